@@ -1,0 +1,243 @@
+"""The calendar of holidays that stop a hold's clock.
+
+Holidays come from the `holidays` package, never from a hand-kept list. Importing
+that package and building a year's table costs more than everything else a single
+`holdcalc expire` does, so each year's table is kept in a small on-disk cache whose
+key names the package version and location, the options and the year: a cached
+table can only be served to the exact question that produced it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from holdcalc import __version__
+from holdcalc.errors import CalendarError
+
+HOLIDAY_SETS = ("federal", "federal+closures", "none")
+_CACHE_SCHEMA = 1
+
+
+@dataclasses.dataclass(frozen=True)
+class Calendar:
+    """Which holidays count: a set from the `holidays` package plus local closures.
+
+    `holidays`: "federal" (5 U.S.C. § 6103(a) and observed days), "federal+closures"
+    (also executive-order closures, the package's "government" category) or "none".
+    `state`: a US state or territory code whose own holidays are added.
+    `extra`: local closure days, each with its reason.
+    """
+
+    holidays: str = "federal"
+    state: str | None = None
+    extra: tuple[tuple[dt.date, str], ...] = ()
+    _years: dict[int, dict[dt.date, str]] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        if self.holidays not in HOLIDAY_SETS:
+            raise CalendarError(
+                f"unknown holiday set {self.holidays!r}; use one of: {', '.join(HOLIDAY_SETS)}"
+            )
+        if self.state is not None:
+            object.__setattr__(self, "state", self.state.upper())
+
+    @property
+    def label(self) -> str:
+        """Short name as shown in output: "federal", "federal+closures+CA", ..."""
+        parts = [self.holidays]
+        if self.state:
+            parts.append(self.state)
+        if self.extra:
+            parts.append(f"{len(self.extra)} local")
+        return "+".join(parts)
+
+    def with_holidays(self, holidays: str) -> Calendar:
+        return Calendar(holidays=holidays, state=self.state, extra=self.extra)
+
+    def year(self, year: int) -> dict[dt.date, str]:
+        """Every holiday of `year` in this calendar, by date."""
+        table = self._years.get(year)
+        if table is None:
+            table = dict(_package_year(self.holidays, self.state, year))
+            for day, reason in self.extra:
+                if day.year == year:
+                    table[day] = f"{table[day]}; {reason}" if day in table else reason
+            self._years[year] = table
+        return table
+
+    def holiday(self, day: dt.date) -> str | None:
+        """The holiday's name if `day` is one, else None."""
+        return self.year(day.year).get(day)
+
+
+def validate_state(code: str) -> str:
+    """The upper-cased code if the `holidays` package knows it as a US subdivision."""
+    import holidays  # noqa: PLC0415  (heavy; only needed on this rare path)
+
+    upper = code.strip().upper()
+    if upper not in holidays.US.subdivisions:
+        known = ", ".join(holidays.US.subdivisions)
+        raise CalendarError(f"unknown state {code!r}; use a two-letter code such as: {known}")
+    return upper
+
+
+def parse_extra_holiday(text: str, *, source: str = "--extra-holiday") -> tuple[dt.date, str]:
+    """Read "YYYY-MM-DD" or "YYYY-MM-DD name" into a date and its reason."""
+    match = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})(?:\s*[=\s]\s*(.*?))?\s*", text)
+    if not match:
+        raise CalendarError(f"{source}: {text!r} is not a date; write it as YYYY-MM-DD")
+    try:
+        day = dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        raise CalendarError(
+            f"{source}: {match.group(1)!r} is not a real date; check the month and day"
+        ) from None
+    name = match.group(2) or ""
+    return day, (f"local closure: {name}" if name else "local closure")
+
+
+def read_holiday_file(path: str | os.PathLike[str]) -> tuple[tuple[dt.date, str], ...]:
+    """Read a holiday file: one date per line, optional name after it, `#` starts a comment."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CalendarError(f"cannot read holiday file {str(path)!r}: {exc}") from None
+    days: list[tuple[dt.date, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        content = line.split("#", 1)[0].strip()
+        if content:
+            days.append(parse_extra_holiday(content, source=f"{path}, line {number}"))
+    return tuple(days)
+
+
+# --- the package and its cache ------------------------------------------------------------
+
+
+def _package_year(kind: str, state: str | None, year: int) -> dict[dt.date, str]:
+    if kind == "none" and state is None:
+        return {}
+    key = _cache_key(kind, state, year)
+    path = _cache_path(key)
+    if path is not None:
+        cached = _read_cache(path, key)
+        if cached is not None:
+            return cached
+    table = _build_year(kind, state, year)
+    if path is not None:
+        _write_cache(path, key, table)
+    return table
+
+
+def _build_year(kind: str, state: str | None, year: int) -> dict[dt.date, str]:
+    import holidays  # noqa: PLC0415  (import costs ~40 ms; only on a cache miss)
+
+    # Neighbour years too: New Year's Day 2022 was observed on Friday 2021-12-31.
+    years = [year - 1, year, year + 1]
+
+    def query(categories: tuple[str, ...], subdiv: str | None) -> dict[dt.date, str]:
+        found = holidays.country_holidays("US", years=years, categories=categories, subdiv=subdiv)
+        return {day: name for day, name in found.items() if day.year == year}
+
+    table: dict[dt.date, str] = {}
+    if kind in ("federal", "federal+closures"):
+        table.update(query(("public",), None))
+    if kind == "federal+closures":
+        for day, name in query(("government",), None).items():
+            # Same day, other wording ("Birthday of Martin Luther King, Jr."): keep the first.
+            table.setdefault(day, f"{name} (executive-order closure)")
+    if state is not None:
+        federal = query(("public",), None)
+        for day, name in query(("public",), state).items():
+            if day not in federal:
+                table.setdefault(day, f"{name} ({state} state holiday)")
+    return dict(sorted(table.items()))
+
+
+def _holidays_fingerprint() -> str:
+    """Version and location of the installed `holidays` package, found without importing it."""
+    import importlib.util  # noqa: PLC0415
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        raise CalendarError("the 'holidays' package is not installed; run: pip install holidays")
+    package_dir = Path(spec.origin).parent
+    try:
+        version_file = package_dir / "version.py"
+        text = version_file.read_text(encoding="utf-8")
+        stamp = version_file.stat().st_mtime_ns
+        match = re.search(r"__version__\s*=\s*['\"]([^'\"]+)['\"]", text)
+    except OSError:
+        match = None
+    if match is None:
+        import holidays  # noqa: PLC0415
+
+        return f"{holidays.__version__}@{package_dir}"
+    return f"{match.group(1)}@{package_dir}@{stamp}"
+
+
+_fingerprint: str | None = None
+
+
+def _cache_key(kind: str, state: str | None, year: int) -> str:
+    global _fingerprint  # noqa: PLW0603  (computed once per process)
+    if _fingerprint is None:
+        _fingerprint = _holidays_fingerprint()
+    return json.dumps(
+        [_CACHE_SCHEMA, __version__, _fingerprint, kind, state, year], ensure_ascii=True
+    )
+
+
+def cache_dir() -> Path | None:
+    """Where holiday tables are cached; None when caching is switched off."""
+    if os.environ.get("HOLDCALC_NO_CACHE"):
+        return None
+    explicit = os.environ.get("HOLDCALC_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "holdcalc"
+
+
+def _cache_path(key: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".json")
+
+
+def _read_cache(path: Path, key: str) -> dict[dt.date, str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["key"] != key:
+            return None
+        return {dt.date.fromisoformat(day): str(name) for day, name in data["days"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing or damaged: rebuild from the package
+
+
+def _write_cache(path: Path, key: str, table: dict[dt.date, str]) -> None:
+    payload = json.dumps({"key": key, "days": [[d.isoformat(), n] for d, n in table.items()]})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(payload)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home only costs speed, never correctness
+
+
+def clear_memo(calendars: Iterable[Calendar]) -> None:
+    """Forget loaded years (tests use this to exercise the cache)."""
+    for calendar in calendars:
+        calendar._years.clear()

@@ -1,0 +1,338 @@
+"""The hold computation: when a hold expires, why, and whether it was overrun.
+
+Counted time is real elapsed time that falls on local days the rule does not
+exclude. A `Timeline` tabulates, for one zone and one set of excluded days, the
+first instant of every local day and the counted time before it; the expiry is
+then the first instant at which counted time since the start reaches the hold's
+length, found by bisection. The same table serves one case and a million.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+import enum
+import functools
+import itertools
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from holdcalc.calendar import Calendar
+from holdcalc.clock import (
+    HOUR,
+    day_start,
+    elapsed,
+    from_micros,
+    get_zone,
+    to_micros,
+)
+from holdcalc.errors import CalendarError, SequenceError
+from holdcalc.rules import RULES, Rule
+
+_WEEKEND = {5: "Saturday", 6: "Sunday"}
+_SEARCH_YEARS = 10  # a hold that cannot end within this many years means a broken calendar
+
+
+def exclusion_reason(day: dt.date, *, weekends: bool, calendar: Calendar | None) -> str | None:
+    """Why `day` stops the clock (a weekend day, a holiday of `calendar`), or None if it counts."""
+    reasons = []
+    if weekends and day.weekday() in _WEEKEND:
+        reasons.append(_WEEKEND[day.weekday()])
+    if calendar is not None:
+        name = calendar.holiday(day)
+        if name:
+            reasons.append(name)
+    return "; ".join(reasons) or None
+
+
+class Timeline:
+    """Counted time against real time for one zone and one set of excluded days.
+
+    Covers whole years, extended on demand. `_starts[i]` is the first instant of
+    day `_first + i` (one more entry closes the last day); `_prefix[i]` is the
+    counted time before that day. Times are integer microseconds (UTC).
+    """
+
+    def __init__(self, zone: ZoneInfo, reason: Callable[[dt.date], str | None]) -> None:
+        self.zone = zone
+        self._reason = reason
+        self._first_year = 0
+        self._last_year = -1
+        self._first = 0
+        self._starts: list[int] = []
+        self._reasons: list[str | None] = []
+        self._prefix: list[int] = []
+
+    def cover(self, first_year: int, last_year: int) -> None:
+        """Make sure every day of these years (and one year either side) is tabulated."""
+        first_year -= 1
+        last_year += 1
+        if self._starts and first_year >= self._first_year and last_year <= self._last_year:
+            return
+        if self._starts:
+            first_year = min(first_year, self._first_year)
+            last_year = max(last_year, self._last_year)
+        first = dt.date(first_year, 1, 1).toordinal()
+        end = dt.date(last_year + 1, 1, 1).toordinal()
+        old = {
+            self._first + i: (self._starts[i], reason) for i, reason in enumerate(self._reasons)
+        }
+        starts: list[int] = []
+        reasons: list[str | None] = []
+        for ordinal in range(first, end + 1):
+            known = old.get(ordinal)
+            if known is not None:
+                starts.append(known[0])
+                reasons.append(known[1])
+                continue
+            day = dt.date.fromordinal(ordinal)
+            starts.append(day_start(day, self.zone))
+            reasons.append(self._reason(day) if ordinal < end else None)
+        counted = (
+            0 if reasons[i] is not None else starts[i + 1] - starts[i]
+            for i in range(len(starts) - 1)
+        )
+        self._prefix = list(itertools.accumulate(counted, initial=0))
+        self._starts = starts
+        self._reasons = reasons[:-1]
+        self._first = first
+        self._first_year, self._last_year = first_year, last_year
+
+    def _index(self, ordinal: int) -> int:
+        index = ordinal - self._first
+        if index < 0 or index >= len(self._reasons):
+            year = dt.date.fromordinal(ordinal).year
+            self.cover(year, year)
+            index = ordinal - self._first
+        return index
+
+    def counted_before(self, instant: int, ordinal: int) -> int:
+        """Counted time before `instant`, which falls on local day `ordinal`."""
+        index = self._index(ordinal)
+        if self._reasons[index] is None:
+            return self._prefix[index] + instant - self._starts[index]
+        return self._prefix[index]
+
+    def expiry(self, start: int, ordinal: int, length: int) -> int:
+        """The first instant at which `length` of counted time has passed since `start`."""
+        target = self.counted_before(start, ordinal) + length
+        limit = dt.date.fromordinal(ordinal).year + _SEARCH_YEARS
+        while True:
+            k = bisect.bisect_left(self._prefix, target)
+            if k < len(self._prefix):
+                return self._starts[k - 1] + target - self._prefix[k - 1]
+            if self._last_year > limit:
+                raise CalendarError(
+                    f"no counted day within {_SEARCH_YEARS} years of the start; "
+                    "check the holiday file and the --hours value"
+                )
+            self.cover(self._last_year + 1, self._last_year + 1)
+
+    def days(self, first_ordinal: int, last_ordinal: int) -> list[tuple[dt.date, int, int, str | None]]:
+        """(day, first instant, next day's first instant, reason) for each day in the range."""
+        self._index(last_ordinal)
+        rows = []
+        for ordinal in range(first_ordinal, last_ordinal + 1):
+            i = self._index(ordinal)
+            rows.append((dt.date.fromordinal(ordinal), self._starts[i], self._starts[i + 1],
+                         self._reasons[i]))
+        return rows
+
+
+def timeline_for(zone: ZoneInfo, rule: Rule, calendar: Calendar) -> Timeline:
+    """The shared timeline for this zone and the days this rule excludes."""
+    return _timeline(zone, rule.exclude_weekends, calendar if rule.exclude_holidays else None)
+
+
+@functools.lru_cache(maxsize=64)
+def _timeline(zone: ZoneInfo, weekends: bool, calendar: Calendar | None) -> Timeline:
+    return Timeline(
+        zone, functools.partial(exclusion_reason, weekends=weekends, calendar=calendar)
+    )
+
+
+class DayKind(enum.Enum):
+    COUNTED = "counted"
+    EXCLUDED = "excluded"
+
+
+@dataclasses.dataclass(frozen=True)
+class LedgerDay:
+    """One local day between the start and the expiry, and what it contributed."""
+
+    date: dt.date
+    kind: DayKind
+    reason: str | None
+    counted: dt.timedelta
+    running: dt.timedelta
+    counted_from: dt.datetime | None
+    counted_to: dt.datetime | None
+
+
+@dataclasses.dataclass(frozen=True)
+class ExcludedDay:
+    date: dt.date
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Expiry:
+    """When a hold expires, under which rule, calendar and zone, and why."""
+
+    start: dt.datetime
+    expires_at: dt.datetime
+    zone: str
+    rule: Rule
+    calendar: Calendar
+    ledger: tuple[LedgerDay, ...]
+
+    @property
+    def excluded(self) -> tuple[ExcludedDay, ...]:
+        return tuple(
+            ExcludedDay(day.date, day.reason or "")
+            for day in self.ledger
+            if day.kind is DayKind.EXCLUDED
+        )
+
+    @property
+    def clock_starts(self) -> dt.datetime:
+        """The first instant that counted (later than the start if it fell on an excluded day)."""
+        for day in self.ledger:
+            if day.counted_from is not None:
+                return day.counted_from
+        return self.start
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return elapsed(self.start, self.expires_at)
+
+
+def hold_expiry(
+    start: dt.datetime,
+    *,
+    rule: Rule = RULES["cfr"],
+    calendar: Calendar | None = None,
+    zone: ZoneInfo | str | None = None,
+) -> Expiry:
+    """Compute when a hold that started at `start` expires, with the day-by-day ledger.
+
+    `start` must be aware; it is read in `zone` (the jail's zone), which defaults to
+    the start's own ZoneInfo.
+    """
+    calendar = calendar if calendar is not None else Calendar()
+    tz = _zone_of(start, zone)
+    local_start = start.astimezone(tz)
+    start_us = to_micros(local_start)
+    timeline = timeline_for(tz, rule, calendar)
+    first_ordinal = local_start.date().toordinal()
+    timeline.cover(local_start.year, local_start.year)
+    expiry_us = timeline.expiry(start_us, first_ordinal, round(rule.hours * HOUR))
+    expires_at = from_micros(expiry_us, tz)
+    last_ordinal = from_micros(expiry_us - 1, tz).date().toordinal()
+    ledger = []
+    running = 0
+    for day, begins, ends, reason in timeline.days(first_ordinal, last_ordinal):
+        if reason is not None:
+            ledger.append(LedgerDay(day, DayKind.EXCLUDED, reason, dt.timedelta(0),
+                                    dt.timedelta(microseconds=running), None, None))
+            continue
+        low, high = max(begins, start_us), min(ends, expiry_us)
+        running += high - low
+        ledger.append(LedgerDay(
+            day, DayKind.COUNTED, None, dt.timedelta(microseconds=high - low),
+            dt.timedelta(microseconds=running), from_micros(low, tz), from_micros(high, tz),
+        ))
+    return Expiry(local_start, expires_at, tz.key, rule, calendar, tuple(ledger))
+
+
+def _zone_of(start: dt.datetime, zone: ZoneInfo | str | None) -> ZoneInfo:
+    if start.tzinfo is None:
+        raise ValueError("start must be an aware datetime; localize it with holdcalc.parsing")
+    if isinstance(zone, str):
+        return get_zone(zone)
+    if zone is not None:
+        return zone
+    if isinstance(start.tzinfo, ZoneInfo):
+        return start.tzinfo
+    raise ValueError("give the jail's zone: the start carries only a fixed offset")
+
+
+class Status(enum.Enum):
+    WITHIN_HOLD = "within-hold"
+    OVER_DETAINED = "over-detained"
+    POSSIBLY_OVER_DETAINED = "possibly-over-detained"
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    ERROR = "error"
+
+    @property
+    def flagged(self) -> bool:
+        return self in _FLAGGED
+
+
+_FLAGGED = {Status.OVER_DETAINED, Status.POSSIBLY_OVER_DETAINED, Status.EXPIRED}
+
+
+@dataclasses.dataclass(frozen=True)
+class Assessment:
+    """Whether a hold was overrun: by a departure, or as of a moment while still held."""
+
+    expiry: Expiry
+    status: Status
+    released: dt.datetime | None
+    as_of: dt.datetime | None
+    over_by: dt.timedelta
+    remaining: dt.timedelta | None
+
+    @property
+    def over_by_hours(self) -> float:
+        return round(self.over_by.total_seconds() / 3600, 2)
+
+
+def assess(
+    expiry: Expiry,
+    *,
+    released: dt.datetime | None = None,
+    as_of: dt.datetime | None = None,
+) -> Assessment:
+    """Judge a case: `released` (when the person left local custody) or `as_of` (still held)."""
+    zero = dt.timedelta(0)
+    if released is not None:
+        left = released.astimezone(expiry.start.tzinfo)
+        if elapsed(expiry.start, left) < zero:
+            raise SequenceError(
+                f"release {left.isoformat()} is before the hold started "
+                f"({expiry.start.isoformat()}); check both times"
+            )
+        over = elapsed(expiry.expires_at, left)
+        if over <= zero:
+            return Assessment(expiry, Status.WITHIN_HOLD, left, None, zero, None)
+        return Assessment(expiry, Status.OVER_DETAINED, left, None, over, None)
+    if as_of is None:
+        raise ValueError("give released= or as_of=")
+    now = as_of.astimezone(expiry.start.tzinfo)
+    if elapsed(expiry.start, now) < zero:
+        raise SequenceError(
+            f"as-of time {now.isoformat()} is before the hold started "
+            f"({expiry.start.isoformat()}); the hold has not begun"
+        )
+    past = elapsed(expiry.expires_at, now)
+    if past <= zero:
+        return Assessment(expiry, Status.ACTIVE, None, now, zero, -past)
+    return Assessment(expiry, Status.EXPIRED, None, now, past, zero)
+
+
+__all__ = [
+    "Assessment",
+    "DayKind",
+    "ExcludedDay",
+    "Expiry",
+    "LedgerDay",
+    "Status",
+    "Timeline",
+    "assess",
+    "exclusion_reason",
+    "hold_expiry",
+    "timeline_for",
+]

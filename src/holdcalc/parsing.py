@@ -1,0 +1,168 @@
+"""The parsing edge: text in, aware datetimes (or date-only values) out.
+
+Past this module no naive datetime exists. A naive local time is placed in the
+jail's zone, and one that a daylight-saving change skipped or repeated is an
+error naming the value, never a silent guess.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import warnings
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from holdcalc.clock import UTC
+from holdcalc.errors import AmbiguousTimeError, NonexistentTimeError, TimeParseError
+
+MIN_YEAR, MAX_YEAR = 1900, 2199
+_D = TypeVar("_D", bound=dt.date)
+FORMATS_HINT = "use ISO 8601 ('2024-11-27 16:30', '2024-11-27T16:30-06:00') or '11/27/2024 4:30 PM'"
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_US = re.compile(
+    r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})"
+    r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]?\.?)?"
+    r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class DateOnly:
+    """A value with a date but no time of day: the instant is somewhere in that local day."""
+
+    date: dt.date
+
+
+Moment = dt.datetime | DateOnly
+
+
+def parse_when(
+    text: str,
+    zone: ZoneInfo,
+    *,
+    dayfirst: bool = False,
+    now: dt.datetime | None = None,
+    what: str = "time",
+) -> Moment:
+    """Read a date and time given in the jail's zone (or with its own offset).
+
+    Returns an aware datetime in `zone`, or DateOnly when no time of day is given.
+    `what` names the value in error messages ("START", "column released_at").
+    """
+    raw = text.strip()
+    if raw.lower() == "now":
+        if now is None:
+            raise TimeParseError(f"{what}: 'now' needs the current time; pass now=")
+        return now.astimezone(zone)
+    value = read_naive(raw, dayfirst=dayfirst, what=what)
+    if isinstance(value, DateOnly):
+        return value
+    if value.tzinfo is not None:
+        return value.astimezone(zone)
+    return localize(value, zone, what=what)
+
+
+def read_naive(text: str, *, dayfirst: bool = False, what: str = "time") -> dt.datetime | DateOnly:
+    """Read the supported formats into a datetime (aware only if the text has an offset)."""
+    raw = text.strip()
+    if not raw:
+        raise TimeParseError(f"{what} is blank; {FORMATS_HINT}")
+    try:
+        if _ISO_DATE.match(raw):
+            if len(raw) == 10:
+                return DateOnly(_checked_year(dt.date.fromisoformat(raw), raw, what))
+            return _checked_year(dt.datetime.fromisoformat(raw), raw, what)
+        match = _US.fullmatch(raw)
+        if match:
+            return _from_us(match, raw, dayfirst=dayfirst, what=what)
+    except ValueError as exc:
+        raise TimeParseError(f"{what}: {raw!r} is not a real date and time ({exc}); "
+                             "check the month, day and hour") from None
+    return _from_dateutil(raw, dayfirst=dayfirst, what=what)
+
+
+def _from_us(match: re.Match[str], raw: str, *, dayfirst: bool, what: str) -> dt.datetime | DateOnly:
+    first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    month, day = (second, first) if dayfirst else (first, second)
+    if month > 12:
+        hint = " (day first? add --dayfirst)" if not dayfirst and second <= 12 else ""
+        raise ValueError(f"month {month} is not 1-12{hint}")
+    date = _checked_year(dt.date(year, month, day), raw, what)
+    if match.group(4) is not None:
+        hour, minute = int(match.group(4)), int(match.group(5))
+        second_ = int(match.group(6) or 0)
+        if not 1 <= hour <= 12:
+            raise ValueError(f"hour {hour} is not 1-12 with AM/PM")
+        hour = hour % 12 + (12 if match.group(7).lower() == "p" else 0)
+    elif match.group(8) is not None:
+        hour, minute, second_ = int(match.group(8)), int(match.group(9)), int(match.group(10) or 0)
+    else:
+        return DateOnly(date)
+    return dt.datetime.combine(date, dt.time(hour, minute, second_))
+
+
+_D1 = dt.datetime(2001, 1, 1, 0, 0, 0)
+_D2 = dt.datetime(2002, 2, 2, 1, 1, 1)
+
+
+def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | DateOnly:
+    """Other spellings ("Nov 27, 2024 4:30 PM"), read only when every date part is present."""
+    if not re.search(r"\d{4}", raw):
+        raise TimeParseError(f"{what}: {raw!r} is not a date and time with a year; {FORMATS_HINT}")
+    from dateutil import parser  # noqa: PLC0415  (rarely needed; ~15 ms to import)
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            one = parser.parse(raw, default=_D1, dayfirst=dayfirst)
+            two = parser.parse(raw, default=_D2, dayfirst=dayfirst)
+    except (ValueError, OverflowError, parser.ParserError, Warning) as exc:
+        reason = str(exc).split(":")[0] if str(exc) else "unreadable"
+        raise TimeParseError(f"{what}: {raw!r} is not a date and time ({reason}); "
+                             f"{FORMATS_HINT}") from None
+    if one.date() != two.date():
+        raise TimeParseError(f"{what}: {raw!r} lacks a full date (year, month and day); "
+                             f"{FORMATS_HINT}")
+    _checked_year(one, raw, what)
+    if one.time() != two.time():
+        if (one.hour, one.minute) != (two.hour, two.minute):
+            if one.tzinfo is None:
+                return DateOnly(one.date())
+        raise TimeParseError(f"{what}: {raw!r} has a partial time; give hours and minutes")
+    return one
+
+
+def _checked_year(value: _D, raw: str, what: str) -> _D:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise TimeParseError(
+            f"{what}: {raw!r} has year {value.year}, outside {MIN_YEAR}-{MAX_YEAR}; check the year"
+        )
+    return value
+
+
+def localize(naive: dt.datetime, zone: ZoneInfo, *, what: str = "time") -> dt.datetime:
+    """Place a wall-clock time in `zone`, refusing one that is skipped or repeated there."""
+    early = naive.replace(tzinfo=zone, fold=0)
+    late = naive.replace(tzinfo=zone, fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return early
+    stamp = naive.isoformat(sep=" ", timespec="minutes")
+    round_trip = early.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if round_trip != naive:
+        raise NonexistentTimeError(
+            f"{what}: {stamp} does not exist in {zone.key} (clocks sprang forward past it); "
+            "check the time, or give it with its UTC offset"
+        )
+    first, second = _offset(early), _offset(late)
+    raise AmbiguousTimeError(
+        f"{what}: {stamp} happens twice in {zone.key} (clocks fell back); add its offset: "
+        f"'{naive.isoformat(timespec='minutes')}{first}' for the first, "
+        f"'{naive.isoformat(timespec='minutes')}{second}' for the second"
+    )
+
+
+def _offset(moment: dt.datetime) -> str:
+    return moment.isoformat()[-6:]
