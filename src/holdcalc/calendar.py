@@ -9,15 +9,13 @@ table can only be served to the exact question that produced it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import os
 import re
-import tempfile
-from collections.abc import Iterable
-from pathlib import Path
+import zlib
 
 from holdcalc import __version__
 from holdcalc.errors import CalendarError
@@ -109,7 +107,8 @@ def parse_extra_holiday(text: str, *, source: str = "--extra-holiday") -> tuple[
 def read_holiday_file(path: str | os.PathLike[str]) -> tuple[tuple[dt.date, str], ...]:
     """Read a holiday file: one date per line, optional name after it, `#` starts a comment."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise CalendarError(f"cannot read holiday file {str(path)!r}: {exc}") from None
     days: list[tuple[dt.date, str]] = []
@@ -127,7 +126,7 @@ def _package_year(kind: str, state: str | None, year: int) -> dict[dt.date, str]
     if kind == "none" and state is None:
         return {}
     key = _cache_key(kind, state, year)
-    path = _cache_path(key)
+    path = _cache_path(key, kind, state, year)
     if path is not None:
         cached = _read_cache(path, key)
         if cached is not None:
@@ -164,25 +163,35 @@ def _build_year(kind: str, state: str | None, year: int) -> dict[dt.date, str]:
 
 
 def _holidays_fingerprint() -> str:
-    """Version and location of the installed `holidays` package, found without importing it."""
+    """Version, location and file stamps of the installed `holidays` package.
+
+    Found without importing the package (its import is the cost the cache avoids): the
+    version from the name of its dist-info folder, the stamps from the files that hold
+    the US rules, so a reinstall or an upgrade always misses the cache.
+    """
     import importlib.util  # noqa: PLC0415
 
     spec = importlib.util.find_spec("holidays")
     if spec is None or spec.origin is None:
         raise CalendarError("the 'holidays' package is not installed; run: pip install holidays")
-    package_dir = Path(spec.origin).parent
+    package_dir = os.path.dirname(spec.origin)
+    version = None
     try:
-        version_file = package_dir / "version.py"
-        text = version_file.read_text(encoding="utf-8")
-        stamp = version_file.stat().st_mtime_ns
-        match = re.search(r"__version__\s*=\s*['\"]([^'\"]+)['\"]", text)
+        for entry in os.listdir(os.path.dirname(package_dir)):
+            if entry.startswith("holidays-") and entry.endswith(".dist-info"):
+                version = entry[len("holidays-"):-len(".dist-info")]
+                break
+        stamps = [
+            os.stat(os.path.join(package_dir, name)).st_mtime_ns
+            for name in ("__init__.py", "holiday_base.py", "countries/united_states.py")
+        ]
     except OSError:
-        match = None
-    if match is None:
-        import holidays  # noqa: PLC0415
+        version = None
+    if version is None:
+        import holidays  # noqa: PLC0415  (unusual layout: ask the package itself)
 
         return f"{holidays.__version__}@{package_dir}"
-    return f"{match.group(1)}@{package_dir}@{stamp}"
+    return f"{version}@{package_dir}@{stamps}"
 
 
 _fingerprint: str | None = None
@@ -197,27 +206,30 @@ def _cache_key(kind: str, state: str | None, year: int) -> str:
     )
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     """Where holiday tables are cached; None when caching is switched off."""
     if os.environ.get("HOLDCALC_NO_CACHE"):
         return None
     explicit = os.environ.get("HOLDCALC_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "holdcalc"
+    return os.path.join(base, "holdcalc")
 
 
-def _cache_path(key: str) -> Path | None:
+def _cache_path(key: str, kind: str, state: str | None, year: int) -> str | None:
     folder = cache_dir()
     if folder is None:
         return None
-    return folder / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".json")
+    # Readable name plus a checksum of the key; the full key inside the file is what counts.
+    name = f"{kind}-{state or 'US'}-{year}-{zlib.crc32(key.encode()):08x}.json"
+    return os.path.join(folder, name)
 
 
-def _read_cache(path: Path, key: str) -> dict[dt.date, str] | None:
+def _read_cache(path: str, key: str) -> dict[dt.date, str] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
         if data["key"] != key:
             return None
         return {dt.date.fromisoformat(day): str(name) for day, name in data["days"]}
@@ -225,19 +237,20 @@ def _read_cache(path: Path, key: str) -> dict[dt.date, str] | None:
         return None  # missing or damaged: rebuild from the package
 
 
-def _write_cache(path: Path, key: str, table: dict[dt.date, str]) -> None:
+def _write_cache(path: str, key: str, table: dict[dt.date, str]) -> None:
+    import tempfile  # noqa: PLC0415  (only on a cache miss)
+
     payload = json.dumps({"key": key, "days": [[d.isoformat(), n] for d, n in table.items()]})
+    folder = os.path.dirname(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+    except OSError:
+        return  # a read-only home only costs speed, never correctness
+    try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(payload)
         os.replace(tmp, path)
     except OSError:
-        pass  # a read-only home only costs speed, never correctness
-
-
-def clear_memo(calendars: Iterable[Calendar]) -> None:
-    """Forget loaded years (tests use this to exercise the cache)."""
-    for calendar in calendars:
-        calendar._years.clear()
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -1,0 +1,3 @@
+from holdcalc.cli import run
+
+run()

@@ -1,0 +1,255 @@
+"""The command line: parse options, call the core once, render. No hold logic lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from holdcalc import __version__
+from holdcalc.calendar import (
+    HOLIDAY_SETS,
+    Calendar,
+    parse_extra_holiday,
+    read_holiday_file,
+    validate_state,
+)
+from holdcalc.clock import UTC, default_zone_name, get_zone
+from holdcalc.errors import HoldcalcError, InputError, OutputError
+from holdcalc.parsing import DateOnly, parse_when
+from holdcalc.rules import DEFAULT_RULE, RULES, Rule
+
+# Exit codes, documented in the README. Mapped in HoldcalcGroup.invoke and nowhere else.
+EXIT_OK = 0
+EXIT_FLAGGED = 1  # over-detained, possibly over-detained or expired
+EXIT_USAGE = 2  # click's own code for usage errors
+EXIT_INVALID = 3  # a value (date, zone, holiday line, row) cannot be used
+EXIT_IO = 4  # an output file could not be written
+EXIT_INTERNAL = 70  # a bug: please report it
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class HoldcalcGroup(click.Group):
+    """Maps core errors to exit codes with a one-line message: the only such place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OutputError as exc:
+            _fail(str(exc), EXIT_IO)
+        except InputError as exc:
+            _fail(str(exc), EXIT_INVALID)
+        except HoldcalcError as exc:
+            _fail(str(exc), EXIT_INVALID)
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, as other Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_OK)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("HOLDCALC_DEBUG"):
+                raise
+            _fail(
+                f"internal error ({type(exc).__name__}: {exc}); please report it, and rerun "
+                "with HOLDCALC_DEBUG=1 for the details",
+                EXIT_INTERNAL,
+            )
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"holdcalc: error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=HoldcalcGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="holdcalc")
+def main() -> None:
+    """When does an ICE hold (immigration detainer) expire, and was someone held past it?
+
+    A hold starts when criminal custody ends (bail posted, charges dropped, sentence
+    served). By 8 C.F.R. § 287.7(d) it lasts 48 hours excluding Saturdays, Sundays
+    and holidays, counted in the jail's local time zone.
+
+    Not legal advice: check the inputs, and have a lawyer review anything filed.
+
+    Example:
+
+        holdcalc expire "2024-11-27 16:30" --tz America/Chicago --released "2024-12-03 09:00"
+    """
+
+
+# --- shared options ------------------------------------------------------------------------
+
+
+def rule_options(command: F) -> F:
+    """The rule and calendar options shared by every command that computes a hold."""
+    decorators = [
+        click.option("--tz", "tz", envvar="HOLDCALC_TZ", metavar="ZONE",
+                     help="The jail's IANA time zone [default: $HOLDCALC_TZ, else this machine's]."),
+        click.option("--rule", "rule_key", type=click.Choice(sorted(RULES)), default=DEFAULT_RULE,
+                     show_default=True,
+                     help="cfr: 8 C.F.R. § 287.7(d), weekends and holidays excluded; "
+                          "i247a: Form I-247A, 48 elapsed hours; i247: the pre-2017 form."),
+        click.option("--hours", type=click.FloatRange(min=0, min_open=True, max=24 * 365),
+                     help="Override the hold's length in hours (e.g. a local 24-hour cap)."),
+        click.option("--count-weekends", is_flag=True,
+                     help="Count Saturdays and Sundays instead of excluding them."),
+        click.option("--holidays", "holiday_set", type=click.Choice(HOLIDAY_SETS),
+                     default="federal", show_default=True,
+                     help="Holidays that stop the clock: federal (5 U.S.C. § 6103 and observed "
+                          "days), federal+closures (also executive-order closures), none."),
+        click.option("--state", metavar="XX", help="Also exclude this state's holidays (e.g. CA)."),
+        click.option("--extra-holiday", "extra", multiple=True, metavar="DATE",
+                     help="A local closure day, YYYY-MM-DD (repeatable)."),
+        click.option("--holiday-file", type=click.Path(dir_okay=False), metavar="PATH",
+                     help="File of closure days: one YYYY-MM-DD per line, optional name, # comments."),
+        click.option("--dayfirst", is_flag=True,
+                     help="Read ambiguous dates like 03/04/2025 as day/month."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def _calendar(holiday_set: str, state: str | None, extra: tuple[str, ...],
+              holiday_file: str | None) -> Calendar:
+    days = tuple(parse_extra_holiday(text) for text in extra)
+    if holiday_file:
+        days += read_holiday_file(holiday_file)
+    return Calendar(holiday_set, validate_state(state) if state else None, days)
+
+
+def _rule(rule_key: str, hours: float | None, count_weekends: bool) -> Rule:
+    return RULES[rule_key].adjusted(hours=hours, weekends=False if count_weekends else None)
+
+
+def _zone_name(tz: str | None) -> str:
+    name = tz or default_zone_name()
+    if not name:
+        raise click.UsageError("no time zone: pass --tz ZONE (e.g. --tz America/Chicago) "
+                               "or set HOLDCALC_TZ")
+    return name
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+def _instant(text: str, zone_name: str, *, dayfirst: bool, what: str) -> dt.datetime:
+    value = parse_when(text, get_zone(zone_name), dayfirst=dayfirst, now=_now(), what=what)
+    if isinstance(value, DateOnly):
+        raise InputError(
+            f"{what}: {text!r} has no time of day; give the time too (e.g. "
+            f"'{value.date.isoformat()} 16:30'); `holdcalc check` reports date-only rows as ranges"
+        )
+    return value
+
+
+# --- expire --------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("start")
+@rule_options
+@click.option("--released", metavar="WHEN",
+              help="When the person actually left local custody (released or taken by ICE).")
+@click.option("--still-held", is_flag=True, help="The person is still held (as of --as-of).")
+@click.option("--as-of", metavar="WHEN", help="With --still-held: judge as of this time [default: now].")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def expire(start: str, tz: str | None, rule_key: str, hours: float | None, count_weekends: bool,
+           holiday_set: str, state: str | None, extra: tuple[str, ...], holiday_file: str | None,
+           dayfirst: bool, released: str | None, still_held: bool, as_of: str | None,
+           fmt: str) -> None:
+    """Compute when a hold expires, with the day-by-day count, and judge a release.
+
+    START is when criminal custody ended, in the jail's local time (or with an offset):
+    ISO 8601, "YYYY-MM-DD HH:MM", "MM/DD/YYYY hh:mm AM", or "now".
+
+    Exit status: 0 done; 1 the hold was overrun (over-detained or expired);
+    2 usage error; 3 a value could not be used.
+
+    Example:
+
+        holdcalc expire "2024-11-27 16:30" --tz America/Chicago --released "12/03/2024 9:00 AM"
+    """
+    if released and (still_held or as_of):
+        raise click.UsageError("give either --released or --still-held/--as-of, not both")
+    from holdcalc.hold import assess, hold_expiry  # noqa: PLC0415
+    from holdcalc.report import alternatives, expiry_record  # noqa: PLC0415
+
+    zone_name = _zone_name(tz)
+    get_zone(zone_name)
+    rule = _rule(rule_key, hours, count_weekends)
+    calendar = _calendar(holiday_set, state, extra, holiday_file)
+    begin = _instant(start, zone_name, dayfirst=dayfirst, what="START")
+    expiry = hold_expiry(begin, rule=rule, calendar=calendar, zone=zone_name)
+    assessment = None
+    if released:
+        left = _instant(released, zone_name, dayfirst=dayfirst, what="--released")
+        assessment = assess(expiry, released=left)
+    elif still_held or as_of:
+        moment = _instant(as_of, zone_name, dayfirst=dayfirst, what="--as-of") if as_of else _now()
+        assessment = assess(expiry, as_of=moment)
+    others = alternatives(expiry)
+    if fmt == "json":
+        click.echo(json.dumps(expiry_record(expiry, assessment, others), ensure_ascii=False,
+                              indent=2))
+    else:
+        from holdcalc.render import print_expiry  # noqa: PLC0415  (rich is slow to import)
+
+        print_expiry(expiry, assessment, others)
+    if assessment is not None and assessment.status.flagged:
+        sys.exit(EXIT_FLAGGED)
+
+
+# --- holidays ------------------------------------------------------------------------------
+
+
+@main.command("holidays")
+@click.option("--year", type=click.IntRange(1900, 2199), required=True, help="Calendar year.")
+@click.option("--holidays", "holiday_set", type=click.Choice(HOLIDAY_SETS), default="federal",
+              show_default=True, help="Which holiday set to list.")
+@click.option("--state", metavar="XX", help="Also list this state's holidays.")
+@click.option("--extra-holiday", "extra", multiple=True, metavar="DATE",
+              help="A local closure day, YYYY-MM-DD (repeatable).")
+@click.option("--holiday-file", type=click.Path(dir_okay=False), metavar="PATH",
+              help="File of closure days: one YYYY-MM-DD per line.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def holidays_command(year: int, holiday_set: str, state: str | None, extra: tuple[str, ...],
+                     holiday_file: str | None, fmt: str) -> None:
+    """List the holidays a calendar would exclude in a year, so you can check it.
+
+    Weekends are not listed: under the cfr rule every Saturday and Sunday is excluded too.
+
+    Example:
+
+        holdcalc holidays --year 2025 --holidays federal+closures
+    """
+    from holdcalc.report import calendar_record  # noqa: PLC0415
+
+    record = calendar_record(_calendar(holiday_set, state, extra, holiday_file), year)
+    if fmt == "json":
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Holidays in {year} ({record['holidays']}):")
+    for day in record["days"]:
+        click.echo(f"  {day['date']}  {day['weekday']:<9}  {day['name']}")
+    if not record["days"]:
+        click.echo("  (none)")
+
+
+def run() -> None:
+    """Entry point for `python -m holdcalc`."""
+    main(prog_name="holdcalc")
+
+

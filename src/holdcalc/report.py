@@ -1,0 +1,129 @@
+"""Plain-data views of results (dicts ready for JSON), and the other readings of a hold."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from holdcalc.calendar import Calendar
+from holdcalc.hold import Assessment, DayKind, Expiry, hold_expiry
+from holdcalc.rules import RULES, Rule
+
+DISCLAIMER = (
+    "holdcalc is a calculator, not legal advice: check the start time, the zone and "
+    "the calendar, and have a lawyer review anything filed."
+)
+
+# The readings an attorney should see side by side: the regulation with and without
+# executive-order closures, and the current form's plain 48 hours.
+_READINGS = (("cfr", "federal"), ("cfr", "federal+closures"), ("i247a", "federal"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Alternative:
+    rule: Rule
+    holidays: str
+    expires_at: dt.datetime
+    differs: bool
+
+
+def alternatives(expiry: Expiry) -> tuple[Alternative, ...]:
+    """The same start under the other standard readings, skipping the one already used."""
+    found = []
+    for rule_key, holidays in _READINGS:
+        rule = RULES[rule_key]
+        uses_holidays = rule.exclude_holidays
+        same_rule = rule == expiry.rule
+        same_calendar = not uses_holidays or (
+            expiry.calendar.holidays == holidays and not expiry.calendar.state
+            and not expiry.calendar.extra
+        )
+        if same_rule and same_calendar:
+            continue
+        calendar = expiry.calendar.with_holidays(holidays)
+        other = hold_expiry(expiry.start, rule=rule, calendar=calendar)
+        found.append(Alternative(rule, holidays if uses_holidays else "none", other.expires_at,
+                                 other.expires_at != expiry.expires_at))
+    return tuple(found)
+
+
+def hours(delta: dt.timedelta) -> float:
+    """A duration in hours, to two decimals."""
+    return round(delta.total_seconds() / 3600, 2)
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def expiry_record(
+    expiry: Expiry,
+    assessment: Assessment | None = None,
+    others: tuple[Alternative, ...] = (),
+) -> dict[str, Any]:
+    """Everything about one hold, as JSON-ready data (field names are a stable contract)."""
+    rule = expiry.rule
+    status = assessment.status.value if assessment else None
+    return {
+        "start": expiry.start.isoformat(),
+        "clock_starts": expiry.clock_starts.isoformat(),
+        "expires_at": expiry.expires_at.isoformat(),
+        "tz": expiry.zone,
+        "rule": rule.key,
+        "rule_title": rule.title,
+        "rule_summary": rule.describe(),
+        "hours": _number(rule.hours),
+        "holidays": expiry.calendar.label if rule.exclude_holidays else "none",
+        "state": expiry.calendar.state,
+        "citation": rule.citation,
+        "wording": rule.wording,
+        "rule_note": rule.note or None,
+        "excluded": [
+            {"date": day.date.isoformat(), "reason": day.reason} for day in expiry.excluded
+        ],
+        "ledger": [
+            {
+                "date": day.date.isoformat(),
+                "counted": day.kind is DayKind.COUNTED,
+                "reason": day.reason,
+                "from": day.counted_from.isoformat() if day.counted_from else None,
+                "to": day.counted_to.isoformat() if day.counted_to else None,
+                "hours": hours(day.counted),
+                "running_hours": hours(day.running),
+            }
+            for day in expiry.ledger
+        ],
+        "status": status,
+        "released": assessment.released.isoformat() if assessment and assessment.released else None,
+        "as_of": assessment.as_of.isoformat() if assessment and assessment.as_of else None,
+        "over_by_hours": hours(assessment.over_by) if assessment else None,
+        "remaining_hours": (
+            hours(assessment.remaining)
+            if assessment and assessment.remaining is not None else None
+        ),
+        "alternatives": [
+            {
+                "rule": other.rule.key,
+                "holidays": other.holidays,
+                "expires_at": other.expires_at.isoformat(),
+                "citation": other.rule.citation,
+                "differs": other.differs,
+            }
+            for other in others
+        ],
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def calendar_record(calendar: Calendar, year: int) -> dict[str, Any]:
+    days = calendar.year(year)
+    return {
+        "year": year,
+        "holidays": calendar.label,
+        "state": calendar.state,
+        "days": [
+            {"date": day.isoformat(), "weekday": day.strftime("%A"), "name": name}
+            for day, name in sorted(days.items())
+        ],
+    }
