@@ -18,7 +18,12 @@ import time
 from pathlib import Path
 
 HOLDCALC = [
-    "expire", "2024-11-27 16:30", "--tz", "America/Chicago", "--format", "json",
+    "expire",
+    "2024-11-27 16:30",
+    "--tz",
+    "America/Chicago",
+    "--format",
+    "json",
 ]
 BASELINE = [sys.executable, "-c", "import holidays; holidays.US(years=2024)"]
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from holdcalc.calendar import HOLIDAY_SETS, Calendar, read_holiday_file  # noqa: E402
-from holdcalc.clock import get_zone  # noqa: E402
-from holdcalc.errors import (  # noqa: E402
+from holdcalc.calendar import HOLIDAY_SETS, Calendar, read_holiday_file
+from holdcalc.clock import get_zone
+from holdcalc.errors import (
     AmbiguousTimeError,
     CalendarError,
     HoldcalcError,
@@ -20,7 +20,7 @@ from holdcalc.errors import (  # noqa: E402
     TimeParseError,
     UnknownZoneError,
 )
-from holdcalc.hold import (  # noqa: E402
+from holdcalc.hold import (
     Assessment,
     DayKind,
     ExcludedDay,
@@ -30,8 +30,8 @@ from holdcalc.hold import (  # noqa: E402
     assess,
     hold_expiry,
 )
-from holdcalc.parsing import DateOnly, parse_when  # noqa: E402
-from holdcalc.rules import RULES, Rule, get_rule  # noqa: E402
+from holdcalc.parsing import DateOnly, parse_when
+from holdcalc.rules import RULES, Rule, get_rule
 
 __all__ = [
     "HOLIDAY_SETS",

@@ -80,11 +80,11 @@ class Calendar:
 
 def validate_state(code: str) -> str:
     """The upper-cased code if the `holidays` package knows it as a US subdivision."""
-    import holidays  # noqa: PLC0415  (heavy; only needed on this rare path)
+    from holidays.countries.united_states import UnitedStates  # noqa: PLC0415  (heavy)
 
     upper = code.strip().upper()
-    if upper not in holidays.US.subdivisions:
-        known = ", ".join(holidays.US.subdivisions)
+    if upper not in UnitedStates.subdivisions:
+        known = ", ".join(UnitedStates.subdivisions)
         raise CalendarError(f"unknown state {code!r}; use a two-letter code such as: {known}")
     return upper
 
@@ -179,7 +179,7 @@ def _holidays_fingerprint() -> str:
     try:
         for entry in os.listdir(os.path.dirname(package_dir)):
             if entry.startswith("holidays-") and entry.endswith(".dist-info"):
-                version = entry[len("holidays-"):-len(".dist-info")]
+                version = entry[len("holidays-") : -len(".dist-info")]
                 break
         stamps = [
             os.stat(os.path.join(package_dir, name)).st_mtime_ns
@@ -190,7 +190,7 @@ def _holidays_fingerprint() -> str:
     if version is None:
         import holidays  # noqa: PLC0415  (unusual layout: ask the package itself)
 
-        return f"{holidays.__version__}@{package_dir}"
+        return f"{getattr(holidays, '__version__', 'unknown')}@{package_dir}"
     return f"{version}@{package_dir}@{stamps}"
 
 

@@ -92,35 +92,67 @@ def main() -> None:
 def rule_options(command: F) -> F:
     """The rule and calendar options shared by every command that computes a hold."""
     decorators = [
-        click.option("--tz", "tz", envvar="HOLDCALC_TZ", metavar="ZONE",
-                     help="The jail's IANA time zone [default: $HOLDCALC_TZ, else this machine's]."),
-        click.option("--rule", "rule_key", type=click.Choice(sorted(RULES)), default=DEFAULT_RULE,
-                     show_default=True,
-                     help="cfr: 8 C.F.R. § 287.7(d), weekends and holidays excluded; "
-                          "i247a: Form I-247A, 48 elapsed hours; i247: the pre-2017 form."),
-        click.option("--hours", type=click.FloatRange(min=0, min_open=True, max=24 * 365),
-                     help="Override the hold's length in hours (e.g. a local 24-hour cap)."),
-        click.option("--count-weekends", is_flag=True,
-                     help="Count Saturdays and Sundays instead of excluding them."),
-        click.option("--holidays", "holiday_set", type=click.Choice(HOLIDAY_SETS),
-                     default="federal", show_default=True,
-                     help="Holidays that stop the clock: federal (5 U.S.C. § 6103 and observed "
-                          "days), federal+closures (also executive-order closures), none."),
+        click.option(
+            "--tz",
+            "tz",
+            envvar="HOLDCALC_TZ",
+            metavar="ZONE",
+            help="The jail's IANA time zone [default: $HOLDCALC_TZ, else this machine's].",
+        ),
+        click.option(
+            "--rule",
+            "rule_key",
+            type=click.Choice(sorted(RULES)),
+            default=DEFAULT_RULE,
+            show_default=True,
+            help="cfr: 8 C.F.R. § 287.7(d), weekends and holidays excluded; "
+            "i247a: Form I-247A, 48 elapsed hours; i247: the pre-2017 form.",
+        ),
+        click.option(
+            "--hours",
+            type=click.FloatRange(min=0, min_open=True, max=24 * 365),
+            help="Override the hold's length in hours (e.g. a local 24-hour cap).",
+        ),
+        click.option(
+            "--count-weekends",
+            is_flag=True,
+            help="Count Saturdays and Sundays instead of excluding them.",
+        ),
+        click.option(
+            "--holidays",
+            "holiday_set",
+            type=click.Choice(HOLIDAY_SETS),
+            default="federal",
+            show_default=True,
+            help="Holidays that stop the clock: federal (5 U.S.C. § 6103 and observed "
+            "days), federal+closures (also executive-order closures), none.",
+        ),
         click.option("--state", metavar="XX", help="Also exclude this state's holidays (e.g. CA)."),
-        click.option("--extra-holiday", "extra", multiple=True, metavar="DATE",
-                     help="A local closure day, YYYY-MM-DD (repeatable)."),
-        click.option("--holiday-file", type=click.Path(dir_okay=False), metavar="PATH",
-                     help="File of closure days: one YYYY-MM-DD per line, optional name, # comments."),
-        click.option("--dayfirst", is_flag=True,
-                     help="Read ambiguous dates like 03/04/2025 as day/month."),
+        click.option(
+            "--extra-holiday",
+            "extra",
+            multiple=True,
+            metavar="DATE",
+            help="A local closure day, YYYY-MM-DD (repeatable).",
+        ),
+        click.option(
+            "--holiday-file",
+            type=click.Path(dir_okay=False),
+            metavar="PATH",
+            help="File of closure days: one YYYY-MM-DD per line, optional name, # comments.",
+        ),
+        click.option(
+            "--dayfirst", is_flag=True, help="Read ambiguous dates like 03/04/2025 as day/month."
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
     return command
 
 
-def _calendar(holiday_set: str, state: str | None, extra: tuple[str, ...],
-              holiday_file: str | None) -> Calendar:
+def _calendar(
+    holiday_set: str, state: str | None, extra: tuple[str, ...], holiday_file: str | None
+) -> Calendar:
     days = tuple(parse_extra_holiday(text) for text in extra)
     if holiday_file:
         days += read_holiday_file(holiday_file)
@@ -134,8 +166,9 @@ def _rule(rule_key: str, hours: float | None, count_weekends: bool) -> Rule:
 def _zone_name(tz: str | None) -> str:
     name = tz or default_zone_name()
     if not name:
-        raise click.UsageError("no time zone: pass --tz ZONE (e.g. --tz America/Chicago) "
-                               "or set HOLDCALC_TZ")
+        raise click.UsageError(
+            "no time zone: pass --tz ZONE (e.g. --tz America/Chicago) or set HOLDCALC_TZ"
+        )
     return name
 
 
@@ -159,16 +192,34 @@ def _instant(text: str, zone_name: str, *, dayfirst: bool, what: str) -> dt.date
 @main.command()
 @click.argument("start")
 @rule_options
-@click.option("--released", metavar="WHEN",
-              help="When the person actually left local custody (released or taken by ICE).")
+@click.option(
+    "--released",
+    metavar="WHEN",
+    help="When the person actually left local custody (released or taken by ICE).",
+)
 @click.option("--still-held", is_flag=True, help="The person is still held (as of --as-of).")
-@click.option("--as-of", metavar="WHEN", help="With --still-held: judge as of this time [default: now].")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-def expire(start: str, tz: str | None, rule_key: str, hours: float | None, count_weekends: bool,
-           holiday_set: str, state: str | None, extra: tuple[str, ...], holiday_file: str | None,
-           dayfirst: bool, released: str | None, still_held: bool, as_of: str | None,
-           fmt: str) -> None:
+@click.option(
+    "--as-of", metavar="WHEN", help="With --still-held: judge as of this time [default: now]."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def expire(
+    start: str,
+    tz: str | None,
+    rule_key: str,
+    hours: float | None,
+    count_weekends: bool,
+    holiday_set: str,
+    state: str | None,
+    extra: tuple[str, ...],
+    holiday_file: str | None,
+    dayfirst: bool,
+    released: str | None,
+    still_held: bool,
+    as_of: str | None,
+    fmt: str,
+) -> None:
     """Compute when a hold expires, with the day-by-day count, and judge a release.
 
     START is when criminal custody ended, in the jail's local time (or with an offset):
@@ -201,8 +252,9 @@ def expire(start: str, tz: str | None, rule_key: str, hours: float | None, count
         assessment = assess(expiry, as_of=moment)
     others = alternatives(expiry)
     if fmt == "json":
-        click.echo(json.dumps(expiry_record(expiry, assessment, others), ensure_ascii=False,
-                              indent=2))
+        click.echo(
+            json.dumps(expiry_record(expiry, assessment, others), ensure_ascii=False, indent=2)
+        )
     else:
         from holdcalc.render import print_expiry  # noqa: PLC0415  (rich is slow to import)
 
@@ -216,17 +268,39 @@ def expire(start: str, tz: str | None, rule_key: str, hours: float | None, count
 
 @main.command("holidays")
 @click.option("--year", type=click.IntRange(1900, 2199), required=True, help="Calendar year.")
-@click.option("--holidays", "holiday_set", type=click.Choice(HOLIDAY_SETS), default="federal",
-              show_default=True, help="Which holiday set to list.")
+@click.option(
+    "--holidays",
+    "holiday_set",
+    type=click.Choice(HOLIDAY_SETS),
+    default="federal",
+    show_default=True,
+    help="Which holiday set to list.",
+)
 @click.option("--state", metavar="XX", help="Also list this state's holidays.")
-@click.option("--extra-holiday", "extra", multiple=True, metavar="DATE",
-              help="A local closure day, YYYY-MM-DD (repeatable).")
-@click.option("--holiday-file", type=click.Path(dir_okay=False), metavar="PATH",
-              help="File of closure days: one YYYY-MM-DD per line.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-def holidays_command(year: int, holiday_set: str, state: str | None, extra: tuple[str, ...],
-                     holiday_file: str | None, fmt: str) -> None:
+@click.option(
+    "--extra-holiday",
+    "extra",
+    multiple=True,
+    metavar="DATE",
+    help="A local closure day, YYYY-MM-DD (repeatable).",
+)
+@click.option(
+    "--holiday-file",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="File of closure days: one YYYY-MM-DD per line.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def holidays_command(
+    year: int,
+    holiday_set: str,
+    state: str | None,
+    extra: tuple[str, ...],
+    holiday_file: str | None,
+    fmt: str,
+) -> None:
     """List the holidays a calendar would exclude in a year, so you can check it.
 
     Weekends are not listed: under the cfr rule every Saturday and Sunday is excluded too.
@@ -251,5 +325,3 @@ def holidays_command(year: int, holiday_set: str, state: str | None, extra: tupl
 def run() -> None:
     """Entry point for `python -m holdcalc`."""
     main(prog_name="holdcalc")
-
-

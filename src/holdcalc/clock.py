@@ -80,9 +80,7 @@ def _zone_message(name: str) -> str:
 
     close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=3)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    return (
-        f"unknown time zone {name!r}{hint}; give an IANA name such as America/Chicago"
-    )
+    return f"unknown time zone {name!r}{hint}; give an IANA name such as America/Chicago"
 
 
 def local_zone_name() -> str | None:

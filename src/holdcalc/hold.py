@@ -75,9 +75,7 @@ class Timeline:
             last_year = max(last_year, self._last_year)
         first = dt.date(first_year, 1, 1).toordinal()
         end = dt.date(last_year + 1, 1, 1).toordinal()
-        old = {
-            self._first + i: (self._starts[i], reason) for i, reason in enumerate(self._reasons)
-        }
+        old = {self._first + i: (self._starts[i], reason) for i, reason in enumerate(self._reasons)}
         starts: list[int] = []
         reasons: list[str | None] = []
         for ordinal in range(first, end + 1):
@@ -129,14 +127,22 @@ class Timeline:
                 )
             self.cover(self._last_year + 1, self._last_year + 1)
 
-    def days(self, first_ordinal: int, last_ordinal: int) -> list[tuple[dt.date, int, int, str | None]]:
+    def days(
+        self, first_ordinal: int, last_ordinal: int
+    ) -> list[tuple[dt.date, int, int, str | None]]:
         """(day, first instant, next day's first instant, reason) for each day in the range."""
         self._index(last_ordinal)
         rows = []
         for ordinal in range(first_ordinal, last_ordinal + 1):
             i = self._index(ordinal)
-            rows.append((dt.date.fromordinal(ordinal), self._starts[i], self._starts[i + 1],
-                         self._reasons[i]))
+            rows.append(
+                (
+                    dt.date.fromordinal(ordinal),
+                    self._starts[i],
+                    self._starts[i + 1],
+                    self._reasons[i],
+                )
+            )
         return rows
 
 
@@ -147,9 +153,7 @@ def timeline_for(zone: ZoneInfo, rule: Rule, calendar: Calendar) -> Timeline:
 
 @functools.lru_cache(maxsize=64)
 def _timeline(zone: ZoneInfo, weekends: bool, calendar: Calendar | None) -> Timeline:
-    return Timeline(
-        zone, functools.partial(exclusion_reason, weekends=weekends, calendar=calendar)
-    )
+    return Timeline(zone, functools.partial(exclusion_reason, weekends=weekends, calendar=calendar))
 
 
 class DayKind(enum.Enum):
@@ -234,15 +238,31 @@ def hold_expiry(
     running = 0
     for day, begins, ends, reason in timeline.days(first_ordinal, last_ordinal):
         if reason is not None:
-            ledger.append(LedgerDay(day, DayKind.EXCLUDED, reason, dt.timedelta(0),
-                                    dt.timedelta(microseconds=running), None, None))
+            ledger.append(
+                LedgerDay(
+                    day,
+                    DayKind.EXCLUDED,
+                    reason,
+                    dt.timedelta(0),
+                    dt.timedelta(microseconds=running),
+                    None,
+                    None,
+                )
+            )
             continue
         low, high = max(begins, start_us), min(ends, expiry_us)
         running += high - low
-        ledger.append(LedgerDay(
-            day, DayKind.COUNTED, None, dt.timedelta(microseconds=high - low),
-            dt.timedelta(microseconds=running), from_micros(low, tz), from_micros(high, tz),
-        ))
+        ledger.append(
+            LedgerDay(
+                day,
+                DayKind.COUNTED,
+                None,
+                dt.timedelta(microseconds=high - low),
+                dt.timedelta(microseconds=running),
+                from_micros(low, tz),
+                from_micros(high, tz),
+            )
+        )
     return Expiry(local_start, expires_at, tz.key, rule, calendar, tuple(ledger))
 
 

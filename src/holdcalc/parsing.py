@@ -79,12 +79,15 @@ def read_naive(text: str, *, dayfirst: bool = False, what: str = "time") -> dt.d
         if match:
             return _from_us(match, raw, dayfirst=dayfirst, what=what)
     except ValueError as exc:
-        raise TimeParseError(f"{what}: {raw!r} is not a real date and time ({exc}); "
-                             "check the month, day and hour") from None
+        raise TimeParseError(
+            f"{what}: {raw!r} is not a real date and time ({exc}); check the month, day and hour"
+        ) from None
     return _from_dateutil(raw, dayfirst=dayfirst, what=what)
 
 
-def _from_us(match: re.Match[str], raw: str, *, dayfirst: bool, what: str) -> dt.datetime | DateOnly:
+def _from_us(
+    match: re.Match[str], raw: str, *, dayfirst: bool, what: str
+) -> dt.datetime | DateOnly:
     first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
     month, day = (second, first) if dayfirst else (first, second)
     if month > 12:
@@ -105,7 +108,7 @@ def _from_us(match: re.Match[str], raw: str, *, dayfirst: bool, what: str) -> dt
 
 
 _D1 = dt.datetime(2001, 1, 1, 0, 0, 0)
-_D2 = dt.datetime(2002, 2, 2, 1, 1, 1)
+_D2 = dt.datetime(2002, 2, 2, 1, 0, 0)
 
 
 def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | DateOnly:
@@ -117,21 +120,22 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            one = parser.parse(raw, default=_D1, dayfirst=dayfirst)
-            two = parser.parse(raw, default=_D2, dayfirst=dayfirst)
+            one: dt.datetime = parser.parse(raw, default=_D1, dayfirst=dayfirst)
+            two: dt.datetime = parser.parse(raw, default=_D2, dayfirst=dayfirst)
     except (ValueError, OverflowError, parser.ParserError, Warning) as exc:
         reason = str(exc).split(":")[0] if str(exc) else "unreadable"
-        raise TimeParseError(f"{what}: {raw!r} is not a date and time ({reason}); "
-                             f"{FORMATS_HINT}") from None
+        raise TimeParseError(
+            f"{what}: {raw!r} is not a date and time ({reason}); {FORMATS_HINT}"
+        ) from None
     if one.date() != two.date():
-        raise TimeParseError(f"{what}: {raw!r} lacks a full date (year, month and day); "
-                             f"{FORMATS_HINT}")
+        raise TimeParseError(
+            f"{what}: {raw!r} lacks a full date (year, month and day); {FORMATS_HINT}"
+        )
     _checked_year(one, raw, what)
-    if one.time() != two.time():
-        if (one.hour, one.minute) != (two.hour, two.minute):
-            if one.tzinfo is None:
-                return DateOnly(one.date())
-        raise TimeParseError(f"{what}: {raw!r} has a partial time; give hours and minutes")
+    if one.hour != two.hour:  # no time of day at all (a lone "4 PM" keeps minute 0)
+        if one.tzinfo is not None:
+            raise TimeParseError(f"{what}: {raw!r} has an offset but no time; give both")
+        return DateOnly(one.date())
     return one
 
 

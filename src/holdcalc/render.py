@@ -17,7 +17,7 @@ def console(stderr: bool = False) -> Console:
 
 
 def when(moment: dt.datetime) -> str:
-    """'Mon 2024-12-02 4:30 PM CST': the day, the date, the clock time and the zone's abbreviation."""
+    """'Mon 2024-12-02 4:30 PM CST': weekday, date, clock time and the zone's abbreviation."""
     clock = moment.strftime("%I:%M %p").lstrip("0")
     return f"{moment.strftime('%a %Y-%m-%d')} {clock} {moment.tzname()}"
 
@@ -26,8 +26,9 @@ def _clock(moment: dt.datetime) -> str:
     return moment.strftime("%I:%M %p").lstrip("0")
 
 
-def print_expiry(expiry: Expiry, assessment: Assessment | None,
-                 others: tuple[Alternative, ...]) -> None:
+def print_expiry(
+    expiry: Expiry, assessment: Assessment | None, others: tuple[Alternative, ...]
+) -> None:
     out = console()
     rule = expiry.rule
     out.print(f"[bold]Hold start[/]   {when(expiry.start)}  ({expiry.zone})")
@@ -46,7 +47,9 @@ def print_expiry(expiry: Expiry, assessment: Assessment | None,
     for day in expiry.ledger:
         label = day.date.strftime("%a %Y-%m-%d")
         if day.kind is DayKind.EXCLUDED:
-            table.add_row(label, f"[yellow]excluded: {day.reason}[/]", "-", f"{hours(day.running):.2f}")
+            table.add_row(
+                label, f"[yellow]excluded: {day.reason}[/]", "-", f"{hours(day.running):.2f}"
+            )
         else:
             assert day.counted_from is not None and day.counted_to is not None
             span = f"{_clock(day.counted_from)} - {_clock(day.counted_to)}"
@@ -77,12 +80,18 @@ def _status_line(assessment: Assessment) -> str:
         return f"[green]within-hold[/]: left {when(assessment.released)}"
     if status is Status.OVER_DETAINED:
         assert assessment.released is not None
-        return (f"[red bold]over-detained[/] by {hours(assessment.over_by):.2f} hours: "
-                f"left {when(assessment.released)}")
+        return (
+            f"[red bold]over-detained[/] by {hours(assessment.over_by):.2f} hours: "
+            f"left {when(assessment.released)}"
+        )
     if status is Status.ACTIVE:
         assert assessment.as_of is not None and assessment.remaining is not None
-        return (f"[cyan]active[/]: {hours(assessment.remaining):.2f} hours left as of "
-                f"{when(assessment.as_of)}")
+        return (
+            f"[cyan]active[/]: {hours(assessment.remaining):.2f} hours left as of "
+            f"{when(assessment.as_of)}"
+        )
     assert assessment.as_of is not None
-    return (f"[red bold]expired[/]: still held {hours(assessment.over_by):.2f} hours past "
-            f"expiry as of {when(assessment.as_of)}")
+    return (
+        f"[red bold]expired[/]: still held {hours(assessment.over_by):.2f} hours past "
+        f"expiry as of {when(assessment.as_of)}"
+    )

@@ -36,15 +36,22 @@ def alternatives(expiry: Expiry) -> tuple[Alternative, ...]:
         uses_holidays = rule.exclude_holidays
         same_rule = rule == expiry.rule
         same_calendar = not uses_holidays or (
-            expiry.calendar.holidays == holidays and not expiry.calendar.state
+            expiry.calendar.holidays == holidays
+            and not expiry.calendar.state
             and not expiry.calendar.extra
         )
         if same_rule and same_calendar:
             continue
         calendar = expiry.calendar.with_holidays(holidays)
         other = hold_expiry(expiry.start, rule=rule, calendar=calendar)
-        found.append(Alternative(rule, holidays if uses_holidays else "none", other.expires_at,
-                                 other.expires_at != expiry.expires_at))
+        found.append(
+            Alternative(
+                rule,
+                holidays if uses_holidays else "none",
+                other.expires_at,
+                other.expires_at != expiry.expires_at,
+            )
+        )
     return tuple(found)
 
 
@@ -99,8 +106,7 @@ def expiry_record(
         "as_of": assessment.as_of.isoformat() if assessment and assessment.as_of else None,
         "over_by_hours": hours(assessment.over_by) if assessment else None,
         "remaining_hours": (
-            hours(assessment.remaining)
-            if assessment and assessment.remaining is not None else None
+            hours(assessment.remaining) if assessment and assessment.remaining is not None else None
         ),
         "alternatives": [
             {

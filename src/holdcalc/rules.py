@@ -46,7 +46,8 @@ class Rule:
         if not changes:
             return self
         return dataclasses.replace(
-            new, note=(self.note + " " if self.note else "") + "Adjusted: " + ", ".join(changes) + "."
+            new,
+            note=(self.note + " " if self.note else "") + "Adjusted: " + ", ".join(changes) + ".",
         )
 
     def describe(self) -> str:
@@ -62,7 +63,9 @@ class Rule:
         ]
         if not excluded:
             return f"{_fmt_hours(self.hours)} hours, every hour counted"
-        listed = excluded[0] if len(excluded) == 1 else ", ".join(excluded[:-1]) + " and " + excluded[-1]
+        listed = (
+            excluded[0] if len(excluded) == 1 else ", ".join(excluded[:-1]) + " and " + excluded[-1]
+        )
         return f"{_fmt_hours(self.hours)} hours excluding {listed}"
 
 

@@ -1,0 +1,173 @@
+"""The parsing edge: every accepted format, and every refusal with its message."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from holdcalc import (
+    AmbiguousTimeError,
+    DateOnly,
+    NonexistentTimeError,
+    TimeParseError,
+    UnknownZoneError,
+    get_zone,
+    parse_when,
+)
+
+CHI = ZoneInfo("America/Chicago")
+
+
+def local(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=CHI)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-11-27 16:30", local(2024, 11, 27, 16, 30)),
+        ("2024-11-27T16:30", local(2024, 11, 27, 16, 30)),
+        ("2024-11-27T16:30:15", local(2024, 11, 27, 16, 30, 15)),
+        ("  2024-11-27 16:30  ", local(2024, 11, 27, 16, 30)),
+        ("11/27/2024 4:30 PM", local(2024, 11, 27, 16, 30)),
+        ("11/27/2024 04:30 pm", local(2024, 11, 27, 16, 30)),
+        ("11/27/2024 12:05 AM", local(2024, 11, 27, 0, 5)),
+        ("11/27/2024 12:05 PM", local(2024, 11, 27, 12, 5)),
+        ("11/27/2024 4:30 p.m.", local(2024, 11, 27, 16, 30)),
+        ("11/27/2024 16:30", local(2024, 11, 27, 16, 30)),
+        ("1/5/2025 9:00 AM", local(2025, 1, 5, 9, 0)),
+        ("Nov 27, 2024 4:30 PM", local(2024, 11, 27, 16, 30)),
+        ("27 November 2024 16:30", local(2024, 11, 27, 16, 30)),
+    ],
+)
+def test_accepted_local_formats(text: str, expected: dt.datetime) -> None:
+    value = parse_when(text, CHI)
+    assert value == expected
+    assert isinstance(value, dt.datetime)
+    assert value.tzinfo is CHI
+
+
+def test_offset_is_converted_into_the_jail_zone() -> None:
+    value = parse_when("2024-11-27T22:30:00Z", CHI)
+    assert isinstance(value, dt.datetime)
+    assert value == local(2024, 11, 27, 16, 30)
+    assert value.tzinfo is CHI
+    assert parse_when("2024-11-27T17:30-05:00", CHI) == local(2024, 11, 27, 16, 30)
+
+
+def test_dayfirst_swaps_day_and_month() -> None:
+    assert parse_when("03/04/2025 10:00", CHI) == local(2025, 3, 4, 10)
+    assert parse_when("03/04/2025 10:00", CHI, dayfirst=True) == local(2025, 4, 3, 10)
+
+
+@pytest.mark.parametrize("text", ["2024-11-27", "11/27/2024", "Nov 27, 2024"])
+def test_date_only_values(text: str) -> None:
+    assert parse_when(text, CHI) == DateOnly(dt.date(2024, 11, 27))
+
+
+def test_now_uses_the_given_clock() -> None:
+    now = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)
+    assert parse_when("now", CHI, now=now) == now
+    with pytest.raises(TimeParseError):
+        parse_when("now", CHI)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("not a date", "not a date and time"),
+        ("yesterday", "not a date and time"),
+        ("", "blank"),
+        ("2023-02-30 10:00", "not a real date"),
+        ("2024-11-27 25:00", "not a real date"),
+        ("13/45/2020 9:00 PM", "month 13"),
+        ("11/27/2024 13:30 PM", "hour 13"),
+        ("0024-11-27 10:00", "outside 1900-2199"),
+        ("Nov 2024", "lacks a full date"),
+        ("11/27/2024 4:30 PM CST", "not a date and time"),
+    ],
+)
+def test_refused_values_name_the_value(text: str, fragment: str) -> None:
+    with pytest.raises(TimeParseError) as caught:
+        parse_when(text, CHI, what="START")
+    message = str(caught.value)
+    assert fragment in message
+    assert message.startswith("START")
+    assert "\n" not in message
+
+
+def test_day_first_hint_for_european_dates() -> None:
+    with pytest.raises(TimeParseError, match="--dayfirst"):
+        parse_when("27/11/2024 10:00", CHI)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("2025-03-09 02:30", "America/Chicago"),
+        ("2024-03-10 02:00", "America/New_York"),
+        ("2025-03-30 01:30", "Europe/London"),
+    ],
+)
+def test_nonexistent_local_times_are_detected(text: str, zone: str) -> None:
+    with pytest.raises(NonexistentTimeError, match="does not exist"):
+        parse_when(text, ZoneInfo(zone))
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("2025-11-02 01:30", "America/Chicago"),
+        ("11/03/2024 1:15 AM", "America/Los_Angeles"),
+    ],
+)
+def test_ambiguous_local_times_are_detected(text: str, zone: str) -> None:
+    with pytest.raises(AmbiguousTimeError, match="happens twice"):
+        parse_when(text, ZoneInfo(zone))
+
+
+def test_ambiguous_time_with_offset_is_accepted() -> None:
+    first = parse_when("2025-11-02T01:30-05:00", CHI)
+    second = parse_when("2025-11-02T01:30-06:00", CHI)
+    assert isinstance(first, dt.datetime) and isinstance(second, dt.datetime)
+    assert second.astimezone(dt.UTC) - first.astimezone(dt.UTC) == dt.timedelta(hours=1)
+
+
+def test_unknown_zone_suggests_close_names() -> None:
+    with pytest.raises(UnknownZoneError, match="America/Chicago"):
+        get_zone("America/Chicag")
+    with pytest.raises(UnknownZoneError):
+        get_zone("Mars/Olympus_Mons")
+    with pytest.raises(UnknownZoneError):
+        get_zone("")
+
+
+@given(
+    st.datetimes(
+        min_value=dt.datetime(1950, 1, 1),
+        max_value=dt.datetime(2150, 1, 1),
+        timezones=st.sampled_from([CHI, ZoneInfo("Asia/Kolkata"), dt.UTC]),
+    )
+)
+def test_iso_with_offset_round_trips(moment: dt.datetime) -> None:
+    parsed = parse_when(moment.isoformat(), CHI)
+    assert isinstance(parsed, dt.datetime)
+    assert parsed.astimezone(dt.UTC) == moment.astimezone(dt.UTC)
+
+
+@given(st.datetimes(min_value=dt.datetime(1950, 1, 1), max_value=dt.datetime(2150, 1, 1)))
+def test_us_format_agrees_with_iso(naive: dt.datetime) -> None:
+    naive = naive.replace(second=0, microsecond=0)
+    us = naive.strftime("%m/%d/%Y %I:%M %p")
+    iso = naive.strftime("%Y-%m-%d %H:%M")
+    try:
+        expected = parse_when(iso, CHI)
+    except (NonexistentTimeError, AmbiguousTimeError):
+        with pytest.raises((NonexistentTimeError, AmbiguousTimeError)):
+            parse_when(us, CHI)
+        return
+    assert parse_when(us, CHI) == expected
