@@ -37,12 +37,12 @@ def _tool(name: str) -> list[str]:
 
 
 def test_ruff_is_clean() -> None:
-    result = subprocess.run([*_tool("ruff"), "check", str(ROOT)], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [*_tool("ruff"), "check", str(ROOT)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_mypy_strict_is_clean() -> None:
-    result = subprocess.run([*_tool("mypy")], capture_output=True, text=True, cwd=ROOT,
-                            check=False)
+    result = subprocess.run([*_tool("mypy")], capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -20,7 +20,10 @@ from zoneinfo import ZoneInfo
 
 from holdcalc.calendar import Calendar
 from holdcalc.clock import (
+    DAY,
     HOUR,
+    MICROS,
+    UTC,
     day_start,
     elapsed,
     from_micros,
@@ -49,33 +52,36 @@ def exclusion_reason(day: dt.date, *, weekends: bool, calendar: Calendar | None)
 class Timeline:
     """Counted time against real time for one zone and one set of excluded days.
 
-    Covers whole years, extended on demand. `_starts[i]` is the first instant of
-    day `_first + i` (one more entry closes the last day); `_prefix[i]` is the
-    counted time before that day. Times are integer microseconds (UTC).
+    Covers whole years, extended on demand. `starts[i]` is the first instant of
+    day `first + i` (one more entry closes the last day); `prefix[i]` is the
+    counted time before that day; `offsets[i]` the UTC offset at `starts[i]`;
+    `steady[i]` says the offset does not change during day i, so local and UTC
+    times convert by plain arithmetic. Times are integer microseconds (UTC).
+    The lists are read by the batch fast path and must not be modified.
     """
 
     def __init__(self, zone: ZoneInfo, reason: Callable[[dt.date], str | None]) -> None:
         self.zone = zone
         self._reason = reason
-        self._first_year = 0
+        self.first_year = 0
         self._last_year = -1
-        self._first = 0
-        self._starts: list[int] = []
-        self._reasons: list[str | None] = []
-        self._prefix: list[int] = []
+        self.first = 0
+        self.starts: list[int] = []
+        self.reasons: list[str | None] = []
+        self.prefix: list[int] = []
+        self.offsets: list[int] = []
+        self.steady: list[bool] = []
 
     def cover(self, first_year: int, last_year: int) -> None:
-        """Make sure every day of these years (and one year either side) is tabulated."""
-        first_year -= 1
-        last_year += 1
-        if self._starts and first_year >= self._first_year and last_year <= self._last_year:
+        """Make sure every day of these years is tabulated."""
+        if self.starts and first_year >= self.first_year and last_year <= self._last_year:
             return
-        if self._starts:
-            first_year = min(first_year, self._first_year)
+        if self.starts:
+            first_year = min(first_year, self.first_year)
             last_year = max(last_year, self._last_year)
         first = dt.date(first_year, 1, 1).toordinal()
         end = dt.date(last_year + 1, 1, 1).toordinal()
-        old = {self._first + i: (self._starts[i], reason) for i, reason in enumerate(self._reasons)}
+        old = {self.first + i: (self.starts[i], reason) for i, reason in enumerate(self.reasons)}
         starts: list[int] = []
         reasons: list[str | None] = []
         for ordinal in range(first, end + 1):
@@ -87,39 +93,45 @@ class Timeline:
             day = dt.date.fromordinal(ordinal)
             starts.append(day_start(day, self.zone))
             reasons.append(self._reason(day) if ordinal < end else None)
-        counted = (
-            0 if reasons[i] is not None else starts[i + 1] - starts[i]
-            for i in range(len(starts) - 1)
-        )
-        self._prefix = list(itertools.accumulate(counted, initial=0))
-        self._starts = starts
-        self._reasons = reasons[:-1]
-        self._first = first
-        self._first_year, self._last_year = first_year, last_year
+        days = range(len(starts) - 1)
+        counted = (0 if reasons[i] is not None else starts[i + 1] - starts[i] for i in days)
+        offsets = [_offset_at(instant, self.zone) for instant in starts]
+        self.steady = [
+            starts[i + 1] - starts[i] == DAY
+            and offsets[i] == offsets[i + 1] == _offset_at(starts[i] + DAY // 2, self.zone)
+            for i in days
+        ]
+        self.offsets = offsets
+        self.prefix = list(itertools.accumulate(counted, initial=0))
+        self.starts = starts
+        self.reasons = reasons[:-1]
+        self.first = first
+        self.first_year, self._last_year = first_year, last_year
 
-    def _index(self, ordinal: int) -> int:
-        index = ordinal - self._first
-        if index < 0 or index >= len(self._reasons):
+    def index(self, ordinal: int) -> int:
+        """Position of local day `ordinal` in the lists, extending them if needed."""
+        index = ordinal - self.first
+        if index < 0 or index >= len(self.reasons):
             year = dt.date.fromordinal(ordinal).year
             self.cover(year, year)
-            index = ordinal - self._first
+            index = ordinal - self.first
         return index
 
     def counted_before(self, instant: int, ordinal: int) -> int:
         """Counted time before `instant`, which falls on local day `ordinal`."""
-        index = self._index(ordinal)
-        if self._reasons[index] is None:
-            return self._prefix[index] + instant - self._starts[index]
-        return self._prefix[index]
+        index = self.index(ordinal)
+        if self.reasons[index] is None:
+            return self.prefix[index] + instant - self.starts[index]
+        return self.prefix[index]
 
     def expiry(self, start: int, ordinal: int, length: int) -> int:
         """The first instant at which `length` of counted time has passed since `start`."""
         target = self.counted_before(start, ordinal) + length
         limit = dt.date.fromordinal(ordinal).year + _SEARCH_YEARS
         while True:
-            k = bisect.bisect_left(self._prefix, target)
-            if k < len(self._prefix):
-                return self._starts[k - 1] + target - self._prefix[k - 1]
+            k = bisect.bisect_left(self.prefix, target)
+            if k < len(self.prefix):
+                return self.starts[k - 1] + target - self.prefix[k - 1]
             if self._last_year > limit:
                 raise CalendarError(
                     f"no counted day within {_SEARCH_YEARS} years of the start; "
@@ -131,16 +143,16 @@ class Timeline:
         self, first_ordinal: int, last_ordinal: int
     ) -> list[tuple[dt.date, int, int, str | None]]:
         """(day, first instant, next day's first instant, reason) for each day in the range."""
-        self._index(last_ordinal)
+        self.index(last_ordinal)
         rows = []
         for ordinal in range(first_ordinal, last_ordinal + 1):
-            i = self._index(ordinal)
+            i = self.index(ordinal)
             rows.append(
                 (
                     dt.date.fromordinal(ordinal),
-                    self._starts[i],
-                    self._starts[i + 1],
-                    self._reasons[i],
+                    self.starts[i],
+                    self.starts[i + 1],
+                    self.reasons[i],
                 )
             )
         return rows
@@ -149,6 +161,12 @@ class Timeline:
 def timeline_for(zone: ZoneInfo, rule: Rule, calendar: Calendar) -> Timeline:
     """The shared timeline for this zone and the days this rule excludes."""
     return _timeline(zone, rule.exclude_weekends, calendar if rule.exclude_holidays else None)
+
+
+def _offset_at(instant: int, zone: ZoneInfo) -> int:
+    offset = from_micros(instant, zone).utcoffset()
+    assert offset is not None
+    return (offset.days * 86_400 + offset.seconds) * MICROS + offset.microseconds
 
 
 @functools.lru_cache(maxsize=64)
@@ -226,7 +244,9 @@ def hold_expiry(
     """
     calendar = calendar if calendar is not None else Calendar()
     tz = _zone_of(start, zone)
-    local_start = start.astimezone(tz)
+    # Through UTC: astimezone() to the same zone returns the value unchanged, even a
+    # wall time that a clock change skipped, whose date may not be its real local date.
+    local_start = start.astimezone(UTC).astimezone(tz)
     start_us = to_micros(local_start)
     timeline = timeline_for(tz, rule, calendar)
     first_ordinal = local_start.date().toordinal()
