@@ -20,7 +20,7 @@ from holdcalc.calendar import (
     validate_state,
 )
 from holdcalc.clock import UTC, default_zone_name, get_zone
-from holdcalc.errors import HoldcalcError, InputError, OutputError
+from holdcalc.errors import ColumnError, HoldcalcError, InputError, OutputError
 from holdcalc.parsing import DateOnly, parse_when
 from holdcalc.rules import DEFAULT_RULE, RULES, Rule
 
@@ -43,6 +43,8 @@ class HoldcalcGroup(click.Group):
             return super().invoke(ctx)
         except OutputError as exc:
             _fail(str(exc), EXIT_IO)
+        except ColumnError as exc:
+            _fail(str(exc), EXIT_USAGE)
         except InputError as exc:
             _fail(str(exc), EXIT_INVALID)
         except HoldcalcError as exc:
@@ -320,6 +322,163 @@ def holidays_command(
         click.echo(f"  {day['date']}  {day['weekday']:<9}  {day['name']}")
     if not record["days"]:
         click.echo("  (none)")
+
+
+# --- check --------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("file", default="-", metavar="[FILE|-]")
+@rule_options
+@click.option(
+    "--as-of",
+    metavar="WHEN",
+    help="Judge rows still held (blank release) as of this time [default: now].",
+)
+@click.option("--start-col", metavar="NAME", help="Column with the hold start [eligible_at, ...].")
+@click.option(
+    "--released-col", metavar="NAME", help="Column with the actual departure [released_at, ...]."
+)
+@click.option("--tz-col", metavar="NAME", help="Column with each row's zone [tz].")
+@click.option(
+    "--start-time-col",
+    metavar="NAME",
+    help="Separate time column for the start (date in --start-col).",
+)
+@click.option("--released-time-col", metavar="NAME", help="Separate time column for the departure.")
+@click.option(
+    "--delimiter",
+    type=click.Choice(["auto", ",", ";", "tab", "|"]),
+    default="auto",
+    show_default=True,
+    help="Input delimiter.",
+)
+@click.option(
+    "--encoding",
+    default="utf-8-sig",
+    show_default=True,
+    help="Input encoding (utf-8 with or without a byte-order mark by default).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "tsv", "jsonl", "json", "table"]),
+    help="Output format [default: table on a terminal, csv otherwise].",
+)
+@click.option(
+    "-o", "--output", metavar="FILE", help="Write here, whole or not at all (never over the input)."
+)
+@click.option(
+    "--only",
+    type=click.Choice(["all", "flagged"]),
+    default="all",
+    show_default=True,
+    help="flagged: keep only over-detained, possibly over-detained and expired rows.",
+)
+@click.option(
+    "--spreadsheet-safe",
+    is_flag=True,
+    help="Prefix cells starting with = + - @ with ' so spreadsheets do not run them.",
+)
+@click.option(
+    "--bed-cost",
+    type=click.FloatRange(min=0),
+    metavar="DOLLARS",
+    help="The jail's daily bed cost, to price the over-detention.",
+)
+@click.option("--summary-json", metavar="FILE", help="Also write the summary figures as JSON.")
+def check(
+    file: str,
+    tz: str | None,
+    rule_key: str,
+    hours: float | None,
+    count_weekends: bool,
+    holiday_set: str,
+    state: str | None,
+    extra: tuple[str, ...],
+    holiday_file: str | None,
+    dayfirst: bool,
+    as_of: str | None,
+    start_col: str | None,
+    released_col: str | None,
+    tz_col: str | None,
+    start_time_col: str | None,
+    released_time_col: str | None,
+    delimiter: str,
+    encoding: str,
+    fmt: str | None,
+    output: str | None,
+    only: str,
+    spreadsheet_safe: bool,
+    bed_cost: float | None,
+    summary_json: str | None,
+) -> None:
+    """Check a roster for over-detention: every row comes back with its verdict.
+
+    FILE is a CSV (comma, semicolon, tab or pipe; gzipped or not; "-" for stdin).
+    Columns are found by name: the hold start (eligible_at, release_eligible,
+    bond_posted_at, ...), the actual departure (released_at, release_dt, ...;
+    blank means still held), and the zone (tz; else --tz). Four columns are
+    appended: hold_expires_at, hold_status, over_detained_hours, hold_error.
+    A summary goes to stderr.
+
+    Exit status: 0 nothing flagged; 1 a row is over-detained, possibly
+    over-detained or expired; 2 usage error (such as a missing column);
+    3 some rows had bad values and none was flagged.
+
+    Example:
+
+        holdcalc check examples/sample-roster.csv --tz America/New_York --only flagged
+    """
+    from holdcalc.batch import CheckOptions  # noqa: PLC0415
+    from holdcalc.render import Progress, TableSink, print_summary  # noqa: PLC0415
+    from holdcalc.roster import run_check  # noqa: PLC0415
+
+    zone_name = tz or default_zone_name()
+    if zone_name:
+        get_zone(zone_name)
+    moment = (
+        _instant(as_of, zone_name or "UTC", dayfirst=dayfirst, what="--as-of") if as_of else _now()
+    )
+    options = CheckOptions(
+        rule=_rule(rule_key, hours, count_weekends),
+        calendar=_calendar(holiday_set, state, extra, holiday_file),
+        as_of=moment,
+        zone=zone_name,
+        dayfirst=dayfirst,
+    )
+    if fmt is None:
+        fmt = "table" if output is None and sys.stdout.isatty() else "csv"
+    outcome = run_check(
+        file,
+        options,
+        columns={
+            "start": start_col,
+            "released": released_col,
+            "tz": tz_col,
+            "start_time": start_time_col,
+            "released_time": released_time_col,
+        },
+        delimiter={"auto": None, "tab": "\t"}.get(delimiter, delimiter),
+        encoding=encoding,
+        fmt=fmt,
+        output=output,
+        only_flagged=only == "flagged",
+        spreadsheet_safe_cells=spreadsheet_safe,
+        table=TableSink() if fmt == "table" else None,
+        progress=Progress.maybe(),
+    )
+    figures = outcome.summary.figures(bed_cost)
+    print_summary(figures)
+    if summary_json:
+        from holdcalc.tables import atomic_output  # noqa: PLC0415
+
+        with atomic_output(summary_json) as handle:
+            handle.write(json.dumps(figures, indent=2) + "\n")
+    if figures["flagged"]:
+        sys.exit(EXIT_FLAGGED)
+    if figures["errors"]:
+        sys.exit(EXIT_INVALID)
 
 
 def run() -> None:

@@ -37,3 +37,7 @@ class SequenceError(InputError):
 
 class OutputError(HoldcalcError):
     """An output file that cannot be written."""
+
+
+class ColumnError(HoldcalcError):
+    """A table without a column that is needed, or with a named column that is missing."""

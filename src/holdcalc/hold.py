@@ -64,49 +64,76 @@ class Timeline:
         self.zone = zone
         self._reason = reason
         self.first_year = 0
-        self._last_year = -1
+        self.last_year = -1
         self.first = 0
         self.starts: list[int] = []
         self.reasons: list[str | None] = []
         self.prefix: list[int] = []
         self.offsets: list[int] = []
         self.steady: list[bool] = []
+        self._middays: list[int] = []
 
     def cover(self, first_year: int, last_year: int) -> None:
         """Make sure every day of these years is tabulated."""
-        if self.starts and first_year >= self.first_year and last_year <= self._last_year:
+        if self.starts and first_year >= self.first_year and last_year <= self.last_year:
             return
         if self.starts:
             first_year = min(first_year, self.first_year)
-            last_year = max(last_year, self._last_year)
+            last_year = max(last_year, self.last_year)
         first = dt.date(first_year, 1, 1).toordinal()
         end = dt.date(last_year + 1, 1, 1).toordinal()
-        old = {self.first + i: (self.starts[i], reason) for i, reason in enumerate(self.reasons)}
+        known = len(self.reasons)
+        old_first, old_end = self.first, self.first + known
         starts: list[int] = []
+        offsets: list[int] = []
+        middays: list[int] = []
         reasons: list[str | None] = []
-        for ordinal in range(first, end + 1):
-            known = old.get(ordinal)
-            if known is not None:
-                starts.append(known[0])
-                reasons.append(known[1])
-                continue
-            day = dt.date.fromordinal(ordinal)
-            starts.append(day_start(day, self.zone))
-            reasons.append(self._reason(day) if ordinal < end else None)
+        columns = (starts, offsets, middays, reasons)
+        # Days before the old range, the old range as it was, then days after it.
+        for ordinal in range(first, min(old_first, end + 1) if known else end + 1):
+            self._tabulate(ordinal, end, columns)
+        if known:
+            starts += self.starts[:-1]
+            offsets += self.offsets[:-1]
+            middays += self._middays[:-1]
+            reasons += self.reasons
+            for ordinal in range(old_end, end + 1):
+                self._tabulate(ordinal, end, columns)
         days = range(len(starts) - 1)
         counted = (0 if reasons[i] is not None else starts[i + 1] - starts[i] for i in days)
-        offsets = [_offset_at(instant, self.zone) for instant in starts]
+        # Steady: 24 hours long, one offset at its start, midday and end (no clock change).
         self.steady = [
-            starts[i + 1] - starts[i] == DAY
-            and offsets[i] == offsets[i + 1] == _offset_at(starts[i] + DAY // 2, self.zone)
+            starts[i + 1] - starts[i] == DAY and offsets[i] == offsets[i + 1] == middays[i]
             for i in days
         ]
+        self._middays = middays
         self.offsets = offsets
         self.prefix = list(itertools.accumulate(counted, initial=0))
         self.starts = starts
         self.reasons = reasons[:-1]
         self.first = first
-        self.first_year, self._last_year = first_year, last_year
+        self.first_year, self.last_year = first_year, last_year
+
+    def _tabulate(
+        self,
+        ordinal: int,
+        end: int,
+        columns: tuple[list[int], list[int], list[int], list[str | None]],
+    ) -> None:
+        starts, offsets, middays, reasons = columns
+        day = dt.date.fromordinal(ordinal)
+        instant = None
+        if starts:  # usually 24 hours after the day before began: one conversion checks it
+            guess = starts[-1] + DAY
+            local = from_micros(guess, self.zone)
+            if local.hour == local.minute == local.second == 0 and local.date() == day:
+                instant = guess
+        if instant is None:
+            instant = day_start(day, self.zone)
+        starts.append(instant)
+        offsets.append(_offset_at(instant, self.zone))
+        middays.append(_offset_at(instant + DAY // 2, self.zone))
+        reasons.append(self._reason(day) if ordinal < end else None)
 
     def index(self, ordinal: int) -> int:
         """Position of local day `ordinal` in the lists, extending them if needed."""
@@ -132,12 +159,12 @@ class Timeline:
             k = bisect.bisect_left(self.prefix, target)
             if k < len(self.prefix):
                 return self.starts[k - 1] + target - self.prefix[k - 1]
-            if self._last_year > limit:
+            if self.last_year > limit:
                 raise CalendarError(
                     f"no counted day within {_SEARCH_YEARS} years of the start; "
                     "check the holiday file and the --hours value"
                 )
-            self.cover(self._last_year + 1, self._last_year + 1)
+            self.cover(self.last_year + 1, self.last_year + 1)
 
     def days(
         self, first_ordinal: int, last_ordinal: int

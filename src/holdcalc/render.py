@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -95,3 +101,115 @@ def _status_line(assessment: Assessment) -> str:
         f"[red bold]expired[/]: still held {hours(assessment.over_by):.2f} hours past "
         f"expiry as of {when(assessment.as_of)}"
     )
+
+
+# --- check ---------------------------------------------------------------------------------
+
+_TABLE_COLUMNS = ("booking", "name", "start", "released", "tz")
+
+
+class TableSink:
+    """Rows as rich tables, a page at a time, so memory stays flat on long rosters."""
+
+    PAGE = 100
+
+    def __init__(self) -> None:
+        self._out = console()
+        self._names: list[str] = []
+        self._page: list[Sequence[str]] = []
+
+    def header(self, names: Sequence[str]) -> None:
+        self._names = list(names)
+
+    def rows(self, rows: Iterable[Sequence[str]]) -> None:
+        for values in rows:
+            self._page.append(list(values))
+            if len(self._page) >= self.PAGE:
+                self._flush()
+
+    def close(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        if not self._page:
+            return
+        table = Table(header_style="bold", show_lines=False)
+        for name in self._names:
+            table.add_column(name, overflow="fold")
+        styles = {
+            "over-detained": "red",
+            "expired": "red",
+            "possibly-over-detained": "yellow",
+            "error": "magenta",
+        }
+        status_at = self._names.index("hold_status") if "hold_status" in self._names else -1
+        for values in self._page:
+            style = styles.get(values[status_at], "") if status_at >= 0 else ""
+            table.add_row(*values, style=style)
+        self._out.print(table)
+        self._page = []
+
+
+class Progress:
+    """A progress line on stderr, only on a terminal, only once a run takes a moment."""
+
+    def __init__(self) -> None:
+        self._began = time.monotonic()
+        self._live: Any = None
+
+    @classmethod
+    def maybe(cls) -> Callable[[int], None] | None:
+        if not sys.stderr.isatty() or os.environ.get("CI"):
+            return None
+        return cls()
+
+    def __call__(self, rows: int) -> None:
+        if self._live is None:
+            if time.monotonic() - self._began < 0.5:
+                return
+            from rich.progress import Progress as RichProgress  # noqa: PLC0415
+            from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
+            self._live = RichProgress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=console(stderr=True),
+                transient=True,
+            )
+            self._live.start()
+            self._task = self._live.add_task("checking")
+            atexit.register(self._live.stop)
+        self._live.update(self._task, description=f"checked {rows:,} rows")
+
+
+def print_summary(figures: dict[str, Any]) -> None:
+    """The batch summary on stderr: a table on a terminal, plain lines otherwise."""
+    err = console(stderr=True)
+    statuses: dict[str, int] = figures["statuses"]
+    over = figures["over_detention_hours"]
+    lines = [("rows read", f"{figures['rows']:,}")]
+    lines += [(status, f"{count:,}") for status, count in statuses.items()]
+    if figures.get("blank_lines_skipped"):
+        lines.append(("blank lines skipped", f"{figures['blank_lines_skipped']:,}"))
+    lines += [
+        ("over-detention hours, total", f"{over['total']:,.2f}"),
+        ("over-detention hours, median", f"{over['median']:,.2f}"),
+        ("over-detention hours, max", f"{over['max']:,.2f}"),
+    ]
+    if "over_detention_cost" in figures:
+        lines.append(
+            (
+                f"cost at ${figures['bed_cost_per_day']:,.2f}/day",
+                f"${figures['over_detention_cost']:,.2f}",
+            )
+        )
+    if err.is_terminal:
+        table = Table(title="holdcalc check", show_header=False, box=None)
+        table.add_column(justify="left")
+        table.add_column(justify="right")
+        for label, value in lines:
+            table.add_row(label, value)
+        err.print(table)
+    else:
+        sys.stderr.write("".join(f"{label}: {value}\n" for label, value in lines))
