@@ -32,7 +32,7 @@ from holdcalc.batch import (
 from holdcalc.errors import ColumnError, InputError
 from holdcalc.tables import atomic_output, open_binary, sniff_delimiter
 
-BLOCK = 1 << 20  # bytes per block sent to a worker
+BLOCK = 1 << 19  # bytes per block sent to a worker: small keeps memory flat
 PARALLEL_FORMATS = ("csv", "tsv", "jsonl")
 
 
@@ -411,7 +411,7 @@ def _parallel(
     pending: collections.deque[tuple[Any, bytes]] = collections.deque()
     limit = 2 * count
     carry = body
-    ended = False
+    ended = False  # no more blocks will be cut: end of input, or quoting too odd to cut
     with context.Pool(count, initializer=_init_worker, initargs=(job,)) as pool:
         while True:
             while not ended and len(pending) < limit:
@@ -424,12 +424,16 @@ def _parallel(
                     cut = _last_row_end(data)
                     if cut == 0:
                         carry = data
+                        if len(carry) > 8 * BLOCK:
+                            # No row end outside quotes for a long way (a stray quote
+                            # mark?): finish the blocks in flight, then read on here.
+                            ended = True
                         continue
                     block, carry = data[:cut], data[cut:]
                 if block:
                     pending.append((pool.apply_async(_judge_block, (block,)), block))
             if not pending:
-                return None, count
+                return carry or None, count
             result, block = pending.popleft()
             try:
                 text, part = result.get()
