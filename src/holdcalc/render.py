@@ -40,7 +40,8 @@ def print_expiry(
     out.print(f"[bold]Hold start[/]   {when(expiry.start)}  ({expiry.zone})")
     if expiry.clock_starts != expiry.start:
         out.print(f"[bold]Clock starts[/] {when(expiry.clock_starts)} (the start day is excluded)")
-    out.print(f"[bold]Rule[/]         {rule.citation}: {rule.describe()}")
+    out.print(f"[bold]Rule[/]         {rule.citation}")
+    out.print(f"[bold]Counting[/]     {rule.describe()}")
     if rule.note:
         out.print(f"             {rule.note}")
     if rule.exclude_holidays:
@@ -58,14 +59,20 @@ def print_expiry(
             )
         else:
             assert day.counted_from is not None and day.counted_to is not None
-            span = f"{_clock(day.counted_from)} - {_clock(day.counted_to)}"
-            if day.counted_to.date() != day.date:
-                span = f"{_clock(day.counted_from)} - midnight"
+            from_midnight = day.counted_from.time() == dt.time(0)
+            to_midnight = day.counted_to.date() != day.date
+            begin = "midnight" if from_midnight else _clock(day.counted_from)
+            end = "midnight" if to_midnight else _clock(day.counted_to)
+            span = "all day" if from_midnight and to_midnight else f"{begin} - {end}"
             table.add_row(label, span, f"{hours(day.counted):.2f}", f"{hours(day.running):.2f}")
     out.print()
     out.print(table)
     out.print()
-    out.print(f"[bold]Expires[/]      [bold]{when(expiry.expires_at)}[/]")
+    expires = when(expiry.expires_at)
+    if expiry.expires_at.time() == dt.time(0):
+        before = expiry.expires_at.date() - dt.timedelta(days=1)
+        expires += f" (the midnight ending {before.strftime('%A')})"
+    out.print(f"[bold]Expires[/]      [bold]{expires}[/]")
     if assessment is not None:
         out.print(f"[bold]Status[/]       {_status_line(assessment)}")
     differing = [other for other in others if other.differs]
