@@ -387,6 +387,42 @@ def holidays_command(
     help="The jail's daily bed cost, to price the over-detention.",
 )
 @click.option("--summary-json", metavar="FILE", help="Also write the summary figures as JSON.")
+@click.option(
+    "--letters",
+    "letters_dir",
+    metavar="DIR",
+    help="Write a letter for each over-detained or expired row into DIR.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["demand", "grievance"]),
+    default="demand",
+    show_default=True,
+    help="With --letters: which letter.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "es"]),
+    default="en",
+    show_default=True,
+    help="With --letters: the letters' language.",
+)
+@click.option(
+    "--letter-format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="With --letters: plain text or Markdown files.",
+)
+@click.option(
+    "--template",
+    "template_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="With --letters: your own template (see holdcalc letter --fields).",
+)
+@click.option("--name-col", metavar="NAME", help="With --letters: the person's name column.")
+@click.option("--facility-col", metavar="NAME", help="With --letters: the facility column.")
 def check(
     file: str,
     tz: str | None,
@@ -412,6 +448,13 @@ def check(
     spreadsheet_safe: bool,
     bed_cost: float | None,
     summary_json: str | None,
+    letters_dir: str | None,
+    kind: str,
+    lang: str,
+    letter_format: str,
+    template_path: str | None,
+    name_col: str | None,
+    facility_col: str | None,
 ) -> None:
     """Check a roster for over-detention: every row comes back with its verdict.
 
@@ -421,6 +464,10 @@ def check(
     blank means still held), and the zone (tz; else --tz). Four columns are
     appended: hold_expires_at, hold_status, over_detained_hours, hold_error.
     A summary goes to stderr.
+
+    With --letters DIR, a demand letter (or --kind grievance) is written for each
+    over-detained or expired row, named after its booking number, with an
+    index.csv beside them.
 
     Exit status: 0 nothing flagged; 1 a row is over-detained, possibly
     over-detained or expired; 2 usage error (such as a missing column);
@@ -449,6 +496,34 @@ def check(
     )
     if fmt is None:
         fmt = "table" if output is None and sys.stdout.isatty() else "csv"
+    writers = []
+
+    def letters_for(header: list[str], found: Any) -> Any:
+        if letters_dir is None:
+            return None
+        from holdcalc.letters import LetterWriter, plan_letters  # noqa: PLC0415
+
+        try:
+            os.makedirs(letters_dir, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot make the letters folder {letters_dir!r}: {exc}") from None
+        # Dated the day of --as-of (default: today), in the jail's zone.
+        today = moment.astimezone(get_zone(zone_name or "UTC")).date()
+        plan = plan_letters(
+            header,
+            folder=letters_dir,
+            kind=kind,
+            lang=lang,
+            fmt=letter_format,
+            template_path=template_path,
+            name_col=name_col,
+            facility_col=facility_col,
+            today=today,
+        )
+        writer = LetterWriter(plan, found, options)
+        writers.append(writer)
+        return writer
+
     outcome = run_check(
         file,
         options,
@@ -467,9 +542,14 @@ def check(
         spreadsheet_safe_cells=spreadsheet_safe,
         table=TableSink() if fmt == "table" else None,
         progress=Progress.maybe(),
+        on_header=letters_for,
     )
     figures = outcome.summary.figures(bed_cost)
     print_summary(figures)
+    if writers:
+        from holdcalc.render import print_letters  # noqa: PLC0415
+
+        print_letters(writers[0].records, writers[0].write_index())
     if summary_json:
         from holdcalc.tables import atomic_output  # noqa: PLC0415
 
@@ -479,6 +559,162 @@ def check(
         sys.exit(EXIT_FLAGGED)
     if figures["errors"]:
         sys.exit(EXIT_INVALID)
+
+
+# --- letter -------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("start", required=False)
+@rule_options
+@click.option("--released", metavar="WHEN", help="When the person left local custody.")
+@click.option("--still-held", is_flag=True, help="The person is still held (as of --as-of).")
+@click.option("--as-of", metavar="WHEN", help="With --still-held: as of this time [default: now].")
+@click.option("--name", help="The detained person's full name.")
+@click.option("--facility", help="The jail or facility.")
+@click.option("--booking", default="", help="Booking number.")
+@click.option("--case", "case_number", default="", help="Criminal case number.")
+@click.option("--addressee", default="", help="To whom [default: the facility's administrator].")
+@click.option("--sender", default="", help="Who signs [default: the person].")
+@click.option(
+    "--custody-ended-by", default="", help='What ended criminal custody, e.g. "bail was posted".'
+)
+@click.option(
+    "--date", "letter_date", metavar="YYYY-MM-DD", help="The letter's date [default: today]."
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["demand", "grievance"]),
+    default="demand",
+    show_default=True,
+    help="demand: to the jail; grievance: the person's own.",
+)
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option(
+    "--template",
+    "template_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Your own template with {{ field }} placeholders (see --fields).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True
+)
+@click.option("-o", "--output", metavar="FILE", help="Write the letter here (whole or not at all).")
+@click.option("--draft", is_flag=True, help="Write it even though the hold has not expired.")
+@click.option("--fields", "list_fields", is_flag=True, help="List the template fields and exit.")
+def letter(
+    start: str | None,
+    tz: str | None,
+    rule_key: str,
+    hours: float | None,
+    count_weekends: bool,
+    holiday_set: str,
+    state: str | None,
+    extra: tuple[str, ...],
+    holiday_file: str | None,
+    dayfirst: bool,
+    released: str | None,
+    still_held: bool,
+    as_of: str | None,
+    name: str | None,
+    facility: str | None,
+    booking: str,
+    case_number: str,
+    addressee: str,
+    sender: str,
+    custody_ended_by: str,
+    letter_date: str | None,
+    kind: str,
+    lang: str,
+    template_path: str | None,
+    fmt: str,
+    output: str | None,
+    draft: bool,
+    list_fields: bool,
+) -> None:
+    """Write a demand letter or a grievance for a hold that has run out.
+
+    The demand goes to the jail's administrator: who is held, when criminal custody
+    ended, the rule quoted and applied (expiry and excluded days), that a hold is a
+    request and not a warrant, the hours held past expiry, and a demand for release
+    and a written answer. The grievance is the person's own, in plain words. Both
+    exist in English and Spanish (--lang es).
+
+    Example:
+
+    \b
+        holdcalc letter "2024-11-27 16:30" --tz America/Chicago --still-held \\
+            --name "Maria Garcia" --facility "Cook County Jail"
+    """
+    from holdcalc.letters import (  # noqa: PLC0415
+        FIELDS,
+        Parties,
+        fields_for,
+        load_template,
+        ready_for_demand,
+        render,
+    )
+
+    if list_fields:
+        width = max(len(field) for field in FIELDS)
+        for field, meaning in FIELDS.items():
+            click.echo(f"{field:<{width}}  {meaning}")
+        return
+    if start is None:
+        raise click.UsageError("give START, the time criminal custody ended (or --fields)")
+    if not name or not facility:
+        raise click.UsageError("give --name and --facility: the letter needs both")
+    if released and (still_held or as_of):
+        raise click.UsageError("give either --released or --still-held/--as-of, not both")
+    if not (released or still_held or as_of):
+        raise click.UsageError("say whether the person was --released WHEN or is --still-held")
+    from holdcalc.hold import assess, hold_expiry  # noqa: PLC0415
+
+    template, source = load_template(kind, lang, template_path)
+    zone_name = _zone_name(tz)
+    zone = get_zone(zone_name)
+    expiry = hold_expiry(
+        _instant(start, zone_name, dayfirst=dayfirst, what="START"),
+        rule=_rule(rule_key, hours, count_weekends),
+        calendar=_calendar(holiday_set, state, extra, holiday_file),
+        zone=zone,
+    )
+    if released:
+        result = assess(
+            expiry, released=_instant(released, zone_name, dayfirst=dayfirst, what="--released")
+        )
+    else:
+        when = _instant(as_of, zone_name, dayfirst=dayfirst, what="--as-of") if as_of else _now()
+        result = assess(expiry, as_of=when)
+    if not ready_for_demand(result) and not draft:
+        raise InputError(
+            f"the hold has not expired: it expires {expiry.expires_at.isoformat()} "
+            f"({result.status.value}); a {kind} now would be wrong. Use --draft to write it anyway"
+        )
+    try:
+        day = dt.date.fromisoformat(letter_date) if letter_date else _now().astimezone(zone).date()
+    except ValueError:
+        raise InputError(f"--date {letter_date!r} is not a date; write it as YYYY-MM-DD") from None
+    parties = Parties(
+        name=name,
+        facility=facility,
+        booking=booking,
+        case_number=case_number,
+        addressee=addressee,
+        sender=sender,
+        custody_ended_by=custody_ended_by,
+        date=day,
+    )
+    text = render(template, fields_for(result, parties, lang), fmt=fmt, source=source)
+    if output:
+        from holdcalc.tables import atomic_output  # noqa: PLC0415
+
+        with atomic_output(output) as handle:
+            handle.write(text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
 
 
 def run() -> None:

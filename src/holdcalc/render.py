@@ -220,3 +220,18 @@ def print_summary(figures: dict[str, Any]) -> None:
         err.print(table)
     else:
         sys.stderr.write("".join(f"{label}: {value}\n" for label, value in lines))
+
+
+def print_letters(records: Sequence[Any], index: str) -> None:
+    """Which letters were written (and which rows got none, and why) on stderr."""
+    written = [r for r in records if r.path]
+    skipped = [r for r in records if not r.path]
+    lines = [f"letters written: {len(written)} (index: {index})"]
+    lines += [f"  {r.path}" for r in written[:20]]
+    if len(written) > 20:
+        lines.append(f"  ... and {len(written) - 20} more, listed in the index")
+    for record in skipped[:20]:
+        lines.append(f"  row {record.row} ({record.booking or 'no booking'}): {record.note}")
+    if len(skipped) > 20:
+        lines.append(f"  ... and {len(skipped) - 20} more rows without a letter, in the index")
+    sys.stderr.write("\n".join(lines) + "\n")

@@ -65,6 +65,7 @@ class _Job:
 
 
 _UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
+OnFlagged = Callable[[int, list[str], str], None]  # (row number, row, status)
 
 
 def spreadsheet_safe(values: list[str]) -> list[str]:
@@ -78,6 +79,7 @@ def _judged(
     summary: Summary,
     job: _Job,
     progress: Callable[[int], None] | None = None,
+    on_flagged: OnFlagged | None = None,
 ) -> Iterator[list[str]]:
     """Each row with its verdict appended (padded to the header's width when short)."""
     width = checker.width
@@ -97,6 +99,8 @@ def _judged(
         counts[status] += 1
         if status in ("over-detained", "expired"):
             overrun.append(round(float(verdict[2]) * 100))
+            if on_flagged is not None:
+                on_flagged(summary.rows + done + 1, row, status)
         done += 1
         if progress is not None and not done & 0x1FFF:
             progress(done)
@@ -263,8 +267,13 @@ def run_check(
     table: RowSink | None = None,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
+    on_header: Callable[[list[str], Columns], OnFlagged | None] | None = None,
 ) -> Outcome:
-    """Check every row of a table and write it with the verdict appended."""
+    """Check every row of a table and write it with the verdict appended.
+
+    `on_header`, given the header and the columns found, may return a function to call
+    for every over-detained or expired row (rows are then judged in this process).
+    """
     try:
         "\n".encode(encoding)
     except LookupError:
@@ -288,6 +297,9 @@ def run_check(
         sep = delimiter or sniff_delimiter(header_text.splitlines()[0])
         header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=sep))
         found = find_columns(header, **columns)
+        on_flagged = on_header(header, found) if on_header is not None else None
+        if on_flagged is not None:
+            workers = 1
         body = head[end:]
         names = (*header, *OUTPUT_COLUMNS)
         job = _Job(
@@ -314,7 +326,7 @@ def run_check(
             if count > 1 and isinstance(sink, CsvSink | JsonSink):
                 rest, used = _parallel(path, raw, body, job, sink, summary, count, progress)
             if rest is not None:
-                _sequential(path, _Replay(rest, raw), job, sink, summary, progress)
+                _sequential(path, _Replay(rest, raw), job, sink, summary, progress, on_flagged)
             sink.close()
     return Outcome(summary, sep, found, used)
 
@@ -350,11 +362,12 @@ def _sequential(
     sink: RowSink,
     summary: Summary,
     progress: Callable[[int], None] | None,
+    on_flagged: OnFlagged | None = None,
 ) -> None:
     checker = Checker(job.columns, job.options)
     reader = csv.reader(_text(stream, job.encoding), delimiter=job.delimiter)
     try:
-        sink.rows(_judged(reader, checker, summary, job, progress))
+        sink.rows(_judged(reader, checker, summary, job, progress, on_flagged))
     except csv.Error as exc:
         raise InputError(f"{path!r}, line {reader.line_num} of the rows: {exc}") from None
     except (EOFError, UnicodeDecodeError, OSError) as exc:
