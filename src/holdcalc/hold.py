@@ -351,6 +351,7 @@ class Assessment:
     as_of: dt.datetime | None
     over_by: dt.timedelta
     remaining: dt.timedelta | None
+    deadline: dt.datetime  # the expiry judged against: the rule's, or a binding limit's
 
     @property
     def over_by_hours(self) -> float:
@@ -362,32 +363,33 @@ def assess(
     *,
     released: dt.datetime | None = None,
     as_of: dt.datetime | None = None,
+    deadline: dt.datetime | None = None,
 ) -> Assessment:
-    """Judge a case: `released` (when the person left local custody) or `as_of` (still held)."""
+    """Judge a case: `released` (when the person left local custody) or `as_of` (still held).
+
+    The case is judged against `deadline` when given (a binding limit earlier than the
+    rule's expiry, see holdcalc.policies), else against the expiry itself.
+    """
     zero = dt.timedelta(0)
-    if released is not None:
-        left = released.astimezone(expiry.start.tzinfo)
-        if elapsed(expiry.start, left) < zero:
-            raise SequenceError(
-                f"release {left.isoformat()} is before the hold started "
-                f"({expiry.start.isoformat()}); check both times"
-            )
-        over = elapsed(expiry.expires_at, left)
-        if over <= zero:
-            return Assessment(expiry, Status.WITHIN_HOLD, left, None, zero, None)
-        return Assessment(expiry, Status.OVER_DETAINED, left, None, over, None)
-    if as_of is None:
+    zone = expiry.start.tzinfo
+    limit = (deadline or expiry.expires_at).astimezone(zone)
+    moment = released if released is not None else as_of
+    if moment is None:
         raise ValueError("give released= or as_of=")
-    now = as_of.astimezone(expiry.start.tzinfo)
-    if elapsed(expiry.start, now) < zero:
+    moment = moment.astimezone(zone)
+    if elapsed(expiry.start, moment) < zero:
+        what = "release" if released is not None else "as-of time"
         raise SequenceError(
-            f"as-of time {now.isoformat()} is before the hold started "
-            f"({expiry.start.isoformat()}); the hold has not begun"
+            f"{what} {moment.isoformat()} is before the hold started "
+            f"({expiry.start.isoformat()}); check both times"
         )
-    past = elapsed(expiry.expires_at, now)
+    past = elapsed(limit, moment)
+    if released is not None:
+        status = Status.OVER_DETAINED if past > zero else Status.WITHIN_HOLD
+        return Assessment(expiry, status, moment, None, max(past, zero), None, limit)
     if past <= zero:
-        return Assessment(expiry, Status.ACTIVE, None, now, zero, -past)
-    return Assessment(expiry, Status.EXPIRED, None, now, past, zero)
+        return Assessment(expiry, Status.ACTIVE, None, moment, zero, -past, limit)
+    return Assessment(expiry, Status.EXPIRED, None, moment, past, zero, limit)
 
 
 __all__ = [
