@@ -152,6 +152,48 @@ def rule_options(command: F) -> F:
     return command
 
 
+def policy_options(command: F) -> F:
+    """Options that turn on the binding-limit analysis (state and local law, the form)."""
+    decorators = [
+        click.option("--jurisdiction", metavar="CODE",
+                     help="Apply this place's law on holds (CA, IL, US-NY-NYC, ...; see "
+                          "holdcalc policies) and report the binding limit."),
+        click.option("--form", "form", type=click.Choice(["I-247", "I-247A", "auto"],
+                                                          case_sensitive=False),
+                     help="The detainer form; auto infers it from the start date "
+                          "(I-247A from 2017-04-02). Turns on the binding-limit analysis."),
+        click.option("--warrant/--no-warrant", default=None,
+                     help="Whether a judicial warrant was issued (where the law requires one)."),
+        click.option("--meets-conditions/--fails-conditions", "meets", default=None,
+                     help="Whether the law's conditions for a hold are met."),
+        click.option("--policy-file", type=click.Path(dir_okay=False), metavar="PATH",
+                     help="TOML file of policies that adds to or overrides the shipped table."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def _policy_settings(jurisdiction: str | None, form: str | None, warrant: bool | None,
+                     meets: bool | None, policy_file: str | None) -> Any:
+    """The analysis settings, or None when neither --jurisdiction nor --form is given."""
+    if jurisdiction is None and form is None:
+        if policy_file or warrant is not None or meets is not None:
+            raise click.UsageError("--policy-file, --warrant and --meets-conditions need "
+                                   "--jurisdiction (or --form)")
+        return None
+    from holdcalc.policies import PolicySettings, load_policies  # noqa: PLC0415
+
+    table = load_policies(policy_file)
+    code = jurisdiction.upper() if jurisdiction else None
+    if code is not None and code not in table.jurisdictions:
+        raise click.BadParameter(
+            f"{jurisdiction!r} is not in the policy table; known: {', '.join(table.jurisdictions)}"
+            " (add it with --policy-file)", param_hint="--jurisdiction")
+    canonical = {"i-247": "I-247", "i-247a": "I-247A", "auto": "auto"}[(form or "auto").lower()]
+    return PolicySettings(table, code, canonical, warrant, meets)
+
+
 def _calendar(
     holiday_set: str, state: str | None, extra: tuple[str, ...], holiday_file: str | None
 ) -> Calendar:
@@ -203,6 +245,7 @@ def _instant(text: str, zone_name: str, *, dayfirst: bool, what: str) -> dt.date
 @click.option(
     "--as-of", metavar="WHEN", help="With --still-held: judge as of this time [default: now]."
 )
+@policy_options
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -220,12 +263,21 @@ def expire(
     released: str | None,
     still_held: bool,
     as_of: str | None,
+    jurisdiction: str | None,
+    form: str | None,
+    warrant: bool | None,
+    meets: bool | None,
+    policy_file: str | None,
     fmt: str,
 ) -> None:
     """Compute when a hold expires, with the day-by-day count, and judge a release.
 
     START is when criminal custody ended, in the jail's local time (or with an offset):
     ISO 8601, "YYYY-MM-DD HH:MM", "MM/DD/YYYY hh:mm AM", or "now".
+
+    With --jurisdiction CODE (or --form), each limit on the hold is shown (the
+    regulation, the detainer form, state or local law in force on the start date)
+    and the case is judged against the earliest, the binding one.
 
     Exit status: 0 done; 1 the hold was overrun (over-detained or expired);
     2 usage error; 3 a value could not be used.
@@ -243,25 +295,41 @@ def expire(
     get_zone(zone_name)
     rule = _rule(rule_key, hours, count_weekends)
     calendar = _calendar(holiday_set, state, extra, holiday_file)
+    settings = _policy_settings(jurisdiction, form, warrant, meets, policy_file)
     begin = _instant(start, zone_name, dayfirst=dayfirst, what="START")
     expiry = hold_expiry(begin, rule=rule, calendar=calendar, zone=zone_name)
-    assessment = None
+    left = moment = None
     if released:
         left = _instant(released, zone_name, dayfirst=dayfirst, what="--released")
-        assessment = assess(expiry, released=left)
     elif still_held or as_of:
         moment = _instant(as_of, zone_name, dayfirst=dayfirst, what="--as-of") if as_of else _now()
-        assessment = assess(expiry, as_of=moment)
+    analysis = judgement = None
+    if settings is not None:
+        from holdcalc.policies import judge  # noqa: PLC0415
+
+        analysis = settings.analyse(expiry)
+        if left is not None or moment is not None:
+            judgement = judge(expiry, analysis, released=left, as_of=moment)
+        assessment = judgement.main if judgement else None
+    else:
+        assessment = None if left is None and moment is None else assess(
+            expiry, released=left, as_of=moment)
     others = alternatives(expiry)
     if fmt == "json":
-        click.echo(
-            json.dumps(expiry_record(expiry, assessment, others), ensure_ascii=False, indent=2)
-        )
+        record = expiry_record(expiry, assessment, others)
+        if analysis is not None:
+            from holdcalc.report import analysis_record  # noqa: PLC0415
+
+            record["rule_expires_at"] = record["expires_at"]
+            record["expires_at"] = analysis.deadline.isoformat()
+            record.update(analysis_record(analysis, judgement))
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
     else:
         from holdcalc.render import print_expiry  # noqa: PLC0415  (rich is slow to import)
 
-        print_expiry(expiry, assessment, others)
-    if assessment is not None and assessment.status.flagged:
+        print_expiry(expiry, assessment, others, analysis, judgement)
+    status = judgement.status if judgement else assessment.status if assessment else None
+    if status is not None and status.flagged:
         sys.exit(EXIT_FLAGGED)
 
 
@@ -559,6 +627,69 @@ def check(
         sys.exit(EXIT_FLAGGED)
     if figures["errors"]:
         sys.exit(EXIT_INVALID)
+
+
+# --- policies -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--at", "at_date", metavar="YYYY-MM-DD",
+              help="List the policies in force on this day [default: all entries].")
+@click.option("--jurisdiction", metavar="CODE", help="Only this jurisdiction (CA, US-NY-NYC, ...).")
+@click.option("--policy-file", type=click.Path(dir_okay=False), metavar="PATH",
+              help="TOML file of policies that adds to or overrides the shipped table.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def policies(at_date: str | None, jurisdiction: str | None, policy_file: str | None,
+             fmt: str) -> None:
+    """List state and local laws on holds, with their dates, kinds and citations.
+
+    Entries not checked against the law's own text say so. Information, not legal
+    advice: check the current law before relying on it.
+
+    Example:
+
+        holdcalc policies --at 2019-05-01 --jurisdiction CA
+    """
+    from holdcalc.policies import load_policies, notice  # noqa: PLC0415
+
+    table = load_policies(policy_file)
+    try:
+        day = dt.date.fromisoformat(at_date) if at_date else None
+    except ValueError:
+        raise InputError(f"--at {at_date!r} is not a date; write it as YYYY-MM-DD") from None
+    code = jurisdiction.upper() if jurisdiction else None
+    chosen = [p for p in table.policies if (day is None or p.in_force(day))
+              and (code is None or p.jurisdiction == code)]
+    if fmt == "json":
+        click.echo(json.dumps({
+            "as_of": table.as_of.isoformat(),
+            "notice": notice(table),
+            "at": day.isoformat() if day else None,
+            "policies": [{
+                "jurisdiction": p.jurisdiction, "name": p.name, "level": p.level,
+                "effective_from": p.effective_from.isoformat(),
+                "effective_to": p.effective_to.isoformat() if p.effective_to else None,
+                "kind": p.kind.value, "conditions": p.conditions or None, "hours": p.hours,
+                "counting": p.counting if p.hours else None, "citation": p.citation,
+                "source": p.source, "verified": p.verified, "note": p.note,
+            } for p in chosen],
+        }, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{notice(table)}.")
+    if not chosen:
+        where = f" for {code}" if code else ""
+        click.echo(f"No policy in force{where}" + (f" on {day}" if day else "") + ".")
+    for p in chosen:
+        until = p.effective_to.isoformat() if p.effective_to else "in force"
+        click.echo(f"\n{p.jurisdiction}  {p.name} ({p.level})")
+        click.echo(f"  {p.effective_from.isoformat()} to {until}; {p.kind.value}"
+                   + (f": {p.conditions}" if p.conditions else "")
+                   + (f"; {p.hours:g} hours ({p.counting})" if p.hours else ""))
+        click.echo(f"  {p.citation}" + ("" if p.verified else " [not verified against the "
+                                                            "law's text]"))
+        if p.note:
+            click.echo(f"  {p.note}")
 
 
 # --- letter -------------------------------------------------------------------------------

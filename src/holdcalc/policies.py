@@ -20,7 +20,7 @@ from typing import Any
 from holdcalc.calendar import Calendar
 from holdcalc.clock import HOUR, from_micros, to_micros
 from holdcalc.errors import InputError
-from holdcalc.hold import Expiry, hold_expiry
+from holdcalc.hold import Assessment, Expiry, Status, assess, hold_expiry
 from holdcalc.rules import RULES, Rule
 
 I247A_FROM = dt.date(2017, 4, 2)  # Form I-247A in use from this day
@@ -354,3 +354,52 @@ def _capped(policy: Policy, expiry: Expiry, title: str, caveat: str) -> Limit:
         ends = hold_expiry(expiry.start, rule=rule, calendar=expiry.calendar).expires_at
         rule_text = rule.describe()
     return Limit("local-law", title, policy.citation, ends, f"{rule_text}{caveat}")
+
+
+@dataclasses.dataclass(frozen=True)
+class PolicySettings:
+    """What the binding-limit analysis needs besides the case itself."""
+
+    table: PolicyTable
+    jurisdiction: str | None
+    form: str = "auto"
+    warrant: bool | None = None
+    meets_conditions: bool | None = None
+
+    def analyse(self, expiry: Expiry, jurisdiction: str | None = None) -> Analysis:
+        return analyse(expiry, table=self.table, jurisdiction=jurisdiction or self.jurisdiction,
+                       form=self.form, warrant=self.warrant,
+                       meets_conditions=self.meets_conditions)
+
+
+@dataclasses.dataclass(frozen=True)
+class Judgement:
+    """A case judged against the binding limit, and against the other reading when the
+    answer turns on a fact the tool cannot know."""
+
+    main: Assessment
+    if_fact_holds: Assessment | None
+    status: Status  # possibly-over-detained when the two readings disagree
+
+    @property
+    def certain_over(self) -> dt.timedelta:
+        if self.if_fact_holds is None:
+            return self.main.over_by
+        return min(self.main.over_by, self.if_fact_holds.over_by)
+
+
+def judge(expiry: Expiry, analysis: Analysis, *, released: dt.datetime | None = None,
+          as_of: dt.datetime | None = None) -> Judgement:
+    main = assess(expiry, released=released, as_of=as_of, deadline=analysis.deadline)
+    other = None
+    status = main.status
+    fact = analysis.if_fact_holds
+    if analysis.depends_on and fact is not None and fact.expires_at is not None:
+        other = assess(expiry, released=released, as_of=as_of, deadline=fact.expires_at)
+        if other.status is not main.status:
+            status = Status.POSSIBLY_OVER_DETAINED
+    return Judgement(main, other, status)
+
+
+def notice(table: PolicyTable) -> str:
+    return f"{NOT_ADVICE}; policy table as of {table.as_of.isoformat()}"

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from holdcalc.hold import Assessment, DayKind, Expiry, Status
+from holdcalc.policies import Analysis, Judgement, LimitKind
 from holdcalc.report import DISCLAIMER, Alternative, hours
 
 
@@ -33,7 +34,11 @@ def _clock(moment: dt.datetime) -> str:
 
 
 def print_expiry(
-    expiry: Expiry, assessment: Assessment | None, others: tuple[Alternative, ...]
+    expiry: Expiry,
+    assessment: Assessment | None,
+    others: tuple[Alternative, ...],
+    analysis: Analysis | None = None,
+    judgement: Judgement | None = None,
 ) -> None:
     out = console()
     rule = expiry.rule
@@ -73,7 +78,15 @@ def print_expiry(
         before = expiry.expires_at.date() - dt.timedelta(days=1)
         expires += f" (the midnight ending {before.strftime('%A')})"
     out.print(f"[bold]Expires[/]      [bold]{expires}[/]")
-    if assessment is not None:
+    if analysis is not None:
+        _print_limits(out, analysis)
+    if judgement is not None and judgement.if_fact_holds is not None:
+        fact = judgement.if_fact_holds
+        out.print(f"[bold]Status[/]       [yellow]{judgement.status.value}[/]: depends on "
+                  f"whether {analysis.depends_on if analysis else 'a fact'}")
+        out.print(f"  if not:      {_status_line(judgement.main)}")
+        out.print(f"  if so:       {_status_line(fact)}")
+    elif assessment is not None:
         out.print(f"[bold]Status[/]       {_status_line(assessment)}")
     differing = [other for other in others if other.differs]
     if differing:
@@ -84,6 +97,28 @@ def print_expiry(
             out.print(f"  {other.rule.citation}{calendar}: {when(other.expires_at)}")
     out.print()
     out.print(f"[dim]{DISCLAIMER}[/]")
+
+
+def _print_limits(out: Console, analysis: Analysis) -> None:
+    out.print()
+    table = Table(title="Limits on this hold (the earliest binds)", title_justify="left",
+                  show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table.add_column("", no_wrap=True)
+    table.add_column("Limit", ratio=1)
+    table.add_column("Ends", no_wrap=True)
+    for limit in analysis.limits:
+        mark = "[bold]binds[/]" if limit is analysis.binding else ""
+        ends = when(limit.expires_at) if limit.expires_at else "no limit"
+        table.add_row(mark, f"[bold]{limit.title}[/]\n{limit.citation}: {limit.detail}", ends)
+    out.print(table)
+    if analysis.depends_on:
+        flags = ("--warrant or --no-warrant" if analysis.policy is not None
+                 and analysis.policy.kind is LimitKind.JUDICIAL_WARRANT_ONLY
+                 else "--meets-conditions or --fails-conditions")
+        out.print(f"[yellow]Depends on whether {analysis.depends_on}.[/] Settle it with {flags}.")
+    out.print(f"[bold]Binding[/]      [bold]{when(analysis.deadline)}[/] ({analysis.binding.source})")
+    out.print(f"[dim]Information, not legal advice; policy table as of "
+              f"{analysis.table_as_of.isoformat()}.[/]")
 
 
 def _status_line(assessment: Assessment) -> str:

@@ -7,7 +7,12 @@ import datetime as dt
 from typing import Any
 
 from holdcalc.calendar import Calendar
+from typing import TYPE_CHECKING
+
 from holdcalc.hold import Assessment, DayKind, Expiry, hold_expiry
+
+if TYPE_CHECKING:  # imported only for types: the policy table is not loaded unless asked for
+    from holdcalc.policies import Analysis, Judgement
 from holdcalc.rules import RULES, Rule
 
 DISCLAIMER = (
@@ -133,3 +138,45 @@ def calendar_record(calendar: Calendar, year: int) -> dict[str, Any]:
             for day, name in sorted(days.items())
         ],
     }
+
+
+def analysis_record(analysis: Analysis, judgement: Judgement | None) -> dict[str, Any]:
+    """The binding-limit fields added to `expiry_record` when a jurisdiction or form is given."""
+    policy = analysis.policy
+    record: dict[str, Any] = {
+        "limits": [
+            {
+                "source": limit.source,
+                "title": limit.title,
+                "citation": limit.citation,
+                "expires_at": limit.expires_at.isoformat() if limit.expires_at else None,
+                "detail": limit.detail,
+            }
+            for limit in analysis.limits
+        ],
+        "binding": analysis.binding.source,
+        "binding_title": analysis.binding.title,
+        "binding_citation": analysis.binding.citation,
+        "form": analysis.form,
+        "form_inferred": analysis.form_inferred,
+        "policy": None if policy is None else {
+            "jurisdiction": policy.jurisdiction,
+            "name": policy.name,
+            "kind": policy.kind.value,
+            "citation": policy.citation,
+            "effective_from": policy.effective_from.isoformat(),
+            "effective_to": policy.effective_to.isoformat() if policy.effective_to else None,
+            "verified": policy.verified,
+            "note": policy.note,
+        },
+        "depends_on": analysis.depends_on,
+        "policy_notice": f"Information, not legal advice; policy table as of "
+                         f"{analysis.table_as_of.isoformat()}",
+    }
+    if judgement is not None:
+        record["status"] = judgement.status.value
+        record["over_by_hours"] = hours(judgement.certain_over)
+        record["status_if_fact_holds"] = (
+            judgement.if_fact_holds.status.value if judgement.if_fact_holds else None
+        )
+    return record
