@@ -17,13 +17,17 @@ import datetime as dt
 import re
 import statistics
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from holdcalc.calendar import Calendar
 from holdcalc.clock import HOUR, MICROS, from_micros, get_zone, to_micros
 from holdcalc.errors import ColumnError, InputError
-from holdcalc.hold import Status, Timeline, timeline_for
+from holdcalc.hold import Status, Timeline, hold_expiry, timeline_for
 from holdcalc.parsing import DateOnly, parse_when, read_naive
 from holdcalc.rules import Rule
+
+if TYPE_CHECKING:
+    from holdcalc.policies import PolicySettings
 
 OUTPUT_COLUMNS = ("hold_expires_at", "hold_status", "over_detained_hours", "hold_error")
 
@@ -53,6 +57,7 @@ RELEASED_NAMES = (
     "departed_at",
 )
 TZ_NAMES = ("tz", "time_zone", "timezone", "zone")
+JURISDICTION_NAMES = ("jurisdiction", "jurisdiction_code")
 
 
 def normalize_name(name: str) -> str:
@@ -69,6 +74,7 @@ class Columns:
     tz: int | None
     start_time: int | None = None
     released_time: int | None = None
+    jurisdiction: int | None = None
 
     def label(self, index: int | None, time_index: int | None = None) -> str:
         if index is None:
@@ -121,6 +127,7 @@ def find_columns(
         released_time=(
             pick(released_time, (), "--released-time-col", False) if released_time else None
         ),
+        jurisdiction=pick(None, JURISDICTION_NAMES, "", False),
     )
 
 
@@ -131,6 +138,12 @@ class CheckOptions:
     as_of: dt.datetime
     zone: str | None = None
     dayfirst: bool = False
+    policies: PolicySettings | None = None  # the binding-limit analysis, when asked for
+
+
+def output_columns(options: CheckOptions) -> tuple[str, ...]:
+    """The columns appended to every row."""
+    return (*OUTPUT_COLUMNS, "binding_limit") if options.policies else OUTPUT_COLUMNS
 
 
 class RowError(Exception):
@@ -406,29 +419,95 @@ class _ZoneJudge:
             e_hi, e_day = self.expiry(s_hi, s_ordinal + 1)
         else:
             e_hi = e_lo
-        expires = self.stamp(e_hi, e_day)
-        if released_text:
-            r_lo, r_hi, _ = self.moment(released_text, released_label)
-            if r_hi < s_lo or (r_hi == r_lo and r_lo < s_lo):
-                raise RowError(
-                    f"{released_label}: {released_text!r} is before the hold started "
-                    f"({start_text!r}); check both values"
-                )
+        left = self._left(released_text, released_label, start_text, s_lo)
+        status, over = self._verdict(left, s_lo, e_lo, e_hi, start_text, start_label)
+        return self.stamp(e_hi, e_day), status, _hours(over) if over is not None else "0.00", ""
+
+    def judge_limits(
+        self,
+        start_text: str,
+        released_text: str,
+        start_label: str,
+        released_label: str,
+        settings: PolicySettings,
+        jurisdiction: str | None,
+    ) -> tuple[str, str, str, str, str]:
+        """As `judge`, against the binding limit (regulation, form, state or local law)."""
+        s_lo, s_hi, _ = self.moment(start_text, start_label)
+        options = self.checker.options
+        analyses = [
+            settings.analyse(
+                hold_expiry(
+                    from_micros(s, self.zone), rule=options.rule, calendar=options.calendar
+                ),
+                jurisdiction,
+            )
+            for s in ((s_lo,) if s_hi == s_lo else (s_lo, s_hi))
+        ]
+        first, last = analyses[0], analyses[-1]
+        left = self._left(released_text, released_label, start_text, s_lo)
+        status, over = self._verdict(
+            left, s_lo, to_micros(first.deadline), to_micros(last.deadline), start_text, start_label
+        )
+        binding = f"{last.binding.source}: {last.binding.title}"
+        if last.depends_on:
+            lo, hi = (
+                a.if_fact_holds.expires_at
+                if a.if_fact_holds and a.if_fact_holds.expires_at
+                else a.deadline
+                for a in (first, last)
+            )
+            other, other_over = self._verdict(
+                left, s_lo, to_micros(lo), to_micros(hi), start_text, start_label
+            )
+            if other != status:
+                status = "possibly-over-detained"
+            over = min(over or 0, other_over or 0)
+            binding += f" (depends on whether {last.depends_on})"
+        hours = _hours(over) if over else "0.00"
+        return last.deadline.isoformat(), status, hours, "", binding
+
+    def _left(
+        self, released_text: str, label: str, start_text: str, start: int
+    ) -> tuple[int, int] | None:
+        """The earliest and latest possible departure, or None while still held."""
+        if not released_text:
+            return None
+        r_lo, r_hi, _ = self.moment(released_text, label)
+        if r_hi < start or (r_hi == r_lo and r_lo < start):
+            raise RowError(
+                f"{label}: {released_text!r} is before the hold started "
+                f"({start_text!r}); check both values"
+            )
+        return r_lo, r_hi
+
+    def _verdict(
+        self,
+        left: tuple[int, int] | None,
+        start: int,
+        e_lo: int,
+        e_hi: int,
+        start_text: str,
+        start_label: str,
+    ) -> tuple[str, int | None]:
+        """The status, and the certain time past the expiry (None when there is none)."""
+        if left is not None:
+            r_lo, r_hi = left
             if r_lo > e_hi:
-                return expires, "over-detained", _hours(r_lo - e_hi), ""
+                return "over-detained", r_lo - e_hi
             if r_hi <= e_lo:
-                return expires, "within-hold", "0.00", ""
-            return expires, "possibly-over-detained", "0.00", ""
+                return "within-hold", None
+            return "possibly-over-detained", None
         now = self.as_of
-        if now < s_lo:
+        if now < start:
             raise RowError(
                 f"{start_label}: {start_text!r} is after the as-of time; the hold has not begun"
             )
         if now <= e_lo:
-            return expires, "active", "0.00", ""
+            return "active", None
         if now > e_hi:
-            return expires, "expired", _hours(now - e_hi), ""
-        return expires, "possibly-over-detained", "0.00", ""
+            return "expired", now - e_hi
+        return "possibly-over-detained", None
 
 
 def _hours(micros: int) -> str:
@@ -506,6 +585,44 @@ class Checker:
         return judge.fast(start_text, released_text) or self._general(
             judge, start_text, released_text
         )
+
+    def check_limits(self, row: Sequence[str]) -> tuple[str, ...]:
+        """As `check`, judged against the binding limit, with a binding_limit value."""
+        settings = self.options.policies
+        assert settings is not None
+        c = self.columns
+        cell = row[c.jurisdiction].strip().upper() if c.jurisdiction is not None else ""
+        if cell and cell not in settings.table.jurisdictions:
+            return (
+                "",
+                "error",
+                "",
+                f"column {c.header[c.jurisdiction or 0]}: {cell!r} is not "
+                "in the policy table (see holdcalc policies; add it with --policy-file)",
+                "",
+            )
+        verdict = self.check(row)  # reads the values, and reports their errors first
+        if verdict[1] == "error":
+            return (*verdict, "")
+        start_text = row[c.start].strip()
+        if c.start_time is not None:
+            start_text = f"{start_text} {row[c.start_time].strip()}".strip()
+        released_text = "" if c.released is None else row[c.released].strip()
+        if c.released_time is not None and released_text:
+            released_text = f"{released_text} {row[c.released_time].strip()}".strip()
+        judge = self.judge_for("" if c.tz is None else row[c.tz])
+        assert not isinstance(judge, str)
+        try:
+            return judge.judge_limits(
+                start_text,
+                released_text,
+                self._start_label,
+                self._released_label,
+                settings,
+                cell or settings.jurisdiction,
+            )
+        except (RowError, InputError) as exc:
+            return "", "error", "", str(exc), ""
 
     def _general(
         self, judge: _ZoneJudge, start_text: str, released_text: str

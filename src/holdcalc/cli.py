@@ -155,32 +155,55 @@ def rule_options(command: F) -> F:
 def policy_options(command: F) -> F:
     """Options that turn on the binding-limit analysis (state and local law, the form)."""
     decorators = [
-        click.option("--jurisdiction", metavar="CODE",
-                     help="Apply this place's law on holds (CA, IL, US-NY-NYC, ...; see "
-                          "holdcalc policies) and report the binding limit."),
-        click.option("--form", "form", type=click.Choice(["I-247", "I-247A", "auto"],
-                                                          case_sensitive=False),
-                     help="The detainer form; auto infers it from the start date "
-                          "(I-247A from 2017-04-02). Turns on the binding-limit analysis."),
-        click.option("--warrant/--no-warrant", default=None,
-                     help="Whether a judicial warrant was issued (where the law requires one)."),
-        click.option("--meets-conditions/--fails-conditions", "meets", default=None,
-                     help="Whether the law's conditions for a hold are met."),
-        click.option("--policy-file", type=click.Path(dir_okay=False), metavar="PATH",
-                     help="TOML file of policies that adds to or overrides the shipped table."),
+        click.option(
+            "--jurisdiction",
+            metavar="CODE",
+            help="Apply this place's law on holds (CA, IL, US-NY-NYC, ...; see "
+            "holdcalc policies) and report the binding limit.",
+        ),
+        click.option(
+            "--form",
+            "form",
+            type=click.Choice(["I-247", "I-247A", "auto"], case_sensitive=False),
+            help="The detainer form; auto infers it from the start date "
+            "(I-247A from 2017-04-02). Turns on the binding-limit analysis.",
+        ),
+        click.option(
+            "--warrant/--no-warrant",
+            default=None,
+            help="Whether a judicial warrant was issued (where the law requires one).",
+        ),
+        click.option(
+            "--meets-conditions/--fails-conditions",
+            "meets",
+            default=None,
+            help="Whether the law's conditions for a hold are met.",
+        ),
+        click.option(
+            "--policy-file",
+            type=click.Path(dir_okay=False),
+            metavar="PATH",
+            help="TOML file of policies that adds to or overrides the shipped table.",
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
     return command
 
 
-def _policy_settings(jurisdiction: str | None, form: str | None, warrant: bool | None,
-                     meets: bool | None, policy_file: str | None) -> Any:
+def _policy_settings(
+    jurisdiction: str | None,
+    form: str | None,
+    warrant: bool | None,
+    meets: bool | None,
+    policy_file: str | None,
+) -> Any:
     """The analysis settings, or None when neither --jurisdiction nor --form is given."""
     if jurisdiction is None and form is None:
         if policy_file or warrant is not None or meets is not None:
-            raise click.UsageError("--policy-file, --warrant and --meets-conditions need "
-                                   "--jurisdiction (or --form)")
+            raise click.UsageError(
+                "--policy-file, --warrant and --meets-conditions need --jurisdiction (or --form)"
+            )
         return None
     from holdcalc.policies import PolicySettings, load_policies  # noqa: PLC0415
 
@@ -189,7 +212,9 @@ def _policy_settings(jurisdiction: str | None, form: str | None, warrant: bool |
     if code is not None and code not in table.jurisdictions:
         raise click.BadParameter(
             f"{jurisdiction!r} is not in the policy table; known: {', '.join(table.jurisdictions)}"
-            " (add it with --policy-file)", param_hint="--jurisdiction")
+            " (add it with --policy-file)",
+            param_hint="--jurisdiction",
+        )
     canonical = {"i-247": "I-247", "i-247a": "I-247A", "auto": "auto"}[(form or "auto").lower()]
     return PolicySettings(table, code, canonical, warrant, meets)
 
@@ -312,8 +337,9 @@ def expire(
             judgement = judge(expiry, analysis, released=left, as_of=moment)
         assessment = judgement.main if judgement else None
     else:
-        assessment = None if left is None and moment is None else assess(
-            expiry, released=left, as_of=moment)
+        assessment = (
+            None if left is None and moment is None else assess(expiry, released=left, as_of=moment)
+        )
     others = alternatives(expiry)
     if fmt == "json":
         record = expiry_record(expiry, assessment, others)
@@ -491,6 +517,7 @@ def holidays_command(
 )
 @click.option("--name-col", metavar="NAME", help="With --letters: the person's name column.")
 @click.option("--facility-col", metavar="NAME", help="With --letters: the facility column.")
+@policy_options
 def check(
     file: str,
     tz: str | None,
@@ -523,6 +550,11 @@ def check(
     template_path: str | None,
     name_col: str | None,
     facility_col: str | None,
+    jurisdiction: str | None,
+    form: str | None,
+    warrant: bool | None,
+    meets: bool | None,
+    policy_file: str | None,
 ) -> None:
     """Check a roster for over-detention: every row comes back with its verdict.
 
@@ -561,6 +593,7 @@ def check(
         as_of=moment,
         zone=zone_name,
         dayfirst=dayfirst,
+        policies=_policy_settings(jurisdiction, form, warrant, meets, policy_file),
     )
     if fmt is None:
         fmt = "table" if output is None and sys.stdout.isatty() else "csv"
@@ -633,15 +666,25 @@ def check(
 
 
 @main.command()
-@click.option("--at", "at_date", metavar="YYYY-MM-DD",
-              help="List the policies in force on this day [default: all entries].")
+@click.option(
+    "--at",
+    "at_date",
+    metavar="YYYY-MM-DD",
+    help="List the policies in force on this day [default: all entries].",
+)
 @click.option("--jurisdiction", metavar="CODE", help="Only this jurisdiction (CA, US-NY-NYC, ...).")
-@click.option("--policy-file", type=click.Path(dir_okay=False), metavar="PATH",
-              help="TOML file of policies that adds to or overrides the shipped table.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-def policies(at_date: str | None, jurisdiction: str | None, policy_file: str | None,
-             fmt: str) -> None:
+@click.option(
+    "--policy-file",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="TOML file of policies that adds to or overrides the shipped table.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def policies(
+    at_date: str | None, jurisdiction: str | None, policy_file: str | None, fmt: str
+) -> None:
     """List state and local laws on holds, with their dates, kinds and citations.
 
     Entries not checked against the law's own text say so. Information, not legal
@@ -659,22 +702,41 @@ def policies(at_date: str | None, jurisdiction: str | None, policy_file: str | N
     except ValueError:
         raise InputError(f"--at {at_date!r} is not a date; write it as YYYY-MM-DD") from None
     code = jurisdiction.upper() if jurisdiction else None
-    chosen = [p for p in table.policies if (day is None or p.in_force(day))
-              and (code is None or p.jurisdiction == code)]
+    chosen = [
+        p
+        for p in table.policies
+        if (day is None or p.in_force(day)) and (code is None or p.jurisdiction == code)
+    ]
     if fmt == "json":
-        click.echo(json.dumps({
-            "as_of": table.as_of.isoformat(),
-            "notice": notice(table),
-            "at": day.isoformat() if day else None,
-            "policies": [{
-                "jurisdiction": p.jurisdiction, "name": p.name, "level": p.level,
-                "effective_from": p.effective_from.isoformat(),
-                "effective_to": p.effective_to.isoformat() if p.effective_to else None,
-                "kind": p.kind.value, "conditions": p.conditions or None, "hours": p.hours,
-                "counting": p.counting if p.hours else None, "citation": p.citation,
-                "source": p.source, "verified": p.verified, "note": p.note,
-            } for p in chosen],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "as_of": table.as_of.isoformat(),
+                    "notice": notice(table),
+                    "at": day.isoformat() if day else None,
+                    "policies": [
+                        {
+                            "jurisdiction": p.jurisdiction,
+                            "name": p.name,
+                            "level": p.level,
+                            "effective_from": p.effective_from.isoformat(),
+                            "effective_to": p.effective_to.isoformat() if p.effective_to else None,
+                            "kind": p.kind.value,
+                            "conditions": p.conditions or None,
+                            "hours": p.hours,
+                            "counting": p.counting if p.hours else None,
+                            "citation": p.citation,
+                            "source": p.source,
+                            "verified": p.verified,
+                            "note": p.note,
+                        }
+                        for p in chosen
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     click.echo(f"{notice(table)}.")
     if not chosen:
@@ -683,11 +745,14 @@ def policies(at_date: str | None, jurisdiction: str | None, policy_file: str | N
     for p in chosen:
         until = p.effective_to.isoformat() if p.effective_to else "in force"
         click.echo(f"\n{p.jurisdiction}  {p.name} ({p.level})")
-        click.echo(f"  {p.effective_from.isoformat()} to {until}; {p.kind.value}"
-                   + (f": {p.conditions}" if p.conditions else "")
-                   + (f"; {p.hours:g} hours ({p.counting})" if p.hours else ""))
-        click.echo(f"  {p.citation}" + ("" if p.verified else " [not verified against the "
-                                                            "law's text]"))
+        click.echo(
+            f"  {p.effective_from.isoformat()} to {until}; {p.kind.value}"
+            + (f": {p.conditions}" if p.conditions else "")
+            + (f"; {p.hours:g} hours ({p.counting})" if p.hours else "")
+        )
+        click.echo(
+            f"  {p.citation}" + ("" if p.verified else " [not verified against the law's text]")
+        )
         if p.note:
             click.echo(f"  {p.note}")
 
@@ -734,6 +799,7 @@ def policies(at_date: str | None, jurisdiction: str | None, policy_file: str | N
 @click.option("-o", "--output", metavar="FILE", help="Write the letter here (whole or not at all).")
 @click.option("--draft", is_flag=True, help="Write it even though the hold has not expired.")
 @click.option("--fields", "list_fields", is_flag=True, help="List the template fields and exit.")
+@policy_options
 def letter(
     start: str | None,
     tz: str | None,
@@ -763,6 +829,11 @@ def letter(
     output: str | None,
     draft: bool,
     list_fields: bool,
+    jurisdiction: str | None,
+    form: str | None,
+    warrant: bool | None,
+    meets: bool | None,
+    policy_file: str | None,
 ) -> None:
     """Write a demand letter or a grievance for a hold that has run out.
 
@@ -800,7 +871,7 @@ def letter(
         raise click.UsageError("give either --released or --still-held/--as-of, not both")
     if not (released or still_held or as_of):
         raise click.UsageError("say whether the person was --released WHEN or is --still-held")
-    from holdcalc.hold import assess, hold_expiry  # noqa: PLC0415
+    from holdcalc.hold import hold_expiry  # noqa: PLC0415
 
     template, source = load_template(kind, lang, template_path)
     zone_name = _zone_name(tz)
@@ -811,16 +882,16 @@ def letter(
         calendar=_calendar(holiday_set, state, extra, holiday_file),
         zone=zone,
     )
+    settings = _policy_settings(jurisdiction, form, warrant, meets, policy_file)
+    left = when = None
     if released:
-        result = assess(
-            expiry, released=_instant(released, zone_name, dayfirst=dayfirst, what="--released")
-        )
+        left = _instant(released, zone_name, dayfirst=dayfirst, what="--released")
     else:
         when = _instant(as_of, zone_name, dayfirst=dayfirst, what="--as-of") if as_of else _now()
-        result = assess(expiry, as_of=when)
+    result, analysis = _letter_judgement(expiry, settings, left, when, draft=draft)
     if not ready_for_demand(result) and not draft:
         raise InputError(
-            f"the hold has not expired: it expires {expiry.expires_at.isoformat()} "
+            f"the hold has not expired: it expires {result.deadline.isoformat()} "
             f"({result.status.value}); a {kind} now would be wrong. Use --draft to write it anyway"
         )
     try:
@@ -837,7 +908,9 @@ def letter(
         custody_ended_by=custody_ended_by,
         date=day,
     )
-    text = render(template, fields_for(result, parties, lang), fmt=fmt, source=source)
+    text = render(
+        template, fields_for(result, parties, lang, analysis=analysis), fmt=fmt, source=source
+    )
     if output:
         from holdcalc.tables import atomic_output  # noqa: PLC0415
 
@@ -846,6 +919,35 @@ def letter(
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
+
+
+def _letter_judgement(
+    expiry: Any, settings: Any, left: dt.datetime | None, when: dt.datetime | None, *, draft: bool
+) -> tuple[Any, Any]:
+    """The assessment a letter states, against the binding limit when one is asked for."""
+    from holdcalc.hold import assess  # noqa: PLC0415
+
+    if settings is None:
+        return assess(expiry, released=left, as_of=when), None
+    from holdcalc.policies import judge, notice  # noqa: PLC0415
+
+    analysis = settings.analyse(expiry)
+    judgement = judge(expiry, analysis, released=left, as_of=when)
+    if judgement.status is not judgement.main.status and not draft:
+        raise InputError(
+            f"whether the hold was overrun depends on whether {analysis.depends_on}; settle "
+            "it with --warrant/--no-warrant or --meets-conditions/--fails-conditions "
+            "(or use --draft)"
+        )
+    click.echo(f"holdcalc: {notice(settings.table)}.", err=True)
+    policy = analysis.policy
+    if policy is not None and not policy.verified:
+        click.echo(
+            f"holdcalc: the letter may cite {policy.name}, which is not verified against "
+            "the law's text: check it before sending.",
+            err=True,
+        )
+    return judgement.main, analysis
 
 
 def run() -> None:

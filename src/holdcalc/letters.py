@@ -25,6 +25,7 @@ from holdcalc.tables import atomic_output
 
 if TYPE_CHECKING:
     from holdcalc.batch import CheckOptions, Columns
+    from holdcalc.policies import Analysis
 
 KINDS = ("demand", "grievance")
 LANGUAGES = ("en", "es")
@@ -47,7 +48,10 @@ FIELDS: dict[str, str] = {
     "hold_hours": "the hold's length in hours",
     "holidays": "the holiday calendar used, e.g. 'federal'",
     "excluded_days": "a list, one line per day not counted, with its reason",
-    "expires_at": "when the hold expired, written out in the jail's zone",
+    "expires_at": "when the hold ended under the binding limit, written out in the jail's zone",
+    "rule_expires_at": "when the hold expired under the rule (the regulation), written out",
+    "binding_note": "a sentence on a stricter limit that binds (state or local law, the form), "
+    "or nothing",
     "status": "the assessment: expired, over-detained, active or within-hold",
     "hours_over": "hours held past expiry so far, two decimals",
     "time_over": "the same in words, e.g. '16 hours and 30 minutes'",
@@ -193,7 +197,11 @@ def _duration(delta: dt.timedelta, lang: str) -> str:
 
 
 def fields_for(
-    assessment: Assessment, parties: Parties, lang: str = "en", today: dt.date | None = None
+    assessment: Assessment,
+    parties: Parties,
+    lang: str = "en",
+    today: dt.date | None = None,
+    analysis: Analysis | None = None,
 ) -> dict[str, str]:
     """Every template field's value for one case."""
     if lang not in LANGUAGES:
@@ -232,7 +240,9 @@ def fields_for(
         "hold_hours": f"{rule.hours:g}",
         "holidays": expiry.calendar.label if rule.exclude_holidays else "none",
         "excluded_days": "\n".join(days) or words["no_days"],
-        "expires_at": written(expiry.expires_at, lang),
+        "expires_at": written(assessment.deadline, lang),
+        "rule_expires_at": written(expiry.expires_at, lang),
+        "binding_note": _binding_note(analysis, expiry, lang).replace("{name}", name),
         "status": assessment.status.value,
         "hours_over": f"{assessment.over_by_hours:.2f}",
         "time_over": _duration(assessment.over_by, lang),
@@ -242,6 +252,51 @@ def fields_for(
         "situation_self": words[f"{state}_self"].format(when=when),
         "demand_self": words[f"{ask}_self"],
     }
+
+
+_BINDING = {
+    "en": {
+        "no-hold": " But {title} ({citation}) allowed no hold at all, so holding {name} on the "
+        "detainer was unlawful from the start, {start}.",
+        "local-law": " But a shorter limit binds here: {title} ({citation}), under which the "
+        "hold ended on {ends}.",
+        "form": " The detainer form itself ({title}) asked for no more than {detail}, so the "
+        "hold ended on {ends}.",
+    },
+    "es": {
+        "no-hold": " Pero {title} ({citation}) no permitía ninguna retención, así que mantener "
+        "a {name} detenido/a por la orden de retención fue ilegal desde el principio, "
+        "el {start}.",
+        "local-law": " Pero aquí rige un límite más corto: {title} ({citation}), según el cual "
+        "la retención terminó el {ends}.",
+        "form": " El propio formulario de la orden ({title}) pedía como máximo {detail}, así que "
+        "la retención terminó el {ends}.",
+    },
+}
+
+
+def _binding_note(analysis: Analysis | None, expiry: Expiry, lang: str) -> str:
+    """A sentence naming the binding limit when it is not the rule itself."""
+    if analysis is None or analysis.binding.source == "regulation":
+        return ""
+    binding = analysis.binding
+    if binding.expires_at is None or binding.expires_at >= expiry.expires_at:
+        return ""
+    key = binding.source
+    if key == "local-law" and binding.expires_at == expiry.start:
+        key = "no-hold"
+    title = binding.title.replace(" (inferred from the start date)", "")
+    if analysis.policy is not None and key != "form":
+        title = analysis.policy.name
+    detail = _summary(binding.detail, lang)
+    return _BINDING[lang][key].format(
+        title=title,
+        citation=binding.citation,
+        name="{name}",
+        start=written(expiry.start, lang),
+        ends=written(binding.expires_at, lang),
+        detail=detail,
+    )
 
 
 def _reason(reason: str | None, lang: str) -> str:
@@ -451,7 +506,7 @@ class LetterWriter:
 
         booking, name = cell(plan.booking), cell(plan.name)
         try:
-            assessment = self._assess(row)
+            assessment, analysis = self._assess(row)
             if assessment is None:
                 self.records.append(
                     LetterRecord(
@@ -473,7 +528,7 @@ class LetterWriter:
             )
             text = render(
                 plan.template,
-                fields_for(assessment, parties, plan.lang),
+                fields_for(assessment, parties, plan.lang, analysis=analysis),
                 fmt=plan.fmt,
                 source=plan.source,
             )
@@ -493,7 +548,7 @@ class LetterWriter:
             handle.write(text)
         self.records.append(LetterRecord(number, booking, name, status, path, ""))
 
-    def _assess(self, row: list[str]) -> Assessment | None:
+    def _assess(self, row: list[str]) -> tuple[Assessment | None, Analysis | None]:
         from holdcalc.hold import assess, hold_expiry  # noqa: PLC0415
 
         c = self.columns
@@ -504,19 +559,31 @@ class LetterWriter:
             start_text = f"{start_text} {row[c.start_time].strip()}".strip()
         start = parse_when(start_text, zone, dayfirst=self.options.dayfirst)
         if isinstance(start, DateOnly):
-            return None
+            return None, None
         expiry = hold_expiry(
             start, rule=self.options.rule, calendar=self.options.calendar, zone=zone
         )
         released_text = row[c.released].strip() if c.released is not None else ""
         if c.released_time is not None and released_text:
             released_text = f"{released_text} {row[c.released_time].strip()}".strip()
-        if not released_text:
-            return assess(expiry, as_of=self.options.as_of)
-        released = parse_when(released_text, zone, dayfirst=self.options.dayfirst)
-        if isinstance(released, DateOnly):
-            return None
-        return assess(expiry, released=released)
+        released: dt.datetime | None = None
+        if released_text:
+            value = parse_when(released_text, zone, dayfirst=self.options.dayfirst)
+            if isinstance(value, DateOnly):
+                return None, None
+            released = value
+        as_of = None if released is not None else self.options.as_of
+        settings = self.options.policies
+        if settings is None:
+            return assess(expiry, released=released, as_of=as_of), None
+        from holdcalc.policies import judge  # noqa: PLC0415
+
+        place = row[c.jurisdiction].strip().upper() if c.jurisdiction is not None else ""
+        analysis = settings.analyse(expiry, place or None)
+        judgement = judge(expiry, analysis, released=released, as_of=as_of)
+        if judgement.status is not judgement.main.status:
+            raise InputError(f"no letter: the answer depends on whether {analysis.depends_on}")
+        return judgement.main, analysis
 
     def write_index(self) -> str:
         """An index.csv of the letters beside them; returns its path."""

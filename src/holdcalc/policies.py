@@ -367,9 +367,14 @@ class PolicySettings:
     meets_conditions: bool | None = None
 
     def analyse(self, expiry: Expiry, jurisdiction: str | None = None) -> Analysis:
-        return analyse(expiry, table=self.table, jurisdiction=jurisdiction or self.jurisdiction,
-                       form=self.form, warrant=self.warrant,
-                       meets_conditions=self.meets_conditions)
+        return analyse(
+            expiry,
+            table=self.table,
+            jurisdiction=jurisdiction or self.jurisdiction,
+            form=self.form,
+            warrant=self.warrant,
+            meets_conditions=self.meets_conditions,
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -388,8 +393,13 @@ class Judgement:
         return min(self.main.over_by, self.if_fact_holds.over_by)
 
 
-def judge(expiry: Expiry, analysis: Analysis, *, released: dt.datetime | None = None,
-          as_of: dt.datetime | None = None) -> Judgement:
+def judge(
+    expiry: Expiry,
+    analysis: Analysis,
+    *,
+    released: dt.datetime | None = None,
+    as_of: dt.datetime | None = None,
+) -> Judgement:
     main = assess(expiry, released=released, as_of=as_of, deadline=analysis.deadline)
     other = None
     status = main.status

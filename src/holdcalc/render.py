@@ -51,6 +51,39 @@ def print_expiry(
         out.print(f"             {rule.note}")
     if rule.exclude_holidays:
         out.print(f"[bold]Holidays[/]     {expiry.calendar.label}")
+    table = _ledger_table(expiry)
+    out.print()
+    out.print(table)
+    out.print()
+    expires = when(expiry.expires_at)
+    if expiry.expires_at.time() == dt.time(0):
+        before = expiry.expires_at.date() - dt.timedelta(days=1)
+        expires += f" (the midnight ending {before.strftime('%A')})"
+    out.print(f"[bold]Expires[/]      [bold]{expires}[/]")
+    if analysis is not None:
+        _print_limits(out, analysis)
+    if judgement is not None and judgement.if_fact_holds is not None:
+        fact = judgement.if_fact_holds
+        out.print(
+            f"[bold]Status[/]       [yellow]{judgement.status.value}[/]: depends on "
+            f"whether {analysis.depends_on if analysis else 'a fact'}"
+        )
+        out.print(f"  if not:      {_status_line(judgement.main)}")
+        out.print(f"  if so:       {_status_line(fact)}")
+    elif assessment is not None:
+        out.print(f"[bold]Status[/]       {_status_line(assessment)}")
+    differing = [other for other in others if other.differs]
+    if differing:
+        out.print()
+        out.print("[bold]Other readings[/]")
+        for other in differing:
+            calendar = f", {other.holidays} holidays" if other.rule.exclude_holidays else ""
+            out.print(f"  {other.rule.citation}{calendar}: {when(other.expires_at)}")
+    out.print()
+    out.print(f"[dim]{DISCLAIMER}[/]")
+
+
+def _ledger_table(expiry: Expiry) -> Table:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column("Day")
     table.add_column("Counted")
@@ -70,39 +103,19 @@ def print_expiry(
             end = "midnight" if to_midnight else _clock(day.counted_to)
             span = "all day" if from_midnight and to_midnight else f"{begin} - {end}"
             table.add_row(label, span, f"{hours(day.counted):.2f}", f"{hours(day.running):.2f}")
-    out.print()
-    out.print(table)
-    out.print()
-    expires = when(expiry.expires_at)
-    if expiry.expires_at.time() == dt.time(0):
-        before = expiry.expires_at.date() - dt.timedelta(days=1)
-        expires += f" (the midnight ending {before.strftime('%A')})"
-    out.print(f"[bold]Expires[/]      [bold]{expires}[/]")
-    if analysis is not None:
-        _print_limits(out, analysis)
-    if judgement is not None and judgement.if_fact_holds is not None:
-        fact = judgement.if_fact_holds
-        out.print(f"[bold]Status[/]       [yellow]{judgement.status.value}[/]: depends on "
-                  f"whether {analysis.depends_on if analysis else 'a fact'}")
-        out.print(f"  if not:      {_status_line(judgement.main)}")
-        out.print(f"  if so:       {_status_line(fact)}")
-    elif assessment is not None:
-        out.print(f"[bold]Status[/]       {_status_line(assessment)}")
-    differing = [other for other in others if other.differs]
-    if differing:
-        out.print()
-        out.print("[bold]Other readings[/]")
-        for other in differing:
-            calendar = f", {other.holidays} holidays" if other.rule.exclude_holidays else ""
-            out.print(f"  {other.rule.citation}{calendar}: {when(other.expires_at)}")
-    out.print()
-    out.print(f"[dim]{DISCLAIMER}[/]")
+    return table
 
 
 def _print_limits(out: Console, analysis: Analysis) -> None:
     out.print()
-    table = Table(title="Limits on this hold (the earliest binds)", title_justify="left",
-                  show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table = Table(
+        title="Limits on this hold (the earliest binds)",
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+        box=None,
+        header_style="bold",
+    )
     table.add_column("", no_wrap=True)
     table.add_column("Limit", ratio=1)
     table.add_column("Ends", no_wrap=True)
@@ -112,13 +125,19 @@ def _print_limits(out: Console, analysis: Analysis) -> None:
         table.add_row(mark, f"[bold]{limit.title}[/]\n{limit.citation}: {limit.detail}", ends)
     out.print(table)
     if analysis.depends_on:
-        flags = ("--warrant or --no-warrant" if analysis.policy is not None
-                 and analysis.policy.kind is LimitKind.JUDICIAL_WARRANT_ONLY
-                 else "--meets-conditions or --fails-conditions")
+        flags = (
+            "--warrant or --no-warrant"
+            if analysis.policy is not None
+            and analysis.policy.kind is LimitKind.JUDICIAL_WARRANT_ONLY
+            else "--meets-conditions or --fails-conditions"
+        )
         out.print(f"[yellow]Depends on whether {analysis.depends_on}.[/] Settle it with {flags}.")
-    out.print(f"[bold]Binding[/]      [bold]{when(analysis.deadline)}[/] ({analysis.binding.source})")
-    out.print(f"[dim]Information, not legal advice; policy table as of "
-              f"{analysis.table_as_of.isoformat()}.[/]")
+    binding = analysis.binding.source
+    out.print(f"[bold]Binding[/]      [bold]{when(analysis.deadline)}[/] ({binding})")
+    out.print(
+        f"[dim]Information, not legal advice; policy table as of "
+        f"{analysis.table_as_of.isoformat()}.[/]"
+    )
 
 
 def _status_line(assessment: Assessment) -> str:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from holdcalc.calendar import Calendar
-from typing import TYPE_CHECKING
-
 from holdcalc.hold import Assessment, DayKind, Expiry, hold_expiry
 
 if TYPE_CHECKING:  # imported only for types: the policy table is not loaded unless asked for
@@ -159,7 +157,9 @@ def analysis_record(analysis: Analysis, judgement: Judgement | None) -> dict[str
         "binding_citation": analysis.binding.citation,
         "form": analysis.form,
         "form_inferred": analysis.form_inferred,
-        "policy": None if policy is None else {
+        "policy": None
+        if policy is None
+        else {
             "jurisdiction": policy.jurisdiction,
             "name": policy.name,
             "kind": policy.kind.value,
@@ -171,7 +171,7 @@ def analysis_record(analysis: Analysis, judgement: Judgement | None) -> dict[str
         },
         "depends_on": analysis.depends_on,
         "policy_notice": f"Information, not legal advice; policy table as of "
-                         f"{analysis.table_as_of.isoformat()}",
+        f"{analysis.table_as_of.isoformat()}",
     }
     if judgement is not None:
         record["status"] = judgement.status.value

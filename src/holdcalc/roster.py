@@ -22,12 +22,12 @@ from typing import IO, Any, Protocol
 
 from holdcalc.batch import (
     FLAGGED,
-    OUTPUT_COLUMNS,
     Checker,
     CheckOptions,
     Columns,
     Summary,
     find_columns,
+    output_columns,
 )
 from holdcalc.errors import ColumnError, InputError
 from holdcalc.tables import atomic_output, open_binary, sniff_delimiter
@@ -83,7 +83,7 @@ def _judged(
 ) -> Iterator[list[str]]:
     """Each row with its verdict appended (padded to the header's width when short)."""
     width = checker.width
-    judge = checker.check
+    judge = checker.check_limits if job.options.policies else checker.check
     counts = summary.counts
     overrun = summary.centi
     only_flagged, safe = job.only_flagged, job.safe
@@ -301,7 +301,7 @@ def run_check(
         if on_flagged is not None:
             workers = 1
         body = head[end:]
-        names = (*header, *OUTPUT_COLUMNS)
+        names = (*header, *output_columns(options))
         job = _Job(
             found,
             options,
