@@ -1,0 +1,384 @@
+"""Jurisdiction policies and the binding limit."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+
+from holdcalc import hold_expiry
+from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE, main
+from holdcalc.hold import Status
+from holdcalc.policies import (
+    I247A_FROM,
+    LimitKind,
+    Policy,
+    PolicyError,
+    PolicyTable,
+    analyse,
+    infer_form,
+    judge,
+    load_policies,
+)
+
+TABLE = load_policies()
+LA = ZoneInfo("America/Los_Angeles")
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def at(text: str, zone: ZoneInfo = LA) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=zone)
+
+
+@pytest.mark.parametrize("policy", TABLE.policies, ids=lambda p: f"{p.jurisdiction}-{p.name}")
+def test_each_policy_starts_and_ends_on_its_dates(policy: Policy) -> None:
+    first = policy.effective_from
+    assert TABLE.for_start(policy.jurisdiction, first) == policy
+    before = TABLE.for_start(policy.jurisdiction, first - dt.timedelta(days=1))
+    assert before != policy
+    if policy.effective_to is not None:
+        assert TABLE.for_start(policy.jurisdiction, policy.effective_to) == policy
+        assert (
+            TABLE.for_start(policy.jurisdiction, policy.effective_to + dt.timedelta(days=1))
+            != policy
+        )
+
+
+def test_shipped_table_is_honest_about_verification() -> None:
+    assert TABLE.as_of >= dt.date(2026, 1, 1)
+    for policy in TABLE.policies:
+        assert policy.citation and policy.source
+        if not policy.verified:
+            assert policy.caveat == "not verified against the law's text"
+
+
+def test_form_inference_at_2017_04_02() -> None:
+    assert dt.date(2017, 4, 2) == I247A_FROM
+    assert infer_form(dt.date(2017, 4, 1)) == "I-247"
+    assert infer_form(dt.date(2017, 4, 2)) == "I-247A"
+
+
+def _binding(start: str, jurisdiction: str | None, zone: ZoneInfo = LA, **facts: bool) -> tuple:
+    expiry = hold_expiry(at(start, zone))
+    analysis = analyse(expiry, table=TABLE, jurisdiction=jurisdiction, **facts)
+    return analysis.binding.source, analysis.deadline, analysis
+
+
+def test_no_hold_binds_from_the_start() -> None:
+    source, deadline, analysis = _binding("2019-05-01 10:00", "CA")
+    assert source == "local-law" and deadline == at("2019-05-01 10:00")
+    assert analysis.policy is not None and analysis.policy.kind is LimitKind.NO_HOLD
+    # The day before SB 54 took effect, AB 4 applied instead.
+    _, _, earlier = _binding("2017-12-31 10:00", "CA")
+    assert earlier.policy is not None and "AB 4" in earlier.policy.name
+
+
+def test_form_binds_when_weekends_would_stretch_the_regulation() -> None:
+    source, deadline, analysis = _binding("2024-11-27 16:30", None, ZoneInfo("America/Chicago"))
+    assert analysis.form == "I-247A" and analysis.form_inferred
+    assert source == "form"
+    assert deadline == at("2024-11-29 16:30", ZoneInfo("America/Chicago"))
+
+
+def test_regulation_binds_before_2017_when_the_form_matches_it() -> None:
+    source, deadline, analysis = _binding("2016-11-23 16:30", None, ZoneInfo("America/Chicago"))
+    assert analysis.form == "I-247"
+    assert source == "regulation"
+    assert deadline == at("2016-11-28 16:30", ZoneInfo("America/Chicago"))
+
+
+def test_must_comply_adds_no_shorter_limit() -> None:
+    source, _, analysis = _binding("2024-11-27 16:30", "TX", ZoneInfo("America/Chicago"))
+    assert source == "form"
+    local = [limit for limit in analysis.limits if limit.source == "local-law"]
+    assert local and local[0].expires_at is None
+
+
+@pytest.mark.parametrize(
+    ("facts", "source", "depends"),
+    [
+        ({}, "local-law", True),
+        ({"warrant": True}, "form", False),
+        ({"warrant": False}, "local-law", False),
+    ],
+)
+def test_judicial_warrant_only(facts: dict[str, bool], source: str, depends: bool) -> None:
+    got, _, analysis = _binding("2020-05-01 10:00", "WA", ZoneInfo("America/Los_Angeles"), **facts)
+    assert got == source
+    assert bool(analysis.depends_on) is depends
+
+
+@pytest.mark.parametrize(
+    ("facts", "source", "deadline"),
+    [
+        ({}, "local-law", "2016-05-02 10:00"),  # unknown: no hold unless conditions met
+        ({"meets_conditions": True}, "regulation", "2016-05-04 10:00"),  # AB 4's 48 h, weekdays
+        ({"meets_conditions": False}, "local-law", "2016-05-02 10:00"),
+    ],
+)
+def test_conditional(facts: dict[str, bool], source: str, deadline: str) -> None:
+    got, when, _ = _binding("2016-05-02 10:00", "CA", **facts)
+    assert got == source
+    assert when == at(deadline)
+
+
+def test_hours_cap_binds_when_shorter(tmp_path: Path) -> None:
+    extra = tmp_path / "local.toml"
+    extra.write_text(
+        'as_of = 2026-11-01\n[[policy]]\njurisdiction = "US-XX-TOWN"\nname = "Town cap"\n'
+        'level = "city"\neffective_from = 2020-01-01\nkind = "hours-cap"\nhours = 24\n'
+        'counting = "elapsed"\ncitation = "Town Code 1"\nsource = "test"\nverified = true\n',
+        encoding="utf-8",
+    )
+    table = load_policies(str(extra))
+    expiry = hold_expiry(at("2024-11-27 16:30", ZoneInfo("America/Chicago")))
+    analysis = analyse(expiry, table=table, jurisdiction="US-XX-TOWN")
+    assert analysis.binding.source == "local-law"
+    assert analysis.deadline == at("2024-11-28 16:30", ZoneInfo("America/Chicago"))
+
+
+def test_judgement_possibly_when_the_fact_decides() -> None:
+    expiry = hold_expiry(at("2016-05-02 10:00"))
+    analysis = analyse(expiry, table=TABLE, jurisdiction="CA")
+    result = judge(expiry, analysis, released=at("2016-05-03 10:00"))
+    assert result.status is Status.POSSIBLY_OVER_DETAINED
+    assert result.main.status is Status.OVER_DETAINED
+    assert result.if_fact_holds is not None
+    assert result.if_fact_holds.status is Status.WITHIN_HOLD
+    assert result.certain_over == dt.timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ('[[policy]]\njurisdiction = "X"\n', "missing"),
+        (
+            '[[policy]]\njurisdiction="X"\nname="n"\nlevel="l"\neffective_from=2020-01-01\n'
+            'kind="maybe"\ncitation="c"\nsource="s"\nverified=false\n',
+            "unknown kind 'maybe'",
+        ),
+        (
+            '[[policy]]\njurisdiction="X"\nname="n"\nlevel="l"\neffective_from="2020-13-01"\n'
+            'kind="no-hold"\ncitation="c"\nsource="s"\nverified=false\n',
+            "is not a date",
+        ),
+        (
+            '[[policy]]\njurisdiction="X"\nname="n"\nlevel="l"\neffective_from=2020-01-01\n'
+            'kind="hours-cap"\ncitation="c"\nsource="s"\nverified=false\n',
+            "needs hours",
+        ),
+        (
+            '[[policy]]\njurisdiction="X"\nname="a"\nlevel="l"\neffective_from=2020-01-01\n'
+            'kind="no-hold"\ncitation="c"\nsource="s"\nverified=false\n'
+            '[[policy]]\njurisdiction="X"\nname="b"\nlevel="l"\neffective_from=2021-01-01\n'
+            'kind="no-hold"\ncitation="c"\nsource="s"\nverified=false\n',
+            "overlap",
+        ),
+        (
+            '[[policy]]\njurisdiction="X"\nname="n"\nlevel="l"\neffective_from=2020-01-01\n'
+            'effective_to=2019-01-01\nkind="no-hold"\ncitation="c"\nsource="s"\nverified=false\n',
+            "before effective_from",
+        ),
+        (
+            '[[policy]]\njurisdiction="X"\nname="n"\nlevel="l"\neffective_from=2020-01-01\n'
+            'kind="no-hold"\ncitation="c"\nsource="s"\nverified=false\ncolour="red"\n',
+            "unknown field 'colour'",
+        ),
+        ("[[policy]\n", "not valid TOML"),
+    ],
+)
+def test_policy_file_validation(tmp_path: Path, body: str, fragment: str) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(PolicyError, match=fragment):
+        load_policies(str(path))
+    code, out, err = run("policies", "--policy-file", str(path))
+    assert code == EXIT_INVALID and out == "" and fragment.split("'", maxsplit=1)[0] in err
+
+
+def test_policy_file_overrides_a_shipped_entry(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'as_of = 2026-12-01\n[[policy]]\njurisdiction = "CA"\n'
+        'name = "California Values Act (SB 54)"\nlevel = "state"\n'
+        'effective_from = 2018-01-01\nkind = "hours-cap"\nhours = 12\n'
+        'counting = "elapsed"\ncitation = "test"\nsource = "test"\n'
+        "verified = true\n",
+        encoding="utf-8",
+    )
+    table = load_policies(str(path))
+    assert isinstance(table, PolicyTable)
+    policy = table.for_start("CA", dt.date(2019, 5, 1))
+    assert policy is not None and policy.kind is LimitKind.HOURS_CAP
+    assert table.as_of == dt.date(2026, 12, 1)
+
+
+def test_done_when_california_2019_and_2016() -> None:
+    code, out, err = run(
+        "expire",
+        "2019-05-01 10:00",
+        "--tz",
+        "America/Los_Angeles",
+        "--jurisdiction",
+        "CA",
+        "--released",
+        "2019-05-01 11:00",
+    )
+    assert code == EXIT_FLAGGED, err
+    out = " ".join(out.split())  # the table wraps long cells
+    assert "California Values Act (SB 54)" in out and "no hold allowed" in out
+    assert "over-detained by 1.00 hours" in out
+    assert "not legal advice" in out and "policy table as of" in out
+    assert "not verified" in out
+    code, out, _ = run(
+        "expire",
+        "2016-05-01 10:00",
+        "--tz",
+        "America/Los_Angeles",
+        "--jurisdiction",
+        "CA",
+        "--released",
+        "2016-05-03 11:00",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert data["policy"]["name"] == "California TRUST Act (AB 4)"
+    assert data["form"] == "I-247" and data["form_inferred"] is True
+    assert data["status"] == "possibly-over-detained"
+    assert data["depends_on"]
+    assert code == EXIT_FLAGGED
+    code, out, _ = run(
+        "expire",
+        "2016-05-01 10:00",
+        "--tz",
+        "America/Los_Angeles",
+        "--jurisdiction",
+        "CA",
+        "--released",
+        "2016-05-03 11:00",
+        "--meets-conditions",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert data["status"] == "within-hold" and code == 0
+    assert {limit["source"] for limit in data["limits"]} == {"regulation", "form", "local-law"}
+
+
+def test_without_the_options_nothing_changes() -> None:
+    args = [
+        "expire",
+        "2024-11-27 16:30",
+        "--tz",
+        "America/Chicago",
+        "--released",
+        "2024-11-29 20:00",
+        "--format",
+        "json",
+    ]
+    code, out, _ = run(*args)
+    data = json.loads(out)
+    assert "limits" not in data and "binding" not in data
+    assert data["status"] == "within-hold" and code == 0
+    code, out, _ = run(*args, "--form", "auto")
+    data = json.loads(out)
+    assert data["binding"] == "form" and data["status"] == "over-detained"
+    assert data["rule_expires_at"] == "2024-12-02T16:30:00-06:00"
+    assert data["expires_at"] == "2024-11-29T16:30:00-06:00"
+
+
+def test_unknown_jurisdiction_is_a_usage_error() -> None:
+    code, out, err = run(
+        "expire", "2024-11-27 16:30", "--tz", "America/Chicago", "--jurisdiction", "ZZ"
+    )
+    assert code == EXIT_USAGE and out == "" and "'ZZ'" in err and "CA" in err
+
+
+def test_policies_command_lists_what_is_in_force() -> None:
+    code, out, _ = run("policies", "--at", "2019-05-01", "--jurisdiction", "ca")
+    assert code == 0
+    assert "California Values Act (SB 54)" in out and "AB 4" not in out
+    assert "not legal advice" in out and "as of 2026-11-28" in out
+    code, out, _ = run("policies", "--at", "2016-05-01", "--format", "json")
+    names = {p["name"] for p in json.loads(out)["policies"]}
+    assert "California TRUST Act (AB 4)" in names and "Illinois TRUST Act" not in names
+
+
+def test_batch_rows_with_mixed_jurisdictions() -> None:
+    body = (
+        "booking,tz,jurisdiction,eligible_at,released_at\n"
+        "1,America/Los_Angeles,CA,2019-05-01 10:00,2019-05-01 11:00\n"
+        "2,America/Los_Angeles,CA,2016-05-02 10:00,2016-05-03 10:00\n"
+        "3,America/Chicago,,2024-11-27 16:30,2024-11-29 20:00\n"
+        "4,America/Chicago,TX,2024-11-27 16:30,2024-11-28 09:00\n"
+        "5,America/Chicago,ZZ,2024-11-27 16:30,2024-11-28 09:00\n"
+        "6,America/Chicago,IL,2017-08-27 09:00,2017-08-28 09:00\n"
+        "7,America/Chicago,IL,2017-08-28 09:00,2017-08-28 10:00\n"
+    )
+    code, out, _ = run("check", "-", "--form", "auto", "--format", "csv", stdin=body)
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert code == EXIT_FLAGGED
+    by = {r["booking"]: r for r in rows}
+    assert by["1"]["hold_status"] == "over-detained" and by["1"]["over_detained_hours"] == "1.00"
+    assert by["1"]["binding_limit"].startswith("local-law: California Values Act")
+    assert by["2"]["hold_status"] == "possibly-over-detained"
+    assert "depends on whether" in by["2"]["binding_limit"]
+    assert by["3"]["hold_status"] == "over-detained"
+    assert by["3"]["binding_limit"].startswith("form: Form I-247A")
+    assert by["4"]["hold_status"] == "within-hold"
+    assert by["5"]["hold_status"] == "error" and "'ZZ'" in by["5"]["hold_error"]
+    assert by["6"]["hold_status"] == "within-hold"  # the day before the TRUST Act
+    assert by["7"]["hold_status"] == "over-detained"  # the day it took effect
+    assert list(rows[0])[-1] == "binding_limit"
+
+
+def test_letter_cites_the_binding_law() -> None:
+    code, out, err = run(
+        "letter",
+        "2019-05-01 10:00",
+        "--tz",
+        "America/Los_Angeles",
+        "--jurisdiction",
+        "CA",
+        "--released",
+        "2019-05-01 11:00",
+        "--name",
+        "Ana Lopez",
+        "--facility",
+        "Santa Clara Main Jail",
+        "--date",
+        "2019-05-02",
+    )
+    assert code == 0
+    assert "California Values Act (SB 54)" in out and "allowed no hold at all" in out
+    assert "Cal. Gov. Code § 7284.6" in out
+    assert "1 hour (1.00 hours)" in out
+    assert "not legal advice" in err and "not verified" in err
+    code, _, err = run(
+        "letter",
+        "2016-05-02 10:00",
+        "--tz",
+        "America/Los_Angeles",
+        "--jurisdiction",
+        "CA",
+        "--released",
+        "2016-05-03 11:00",
+        "--name",
+        "A",
+        "--facility",
+        "B",
+    )
+    assert code == EXIT_INVALID and "depends on whether" in err
