@@ -76,6 +76,19 @@ class Columns:
     released_time: int | None = None
     jurisdiction: int | None = None
 
+    def values(self, row: Sequence[str]) -> tuple[str, str, str]:
+        """(start, departure, zone) texts of a row, with split time columns joined.
+
+        Raises IndexError for a row too short to hold the columns.
+        """
+        start = row[self.start].strip()
+        if self.start_time is not None:
+            start = f"{start} {row[self.start_time].strip()}".strip()
+        released = "" if self.released is None else row[self.released].strip()
+        if self.released_time is not None and released:
+            released = f"{released} {row[self.released_time].strip()}".strip()
+        return start, released, "" if self.tz is None else row[self.tz]
+
     def label(self, index: int | None, time_index: int | None = None) -> str:
         if index is None:
             return "column ?"
@@ -568,15 +581,8 @@ class Checker:
 
     def check(self, row: Sequence[str]) -> tuple[str, str, str, str]:
         """The four appended values for one row (never raises for a bad value)."""
-        c = self.columns
         try:
-            start_text = row[c.start].strip()
-            released_text = "" if c.released is None else row[c.released].strip()
-            zone_text = "" if c.tz is None else row[c.tz]
-            if c.start_time is not None:
-                start_text = f"{start_text} {row[c.start_time].strip()}".strip()
-            if c.released_time is not None and released_text:
-                released_text = f"{released_text} {row[c.released_time].strip()}".strip()
+            start_text, released_text, zone_text = self.columns.values(row)
         except IndexError:
             return "", "error", "", f"row has {len(row)} fields, the header has {self.width}"
         judge = self._judges.get(zone_text) or self.judge_for(zone_text)
@@ -604,13 +610,8 @@ class Checker:
         verdict = self.check(row)  # reads the values, and reports their errors first
         if verdict[1] == "error":
             return (*verdict, "")
-        start_text = row[c.start].strip()
-        if c.start_time is not None:
-            start_text = f"{start_text} {row[c.start_time].strip()}".strip()
-        released_text = "" if c.released is None else row[c.released].strip()
-        if c.released_time is not None and released_text:
-            released_text = f"{released_text} {row[c.released_time].strip()}".strip()
-        judge = self.judge_for("" if c.tz is None else row[c.tz])
+        start_text, released_text, zone_text = c.values(row)
+        judge = self.judge_for(zone_text)
         assert not isinstance(judge, str)
         try:
             return judge.judge_limits(

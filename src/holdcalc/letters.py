@@ -552,20 +552,14 @@ class LetterWriter:
         from holdcalc.hold import assess, hold_expiry  # noqa: PLC0415
 
         c = self.columns
-        zone_name = (row[c.tz].strip() if c.tz is not None else "") or self.options.zone or ""
-        zone = get_zone(zone_name)
-        start_text = row[c.start].strip()
-        if c.start_time is not None:
-            start_text = f"{start_text} {row[c.start_time].strip()}".strip()
+        start_text, released_text, zone_text = c.values(row)
+        zone = get_zone(zone_text.strip() or self.options.zone or "")
         start = parse_when(start_text, zone, dayfirst=self.options.dayfirst)
         if isinstance(start, DateOnly):
             return None, None
         expiry = hold_expiry(
             start, rule=self.options.rule, calendar=self.options.calendar, zone=zone
         )
-        released_text = row[c.released].strip() if c.released is not None else ""
-        if c.released_time is not None and released_text:
-            released_text = f"{released_text} {row[c.released_time].strip()}".strip()
         released: dt.datetime | None = None
         if released_text:
             value = parse_when(released_text, zone, dayfirst=self.options.dayfirst)
