@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import os
 import random
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -492,3 +493,25 @@ def test_columns_found_by_alias() -> None:
     assert (found.start, found.released, found.tz) == (1, 2, 3)
     with pytest.raises(ColumnError):
         find_columns(["a", "b"])
+
+
+def test_table_format_shows_every_row() -> None:
+    code, out, err = run("check", str(SAMPLE), "--as-of", AS_OF, "--format", "table")
+    assert code == EXIT_FLAGGED
+    assert "status" in out and "S-1014" in out and "over-detained" in out
+    assert "rows read: 14" in err
+
+
+def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    lines = ["booking,eligible_at,released_at,tz"]
+    lines += [f"{i},2024-11-27 16:30,2024-11-28 10:00,America/Chicago" for i in range(30000)]
+    roster = tmp_path / "big.csv"
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = f'"{sys.executable}" -m holdcalc check "{roster}" --format csv | head -n 2'
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False,
+                            env={**os.environ, "HOLDCALC_WORKERS": "2"})
+    assert result.stdout.count("\n") == 2
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Console
 from rich.table import Table
@@ -170,42 +170,90 @@ _TABLE_COLUMNS = ("booking", "name", "start", "released", "tz")
 
 
 class TableSink:
-    """Rows as rich tables, a page at a time, so memory stays flat on long rosters."""
+    """Key columns of each row as rich tables, a page at a time, so memory stays flat.
+
+    A terminal is too narrow for a whole roster: the table shows the first column, the
+    name, start, departure and zone columns if found, and the verdict. --format csv
+    gives every column.
+    """
 
     PAGE = 100
+    STYLES: ClassVar[dict[str, str]] = {
+        "over-detained": "red",
+        "expired": "red",
+        "possibly-over-detained": "yellow",
+        "error": "magenta",
+    }
+
+    HEADINGS: ClassVar[dict[str, str]] = {
+        "hold_expires_at": "expires (local)",
+        "hold_status": "status",
+        "over_detained_hours": "hours over",
+        "hold_error": "error",
+        "binding_limit": "binding",
+    }
 
     def __init__(self) -> None:
         self._out = console()
         self._names: list[str] = []
-        self._page: list[Sequence[str]] = []
+        self._keep: list[int] = []
+        self._page: list[list[str]] = []
 
     def header(self, names: Sequence[str]) -> None:
-        self._names = list(names)
+        from holdcalc.batch import (  # noqa: PLC0415
+            OUTPUT_COLUMNS,
+            RELEASED_NAMES,
+            START_NAMES,
+            normalize_name,
+        )
+        from holdcalc.letters import NAME_COLUMNS  # noqa: PLC0415
+
+        normal = [normalize_name(name) for name in names]
+        keep = [0]
+        wide = self._out.width >= 120  # room for the start and departure too
+        for group in (NAME_COLUMNS, START_NAMES, RELEASED_NAMES) if wide else (NAME_COLUMNS,):
+            found = next((normal.index(n) for n in group if n in normal), None)
+            if found is not None and found not in keep:
+                keep.append(found)
+        keep += [
+            i
+            for i, name in enumerate(names)
+            if name in (*OUTPUT_COLUMNS, "binding_limit") and i not in keep
+        ]
+        self._names, self._keep = list(names), keep
 
     def rows(self, rows: Iterable[Sequence[str]]) -> None:
+        expires = next(
+            (n for n, i in enumerate(self._keep) if self._names[i] == "hold_expires_at"), -1
+        )
         for values in rows:
-            self._page.append(list(values))
+            shown = [values[i] if i < len(values) else "" for i in self._keep]
+            if expires >= 0:  # "2024-12-02T16:30:00-06:00" -> "2024-12-02 16:30"
+                shown[expires] = shown[expires][:16].replace("T", " ")
+            self._page.append(shown)
             if len(self._page) >= self.PAGE:
                 self._flush()
 
     def close(self) -> None:
         self._flush()
+        self._out.print("[dim](key columns only: --format csv or -o FILE gives every column)[/]")
 
     def _flush(self) -> None:
         if not self._page:
             return
-        table = Table(header_style="bold", show_lines=False)
-        for name in self._names:
-            table.add_column(name, overflow="fold")
-        styles = {
-            "over-detained": "red",
-            "expired": "red",
-            "possibly-over-detained": "yellow",
-            "error": "magenta",
-        }
-        status_at = self._names.index("hold_status") if "hold_status" in self._names else -1
+        table = Table(header_style="bold", show_lines=False, box=None)
+        for i in self._keep:
+            name = self._names[i]
+            table.add_column(
+                self.HEADINGS.get(name, name),
+                overflow="fold",
+                no_wrap=name in ("hold_expires_at", "hold_status", "over_detained_hours"),
+            )
+        status_at = next(
+            (n for n, i in enumerate(self._keep) if self._names[i] == "hold_status"), -1
+        )
         for values in self._page:
-            style = styles.get(values[status_at], "") if status_at >= 0 else ""
+            style = self.STYLES.get(values[status_at], "") if status_at >= 0 else ""
             table.add_row(*values, style=style)
         self._out.print(table)
         self._page = []
