@@ -46,3 +46,19 @@ def test_ruff_is_clean() -> None:
 def test_mypy_strict_is_clean() -> None:
     result = subprocess.run([*_tool("mypy")], capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_data_file_ships_in_the_wheel() -> None:
+    """Files under src/holdcalc/data must match pyproject's package-data, or a plain
+    `pip install .` (not editable) would lack them."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["holdcalc"]
+    package = ROOT / "src" / "holdcalc"
+    data = [p.relative_to(package).as_posix() for p in (package / "data").rglob("*")
+            if p.is_file()]
+    assert data
+    missing = [name for name in data if not any(fnmatch.fnmatch(name, pat) for pat in patterns)]
+    assert missing == []
