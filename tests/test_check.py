@@ -511,7 +511,13 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     roster = tmp_path / "big.csv"
     roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
     command = f'"{sys.executable}" -m holdcalc check "{roster}" --format csv | head -n 2'
-    result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False,
-                            env={**os.environ, "HOLDCALC_WORKERS": "2"})
+    result = subprocess.run(
+        command,
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "HOLDCALC_WORKERS": "2"},
+    )
     assert result.stdout.count("\n") == 2
     assert "Traceback" not in result.stderr and "Error" not in result.stderr

@@ -57,8 +57,15 @@ def test_every_data_file_ships_in_the_wheel() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["holdcalc"]
     package = ROOT / "src" / "holdcalc"
-    data = [p.relative_to(package).as_posix() for p in (package / "data").rglob("*")
-            if p.is_file()]
+    data = [p.relative_to(package).as_posix() for p in (package / "data").rglob("*") if p.is_file()]
     assert data
-    missing = [name for name in data if not any(fnmatch.fnmatch(name, pat) for pat in patterns)]
+
+    def ships(name: str, pattern: str) -> bool:  # glob rules: "*" never crosses a "/"
+        parts, wanted = name.split("/"), pattern.split("/")
+        return len(parts) == len(wanted) and all(
+            fnmatch.fnmatch(part, want) for part, want in zip(parts, wanted, strict=True)
+        )
+
+    assert not ships("data/letters/x.md", "data/*")
+    missing = [name for name in data if not any(ships(name, pat) for pat in patterns)]
     assert missing == []
