@@ -625,6 +625,7 @@ def check(
         writers.append(writer)
         return writer
 
+    progress = Progress.maybe()
     outcome = run_check(
         file,
         options,
@@ -642,9 +643,11 @@ def check(
         only_flagged=only == "flagged",
         spreadsheet_safe_cells=spreadsheet_safe,
         table=TableSink() if fmt == "table" else None,
-        progress=Progress.maybe(),
+        progress=progress,
         on_header=letters_for,
     )
+    if progress is not None:
+        progress.stop()
     figures = outcome.summary.figures(bed_cost)
     print_summary(figures)
     if writers:

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from rich.console import Console
@@ -266,8 +266,13 @@ class Progress:
         self._began = time.monotonic()
         self._live: Any = None
 
+    def stop(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
     @classmethod
-    def maybe(cls) -> Callable[[int], None] | None:
+    def maybe(cls) -> Progress | None:
         if not sys.stderr.isatty() or os.environ.get("CI"):
             return None
         return cls()
@@ -288,7 +293,7 @@ class Progress:
             )
             self._live.start()
             self._task = self._live.add_task("checking")
-            atexit.register(self._live.stop)
+            atexit.register(self.stop)
         self._live.update(self._task, description=f"checked {rows:,} rows")
 
 
