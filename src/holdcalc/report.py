@@ -50,7 +50,7 @@ def alternatives(expiry: Expiry) -> tuple[Alternative, ...]:
         found.append(
             Alternative(
                 rule,
-                holidays if uses_holidays else "none",
+                calendar.label if uses_holidays else "none",
                 other.expires_at,
                 other.expires_at != expiry.expires_at,
             )
