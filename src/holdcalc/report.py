@@ -37,15 +37,9 @@ def alternatives(expiry: Expiry) -> tuple[Alternative, ...]:
     for rule_key, holidays in _READINGS:
         rule = RULES[rule_key]
         uses_holidays = rule.exclude_holidays
-        same_rule = rule == expiry.rule
-        same_calendar = not uses_holidays or (
-            expiry.calendar.holidays == holidays
-            and not expiry.calendar.state
-            and not expiry.calendar.extra
-        )
-        if same_rule and same_calendar:
-            continue
         calendar = expiry.calendar.with_holidays(holidays)
+        if rule == expiry.rule and (not uses_holidays or calendar == expiry.calendar):
+            continue
         other = hold_expiry(expiry.start, rule=rule, calendar=calendar)
         found.append(
             Alternative(
