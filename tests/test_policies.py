@@ -328,7 +328,8 @@ def test_batch_rows_with_mixed_jurisdictions() -> None:
         "6,America/Chicago,IL,2017-08-27 09:00,2017-08-28 09:00\n"
         "7,America/Chicago,IL,2017-08-28 09:00,2017-08-28 10:00\n"
     )
-    code, out, _ = run("check", "-", "--form", "auto", "--format", "csv", stdin=body)
+    code, out, err = run("check", "-", "--form", "auto", "--format", "csv", stdin=body)
+    assert "not legal advice; policy table as of" in err
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     assert code == EXIT_FLAGGED
     by = {r["booking"]: r for r in rows}

@@ -649,6 +649,10 @@ def check(
     if progress is not None:
         progress.stop()
     figures = outcome.summary.figures(bed_cost)
+    if options.policies is not None:
+        from holdcalc.policies import notice  # noqa: PLC0415
+
+        figures["policy_notice"] = notice(options.policies.table)
     print_summary(figures)
     if writers:
         from holdcalc.render import print_letters  # noqa: PLC0415

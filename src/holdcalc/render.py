@@ -311,6 +311,8 @@ def print_summary(figures: dict[str, Any]) -> None:
         ("over-detention hours, median", f"{over['median']:,.2f}"),
         ("over-detention hours, max", f"{over['max']:,.2f}"),
     ]
+    if "policy_notice" in figures:
+        lines.append(("binding limits", figures["policy_notice"]))
     if "over_detention_cost" in figures:
         lines.append(
             (
