@@ -370,6 +370,26 @@ def test_ragged_and_blank_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     assert code == EXIT_INVALID
 
 
+def test_long_rows_nul_bytes_and_huge_cells_are_kept() -> None:
+    note = "x" * 200_000
+    body = (
+        "eligible_at,released_at,tz\n"
+        "2024-11-27 16:30,2024-11-28 10:00,America/Chicago,surplus\n"
+        "2024-11-27 16:30,2024-11-28 10:00,America/Chicago\x00\n"
+        f'2024-11-27 16:30,2024-11-28 10:00,"America/Chicago"\n'
+        f'"{note}",,America/Chicago\n'
+    )
+    code, out, _ = run("check", "-", "--as-of", AS_OF, "--format", "csv", stdin=body)
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert len(rows) == 5
+    assert rows[1][3] == "surplus" and rows[1][5] == "within-hold"
+    assert "4 fields" in rows[1][7]
+    assert rows[2][4] == "error" and "time zone" in rows[2][6]
+    assert rows[3][4] == "within-hold"
+    assert rows[4][0] == note and rows[4][4] == "error"
+    assert code == EXIT_INVALID
+
+
 # --- cross-checks ---------------------------------------------------------------------------
 
 ZONES = [

@@ -33,6 +33,8 @@ from holdcalc.errors import ColumnError, InputError
 from holdcalc.tables import atomic_output, open_binary, sniff_delimiter
 
 BLOCK = 1 << 19  # bytes per block sent to a worker: small keeps memory flat
+# A cell may be long (a pasted note); csv's default limit of 128 KiB would stop the run.
+csv.field_size_limit(1 << 30)
 PARALLEL_FORMATS = ("csv", "tsv", "jsonl")
 
 
@@ -95,6 +97,9 @@ def _judged(
         if len(row) < width:
             row.extend([""] * (width - len(row)))
         verdict = judge(row)
+        if len(row) > width:  # judged all the same; said, as the verdict follows the extras
+            note = f"row has {len(row)} fields, the header {width}: check the quoting"
+            verdict = (*verdict[:3], f"{verdict[3]}; {note}" if verdict[3] else note, *verdict[4:])
         status = verdict[1]
         counts[status] += 1
         if status in ("over-detained", "expired"):
