@@ -14,6 +14,18 @@ import holidays
 
 UTC = dt.UTC
 
+# Every US zone with a jail: DST and no-DST, mainland and not.
+US_ZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+]
+
 
 @functools.cache
 def federal(year: int, closures: bool = False) -> frozenset[dt.date]:

@@ -21,6 +21,7 @@ from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE, main
 from holdcalc.errors import ColumnError
 from holdcalc.parsing import parse_when
 from holdcalc.roster import run_check
+from tests import reference
 
 AS_OF = "2026-11-01T12:00:00Z"
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample-roster.csv"
@@ -392,16 +393,7 @@ def test_long_rows_nul_bytes_and_huge_cells_are_kept() -> None:
 
 # --- cross-checks ---------------------------------------------------------------------------
 
-ZONES = [
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-    "America/Puerto_Rico",
-]
+ZONES = reference.US_ZONES
 
 
 def _random_rows(count: int, seed: int) -> list[list[str]]:

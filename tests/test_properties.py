@@ -16,16 +16,7 @@ from holdcalc.clock import elapsed
 from holdcalc.hold import exclusion_reason
 from tests import reference
 
-US_ZONES = [
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-    "America/Puerto_Rico",
-]
+US_ZONES = reference.US_ZONES
 # Zones whose clocks change on other days or by other amounts, or at midnight.
 WORLD_ZONES = [
     *US_ZONES,

@@ -191,6 +191,36 @@ def policy_options(command: F) -> F:
     return command
 
 
+def letter_options(command: F) -> F:
+    """Which letter, in which language, from which template: for `letter` and `check`."""
+    decorators = [
+        click.option(
+            "--kind",
+            type=click.Choice(["demand", "grievance"]),
+            default="demand",
+            show_default=True,
+            help="demand: to the jail's administrator; grievance: the person's own.",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["en", "es"]),
+            default="en",
+            show_default=True,
+            help="The letter's language.",
+        ),
+        click.option(
+            "--template",
+            "template_path",
+            type=click.Path(dir_okay=False),
+            metavar="PATH",
+            help="Your own template with {{ field }} placeholders (see holdcalc letter --fields).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
 def _policy_settings(
     jurisdiction: str | None,
     form: str | None,
@@ -487,33 +517,13 @@ def holidays_command(
     metavar="DIR",
     help="Write a letter for each over-detained or expired row into DIR.",
 )
-@click.option(
-    "--kind",
-    type=click.Choice(["demand", "grievance"]),
-    default="demand",
-    show_default=True,
-    help="With --letters: which letter.",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "es"]),
-    default="en",
-    show_default=True,
-    help="With --letters: the letters' language.",
-)
+@letter_options
 @click.option(
     "--letter-format",
     type=click.Choice(["text", "markdown"]),
     default="text",
     show_default=True,
     help="With --letters: plain text or Markdown files.",
-)
-@click.option(
-    "--template",
-    "template_path",
-    type=click.Path(dir_okay=False),
-    metavar="PATH",
-    help="With --letters: your own template (see holdcalc letter --fields).",
 )
 @click.option("--name-col", metavar="NAME", help="With --letters: the person's name column.")
 @click.option("--facility-col", metavar="NAME", help="With --letters: the facility column.")
@@ -785,21 +795,7 @@ def policies(
 @click.option(
     "--date", "letter_date", metavar="YYYY-MM-DD", help="The letter's date [default: today]."
 )
-@click.option(
-    "--kind",
-    type=click.Choice(["demand", "grievance"]),
-    default="demand",
-    show_default=True,
-    help="demand: to the jail; grievance: the person's own.",
-)
-@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
-@click.option(
-    "--template",
-    "template_path",
-    type=click.Path(dir_okay=False),
-    metavar="PATH",
-    help="Your own template with {{ field }} placeholders (see --fields).",
-)
+@letter_options
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True
 )
