@@ -132,3 +132,12 @@ def test_engine_matches_minute_stepping_reference() -> None:
     for start in _random_starts(60, seed=3):
         ours = hold_expiry(start).expires_at
         assert ours == reference.expiry_by_minutes(start, start.tzinfo), start.isoformat()
+
+
+@given(start=starts, holidays=holiday_sets)
+def test_expiry_without_ledger_is_the_same_instant(start: dt.datetime, holidays: str) -> None:
+    calendar = Calendar(holidays)
+    quick = hold_expiry(start, calendar=calendar, explain=False)
+    full = hold_expiry(start, calendar=calendar)
+    assert quick.expires_at == full.expires_at
+    assert quick.ledger == () and full.ledger

@@ -451,7 +451,10 @@ class _ZoneJudge:
         analyses = [
             settings.analyse(
                 hold_expiry(
-                    from_micros(s, self.zone), rule=options.rule, calendar=options.calendar
+                    from_micros(s, self.zone),
+                    rule=options.rule,
+                    calendar=options.calendar,
+                    explain=False,
                 ),
                 jurisdiction,
             )

@@ -263,11 +263,13 @@ def hold_expiry(
     rule: Rule = RULES["cfr"],
     calendar: Calendar | None = None,
     zone: ZoneInfo | str | None = None,
+    explain: bool = True,
 ) -> Expiry:
     """Compute when a hold that started at `start` expires, with the day-by-day ledger.
 
     `start` must be aware; it is read in `zone` (the jail's zone), which defaults to
-    the start's own ZoneInfo.
+    the start's own ZoneInfo. `explain=False` skips the ledger (for batch work that
+    needs only the instant); `excluded` and `clock_starts` then say nothing.
     """
     calendar = calendar if calendar is not None else Calendar()
     tz = _zone_of(start, zone)
@@ -280,6 +282,8 @@ def hold_expiry(
     timeline.cover(local_start.year, local_start.year)
     expiry_us = timeline.expiry(start_us, first_ordinal, round(rule.hours * HOUR))
     expires_at = from_micros(expiry_us, tz)
+    if not explain:
+        return Expiry(local_start, expires_at, tz.key, rule, calendar, ())
     last_ordinal = from_micros(expiry_us - 1, tz).date().toordinal()
     ledger = []
     running = 0

@@ -263,7 +263,9 @@ def analyse(
         raise InputError(f"unknown form {form!r}; use I-247, I-247A or auto")
     form_rule = RULES["i247a" if form_name == "I-247A" else "i247"]
     form_calendar = Calendar("federal")  # the I-247 excluded "Federal holidays"
-    form_expiry = hold_expiry(start, rule=form_rule, calendar=form_calendar).expires_at
+    form_expiry = hold_expiry(
+        start, rule=form_rule, calendar=form_calendar, explain=False
+    ).expires_at
     limits.append(
         Limit(
             "form",
@@ -351,7 +353,9 @@ def _capped(policy: Policy, expiry: Expiry, title: str, caveat: str) -> Limit:
         rule_text = f"{hours:g} hours, every hour counted"
     else:
         rule: Rule = RULES["cfr"].adjusted(hours=hours)
-        ends = hold_expiry(expiry.start, rule=rule, calendar=expiry.calendar).expires_at
+        ends = hold_expiry(
+            expiry.start, rule=rule, calendar=expiry.calendar, explain=False
+        ).expires_at
         rule_text = rule.describe()
     return Limit("local-law", title, policy.citation, ends, f"{rule_text}{caveat}")
 
