@@ -533,3 +533,27 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     )
     assert result.stdout.count("\n") == 2
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+@pytest.mark.parametrize("rows", [200, 40_000])
+def test_truncated_gzip_is_a_clear_error(tmp_path: Path, rows: int) -> None:
+    lines = ["id,eligible_at,released_at,tz"]
+    lines += [f"{i},2024-11-27 16:30,2024-11-28 10:00,America/Chicago" for i in range(rows)]
+    packed = gzip.compress(("\n".join(lines) + "\n").encode())
+    path = tmp_path / "cut.csv.gz"
+    path.write_bytes(packed[: len(packed) * 2 // 3])
+    target = tmp_path / "out.csv"
+    code, out, err = run("check", str(path), "-o", str(target))
+    assert code == EXIT_INVALID
+    assert out == ""
+    assert "cannot be read" in err and "Traceback" not in err
+    assert not target.exists()
+
+
+def test_header_only_file() -> None:
+    code, out, err = run(
+        "check", "-", "--tz", "UTC", "--format", "csv", stdin="eligible_at,released_at\n"
+    )
+    assert code == 0
+    assert out == "eligible_at,released_at," + ",".join(EXTRA) + "\n"
+    assert "rows read: 0" in err

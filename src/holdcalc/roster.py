@@ -433,7 +433,10 @@ def _parallel(
     with context.Pool(count, initializer=_init_worker, initargs=(job,)) as pool:
         while True:
             while not ended and len(pending) < limit:
-                more = raw.read(BLOCK)
+                try:
+                    more = raw.read(BLOCK)
+                except (EOFError, OSError) as exc:  # a truncated or damaged gzip file
+                    raise InputError(_read_problem(path, exc)) from None
                 if not more:
                     ended = True
                     block, carry = carry, b""
