@@ -42,6 +42,9 @@ def local(*args: int) -> dt.datetime:
         ("1/5/2025 9:00 AM", local(2025, 1, 5, 9, 0)),
         ("Nov 27, 2024 4:30 PM", local(2024, 11, 27, 16, 30)),
         ("27 November 2024 16:30", local(2024, 11, 27, 16, 30)),
+        ("2024-11-27 4:30 PM", local(2024, 11, 27, 16, 30)),
+        ("2024-11-27 12:15 am", local(2024, 11, 27, 0, 15)),
+        ("11/27/2024 4:30:15 PM", local(2024, 11, 27, 16, 30, 15)),
     ],
 )
 def test_accepted_local_formats(text: str, expected: dt.datetime) -> None:
@@ -89,6 +92,8 @@ def test_now_uses_the_given_clock() -> None:
         ("0024-11-27 10:00", "outside 1900-2199"),
         ("Nov 2024", "lacks a full date"),
         ("11/27/2024 4:30 PM CST", "not a date and time"),
+        ("11/27/24 4:30 PM", "two-digit year"),
+        ("2024-11-27 13:30 PM", "hour 13"),
     ],
 )
 def test_refused_values_name_the_value(text: str, fragment: str) -> None:

@@ -22,6 +22,10 @@ _D = TypeVar("_D", bound=dt.date)
 FORMATS_HINT = "use ISO 8601 ('2024-11-27 16:30', '2024-11-27T16:30-06:00') or '11/27/2024 4:30 PM'"
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_12H = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]?\.?"
+)
+_SHORT_YEAR = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{2}(?:\s.*)?")
 _US = re.compile(
     r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]?\.?)?"
@@ -74,7 +78,15 @@ def read_naive(text: str, *, dayfirst: bool = False, what: str = "time") -> dt.d
         if _ISO_DATE.match(raw):
             if len(raw) == 10:
                 return DateOnly(_checked_year(dt.date.fromisoformat(raw), raw, what))
+            twelve = _ISO_12H.fullmatch(raw)
+            if twelve:  # "2024-11-27 4:30 PM": an ISO date with a 12-hour clock
+                date = _checked_year(dt.date.fromisoformat(twelve.group(1)), raw, what)
+                return dt.datetime.combine(date, _clock12(*twelve.group(2, 3, 4, 5)))
             return _checked_year(dt.datetime.fromisoformat(raw), raw, what)
+        if _SHORT_YEAR.fullmatch(raw):
+            raise TimeParseError(
+                f"{what}: {raw!r} has a two-digit year; write the year in full (e.g. 2024)"
+            )
         match = _US.fullmatch(raw)
         if match:
             return _from_us(match, raw, dayfirst=dayfirst, what=what)
@@ -83,6 +95,14 @@ def read_naive(text: str, *, dayfirst: bool = False, what: str = "time") -> dt.d
             f"{what}: {raw!r} is not a real date and time ({exc}); check the month, day and hour"
         ) from None
     return _from_dateutil(raw, dayfirst=dayfirst, what=what)
+
+
+def _clock12(hour_text: str, minute_text: str, second_text: str | None, half: str) -> dt.time:
+    hour = int(hour_text)
+    if not 1 <= hour <= 12:
+        raise ValueError(f"hour {hour} is not 1-12 with AM/PM")
+    hour = hour % 12 + (12 if half.lower() == "p" else 0)
+    return dt.time(hour, int(minute_text), int(second_text or 0))
 
 
 def _from_us(
@@ -95,12 +115,8 @@ def _from_us(
         raise ValueError(f"month {month} is not 1-12{hint}")
     date = _checked_year(dt.date(year, month, day), raw, what)
     if match.group(4) is not None:
-        hour, minute = int(match.group(4)), int(match.group(5))
-        second_ = int(match.group(6) or 0)
-        if not 1 <= hour <= 12:
-            raise ValueError(f"hour {hour} is not 1-12 with AM/PM")
-        hour = hour % 12 + (12 if match.group(7).lower() == "p" else 0)
-    elif match.group(8) is not None:
+        return dt.datetime.combine(date, _clock12(*match.group(4, 5, 6, 7)))
+    if match.group(8) is not None:
         hour, minute, second_ = int(match.group(8)), int(match.group(9)), int(match.group(10) or 0)
     else:
         return DateOnly(date)
