@@ -86,10 +86,8 @@ def _judged(
     """Each row with its verdict appended (padded to the header's width when short)."""
     width = checker.width
     judge = checker.check_limits if job.options.policies else checker.check
-    counts = summary.counts
-    overrun = summary.centi
+    add = summary.add
     only_flagged, safe = job.only_flagged, job.safe
-    done = 0
     for row in rows:
         if not row:
             summary.blank_lines += 1
@@ -101,19 +99,15 @@ def _judged(
             note = f"row has {len(row)} fields, the header {width}: check the quoting"
             verdict = (*verdict[:3], f"{verdict[3]}; {note}" if verdict[3] else note, *verdict[4:])
         status = verdict[1]
-        counts[status] += 1
-        if status in ("over-detained", "expired"):
-            overrun.append(round(float(verdict[2]) * 100))
-            if on_flagged is not None:
-                on_flagged(summary.rows + done + 1, row, status)
-        done += 1
-        if progress is not None and not done & 0x1FFF:
-            progress(done)
+        add(status, verdict[2])
+        if on_flagged is not None and status in ("over-detained", "expired"):
+            on_flagged(summary.rows, row, status)
+        if progress is not None and not summary.rows & 0x1FFF:
+            progress(summary.rows)
         if only_flagged and status not in FLAGGED:
             continue
         row.extend(verdict)
         yield spreadsheet_safe(row) if safe else row
-    summary.rows += done
 
 
 # --- sinks --------------------------------------------------------------------------------
