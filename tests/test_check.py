@@ -557,3 +557,27 @@ def test_header_only_file() -> None:
     assert code == 0
     assert out == "eligible_at,released_at," + ",".join(EXTRA) + "\n"
     assert "rows read: 0" in err
+
+
+def test_no_worker_processes_falls_back_to_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing.context
+
+    from holdcalc import roster
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("no semaphores here")
+
+    monkeypatch.setattr(roster, "BLOCK", 4096)
+    monkeypatch.setattr(multiprocessing.context.BaseContext, "Pool", refuse)
+    lines = ["id,eligible_at,released_at,tz"]
+    lines += [f"{i},2024-11-27 16:30,2024-11-28 10:00,America/Chicago" for i in range(3000)]
+    source = tmp_path / "in.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    options = CheckOptions(RULES["cfr"], Calendar(), dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    target = tmp_path / "out.csv"
+    outcome = roster.run_check(str(source), options, columns={}, output=str(target), workers=2)
+    assert outcome.workers == 1
+    assert outcome.summary.rows == 3000
+    assert target.read_text(encoding="utf-8").count("within-hold") == 3000
