@@ -396,11 +396,23 @@ def test_long_rows_nul_bytes_and_huge_cells_are_kept() -> None:
 ZONES = reference.US_ZONES
 
 
-def _random_rows(count: int, seed: int) -> list[list[str]]:
+WORLD = [
+    "Europe/London",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+    "Asia/Tehran",
+    "America/Havana",
+    "America/St_Johns",
+    "Asia/Kolkata",
+    "Africa/Casablanca",
+]
+
+
+def _random_rows(count: int, seed: int, zones: list[str] | None = None) -> list[list[str]]:
     rng = random.Random(seed)
     rows = []
     for _ in range(count):
-        zone = rng.choice(ZONES)
+        zone = rng.choice(zones or ZONES)
         start = dt.datetime(2011, 1, 1) + dt.timedelta(minutes=rng.randrange(60 * 24 * 365 * 15))
         if rng.random() < 0.1:  # pile some onto DST weekends and year ends
             start = start.replace(month=rng.choice([3, 11, 12]), day=rng.randrange(1, 15))
@@ -411,18 +423,24 @@ def _random_rows(count: int, seed: int) -> list[list[str]]:
     return rows
 
 
-def test_check_agrees_with_expire_on_random_cases() -> None:
-    options = CheckOptions(
-        RULES["cfr"], Calendar("federal"), dt.datetime(2026, 11, 1, tzinfo=dt.UTC), None
-    )
+@pytest.mark.parametrize(
+    ("zones", "weekends"),
+    [(None, None), (WORLD, False)],
+    ids=["US zones, cfr", "world zones, weekends counted"],
+)
+def test_check_agrees_with_expire_on_random_cases(
+    zones: list[str] | None, weekends: bool | None
+) -> None:
+    rule = RULES["cfr"].adjusted(weekends=weekends)
+    options = CheckOptions(rule, Calendar("federal"), dt.datetime(2026, 11, 1, tzinfo=dt.UTC), None)
     checker = Checker(find_columns(["eligible_at", "released_at", "tz"]), options)
     compared = 0
-    for start_text, released_text, zone_name in _random_rows(3000, seed=5):
+    for start_text, released_text, zone_name in _random_rows(3000, seed=5, zones=zones):
         zone = ZoneInfo(zone_name)
         verdict = checker.check([start_text, released_text, zone_name])
         try:
             start = parse_when(start_text, zone)
-            expiry = hold_expiry(start, zone=zone)  # type: ignore[arg-type]
+            expiry = hold_expiry(start, zone=zone, rule=rule)  # type: ignore[arg-type]
             if released_text:
                 result = assess(expiry, released=parse_when(released_text, zone))  # type: ignore[arg-type]
             else:
