@@ -21,7 +21,7 @@ from holdcalc import __version__
 from holdcalc.errors import CalendarError
 
 HOLIDAY_SETS = ("federal", "federal+closures", "none")
-_CACHE_SCHEMA = 1
+_CACHE_SCHEMA = 2  # bump when the stored names or merge rules change
 
 
 @dataclasses.dataclass(frozen=True)
@@ -158,7 +158,7 @@ def _build_year(kind: str, state: str | None, year: int) -> dict[dt.date, str]:
         federal = query(("public",), None)
         for day, name in query(("public",), state).items():
             if day not in federal:
-                table.setdefault(day, f"{name} ({state} state holiday)")
+                table.setdefault(day, f"{name} ({state} holiday)")
     return dict(sorted(table.items()))
 
 
