@@ -77,8 +77,11 @@ def print_expiry(
         out.print()
         out.print("[bold]Other readings[/]")
         for other in differing:
-            calendar = f", {other.holidays} holidays" if other.rule.exclude_holidays else ""
-            out.print(f"  {other.rule.citation}{calendar}: {when(other.expires_at)}")
+            if other.rule.exclude_holidays:
+                label = f"{other.rule.citation}, {other.holidays} holidays"
+            else:
+                label = f"{other.rule.title.split(' (')[0]}, every hour counted"
+            out.print(f"  {label}: {when(other.expires_at)}")
     out.print()
     out.print(f"[dim]{DISCLAIMER}[/]")
 
