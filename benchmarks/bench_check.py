@@ -34,10 +34,10 @@ with open(sys.argv[1], newline="", encoding="utf-8") as f:
 """
 
 
-def roster(rows: int) -> Path:
-    path = OUT / f"roster-{rows}-seed7.csv"
+def roster(rows: int, folder: Path = OUT) -> Path:
+    path = folder / f"roster-{rows}-seed7.csv"
     if not path.exists():
-        OUT.mkdir(exist_ok=True)
+        folder.mkdir(exist_ok=True)
         with path.open("w", encoding="utf-8") as handle:
             subprocess.run(
                 [sys.executable, str(MAKER), "--rows", str(rows), "--seed", "7"],
@@ -90,8 +90,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=OUT, help="where the rosters are made")
     args = parser.parse_args()
-    big, small = roster(args.rows), roster(10_000)
+    big, small = roster(args.rows, args.out), roster(10_000, args.out)
     ours, plain = holdcalc(big), [sys.executable, "-c", PLAIN, str(big)]
     timed(ours)  # warm the holiday cache and the OS page cache
     mine, theirs = [], []
