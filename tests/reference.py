@@ -25,6 +25,17 @@ US_ZONES = [
     "Pacific/Honolulu",
     "America/Puerto_Rico",
 ]
+# Zones whose clocks change on other days or by other amounts, or at midnight.
+OTHER_ZONES = [
+    "Europe/London",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+    "Asia/Tehran",
+    "America/Havana",
+    "America/St_Johns",
+    "Asia/Kolkata",
+    "Africa/Casablanca",
+]
 
 
 @functools.cache

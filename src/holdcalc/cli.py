@@ -285,6 +285,27 @@ def _instant(text: str, zone_name: str, *, dayfirst: bool, what: str) -> dt.date
     return value
 
 
+def _check_departure(
+    released: str | None, still_held: bool, as_of: str | None, *, required: bool
+) -> None:
+    if released and (still_held or as_of):
+        raise click.UsageError("give either --released or --still-held/--as-of, not both")
+    if required and not (released or still_held or as_of):
+        raise click.UsageError("say whether the person was --released WHEN or is --still-held")
+
+
+def _departure(
+    released: str | None, still_held: bool, as_of: str | None, zone_name: str, dayfirst: bool
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(when the person left, or None; the as-of moment if still held, or None)."""
+    if released:
+        return _instant(released, zone_name, dayfirst=dayfirst, what="--released"), None
+    if still_held or as_of:
+        moment = _instant(as_of, zone_name, dayfirst=dayfirst, what="--as-of") if as_of else _now()
+        return None, moment
+    return None, None
+
+
 # --- expire --------------------------------------------------------------------------------
 
 
@@ -341,8 +362,7 @@ def expire(
 
         holdcalc expire "2024-11-27 16:30" --tz America/Chicago --released "12/03/2024 9:00 AM"
     """
-    if released and (still_held or as_of):
-        raise click.UsageError("give either --released or --still-held/--as-of, not both")
+    _check_departure(released, still_held, as_of, required=False)
     from holdcalc.hold import assess, hold_expiry  # noqa: PLC0415
     from holdcalc.report import alternatives, expiry_record  # noqa: PLC0415
 
@@ -353,11 +373,7 @@ def expire(
     settings = _policy_settings(jurisdiction, form, warrant, meets, policy_file)
     begin = _instant(start, zone_name, dayfirst=dayfirst, what="START")
     expiry = hold_expiry(begin, rule=rule, calendar=calendar, zone=zone_name)
-    left = moment = None
-    if released:
-        left = _instant(released, zone_name, dayfirst=dayfirst, what="--released")
-    elif still_held or as_of:
-        moment = _instant(as_of, zone_name, dayfirst=dayfirst, what="--as-of") if as_of else _now()
+    left, moment = _departure(released, still_held, as_of, zone_name, dayfirst)
     analysis = judgement = None
     if settings is not None:
         from holdcalc.policies import judge  # noqa: PLC0415
@@ -870,10 +886,7 @@ def letter(
         raise click.UsageError("give START, the time criminal custody ended (or --fields)")
     if not name or not facility:
         raise click.UsageError("give --name and --facility: the letter needs both")
-    if released and (still_held or as_of):
-        raise click.UsageError("give either --released or --still-held/--as-of, not both")
-    if not (released or still_held or as_of):
-        raise click.UsageError("say whether the person was --released WHEN or is --still-held")
+    _check_departure(released, still_held, as_of, required=True)
     from holdcalc.hold import hold_expiry  # noqa: PLC0415
 
     template, source = load_template(kind, lang, template_path)
@@ -886,11 +899,7 @@ def letter(
         zone=zone,
     )
     settings = _policy_settings(jurisdiction, form, warrant, meets, policy_file)
-    left = when = None
-    if released:
-        left = _instant(released, zone_name, dayfirst=dayfirst, what="--released")
-    else:
-        when = _instant(as_of, zone_name, dayfirst=dayfirst, what="--as-of") if as_of else _now()
+    left, when = _departure(released, still_held, as_of, zone_name, dayfirst)
     result, analysis = _letter_judgement(expiry, settings, left, when, draft=draft)
     if not ready_for_demand(result) and not draft:
         raise InputError(
