@@ -420,7 +420,8 @@ class _ZoneJudge:
             index += 1
         since = instant - starts[index]
         if index < self.days and self.steady[index] and since % MICROS == 0:
-            return self.checker.iso(self.first + index, since // MICROS, self.offsets[index])
+            clock = self.checker.clock_text.get(since) or _clock(since // MICROS)
+            return self.day_text[index] + clock + self.offset_text[index]
         return from_micros(instant, self.zone).isoformat()
 
     def judge(
@@ -538,34 +539,13 @@ class Checker:
         self.options = options
         self.pieces = Pieces(dayfirst=options.dayfirst)
         self._judges: dict[str, _ZoneJudge | str] = {}
-        self._iso_dates: dict[int, str] = {}
-        self._iso_times: dict[int, str] = {}
-        self._iso_offsets: dict[int, str] = {}
-        # "THH:MM:SS" for each whole second of a day, by microseconds since midnight.
-        self.clock_text = {
-            second * MICROS: f"T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
-            for second in range(0, 86_400, 60)
-        }
+        # "THH:MM:00" for each whole minute of a day, by microseconds since midnight.
+        self.clock_text = {second * MICROS: _clock(second) for second in range(0, 86_400, 60)}
         c = columns
         self._start_label = c.label(c.start, c.start_time)
         self._released_label = c.label(c.released, c.released_time)
         self._tz_label = c.label(c.tz)
         self.width = len(c.header)
-
-    def iso(self, ordinal: int, seconds: int, offset: int) -> str:
-        day = self._iso_dates.get(ordinal)
-        if day is None:
-            day = self._iso_dates[ordinal] = dt.date.fromordinal(ordinal).isoformat()
-        clock = self._iso_times.get(seconds)
-        if clock is None:
-            minutes, second = divmod(seconds, 60)
-            clock = self._iso_times[seconds] = (
-                f"T{minutes // 60:02d}:{minutes % 60:02d}:{second:02d}"
-            )
-        zone = self._iso_offsets.get(offset)
-        if zone is None:
-            zone = self._iso_offsets[offset] = _offset_text(offset)
-        return day + clock + zone
 
     # -- rows ----------------------------------------------------------------------------
 
@@ -635,6 +615,11 @@ class Checker:
             return judge.judge(start_text, released_text, self._start_label, self._released_label)
         except RowError as exc:
             return "", "error", "", str(exc)
+
+
+def _clock(second: int) -> str:
+    """ "THH:MM:SS" of a second of the day."""
+    return f"T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
 
 
 def _offset_text(micros: int) -> str:
