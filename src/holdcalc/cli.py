@@ -945,7 +945,7 @@ def _letter_judgement(
 
     analysis = settings.analyse(expiry)
     judgement = judge(expiry, analysis, released=left, as_of=when)
-    if judgement.status is not judgement.main.status and not draft:
+    if judgement.undecided and not draft:
         raise InputError(
             f"whether the hold was overrun depends on whether {analysis.depends_on}; settle "
             "it with --warrant/--no-warrant or --meets-conditions/--fails-conditions "

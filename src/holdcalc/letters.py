@@ -575,7 +575,7 @@ class LetterWriter:
         place = row[c.jurisdiction].strip().upper() if c.jurisdiction is not None else ""
         analysis = settings.analyse(expiry, place or None)
         judgement = judge(expiry, analysis, released=released, as_of=as_of)
-        if judgement.status is not judgement.main.status:
+        if judgement.undecided:
             raise InputError(f"no letter: the answer depends on whether {analysis.depends_on}")
         return judgement.main, analysis
 

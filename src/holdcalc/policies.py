@@ -391,6 +391,11 @@ class Judgement:
     status: Status  # possibly-over-detained when the two readings disagree
 
     @property
+    def undecided(self) -> bool:
+        """The verdict turns on the unknown fact: the two readings disagree."""
+        return self.status is not self.main.status
+
+    @property
     def certain_over(self) -> dt.timedelta:
         if self.if_fact_holds is None:
             return self.main.over_by
