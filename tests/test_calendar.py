@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import holdcalc.calendar as calendar_module
+import holdcalc.core.holiday_calendar as calendar_module
 from holdcalc import Calendar, CalendarError, read_holiday_file
-from holdcalc.calendar import parse_extra_holiday, validate_state
-from holdcalc.hold import hold_expiry
+from holdcalc.core.hold import hold_expiry
+from holdcalc.core.holiday_calendar import parse_extra_holiday, validate_state
 
 
 @pytest.mark.parametrize(

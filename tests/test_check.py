@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from holdcalc import RULES, Calendar, Status, assess, hold_expiry
-from holdcalc.batch import Checker, CheckOptions, find_columns
 from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE, main
-from holdcalc.errors import ColumnError
-from holdcalc.parsing import parse_when
-from holdcalc.roster import run_check
+from holdcalc.core.errors import ColumnError
+from holdcalc.core.parsing import parse_when
+from holdcalc.roster.judge import Checker, CheckOptions, find_columns
+from holdcalc.roster.pipeline import run_check
 from tests import reference
 
 AS_OF = "2026-11-01T12:00:00Z"
@@ -466,7 +466,7 @@ def test_fast_path_agrees_with_general_path() -> None:
 
 
 def test_parallel_blocks_match_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from holdcalc import roster
+    from holdcalc.roster import pipeline as roster
 
     monkeypatch.setattr(roster, "BLOCK", 4096)
     lines = ["booking,name,eligible_at,released_at,tz"]
@@ -573,7 +573,7 @@ def test_no_worker_processes_falls_back_to_one(
 ) -> None:
     import multiprocessing.context
 
-    from holdcalc import roster
+    from holdcalc.roster import pipeline as roster
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("no semaphores here")

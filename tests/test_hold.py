@@ -16,7 +16,7 @@ from holdcalc import (
     assess,
     hold_expiry,
 )
-from holdcalc.clock import elapsed
+from holdcalc.core.clock import elapsed
 
 
 def at(text: str, zone: str) -> dt.datetime:

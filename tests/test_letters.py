@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from holdcalc import hold_expiry
 from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE, main
-from holdcalc.hold import assess
-from holdcalc.letters import (
+from holdcalc.core.hold import assess
+from holdcalc.letters.fields import (
     FIELDS,
     Parties,
     TemplateError,

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from holdcalc import hold_expiry
 from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE, main
-from holdcalc.hold import Status
-from holdcalc.policies import (
+from holdcalc.core.hold import Status
+from holdcalc.core.limits import (
     I247A_FROM,
     LimitKind,
     Policy,

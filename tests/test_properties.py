@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from holdcalc import RULES, Calendar, hold_expiry
-from holdcalc.clock import elapsed
-from holdcalc.hold import exclusion_reason
+from holdcalc.core.clock import elapsed
+from holdcalc.core.hold import exclusion_reason
 from tests import reference
 
 US_ZONES = reference.US_ZONES

@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = ["calendar", "clock", "errors", "hold", "parsing", "report", "rules"]
+CORE = [
+    "core/holiday_calendar",
+    "core/clock",
+    "core/errors",
+    "core/hold",
+    "core/parsing",
+    "output/records",
+    "core/rules",
+]
 
 
 @pytest.mark.parametrize("module", CORE)

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from holdcalc.calendar import HOLIDAY_SETS, Calendar, read_holiday_file
-from holdcalc.clock import get_zone
-from holdcalc.errors import (
+from holdcalc.core.clock import get_zone
+from holdcalc.core.errors import (
     AmbiguousTimeError,
     CalendarError,
     HoldcalcError,
@@ -20,7 +19,7 @@ from holdcalc.errors import (
     TimeParseError,
     UnknownZoneError,
 )
-from holdcalc.hold import (
+from holdcalc.core.hold import (
     Assessment,
     DayKind,
     ExcludedDay,
@@ -30,8 +29,9 @@ from holdcalc.hold import (
     assess,
     hold_expiry,
 )
-from holdcalc.parsing import DateOnly, parse_when
-from holdcalc.rules import RULES, Rule, get_rule
+from holdcalc.core.holiday_calendar import HOLIDAY_SETS, Calendar, read_holiday_file
+from holdcalc.core.parsing import DateOnly, parse_when
+from holdcalc.core.rules import RULES, Rule, get_rule
 
 __all__ = [
     "HOLIDAY_SETS",

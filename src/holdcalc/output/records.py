@@ -6,12 +6,12 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from holdcalc.calendar import Calendar
-from holdcalc.hold import Assessment, DayKind, Expiry, hold_expiry
+from holdcalc.core.hold import Assessment, DayKind, Expiry, hold_expiry
+from holdcalc.core.holiday_calendar import Calendar
 
 if TYPE_CHECKING:  # imported only for types: the policy table is not loaded unless asked for
-    from holdcalc.policies import Analysis, Judgement
-from holdcalc.rules import RULES, Rule
+    from holdcalc.core.limits import Analysis, Judgement
+from holdcalc.core.rules import RULES, Rule
 
 DISCLAIMER = (
     "holdcalc is a calculator, not legal advice: check the start time, the zone and "

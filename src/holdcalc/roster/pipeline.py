@@ -20,7 +20,9 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, Protocol
 
-from holdcalc.batch import (
+from holdcalc.core.errors import ColumnError, InputError
+from holdcalc.roster.files import atomic_output, open_binary, sniff_delimiter
+from holdcalc.roster.judge import (
     FLAGGED,
     Checker,
     CheckOptions,
@@ -29,8 +31,6 @@ from holdcalc.batch import (
     find_columns,
     output_columns,
 )
-from holdcalc.errors import ColumnError, InputError
-from holdcalc.tables import atomic_output, open_binary, sniff_delimiter
 
 BLOCK = 1 << 19  # bytes per block sent to a worker: small keeps memory flat
 # A cell may be long (a pasted note); csv's default limit of 128 KiB would stop the run.

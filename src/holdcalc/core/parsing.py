@@ -14,8 +14,8 @@ import warnings
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from holdcalc.clock import UTC
-from holdcalc.errors import AmbiguousTimeError, NonexistentTimeError, TimeParseError
+from holdcalc.core.clock import UTC
+from holdcalc.core.errors import AmbiguousTimeError, NonexistentTimeError, TimeParseError
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _D = TypeVar("_D", bound=dt.date)

@@ -18,7 +18,7 @@ import re
 import zlib
 
 from holdcalc import __version__
-from holdcalc.errors import CalendarError
+from holdcalc.core.errors import CalendarError
 
 HOLIDAY_SETS = ("federal", "federal+closures", "none")
 _CACHE_SCHEMA = 2  # bump when the stored names or merge rules change

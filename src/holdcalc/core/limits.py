@@ -17,11 +17,11 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
-from holdcalc.calendar import Calendar
-from holdcalc.clock import HOUR, from_micros, to_micros
-from holdcalc.errors import InputError
-from holdcalc.hold import Assessment, Expiry, Status, assess, hold_expiry
-from holdcalc.rules import RULES, Rule
+from holdcalc.core.clock import HOUR, from_micros, to_micros
+from holdcalc.core.errors import InputError
+from holdcalc.core.hold import Assessment, Expiry, Status, assess, hold_expiry
+from holdcalc.core.holiday_calendar import Calendar
+from holdcalc.core.rules import RULES, Rule
 
 I247A_FROM = dt.date(2017, 4, 2)  # Form I-247A in use from this day
 FORMS = ("I-247", "I-247A")

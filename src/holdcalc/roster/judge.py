@@ -19,15 +19,15 @@ import statistics
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from holdcalc.calendar import Calendar
-from holdcalc.clock import HOUR, MICROS, from_micros, get_zone, to_micros
-from holdcalc.errors import ColumnError, InputError
-from holdcalc.hold import Status, Timeline, hold_expiry, timeline_for
-from holdcalc.parsing import DateOnly, parse_when, read_naive
-from holdcalc.rules import Rule
+from holdcalc.core.clock import HOUR, MICROS, from_micros, get_zone, to_micros
+from holdcalc.core.errors import ColumnError, InputError
+from holdcalc.core.hold import Status, Timeline, hold_expiry, timeline_for
+from holdcalc.core.holiday_calendar import Calendar
+from holdcalc.core.parsing import DateOnly, parse_when, read_naive
+from holdcalc.core.rules import Rule
 
 if TYPE_CHECKING:
-    from holdcalc.policies import PolicySettings
+    from holdcalc.core.limits import PolicySettings
 
 OUTPUT_COLUMNS = ("hold_expires_at", "hold_status", "over_detained_hours", "hold_error")
 

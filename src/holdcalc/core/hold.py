@@ -18,8 +18,7 @@ import itertools
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from holdcalc.calendar import Calendar
-from holdcalc.clock import (
+from holdcalc.core.clock import (
     DAY,
     HOUR,
     MICROS,
@@ -30,8 +29,9 @@ from holdcalc.clock import (
     get_zone,
     to_micros,
 )
-from holdcalc.errors import CalendarError, SequenceError
-from holdcalc.rules import RULES, Rule
+from holdcalc.core.errors import CalendarError, SequenceError
+from holdcalc.core.holiday_calendar import Calendar
+from holdcalc.core.rules import RULES, Rule
 
 _WEEKEND = {5: "Saturday", 6: "Sunday"}
 _SEARCH_YEARS = 10  # a hold that cannot end within this many years means a broken calendar
@@ -319,7 +319,7 @@ def hold_expiry(
 
 def _zone_of(start: dt.datetime, zone: ZoneInfo | str | None) -> ZoneInfo:
     if start.tzinfo is None:
-        raise ValueError("start must be an aware datetime; localize it with holdcalc.parsing")
+        raise ValueError("start must be an aware datetime; localize it with holdcalc.core.parsing")
     if isinstance(zone, str):
         return get_zone(zone)
     if zone is not None:
@@ -372,7 +372,7 @@ def assess(
     """Judge a case: `released` (when the person left local custody) or `as_of` (still held).
 
     The case is judged against `deadline` when given (a binding limit earlier than the
-    rule's expiry, see holdcalc.policies), else against the expiry itself.
+    rule's expiry, see holdcalc.core.limits), else against the expiry itself.
     """
     zero = dt.timedelta(0)
     zone = expiry.start.tzinfo

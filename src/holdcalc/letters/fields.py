@@ -17,15 +17,15 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from holdcalc.clock import get_zone
-from holdcalc.errors import InputError
-from holdcalc.hold import Assessment, Expiry, Status
-from holdcalc.parsing import DateOnly, parse_when
-from holdcalc.tables import atomic_output
+from holdcalc.core.clock import get_zone
+from holdcalc.core.errors import InputError
+from holdcalc.core.hold import Assessment, Expiry, Status
+from holdcalc.core.parsing import DateOnly, parse_when
+from holdcalc.roster.files import atomic_output
 
 if TYPE_CHECKING:
-    from holdcalc.batch import CheckOptions, Columns
-    from holdcalc.policies import Analysis
+    from holdcalc.core.limits import Analysis
+    from holdcalc.roster.judge import CheckOptions, Columns
 
 KINDS = ("demand", "grievance")
 LANGUAGES = ("en", "es")
@@ -445,8 +445,8 @@ def plan_letters(
     today: dt.date,
 ) -> LetterPlan:
     """Find the name and facility columns and load the template, before any row is read."""
-    from holdcalc.batch import normalize_name  # noqa: PLC0415
-    from holdcalc.errors import ColumnError  # noqa: PLC0415
+    from holdcalc.core.errors import ColumnError  # noqa: PLC0415
+    from holdcalc.roster.judge import normalize_name  # noqa: PLC0415
 
     normal = [normalize_name(name) for name in header]
 
@@ -549,7 +549,7 @@ class LetterWriter:
         self.records.append(LetterRecord(number, booking, name, status, path, ""))
 
     def _assess(self, row: list[str]) -> tuple[Assessment | None, Analysis | None]:
-        from holdcalc.hold import assess, hold_expiry  # noqa: PLC0415
+        from holdcalc.core.hold import assess, hold_expiry  # noqa: PLC0415
 
         c = self.columns
         start_text, released_text, zone_text = c.values(row)
@@ -570,7 +570,7 @@ class LetterWriter:
         settings = self.options.policies
         if settings is None:
             return assess(expiry, released=released, as_of=as_of), None
-        from holdcalc.policies import judge  # noqa: PLC0415
+        from holdcalc.core.limits import judge  # noqa: PLC0415
 
         place = row[c.jurisdiction].strip().upper() if c.jurisdiction is not None else ""
         analysis = settings.analyse(expiry, place or None)

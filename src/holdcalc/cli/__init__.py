@@ -12,17 +12,17 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from holdcalc import __version__
-from holdcalc.calendar import (
+from holdcalc.core.clock import UTC, default_zone_name, get_zone
+from holdcalc.core.errors import ColumnError, HoldcalcError, InputError, OutputError
+from holdcalc.core.holiday_calendar import (
     HOLIDAY_SETS,
     Calendar,
     parse_extra_holiday,
     read_holiday_file,
     validate_state,
 )
-from holdcalc.clock import UTC, default_zone_name, get_zone
-from holdcalc.errors import ColumnError, HoldcalcError, InputError, OutputError
-from holdcalc.parsing import DateOnly, parse_when
-from holdcalc.rules import DEFAULT_RULE, RULES, Rule
+from holdcalc.core.parsing import DateOnly, parse_when
+from holdcalc.core.rules import DEFAULT_RULE, RULES, Rule
 
 # Exit codes, documented in the README. Mapped in HoldcalcGroup.invoke and nowhere else.
 EXIT_OK = 0
@@ -235,7 +235,7 @@ def _policy_settings(
                 "--policy-file, --warrant and --meets-conditions need --jurisdiction (or --form)"
             )
         return None
-    from holdcalc.policies import PolicySettings, load_policies  # noqa: PLC0415
+    from holdcalc.core.limits import PolicySettings, load_policies  # noqa: PLC0415
 
     table = load_policies(policy_file)
     code = jurisdiction.upper() if jurisdiction else None
@@ -363,8 +363,8 @@ def expire(
         holdcalc expire "2024-11-27 16:30" --tz America/Chicago --released "12/03/2024 9:00 AM"
     """
     _check_departure(released, still_held, as_of, required=False)
-    from holdcalc.hold import assess, hold_expiry  # noqa: PLC0415
-    from holdcalc.report import alternatives, expiry_record  # noqa: PLC0415
+    from holdcalc.core.hold import assess, hold_expiry  # noqa: PLC0415
+    from holdcalc.output.records import alternatives, expiry_record  # noqa: PLC0415
 
     zone_name = _zone_name(tz)
     get_zone(zone_name)
@@ -376,7 +376,7 @@ def expire(
     left, moment = _departure(released, still_held, as_of, zone_name, dayfirst)
     analysis = judgement = None
     if settings is not None:
-        from holdcalc.policies import judge  # noqa: PLC0415
+        from holdcalc.core.limits import judge  # noqa: PLC0415
 
         analysis = settings.analyse(expiry)
         if left is not None or moment is not None:
@@ -390,14 +390,14 @@ def expire(
     if fmt == "json":
         record = expiry_record(expiry, assessment, others)
         if analysis is not None:
-            from holdcalc.report import analysis_record  # noqa: PLC0415
+            from holdcalc.output.records import analysis_record  # noqa: PLC0415
 
             record["rule_expires_at"] = record["expires_at"]
             record["expires_at"] = analysis.deadline.isoformat()
             record.update(analysis_record(analysis, judgement))
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
     else:
-        from holdcalc.render import print_expiry  # noqa: PLC0415  (rich is slow to import)
+        from holdcalc.output.terminal import print_expiry  # noqa: PLC0415  (rich is slow to import)
 
         print_expiry(expiry, assessment, others, analysis, judgement)
     status = judgement.status if judgement else assessment.status if assessment else None
@@ -451,7 +451,7 @@ def holidays_command(
 
         holdcalc holidays --year 2025 --holidays federal+closures
     """
-    from holdcalc.report import calendar_record  # noqa: PLC0415
+    from holdcalc.output.records import calendar_record  # noqa: PLC0415
 
     record = calendar_record(_calendar(holiday_set, state, extra, holiday_file), year)
     if fmt == "json":
@@ -603,9 +603,9 @@ def check(
 
         holdcalc check examples/sample-roster.csv --tz America/New_York --only flagged
     """
-    from holdcalc.batch import CheckOptions  # noqa: PLC0415
-    from holdcalc.render import Progress, TableSink, print_summary  # noqa: PLC0415
-    from holdcalc.roster import run_check  # noqa: PLC0415
+    from holdcalc.output.terminal import Progress, TableSink, print_summary  # noqa: PLC0415
+    from holdcalc.roster.judge import CheckOptions  # noqa: PLC0415
+    from holdcalc.roster.pipeline import run_check  # noqa: PLC0415
 
     zone_name = tz or default_zone_name()
     if zone_name:
@@ -628,7 +628,7 @@ def check(
     def letters_for(header: list[str], found: Any) -> Any:
         if letters_dir is None:
             return None
-        from holdcalc.letters import LetterWriter, plan_letters  # noqa: PLC0415
+        from holdcalc.letters.fields import LetterWriter, plan_letters  # noqa: PLC0415
 
         try:
             os.makedirs(letters_dir, exist_ok=True)
@@ -676,16 +676,16 @@ def check(
         progress.stop()
     figures = outcome.summary.figures(bed_cost)
     if options.policies is not None:
-        from holdcalc.policies import notice  # noqa: PLC0415
+        from holdcalc.core.limits import notice  # noqa: PLC0415
 
         figures["policy_notice"] = notice(options.policies.table)
     print_summary(figures)
     if writers:
-        from holdcalc.render import print_letters  # noqa: PLC0415
+        from holdcalc.output.terminal import print_letters  # noqa: PLC0415
 
         print_letters(writers[0].records, writers[0].write_index())
     if summary_json:
-        from holdcalc.tables import atomic_output  # noqa: PLC0415
+        from holdcalc.roster.files import atomic_output  # noqa: PLC0415
 
         with atomic_output(summary_json) as handle:
             handle.write(json.dumps(figures, indent=2) + "\n")
@@ -727,7 +727,7 @@ def policies(
 
         holdcalc policies --at 2019-05-01 --jurisdiction CA
     """
-    from holdcalc.policies import load_policies, notice  # noqa: PLC0415
+    from holdcalc.core.limits import load_policies, notice  # noqa: PLC0415
 
     table = load_policies(policy_file)
     try:
@@ -868,7 +868,7 @@ def letter(
         holdcalc letter "2024-11-27 16:30" --tz America/Chicago --still-held \\
             --name "Maria Garcia" --facility "Cook County Jail"
     """
-    from holdcalc.letters import (  # noqa: PLC0415
+    from holdcalc.letters.fields import (  # noqa: PLC0415
         FIELDS,
         Parties,
         fields_for,
@@ -887,7 +887,7 @@ def letter(
     if not name or not facility:
         raise click.UsageError("give --name and --facility: the letter needs both")
     _check_departure(released, still_held, as_of, required=True)
-    from holdcalc.hold import hold_expiry  # noqa: PLC0415
+    from holdcalc.core.hold import hold_expiry  # noqa: PLC0415
 
     template, source = load_template(kind, lang, template_path)
     zone_name = _zone_name(tz)
@@ -924,7 +924,7 @@ def letter(
         template, fields_for(result, parties, lang, analysis=analysis), fmt=fmt, source=source
     )
     if output:
-        from holdcalc.tables import atomic_output  # noqa: PLC0415
+        from holdcalc.roster.files import atomic_output  # noqa: PLC0415
 
         with atomic_output(output) as handle:
             handle.write(text)
@@ -937,11 +937,11 @@ def _letter_judgement(
     expiry: Any, settings: Any, left: dt.datetime | None, when: dt.datetime | None, *, draft: bool
 ) -> tuple[Any, Any]:
     """The assessment a letter states, against the binding limit when one is asked for."""
-    from holdcalc.hold import assess  # noqa: PLC0415
+    from holdcalc.core.hold import assess  # noqa: PLC0415
 
     if settings is None:
         return assess(expiry, released=left, as_of=when), None
-    from holdcalc.policies import judge, notice  # noqa: PLC0415
+    from holdcalc.core.limits import judge, notice  # noqa: PLC0415
 
     analysis = settings.analyse(expiry)
     judgement = judge(expiry, analysis, released=left, as_of=when)

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from holdcalc.errors import UnknownZoneError
+from holdcalc.core.errors import UnknownZoneError
 
 UTC = dt.UTC
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, cast
 
-from holdcalc.errors import InputError, OutputError
+from holdcalc.core.errors import InputError, OutputError
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 

@@ -13,9 +13,9 @@ from typing import Any, ClassVar
 from rich.console import Console
 from rich.table import Table
 
-from holdcalc.hold import Assessment, DayKind, Expiry, Status
-from holdcalc.policies import Analysis, Judgement, LimitKind
-from holdcalc.report import DISCLAIMER, Alternative, hours
+from holdcalc.core.hold import Assessment, DayKind, Expiry, Status
+from holdcalc.core.limits import Analysis, Judgement, LimitKind
+from holdcalc.output.records import DISCLAIMER, Alternative, hours
 
 
 def console(stderr: bool = False) -> Console:
@@ -203,13 +203,13 @@ class TableSink:
         self._page: list[list[str]] = []
 
     def header(self, names: Sequence[str]) -> None:
-        from holdcalc.batch import (  # noqa: PLC0415
+        from holdcalc.letters.fields import NAME_COLUMNS  # noqa: PLC0415
+        from holdcalc.roster.judge import (  # noqa: PLC0415
             OUTPUT_COLUMNS,
             RELEASED_NAMES,
             START_NAMES,
             normalize_name,
         )
-        from holdcalc.letters import NAME_COLUMNS  # noqa: PLC0415
 
         normal = [normalize_name(name) for name in names]
         keep = [0]
