@@ -1,10 +1,66 @@
-"""Small exception classes of the core. The CLI maps them to exit codes in one place."""
+"""The errors of holdcalc. Each carries its facts as fields; front ends word them.
+
+A message is a sequence of parts: plain text, and `Setting` members where the fix is
+"change this setting". The library names a setting in its own words (`str(error)`);
+the command line names its flag instead (`error.render(FLAG_WORDS)`). So the core never
+speaks in command-line flags, and one error reads right wherever it is shown.
+"""
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Mapping
+
+
+class Setting(enum.Enum):
+    """Something the user can set to fix an error. The value is the library's wording."""
+
+    ZONE = "a default time zone"
+    DAYFIRST = "dayfirst=True"
+    HOURS = "the hold's length"
+    ENCODING = "the encoding"
+    START_COLUMN = "the start column's name"
+    RELEASED_COLUMN = "the departure column's name"
+    TZ_COLUMN = "the zone column's name"
+    START_TIME_COLUMN = "the start time column's name"
+    RELEASED_TIME_COLUMN = "the departure time column's name"
+    NAME_COLUMN = "the name column's name"
+    FACILITY_COLUMN = "the facility column's name"
+    POLICY_FILE = "a policy file"
+    POLICY_LIST = "holdcalc.core.law_table.load_policies"
+    FIELD_LIST = "holdcalc.letters.FIELDS"
+    EXTRA_HOLIDAY = "extra holiday"
+    OUTPUT = "output"
+
+
+Part = str | Setting
+Words = Mapping[Setting, str]
+
 
 class HoldcalcError(Exception):
-    """Base class: every message names the value at fault and says what to do next."""
+    """Base class: every message names the value at fault and says what to do next.
+
+    `parts` make the message; `fields` hold its facts (which role, which value, which
+    columns) for callers that act on them rather than print them.
+    """
+
+    def __init__(self, *parts: Part, **fields: object) -> None:
+        super().__init__(*parts)
+        self.parts: tuple[Part, ...] = parts
+        self.fields: dict[str, object] = fields
+
+    def render(self, words: Words | None = None) -> str:
+        """The message, naming each setting as `words` say (else in the library's words)."""
+        out = []
+        for part in self.parts:
+            if isinstance(part, Setting):
+                out.append(words.get(part, part.value) if words else part.value)
+            else:
+                out.append(part)
+        return "".join(out)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class InputError(HoldcalcError):
@@ -33,6 +89,14 @@ class CalendarError(InputError):
 
 class SequenceError(InputError):
     """Times out of order, such as a release before the hold started."""
+
+
+class PolicyError(InputError):
+    """A policy table entry or policy file that cannot be used."""
+
+
+class TemplateError(InputError):
+    """A letter template that uses something other than the documented fields."""
 
 
 class OutputError(HoldcalcError):

@@ -16,6 +16,7 @@ import enum
 import functools
 import itertools
 from collections.abc import Callable
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import (
@@ -24,12 +25,11 @@ from holdcalc.core.clock import (
     MICROS,
     UTC,
     day_start,
-    elapsed,
     from_micros,
     get_zone,
     to_micros,
 )
-from holdcalc.core.errors import CalendarError, SequenceError
+from holdcalc.core.errors import CalendarError, Setting
 from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.rules import RULES, Rule
 
@@ -37,89 +37,109 @@ _WEEKEND = {5: "Saturday", 6: "Sunday"}
 _SEARCH_YEARS = 10  # a hold that cannot end within this many years means a broken calendar
 
 
-def exclusion_reason(day: dt.date, *, weekends: bool, calendar: Calendar | None) -> str | None:
+class Exclusion(NamedTuple):
+    """Why a local day stops the clock: a weekend day, a holiday, or both."""
+
+    weekend: str | None  # "Saturday" or "Sunday"
+    holiday: str | None  # the holiday's name, as the calendar gives it
+
+    @property
+    def text(self) -> str:
+        """'Saturday', 'Thanksgiving Day', or 'Saturday; Christmas Day'."""
+        return "; ".join(part for part in self if part is not None)
+
+
+def exclusion_reason(
+    day: dt.date, *, weekends: bool, calendar: Calendar | None
+) -> Exclusion | None:
     """Why `day` stops the clock (a weekend day, a holiday of `calendar`), or None if it counts."""
-    reasons = []
-    if weekends and day.weekday() in _WEEKEND:
-        reasons.append(_WEEKEND[day.weekday()])
-    if calendar is not None:
-        name = calendar.holiday(day)
-        if name:
-            reasons.append(name)
-    return "; ".join(reasons) or None
+    weekend = _WEEKEND.get(day.weekday()) if weekends else None
+    holiday = calendar.holiday(day) if calendar is not None else None
+    if weekend is None and not holiday:
+        return None
+    return Exclusion(weekend, holiday or None)
+
+
+@dataclasses.dataclass(frozen=True)
+class DayTable:
+    """One tabulation of a timeline, by day index; a new one replaces it when it grows.
+
+    `starts[i]` is the first instant of local day `first + i` (one more entry closes
+    the last day); `prefix[i]` the counted time before that day; `offsets[i]` the UTC
+    offset at `starts[i]`; `steady[i]` says the offset does not change during day i,
+    so local and UTC times convert by plain arithmetic. Times are integer
+    microseconds (UTC). The lists are shared with the batch caches: never modify them.
+    """
+
+    first: int
+    starts: list[int]
+    reasons: list[Exclusion | None]
+    prefix: list[int]
+    offsets: list[int]
+    steady: list[bool]
+
+    @property
+    def days(self) -> int:
+        return len(self.reasons)
+
+
+_EMPTY = DayTable(0, [], [], [0], [], [])
 
 
 class Timeline:
     """Counted time against real time for one zone and one set of excluded days.
 
-    Covers whole years, extended on demand. `starts[i]` is the first instant of
-    day `first + i` (one more entry closes the last day); `prefix[i]` is the
-    counted time before that day; `offsets[i]` the UTC offset at `starts[i]`;
-    `steady[i]` says the offset does not change during day i, so local and UTC
-    times convert by plain arithmetic. Times are integer microseconds (UTC).
-    The lists are read by the batch fast path and must not be modified.
+    Covers whole years, extended on demand; `table` is the current tabulation.
     """
 
-    def __init__(self, zone: ZoneInfo, reason: Callable[[dt.date], str | None]) -> None:
+    def __init__(self, zone: ZoneInfo, reason: Callable[[dt.date], Exclusion | None]) -> None:
         self.zone = zone
         self._reason = reason
         self.first_year = 0
         self.last_year = -1
-        self.first = 0
-        self.starts: list[int] = []
-        self.reasons: list[str | None] = []
-        self.prefix: list[int] = []
-        self.offsets: list[int] = []
-        self.steady: list[bool] = []
+        self.table = _EMPTY
         self._middays: list[int] = []
 
     def cover(self, first_year: int, last_year: int) -> None:
         """Make sure every day of these years is tabulated."""
-        if self.starts and first_year >= self.first_year and last_year <= self.last_year:
+        old = self.table
+        if old.days and first_year >= self.first_year and last_year <= self.last_year:
             return
-        if self.starts:
+        if old.days:
             first_year = min(first_year, self.first_year)
             last_year = max(last_year, self.last_year)
         first = dt.date(first_year, 1, 1).toordinal()
         end = dt.date(last_year + 1, 1, 1).toordinal()
-        known = len(self.reasons)
-        old_first, old_end = self.first, self.first + known
-        starts: list[int] = []
-        offsets: list[int] = []
-        middays: list[int] = []
-        reasons: list[str | None] = []
-        columns = (starts, offsets, middays, reasons)
+        columns: _Columns = ([], [], [], [])
         # Days before the old range, the old range as it was, then days after it.
-        for ordinal in range(first, min(old_first, end + 1) if known else end + 1):
+        old_end = old.first + old.days
+        for ordinal in range(first, min(old.first, end + 1) if old.days else end + 1):
             self._tabulate(ordinal, end, columns)
-        if known:
-            starts += self.starts[:-1]
-            offsets += self.offsets[:-1]
+        if old.days:
+            starts, offsets, middays, reasons = columns
+            starts += old.starts[:-1]
+            offsets += old.offsets[:-1]
             middays += self._middays[:-1]
-            reasons += self.reasons
+            reasons += old.reasons
             for ordinal in range(old_end, end + 1):
                 self._tabulate(ordinal, end, columns)
+        self._install(first, columns)
+        self.first_year, self.last_year = first_year, last_year
+
+    def _install(self, first: int, columns: _Columns) -> None:
+        starts, offsets, middays, reasons = columns
         days = range(len(starts) - 1)
         counted = (0 if reasons[i] is not None else starts[i + 1] - starts[i] for i in days)
         # Steady: 24 hours long, one offset at its start, midday and end (no clock change).
-        self.steady = [
+        steady = [
             starts[i + 1] - starts[i] == DAY and offsets[i] == offsets[i + 1] == middays[i]
             for i in days
         ]
         self._middays = middays
-        self.offsets = offsets
-        self.prefix = list(itertools.accumulate(counted, initial=0))
-        self.starts = starts
-        self.reasons = reasons[:-1]
-        self.first = first
-        self.first_year, self.last_year = first_year, last_year
+        prefix = list(itertools.accumulate(counted, initial=0))
+        self.table = DayTable(first, starts, reasons[:-1], prefix, offsets, steady)
 
-    def _tabulate(
-        self,
-        ordinal: int,
-        end: int,
-        columns: tuple[list[int], list[int], list[int], list[str | None]],
-    ) -> None:
+    def _tabulate(self, ordinal: int, end: int, columns: _Columns) -> None:
         starts, offsets, middays, reasons = columns
         day = dt.date.fromordinal(ordinal)
         instant = None
@@ -136,53 +156,61 @@ class Timeline:
         reasons.append(self._reason(day) if ordinal < end else None)
 
     def index(self, ordinal: int) -> int:
-        """Position of local day `ordinal` in the lists, extending them if needed."""
-        index = ordinal - self.first
-        if index < 0 or index >= len(self.reasons):
+        """Position of local day `ordinal` in the table, extending it if needed."""
+        index = ordinal - self.table.first
+        if index < 0 or index >= self.table.days:
             year = dt.date.fromordinal(ordinal).year
             self.cover(year, year)
-            index = ordinal - self.first
+            index = ordinal - self.table.first
         return index
 
     def counted_before(self, instant: int, ordinal: int) -> int:
         """Counted time before `instant`, which falls on local day `ordinal`."""
         index = self.index(ordinal)
-        if self.reasons[index] is None:
-            return self.prefix[index] + instant - self.starts[index]
-        return self.prefix[index]
+        table = self.table
+        if table.reasons[index] is None:
+            return table.prefix[index] + instant - table.starts[index]
+        return table.prefix[index]
 
     def expiry(self, start: int, ordinal: int, length: int) -> int:
         """The first instant at which `length` of counted time has passed since `start`."""
         target = self.counted_before(start, ordinal) + length
         limit = dt.date.fromordinal(ordinal).year + _SEARCH_YEARS
         while True:
-            k = bisect.bisect_left(self.prefix, target)
-            if k < len(self.prefix):
-                return self.starts[k - 1] + target - self.prefix[k - 1]
+            table = self.table
+            k = bisect.bisect_left(table.prefix, target)
+            if k < len(table.prefix):
+                return table.starts[k - 1] + target - table.prefix[k - 1]
             if self.last_year > limit:
                 raise CalendarError(
                     f"no counted day within {_SEARCH_YEARS} years of the start; "
-                    "check the holiday file and the --hours value"
+                    "check the holiday file and ",
+                    Setting.HOURS,
                 )
             self.cover(self.last_year + 1, self.last_year + 1)
 
     def days(
         self, first_ordinal: int, last_ordinal: int
-    ) -> list[tuple[dt.date, int, int, str | None]]:
+    ) -> list[tuple[dt.date, int, int, Exclusion | None]]:
         """(day, first instant, next day's first instant, reason) for each day in the range."""
         self.index(last_ordinal)
+        self.index(first_ordinal)
+        table = self.table
         rows = []
         for ordinal in range(first_ordinal, last_ordinal + 1):
-            i = self.index(ordinal)
+            i = ordinal - table.first
             rows.append(
                 (
                     dt.date.fromordinal(ordinal),
-                    self.starts[i],
-                    self.starts[i + 1],
-                    self.reasons[i],
+                    table.starts[i],
+                    table.starts[i + 1],
+                    table.reasons[i],
                 )
             )
         return rows
+
+
+_Columns = tuple[list[int], list[int], list[int], list[Exclusion | None]]
 
 
 def timeline_for(zone: ZoneInfo, rule: Rule, calendar: Calendar) -> Timeline:
@@ -212,17 +240,26 @@ class LedgerDay:
 
     date: dt.date
     kind: DayKind
-    reason: str | None
+    exclusion: Exclusion | None
     counted: dt.timedelta
     running: dt.timedelta
     counted_from: dt.datetime | None
     counted_to: dt.datetime | None
 
+    @property
+    def reason(self) -> str | None:
+        """Why the day was excluded, in English; None for a counted day."""
+        return self.exclusion.text if self.exclusion is not None else None
+
 
 @dataclasses.dataclass(frozen=True)
 class ExcludedDay:
     date: dt.date
-    reason: str
+    exclusion: Exclusion
+
+    @property
+    def reason(self) -> str:
+        return self.exclusion.text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -239,9 +276,7 @@ class Expiry:
     @property
     def excluded(self) -> tuple[ExcludedDay, ...]:
         return tuple(
-            ExcludedDay(day.date, day.reason or "")
-            for day in self.ledger
-            if day.kind is DayKind.EXCLUDED
+            ExcludedDay(day.date, day.exclusion) for day in self.ledger if day.exclusion is not None
         )
 
     @property
@@ -251,10 +286,6 @@ class Expiry:
             if day.counted_from is not None:
                 return day.counted_from
         return self.start
-
-    @property
-    def duration(self) -> dt.timedelta:
-        return elapsed(self.start, self.expires_at)
 
 
 def hold_expiry(
@@ -282,23 +313,23 @@ def hold_expiry(
     timeline.cover(local_start.year, local_start.year)
     expiry_us = timeline.expiry(start_us, first_ordinal, round(rule.hours * HOUR))
     expires_at = from_micros(expiry_us, tz)
-    if not explain:
-        return Expiry(local_start, expires_at, tz.key, rule, calendar, ())
+    ledger = _ledger(timeline, first_ordinal, start_us, expiry_us) if explain else ()
+    return Expiry(local_start, expires_at, tz.key, rule, calendar, ledger)
+
+
+def _ledger(
+    timeline: Timeline, first_ordinal: int, start_us: int, expiry_us: int
+) -> tuple[LedgerDay, ...]:
+    """Each local day from the start's to the expiry's, and what it contributed."""
+    tz = timeline.zone
     last_ordinal = from_micros(expiry_us - 1, tz).date().toordinal()
     ledger = []
     running = 0
     for day, begins, ends, reason in timeline.days(first_ordinal, last_ordinal):
         if reason is not None:
+            total = dt.timedelta(microseconds=running)
             ledger.append(
-                LedgerDay(
-                    day,
-                    DayKind.EXCLUDED,
-                    reason,
-                    dt.timedelta(0),
-                    dt.timedelta(microseconds=running),
-                    None,
-                    None,
-                )
+                LedgerDay(day, DayKind.EXCLUDED, reason, dt.timedelta(0), total, None, None)
             )
             continue
         low, high = max(begins, start_us), min(ends, expiry_us)
@@ -314,7 +345,7 @@ def hold_expiry(
                 from_micros(high, tz),
             )
         )
-    return Expiry(local_start, expires_at, tz.key, rule, calendar, tuple(ledger))
+    return tuple(ledger)
 
 
 def _zone_of(start: dt.datetime, zone: ZoneInfo | str | None) -> ZoneInfo:
@@ -329,82 +360,14 @@ def _zone_of(start: dt.datetime, zone: ZoneInfo | str | None) -> ZoneInfo:
     raise ValueError("give the jail's zone: the start carries only a fixed offset")
 
 
-class Status(enum.Enum):
-    WITHIN_HOLD = "within-hold"
-    OVER_DETAINED = "over-detained"
-    POSSIBLY_OVER_DETAINED = "possibly-over-detained"
-    ACTIVE = "active"
-    EXPIRED = "expired"
-    ERROR = "error"
-
-    @property
-    def flagged(self) -> bool:
-        return self in _FLAGGED
-
-
-_FLAGGED = {Status.OVER_DETAINED, Status.POSSIBLY_OVER_DETAINED, Status.EXPIRED}
-
-
-@dataclasses.dataclass(frozen=True)
-class Assessment:
-    """Whether a hold was overrun: by a departure, or as of a moment while still held."""
-
-    expiry: Expiry
-    status: Status
-    released: dt.datetime | None
-    as_of: dt.datetime | None
-    over_by: dt.timedelta
-    remaining: dt.timedelta | None
-    deadline: dt.datetime  # the expiry judged against: the rule's, or a binding limit's
-
-    @property
-    def over_by_hours(self) -> float:
-        return round(self.over_by.total_seconds() / 3600, 2)
-
-
-def assess(
-    expiry: Expiry,
-    *,
-    released: dt.datetime | None = None,
-    as_of: dt.datetime | None = None,
-    deadline: dt.datetime | None = None,
-) -> Assessment:
-    """Judge a case: `released` (when the person left local custody) or `as_of` (still held).
-
-    The case is judged against `deadline` when given (a binding limit earlier than the
-    rule's expiry, see holdcalc.core.limits), else against the expiry itself.
-    """
-    zero = dt.timedelta(0)
-    zone = expiry.start.tzinfo
-    limit = (deadline or expiry.expires_at).astimezone(zone)
-    moment = released if released is not None else as_of
-    if moment is None:
-        raise ValueError("give released= or as_of=")
-    moment = moment.astimezone(zone)
-    if elapsed(expiry.start, moment) < zero:
-        what = "release" if released is not None else "as-of time"
-        raise SequenceError(
-            f"{what} {moment.isoformat()} is before the hold started "
-            f"({expiry.start.isoformat()}); check both times"
-        )
-    past = elapsed(limit, moment)
-    if released is not None:
-        status = Status.OVER_DETAINED if past > zero else Status.WITHIN_HOLD
-        return Assessment(expiry, status, moment, None, max(past, zero), None, limit)
-    if past <= zero:
-        return Assessment(expiry, Status.ACTIVE, None, moment, zero, -past, limit)
-    return Assessment(expiry, Status.EXPIRED, None, moment, past, zero, limit)
-
-
 __all__ = [
-    "Assessment",
     "DayKind",
+    "DayTable",
     "ExcludedDay",
+    "Exclusion",
     "Expiry",
     "LedgerDay",
-    "Status",
     "Timeline",
-    "assess",
     "exclusion_reason",
     "hold_expiry",
     "timeline_for",

@@ -89,7 +89,7 @@ def validate_state(code: str) -> str:
     return upper
 
 
-def parse_extra_holiday(text: str, *, source: str = "--extra-holiday") -> tuple[dt.date, str]:
+def parse_extra_holiday(text: str, *, source: str = "extra holiday") -> tuple[dt.date, str]:
     """Read "YYYY-MM-DD" or "YYYY-MM-DD name" into a date and its reason."""
     match = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})(?:\s*[=\s]\s*(.*?))?\s*", text)
     if not match:

@@ -1,9 +1,9 @@
-"""State and local limits on holds, and which of the limits on a hold binds.
+"""Which of the limits on a hold binds, and the case judged against it.
 
 Up to three limits apply to a hold: the regulation (8 C.F.R. § 287.7(d)), the
-detainer form's own request, and state or local law. The earliest that applies is
-the one that binds. The table of laws ships as data (data/policies.toml); it is
-information, not legal advice, and entries not checked against the law's text say so.
+detainer form's own request, and state or local law (see holdcalc.core.law_table).
+The earliest that applies is the one that binds. Where the law turns on a fact the
+tool cannot know (a judicial warrant, a listed conviction), both readings are kept.
 """
 
 from __future__ import annotations
@@ -11,206 +11,79 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import itertools
-import tomllib
-from collections.abc import Iterable, Mapping
-from importlib import resources
-from typing import Any
 
 from holdcalc.core.clock import HOUR, from_micros, to_micros
 from holdcalc.core.errors import InputError
-from holdcalc.core.hold import Assessment, Expiry, Status, assess, hold_expiry
+from holdcalc.core.hold import Expiry, hold_expiry
 from holdcalc.core.holiday_calendar import Calendar
-from holdcalc.core.rules import RULES, Rule
+from holdcalc.core.law_table import LimitKind, Policy, PolicyTable
+from holdcalc.core.phrases import phrase
+from holdcalc.core.rules import RULES, Counting
+from holdcalc.core.verdict import Assessment, Status, Verdict, assess, under_unknown_fact
 
 I247A_FROM = dt.date(2017, 4, 2)  # Form I-247A in use from this day
 FORMS = ("I-247", "I-247A")
-NOT_ADVICE = "Information, not legal advice"
 
 
-class PolicyError(InputError):
-    """A policy table entry or policy file that cannot be used."""
+class LimitSource(enum.Enum):
+    REGULATION = "regulation"
+    FORM = "form"
+    LOCAL_LAW = "local-law"
 
 
-class LimitKind(enum.Enum):
-    NO_HOLD = "no-hold"
-    JUDICIAL_WARRANT_ONLY = "judicial-warrant-only"
-    CONDITIONAL = "conditional"
-    HOURS_CAP = "hours-cap"
-    MUST_COMPLY = "must-comply"
+class LimitTerms(enum.Enum):
+    """What a limit says, each worded from the phrase catalog."""
 
-
-@dataclasses.dataclass(frozen=True)
-class Policy:
-    """One law or policy on holds, with the dates it was in force and its source."""
-
-    jurisdiction: str
-    name: str
-    level: str
-    effective_from: dt.date
-    effective_to: dt.date | None
-    kind: LimitKind
-    citation: str
-    source: str
-    verified: bool
-    note: str = ""
-    conditions: str = ""
-    hours: float | None = None
-    counting: str = "cfr"
-
-    def in_force(self, day: dt.date) -> bool:
-        return self.effective_from <= day and (
-            self.effective_to is None or day <= self.effective_to
-        )
-
-    @property
-    def caveat(self) -> str:
-        return "" if self.verified else "not verified against the law's text"
-
-
-@dataclasses.dataclass(frozen=True)
-class PolicyTable:
-    as_of: dt.date
-    policies: tuple[Policy, ...]
-
-    def in_force(self, day: dt.date, jurisdiction: str | None = None) -> list[Policy]:
-        code = jurisdiction.upper() if jurisdiction else None
-        return [
-            p for p in self.policies if p.in_force(day) and (code is None or p.jurisdiction == code)
-        ]
-
-    def for_start(self, jurisdiction: str, day: dt.date) -> Policy | None:
-        found = self.in_force(day, jurisdiction)
-        return found[0] if found else None
-
-    @property
-    def jurisdictions(self) -> list[str]:
-        return sorted({p.jurisdiction for p in self.policies})
-
-
-def load_policies(extra: str | None = None) -> PolicyTable:
-    """The shipped table, with a policy file's entries added (or replacing same-named ones)."""
-    text = (resources.files("holdcalc") / "data" / "policies.toml").read_text(encoding="utf-8")
-    table = _parse(text, "the shipped policy table")
-    if extra is None:
-        return table
-    try:
-        with open(extra, "rb") as handle:
-            extra_text = handle.read().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"cannot read policy file {extra!r}: {exc}") from None
-    added = _parse(extra_text, extra)
-    keys = {(p.jurisdiction, p.name) for p in added.policies}
-    kept = [p for p in table.policies if (p.jurisdiction, p.name) not in keys]
-    merged = PolicyTable(max(table.as_of, added.as_of), (*kept, *added.policies))
-    _check_overlaps(merged.policies, extra)
-    return merged
-
-
-def _parse(text: str, source: str) -> PolicyTable:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{source}: not valid TOML ({exc})") from None
-    as_of = data.get("as_of", dt.date.min)
-    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
-        raise PolicyError(f"{source}: as_of must be a date such as 2026-11-28")
-    entries = data.get("policy", [])
-    if not isinstance(entries, list):
-        raise PolicyError(f"{source}: policies go in [[policy]] tables")
-    policies = tuple(
-        _entry(entry, f"{source}, policy {n}") for n, entry in enumerate(entries, start=1)
-    )
-    _check_overlaps(policies, source)
-    return PolicyTable(as_of, policies)
-
-
-_REQUIRED = (
-    "jurisdiction",
-    "name",
-    "level",
-    "effective_from",
-    "kind",
-    "citation",
-    "source",
-    "verified",
-)
-
-
-def _entry(entry: Mapping[str, Any], where: str) -> Policy:
-    missing = [key for key in _REQUIRED if key not in entry]
-    if missing:
-        raise PolicyError(f"{where}: missing {', '.join(missing)}")
-    known = {f.name for f in dataclasses.fields(Policy)}
-    unknown = sorted(set(entry) - known)
-    if unknown:
-        raise PolicyError(
-            f"{where}: unknown field {unknown[0]!r}; fields are {', '.join(sorted(known))}"
-        )
-    try:
-        kind = LimitKind(entry["kind"])
-    except ValueError:
-        raise PolicyError(
-            f"{where}: unknown kind {entry['kind']!r}; use one of: "
-            + ", ".join(k.value for k in LimitKind)
-        ) from None
-    start, end = entry["effective_from"], entry.get("effective_to")
-    for label, value in (("effective_from", start), ("effective_to", end)):
-        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-            raise PolicyError(f"{where}: {label} {value!r} is not a date; write it as 2019-05-28")
-    if end is not None and end < start:
-        raise PolicyError(f"{where}: effective_to {end} is before effective_from {start}")
-    hours = entry.get("hours")
-    counting = entry.get("counting", "cfr")
-    if kind is LimitKind.HOURS_CAP and (not isinstance(hours, int | float) or hours <= 0):
-        raise PolicyError(f"{where}: an hours-cap needs hours, a positive number")
-    if counting not in ("cfr", "elapsed"):
-        raise PolicyError(f"{where}: counting {counting!r} must be 'cfr' or 'elapsed'")
-    if not isinstance(entry["verified"], bool):
-        raise PolicyError(f"{where}: verified must be true or false")
-    return Policy(
-        jurisdiction=str(entry["jurisdiction"]).upper(),
-        name=str(entry["name"]),
-        level=str(entry["level"]),
-        effective_from=start,
-        effective_to=end,
-        kind=kind,
-        citation=str(entry["citation"]),
-        source=str(entry["source"]),
-        verified=entry["verified"],
-        note=str(entry.get("note", "")),
-        conditions=str(entry.get("conditions", "")),
-        hours=float(hours) if hours is not None else None,
-        counting=counting,
-    )
-
-
-def _check_overlaps(policies: Iterable[Policy], source: str) -> None:
-    by_place: dict[str, list[Policy]] = {}
-    for policy in policies:
-        by_place.setdefault(policy.jurisdiction, []).append(policy)
-    for place, entries in by_place.items():
-        entries.sort(key=lambda p: p.effective_from)
-        for before, after in itertools.pairwise(entries):
-            if before.effective_to is None or before.effective_to >= after.effective_from:
-                raise PolicyError(
-                    f"{source}: {place}: {before.name!r} and {after.name!r} overlap (the first "
-                    f"must end before {after.effective_from}); set effective_to"
-                )
-
-
-# --- the binding limit -------------------------------------------------------------------
+    COUNTED = "counted"  # a length of time, counted as `Limit.counting` says
+    NO_HOLD = "no_hold"
+    NO_HOLD_UNLESS = "no_hold_unless"  # turns on `Limit.fact`
+    WITH_WARRANT = "with_warrant"
+    ALLOWED_WHEN = "allowed_when"
+    MUST_COMPLY = "must_comply"
 
 
 @dataclasses.dataclass(frozen=True)
 class Limit:
     """One limit on a hold: where it comes from and when it ends (None: no limit from it)."""
 
-    source: str  # "regulation", "form" or "local-law"
-    title: str
+    source: LimitSource
+    name: str  # the rule's title, the form ("I-247A"), or the law's name
     citation: str
     expires_at: dt.datetime | None
-    detail: str = ""
+    terms: LimitTerms
+    counting: Counting | None = None
+    fact: str = ""  # the condition a law's hold depends on, as the table words it
+    inferred: bool = False  # a form inferred from the start date
+    place: str = ""  # the jurisdiction's code, for local law
+    verified: bool = True
+
+    @property
+    def title(self) -> str:
+        return self.title_in("en")
+
+    @property
+    def detail(self) -> str:
+        return self.detail_in("en")
+
+    def title_in(self, lang: str) -> str:
+        if self.source is LimitSource.FORM:
+            return f"Form {self.name}" + (phrase("inferred", lang) if self.inferred else "")
+        if self.source is LimitSource.LOCAL_LAW:
+            return f"{self.name} ({self.place})"
+        return self.name
+
+    def detail_in(self, lang: str) -> str:
+        if self.terms is LimitTerms.COUNTED:
+            assert self.counting is not None
+            text = self.counting.describe(lang)
+        else:
+            text = phrase(self.terms.value, lang, fact=self.fact)
+        return text if self.verified else f"{text}; {phrase('unverified', lang)}"
+
+    @property
+    def forbids_hold(self) -> bool:
+        """A law that allowed no hold: its limit is the start itself."""
+        return self.terms in (LimitTerms.NO_HOLD, LimitTerms.NO_HOLD_UNLESS)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -231,9 +104,21 @@ class Analysis:
         assert self.binding.expires_at is not None
         return self.binding.expires_at
 
+    @property
+    def deadline_if_fact_holds(self) -> dt.datetime | None:
+        """The binding limit's end should the unknown fact be true (None: no such fact)."""
+        if not self.depends_on or self.if_fact_holds is None:
+            return None
+        return self.if_fact_holds.expires_at or self.deadline
+
 
 def infer_form(start: dt.date) -> str:
     return "I-247A" if start >= I247A_FROM else "I-247"
+
+
+def _earliest(limits: list[Limit]) -> Limit:
+    timed = [limit for limit in limits if limit.expires_at is not None]
+    return min(timed, key=lambda limit: to_micros(limit.expires_at))  # type: ignore[arg-type]
 
 
 def analyse(
@@ -246,122 +131,117 @@ def analyse(
     meets_conditions: bool | None = None,
 ) -> Analysis:
     """The limits on this hold and the binding one. `expiry` is the regulation's."""
-    start = expiry.start
-    day = start.date()
+    day = expiry.start.date()
+    rule = expiry.rule
     limits = [
         Limit(
-            "regulation",
-            expiry.rule.title,
-            expiry.rule.citation,
+            LimitSource.REGULATION,
+            rule.title,
+            rule.citation,
             expiry.expires_at,
-            expiry.rule.describe(),
+            LimitTerms.COUNTED,
+            rule.counting,
         )
     ]
-    inferred = form == "auto"
-    form_name = infer_form(day) if inferred else form
-    if form_name not in FORMS:
-        raise InputError(f"unknown form {form!r}; use I-247, I-247A or auto")
-    form_rule = RULES["i247a" if form_name == "I-247A" else "i247"]
-    form_calendar = Calendar("federal")  # the I-247 excluded "Federal holidays"
-    form_expiry = hold_expiry(
-        start, rule=form_rule, calendar=form_calendar, explain=False
-    ).expires_at
-    limits.append(
-        Limit(
-            "form",
-            f"Form {form_name}" + (" (inferred from the start date)" if inferred else ""),
-            form_rule.citation,
-            form_expiry,
-            form_rule.describe(),
-        )
-    )
+    limits.append(_form_limit(expiry, form))
     policy = table.for_start(jurisdiction, day) if jurisdiction else None
     depends_on: str | None = None
     if_holds: Limit | None = None
     if policy is not None:
         local, depends_on, if_holds = _local_limit(policy, expiry, warrant, meets_conditions)
         limits.append(local)
-    candidates = [lim for lim in limits if lim.expires_at is not None]
-    binding = min(candidates, key=lambda lim: to_micros(lim.expires_at))  # type: ignore[arg-type]
     if if_holds is not None:
-        others = [lim for lim in limits if lim.source != "local-law" and lim.expires_at]
-        if if_holds.expires_at is not None:
-            others.append(if_holds)
-        if_holds = min(others, key=lambda lim: to_micros(lim.expires_at))  # type: ignore[arg-type]
+        others = [lim for lim in limits if lim.source is not LimitSource.LOCAL_LAW]
+        if_holds = _earliest([*others, if_holds])
+    form_limit = limits[1]
     return Analysis(
-        tuple(limits), binding, form_name, inferred, policy, depends_on, if_holds, table.as_of
+        tuple(limits),
+        _earliest(limits),
+        form_limit.name,
+        form_limit.inferred,
+        policy,
+        depends_on,
+        if_holds,
+        table.as_of,
+    )
+
+
+def _form_limit(expiry: Expiry, form: str) -> Limit:
+    inferred = form == "auto"
+    name = infer_form(expiry.start.date()) if inferred else form
+    if name not in FORMS:
+        raise InputError(f"unknown form {form!r}; use I-247, I-247A or auto")
+    rule = RULES["i247a" if name == "I-247A" else "i247"]
+    calendar = Calendar("federal")  # the I-247 excluded "Federal holidays"
+    ends = hold_expiry(expiry.start, rule=rule, calendar=calendar, explain=False).expires_at
+    return Limit(
+        LimitSource.FORM,
+        name,
+        rule.citation,
+        ends,
+        LimitTerms.COUNTED,
+        rule.counting,
+        inferred=inferred,
     )
 
 
 def _local_limit(
     policy: Policy, expiry: Expiry, warrant: bool | None, meets: bool | None
 ) -> tuple[Limit, str | None, Limit | None]:
-    start = expiry.start
-    title = f"{policy.name} ({policy.jurisdiction})"
-    caveat = f"; {policy.caveat}" if policy.caveat else ""
-    no_hold = Limit("local-law", title, policy.citation, start, f"no hold allowed{caveat}")
+    """The law's limit, and when it turns on an unknown fact, that fact and the other limit."""
+    law = Limit(
+        LimitSource.LOCAL_LAW,
+        policy.name,
+        policy.citation,
+        expiry.start,
+        LimitTerms.NO_HOLD,
+        place=policy.jurisdiction,
+        verified=policy.verified,
+    )
+    no_hold = law
     if policy.kind is LimitKind.NO_HOLD:
         return no_hold, None, None
     if policy.kind is LimitKind.MUST_COMPLY:
-        return (
-            Limit(
-                "local-law",
-                title,
-                policy.citation,
-                None,
-                f"jails must honour detainers; no shorter limit{caveat}",
-            ),
-            None,
-            None,
-        )
+        return dataclasses.replace(law, expires_at=None, terms=LimitTerms.MUST_COMPLY), None, None
     if policy.kind is LimitKind.HOURS_CAP:
-        return _capped(policy, expiry, title, caveat), None, None
-    # Judicial-warrant-only and conditional: the answer turns on a fact.
+        return _capped(policy, expiry, law), None, None
     if policy.kind is LimitKind.JUDICIAL_WARRANT_ONLY:
         fact = "a judicial warrant was issued"
         if policy.conditions:
             fact += f" and {policy.conditions}"
         known = warrant
-        allowed = Limit(
-            "local-law",
-            title,
-            policy.citation,
-            None,
-            f"hold allowed with a judicial warrant{caveat}",
-        )
+        allowed = dataclasses.replace(law, expires_at=None, terms=LimitTerms.WITH_WARRANT)
     else:
         fact = policy.conditions or "the law's conditions are met"
         known = meets
         allowed = (
-            _capped(policy, expiry, title, caveat)
+            _capped(policy, expiry, law)
             if policy.hours
-            else Limit(
-                "local-law", title, policy.citation, None, f"hold allowed when {fact}{caveat}"
-            )
+            else dataclasses.replace(law, expires_at=None, terms=LimitTerms.ALLOWED_WHEN, fact=fact)
         )
     if known is True:
         return allowed, None, None
     if known is False:
         return no_hold, None, None
-    return dataclasses.replace(no_hold, detail=f"no hold unless {fact}{caveat}"), fact, allowed
+    return dataclasses.replace(no_hold, terms=LimitTerms.NO_HOLD_UNLESS, fact=fact), fact, allowed
 
 
-def _capped(policy: Policy, expiry: Expiry, title: str, caveat: str) -> Limit:
+def _capped(policy: Policy, expiry: Expiry, law: Limit) -> Limit:
     hours = policy.hours or 48
+    start = expiry.start
     if policy.counting == "elapsed":
-        ends = from_micros(to_micros(expiry.start) + round(hours * HOUR), expiry.start.tzinfo)  # type: ignore[arg-type]
-        rule_text = f"{hours:g} hours, every hour counted"
+        assert start.tzinfo is not None
+        ends = from_micros(to_micros(start) + round(hours * HOUR), start.tzinfo)
+        counting = Counting(hours, weekends=False, holidays=False)
     else:
-        rule: Rule = RULES["cfr"].adjusted(hours=hours)
-        ends = hold_expiry(
-            expiry.start, rule=rule, calendar=expiry.calendar, explain=False
-        ).expires_at
-        rule_text = rule.describe()
-    return Limit("local-law", title, policy.citation, ends, f"{rule_text}{caveat}")
+        rule = RULES["cfr"].adjusted(hours=hours)
+        ends = hold_expiry(start, rule=rule, calendar=expiry.calendar, explain=False).expires_at
+        counting = rule.counting
+    return dataclasses.replace(law, expires_at=ends, terms=LimitTerms.COUNTED, counting=counting)
 
 
 @dataclasses.dataclass(frozen=True)
-class PolicySettings:
+class LimitSettings:
     """What the binding-limit analysis needs besides the case itself."""
 
     table: PolicyTable
@@ -388,7 +268,11 @@ class Judgement:
 
     main: Assessment
     if_fact_holds: Assessment | None
-    status: Status  # possibly-over-detained when the two readings disagree
+    verdict: Verdict  # the kernel's verdict over both readings
+
+    @property
+    def status(self) -> Status:
+        return self.verdict.status
 
     @property
     def undecided(self) -> bool:
@@ -397,9 +281,16 @@ class Judgement:
 
     @property
     def certain_over(self) -> dt.timedelta:
-        if self.if_fact_holds is None:
-            return self.main.over_by
-        return min(self.main.over_by, self.if_fact_holds.over_by)
+        return dt.timedelta(microseconds=self.verdict.over)
+
+
+def _kernel_verdict(assessment: Assessment) -> Verdict:
+    remaining = assessment.remaining
+    return Verdict(
+        assessment.status,
+        round(assessment.over_by / dt.timedelta(microseconds=1)),
+        None if remaining is None else round(remaining / dt.timedelta(microseconds=1)),
+    )
 
 
 def judge(
@@ -410,15 +301,10 @@ def judge(
     as_of: dt.datetime | None = None,
 ) -> Judgement:
     main = assess(expiry, released=released, as_of=as_of, deadline=analysis.deadline)
+    verdict = _kernel_verdict(main)
+    other_deadline = analysis.deadline_if_fact_holds
     other = None
-    status = main.status
-    fact = analysis.if_fact_holds
-    if analysis.depends_on and fact is not None and fact.expires_at is not None:
-        other = assess(expiry, released=released, as_of=as_of, deadline=fact.expires_at)
-        if other.status is not main.status:
-            status = Status.POSSIBLY_OVER_DETAINED
-    return Judgement(main, other, status)
-
-
-def notice(table: PolicyTable) -> str:
-    return f"{NOT_ADVICE}; policy table as of {table.as_of.isoformat()}"
+    if other_deadline is not None:
+        other = assess(expiry, released=released, as_of=as_of, deadline=other_deadline)
+        verdict = under_unknown_fact(verdict, _kernel_verdict(other))
+    return Judgement(main, other, verdict)

@@ -15,7 +15,12 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import UTC
-from holdcalc.core.errors import AmbiguousTimeError, NonexistentTimeError, TimeParseError
+from holdcalc.core.errors import (
+    AmbiguousTimeError,
+    NonexistentTimeError,
+    Setting,
+    TimeParseError,
+)
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _D = TypeVar("_D", bound=dt.date)
@@ -90,11 +95,33 @@ def read_naive(text: str, *, dayfirst: bool = False, what: str = "time") -> dt.d
         match = _US.fullmatch(raw)
         if match:
             return _from_us(match, raw, dayfirst=dayfirst, what=what)
+    except _MonthError as exc:
+        hint = (
+            ("",)
+            if dayfirst or not exc.could_be_day_first
+            else (" (day first? add ", Setting.DAYFIRST, ")")
+        )
+        raise TimeParseError(
+            f"{what}: {raw!r} is not a real date and time (month {exc.month} is not 1-12",
+            *hint,
+            "); check the month, day and hour",
+            role=what,
+            value=raw,
+        ) from None
     except ValueError as exc:
         raise TimeParseError(
             f"{what}: {raw!r} is not a real date and time ({exc}); check the month, day and hour"
         ) from None
     return _from_dateutil(raw, dayfirst=dayfirst, what=what)
+
+
+class _MonthError(Exception):
+    """A month number past 12, which may mean the value is day first."""
+
+    def __init__(self, month: int, *, could_be_day_first: bool) -> None:
+        super().__init__(month)
+        self.month = month
+        self.could_be_day_first = could_be_day_first
 
 
 def _clock12(hour_text: str, minute_text: str, second_text: str | None, half: str) -> dt.time:
@@ -111,8 +138,7 @@ def _from_us(
     first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
     month, day = (second, first) if dayfirst else (first, second)
     if month > 12:
-        hint = " (day first? add --dayfirst)" if not dayfirst and second <= 12 else ""
-        raise ValueError(f"month {month} is not 1-12{hint}")
+        raise _MonthError(month, could_be_day_first=second <= 12)
     date = _checked_year(dt.date(year, month, day), raw, what)
     if match.group(4) is not None:
         return dt.datetime.combine(date, _clock12(*match.group(4, 5, 6, 7)))

@@ -1,55 +1,23 @@
-"""Plain-data views of results (dicts ready for JSON), and the other readings of a hold."""
+"""Plain-data views of results: dicts ready for JSON, with stable field names."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from holdcalc.core.hold import Assessment, DayKind, Expiry, hold_expiry
+from holdcalc.core.hold import DayKind, Expiry
 from holdcalc.core.holiday_calendar import Calendar
+from holdcalc.core.law_table import Policy, notice
+from holdcalc.core.readings import Alternative
+from holdcalc.core.verdict import Assessment
 
-if TYPE_CHECKING:  # imported only for types: the policy table is not loaded unless asked for
+if TYPE_CHECKING:  # imported only for types: the analysis is not loaded unless asked for
     from holdcalc.core.limits import Analysis, Judgement
-from holdcalc.core.rules import RULES, Rule
 
 DISCLAIMER = (
     "holdcalc is a calculator, not legal advice: check the start time, the zone and "
     "the calendar, and have a lawyer review anything filed."
 )
-
-# The readings an attorney should see side by side: the regulation with and without
-# executive-order closures, and the current form's plain 48 hours.
-_READINGS = (("cfr", "federal"), ("cfr", "federal+closures"), ("i247a", "federal"))
-
-
-@dataclasses.dataclass(frozen=True)
-class Alternative:
-    rule: Rule
-    holidays: str
-    expires_at: dt.datetime
-    differs: bool
-
-
-def alternatives(expiry: Expiry) -> tuple[Alternative, ...]:
-    """The same start under the other standard readings, skipping the one already used."""
-    found = []
-    for rule_key, holidays in _READINGS:
-        rule = RULES[rule_key]
-        uses_holidays = rule.exclude_holidays
-        calendar = expiry.calendar.with_holidays(holidays)
-        if rule == expiry.rule and (not uses_holidays or calendar == expiry.calendar):
-            continue
-        other = hold_expiry(expiry.start, rule=rule, calendar=calendar)
-        found.append(
-            Alternative(
-                rule,
-                calendar.label if uses_holidays else "none",
-                other.expires_at,
-                other.expires_at != expiry.expires_at,
-            )
-        )
-    return tuple(found)
 
 
 def hours(delta: dt.timedelta) -> float:
@@ -132,13 +100,49 @@ def calendar_record(calendar: Calendar, year: int) -> dict[str, Any]:
     }
 
 
+def case_record(
+    expiry: Expiry,
+    assessment: Assessment | None,
+    others: tuple[Alternative, ...],
+    analysis: Analysis | None = None,
+    judgement: Judgement | None = None,
+) -> dict[str, Any]:
+    """What `expire --format json` prints: with an analysis, `expires_at` is the binding
+    limit's end and `rule_expires_at` the rule's."""
+    record = expiry_record(expiry, assessment, others)
+    if analysis is not None:
+        record["rule_expires_at"] = record["expires_at"]
+        record["expires_at"] = analysis.deadline.isoformat()
+        record.update(analysis_record(analysis, judgement))
+    return record
+
+
+def policy_record(policy: Policy) -> dict[str, Any]:
+    """One entry of the law table."""
+    return {
+        "jurisdiction": policy.jurisdiction,
+        "name": policy.name,
+        "level": policy.level,
+        "effective_from": policy.effective_from.isoformat(),
+        "effective_to": policy.effective_to.isoformat() if policy.effective_to else None,
+        "kind": policy.kind.value,
+        "conditions": policy.conditions or None,
+        "hours": policy.hours,
+        "counting": policy.counting if policy.hours else None,
+        "citation": policy.citation,
+        "source": policy.source,
+        "verified": policy.verified,
+        "note": policy.note,
+    }
+
+
 def analysis_record(analysis: Analysis, judgement: Judgement | None) -> dict[str, Any]:
     """The binding-limit fields added to `expiry_record` when a jurisdiction or form is given."""
     policy = analysis.policy
     record: dict[str, Any] = {
         "limits": [
             {
-                "source": limit.source,
+                "source": limit.source.value,
                 "title": limit.title,
                 "citation": limit.citation,
                 "expires_at": limit.expires_at.isoformat() if limit.expires_at else None,
@@ -146,7 +150,7 @@ def analysis_record(analysis: Analysis, judgement: Judgement | None) -> dict[str
             }
             for limit in analysis.limits
         ],
-        "binding": analysis.binding.source,
+        "binding": analysis.binding.source.value,
         "binding_title": analysis.binding.title,
         "binding_citation": analysis.binding.citation,
         "form": analysis.form,
@@ -164,8 +168,7 @@ def analysis_record(analysis: Analysis, judgement: Judgement | None) -> dict[str
             "note": policy.note,
         },
         "depends_on": analysis.depends_on,
-        "policy_notice": f"Information, not legal advice; policy table as of "
-        f"{analysis.table_as_of.isoformat()}",
+        "policy_notice": notice(analysis.table_as_of),
     }
     if judgement is not None:
         record["status"] = judgement.status.value

@@ -13,9 +13,14 @@ from typing import Any, ClassVar
 from rich.console import Console
 from rich.table import Table
 
-from holdcalc.core.hold import Assessment, DayKind, Expiry, Status
-from holdcalc.core.limits import Analysis, Judgement, LimitKind
-from holdcalc.output.records import DISCLAIMER, Alternative, hours
+from holdcalc.core.hold import DayKind, Expiry
+from holdcalc.core.law_table import LimitKind, notice
+from holdcalc.core.limits import Analysis, Judgement
+from holdcalc.core.readings import Alternative
+from holdcalc.core.verdict import Assessment, Status
+from holdcalc.output.records import DISCLAIMER, hours
+from holdcalc.roster.columns import Role, find_column
+from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS
 
 
 def console(stderr: bool = False) -> Console:
@@ -80,7 +85,7 @@ def print_expiry(
             if other.rule.exclude_holidays:
                 label = f"{other.rule.citation}, {other.holidays} holidays"
             else:
-                label = f"{other.rule.title.split(' (')[0]}, every hour counted"
+                label = f"{other.rule.name}, every hour counted"
             out.print(f"  {label}: {when(other.expires_at)}")
     out.print()
     out.print(f"[dim]{DISCLAIMER}[/]")
@@ -135,34 +140,31 @@ def _print_limits(out: Console, analysis: Analysis) -> None:
             else "--meets-conditions or --fails-conditions"
         )
         out.print(f"[yellow]Depends on whether {analysis.depends_on}.[/] Settle it with {flags}.")
-    binding = analysis.binding.source
+    binding = analysis.binding.source.value
     out.print(f"[bold]Binding[/]      [bold]{when(analysis.deadline)}[/] ({binding})")
-    out.print(
-        f"[dim]Information, not legal advice; policy table as of "
-        f"{analysis.table_as_of.isoformat()}.[/]"
-    )
+    out.print(f"[dim]{notice(analysis.table_as_of)}.[/]")
 
 
 def _status_line(assessment: Assessment) -> str:
     status = assessment.status
     if status is Status.WITHIN_HOLD:
         assert assessment.released is not None
-        return f"[green]within-hold[/]: left {when(assessment.released)}"
+        return f"[green]{status.value}[/]: left {when(assessment.released)}"
     if status is Status.OVER_DETAINED:
         assert assessment.released is not None
         return (
-            f"[red bold]over-detained[/] by {hours(assessment.over_by):.2f} hours: "
+            f"[red bold]{status.value}[/] by {hours(assessment.over_by):.2f} hours: "
             f"left {when(assessment.released)}"
         )
     if status is Status.ACTIVE:
         assert assessment.as_of is not None and assessment.remaining is not None
         return (
-            f"[cyan]active[/]: {hours(assessment.remaining):.2f} hours left as of "
+            f"[cyan]{status.value}[/]: {hours(assessment.remaining):.2f} hours left as of "
             f"{when(assessment.as_of)}"
         )
     assert assessment.as_of is not None
     return (
-        f"[red bold]expired[/]: still held {hours(assessment.over_by):.2f} hours past "
+        f"[red bold]{status.value}[/]: still held {hours(assessment.over_by):.2f} hours past "
         f"expiry as of {when(assessment.as_of)}"
     )
 
@@ -182,10 +184,10 @@ class TableSink:
 
     PAGE = 100
     STYLES: ClassVar[dict[str, str]] = {
-        "over-detained": "red",
-        "expired": "red",
-        "possibly-over-detained": "yellow",
-        "error": "magenta",
+        Status.OVER_DETAINED.value: "red",
+        Status.EXPIRED.value: "red",
+        Status.POSSIBLY_OVER_DETAINED.value: "yellow",
+        Status.ERROR.value: "magenta",
     }
 
     HEADINGS: ClassVar[dict[str, str]] = {
@@ -203,25 +205,17 @@ class TableSink:
         self._page: list[list[str]] = []
 
     def header(self, names: Sequence[str]) -> None:
-        from holdcalc.letters.fields import NAME_COLUMNS  # noqa: PLC0415
-        from holdcalc.roster.judge import (  # noqa: PLC0415
-            OUTPUT_COLUMNS,
-            RELEASED_NAMES,
-            START_NAMES,
-            normalize_name,
-        )
-
-        normal = [normalize_name(name) for name in names]
         keep = [0]
         wide = self._out.width >= 120  # room for the start and departure too
-        for group in (NAME_COLUMNS, START_NAMES, RELEASED_NAMES) if wide else (NAME_COLUMNS,):
-            found = next((normal.index(n) for n in group if n in normal), None)
+        roles = (Role.NAME, Role.START, Role.RELEASED) if wide else (Role.NAME,)
+        for role in roles:
+            found = find_column(names, role)
             if found is not None and found not in keep:
                 keep.append(found)
         keep += [
             i
             for i, name in enumerate(names)
-            if name in (*OUTPUT_COLUMNS, "binding_limit") and i not in keep
+            if name in (*VERDICT_COLUMNS, BINDING_COLUMN) and i not in keep
         ]
         self._names, self._keep = list(names), keep
 

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, cast
 
-from holdcalc.core.errors import InputError, OutputError
+from holdcalc.core.errors import InputError, OutputError, Setting
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
@@ -56,7 +56,9 @@ def atomic_output(path: str | None, *, refuse: str | None = None) -> Iterator[IO
         and os.path.exists(refuse)
         and (os.path.samefile(target, refuse))
     ):
-        raise OutputError(f"-o {path!r} is the input file; write to another path")
+        raise OutputError(
+            Setting.OUTPUT, f" {path!r} is the input file; write to another path", value=path
+        )
     folder = os.path.dirname(target)
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".holdcalc-", suffix=".tmp")

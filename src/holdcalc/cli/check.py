@@ -1,0 +1,292 @@
+"""`holdcalc check`: every row of a roster back with its verdict, and a summary."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from holdcalc.cli import FLAG_WORDS, Flagged, RowsInError, main
+from holdcalc.cli.options import (
+    RuleSettings,
+    letter_options,
+    limit_options,
+    now,
+    option_group,
+    read_instant,
+    rule_options,
+)
+from holdcalc.core.clock import get_zone
+from holdcalc.core.errors import OutputError
+from holdcalc.core.limits import LimitSettings
+from holdcalc.letters.batch import LetterSettings, LetterWriter
+from holdcalc.roster.columns import ColumnNames, Columns, Role
+from holdcalc.roster.rows import RowJudge
+from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
+
+
+def _input_settings(
+    file: str,
+    start_col: str | None,
+    released_col: str | None,
+    tz_col: str | None,
+    start_time_col: str | None,
+    released_time_col: str | None,
+    delimiter: str,
+    encoding: str,
+) -> InputSettings:
+    names = ColumnNames(start_col, released_col, tz_col, start_time_col, released_time_col)
+    sep = {"auto": None, "tab": "\t"}.get(delimiter, delimiter)
+    return InputSettings(file, names, sep, encoding)
+
+
+input_options = option_group(
+    "source",
+    [
+        click.argument("file", default="-", metavar="[FILE|-]"),
+        click.option(
+            "--start-col", metavar="NAME", help="Column with the hold start [eligible_at, ...]."
+        ),
+        click.option(
+            "--released-col",
+            metavar="NAME",
+            help="Column with the actual departure [released_at, ...].",
+        ),
+        click.option("--tz-col", metavar="NAME", help="Column with each row's zone [tz]."),
+        click.option(
+            "--start-time-col",
+            metavar="NAME",
+            help="Separate time column for the start (date in --start-col).",
+        ),
+        click.option(
+            "--released-time-col", metavar="NAME", help="Separate time column for the departure."
+        ),
+        click.option(
+            "--delimiter",
+            type=click.Choice(["auto", ",", ";", "tab", "|"]),
+            default="auto",
+            show_default=True,
+            help="Input delimiter.",
+        ),
+        click.option(
+            "--encoding",
+            default="utf-8-sig",
+            show_default=True,
+            help="Input encoding (utf-8 with or without a byte-order mark by default).",
+        ),
+    ],
+    _input_settings,
+)
+
+
+def _output_settings(
+    fmt: str | None, output: str | None, only: str, spreadsheet_safe: bool
+) -> OutputSettings:
+    if fmt is None:
+        fmt = "table" if output is None and sys.stdout.isatty() else "csv"
+    return OutputSettings(Format(fmt), output, only == "flagged", spreadsheet_safe)
+
+
+output_options = option_group(
+    "output",
+    [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice([f.value for f in Format]),
+            help="Output format [default: table on a terminal, csv otherwise].",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write here, whole or not at all (never over the input).",
+        ),
+        click.option(
+            "--only",
+            type=click.Choice(["all", "flagged"]),
+            default="all",
+            show_default=True,
+            help="flagged: keep only over-detained, possibly over-detained and expired rows.",
+        ),
+        click.option(
+            "--spreadsheet-safe",
+            is_flag=True,
+            help="Prefix cells starting with = + - @ with ' so spreadsheets do not run them.",
+        ),
+    ],
+    _output_settings,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class SummarySettings:
+    bed_cost: float | None
+    summary_json: str | None
+
+
+summary_options = option_group(
+    "summary",
+    [
+        click.option(
+            "--bed-cost",
+            type=click.FloatRange(min=0),
+            metavar="DOLLARS",
+            help="The jail's daily bed cost, to price the over-detention.",
+        ),
+        click.option(
+            "--summary-json", metavar="FILE", help="Also write the summary figures as JSON."
+        ),
+    ],
+    SummarySettings,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchLetters:
+    """Where to write a letter for each overrun row, and from which columns."""
+
+    folder: str | None
+    format: str
+    name_col: str | None
+    facility_col: str | None
+
+
+batch_letter_options = option_group(
+    "batch_letters",
+    [
+        click.option(
+            "--letters",
+            "folder",
+            metavar="DIR",
+            help="Write a letter for each over-detained or expired row into DIR.",
+        ),
+        click.option(
+            "--letter-format",
+            "format",
+            type=click.Choice(["text", "markdown"]),
+            default="text",
+            show_default=True,
+            help="With --letters: plain text or Markdown files.",
+        ),
+        click.option(
+            "--name-col", metavar="NAME", help="With --letters: the person's name column."
+        ),
+        click.option("--facility-col", metavar="NAME", help="With --letters: the facility column."),
+    ],
+    BatchLetters,
+)
+
+
+@main.command()
+@rule_options
+@click.option(
+    "--as-of",
+    metavar="WHEN",
+    help="Judge rows still held (blank release) as of this time [default: now].",
+)
+@input_options
+@output_options
+@summary_options
+@batch_letter_options
+@letter_options
+@limit_options
+def check(
+    counting: RuleSettings,
+    as_of: str | None,
+    source: InputSettings,
+    output: OutputSettings,
+    summary: SummarySettings,
+    batch_letters: BatchLetters,
+    letters: LetterSettings,
+    limits: LimitSettings | None,
+) -> None:
+    """Check a roster for over-detention: every row comes back with its verdict.
+
+    FILE is a CSV (comma, semicolon, tab or pipe; gzipped or not; "-" for stdin).
+    Columns are found by name: the hold start (eligible_at, release_eligible,
+    bond_posted_at, ...), the actual departure (released_at, release_dt, ...;
+    blank means still held), and the zone (tz; else --tz). Four columns are
+    appended: hold_expires_at, hold_status, over_detained_hours, hold_error.
+    A summary goes to stderr.
+
+    With --letters DIR, a demand letter (or --kind grievance) is written for each
+    over-detained or expired row, named after its booking number, with an
+    index.csv beside them.
+
+    Exit status: 0 nothing flagged; 1 a row is over-detained, possibly
+    over-detained or expired; 2 usage error (such as a missing column);
+    3 some rows had bad values and none was flagged.
+
+    Example:
+
+        holdcalc check examples/sample-roster.csv --tz America/New_York --only flagged
+    """
+    from holdcalc.output.terminal import Progress, TableSink, print_summary  # noqa: PLC0415
+    from holdcalc.roster.pipeline import Hooks, run_check  # noqa: PLC0415
+
+    zone = counting.zone
+    moment = (
+        read_instant(as_of, zone or "UTC", dayfirst=counting.dayfirst, what="--as-of")
+        if as_of
+        else now()
+    )
+    judging = JudgeSettings(
+        counting.rule, counting.calendar, moment, zone, counting.dayfirst, limits, FLAG_WORDS
+    )
+    writers: list[LetterWriter] = []
+    letters_day = moment.astimezone(get_zone(zone or "UTC")).date()
+    on_header = _letters_hook(batch_letters, letters, letters_day, writers)
+    progress = Progress.maybe()
+    table = TableSink() if output.fmt is Format.TABLE else None
+    outcome = run_check(source, judging, output, Hooks(progress, on_header, table))
+    if progress is not None:
+        progress.stop()
+    figures = outcome.summary.figures(summary.bed_cost)
+    if limits is not None:
+        figures["policy_notice"] = limits.table.notice
+    print_summary(figures)
+    if writers:
+        from holdcalc.output.terminal import print_letters  # noqa: PLC0415
+
+        print_letters(writers[0].records, writers[0].write_index())
+    if summary.summary_json:
+        from holdcalc.roster.files import atomic_output  # noqa: PLC0415
+
+        with atomic_output(summary.summary_json) as handle:
+            handle.write(json.dumps(figures, indent=2) + "\n")
+    if figures["flagged"]:
+        raise Flagged
+    if figures["errors"]:
+        raise RowsInError
+
+
+def _letters_hook(
+    batch: BatchLetters, settings: LetterSettings, today: dt.date, writers: list[LetterWriter]
+) -> Callable[[list[str], Columns, RowJudge], Any] | None:
+    """With --letters: what to do once the header is known (find the columns, load the
+    template, and return the writer that each overrun row is handed to)."""
+    folder = batch.folder
+    if folder is None:
+        return None
+
+    def on_header(header: list[str], columns: Columns, judge: RowJudge) -> LetterWriter:
+        from holdcalc.letters.batch import plan_letters  # noqa: PLC0415
+
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot make the letters folder {folder!r}: {exc}") from None
+        named = {Role.NAME: batch.name_col, Role.FACILITY: batch.facility_col}
+        chosen = dataclasses.replace(settings, fmt=batch.format)
+        writer = LetterWriter(plan_letters(header, folder, chosen, named, today), judge)
+        writers.append(writer)
+        return writer
+
+    return on_header

@@ -1,0 +1,203 @@
+"""The table of state and local laws on holds: loading and checking it.
+
+The table ships as data (data/policies.toml), each entry with its dates, its kind of
+limit and its source; a policy file may add entries or replace same-named ones. It
+is information, not legal advice, and entries not checked against the law's text
+say so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import itertools
+import tomllib
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from typing import Any
+
+from holdcalc.core.errors import PolicyError
+
+NOT_ADVICE = "Information, not legal advice"
+
+
+def notice(as_of: dt.date) -> str:
+    """The one line shown wherever the table is used."""
+    return f"{NOT_ADVICE}; policy table as of {as_of.isoformat()}"
+
+
+class LimitKind(enum.Enum):
+    NO_HOLD = "no-hold"
+    JUDICIAL_WARRANT_ONLY = "judicial-warrant-only"
+    CONDITIONAL = "conditional"
+    HOURS_CAP = "hours-cap"
+    MUST_COMPLY = "must-comply"
+
+
+@dataclasses.dataclass(frozen=True)
+class Policy:
+    """One law or policy on holds, with the dates it was in force and its source."""
+
+    jurisdiction: str
+    name: str
+    level: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    kind: LimitKind
+    citation: str
+    source: str
+    verified: bool
+    note: str = ""
+    conditions: str = ""
+    hours: float | None = None
+    counting: str = "cfr"
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class PolicyTable:
+    as_of: dt.date
+    policies: tuple[Policy, ...]
+
+    def in_force(self, day: dt.date, jurisdiction: str | None = None) -> list[Policy]:
+        code = jurisdiction.upper() if jurisdiction else None
+        return [
+            p for p in self.policies if p.in_force(day) and (code is None or p.jurisdiction == code)
+        ]
+
+    def listing(self, day: dt.date | None, jurisdiction: str | None) -> list[Policy]:
+        """Entries in force on `day` (every entry when None), for one place or all."""
+        code = jurisdiction.upper() if jurisdiction else None
+        return [
+            p
+            for p in self.policies
+            if (day is None or p.in_force(day)) and (code is None or p.jurisdiction == code)
+        ]
+
+    @property
+    def notice(self) -> str:
+        return notice(self.as_of)
+
+    def for_start(self, jurisdiction: str, day: dt.date) -> Policy | None:
+        found = self.in_force(day, jurisdiction)
+        return found[0] if found else None
+
+    @property
+    def jurisdictions(self) -> list[str]:
+        return sorted({p.jurisdiction for p in self.policies})
+
+
+def load_policies(extra: str | None = None) -> PolicyTable:
+    """The shipped table, with a policy file's entries added (or replacing same-named ones)."""
+    text = (resources.files("holdcalc") / "data" / "policies.toml").read_text(encoding="utf-8")
+    table = _parse(text, "the shipped policy table")
+    if extra is None:
+        return table
+    try:
+        with open(extra, "rb") as handle:
+            extra_text = handle.read().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"cannot read policy file {extra!r}: {exc}") from None
+    added = _parse(extra_text, extra)
+    keys = {(p.jurisdiction, p.name) for p in added.policies}
+    kept = [p for p in table.policies if (p.jurisdiction, p.name) not in keys]
+    merged = PolicyTable(max(table.as_of, added.as_of), (*kept, *added.policies))
+    _check_overlaps(merged.policies, extra)
+    return merged
+
+
+def _parse(text: str, source: str) -> PolicyTable:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{source}: not valid TOML ({exc})") from None
+    as_of = data.get("as_of", dt.date.min)
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        raise PolicyError(f"{source}: as_of must be a date such as 2026-11-28")
+    entries = data.get("policy", [])
+    if not isinstance(entries, list):
+        raise PolicyError(f"{source}: policies go in [[policy]] tables")
+    policies = tuple(
+        _entry(entry, f"{source}, policy {n}") for n, entry in enumerate(entries, start=1)
+    )
+    _check_overlaps(policies, source)
+    return PolicyTable(as_of, policies)
+
+
+_REQUIRED = (
+    "jurisdiction",
+    "name",
+    "level",
+    "effective_from",
+    "kind",
+    "citation",
+    "source",
+    "verified",
+)
+
+
+def _entry(entry: Mapping[str, Any], where: str) -> Policy:
+    missing = [key for key in _REQUIRED if key not in entry]
+    if missing:
+        raise PolicyError(f"{where}: missing {', '.join(missing)}")
+    known = {f.name for f in dataclasses.fields(Policy)}
+    unknown = sorted(set(entry) - known)
+    if unknown:
+        raise PolicyError(
+            f"{where}: unknown field {unknown[0]!r}; fields are {', '.join(sorted(known))}"
+        )
+    try:
+        kind = LimitKind(entry["kind"])
+    except ValueError:
+        raise PolicyError(
+            f"{where}: unknown kind {entry['kind']!r}; use one of: "
+            + ", ".join(k.value for k in LimitKind)
+        ) from None
+    start, end = entry["effective_from"], entry.get("effective_to")
+    for label, value in (("effective_from", start), ("effective_to", end)):
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            raise PolicyError(f"{where}: {label} {value!r} is not a date; write it as 2019-05-28")
+    if end is not None and end < start:
+        raise PolicyError(f"{where}: effective_to {end} is before effective_from {start}")
+    hours = entry.get("hours")
+    counting = entry.get("counting", "cfr")
+    if kind is LimitKind.HOURS_CAP and (not isinstance(hours, int | float) or hours <= 0):
+        raise PolicyError(f"{where}: an hours-cap needs hours, a positive number")
+    if counting not in ("cfr", "elapsed"):
+        raise PolicyError(f"{where}: counting {counting!r} must be 'cfr' or 'elapsed'")
+    if not isinstance(entry["verified"], bool):
+        raise PolicyError(f"{where}: verified must be true or false")
+    return Policy(
+        jurisdiction=str(entry["jurisdiction"]).upper(),
+        name=str(entry["name"]),
+        level=str(entry["level"]),
+        effective_from=start,
+        effective_to=end,
+        kind=kind,
+        citation=str(entry["citation"]),
+        source=str(entry["source"]),
+        verified=entry["verified"],
+        note=str(entry.get("note", "")),
+        conditions=str(entry.get("conditions", "")),
+        hours=float(hours) if hours is not None else None,
+        counting=counting,
+    )
+
+
+def _check_overlaps(policies: Iterable[Policy], source: str) -> None:
+    by_place: dict[str, list[Policy]] = {}
+    for policy in policies:
+        by_place.setdefault(policy.jurisdiction, []).append(policy)
+    for place, entries in by_place.items():
+        entries.sort(key=lambda p: p.effective_from)
+        for before, after in itertools.pairwise(entries):
+            if before.effective_to is None or before.effective_to >= after.effective_from:
+                raise PolicyError(
+                    f"{source}: {place}: {before.name!r} and {after.name!r} overlap (the first "
+                    f"must end before {after.effective_from}); set effective_to"
+                )

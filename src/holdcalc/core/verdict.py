@@ -1,0 +1,156 @@
+"""The verdict kernel: the one place that decides whether a hold was overrun.
+
+Every path that judges a hold (a single case, the batch fast path and general path,
+the binding-limit analysis, letters) ends in `decide`, and `under_unknown_fact`
+when the answer turns on a fact nobody gave. Times are integer microseconds since
+the epoch (UTC), so the batch paths call the kernel without building datetimes.
+
+An instant may be known only to within a window (a date without a time of day is
+some instant of that local day); `decide` then says "possibly" wherever the window
+leaves the answer open, and counts only the time certainly past the limit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from typing import NamedTuple
+
+from holdcalc.core.clock import elapsed, from_micros, to_micros
+from holdcalc.core.errors import SequenceError
+from holdcalc.core.hold import Expiry
+
+
+class Status(enum.Enum):
+    """What happened to a hold. Each status is spelled here and nowhere else."""
+
+    WITHIN_HOLD = "within-hold"
+    OVER_DETAINED = "over-detained"
+    POSSIBLY_OVER_DETAINED = "possibly-over-detained"
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    ERROR = "error"
+
+    @property
+    def flagged(self) -> bool:
+        """Worth a second look: overrun, or possibly overrun."""
+        return self in _FLAGGED
+
+    @property
+    def overrun(self) -> bool:
+        """Certainly held past the limit: what a letter demands an answer for."""
+        return self in _OVERRUN
+
+
+_OVERRUN = frozenset({Status.OVER_DETAINED, Status.EXPIRED})
+_FLAGGED = _OVERRUN | {Status.POSSIBLY_OVER_DETAINED}
+
+
+class Verdict(NamedTuple):
+    """The kernel's answer: the status, the time certainly past the limit, the time left.
+
+    `over` and `remaining` are microseconds; `remaining` is None once the person left
+    or when it cannot be told.
+    """
+
+    status: Status
+    over: int
+    remaining: int | None
+
+
+def decide(due_lo: int, due_hi: int, left_lo: int | None, left_hi: int, now: int) -> Verdict:
+    """Judge a hold whose limit falls in [due_lo, due_hi].
+
+    `left_lo`..`left_hi` is when the person left custody (`left_lo` None: still held,
+    judged as of `now`). A point in time is a window with both ends equal.
+    """
+    if left_lo is not None:
+        if left_lo > due_hi:
+            return Verdict(Status.OVER_DETAINED, left_lo - due_hi, None)
+        if left_hi <= due_lo:
+            return Verdict(Status.WITHIN_HOLD, 0, None)
+        return Verdict(Status.POSSIBLY_OVER_DETAINED, 0, None)
+    if now <= due_lo:
+        return Verdict(Status.ACTIVE, 0, due_lo - now)
+    if now > due_hi:
+        return Verdict(Status.EXPIRED, now - due_hi, 0)
+    return Verdict(Status.POSSIBLY_OVER_DETAINED, 0, None)
+
+
+def under_unknown_fact(if_not: Verdict, if_so: Verdict) -> Verdict:
+    """The verdict when the binding limit turns on a fact nobody gave.
+
+    Where the two readings disagree the hold was possibly overrun; either way only the
+    time past the limit under both readings is counted as certain.
+    """
+    over = min(if_not.over, if_so.over)
+    if if_not.status is if_so.status:
+        return if_not._replace(over=over)
+    return Verdict(Status.POSSIBLY_OVER_DETAINED, over, None)
+
+
+# --- one case, in datetimes ------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Assessment:
+    """Whether a hold was overrun: by a departure, or as of a moment while still held."""
+
+    expiry: Expiry
+    status: Status
+    released: dt.datetime | None
+    as_of: dt.datetime | None
+    over_by: dt.timedelta
+    remaining: dt.timedelta | None
+    deadline: dt.datetime  # the limit judged against: the rule's expiry, or a binding limit's
+
+    @property
+    def over_by_hours(self) -> float:
+        return round(self.over_by.total_seconds() / 3600, 2)
+
+
+def assess(
+    expiry: Expiry,
+    *,
+    released: dt.datetime | None = None,
+    as_of: dt.datetime | None = None,
+    deadline: dt.datetime | None = None,
+) -> Assessment:
+    """Judge a case: `released` (when the person left local custody) or `as_of` (still held).
+
+    The case is judged against `deadline` when given (a binding limit earlier than the
+    rule's expiry, see holdcalc.core.limits), else against the expiry itself.
+    """
+    zone = expiry.start.tzinfo
+    limit = (deadline or expiry.expires_at).astimezone(zone)
+    moment = released if released is not None else as_of
+    if moment is None:
+        raise ValueError("give released= or as_of=")
+    moment = moment.astimezone(zone)
+    if elapsed(expiry.start, moment) < dt.timedelta(0):
+        what = "release" if released is not None else "as-of time"
+        raise SequenceError(
+            f"{what} {moment.isoformat()} is before the hold started "
+            f"({expiry.start.isoformat()}); check both times",
+            role=what,
+            value=moment,
+        )
+    due, at = to_micros(limit), to_micros(moment)
+    verdict = decide(due, due, at if released is not None else None, at, at)
+    remaining = None if verdict.remaining is None else dt.timedelta(microseconds=verdict.remaining)
+    return Assessment(
+        expiry,
+        verdict.status,
+        moment if released is not None else None,
+        None if released is not None else moment,
+        dt.timedelta(microseconds=verdict.over),
+        remaining,
+        limit,
+    )
+
+
+def at_instant(micros: int, like: dt.datetime) -> dt.datetime:
+    """The instant `micros` in the zone of `like`."""
+    assert like.tzinfo is not None
+    return from_micros(micros, like.tzinfo)

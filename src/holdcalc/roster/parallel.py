@@ -1,0 +1,176 @@
+"""Judging a large roster in worker processes, written back in input order.
+
+The input is cut into blocks at row boundaries; each block is judged whole by a
+worker, and results are written in input order with a bounded number of blocks in
+flight, so memory stays flat. A block may be cut only where no quoted field is
+open. That is certain for a block without any double quote; a block with quotes is
+first parsed strictly, and if its quoting is not the standard kind, the rest of the
+file is handed back to be judged in the calling process instead.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import dataclasses
+import io
+import os
+from collections.abc import Callable
+from typing import IO, Any
+
+from holdcalc.core.errors import InputError
+from holdcalc.roster.columns import Columns
+from holdcalc.roster.rows import RowJudge
+from holdcalc.roster.settings import Format, JudgeSettings, OutputSettings
+from holdcalc.roster.sinks import CsvSink, JsonSink, make_sink
+from holdcalc.roster.stream import BLOCK, judged, last_row_end, read_problem
+from holdcalc.roster.summary import Part, Summary
+
+PARALLEL_FORMATS = (Format.CSV, Format.TSV, Format.JSONL)
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """What a worker needs to judge blocks: the same for every block of a run."""
+
+    columns: Columns
+    judging: JudgeSettings
+    output: OutputSettings
+    delimiter: str
+    encoding: str
+    names: tuple[str, ...]
+
+
+def worker_count(requested: int | None, job: Job, first_body: int) -> int:
+    """How many processes to judge in: 1 unless the input is large and cut safely."""
+    if requested is not None:
+        count = requested
+    else:
+        env = os.environ.get("HOLDCALC_WORKERS")
+        count = int(env) if env and env.isdigit() else min(_cpus(), 4)
+    encoding = job.encoding
+    # Blocks are cut on b"\n" and b'"': only for encodings that write those as one byte.
+    ascii_safe = '\n"'.encode(
+        encoding, errors="replace"
+    ) == b'\n"' and not encoding.lower().replace("-", "").replace("_", "").startswith(
+        ("utf16", "utf32")
+    )
+    if job.output.fmt not in PARALLEL_FORMATS or not ascii_safe or first_body < BLOCK // 2:
+        return 1
+    return max(1, count)
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover  (not Linux)
+        return os.cpu_count() or 1
+
+
+# Worker side: one RowJudge per process, built from the job on first use.
+_worker_state: dict[str, Any] = {}
+
+
+def _init_worker(job: Job) -> None:
+    _worker_state["job"] = job
+    _worker_state["judge"] = RowJudge(job.columns, job.judging)
+
+
+def _judge_block(data: bytes) -> tuple[str | None, Part]:
+    """Judge one block; (None, ...) when its quoting is not standard (then it is redone)."""
+    job: Job = _worker_state["job"]
+    judge: RowJudge = _worker_state["judge"]
+    text = data.decode(job.encoding)
+    if '"' in text:
+        try:
+            for _ in csv.reader(
+                io.StringIO(text, newline=""), delimiter=job.delimiter, strict=True
+            ):
+                pass
+        except csv.Error:
+            return None, Summary().to_part()
+    out = io.StringIO()
+    summary = Summary()
+    sink = make_sink(job.output.fmt, out, job.names, write_header=False)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=job.delimiter)
+    sink.rows(judged(reader, judge, summary, job.output))
+    return out.getvalue(), summary.to_part()
+
+
+@dataclasses.dataclass
+class Blocks:
+    """Cuts the input into blocks at row ends outside quotes."""
+
+    raw: IO[bytes]
+    path: str
+    carry: bytes
+    ended: bool = False  # no more blocks: end of input, or quoting too odd to cut
+
+    def next(self) -> bytes | None:
+        """The next whole block, or None when none can be cut (yet, or ever)."""
+        while not self.ended:
+            try:
+                more = self.raw.read(BLOCK)
+            except (EOFError, OSError) as exc:  # a truncated or damaged gzip file
+                raise read_problem(self.path, exc) from None
+            if not more:
+                self.ended = True
+                block, self.carry = self.carry, b""
+                return block or None
+            data = self.carry + more
+            cut = last_row_end(data)
+            if cut:
+                block, self.carry = data[:cut], data[cut:]
+                return block
+            self.carry = data
+            if len(data) > 8 * BLOCK:
+                # No row end outside quotes for a long way (a stray quote mark?):
+                # finish the blocks in flight, then read on in the calling process.
+                self.ended = True
+        return None
+
+
+def judge_in_parallel(
+    blocks: Blocks,
+    job: Job,
+    sink: CsvSink | JsonSink,
+    summary: Summary,
+    count: int,
+    progress: Callable[[int], None] | None,
+) -> tuple[bytes | None, int]:
+    """Judge blocks in `count` processes; returns the bytes left to judge here, if any."""
+    import multiprocessing  # noqa: PLC0415
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    pending: collections.deque[tuple[Any, bytes]] = collections.deque()
+    path = blocks.path
+    try:
+        pool_or_none = context.Pool(count, initializer=_init_worker, initargs=(job,))
+    except (OSError, ImportError):  # no semaphores in some sandboxes: one process will do
+        return blocks.carry, 1
+    with pool_or_none as pool:
+        while True:
+            while len(pending) < 2 * count:
+                block = blocks.next()
+                if block is None:
+                    break
+                pending.append((pool.apply_async(_judge_block, (block,)), block))
+            if not pending:
+                return blocks.carry or None, count
+            result, block = pending.popleft()
+            try:
+                text, part = result.get()
+            except csv.Error as exc:
+                raise InputError(f"{path!r}: {exc}") from None
+            except UnicodeDecodeError as exc:
+                raise read_problem(path, exc) from None
+            if text is None:
+                # Non-standard quoting: judge this block and all after it here, in order.
+                rest = b"".join([block, *(b for _, b in pending), blocks.carry])
+                pool.terminate()
+                return rest, count
+            summary.merge(part)
+            sink.write_text(text)
+            if progress is not None:
+                progress(summary.rows)

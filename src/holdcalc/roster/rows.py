@@ -1,0 +1,170 @@
+"""Judging one row: its values found, its zone's judge chosen, its verdict returned.
+
+A row never raises: a value that cannot be used gives a verdict with status error and
+the reason, so every row comes back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from holdcalc.core.clock import from_micros
+from holdcalc.core.errors import InputError, Setting
+from holdcalc.core.hold import Expiry, hold_expiry
+from holdcalc.core.limits import Analysis
+from holdcalc.core.parsing import DateOnly, parse_when
+from holdcalc.core.verdict import Assessment, assess
+from holdcalc.roster.columns import Columns
+from holdcalc.roster.settings import JudgeSettings
+from holdcalc.roster.shapes import ShapeCache
+from holdcalc.roster.verdicts import RowVerdict, failed
+from holdcalc.roster.zone_judge import RowError, ZoneJudge
+
+
+class RowJudge:
+    """Appends hold_expires_at, hold_status, over_detained_hours, hold_error to rows."""
+
+    def __init__(self, columns: Columns, settings: JudgeSettings) -> None:
+        self.columns = columns
+        self.settings = settings
+        self.shapes = ShapeCache(dayfirst=settings.dayfirst)
+        self._judges: dict[str, ZoneJudge | RowVerdict] = {}
+        self.labels = (columns.start_label, columns.released_label)
+        self.width = len(columns.header)
+        self._known_places = (
+            frozenset(settings.limits.table.jurisdictions) if settings.limits else frozenset()
+        )
+
+    def zone_judge(self, zone_text: str) -> ZoneJudge | RowVerdict:
+        """The judge of a zone cell's zone, or the error verdict of every row with it."""
+        judge = self._judges.get(zone_text)
+        if judge is None:
+            name = zone_text.strip() or self.settings.zone
+            try:
+                if not name:
+                    raise InputError(
+                        "no time zone: the tz cell is blank and no ", Setting.ZONE, " was given"
+                    )
+                judge = ZoneJudge(self.settings, self.shapes, name)
+            except InputError as exc:
+                message = exc.render(self.settings.words)
+                if self.columns.tz is not None:
+                    message = f"{self.columns.label(self.columns.tz)}: {message}"
+                judge = failed(message)
+            self._judges[zone_text] = judge
+        return judge
+
+    def verdict(self, row: Sequence[str]) -> RowVerdict:
+        """The verdict of one row (never raises for a bad value)."""
+        if self.settings.limits is not None:
+            unknown = self._unknown_place(row)
+            if unknown is not None:
+                return unknown
+        try:
+            start_text, released_text, zone_text = self.columns.values(row)
+        except IndexError:
+            return failed(f"row has {len(row)} fields, the header has {self.width}")
+        judge = self._judges.get(zone_text) or self.zone_judge(zone_text)
+        if isinstance(judge, RowVerdict):
+            return judge
+        if self.settings.limits is not None:
+            return self._against_limits(row, judge, start_text, released_text)
+        found = judge.fast(start_text, released_text)
+        if found is not None:
+            return found
+        try:
+            return judge.judge(start_text, released_text, self.labels)
+        except RowError as exc:
+            return failed(str(exc))
+
+    def _against_limits(
+        self, row: Sequence[str], judge: ZoneJudge, start_text: str, released_text: str
+    ) -> RowVerdict:
+        place = self.jurisdiction(row)
+        limits = self.settings.limits
+        assert limits is not None
+        try:
+            return judge.judge_limits(
+                start_text, released_text, self.labels, place or limits.jurisdiction
+            )
+        except (RowError, InputError) as exc:
+            text = exc.render(self.settings.words) if isinstance(exc, InputError) else str(exc)
+            return failed(text)
+
+    def _unknown_place(self, row: Sequence[str]) -> RowVerdict | None:
+        place = self.jurisdiction(row)
+        if not place or place in self._known_places:
+            return None
+        where = self.columns.label(self.columns.jurisdiction)
+        return failed(
+            InputError(
+                f"{where}: {place!r} is not in the policy table (see ",
+                Setting.POLICY_LIST,
+                "; add it with ",
+                Setting.POLICY_FILE,
+                ")",
+            ).render(self.settings.words)
+        )
+
+    def jurisdiction(self, row: Sequence[str]) -> str:
+        """The row's jurisdiction cell, upper-cased ("" when there is none)."""
+        index = self.columns.jurisdiction
+        return row[index].strip().upper() if index is not None and index < len(row) else ""
+
+    def account(self, row: Sequence[str], verdict: RowVerdict) -> Account | None:
+        """The full account of a judged row, for letters: the hold's expiry with its
+        day-by-day ledger and the binding-limit analysis, beside the row's verdict.
+        None when a value has no time of day (a letter needs the hour)."""
+        start_text, released_text, zone_text = self.columns.values(row)
+        judge = self.zone_judge(zone_text)
+        if isinstance(judge, RowVerdict):
+            return None
+        settings = self.settings
+        start = parse_when(start_text, judge.zone, dayfirst=settings.dayfirst)
+        left = (
+            parse_when(released_text, judge.zone, dayfirst=settings.dayfirst)
+            if released_text
+            else None
+        )
+        if isinstance(start, DateOnly) or isinstance(left, DateOnly):
+            return None
+        expiry = hold_expiry(start, rule=settings.rule, calendar=settings.calendar, zone=judge.zone)
+        limits = settings.limits
+        analysis = limits.analyse(expiry, self.jurisdiction(row) or None) if limits else None
+        return Account(expiry, verdict, left, settings.as_of, analysis)
+
+
+@dataclasses.dataclass(frozen=True)
+class Account:
+    """A judged row, explained: what a letter states. The verdict is the row's own."""
+
+    expiry: Expiry
+    verdict: RowVerdict
+    released: dt.datetime | None
+    as_of: dt.datetime
+    analysis: Analysis | None
+
+    @property
+    def assessment(self) -> Assessment:
+        """The verdict as a letter states it. Where the law turns on a fact nobody gave
+        and both readings agree the hold was overrun, the letter states the main
+        reading (the law's limit as written), which the kernel decides here."""
+        analysis = self.analysis
+        if analysis is not None and analysis.depends_on:
+            as_of = None if self.released is not None else self.as_of
+            return assess(
+                self.expiry, released=self.released, as_of=as_of, deadline=analysis.deadline
+            )
+        zone = self.expiry.start.tzinfo
+        assert zone is not None and self.verdict.due is not None
+        return Assessment(
+            self.expiry,
+            self.verdict.status,
+            self.released,
+            None if self.released is not None else self.as_of.astimezone(zone),
+            dt.timedelta(microseconds=self.verdict.over),
+            None,
+            from_micros(self.verdict.due, zone),
+        )

@@ -1,0 +1,55 @@
+"""What a `check` run is told: how to judge rows, how to read the input, what to write."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+
+from holdcalc.core.errors import Setting
+from holdcalc.core.holiday_calendar import Calendar
+from holdcalc.core.limits import LimitSettings
+from holdcalc.core.rules import Rule
+from holdcalc.roster.columns import ColumnNames
+
+
+@dataclasses.dataclass(frozen=True)
+class JudgeSettings:
+    """How rows are judged. `zone` is the default for rows without one; `words` name
+    settings in row error messages (the command line passes its flags)."""
+
+    rule: Rule
+    calendar: Calendar
+    as_of: dt.datetime
+    zone: str | None = None
+    dayfirst: bool = False
+    limits: LimitSettings | None = None  # the binding-limit analysis, when asked for
+    words: dict[Setting, str] | None = None
+
+
+class Format(enum.Enum):
+    CSV = "csv"
+    TSV = "tsv"
+    JSONL = "jsonl"
+    JSON = "json"
+    TABLE = "table"
+
+
+@dataclasses.dataclass(frozen=True)
+class InputSettings:
+    """Where the roster is and how to read it."""
+
+    path: str
+    columns: ColumnNames = dataclasses.field(default_factory=ColumnNames)
+    delimiter: str | None = None  # None: sniffed from the header line
+    encoding: str = "utf-8-sig"
+
+
+@dataclasses.dataclass(frozen=True)
+class OutputSettings:
+    """What to write, and where (None or "-": standard output)."""
+
+    fmt: Format = Format.CSV
+    path: str | None = None
+    only_flagged: bool = False
+    spreadsheet_safe: bool = False

@@ -1,0 +1,109 @@
+"""Writers of judged rows: CSV or TSV, JSON Lines or a JSON array, written as they come."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Sequence
+from typing import IO, Protocol
+
+from holdcalc.roster.settings import Format
+
+# A cell may be long (a pasted note); csv's default limit of 128 KiB would stop the run.
+csv.field_size_limit(1 << 30)
+
+
+class RowSink(Protocol):
+    def header(self, names: Sequence[str]) -> None: ...
+    def rows(self, rows: Iterable[Sequence[str]]) -> None: ...
+    def close(self) -> None: ...
+
+
+# --- sinks --------------------------------------------------------------------------------
+
+
+class CsvSink:
+    def __init__(self, out: IO[str], delimiter: str) -> None:
+        self._out = out
+        self._writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+
+    def header(self, names: Sequence[str]) -> None:
+        self._writer.writerow(names)
+
+    def rows(self, rows: Iterable[Sequence[str]]) -> None:
+        self._writer.writerows(rows)
+
+    def name_columns(self, names: Sequence[str]) -> None:
+        """Nothing to remember: CSV rows carry no names."""
+
+    def write_text(self, text: str) -> None:
+        """Rows already written as text by a worker."""
+        self._out.write(text)
+
+    def close(self) -> None:
+        pass
+
+
+class JsonSink:
+    """JSON Lines, or one JSON array written row by row."""
+
+    def __init__(self, out: IO[str], *, lines: bool) -> None:
+        self._out = out
+        self._lines = lines
+        self._names: list[str] = []
+        self._first = True
+
+    def header(self, names: Sequence[str]) -> None:
+        self.name_columns(names)
+        if not self._lines:
+            self._out.write("[")
+
+    def name_columns(self, names: Sequence[str]) -> None:
+        """The keys of each row's object, without writing anything."""
+        self._names = unique_names(names)
+
+    def rows(self, rows: Iterable[Sequence[str]]) -> None:
+        names, write, dumps = self._names, self._out.write, json.dumps
+        for values in rows:
+            text = dumps(dict(zip(names, values, strict=False)), ensure_ascii=False)
+            if self._lines:
+                write(text + "\n")
+            else:
+                write(("\n" if self._first else ",\n") + text)
+                self._first = False
+
+    def write_text(self, text: str) -> None:
+        """Rows already written as JSON Lines by a worker."""
+        self._out.write(text)
+
+    def close(self) -> None:
+        if not self._lines:
+            self._out.write("]\n" if self._first else "\n]\n")
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Header names made unique with a suffix, so a repeated name loses no value in JSON."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return out
+
+
+def make_sink(
+    fmt: Format, out: IO[str], names: Sequence[str], *, write_header: bool = True
+) -> CsvSink | JsonSink:
+    """A writer of rows in `fmt`; without the header line when a worker writes a block."""
+    sink: CsvSink | JsonSink
+    if fmt in (Format.CSV, Format.TSV):
+        sink = CsvSink(out, "," if fmt is Format.CSV else "\t")
+    elif fmt in (Format.JSONL, Format.JSON):
+        sink = JsonSink(out, lines=fmt is Format.JSONL)
+    else:
+        raise ValueError(f"no text sink for {fmt.value!r}")
+    if write_header:
+        sink.header(names)
+    else:
+        sink.name_columns(names)
+    return sink

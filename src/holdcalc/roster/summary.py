@@ -1,0 +1,62 @@
+"""Running totals of a `check` run, mergeable across worker processes."""
+
+from __future__ import annotations
+
+import array
+import statistics
+
+from holdcalc.core.verdict import Status
+from holdcalc.roster.verdicts import RowVerdict
+
+Part = tuple[int, dict[str, int], int, bytes]
+
+
+class Summary:
+    """Counts by status, and 4 bytes per overrun row for an exact median of hours over."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.counts: dict[Status, int] = dict.fromkeys(Status, 0)
+        self.centihours = array.array("i")  # 21 million hours fit
+        self.blank_lines = 0
+
+    def to_part(self) -> Part:
+        """The totals as plain values, to send from a worker process."""
+        counts = {status.value: count for status, count in self.counts.items()}
+        return self.rows, counts, self.blank_lines, self.centihours.tobytes()
+
+    def merge(self, part: Part) -> None:
+        rows, counts, blank_lines, centihours = part
+        self.rows += rows
+        for status, count in counts.items():
+            self.counts[Status(status)] += count
+        self.blank_lines += blank_lines
+        self.centihours.frombytes(centihours)
+
+    def add(self, verdict: RowVerdict) -> None:
+        self.rows += 1
+        self.counts[verdict.status] += 1
+        if verdict.status.overrun:
+            self.centihours.append(round(float(verdict.hours) * 100))
+
+    def figures(self, bed_cost: float | None = None) -> dict[str, object]:
+        """The totals as JSON-ready data."""
+        centi = self.centihours
+        total = sum(centi) / 100
+        figures: dict[str, object] = {
+            "rows": self.rows,
+            "statuses": {status.value: count for status, count in self.counts.items()},
+            "errors": self.counts[Status.ERROR],
+            "flagged": sum(count for status, count in self.counts.items() if status.flagged),
+            "blank_lines_skipped": self.blank_lines,
+            "over_detention_hours": {
+                "rows": len(centi),
+                "total": round(total, 2),
+                "median": round(statistics.median(centi) / 100, 2) if centi else 0.0,
+                "max": max(centi) / 100 if centi else 0.0,
+            },
+        }
+        if bed_cost is not None:
+            figures["bed_cost_per_day"] = bed_cost
+            figures["over_detention_cost"] = round(total / 24 * bed_cost, 2)
+        return figures

@@ -1,0 +1,310 @@
+"""Judging rows of one time zone: caches in front of the Timeline and the verdict kernel.
+
+The fast path reads values in the common shapes through the shape caches, places
+them on the zone's day table by arithmetic on days whose UTC offset is steady, and
+hands the instants to `decide`. Anything else (other formats, seconds, clock-change
+days, date-only values, values out of order) returns None from the fast path and
+takes the general path, which reads the value with the full parser, keeps a
+date-only value as the window of its day, and ends in the same `decide`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+
+from holdcalc.core.clock import HOUR, MICROS, from_micros, get_zone, to_micros
+from holdcalc.core.errors import InputError
+from holdcalc.core.hold import DayTable, Timeline, hold_expiry, timeline_for
+from holdcalc.core.limits import Analysis, LimitSettings
+from holdcalc.core.parsing import DateOnly, parse_when
+from holdcalc.core.verdict import Verdict, decide, under_unknown_fact
+from holdcalc.roster.settings import JudgeSettings
+from holdcalc.roster.shapes import LONG, SHORT, ShapeCache
+from holdcalc.roster.verdicts import RowVerdict
+
+Window = tuple[int, int]  # earliest and latest instant, microseconds
+FastPath = Callable[[str, str], RowVerdict | None]
+
+
+class RowError(Exception):
+    """A row that cannot be judged; its message becomes the row's hold_error."""
+
+
+@dataclasses.dataclass(frozen=True)
+class DayTexts:
+    """Per day of a DayTable, what the fast path reads: the counted time before the day
+    less its first instant where the day counts (so a start's counted time is one
+    addition), whether it counts, and the ISO date and offset texts of a stamp."""
+
+    table: DayTable
+    base: list[int]
+    counts: list[bool]
+    dates: list[str]
+    offsets: list[str]
+
+    @classmethod
+    def of(cls, table: DayTable) -> DayTexts:
+        reasons = table.reasons
+        base = [
+            p - start if reason is None else p
+            for p, start, reason in zip(table.prefix, table.starts, reasons, strict=False)
+        ]
+        ordinals = range(table.first, table.first + table.days + 1 if table.days else 0)
+        return cls(
+            table,
+            base,
+            [reason is None for reason in reasons],
+            [_iso_date(ordinal) for ordinal in ordinals],
+            [_offset_text(offset) for offset in table.offsets],
+        )
+
+
+class ZoneJudge:
+    """Judges rows of one time zone against that zone's timeline."""
+
+    def __init__(self, settings: JudgeSettings, shapes: ShapeCache, zone_name: str) -> None:
+        self.settings = settings
+        self.shapes = shapes
+        self.zone = get_zone(zone_name)
+        self.timeline: Timeline = timeline_for(self.zone, settings.rule, settings.calendar)
+        self.length = round(settings.rule.hours * HOUR)
+        self.as_of = to_micros(settings.as_of)
+        self.texts = DayTexts.of(self.timeline.table)
+        self.fast = self._fast_path()
+
+    def _refresh(self) -> None:
+        if self.texts.table is not self.timeline.table:
+            self.texts = DayTexts.of(self.timeline.table)
+            self.fast = self._fast_path()
+
+    def _fast_path(self) -> FastPath:
+        """The common case in one pass, or None to take the general path (`judge`).
+
+        Locals are bound here for speed; the function is rebuilt whenever the table
+        grows. The arithmetic is the Timeline's, and the verdict is `decide`'s.
+        """
+        texts, table, shapes = self.texts, self.texts.table, self.shapes
+        short_dates, short_times = shapes.short_dates, shapes.short_times
+        long_dates, long_times = shapes.long_dates, shapes.long_times
+        first, days, steady, starts, prefix = (
+            table.first,
+            table.days,
+            table.steady,
+            table.starts,
+            table.prefix,
+        )
+        base, counts, dates, offsets = texts.base, texts.counts, texts.dates, texts.offsets
+        length, now, ends, find = self.length, self.as_of, len(prefix), bisect.bisect_left
+
+        def fast(start_text: str, released_text: str) -> RowVerdict | None:
+            size = len(start_text)
+            if size == SHORT:
+                ordinal, since = short_dates.get(start_text[:10]), short_times.get(start_text[10:])
+            elif size == LONG:
+                ordinal, since = long_dates.get(start_text[:10]), long_times.get(start_text[10:])
+            else:
+                return None
+            if ordinal is None or since is None:
+                return None
+            i = ordinal - first
+            if i < 0 or i >= days or not steady[i]:
+                return None
+            start = starts[i] + since
+            target = base[i] + length + (start if counts[i] else 0)
+            k = find(prefix, target)
+            if k >= ends - 1 or k == 0:  # at the table's edge: the general path extends it
+                return None
+            j = k - 1
+            expiry = starts[j] + target - prefix[j]
+            if expiry == starts[k]:
+                j = k
+            if not steady[j]:
+                return None
+            clock = CLOCK_TEXT.get(expiry - starts[j])
+            if clock is None:
+                return None
+            if not released_text:
+                if now < start:
+                    return None
+                verdict = decide(expiry, expiry, None, 0, now)
+            else:
+                size = len(released_text)
+                if size == SHORT:
+                    ordinal = short_dates.get(released_text[:10])
+                    since = short_times.get(released_text[10:])
+                elif size == LONG:
+                    ordinal = long_dates.get(released_text[:10])
+                    since = long_times.get(released_text[10:])
+                else:
+                    return None
+                if ordinal is None or since is None:
+                    return None
+                r = ordinal - first
+                if r < 0 or r >= days or not steady[r]:
+                    return None
+                left = starts[r] + since
+                if left < start:
+                    return None
+                verdict = decide(expiry, expiry, left, left, now)
+            stamp = dates[j] + clock + offsets[j]
+            return RowVerdict(verdict.status, stamp, expiry, verdict.over)
+
+        return fast
+
+    # -- the general path ----------------------------------------------------------------
+
+    def _index(self, ordinal: int) -> int:
+        index = self.timeline.index(ordinal)
+        self._refresh()
+        return index
+
+    def window(self, text: str, label: str) -> tuple[Window, int]:
+        """When a value says (a window: a date-only value is its whole local day), and the
+        local day ordinal of its earliest instant."""
+        size = len(text)
+        ordinal: int | None = None
+        since: int | None = None
+        if size in (SHORT, LONG):
+            ordinal, since = self.shapes.day_and_time(text)
+        elif size == 10:
+            ordinal = self.shapes.date_ordinal(text)
+            if ordinal is not None:
+                return self._day_window(ordinal), ordinal
+        if ordinal is not None and since is not None:
+            index = self._index(ordinal)
+            table = self.timeline.table
+            if table.steady[index]:
+                instant = table.starts[index] + since
+                return (instant, instant), ordinal
+        return self._parsed_window(text, label)
+
+    def _day_window(self, ordinal: int) -> Window:
+        index = self._index(ordinal)
+        starts = self.timeline.table.starts
+        return starts[index], starts[index + 1]
+
+    def _parsed_window(self, text: str, label: str) -> tuple[Window, int]:
+        settings = self.settings
+        try:
+            value = parse_when(text, self.zone, dayfirst=settings.dayfirst, what=label)
+        except InputError as exc:
+            raise RowError(exc.render(settings.words)) from None
+        if isinstance(value, DateOnly):
+            ordinal = value.date.toordinal()
+            return self._day_window(ordinal), ordinal
+        instant = to_micros(value)
+        return (instant, instant), value.date().toordinal()
+
+    def expiry(self, start: int, ordinal: int) -> tuple[int, int]:
+        """(expiry instant, index of the day in which the count completes)."""
+        expires = self.timeline.expiry(start, ordinal, self.length)
+        self._refresh()
+        table = self.timeline.table
+        k = bisect.bisect_right(table.starts, expires) - 1
+        if table.starts[k] == expires and k > 0:
+            k -= 1
+        return expires, k
+
+    def stamp(self, instant: int, index: int) -> str:
+        """ISO 8601 with offset, in this zone, of an instant in or at the end of day `index`."""
+        texts, table = self.texts, self.texts.table
+        if instant == table.starts[index + 1]:
+            index += 1
+        since = instant - table.starts[index]
+        if index < table.days and table.steady[index] and since % MICROS == 0:
+            clock = CLOCK_TEXT.get(since) or _clock(since // MICROS)
+            return texts.dates[index] + clock + texts.offsets[index]
+        return from_micros(instant, self.zone).isoformat()
+
+    def _departure(
+        self, released_text: str, label: str, start_text: str, start: int
+    ) -> Window | None:
+        """The window of the departure, or None while still held."""
+        if not released_text:
+            return None
+        (r_lo, r_hi), _ = self.window(released_text, label)
+        if r_hi < start or (r_hi == r_lo and r_lo < start):
+            raise RowError(
+                f"{label}: {released_text!r} is before the hold started "
+                f"({start_text!r}); check both values"
+            )
+        return r_lo, r_hi
+
+    def _decide(
+        self, due: Window, left: Window | None, start: int, start_text: str, label: str
+    ) -> Verdict:
+        if left is None and self.as_of < start:
+            raise RowError(
+                f"{label}: {start_text!r} is after the as-of time; the hold has not begun"
+            )
+        if left is None:
+            return decide(due[0], due[1], None, 0, self.as_of)
+        return decide(due[0], due[1], left[0], left[1], self.as_of)
+
+    def judge(self, start_text: str, released_text: str, labels: tuple[str, str]) -> RowVerdict:
+        """The general path: any value the parser reads, date-only values as windows."""
+        (s_lo, s_hi), s_ordinal = self.window(start_text, labels[0])
+        e_lo, e_day = self.expiry(s_lo, s_ordinal)
+        e_hi = e_lo
+        if s_hi != s_lo:
+            e_hi, e_day = self.expiry(s_hi, s_ordinal + 1)
+        left = self._departure(released_text, labels[1], start_text, s_lo)
+        verdict = self._decide((e_lo, e_hi), left, s_lo, start_text, labels[0])
+        return RowVerdict(verdict.status, self.stamp(e_hi, e_day), e_hi, verdict.over)
+
+    def judge_limits(
+        self, start_text: str, released_text: str, labels: tuple[str, str], jurisdiction: str | None
+    ) -> RowVerdict:
+        """As `judge`, against the binding limit (regulation, form, state or local law)."""
+        limits = self.settings.limits
+        assert limits is not None
+        (s_lo, s_hi), _ = self.window(start_text, labels[0])
+        first, last = (self._analysis(s, limits, jurisdiction) for s in (s_lo, s_hi))
+        left = self._departure(released_text, labels[1], start_text, s_lo)
+        due = (to_micros(first.deadline), to_micros(last.deadline))
+        verdict = self._decide(due, left, s_lo, start_text, labels[0])
+        binding = f"{last.binding.source.value}: {last.binding.title}"
+        if last.depends_on:
+            other_due = tuple(
+                to_micros(a.deadline_if_fact_holds or a.deadline) for a in (first, last)
+            )
+            other = self._decide(other_due, left, s_lo, start_text, labels[0])  # type: ignore[arg-type]
+            verdict = under_unknown_fact(verdict, other)
+            binding += f" (depends on whether {last.depends_on})"
+        deadline = last.deadline
+        return RowVerdict(
+            verdict.status, deadline.isoformat(), to_micros(deadline), verdict.over, "", binding
+        )
+
+    def _analysis(self, start: int, limits: LimitSettings, jurisdiction: str | None) -> Analysis:
+        settings = self.settings
+        expiry = hold_expiry(
+            from_micros(start, self.zone),
+            rule=settings.rule,
+            calendar=settings.calendar,
+            explain=False,
+        )
+        return limits.analyse(expiry, jurisdiction)
+
+
+def _iso_date(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).isoformat()
+
+
+def _clock(second: int) -> str:
+    """ "THH:MM:SS" of a second of the day."""
+    return f"T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+
+
+CLOCK_TEXT = {second * MICROS: _clock(second) for second in range(0, 86_400, 60)}
+
+
+def _offset_text(micros: int) -> str:
+    sign = "-" if micros < 0 else "+"
+    seconds = abs(micros) // MICROS
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
