@@ -17,10 +17,13 @@ from click.testing import CliRunner
 
 from holdcalc import RULES, Calendar, Status, assess, hold_expiry
 from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE, main
-from holdcalc.core.errors import ColumnError
+from holdcalc.core.errors import ColumnError, HoldcalcError
 from holdcalc.core.parsing import parse_when
-from holdcalc.roster.judge import Checker, CheckOptions, find_columns
+from holdcalc.roster.columns import find_columns
 from holdcalc.roster.pipeline import run_check
+from holdcalc.roster.rows import RowJudge
+from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
+from holdcalc.roster.verdicts import RowVerdict
 from tests import reference
 
 AS_OF = "2026-11-01T12:00:00Z"
@@ -356,7 +359,7 @@ def test_encoding_option() -> None:
 
 
 def test_ragged_and_blank_rows(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("holdcalc.cli.default_zone_name", lambda: None)
+    monkeypatch.setattr("holdcalc.cli.options.default_zone_name", lambda: None)
     body = (
         "eligible_at,released_at,tz,note\n"
         "2024-11-27 16:30,2024-11-28 10:00,America/Chicago\n"  # short: padded
@@ -423,12 +426,14 @@ def test_check_agrees_with_expire_on_random_cases(
     zones: list[str] | None, weekends: bool | None
 ) -> None:
     rule = RULES["cfr"].adjusted(weekends=weekends)
-    options = CheckOptions(rule, Calendar("federal"), dt.datetime(2026, 11, 1, tzinfo=dt.UTC), None)
-    checker = Checker(find_columns(["eligible_at", "released_at", "tz"]), options)
+    options = JudgeSettings(
+        rule, Calendar("federal"), dt.datetime(2026, 11, 1, tzinfo=dt.UTC), None
+    )
+    checker = RowJudge(find_columns(["eligible_at", "released_at", "tz"]), options)
     compared = 0
     for start_text, released_text, zone_name in _random_rows(3000, seed=5, zones=zones):
         zone = ZoneInfo(zone_name)
-        verdict = checker.check([start_text, released_text, zone_name])
+        verdict = checker.verdict([start_text, released_text, zone_name]).cells(False)
         try:
             start = parse_when(start_text, zone)
             expiry = hold_expiry(start, zone=zone, rule=rule)  # type: ignore[arg-type]
@@ -436,7 +441,7 @@ def test_check_agrees_with_expire_on_random_cases(
                 result = assess(expiry, released=parse_when(released_text, zone))  # type: ignore[arg-type]
             else:
                 result = assess(expiry, as_of=options.as_of)
-        except Exception as exc:
+        except HoldcalcError as exc:  # a crash in either path is a failure, not agreement
             assert verdict[1] == "error", (start_text, released_text, zone_name, exc)
             continue
         compared += 1
@@ -448,27 +453,27 @@ def test_check_agrees_with_expire_on_random_cases(
 
 
 def test_fast_path_agrees_with_general_path() -> None:
-    options = CheckOptions(
+    options = JudgeSettings(
         RULES["cfr"], Calendar("federal+closures"), dt.datetime(2026, 11, 1, tzinfo=dt.UTC), None
     )
-    checker = Checker(find_columns(["eligible_at", "released_at", "tz"]), options)
+    checker = RowJudge(find_columns(["eligible_at", "released_at", "tz"]), options)
     fast_hits = 0
     for start_text, released_text, zone_name in _random_rows(4000, seed=9):
-        general = checker.check([start_text, released_text, zone_name])  # learns the pieces
-        judge = checker.judge_for(zone_name)
-        assert not isinstance(judge, str)
+        general = checker.verdict([start_text, released_text, zone_name])  # learns the pieces
+        judge = checker.zone_judge(zone_name)
+        assert not isinstance(judge, RowVerdict)
         quick = judge.fast(start_text, released_text)
         if quick is not None:
             fast_hits += 1
-            assert quick == judge.judge(start_text, released_text, "s", "r")
+            assert quick == judge.judge(start_text, released_text, ("s", "r"))
             assert quick == general
     assert fast_hits > 2000
 
 
 def test_parallel_blocks_match_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from holdcalc.roster import pipeline as roster
+    from holdcalc.roster import stream
 
-    monkeypatch.setattr(roster, "BLOCK", 4096)
+    monkeypatch.setattr(stream, "BLOCK", 4096)
     lines = ["booking,name,eligible_at,released_at,tz"]
     for i, (start, released, zone) in enumerate(_random_rows(3000, seed=2)):
         lines.append(f"{i},Name {i},{start},{released},{zone}")
@@ -492,13 +497,16 @@ def test_parallel_blocks_match_one_process(tmp_path: Path, monkeypatch: pytest.M
         "\n".join([lines[0], '1,5" pipe,2024-11-27 16:30,,America/Chicago', *lines[1:]]) + "\n",
         encoding="utf-8",
     )
-    options = CheckOptions(RULES["cfr"], Calendar(), dt.datetime(2026, 11, 1, tzinfo=dt.UTC), None)
+    options = JudgeSettings(RULES["cfr"], Calendar(), dt.datetime(2026, 11, 1, tzinfo=dt.UTC), None)
     for source in (plain, quoted, stray):
         outputs = []
         for workers in (1, 2):
             target = tmp_path / f"{source.stem}-{workers}.csv"
             outcome = run_check(
-                str(source), options, columns={}, fmt="csv", output=str(target), workers=workers
+                InputSettings(str(source)),
+                options,
+                OutputSettings(Format.CSV, str(target)),
+                workers=workers,
             )
             outputs.append(target.read_text(encoding="utf-8"))
             assert outcome.workers == workers
@@ -573,20 +581,22 @@ def test_no_worker_processes_falls_back_to_one(
 ) -> None:
     import multiprocessing.context
 
-    from holdcalc.roster import pipeline as roster
+    from holdcalc.roster import stream
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("no semaphores here")
 
-    monkeypatch.setattr(roster, "BLOCK", 4096)
+    monkeypatch.setattr(stream, "BLOCK", 4096)
     monkeypatch.setattr(multiprocessing.context.BaseContext, "Pool", refuse)
     lines = ["id,eligible_at,released_at,tz"]
     lines += [f"{i},2024-11-27 16:30,2024-11-28 10:00,America/Chicago" for i in range(3000)]
     source = tmp_path / "in.csv"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    options = CheckOptions(RULES["cfr"], Calendar(), dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    options = JudgeSettings(RULES["cfr"], Calendar(), dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
     target = tmp_path / "out.csv"
-    outcome = roster.run_check(str(source), options, columns={}, output=str(target), workers=2)
+    outcome = run_check(
+        InputSettings(str(source)), options, OutputSettings(Format.CSV, str(target)), workers=2
+    )
     assert outcome.workers == 1
     assert outcome.summary.rows == 3000
     assert target.read_text(encoding="utf-8").count("within-hold") == 3000

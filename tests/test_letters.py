@@ -12,17 +12,10 @@ from click.testing import CliRunner
 
 from holdcalc import hold_expiry
 from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE, main
-from holdcalc.core.hold import assess
-from holdcalc.letters.fields import (
-    FIELDS,
-    Parties,
-    TemplateError,
-    builtin_template,
-    fields_for,
-    render,
-    safe_file_name,
-    written,
-)
+from holdcalc.core.errors import TemplateError
+from holdcalc.core.verdict import assess
+from holdcalc.letters import FIELDS, Parties, builtin_template, fields_for, render, written
+from holdcalc.letters.batch import safe_file_name
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample-roster.csv"

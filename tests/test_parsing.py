@@ -106,8 +106,19 @@ def test_refused_values_name_the_value(text: str, fragment: str) -> None:
 
 
 def test_day_first_hint_for_european_dates() -> None:
-    with pytest.raises(TimeParseError, match="--dayfirst"):
+    """The library names the setting in its own words; the CLI words it as its flag."""
+    from holdcalc.cli import FLAG_WORDS
+    from holdcalc.core.errors import Setting
+
+    with pytest.raises(TimeParseError) as caught:
         parse_when("27/11/2024 10:00", CHI)
+    assert Setting.DAYFIRST in caught.value.parts
+    assert "--" not in str(caught.value) and "dayfirst=True" in str(caught.value)
+    assert "(day first? add --dayfirst)" in caught.value.render(FLAG_WORDS)
+    assert caught.value.fields == {"role": "time", "value": "27/11/2024 10:00"}
+    with pytest.raises(TimeParseError) as again:  # no hint when the day cannot be first
+        parse_when("13/13/2024 10:00", CHI)
+    assert Setting.DAYFIRST not in again.value.parts
 
 
 @pytest.mark.parametrize(

@@ -14,18 +14,10 @@ from click.testing import CliRunner
 
 from holdcalc import hold_expiry
 from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE, main
-from holdcalc.core.hold import Status
-from holdcalc.core.limits import (
-    I247A_FROM,
-    LimitKind,
-    Policy,
-    PolicyError,
-    PolicyTable,
-    analyse,
-    infer_form,
-    judge,
-    load_policies,
-)
+from holdcalc.core.errors import PolicyError
+from holdcalc.core.law_table import LimitKind, Policy, PolicyTable, load_policies
+from holdcalc.core.limits import I247A_FROM, analyse, infer_form, judge
+from holdcalc.core.verdict import Status
 
 TABLE = load_policies()
 LA = ZoneInfo("America/Los_Angeles")
@@ -60,8 +52,14 @@ def test_shipped_table_is_honest_about_verification() -> None:
     assert TABLE.as_of >= dt.date(2026, 1, 1)
     for policy in TABLE.policies:
         assert policy.citation and policy.source
-        if not policy.verified:
-            assert policy.caveat == "not verified against the law's text"
+    start = hold_expiry(dt.datetime(2019, 5, 1, 10, tzinfo=LA))
+    law = analyse(start, table=TABLE, jurisdiction="CA").limits[-1]
+    assert law.detail == "no hold allowed; not verified against the law's text"
+    assert (
+        law.detail_in("es")
+        == "no se permite ninguna retención; no verificado con el texto de la ley"
+    )
+    assert analyse(start, table=TABLE).limits[0].detail.endswith("holidays")  # no caveat
 
 
 def test_form_inference_at_2017_04_02() -> None:
@@ -73,7 +71,7 @@ def test_form_inference_at_2017_04_02() -> None:
 def _binding(start: str, jurisdiction: str | None, zone: ZoneInfo = LA, **facts: bool) -> tuple:
     expiry = hold_expiry(at(start, zone))
     analysis = analyse(expiry, table=TABLE, jurisdiction=jurisdiction, **facts)
-    return analysis.binding.source, analysis.deadline, analysis
+    return analysis.binding.source.value, analysis.deadline, analysis
 
 
 def test_no_hold_binds_from_the_start() -> None:
@@ -102,7 +100,7 @@ def test_regulation_binds_before_2017_when_the_form_matches_it() -> None:
 def test_must_comply_adds_no_shorter_limit() -> None:
     source, _, analysis = _binding("2024-11-27 16:30", "TX", ZoneInfo("America/Chicago"))
     assert source == "form"
-    local = [limit for limit in analysis.limits if limit.source == "local-law"]
+    local = [limit for limit in analysis.limits if limit.source.value == "local-law"]
     assert local and local[0].expires_at is None
 
 
@@ -145,7 +143,7 @@ def test_hours_cap_binds_when_shorter(tmp_path: Path) -> None:
     table = load_policies(str(extra))
     expiry = hold_expiry(at("2024-11-27 16:30", ZoneInfo("America/Chicago")))
     analysis = analyse(expiry, table=table, jurisdiction="US-XX-TOWN")
-    assert analysis.binding.source == "local-law"
+    assert analysis.binding.source.value == "local-law"
     assert analysis.deadline == at("2024-11-28 16:30", ZoneInfo("America/Chicago"))
 
 

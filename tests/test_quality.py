@@ -1,8 +1,9 @@
-"""The project's own checks run with the tests: lint, strict types, and a pure core."""
+"""The project's own checks run with the tests: lint, strict types, layers, sizes."""
 
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -11,27 +12,87 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = [
-    "core/holiday_calendar",
-    "core/clock",
-    "core/errors",
-    "core/hold",
-    "core/parsing",
-    "output/records",
-    "core/rules",
-]
+PACKAGE = ROOT / "src" / "holdcalc"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+# What each layer may import from holdcalc (besides itself and the package root).
+LAYERS = {
+    "core": {"core"},
+    "roster": {"core", "roster"},
+    "letters": {"core", "roster", "letters"},
+    "output": {"core", "roster", "output"},
+    "cli": {"core", "roster", "letters", "output", "cli"},
+}
 
 
-@pytest.mark.parametrize("module", CORE)
-def test_core_never_imports_click_or_rich(module: str) -> None:
-    tree = ast.parse((ROOT / "src" / "holdcalc" / f"{module}.py").read_text(encoding="utf-8"))
-    imported = set()
+def _layer(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).parts
+    return parts[0] if len(parts) > 1 else ""
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
+            found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    assert not imported & {"click", "rich"}
+            found.add(node.module)
+    return found
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(PACKAGE).as_posix()
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if _layer(p)], ids=_name)
+def test_each_layer_imports_only_the_layers_below_it(path: Path) -> None:
+    allowed = LAYERS[_layer(path)]
+    for module in _imports(path):
+        parts = module.split(".")
+        if parts[0] == "holdcalc" and len(parts) > 1:
+            assert parts[1] in allowed, f"{_name(path)} imports {module}"
+        if _layer(path) not in ("cli", "output"):
+            assert parts[0] not in ("click", "rich"), f"{_name(path)} imports {module}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_name)
+def test_modules_without_click_or_rich_never_name_a_flag(path: Path) -> None:
+    if {m.split(".")[0] for m in _imports(path)} & {"click", "rich"}:
+        return
+    text = path.read_text(encoding="utf-8")
+    assert not re.findall(r"(?<![\w-])--[a-z][a-z-]+|['\" ]-o ", text), _name(path)
+
+
+def _functions(path: Path) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_name)
+def test_small_pieces(path: Path) -> None:
+    """No module over 500 lines; no function body over 60 lines or with over 10 parameters."""
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 500
+    for function in _functions(path):
+        body = function.body[0].lineno, function.body[-1].end_lineno or 0
+        assert body[1] - body[0] + 1 <= 60, f"{function.name} is too long"
+        arguments = function.args
+        count = len(arguments.args) + len(arguments.kwonlyargs) + len(arguments.posonlyargs)
+        count -= 1 if arguments.args and arguments.args[0].arg in ("self", "cls") else 0
+        assert count <= 10, f"{function.name} takes {count} parameters"
+
+
+def test_each_status_is_spelled_once() -> None:
+    from holdcalc import Status
+
+    def lines(path: Path) -> list[str]:  # a line may say it is not a status
+        text = path.read_text("utf-8").replace('simplefilter("error")', "")
+        return [line for line in text.splitlines() if "not a status" not in line]
+
+    for status in Status:
+        spelled = re.compile(f"[\"']{re.escape(status.value)}[\"']")
+        places = [_name(path) for path in MODULES for line in lines(path) if spelled.search(line)]
+        assert places == ["core/verdict.py"], (status, places)
 
 
 def _tool(name: str) -> list[str]:
@@ -64,8 +125,7 @@ def test_every_data_file_ships_in_the_wheel() -> None:
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["holdcalc"]
-    package = ROOT / "src" / "holdcalc"
-    data = [p.relative_to(package).as_posix() for p in (package / "data").rglob("*") if p.is_file()]
+    data = [p.relative_to(PACKAGE).as_posix() for p in (PACKAGE / "data").rglob("*") if p.is_file()]
     assert data
 
     def ships(name: str, pattern: str) -> bool:  # glob rules: "*" never crosses a "/"

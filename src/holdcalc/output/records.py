@@ -107,8 +107,8 @@ def case_record(
     analysis: Analysis | None = None,
     judgement: Judgement | None = None,
 ) -> dict[str, Any]:
-    """What `expire --format json` prints: with an analysis, `expires_at` is the binding
-    limit's end and `rule_expires_at` the rule's."""
+    """Everything about one case: with an analysis, `expires_at` is the binding limit's
+    end and `rule_expires_at` the rule's."""
     record = expiry_record(expiry, assessment, others)
     if analysis is not None:
         record["rule_expires_at"] = record["expires_at"]

@@ -194,7 +194,7 @@ class TableSink:
         "hold_expires_at": "expires (local)",
         "hold_status": "status",
         "over_detained_hours": "hours over",
-        "hold_error": "error",
+        "hold_error": "error",  # a heading, not a status
         "binding_limit": "binding",
     }
 

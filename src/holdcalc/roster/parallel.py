@@ -19,11 +19,12 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from holdcalc.core.errors import InputError
+from holdcalc.roster import stream
 from holdcalc.roster.columns import Columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, JudgeSettings, OutputSettings
 from holdcalc.roster.sinks import CsvSink, JsonSink, make_sink
-from holdcalc.roster.stream import BLOCK, judged, last_row_end, read_problem
+from holdcalc.roster.stream import judged, last_row_end, read_problem
 from holdcalc.roster.summary import Part, Summary
 
 PARALLEL_FORMATS = (Format.CSV, Format.TSV, Format.JSONL)
@@ -55,7 +56,7 @@ def worker_count(requested: int | None, job: Job, first_body: int) -> int:
     ) == b'\n"' and not encoding.lower().replace("-", "").replace("_", "").startswith(
         ("utf16", "utf32")
     )
-    if job.output.fmt not in PARALLEL_FORMATS or not ascii_safe or first_body < BLOCK // 2:
+    if job.output.fmt not in PARALLEL_FORMATS or not ascii_safe or first_body < stream.BLOCK // 2:
         return 1
     return max(1, count)
 
@@ -110,7 +111,7 @@ class Blocks:
         """The next whole block, or None when none can be cut (yet, or ever)."""
         while not self.ended:
             try:
-                more = self.raw.read(BLOCK)
+                more = self.raw.read(stream.BLOCK)
             except (EOFError, OSError) as exc:  # a truncated or damaged gzip file
                 raise read_problem(self.path, exc) from None
             if not more:
@@ -123,7 +124,7 @@ class Blocks:
                 block, self.carry = data[:cut], data[cut:]
                 return block
             self.carry = data
-            if len(data) > 8 * BLOCK:
+            if len(data) > 8 * stream.BLOCK:
                 # No row end outside quotes for a long way (a stray quote mark?):
                 # finish the blocks in flight, then read on in the calling process.
                 self.ended = True

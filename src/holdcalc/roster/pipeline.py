@@ -9,13 +9,14 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from holdcalc.core.errors import ColumnError, InputError
+from holdcalc.roster import stream
 from holdcalc.roster.columns import Columns, find_columns
 from holdcalc.roster.files import atomic_output, open_binary, sniff_delimiter
 from holdcalc.roster.parallel import Blocks, Job, judge_in_parallel, worker_count
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.sinks import CsvSink, JsonSink, RowSink, make_sink
-from holdcalc.roster.stream import BLOCK, OnOverrun, Replay, as_text, judged, read_problem, row_end
+from holdcalc.roster.stream import OnOverrun, Replay, as_text, judged, read_problem, row_end
 from holdcalc.roster.summary import Summary
 from holdcalc.roster.verdicts import verdict_columns
 
@@ -91,10 +92,10 @@ def _sink(fmt: Format, out: IO[str], names: tuple[str, ...], table: RowSink | No
 def _read_header(raw: IO[bytes], source: InputSettings) -> tuple[list[str], bytes, str]:
     """The header's cells, the bytes read after it, and the delimiter."""
     try:
-        head = raw.read(BLOCK)
+        head = raw.read(stream.BLOCK)
         while True:
             end = row_end(head)
-            more = raw.read(BLOCK) if end < 0 else b""
+            more = raw.read(stream.BLOCK) if end < 0 else b""
             if not more:
                 break
             head += more

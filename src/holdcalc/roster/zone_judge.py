@@ -98,6 +98,7 @@ class ZoneJudge:
         )
         base, counts, dates, offsets = texts.base, texts.counts, texts.dates, texts.offsets
         length, now, ends, find = self.length, self.as_of, len(prefix), bisect.bisect_left
+        departure = self._instant_reader()
 
         def fast(start_text: str, released_text: str) -> RowVerdict | None:
             size = len(start_text)
@@ -131,28 +132,38 @@ class ZoneJudge:
                     return None
                 verdict = decide(expiry, expiry, None, 0, now)
             else:
-                size = len(released_text)
-                if size == SHORT:
-                    ordinal = short_dates.get(released_text[:10])
-                    since = short_times.get(released_text[10:])
-                elif size == LONG:
-                    ordinal = long_dates.get(released_text[:10])
-                    since = long_times.get(released_text[10:])
-                else:
-                    return None
-                if ordinal is None or since is None:
-                    return None
-                r = ordinal - first
-                if r < 0 or r >= days or not steady[r]:
-                    return None
-                left = starts[r] + since
-                if left < start:
+                left = departure(released_text)
+                if left is None or left < start:
                     return None
                 verdict = decide(expiry, expiry, left, left, now)
             stamp = dates[j] + clock + offsets[j]
             return RowVerdict(verdict.status, stamp, expiry, verdict.over)
 
         return fast
+
+    def _instant_reader(self) -> Callable[[str], int | None]:
+        """The fast path's reading of a departure: its instant, or None if not common."""
+        table, shapes = self.texts.table, self.shapes
+        short_dates, short_times = shapes.short_dates, shapes.short_times
+        long_dates, long_times = shapes.long_dates, shapes.long_times
+        first, days, steady, starts = table.first, table.days, table.steady, table.starts
+
+        def instant(text: str) -> int | None:
+            size = len(text)
+            if size == SHORT:
+                ordinal, since = short_dates.get(text[:10]), short_times.get(text[10:])
+            elif size == LONG:
+                ordinal, since = long_dates.get(text[:10]), long_times.get(text[10:])
+            else:
+                return None
+            if ordinal is None or since is None:
+                return None
+            r = ordinal - first
+            if r < 0 or r >= days or not steady[r]:
+                return None
+            return starts[r] + since
+
+        return instant
 
     # -- the general path ----------------------------------------------------------------
 
