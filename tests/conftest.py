@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -26,3 +27,27 @@ def cache_dir(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> str:
     folder = str(tmp_path)
     monkeypatch.setenv("HOLDCALC_CACHE_DIR", folder)
     return folder
+
+
+def run_cli(
+    *args: str, stdin: str | bytes | None = None, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    """Run holdcalc in-process: (exit code, stdout, stderr), the two streams kept apart.
+
+    An exception other than SystemExit is a bug and is raised, never turned into a code.
+    """
+    from click.testing import CliRunner
+
+    from holdcalc.cli import main
+
+    result = CliRunner().invoke(main, list(args), input=stdin, env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    # stdout_bytes, not stdout: click's Result.stdout folds "\r\n" into "\n".
+    return result.exit_code, result.stdout_bytes.decode("utf-8"), result.stderr
+
+
+@pytest.fixture
+def cli() -> Callable[..., tuple[int, str, str]]:
+    """The CLI runner, for tests that take it as a fixture."""
+    return run_cli

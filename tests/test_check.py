@@ -13,10 +13,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from click.testing import CliRunner
 
 from holdcalc import RULES, Calendar, Status, assess, hold_expiry
-from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE, main
+from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE
 from holdcalc.core.errors import ColumnError, HoldcalcError
 from holdcalc.core.parsing import parse_when
 from holdcalc.roster.columns import find_columns
@@ -25,18 +24,11 @@ from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.verdicts import RowVerdict
 from tests import reference
+from tests.conftest import run_cli as run
 
 AS_OF = "2026-11-01T12:00:00Z"
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample-roster.csv"
 EXTRA = ["hold_expires_at", "hold_status", "over_detained_hours", "hold_error"]
-
-
-def run(*args: str, stdin: str | bytes | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), input=stdin)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    # stdout_bytes, not stdout: click's Result.stdout folds "\r\n" into "\n".
-    return result.exit_code, result.stdout_bytes.decode("utf-8"), result.stderr
 
 
 def rows_of(text: str, delimiter: str = ",") -> list[dict[str, str]]:

@@ -7,18 +7,11 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE, main
+from tests.conftest import run_cli as run
 
 TZ = ["--tz", "America/Chicago"]
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), env=env)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_expire_json_fields() -> None:

@@ -8,14 +8,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from click.testing import CliRunner
 
 from holdcalc import hold_expiry
-from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE, main
+from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE
 from holdcalc.core.errors import TemplateError
 from holdcalc.core.verdict import assess
 from holdcalc.letters import FIELDS, Parties, builtin_template, fields_for, render, written
 from holdcalc.letters.batch import safe_file_name
+from tests.conftest import run_cli as run
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample-roster.csv"
@@ -37,13 +37,6 @@ CASE = [
     "--date",
     "2024-12-03",
 ]
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("kind", ["demand", "grievance"])

@@ -22,8 +22,10 @@ from holdcalc import (
 CHI = ZoneInfo("America/Chicago")
 
 
-def local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=CHI)
+def local(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=CHI)
 
 
 @pytest.mark.parametrize(

@@ -10,24 +10,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from click.testing import CliRunner
 
 from holdcalc import hold_expiry
-from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE, main
+from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE
 from holdcalc.core.errors import PolicyError
 from holdcalc.core.law_table import LimitKind, Policy, PolicyTable, load_policies
-from holdcalc.core.limits import I247A_FROM, analyse, infer_form, judge
+from holdcalc.core.limits import I247A_FROM, Analysis, analyse, infer_form, judge
 from holdcalc.core.verdict import Status
+from tests.conftest import run_cli as run
 
 TABLE = load_policies()
 LA = ZoneInfo("America/Los_Angeles")
-
-
-def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), input=stdin)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def at(text: str, zone: ZoneInfo = LA) -> dt.datetime:
@@ -68,9 +61,17 @@ def test_form_inference_at_2017_04_02() -> None:
     assert infer_form(dt.date(2017, 4, 2)) == "I-247A"
 
 
-def _binding(start: str, jurisdiction: str | None, zone: ZoneInfo = LA, **facts: bool) -> tuple:
+def _binding(
+    start: str, jurisdiction: str | None, zone: ZoneInfo = LA, **facts: bool
+) -> tuple[str, dt.datetime, Analysis]:
     expiry = hold_expiry(at(start, zone))
-    analysis = analyse(expiry, table=TABLE, jurisdiction=jurisdiction, **facts)
+    analysis = analyse(
+        expiry,
+        table=TABLE,
+        jurisdiction=jurisdiction,
+        warrant=facts.get("warrant"),
+        meets_conditions=facts.get("meets_conditions"),
+    )
     return analysis.binding.source.value, analysis.deadline, analysis
 
 
@@ -127,7 +128,7 @@ def test_judicial_warrant_only(facts: dict[str, bool], source: str, depends: boo
     ],
 )
 def test_conditional(facts: dict[str, bool], source: str, deadline: str) -> None:
-    got, when, _ = _binding("2016-05-02 10:00", "CA", **facts)
+    got, when, _ = _binding("2016-05-02 10:00", "CA", LA, **facts)
     assert got == source
     assert when == at(deadline)
 

@@ -22,8 +22,11 @@ from holdcalc.core.errors import SequenceError
 from holdcalc.core.hold import Expiry
 
 
-class Status(enum.Enum):
-    """What happened to a hold. Each status is spelled here and nowhere else."""
+class Status(enum.StrEnum):
+    """What happened to a hold. Each status is spelled here and nowhere else.
+
+    A StrEnum only for speed (hashing in C, on the batch hot path): compare members
+    by identity and print `.value`."""
 
     WITHIN_HOLD = "within-hold"
     OVER_DETAINED = "over-detained"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable
 
 from holdcalc.core.clock import HOUR, MICROS, from_micros, get_zone, to_micros
@@ -301,6 +302,7 @@ class ZoneJudge:
         return limits.analyse(expiry, jurisdiction)
 
 
+@functools.cache
 def _iso_date(ordinal: int) -> str:
     return dt.date.fromordinal(ordinal).isoformat()
 
@@ -313,6 +315,7 @@ def _clock(second: int) -> str:
 CLOCK_TEXT = {second * MICROS: _clock(second) for second in range(0, 86_400, 60)}
 
 
+@functools.cache
 def _offset_text(micros: int) -> str:
     sign = "-" if micros < 0 else "+"
     seconds = abs(micros) // MICROS
