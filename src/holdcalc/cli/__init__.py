@@ -37,7 +37,6 @@ FLAG_WORDS: dict[Setting, str] = {
     Setting.POLICY_FILE: "--policy-file",
     Setting.POLICY_LIST: "holdcalc policies",
     Setting.FIELD_LIST: "holdcalc letter --fields",
-    Setting.EXTRA_HOLIDAY: "--extra-holiday",
     Setting.OUTPUT: "-o",
 }
 

@@ -29,7 +29,6 @@ class Setting(enum.Enum):
     POLICY_FILE = "a policy file"
     POLICY_LIST = "holdcalc.core.law_table.load_policies"
     FIELD_LIST = "holdcalc.letters.FIELDS"
-    EXTRA_HOLIDAY = "extra holiday"
     OUTPUT = "output"
 
 

@@ -80,11 +80,6 @@ class Limit:
             text = phrase(self.terms.value, lang, fact=self.fact)
         return text if self.verified else f"{text}; {phrase('unverified', lang)}"
 
-    @property
-    def forbids_hold(self) -> bool:
-        """A law that allowed no hold: its limit is the start itself."""
-        return self.terms in (LimitTerms.NO_HOLD, LimitTerms.NO_HOLD_UNLESS)
-
 
 @dataclasses.dataclass(frozen=True)
 class Analysis:
@@ -284,15 +279,6 @@ class Judgement:
         return dt.timedelta(microseconds=self.verdict.over)
 
 
-def _kernel_verdict(assessment: Assessment) -> Verdict:
-    remaining = assessment.remaining
-    return Verdict(
-        assessment.status,
-        round(assessment.over_by / dt.timedelta(microseconds=1)),
-        None if remaining is None else round(remaining / dt.timedelta(microseconds=1)),
-    )
-
-
 def judge(
     expiry: Expiry,
     analysis: Analysis,
@@ -301,10 +287,8 @@ def judge(
     as_of: dt.datetime | None = None,
 ) -> Judgement:
     main = assess(expiry, released=released, as_of=as_of, deadline=analysis.deadline)
-    verdict = _kernel_verdict(main)
     other_deadline = analysis.deadline_if_fact_holds
-    other = None
-    if other_deadline is not None:
-        other = assess(expiry, released=released, as_of=as_of, deadline=other_deadline)
-        verdict = under_unknown_fact(verdict, _kernel_verdict(other))
-    return Judgement(main, other, verdict)
+    if other_deadline is None:
+        return Judgement(main, None, main.verdict)
+    other = assess(expiry, released=released, as_of=as_of, deadline=other_deadline)
+    return Judgement(main, other, under_unknown_fact(main.verdict, other.verdict))

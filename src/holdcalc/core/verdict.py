@@ -17,7 +17,7 @@ import datetime as dt
 import enum
 from typing import NamedTuple
 
-from holdcalc.core.clock import elapsed, from_micros, to_micros
+from holdcalc.core.clock import elapsed, to_micros
 from holdcalc.core.errors import SequenceError
 from holdcalc.core.hold import Expiry
 
@@ -101,12 +101,23 @@ class Assessment:
     """Whether a hold was overrun: by a departure, or as of a moment while still held."""
 
     expiry: Expiry
-    status: Status
+    verdict: Verdict  # the kernel's answer; the properties below read it
     released: dt.datetime | None
     as_of: dt.datetime | None
-    over_by: dt.timedelta
-    remaining: dt.timedelta | None
     deadline: dt.datetime  # the limit judged against: the rule's expiry, or a binding limit's
+
+    @property
+    def status(self) -> Status:
+        return self.verdict.status
+
+    @property
+    def over_by(self) -> dt.timedelta:
+        return dt.timedelta(microseconds=self.verdict.over)
+
+    @property
+    def remaining(self) -> dt.timedelta | None:
+        left = self.verdict.remaining
+        return None if left is None else dt.timedelta(microseconds=left)
 
     @property
     def over_by_hours(self) -> float:
@@ -141,19 +152,6 @@ def assess(
         )
     due, at = to_micros(limit), to_micros(moment)
     verdict = decide(due, due, at if released is not None else None, at, at)
-    remaining = None if verdict.remaining is None else dt.timedelta(microseconds=verdict.remaining)
-    return Assessment(
-        expiry,
-        verdict.status,
-        moment if released is not None else None,
-        None if released is not None else moment,
-        dt.timedelta(microseconds=verdict.over),
-        remaining,
-        limit,
-    )
-
-
-def at_instant(micros: int, like: dt.datetime) -> dt.datetime:
-    """The instant `micros` in the zone of `like`."""
-    assert like.tzinfo is not None
-    return from_micros(micros, like.tzinfo)
+    if released is not None:
+        return Assessment(expiry, verdict, moment, None, limit)
+    return Assessment(expiry, verdict, None, moment, limit)

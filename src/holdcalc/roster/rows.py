@@ -15,7 +15,7 @@ from holdcalc.core.errors import InputError, Setting
 from holdcalc.core.hold import Expiry, hold_expiry
 from holdcalc.core.limits import Analysis
 from holdcalc.core.parsing import DateOnly, parse_when
-from holdcalc.core.verdict import Assessment, assess
+from holdcalc.core.verdict import Assessment, Verdict, assess
 from holdcalc.roster.columns import Columns
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import ShapeCache
@@ -157,14 +157,12 @@ class Account:
             return assess(
                 self.expiry, released=self.released, as_of=as_of, deadline=analysis.deadline
             )
-        zone = self.expiry.start.tzinfo
-        assert zone is not None and self.verdict.due is not None
+        zone, row = self.expiry.start.tzinfo, self.verdict
+        assert zone is not None and row.due is not None
         return Assessment(
             self.expiry,
-            self.verdict.status,
+            Verdict(row.status, row.over, None),
             self.released,
             None if self.released is not None else self.as_of.astimezone(zone),
-            dt.timedelta(microseconds=self.verdict.over),
-            None,
-            from_micros(self.verdict.due, zone),
+            from_micros(row.due, zone),
         )
