@@ -174,13 +174,18 @@ class Timeline:
 
     def expiry(self, start: int, ordinal: int, length: int) -> int:
         """The first instant at which `length` of counted time has passed since `start`."""
+        return self.expiry_and_day(start, ordinal, length)[0]
+
+    def expiry_and_day(self, start: int, ordinal: int, length: int) -> tuple[int, int]:
+        """The expiry, and the index of the day in which the count completes (the expiry
+        is in that day or at its end)."""
         target = self.counted_before(start, ordinal) + length
         limit = dt.date.fromordinal(ordinal).year + _SEARCH_YEARS
         while True:
             table = self.table
             k = bisect.bisect_left(table.prefix, target)
             if k < len(table.prefix):
-                return table.starts[k - 1] + target - table.prefix[k - 1]
+                return table.starts[k - 1] + target - table.prefix[k - 1], k - 1
             if self.last_year > limit:
                 raise CalendarError(
                     f"no counted day within {_SEARCH_YEARS} years of the start; "

@@ -58,10 +58,9 @@ class RowJudge:
 
     def verdict(self, row: Sequence[str]) -> RowVerdict:
         """The verdict of one row (never raises for a bad value)."""
-        if self.settings.limits is not None:
-            unknown = self._unknown_place(row)
-            if unknown is not None:
-                return unknown
+        place = self.jurisdiction(row) if self.settings.limits is not None else ""
+        if place and place not in self._known_places:
+            return self._unknown_place(place)
         try:
             start_text, released_text, zone_text = self.columns.values(row)
         except IndexError:
@@ -70,7 +69,7 @@ class RowJudge:
         if isinstance(judge, RowVerdict):
             return judge
         if self.settings.limits is not None:
-            return self._against_limits(row, judge, start_text, released_text)
+            return self._against_limits(place, judge, start_text, released_text)
         found = judge.fast(start_text, released_text)
         if found is not None:
             return found
@@ -80,9 +79,8 @@ class RowJudge:
             return failed(str(exc))
 
     def _against_limits(
-        self, row: Sequence[str], judge: ZoneJudge, start_text: str, released_text: str
+        self, place: str, judge: ZoneJudge, start_text: str, released_text: str
     ) -> RowVerdict:
-        place = self.jurisdiction(row)
         limits = self.settings.limits
         assert limits is not None
         try:
@@ -93,10 +91,7 @@ class RowJudge:
             text = exc.render(self.settings.words) if isinstance(exc, InputError) else str(exc)
             return failed(text)
 
-    def _unknown_place(self, row: Sequence[str]) -> RowVerdict | None:
-        place = self.jurisdiction(row)
-        if not place or place in self._known_places:
-            return None
+    def _unknown_place(self, place: str) -> RowVerdict:
         where = self.columns.label(self.columns.jurisdiction)
         return failed(
             InputError(

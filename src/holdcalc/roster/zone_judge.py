@@ -212,13 +212,9 @@ class ZoneJudge:
 
     def expiry(self, start: int, ordinal: int) -> tuple[int, int]:
         """(expiry instant, index of the day in which the count completes)."""
-        expires = self.timeline.expiry(start, ordinal, self.length)
+        found = self.timeline.expiry_and_day(start, ordinal, self.length)
         self._refresh()
-        table = self.timeline.table
-        k = bisect.bisect_right(table.starts, expires) - 1
-        if table.starts[k] == expires and k > 0:
-            k -= 1
-        return expires, k
+        return found
 
     def stamp(self, instant: int, index: int) -> str:
         """ISO 8601 with offset, in this zone, of an instant in or at the end of day `index`."""
@@ -274,7 +270,8 @@ class ZoneJudge:
         limits = self.settings.limits
         assert limits is not None
         (s_lo, s_hi), _ = self.window(start_text, labels[0])
-        first, last = (self._analysis(s, limits, jurisdiction) for s in (s_lo, s_hi))
+        first = self._analysis(s_lo, limits, jurisdiction)
+        last = first if s_hi == s_lo else self._analysis(s_hi, limits, jurisdiction)
         left = self._departure(released_text, labels[1], start_text, s_lo)
         due = (to_micros(first.deadline), to_micros(last.deadline))
         verdict = self._decide(due, left, s_lo, start_text, labels[0])
