@@ -592,3 +592,20 @@ def test_no_worker_processes_falls_back_to_one(
     assert outcome.workers == 1
     assert outcome.summary.rows == 3000
     assert target.read_text(encoding="utf-8").count("within-hold") == 3000
+
+
+def test_zone_judges_sharing_a_timeline_stay_right_when_another_extends_it() -> None:
+    """Two spellings of one zone share its timeline; when one judge extends the table to
+    earlier years, the other's general path still reads the days it means."""
+    settings = JudgeSettings(RULES["cfr"], Calendar(), dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    checker = RowJudge(find_columns(["eligible_at", "released_at", "tz"]), settings)
+    zone = "America/Phoenix"  # a zone no other test in this process has touched
+    row = ["2023-11-14", "2023-11-20 09:00", zone]  # a date alone: the day's window
+    first = checker.verdict(row)
+    checker.verdict(["2005-03-01 10:00", "2005-03-09 10:00", f" {zone} "])  # extends back
+    again = checker.verdict(row)
+    latest = parse_when("2023-11-15 00:00", ZoneInfo(zone))  # the window's end
+    expected = hold_expiry(latest, zone=zone)  # type: ignore[arg-type]
+    assert first == again
+    assert again.expires_at == expected.expires_at.isoformat()
+    assert again.status is Status.OVER_DETAINED

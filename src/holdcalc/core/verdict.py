@@ -38,16 +38,17 @@ class Status(enum.StrEnum):
     @property
     def flagged(self) -> bool:
         """Worth a second look: overrun, or possibly overrun."""
-        return self in _FLAGGED
+        return self in FLAGGED
 
     @property
     def overrun(self) -> bool:
         """Certainly held past the limit: what a letter demands an answer for."""
-        return self in _OVERRUN
+        return self in OVERRUN
 
 
-_OVERRUN = frozenset({Status.OVER_DETAINED, Status.EXPIRED})
-_FLAGGED = _OVERRUN | {Status.POSSIBLY_OVER_DETAINED}
+# The same sets as frozensets, for loops that test a million statuses.
+OVERRUN = frozenset({Status.OVER_DETAINED, Status.EXPIRED})
+FLAGGED = OVERRUN | {Status.POSSIBLY_OVER_DETAINED}
 
 
 class Verdict(NamedTuple):
@@ -62,6 +63,11 @@ class Verdict(NamedTuple):
     remaining: int | None
 
 
+# Verdicts with nothing to count are the same value every time: made once.
+_WITHIN = Verdict(Status.WITHIN_HOLD, 0, None)
+_POSSIBLY = Verdict(Status.POSSIBLY_OVER_DETAINED, 0, None)
+
+
 def decide(due_lo: int, due_hi: int, left_lo: int | None, left_hi: int, now: int) -> Verdict:
     """Judge a hold whose limit falls in [due_lo, due_hi].
 
@@ -72,13 +78,13 @@ def decide(due_lo: int, due_hi: int, left_lo: int | None, left_hi: int, now: int
         if left_lo > due_hi:
             return Verdict(Status.OVER_DETAINED, left_lo - due_hi, None)
         if left_hi <= due_lo:
-            return Verdict(Status.WITHIN_HOLD, 0, None)
-        return Verdict(Status.POSSIBLY_OVER_DETAINED, 0, None)
+            return _WITHIN
+        return _POSSIBLY
     if now <= due_lo:
         return Verdict(Status.ACTIVE, 0, due_lo - now)
     if now > due_hi:
         return Verdict(Status.EXPIRED, now - due_hi, 0)
-    return Verdict(Status.POSSIBLY_OVER_DETAINED, 0, None)
+    return _POSSIBLY
 
 
 def under_unknown_fact(if_not: Verdict, if_so: Verdict) -> Verdict:

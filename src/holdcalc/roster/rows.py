@@ -33,6 +33,7 @@ class RowJudge:
         self._judges: dict[str, ZoneJudge | RowVerdict] = {}
         self.labels = (columns.start_label, columns.released_label)
         self.width = len(columns.header)
+        self._limits = settings.limits
         self._known_places = (
             frozenset(settings.limits.table.jurisdictions) if settings.limits else frozenset()
         )
@@ -58,7 +59,7 @@ class RowJudge:
 
     def verdict(self, row: Sequence[str]) -> RowVerdict:
         """The verdict of one row (never raises for a bad value)."""
-        place = self.jurisdiction(row) if self.settings.limits is not None else ""
+        place = self.jurisdiction(row) if self._limits is not None else ""
         if place and place not in self._known_places:
             return self._unknown_place(place)
         try:
@@ -68,7 +69,7 @@ class RowJudge:
         judge = self._judges.get(zone_text) or self.zone_judge(zone_text)
         if isinstance(judge, RowVerdict):
             return judge
-        if self.settings.limits is not None:
+        if self._limits is not None:
             return self._against_limits(place, judge, start_text, released_text)
         found = judge.fast(start_text, released_text)
         if found is not None:

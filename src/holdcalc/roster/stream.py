@@ -54,15 +54,16 @@ def judged(
             verdict = verdict.noted(
                 f"row has {len(row)} fields, the header {width}: check the quoting"
             )
-        add(verdict)
+        cells = verdict.cells(with_binding)
         status = verdict.status
+        add(status, cells[2])
         if on_overrun is not None and status.overrun:
             on_overrun(summary.rows, row, verdict)
         if progress is not None and not summary.rows & 0x1FFF:
             progress(summary.rows)
         if only_flagged and not status.flagged:
             continue
-        row.extend(verdict.cells(with_binding))
+        row.extend(cells)
         yield spreadsheet_safe(row) if safe else row
 
 

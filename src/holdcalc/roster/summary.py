@@ -5,8 +5,7 @@ from __future__ import annotations
 import array
 import statistics
 
-from holdcalc.core.verdict import Status
-from holdcalc.roster.verdicts import RowVerdict
+from holdcalc.core.verdict import OVERRUN, Status
 
 Part = tuple[int, dict[str, int], int, bytes]
 
@@ -33,11 +32,12 @@ class Summary:
         self.blank_lines += blank_lines
         self.centihours.frombytes(centihours)
 
-    def add(self, verdict: RowVerdict) -> None:
+    def add(self, status: Status, hours: str) -> None:
+        """Count a row by its status and the hours over as written in its output."""
         self.rows += 1
-        self.counts[verdict.status] += 1
-        if verdict.status.overrun:
-            self.centihours.append(round(float(verdict.hours) * 100))
+        self.counts[status] += 1
+        if status in OVERRUN:
+            self.centihours.append(round(float(hours) * 100))
 
     def figures(self, bed_cost: float | None = None) -> dict[str, object]:
         """The totals as JSON-ready data."""

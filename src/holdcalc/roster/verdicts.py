@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from holdcalc.core.clock import HOUR
-from holdcalc.core.verdict import Status
+from holdcalc.core.verdict import Status, Verdict
 
 VERDICT_COLUMNS = ("hold_expires_at", "hold_status", "over_detained_hours", "hold_error")
 BINDING_COLUMN = "binding_limit"
@@ -14,38 +14,41 @@ BINDING_COLUMN = "binding_limit"
 class RowVerdict(NamedTuple):
     """What `check` says of one row: the kernel's status, with what is shown beside it.
 
-    `expires_at` is the ISO 8601 text of the limit judged against (blank on an error
-    row), `due` the same instant in microseconds, `over` the microseconds certainly
-    past it, `error` why the row could not be judged, `binding` which limit bound.
+    The first five fields are the cells appended to the row, in VERDICT_COLUMNS order
+    and then BINDING_COLUMN, so `cells` is a slice. `expires_at` is the ISO 8601 text of
+    the limit judged against (blank on an error row), `hours` the hours past it as
+    written, `error` why the row could not be judged, `binding` which limit bound;
+    `due` is the limit in microseconds and `over` the microseconds certainly past it.
+    Make one with `judged` or `failed`, which keep `hours` in step with `over`.
     """
 
-    status: Status
-    expires_at: str = ""
-    due: int | None = None
-    over: int = 0
-    error: str = ""
-    binding: str = ""
-
-    @property
-    def hours(self) -> str:
-        """Hours past the limit, two decimals; blank on an error row."""
-        if self.status is Status.ERROR:
-            return ""
-        return f"{self.over / HOUR:.2f}"
+    expires_at: str
+    status: Status  # a StrEnum member is the string of its value: it is its own cell
+    hours: str
+    error: str
+    binding: str
+    due: int | None
+    over: int
 
     def cells(self, with_binding: bool) -> tuple[str, ...]:
-        """The values appended to the row, in VERDICT_COLUMNS order."""
-        cells = (self.expires_at, self.status.value, self.hours, self.error)
-        return (*cells, self.binding) if with_binding else cells
+        """The values appended to the row."""
+        return self[:5] if with_binding else self[:4]
 
     def noted(self, note: str) -> RowVerdict:
         """The same verdict with a note added to its error text."""
         return self._replace(error=f"{self.error}; {note}" if self.error else note)
 
 
+def judged(verdict: Verdict, expires_at: str, due: int, binding: str = "") -> RowVerdict:
+    """The row verdict of the kernel's verdict against the limit at `due`."""
+    over = verdict.over
+    hours = f"{over / HOUR:.2f}" if over else "0.00"
+    return RowVerdict(expires_at, verdict.status, hours, "", binding, due, over)
+
+
 def failed(reason: str) -> RowVerdict:
     """The verdict of a row that cannot be judged."""
-    return RowVerdict(Status.ERROR, error=reason)
+    return RowVerdict("", Status.ERROR, "", reason, "", None, 0)
 
 
 def verdict_columns(with_binding: bool) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from holdcalc.core.parsing import DateOnly, parse_when
 from holdcalc.core.verdict import Verdict, decide, under_unknown_fact
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import LONG, SHORT, ShapeCache
-from holdcalc.roster.verdicts import RowVerdict
+from holdcalc.roster.verdicts import RowVerdict, judged
 
 Window = tuple[int, int]  # earliest and latest instant, microseconds
 FastPath = Callable[[str, str], RowVerdict | None]
@@ -82,24 +82,15 @@ class ZoneJudge:
             self.fast = self._fast_path()
 
     def _fast_path(self) -> FastPath:
-        """The common case in one pass, or None to take the general path (`judge`).
-
-        Locals are bound here for speed; the function is rebuilt whenever the table
-        grows. The arithmetic is the Timeline's, and the verdict is `decide`'s.
-        """
+        """The common case in one pass, or None to take the general path (`judge`): the
+        Timeline's arithmetic and `decide`, on locals rebuilt whenever the table grows."""
         texts, table, shapes = self.texts, self.texts.table, self.shapes
         short_dates, short_times = shapes.short_dates, shapes.short_times
         long_dates, long_times = shapes.long_dates, shapes.long_times
-        first, days, steady, starts, prefix = (
-            table.first,
-            table.days,
-            table.steady,
-            table.starts,
-            table.prefix,
-        )
+        first, days, steady = table.first, table.days, table.steady
+        starts, prefix, ends = table.starts, table.prefix, len(table.prefix)
         base, counts, dates, offsets = texts.base, texts.counts, texts.dates, texts.offsets
-        length, now, ends, find = self.length, self.as_of, len(prefix), bisect.bisect_left
-        departure = self._instant_reader()
+        length, now, find = self.length, self.as_of, bisect.bisect_left
 
         def fast(start_text: str, released_text: str) -> RowVerdict | None:
             size = len(start_text)
@@ -109,20 +100,16 @@ class ZoneJudge:
                 ordinal, since = long_dates.get(start_text[:10]), long_times.get(start_text[10:])
             else:
                 return None
-            if ordinal is None or since is None:
+            i = -1 if ordinal is None or since is None else ordinal - first
+            if not 0 <= i < days or not steady[i]:
                 return None
-            i = ordinal - first
-            if i < 0 or i >= days or not steady[i]:
-                return None
-            start = starts[i] + since
+            start = starts[i] + since  # type: ignore[operator]
             target = base[i] + length + (start if counts[i] else 0)
             k = find(prefix, target)
             if k >= ends - 1 or k == 0:  # at the table's edge: the general path extends it
                 return None
-            j = k - 1
-            expiry = starts[j] + target - prefix[j]
-            if expiry == starts[k]:
-                j = k
+            expiry = starts[k - 1] + target - prefix[k - 1]
+            j = k if expiry == starts[k] else k - 1  # an expiry at midnight is the next day's
             if not steady[j]:
                 return None
             clock = CLOCK_TEXT.get(expiry - starts[j])
@@ -132,43 +119,36 @@ class ZoneJudge:
                 if now < start:
                     return None
                 verdict = decide(expiry, expiry, None, 0, now)
-            else:
-                left = departure(released_text)
-                if left is None or left < start:
+            else:  # the same reading of the pieces as the start's, inline for speed
+                size = len(released_text)
+                if size == SHORT:
+                    ordinal = short_dates.get(released_text[:10])
+                    since = short_times.get(released_text[10:])
+                elif size == LONG:
+                    ordinal = long_dates.get(released_text[:10])
+                    since = long_times.get(released_text[10:])
+                else:
+                    return None
+                r = -1 if ordinal is None or since is None else ordinal - first
+                if not 0 <= r < days or not steady[r]:
+                    return None
+                left = starts[r] + since  # type: ignore[operator]
+                if left < start:
                     return None
                 verdict = decide(expiry, expiry, left, left, now)
             stamp = dates[j] + clock + offsets[j]
-            return RowVerdict(verdict.status, stamp, expiry, verdict.over)
+            return judged(verdict, stamp, expiry)
 
         return fast
-
-    def _instant_reader(self) -> Callable[[str], int | None]:
-        """The fast path's reading of a departure: its instant, or None if not common."""
-        table, shapes = self.texts.table, self.shapes
-        short_dates, short_times = shapes.short_dates, shapes.short_times
-        long_dates, long_times = shapes.long_dates, shapes.long_times
-        first, days, steady, starts = table.first, table.days, table.steady, table.starts
-
-        def instant(text: str) -> int | None:
-            size = len(text)
-            if size == SHORT:
-                ordinal, since = short_dates.get(text[:10]), short_times.get(text[10:])
-            elif size == LONG:
-                ordinal, since = long_dates.get(text[:10]), long_times.get(text[10:])
-            else:
-                return None
-            if ordinal is None or since is None:
-                return None
-            r = ordinal - first
-            if r < 0 or r >= days or not steady[r]:
-                return None
-            return starts[r] + since
-
-        return instant
 
     # -- the general path ----------------------------------------------------------------
 
     def _index(self, ordinal: int) -> int:
+        """The day's position in the table, which grows (and is re-read) when needed."""
+        table = self.texts.table
+        index = ordinal - table.first
+        if 0 <= index < table.days:
+            return index
         index = self.timeline.index(ordinal)
         self._refresh()
         return index
@@ -187,7 +167,7 @@ class ZoneJudge:
                 return self._day_window(ordinal), ordinal
         if ordinal is not None and since is not None:
             index = self._index(ordinal)
-            table = self.timeline.table
+            table = self.texts.table
             if table.steady[index]:
                 instant = table.starts[index] + since
                 return (instant, instant), ordinal
@@ -195,7 +175,7 @@ class ZoneJudge:
 
     def _day_window(self, ordinal: int) -> Window:
         index = self._index(ordinal)
-        starts = self.timeline.table.starts
+        starts = self.texts.table.starts
         return starts[index], starts[index + 1]
 
     def _parsed_window(self, text: str, label: str) -> tuple[Window, int]:
@@ -261,7 +241,7 @@ class ZoneJudge:
             e_hi, e_day = self.expiry(s_hi, s_ordinal + 1)
         left = self._departure(released_text, labels[1], start_text, s_lo)
         verdict = self._decide((e_lo, e_hi), left, s_lo, start_text, labels[0])
-        return RowVerdict(verdict.status, self.stamp(e_hi, e_day), e_hi, verdict.over)
+        return judged(verdict, self.stamp(e_hi, e_day), e_hi)
 
     def judge_limits(
         self, start_text: str, released_text: str, labels: tuple[str, str], jurisdiction: str | None
@@ -284,9 +264,7 @@ class ZoneJudge:
             verdict = under_unknown_fact(verdict, other)
             binding += f" (depends on whether {last.depends_on})"
         deadline = last.deadline
-        return RowVerdict(
-            verdict.status, deadline.isoformat(), to_micros(deadline), verdict.over, "", binding
-        )
+        return judged(verdict, deadline.isoformat(), to_micros(deadline), binding)
 
     def _analysis(self, start: int, limits: LimitSettings, jurisdiction: str | None) -> Analysis:
         settings = self.settings
