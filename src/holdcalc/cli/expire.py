@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import click
 
@@ -17,7 +16,7 @@ from holdcalc.cli.options import (
     read_instant,
     rule_options,
 )
-from holdcalc.core.limits import LimitSettings
+from holdcalc.core.limits import LimitSettings, judge_case
 
 
 @main.command()
@@ -59,35 +58,16 @@ def expire(
     begin = read_instant(start, zone_name, dayfirst=counting.dayfirst, what="START")
     expiry = hold_expiry(begin, rule=counting.rule, calendar=counting.calendar, zone=zone_name)
     left, moment = departure_moments(departure, counting, zone_name)
-    assessment, analysis, judgement = _judged(expiry, left, moment, limits)
+    case = judge_case(expiry, limits, released=left, as_of=moment)
     others = alternatives(expiry)
     if fmt == "json":
         from holdcalc.output.records import case_record  # noqa: PLC0415
 
-        record = case_record(expiry, assessment, others, analysis, judgement)
+        record = case_record(expiry, case.assessment, others, case.analysis, case.judgement)
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
     else:
         from holdcalc.output.terminal import print_expiry  # noqa: PLC0415  (rich is slow)
 
-        print_expiry(expiry, assessment, others, analysis, judgement)
-    status = judgement.status if judgement else assessment.status if assessment else None
-    if status is not None and status.flagged:
+        print_expiry(expiry, case.assessment, others, case.analysis, case.judgement)
+    if case.status is not None and case.status.flagged:
         raise Flagged
-
-
-def _judged(expiry: Any, left: Any, moment: Any, limits: LimitSettings | None) -> tuple[Any, ...]:
-    """(assessment, analysis, judgement): the case judged against the rule, or against
-    the binding limit when the analysis is asked for."""
-    if limits is None:
-        from holdcalc.core.verdict import assess  # noqa: PLC0415
-
-        if left is None and moment is None:
-            return None, None, None
-        return assess(expiry, released=left, as_of=moment), None, None
-    from holdcalc.core.limits import judge  # noqa: PLC0415
-
-    analysis = limits.analyse(expiry)
-    if left is None and moment is None:
-        return None, analysis, None
-    judgement = judge(expiry, analysis, released=left, as_of=moment)
-    return judgement.main, analysis, judgement

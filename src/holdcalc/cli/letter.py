@@ -22,7 +22,7 @@ from holdcalc.cli.options import (
 )
 from holdcalc.core.errors import InputError
 from holdcalc.core.hold import Expiry
-from holdcalc.core.limits import Analysis, LimitSettings
+from holdcalc.core.limits import Analysis, LimitSettings, judge_case
 from holdcalc.core.verdict import Assessment
 from holdcalc.letters.batch import LetterSettings
 from holdcalc.letters.fields import Parties
@@ -192,15 +192,12 @@ def _letter_judgement(
     draft: bool,
 ) -> tuple[Assessment, Analysis | None]:
     """The assessment a letter states, against the binding limit when one is asked for."""
-    if limits is None:
-        from holdcalc.core.verdict import assess  # noqa: PLC0415
-
-        return assess(expiry, released=left, as_of=when), None
-    from holdcalc.core.limits import judge  # noqa: PLC0415
-
-    analysis = limits.analyse(expiry)
-    judgement = judge(expiry, analysis, released=left, as_of=when)
-    if judgement.undecided and not draft:
+    case = judge_case(expiry, limits, released=left, as_of=when)
+    assert case.assessment is not None  # a letter always has a departure or an as-of
+    if limits is None or case.analysis is None or case.judgement is None:
+        return case.assessment, None
+    analysis = case.analysis
+    if case.judgement.undecided and not draft:
         raise InputError(
             f"whether the hold was overrun depends on whether {analysis.depends_on}; settle "
             "it with --warrant/--no-warrant or --meets-conditions/--fails-conditions "
@@ -214,4 +211,4 @@ def _letter_judgement(
             "the law's text: check it before sending.",
             err=True,
         )
-    return judgement.main, analysis
+    return case.assessment, analysis

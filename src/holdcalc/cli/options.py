@@ -20,8 +20,10 @@ from holdcalc.core.holiday_calendar import (
     validate_state,
 )
 from holdcalc.core.limits import LimitSettings
+from holdcalc.core.phrases import LANGUAGES
 from holdcalc.core.rules import DEFAULT_RULE, RULES, Rule
 from holdcalc.letters.batch import LetterSettings
+from holdcalc.letters.template import KINDS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -251,14 +253,14 @@ letter_options = option_group(
     [
         click.option(
             "--kind",
-            type=click.Choice(["demand", "grievance"]),
+            type=click.Choice(KINDS),
             default="demand",
             show_default=True,
             help="demand: to the jail's administrator; grievance: the person's own.",
         ),
         click.option(
             "--lang",
-            type=click.Choice(["en", "es"]),
+            type=click.Choice(LANGUAGES),
             default="en",
             show_default=True,
             help="The letter's language.",

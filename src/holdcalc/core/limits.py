@@ -292,3 +292,40 @@ def judge(
         return Judgement(main, None, main.verdict)
     other = assess(expiry, released=released, as_of=as_of, deadline=other_deadline)
     return Judgement(main, other, under_unknown_fact(main.verdict, other.verdict))
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One hold judged as asked: against the rule alone, or against the binding limit.
+
+    `assessment` is None when no departure or as-of time was given; with the analysis
+    it is the main reading, and `judgement` holds both readings and the verdict.
+    """
+
+    assessment: Assessment | None
+    analysis: Analysis | None
+    judgement: Judgement | None
+
+    @property
+    def status(self) -> Status | None:
+        if self.judgement is not None:
+            return self.judgement.status
+        return self.assessment.status if self.assessment is not None else None
+
+
+def judge_case(
+    expiry: Expiry,
+    limits: LimitSettings | None,
+    *,
+    released: dt.datetime | None = None,
+    as_of: dt.datetime | None = None,
+) -> Case:
+    """Judge a hold against the rule, or against the binding limit when `limits` is given."""
+    timed = released is not None or as_of is not None
+    if limits is None:
+        return Case(assess(expiry, released=released, as_of=as_of) if timed else None, None, None)
+    analysis = limits.analyse(expiry)
+    if not timed:
+        return Case(None, analysis, None)
+    judgement = judge(expiry, analysis, released=released, as_of=as_of)
+    return Case(judgement.main, analysis, judgement)

@@ -1,11 +1,11 @@
 """Demand letters and grievances: template language, phrases, fields, batch writing."""
 
+from holdcalc.core.phrases import LANGUAGES
 from holdcalc.letters.fields import Parties, fields_for, ready_for_demand
 from holdcalc.letters.phrases import written, written_date
 from holdcalc.letters.template import (
     FIELDS,
     KINDS,
-    LANGUAGES,
     builtin_template,
     check_template,
     load_template,

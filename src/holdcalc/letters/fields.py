@@ -8,9 +8,9 @@ import datetime as dt
 from holdcalc.core.errors import InputError
 from holdcalc.core.hold import Expiry
 from holdcalc.core.limits import Analysis, LimitSource
+from holdcalc.core.phrases import LANGUAGES
 from holdcalc.core.verdict import Assessment
 from holdcalc.letters.phrases import PHRASES, duration, excluded_because, written, written_date
-from holdcalc.letters.template import LANGUAGES
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,9 +13,9 @@ import re
 from importlib import resources
 
 from holdcalc.core.errors import InputError, Setting, TemplateError
+from holdcalc.core.phrases import LANGUAGES
 
 KINDS = ("demand", "grievance")
-LANGUAGES = ("en", "es")
 
 FIELDS: dict[str, str] = {
     "name": "the detained person's full name",

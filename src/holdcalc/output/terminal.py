@@ -22,6 +22,8 @@ from holdcalc.output.records import DISCLAIMER, hours
 from holdcalc.roster.columns import Role, find_column
 from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS
 
+EXPIRES_COLUMN, STATUS_COLUMN, HOURS_COLUMN = VERDICT_COLUMNS[:3]
+
 
 def console(stderr: bool = False) -> Console:
     # rich honours NO_COLOR and drops styling when the stream is not a terminal.
@@ -191,11 +193,11 @@ class TableSink:
     }
 
     HEADINGS: ClassVar[dict[str, str]] = {
-        "hold_expires_at": "expires (local)",
-        "hold_status": "status",
-        "over_detained_hours": "hours over",
-        "hold_error": "error",  # a heading, not a status
-        "binding_limit": "binding",
+        EXPIRES_COLUMN: "expires (local)",
+        STATUS_COLUMN: "status",
+        HOURS_COLUMN: "hours over",
+        VERDICT_COLUMNS[3]: "error",  # a heading, not a status
+        BINDING_COLUMN: "binding",
     }
 
     def __init__(self) -> None:
@@ -221,7 +223,7 @@ class TableSink:
 
     def rows(self, rows: Iterable[Sequence[str]]) -> None:
         expires = next(
-            (n for n, i in enumerate(self._keep) if self._names[i] == "hold_expires_at"), -1
+            (n for n, i in enumerate(self._keep) if self._names[i] == EXPIRES_COLUMN), -1
         )
         for values in rows:
             shown = [values[i] if i < len(values) else "" for i in self._keep]
@@ -244,10 +246,10 @@ class TableSink:
             table.add_column(
                 self.HEADINGS.get(name, name),
                 overflow="fold",
-                no_wrap=name in ("hold_expires_at", "hold_status", "over_detained_hours"),
+                no_wrap=name in VERDICT_COLUMNS[:3],
             )
         status_at = next(
-            (n for n, i in enumerate(self._keep) if self._names[i] == "hold_status"), -1
+            (n for n, i in enumerate(self._keep) if self._names[i] == STATUS_COLUMN), -1
         )
         for values in self._page:
             style = self.STYLES.get(values[status_at], "") if status_at >= 0 else ""

@@ -228,9 +228,8 @@ class ZoneJudge:
             raise RowError(
                 f"{label}: {start_text!r} is after the as-of time; the hold has not begun"
             )
-        if left is None:
-            return decide(due[0], due[1], None, 0, self.as_of)
-        return decide(due[0], due[1], left[0], left[1], self.as_of)
+        left_lo, left_hi = left if left is not None else (None, 0)
+        return decide(due[0], due[1], left_lo, left_hi, self.as_of)
 
     def judge(self, start_text: str, released_text: str, labels: tuple[str, str]) -> RowVerdict:
         """The general path: any value the parser reads, date-only values as windows."""
