@@ -250,12 +250,22 @@ def test_holidays_command_lists_year() -> None:
 
 
 def _commands(group: click.Group) -> list[tuple[str, click.Command]]:
+    """Every command, asked of the group as click does (commands load on first use)."""
+    context = click.Context(group)
     found: list[tuple[str, click.Command]] = []
-    for name, command in group.commands.items():
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, name
         found.append((name, command))
         if isinstance(command, click.Group):
             found.extend(_commands(command))
     return found
+
+
+def test_every_command_is_listed_and_loads() -> None:
+    from holdcalc.cli import COMMANDS
+
+    assert [name for name, _ in _commands(main)] == sorted(COMMANDS)
 
 
 @pytest.mark.parametrize(("name", "command"), [("holdcalc", main), *_commands(main)])

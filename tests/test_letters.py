@@ -13,8 +13,10 @@ from holdcalc import hold_expiry
 from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE
 from holdcalc.core.errors import TemplateError
 from holdcalc.core.verdict import assess
-from holdcalc.letters import FIELDS, Parties, builtin_template, fields_for, render, written
 from holdcalc.letters.batch import safe_file_name
+from holdcalc.letters.fields import Parties, fields_for
+from holdcalc.letters.phrases import written
+from holdcalc.letters.template import FIELDS, builtin_template, render
 from tests.conftest import run_cli as run
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -137,3 +137,32 @@ def test_every_data_file_ships_in_the_wheel() -> None:
     assert not ships("data/letters/x.md", "data/*")
     missing = [name for name in data if not any(ships(name, pat) for pat in patterns)]
     assert missing == []
+
+
+def test_expire_loads_no_roster_letter_or_law_table_machinery() -> None:
+    """Start-up is part of the speed budget (benchmarks/bench_expire.py): a plain
+    `holdcalc expire` must not import what only check, letters or the law table need."""
+    code = (
+        "import sys; from holdcalc.cli import main\n"
+        "try:\n"
+        "    main(['expire', '2024-11-27 16:30', '--tz', 'America/Chicago', '--format', 'json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = set(result.stdout.split())
+    assert "holdcalc.cli.expire" in loaded
+    for module in (
+        "holdcalc.cli.check",
+        "holdcalc.cli.letter",
+        "holdcalc.roster.rows",
+        "holdcalc.letters.batch",
+        "holdcalc.core.limits",
+        "holdcalc.core.law_table",
+        "tomllib",
+        "rich",
+    ):
+        assert module not in loaded, module

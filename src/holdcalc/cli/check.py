@@ -8,7 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,11 +24,14 @@ from holdcalc.cli.options import (
 )
 from holdcalc.core.clock import get_zone
 from holdcalc.core.errors import OutputError
-from holdcalc.core.limits import LimitSettings
-from holdcalc.letters.batch import LetterSettings, LetterWriter
-from holdcalc.roster.columns import ColumnNames, Columns, Role
-from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
+
+if TYPE_CHECKING:
+    from holdcalc.core.limits import LimitSettings
+    from holdcalc.letters.batch import LetterWriter
+    from holdcalc.letters.template import LetterSettings
+    from holdcalc.roster.columns import Columns
+    from holdcalc.roster.rows import RowJudge
 
 
 def _input_settings(
@@ -41,6 +44,8 @@ def _input_settings(
     delimiter: str,
     encoding: str,
 ) -> InputSettings:
+    from holdcalc.roster.columns import ColumnNames  # noqa: PLC0415
+
     names = ColumnNames(start_col, released_col, tz_col, start_time_col, released_time_col)
     sep = {"auto": None, "tab": "\t"}.get(delimiter, delimiter)
     return InputSettings(file, names, sep, encoding)
@@ -277,7 +282,8 @@ def _letters_hook(
         return None
 
     def on_header(header: list[str], columns: Columns, judge: RowJudge) -> LetterWriter:
-        from holdcalc.letters.batch import plan_letters  # noqa: PLC0415
+        from holdcalc.letters.batch import LetterWriter, plan_letters  # noqa: PLC0415
+        from holdcalc.roster.columns import Role  # noqa: PLC0415
 
         try:
             os.makedirs(folder, exist_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,7 +17,9 @@ from holdcalc.cli.options import (
     read_instant,
     rule_options,
 )
-from holdcalc.core.limits import LimitSettings, judge_case
+
+if TYPE_CHECKING:
+    from holdcalc.core.limits import LimitSettings
 
 
 @main.command()
@@ -52,6 +55,7 @@ def expire(
     """
     from holdcalc.core.hold import hold_expiry  # noqa: PLC0415
     from holdcalc.core.readings import alternatives  # noqa: PLC0415
+    from holdcalc.core.verdict import judge_case  # noqa: PLC0415
 
     departure.check(required=False)
     zone_name = counting.required_zone()

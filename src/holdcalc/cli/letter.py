@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,11 +22,13 @@ from holdcalc.cli.options import (
     rule_options,
 )
 from holdcalc.core.errors import InputError
-from holdcalc.core.hold import Expiry
-from holdcalc.core.limits import Analysis, LimitSettings, judge_case
-from holdcalc.core.verdict import Assessment
-from holdcalc.letters.batch import LetterSettings
-from holdcalc.letters.fields import Parties
+
+if TYPE_CHECKING:
+    from holdcalc.core.hold import Expiry
+    from holdcalc.core.limits import Analysis, LimitSettings
+    from holdcalc.core.verdict import Assessment
+    from holdcalc.letters.fields import Parties
+    from holdcalc.letters.template import LetterSettings
 
 # The option that supplies each field a user gives (the rest are computed).
 FIELD_OPTIONS = {
@@ -54,6 +57,8 @@ class PartyOptions:
     letter_date: str | None
 
     def parties(self, today: dt.date) -> Parties:
+        from holdcalc.letters.fields import Parties  # noqa: PLC0415
+
         try:
             day = dt.date.fromisoformat(self.letter_date) if self.letter_date else today
         except ValueError:
@@ -139,7 +144,8 @@ def letter(
             --name "Maria Garcia" --facility "Cook County Jail"
     """
     from holdcalc.core.hold import hold_expiry  # noqa: PLC0415
-    from holdcalc.letters import fields_for, load_template, ready_for_demand, render  # noqa: PLC0415
+    from holdcalc.letters.fields import fields_for, ready_for_demand  # noqa: PLC0415
+    from holdcalc.letters.template import load_template, render  # noqa: PLC0415
 
     if list_fields:
         _list_fields()
@@ -175,7 +181,7 @@ def letter(
 
 
 def _list_fields() -> None:
-    from holdcalc.letters import FIELDS  # noqa: PLC0415
+    from holdcalc.letters.template import FIELDS  # noqa: PLC0415
 
     width = max(len(field) for field in FIELDS)
     for field, meaning in FIELDS.items():
@@ -192,6 +198,8 @@ def _letter_judgement(
     draft: bool,
 ) -> tuple[Assessment, Analysis | None]:
     """The assessment a letter states, against the binding limit when one is asked for."""
+    from holdcalc.core.verdict import judge_case  # noqa: PLC0415
+
     case = judge_case(expiry, limits, released=left, as_of=when)
     assert case.assessment is not None  # a letter always has a departure or an as-of
     if limits is None or case.analysis is None or case.judgement is None:

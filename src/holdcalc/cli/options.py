@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,11 +19,12 @@ from holdcalc.core.holiday_calendar import (
     read_holiday_file,
     validate_state,
 )
-from holdcalc.core.limits import LimitSettings
 from holdcalc.core.phrases import LANGUAGES
 from holdcalc.core.rules import DEFAULT_RULE, RULES, Rule
-from holdcalc.letters.batch import LetterSettings
-from holdcalc.letters.template import KINDS
+from holdcalc.letters.template import KINDS, LetterSettings
+
+if TYPE_CHECKING:
+    from holdcalc.core.limits import LimitSettings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -186,6 +187,7 @@ def _limit_settings(
             )
         return None
     from holdcalc.core.law_table import load_policies  # noqa: PLC0415
+    from holdcalc.core.limits import LimitSettings  # noqa: PLC0415
 
     table = load_policies(policy_file)
     code = jurisdiction.upper() if jurisdiction else None

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from holdcalc.cli import main
 from holdcalc.cli.options import policy_file_option
 from holdcalc.core.errors import InputError
-from holdcalc.core.law_table import Policy
+
+if TYPE_CHECKING:
+    from holdcalc.core.law_table import Policy
 
 
 @main.command()

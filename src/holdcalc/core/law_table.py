@@ -12,9 +12,7 @@ import dataclasses
 import datetime as dt
 import enum
 import itertools
-import tomllib
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from typing import Any
 
 from holdcalc.core.errors import PolicyError
@@ -94,6 +92,8 @@ class PolicyTable:
 
 def load_policies(extra: str | None = None) -> PolicyTable:
     """The shipped table, with a policy file's entries added (or replacing same-named ones)."""
+    from importlib import resources  # noqa: PLC0415  (only when the table is used)
+
     text = (resources.files("holdcalc") / "data" / "policies.toml").read_text(encoding="utf-8")
     table = _parse(text, "the shipped policy table")
     if extra is None:
@@ -112,6 +112,8 @@ def load_policies(extra: str | None = None) -> PolicyTable:
 
 
 def _parse(text: str, source: str) -> PolicyTable:
+    import tomllib  # noqa: PLC0415  (only when the table is used)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -15,11 +15,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from holdcalc.core.clock import elapsed, to_micros
 from holdcalc.core.errors import SequenceError
 from holdcalc.core.hold import Expiry
+
+if TYPE_CHECKING:  # the limits are loaded only when a case asks for them
+    from holdcalc.core.limits import Analysis, Judgement, LimitSettings
 
 
 class Status(enum.StrEnum):
@@ -161,3 +164,42 @@ def assess(
     if released is not None:
         return Assessment(expiry, verdict, moment, None, limit)
     return Assessment(expiry, verdict, None, moment, limit)
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One hold judged as asked: against the rule alone, or against the binding limit.
+
+    `assessment` is None when no departure or as-of time was given; with the analysis
+    it is the main reading, and `judgement` holds both readings and the verdict.
+    """
+
+    assessment: Assessment | None
+    analysis: Analysis | None
+    judgement: Judgement | None
+
+    @property
+    def status(self) -> Status | None:
+        if self.judgement is not None:
+            return self.judgement.status
+        return self.assessment.status if self.assessment is not None else None
+
+
+def judge_case(
+    expiry: Expiry,
+    limits: LimitSettings | None,
+    *,
+    released: dt.datetime | None = None,
+    as_of: dt.datetime | None = None,
+) -> Case:
+    """Judge a hold against the rule, or against the binding limit when `limits` is given."""
+    timed = released is not None or as_of is not None
+    if limits is None:
+        return Case(assess(expiry, released=released, as_of=as_of) if timed else None, None, None)
+    from holdcalc.core.limits import judge  # noqa: PLC0415  (the law table: only when asked)
+
+    analysis = limits.analyse(expiry)
+    if not timed:
+        return Case(None, analysis, None)
+    judgement = judge(expiry, analysis, released=released, as_of=as_of)
+    return Case(judgement.main, analysis, judgement)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from holdcalc.core.errors import InputError
 from holdcalc.letters.fields import Parties, fields_for
-from holdcalc.letters.template import load_template, render
+from holdcalc.letters.template import LetterSettings, load_template, render
 from holdcalc.roster.columns import Role, find_column
 from holdcalc.roster.files import atomic_output
 from holdcalc.roster.rows import RowJudge
@@ -34,16 +34,6 @@ def safe_file_name(value: str, fallback: str, suffix: str) -> str:
     if stem.lower().split(".")[0] in _RESERVED:
         stem = f"_{stem}"
     return f"letter-{stem}{suffix}"
-
-
-@dataclasses.dataclass(frozen=True)
-class LetterSettings:
-    """Which letter, in which language and format, from which template."""
-
-    kind: str = "demand"
-    lang: str = "en"
-    fmt: str = "text"
-    template_path: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

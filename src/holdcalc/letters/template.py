@@ -8,14 +8,24 @@ are Markdown; the text format drops the Markdown emphasis.
 
 from __future__ import annotations
 
-import difflib
+import dataclasses
 import re
-from importlib import resources
 
 from holdcalc.core.errors import InputError, Setting, TemplateError
 from holdcalc.core.phrases import LANGUAGES
 
 KINDS = ("demand", "grievance")
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterSettings:
+    """Which letter, in which language and format, from which template."""
+
+    kind: str = "demand"
+    lang: str = "en"
+    fmt: str = "text"
+    template_path: str | None = None
+
 
 FIELDS: dict[str, str] = {
     "name": "the detained person's full name",
@@ -58,6 +68,8 @@ def builtin_template(kind: str, lang: str) -> str:
         raise InputError(f"unknown letter kind {kind!r}; use one of: {', '.join(KINDS)}")
     if lang not in LANGUAGES:
         raise InputError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
+    from importlib import resources  # noqa: PLC0415  (only when a letter is written)
+
     return (resources.files("holdcalc") / "data" / "letters" / f"{kind}.{lang}.md").read_text(
         encoding="utf-8"
     )
@@ -76,6 +88,8 @@ def check_template(template: str, source: str = "template") -> None:
                 ")",
             )
         if inner not in FIELDS:
+            import difflib  # noqa: PLC0415  (error path only)
+
             close = difflib.get_close_matches(inner, FIELDS, n=1)
             hint = f"; did you mean {{{{ {close[0]} }}}}?" if close else ""
             raise TemplateError(

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from holdcalc.core.hold import DayKind, Expiry
 from holdcalc.core.holiday_calendar import Calendar
-from holdcalc.core.law_table import Policy, notice
 from holdcalc.core.readings import Alternative
 from holdcalc.core.verdict import Assessment
 
 if TYPE_CHECKING:  # imported only for types: the analysis is not loaded unless asked for
+    from holdcalc.core.law_table import Policy
     from holdcalc.core.limits import Analysis, Judgement
 
 DISCLAIMER = (
@@ -138,6 +138,8 @@ def policy_record(policy: Policy) -> dict[str, Any]:
 
 def analysis_record(analysis: Analysis, judgement: Judgement | None) -> dict[str, Any]:
     """The binding-limit fields added to `expiry_record` when a jurisdiction or form is given."""
+    from holdcalc.core.law_table import notice  # noqa: PLC0415  (only with an analysis)
+
     policy = analysis.policy
     record: dict[str, Any] = {
         "limits": [

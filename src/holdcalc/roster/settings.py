@@ -5,12 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+from typing import TYPE_CHECKING
 
 from holdcalc.core.errors import Setting
 from holdcalc.core.holiday_calendar import Calendar
-from holdcalc.core.limits import LimitSettings
 from holdcalc.core.rules import Rule
-from holdcalc.roster.columns import ColumnNames
+
+if TYPE_CHECKING:
+    from holdcalc.core.limits import LimitSettings
+    from holdcalc.roster.columns import ColumnNames
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,7 +43,7 @@ class InputSettings:
     """Where the roster is and how to read it."""
 
     path: str
-    columns: ColumnNames = dataclasses.field(default_factory=ColumnNames)
+    columns: ColumnNames | None = None  # None: every column found by its aliases
     delimiter: str | None = None  # None: sniffed from the header line
     encoding: str = "utf-8-sig"
 
