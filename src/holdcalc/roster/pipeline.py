@@ -6,7 +6,7 @@ import csv
 import dataclasses
 import io
 from collections.abc import Callable, Iterator
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from holdcalc.core.errors import ColumnError, InputError
 from holdcalc.roster import stream
@@ -19,6 +19,9 @@ from holdcalc.roster.sinks import CsvSink, JsonSink, RowSink, make_sink
 from holdcalc.roster.stream import OnOverrun, Replay, as_text, judged, read_problem, row_end
 from holdcalc.roster.summary import Summary
 from holdcalc.roster.verdicts import verdict_columns
+
+if TYPE_CHECKING:
+    import _csv
 
 Progress = Callable[[int], None]
 OnHeader = Callable[[list[str], Columns, RowJudge], OnOverrun | None]
@@ -75,7 +78,8 @@ def run_check(
                 blocks = Blocks(raw, source.path, body)
                 rest, count = judge_in_parallel(blocks, job, sink, summary, count, hooks.progress)
             if rest is not None:
-                reader = _Reader(rest, raw, job)
+                text = as_text(Replay(rest, raw), encoding)
+                reader = csv.reader(text, delimiter=delimiter)
                 rows = judged(reader, judge, summary, output, hooks.progress, on_overrun)
                 _write(source.path, rows, sink, reader)
             sink.close()
@@ -111,22 +115,7 @@ def _read_header(raw: IO[bytes], source: InputSettings) -> tuple[list[str], byte
     return header, head[end:], delimiter
 
 
-class _Reader:
-    """CSV rows from bytes already read and the rest of the stream; knows its line."""
-
-    def __init__(self, head: bytes, raw: IO[bytes], job: Job) -> None:
-        text = as_text(Replay(head, raw), job.encoding)
-        self._reader = csv.reader(text, delimiter=job.delimiter)
-
-    @property
-    def line_num(self) -> int:
-        return self._reader.line_num
-
-    def __iter__(self) -> Iterator[list[str]]:
-        return self._reader
-
-
-def _write(path: str, rows: Iterator[list[str]], sink: RowSink, reader: _Reader) -> None:
+def _write(path: str, rows: Iterator[list[str]], sink: RowSink, reader: _csv.Reader) -> None:
     try:
         sink.rows(rows)
     except csv.Error as exc:
