@@ -39,6 +39,9 @@ FLAG_WORDS: dict[Setting, str] = {
     Setting.POLICY_LIST: "holdcalc policies",
     Setting.FIELD_LIST: "holdcalc letter --fields",
     Setting.OUTPUT: "-o",
+    Setting.HOLIDAYS: "--holidays none",
+    Setting.STILL_HELD: "--still-held",
+    Setting.OVERWRITE: "--overwrite",
 }
 
 

@@ -30,6 +30,9 @@ class Setting(enum.Enum):
     POLICY_LIST = "holdcalc.core.law_table.load_policies"
     FIELD_LIST = "holdcalc.letters.FIELDS"
     OUTPUT = "output"
+    HOLIDAYS = "holidays='none'"
+    STILL_HELD = "still_held=True"
+    OVERWRITE = "overwrite=True"
 
 
 Part = str | Setting

@@ -108,6 +108,10 @@ class Timeline:
         if old.days:
             first_year = min(first_year, self.first_year)
             last_year = max(last_year, self.last_year)
+        # Ask the calendar about the far years first: a year it cannot tell is refused
+        # before any day is tabulated, so a row far out costs one lookup, not a century.
+        self._reason(dt.date(last_year, 12, 31))
+        self._reason(dt.date(first_year, 1, 1))
         first = dt.date(first_year, 1, 1).toordinal()
         end = dt.date(last_year + 1, 1, 1).toordinal()
         columns: _Columns = ([], [], [], [])

@@ -18,10 +18,10 @@ import re
 import zlib
 
 from holdcalc import __version__
-from holdcalc.core.errors import CalendarError
+from holdcalc.core.errors import CalendarError, Setting
 
 HOLIDAY_SETS = ("federal", "federal+closures", "none")
-_CACHE_SCHEMA = 2  # bump when the stored names or merge rules change
+_CACHE_SCHEMA = 3  # bump when the stored names or merge rules change
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,6 +38,9 @@ class Calendar:
     state: str | None = None
     extra: tuple[tuple[dt.date, str], ...] = ()
     _years: dict[int, dict[dt.date, str]] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    _refused: dict[int, CalendarError] = dataclasses.field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
@@ -66,7 +69,14 @@ class Calendar:
         """Every holiday of `year` in this calendar, by date."""
         table = self._years.get(year)
         if table is None:
-            table = dict(_package_year(self.holidays, self.state, year))
+            refused = self._refused.get(year)
+            if refused is not None:
+                raise refused
+            try:
+                table = dict(_package_year(self.holidays, self.state, year))
+            except CalendarError as exc:
+                self._refused[year] = exc
+                raise
             for day, reason in self.extra:
                 if day.year == year:
                     table[day] = f"{table[day]}; {reason}" if day in table else reason
@@ -142,6 +152,20 @@ def _build_year(kind: str, state: str | None, year: int) -> dict[dt.date, str]:
 
     # Neighbour years too: New Year's Day 2022 was observed on Friday 2021-12-31.
     years = [year - 1, year, year + 1]
+
+    from holidays.countries.united_states import UnitedStates  # noqa: PLC0415
+
+    first, last = UnitedStates.start_year, UnitedStates.end_year
+    if not first <= year <= last:
+        # Past its last year the package returns no holidays at all: counting on would
+        # treat every weekday as a working day, a silent wrong answer.
+        raise CalendarError(
+            f"no holiday data for {year}: the holidays package covers the US from {first} "
+            f"to {last}; check the year, or count no holidays with ",
+            Setting.HOLIDAYS,
+            year=year,
+            covered=(first, last),
+        )
 
     def query(categories: tuple[str, ...], subdiv: str | None) -> dict[dt.date, str]:
         found = holidays.country_holidays("US", years=years, categories=categories, subdiv=subdiv)

@@ -30,7 +30,16 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_12H = re.compile(
     r"(\d{4}-\d{2}-\d{2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]?\.?"
 )
-_SHORT_YEAR = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{2}(?:\s.*)?")
+_ISO_DATE_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}\s*(?:[Zz]|[+-]\d{2}:?\d{2})")
+_DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d)")
+_YEAR_FIRST = re.compile(r"\d{4}\D")
+# "GMT-0500", "UTC+3", "GMT+05:30": dateutil reads a sign after GMT or UTC the POSIX way
+# (reversed), so these are rewritten as plain ISO offsets before it sees them.
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC|UT)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
+# JavaScript's Date.toString() adds the zone's long name after the offset.
+_ZONE_NOTE = re.compile(r"\s*\([A-Za-z][A-Za-z .'-]*\)\s*$")
+_UTC_NAMES = frozenset({"UTC", "GMT", "Z", "UT"})
+_SHORT_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\s.*)?")
 _US = re.compile(
     r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]?\.?)?"
@@ -64,7 +73,11 @@ def parse_when(
     raw = text.strip()
     if raw.lower() == "now":
         if now is None:
-            raise TimeParseError(f"{what}: 'now' needs the current time; pass now=")
+            raise TimeParseError(
+                f"{what}: 'now' is not a time here; write the date and time it stands for",
+                role=what,
+                value=raw,
+            )
         return now.astimezone(zone)
     value = read_naive(raw, dayfirst=dayfirst, what=what)
     if isinstance(value, DateOnly):
@@ -81,6 +94,13 @@ def read_naive(text: str, *, dayfirst: bool = False, what: str = "time") -> dt.d
         raise TimeParseError(f"{what} is blank; {FORMATS_HINT}")
     try:
         if _ISO_DATE.match(raw):
+            if _ISO_DATE_OFFSET.fullmatch(raw):
+                raise TimeParseError(
+                    f"{what}: {raw!r} has an offset but no time of day; give both "
+                    f"(e.g. '{raw[:10]}T00:00{raw[10:]}')",
+                    role=what,
+                    value=raw,
+                )
             if len(raw) == 10:
                 return DateOnly(_checked_year(dt.date.fromisoformat(raw), raw, what))
             twelve = _ISO_12H.fullmatch(raw)
@@ -95,6 +115,15 @@ def read_naive(text: str, *, dayfirst: bool = False, what: str = "time") -> dt.d
         match = _US.fullmatch(raw)
         if match:
             return _from_us(match, raw, dayfirst=dayfirst, what=what)
+        if _DOTTED.match(raw) and not dayfirst:
+            raise TimeParseError(
+                f"{what}: {raw!r} could be day.month or month.day; write it as "
+                f"YYYY-MM-DD, or add ",
+                Setting.DAYFIRST,
+                " if the day comes first",
+                role=what,
+                value=raw,
+            )
     except _MonthError as exc:
         hint = (
             ("",)
@@ -159,16 +188,31 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
         raise TimeParseError(f"{what}: {raw!r} is not a date and time with a year; {FORMATS_HINT}")
     from dateutil import parser  # noqa: PLC0415  (rarely needed; ~15 ms to import)
 
+    text = _plain_offsets(raw)
+    # A year written first ("2024/03/04") is always year-month-day, whatever dayfirst says.
+    yearfirst = bool(_YEAR_FIRST.match(text))
+    options = {"dayfirst": dayfirst and not yearfirst, "yearfirst": yearfirst}
+    zone_names: list[str] = []
+
+    def zone_named(name: str | None, offset: int | None) -> dt.tzinfo | None:
+        if name is not None and name.upper() not in _UTC_NAMES:
+            zone_names.append(name)
+        if offset is not None:
+            return dt.timezone(dt.timedelta(seconds=offset))
+        return dt.UTC if name is not None else None  # dateutil asks even for naive text
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            one: dt.datetime = parser.parse(raw, default=_D1, dayfirst=dayfirst)
-            two: dt.datetime = parser.parse(raw, default=_D2, dayfirst=dayfirst)
+            one: dt.datetime = parser.parse(text, default=_D1, tzinfos=zone_named, **options)
+            two: dt.datetime = parser.parse(text, default=_D2, tzinfos=zone_named, **options)
     except (ValueError, OverflowError, parser.ParserError, Warning) as exc:
         reason = str(exc).split(":")[0] if str(exc) else "unreadable"
         raise TimeParseError(
             f"{what}: {raw!r} is not a date and time ({reason}); {FORMATS_HINT}"
         ) from None
+    if zone_names:
+        _refuse_zone_name(zone_names[0], raw, what)
     if one.date() != two.date():
         raise TimeParseError(
             f"{what}: {raw!r} lacks a full date (year, month and day); {FORMATS_HINT}"
@@ -179,6 +223,30 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
             raise TimeParseError(f"{what}: {raw!r} has an offset but no time; give both")
         return DateOnly(one.date())
     return one
+
+
+def _plain_offsets(raw: str) -> str:
+    """"GMT-0500 (Eastern Standard Time)" as "-05:00": the offset as written, not reversed."""
+    text = _ZONE_NOTE.sub("", raw) if _GMT_OFFSET.search(raw) else raw
+
+    def iso(match: re.Match[str]) -> str:
+        sign, hours, minutes = match.group(1), match.group(2), match.group(3)
+        return f" {sign}{int(hours):02d}:{minutes or '00'}"
+
+    return _GMT_OFFSET.sub(iso, text)
+
+
+def _refuse_zone_name(name: str, raw: str, what: str) -> None:
+    """A zone abbreviation ("CST", "EDT") is refused everywhere: it names no IANA zone, and
+    several mean different offsets (CST is US Central, China and Cuba). UTC and GMT pass."""
+    raise TimeParseError(
+        f"{what}: {raw!r} names its zone by the abbreviation {name!r}, which is ambiguous; "
+        "write the UTC offset instead (e.g. '2024-11-27 16:30-06:00'), or drop it and give "
+        "the jail's zone with ",
+        Setting.ZONE,
+        role=what,
+        value=raw,
+    )
 
 
 def _checked_year(value: _D, raw: str, what: str) -> _D:

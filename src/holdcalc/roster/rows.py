@@ -78,6 +78,8 @@ class RowJudge:
             return judge.judge(start_text, released_text, self.labels)
         except RowError as exc:
             return failed(str(exc))
+        except InputError as exc:  # the calendar cannot tell the row's years
+            return failed(f"{self.labels[0]}: {exc.render(self.settings.words)}")
 
     def _against_limits(
         self, place: str, judge: ZoneJudge, start_text: str, released_text: str
