@@ -17,7 +17,7 @@ import pytest
 from holdcalc import RULES, Calendar, Status, assess, hold_expiry
 from holdcalc.cli import EXIT_FLAGGED, EXIT_INVALID, EXIT_USAGE
 from holdcalc.core.errors import ColumnError, HoldcalcError
-from holdcalc.core.parsing import parse_when
+from holdcalc.core.parsing import instant_in, parse_when
 from holdcalc.roster.columns import find_columns
 from holdcalc.roster.pipeline import run_check
 from holdcalc.roster.rows import RowJudge
@@ -432,7 +432,7 @@ def test_check_agrees_with_expire_on_random_cases(
             if released_text:
                 result = assess(expiry, released=parse_when(released_text, zone))  # type: ignore[arg-type]
             else:
-                result = assess(expiry, as_of=options.as_of)
+                result = assess(expiry, as_of=instant_in(options.as_of, zone))
         except HoldcalcError as exc:  # a crash in either path is a failure, not agreement
             assert verdict[1] == "error", (start_text, released_text, zone_name, exc)
             continue

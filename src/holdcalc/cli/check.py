@@ -19,11 +19,12 @@ from holdcalc.cli.options import (
     limit_options,
     now,
     option_group,
-    read_instant,
+    read_as_of,
     rule_options,
 )
 from holdcalc.core.clock import get_zone
 from holdcalc.core.errors import OutputError
+from holdcalc.core.parsing import instant_in
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 
 if TYPE_CHECKING:
@@ -41,12 +42,15 @@ def _input_settings(
     tz_col: str | None,
     start_time_col: str | None,
     released_time_col: str | None,
+    still_held: bool,
     delimiter: str,
     encoding: str,
 ) -> InputSettings:
     from holdcalc.roster.columns import ColumnNames  # noqa: PLC0415
 
-    names = ColumnNames(start_col, released_col, tz_col, start_time_col, released_time_col)
+    names = ColumnNames(
+        start_col, released_col, tz_col, start_time_col, released_time_col, still_held
+    )
     sep = {"auto": None, "tab": "\t"}.get(delimiter, delimiter)
     return InputSettings(file, names, sep, encoding)
 
@@ -71,6 +75,12 @@ input_options = option_group(
         ),
         click.option(
             "--released-time-col", metavar="NAME", help="Separate time column for the departure."
+        ),
+        click.option(
+            "--still-held",
+            is_flag=True,
+            help="The roster has no departure column: everyone in it is still held "
+            "(without this, a roster with no departure column is refused).",
         ),
         click.option(
             "--delimiter",
@@ -194,7 +204,8 @@ batch_letter_options = option_group(
 @click.option(
     "--as-of",
     metavar="WHEN",
-    help="Judge rows still held (blank release) as of this time [default: now].",
+    help="Judge rows still held (blank release) as of this time [default: now]; "
+    "without an offset it is read in each row's zone.",
 )
 @input_options
 @output_options
@@ -237,16 +248,12 @@ def check(
     from holdcalc.roster.pipeline import Hooks, run_check  # noqa: PLC0415
 
     zone = counting.zone
-    moment = (
-        read_instant(as_of, zone or "UTC", dayfirst=counting.dayfirst, what="--as-of")
-        if as_of
-        else now()
-    )
+    moment = read_as_of(as_of, dayfirst=counting.dayfirst, what="--as-of") if as_of else now()
     judging = JudgeSettings(
         counting.rule, counting.calendar, moment, zone, counting.dayfirst, limits, FLAG_WORDS
     )
     writers: list[LetterWriter] = []
-    letters_day = moment.astimezone(get_zone(zone or "UTC")).date()
+    letters_day = instant_in(moment, get_zone(zone or "UTC")).date()
     on_header = _letters_hook(batch_letters, letters, letters_day, writers)
     progress = Progress.maybe()
     table = TableSink() if output.fmt is Format.TABLE else None

@@ -25,6 +25,7 @@ from holdcalc.letters.template import KINDS, LetterSettings
 
 if TYPE_CHECKING:
     from holdcalc.core.limits import LimitSettings
+    from holdcalc.core.parsing import WallClock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -327,6 +328,20 @@ def read_instant(text: str, zone_name: str, *, dayfirst: bool, what: str) -> dt.
             f"'{value.date.isoformat()} 16:30'); `holdcalc check` reports date-only rows as ranges"
         )
     return value
+
+
+def read_as_of(text: str, *, dayfirst: bool, what: str) -> dt.datetime | WallClock:
+    """A batch's as-of time: an instant when it has an offset (or is "now"), else a
+    wall-clock time that each row reads in its own zone."""
+    from holdcalc.core.parsing import WallClock, read_naive  # noqa: PLC0415
+
+    if text.strip().lower() == "now":
+        return now()
+    read_instant(text, "UTC", dayfirst=dayfirst, what=what)  # refuses what cannot be read
+    value = read_naive(text, dayfirst=dayfirst, what=what)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value
+    return WallClock(text, dayfirst, what)
 
 
 def departure_moments(

@@ -31,6 +31,8 @@ _ISO_12H = re.compile(
     r"(\d{4}-\d{2}-\d{2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]?\.?"
 )
 _ISO_DATE_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}\s*(?:[Zz]|[+-]\d{2}:?\d{2})")
+# Words after an ISO date ("4:30 PM EST"): letters other than T, Z and those of AM/PM.
+_WORDY = re.compile(r"[B-LNOQ-SU-Yb-lnoq-su-y]")
 _DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d)")
 _YEAR_FIRST = re.compile(r"\d{4}\D")
 # "GMT-0500", "UTC+3", "GMT+05:30": dateutil reads a sign after GMT or UTC the POSIX way
@@ -55,6 +57,33 @@ class DateOnly:
 
 
 Moment = dt.datetime | DateOnly
+
+
+@dataclasses.dataclass(frozen=True)
+class WallClock:
+    """A date and time given without an offset, read in each place's own zone: a batch's
+    "as of" is the same wall-clock time in every jail it covers, as it is for one case."""
+
+    text: str
+    dayfirst: bool = False
+    what: str = "as-of time"
+
+    def at(self, zone: ZoneInfo) -> dt.datetime:
+        """This wall-clock time in `zone` (an error if it is skipped or repeated there)."""
+        value = parse_when(self.text, zone, dayfirst=self.dayfirst, what=self.what)
+        if isinstance(value, DateOnly):  # checked where the value is read; kept honest here
+            raise TimeParseError(f"{self.what}: {self.text!r} has no time of day")
+        return value
+
+    @property
+    def date(self) -> dt.date:
+        """The calendar date as written (the same in every zone)."""
+        return self.at(ZoneInfo("UTC")).date()
+
+
+def instant_in(moment: dt.datetime | WallClock, zone: ZoneInfo) -> dt.datetime:
+    """An instant given either way, as an aware datetime in `zone`."""
+    return moment.at(zone) if isinstance(moment, WallClock) else moment.astimezone(zone)
 
 
 def parse_when(
@@ -93,7 +122,7 @@ def read_naive(text: str, *, dayfirst: bool = False, what: str = "time") -> dt.d
     if not raw:
         raise TimeParseError(f"{what} is blank; {FORMATS_HINT}")
     try:
-        if _ISO_DATE.match(raw):
+        if _ISO_DATE.match(raw) and not _WORDY.search(raw, 10):
             if _ISO_DATE_OFFSET.fullmatch(raw):
                 raise TimeParseError(
                     f"{what}: {raw!r} has an offset but no time of day; give both "
@@ -117,8 +146,7 @@ def read_naive(text: str, *, dayfirst: bool = False, what: str = "time") -> dt.d
             return _from_us(match, raw, dayfirst=dayfirst, what=what)
         if _DOTTED.match(raw) and not dayfirst:
             raise TimeParseError(
-                f"{what}: {raw!r} could be day.month or month.day; write it as "
-                f"YYYY-MM-DD, or add ",
+                f"{what}: {raw!r} could be day.month or month.day; write it as YYYY-MM-DD, or add ",
                 Setting.DAYFIRST,
                 " if the day comes first",
                 role=what,
@@ -226,7 +254,7 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
 
 
 def _plain_offsets(raw: str) -> str:
-    """"GMT-0500 (Eastern Standard Time)" as "-05:00": the offset as written, not reversed."""
+    """ "GMT-0500 (Eastern Standard Time)" as "-05:00": the offset as written, not reversed."""
     text = _ZONE_NOTE.sub("", raw) if _GMT_OFFSET.search(raw) else raw
 
     def iso(match: re.Match[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from holdcalc.core.errors import CalendarError
 from holdcalc.core.hold import Expiry, hold_expiry
 from holdcalc.core.rules import RULES, Rule
 
@@ -30,7 +31,10 @@ def alternatives(expiry: Expiry) -> tuple[Alternative, ...]:
         calendar = expiry.calendar.with_holidays(holidays)
         if rule == expiry.rule and (not uses_holidays or calendar == expiry.calendar):
             continue
-        other = hold_expiry(expiry.start, rule=rule, calendar=calendar)
+        try:
+            other = hold_expiry(expiry.start, rule=rule, calendar=calendar)
+        except CalendarError:  # a year the holiday data does not cover: no such reading
+            continue
         found.append(
             Alternative(
                 rule,

@@ -56,11 +56,30 @@ ALIASES: Mapping[Role, tuple[str, ...]] = {
         "hold_started_at",
         "charge_release_dt",
     ),
+    # The names jails and records offices give the moment someone left: an actual
+    # release, never a scheduled or eligible one (those are hold starts, above).
     Role.RELEASED: (
         "released_at",
         "release_dt",
         "released",
         "release_datetime",
+        "release_date_time",
+        "release_date",
+        "releasedate",
+        "released_date",
+        "date_released",
+        "datetime_released",
+        "actual_release_date",
+        "actual_release",
+        "out_date",
+        "out_date_time",
+        "date_out",
+        "book_out_date_time",
+        "book_out_date",
+        "bookout_date",
+        "booked_out_at",
+        "discharge_date",
+        "discharged_at",
         "transferred_at",
         "transferred_to_ice_at",
         "left_custody_at",
@@ -153,12 +172,17 @@ class ColumnNames:
     tz: str | None = None
     start_time: str | None = None
     released_time: str | None = None
+    still_held: bool = False  # no departure column: everyone is still in custody
 
 
 def find_columns(header: Sequence[str], names: ColumnNames | None = None) -> Columns:
-    """Find the hold's columns by name (case and spacing ignored)."""
+    """Find the hold's columns by name (case and spacing ignored).
+
+    A missing departure column is refused unless the caller says everyone is still
+    held: judging released people as still held would call every hold expired.
+    """
     names = names or ColumnNames()
-    start = find_column(header, Role.START, names.start)
+    start = _one_column(header, Role.START, names.start)
     if start is None:
         aliases = ALIASES[Role.START]
         raise ColumnError(
@@ -168,12 +192,58 @@ def find_columns(header: Sequence[str], names: ColumnNames | None = None) -> Col
             role=Role.START,
             header=tuple(header),
         )
+    released = _departure(header, names)
     return Columns(
         header=tuple(header),
         start=start,
-        released=find_column(header, Role.RELEASED, names.released),
+        released=released,
         tz=find_column(header, Role.TZ, names.tz),
         start_time=find_column(header, Role.START_TIME, names.start_time),
         released_time=find_column(header, Role.RELEASED_TIME, names.released_time),
         jurisdiction=find_column(header, Role.JURISDICTION),
     )
+
+
+def _one_column(header: Sequence[str], role: Role, given: str | None) -> int | None:
+    """As find_column, refusing a header where two aliases of the role are present: which
+    one holds the value is the user's call, never the alias list's order."""
+    if given is not None:
+        return find_column(header, role, given)
+    normal = [normalize_name(name) for name in header]
+    found = [normal.index(alias) for alias in ALIASES[role] if alias in normal]
+    if len(found) > 1:
+        names = " and ".join(repr(header[i]) for i in sorted(found))
+        raise ColumnError(
+            f"the columns {names} could each be the {role.value.replace('_', ' ')} column; "
+            "say which with ",
+            NAMED_BY[role],
+            role=role,
+            header=tuple(header),
+        )
+    return found[0] if found else None
+
+
+def _departure(header: Sequence[str], names: ColumnNames) -> int | None:
+    released = _one_column(header, Role.RELEASED, names.released)
+    if names.still_held:
+        if released is not None:
+            raise ColumnError(
+                f"the roster has a departure column ({header[released]!r}) but ",
+                Setting.STILL_HELD,
+                " says no one has left; drop one or the other",
+                role=Role.RELEASED,
+                header=tuple(header),
+            )
+        return None
+    if released is None:
+        raise ColumnError(
+            f"no departure column (looked for {', '.join(ALIASES[Role.RELEASED][:5])}, ...); "
+            f"the columns are: {_listed(header)}; name it with ",
+            Setting.RELEASED_COLUMN,
+            ", or pass ",
+            Setting.STILL_HELD,
+            " if everyone in the roster is still held",
+            role=Role.RELEASED,
+            header=tuple(header),
+        )
+    return released

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from holdcalc.core.clock import from_micros
-from holdcalc.core.errors import InputError, Setting
+from holdcalc.core.errors import InputError, Setting, UnknownZoneError
 from holdcalc.core.hold import Expiry, hold_expiry
 from holdcalc.core.limits import Analysis
 from holdcalc.core.parsing import DateOnly, parse_when
@@ -45,13 +45,13 @@ class RowJudge:
             name = zone_text.strip() or self.settings.zone
             try:
                 if not name:
-                    raise InputError(
+                    raise UnknownZoneError(
                         "no time zone: the tz cell is blank and no ", Setting.ZONE, " was given"
                     )
                 judge = ZoneJudge(self.settings, self.shapes, name)
             except InputError as exc:
                 message = exc.render(self.settings.words)
-                if self.columns.tz is not None:
+                if self.columns.tz is not None and isinstance(exc, UnknownZoneError):
                     message = f"{self.columns.label(self.columns.tz)}: {message}"
                 judge = failed(message)
             self._judges[zone_text] = judge
@@ -131,7 +131,7 @@ class RowJudge:
         expiry = hold_expiry(start, rule=settings.rule, calendar=settings.calendar, zone=judge.zone)
         limits = settings.limits
         analysis = limits.analyse(expiry, self.jurisdiction(row) or None) if limits else None
-        return Account(expiry, verdict, left, settings.as_of, analysis)
+        return Account(expiry, verdict, left, judge.as_of_moment, analysis)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from holdcalc.core.errors import Setting
 from holdcalc.core.holiday_calendar import Calendar
+from holdcalc.core.parsing import WallClock
 from holdcalc.core.rules import Rule
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ class JudgeSettings:
 
     rule: Rule
     calendar: Calendar
-    as_of: dt.datetime
+    as_of: dt.datetime | WallClock  # a wall-clock time is read in each row's zone
     zone: str | None = None
     dayfirst: bool = False
     limits: LimitSettings | None = None  # the binding-limit analysis, when asked for

@@ -20,7 +20,7 @@ from holdcalc.core.clock import HOUR, MICROS, from_micros, get_zone, to_micros
 from holdcalc.core.errors import InputError
 from holdcalc.core.hold import DayTable, Timeline, hold_expiry, timeline_for
 from holdcalc.core.limits import Analysis, LimitSettings
-from holdcalc.core.parsing import DateOnly, parse_when
+from holdcalc.core.parsing import DateOnly, instant_in, parse_when
 from holdcalc.core.verdict import Verdict, decide, under_unknown_fact
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import LONG, SHORT, ShapeCache
@@ -72,7 +72,8 @@ class ZoneJudge:
         self.zone = get_zone(zone_name)
         self.timeline: Timeline = timeline_for(self.zone, settings.rule, settings.calendar)
         self.length = round(settings.rule.hours * HOUR)
-        self.as_of = to_micros(settings.as_of)
+        self.as_of_moment = instant_in(settings.as_of, self.zone)
+        self.as_of = to_micros(self.as_of_moment)
         self.texts = DayTexts.of(self.timeline.table)
         self.fast = self._fast_path()
 
