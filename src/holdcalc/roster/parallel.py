@@ -18,13 +18,12 @@ import os
 from collections.abc import Callable
 from typing import IO, Any
 
-from holdcalc.core.errors import InputError
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, JudgeSettings, OutputSettings
 from holdcalc.roster.sinks import CsvSink, JsonSink, make_sink
-from holdcalc.roster.stream import judged, last_row_end, read_problem
+from holdcalc.roster.stream import UnclosedQuote, judged, last_row_end, read_problem
 from holdcalc.roster.summary import Part, Summary
 
 PARALLEL_FORMATS = (Format.CSV, Format.TSV, Format.JSONL)
@@ -94,7 +93,10 @@ def _judge_block(data: bytes) -> tuple[str | None, Part]:
     summary = Summary()
     sink = make_sink(job.output.fmt, out, job.names, write_header=False)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=job.delimiter)
-    sink.rows(judged(reader, judge, summary, job.output))
+    try:
+        sink.rows(judged(reader, judge, summary, job.output, job.delimiter))
+    except (UnclosedQuote, csv.Error):  # redone in the calling process, which knows lines
+        return None, Summary().to_part()
     return out.getvalue(), summary.to_part()
 
 
@@ -106,6 +108,7 @@ class Blocks:
     path: str
     carry: bytes
     ended: bool = False  # no more blocks: end of input, or quoting too odd to cut
+    lines_done: int = 0  # lines in the blocks judged and written so far
 
     def next(self) -> bytes | None:
         """The next whole block, or None when none can be cut (yet, or ever)."""
@@ -162,8 +165,6 @@ def judge_in_parallel(
             result, block = pending.popleft()
             try:
                 text, part = result.get()
-            except csv.Error as exc:
-                raise InputError(f"{path!r}: {exc}") from None
             except UnicodeDecodeError as exc:
                 raise read_problem(path, exc) from None
             if text is None:
@@ -173,5 +174,6 @@ def judge_in_parallel(
                 return rest, count
             summary.merge(part)
             sink.write_text(text)
+            blocks.lines_done += block.count(b"\n")
             if progress is not None:
                 progress(summary.rows)

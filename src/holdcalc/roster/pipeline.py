@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING
 
-from holdcalc.core.errors import ColumnError, InputError
-from holdcalc.roster import stream
+from holdcalc.core.errors import InputError
 from holdcalc.roster.columns import Columns, find_columns
-from holdcalc.roster.files import atomic_output, open_binary, sniff_delimiter
+from holdcalc.roster.files import atomic_output
 from holdcalc.roster.parallel import Blocks, Job, judge_in_parallel, worker_count
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.sinks import CsvSink, JsonSink, RowSink, make_sink
-from holdcalc.roster.stream import OnOverrun, Replay, as_text, judged, read_problem, row_end
+from holdcalc.roster.source import open_roster
+from holdcalc.roster.stream import (
+    ROW_LIMIT,
+    OnOverrun,
+    Replay,
+    RowTooLong,
+    UnclosedQuote,
+    as_text,
+    judged,
+    read_problem,
+)
 from holdcalc.roster.summary import Summary
-from holdcalc.roster.verdicts import verdict_columns
+from holdcalc.roster.verdicts import output_names
 
 if TYPE_CHECKING:
     import _csv
@@ -53,18 +61,11 @@ def run_check(
     workers: int | None = None,
 ) -> Outcome:
     """Check every row of a table and write it with the verdict appended."""
-    try:
-        "\n".encode(source.encoding)
-    except LookupError:
-        raise InputError(
-            f"unknown encoding {source.encoding!r}; try utf-8, cp1252 or latin-1"
-        ) from None
-    with open_binary(source.path) as raw:
-        header, body, delimiter = _read_header(raw, source)
+    with open_roster(source) as opened:
+        header, body = opened.header, opened.body
         columns = find_columns(header, source.columns)
-        encoding = "utf-8" if source.encoding == "utf-8-sig" else source.encoding
-        names = (*header, *verdict_columns(judging.limits is not None))
-        job = Job(columns, judging, output, delimiter, encoding, names)
+        names = output_names(header, judging.limits is not None)
+        job = Job(columns, judging, output, opened.delimiter, opened.encoding, names)
         judge = RowJudge(columns, judging)
         on_overrun = None
         if hooks.on_header is not None:
@@ -74,14 +75,18 @@ def run_check(
             sink = _sink(output.fmt, out, names, hooks.table)
             count = 1 if on_overrun is not None else worker_count(workers, job, len(body))
             rest: bytes | None = body
+            first_line = opened.first_line
             if count > 1 and isinstance(sink, CsvSink | JsonSink):
-                blocks = Blocks(raw, source.path, body)
+                blocks = Blocks(opened.rest, source.path, body)
                 rest, count = judge_in_parallel(blocks, job, sink, summary, count, hooks.progress)
+                first_line += blocks.lines_done
             if rest is not None:
-                text = as_text(Replay(rest, raw), encoding)
-                reader = csv.reader(text, delimiter=delimiter)
-                rows = judged(reader, judge, summary, output, hooks.progress, on_overrun)
-                _write(source.path, rows, sink, reader)
+                lines = Replay(rest, opened.rest)
+                reader = csv.reader(as_text(lines, opened.encoding), delimiter=opened.delimiter)
+                rows = judged(
+                    reader, judge, summary, output, opened.delimiter, hooks.progress, on_overrun
+                )
+                _write(Place(source.path, first_line, reader, lines), rows, sink)
             sink.close()
     return Outcome(summary, columns, count)
 
@@ -93,33 +98,43 @@ def _sink(fmt: Format, out: IO[str], names: tuple[str, ...], table: RowSink | No
     return make_sink(fmt, out, names)
 
 
-def _read_header(raw: IO[bytes], source: InputSettings) -> tuple[list[str], bytes, str]:
-    """The header's cells, the bytes read after it, and the delimiter."""
-    try:
-        head = raw.read(stream.BLOCK)
-        while True:
-            end = row_end(head)
-            more = raw.read(stream.BLOCK) if end < 0 else b""
-            if not more:
-                break
-            head += more
-        if end < 0:
-            end = len(head)
-        header_text = head[:end].decode(source.encoding)
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
-        raise read_problem(source.path, exc) from None
-    if not header_text.strip():
-        raise ColumnError(f"{source.path!r} is empty: a header row is needed")
-    delimiter = source.delimiter or sniff_delimiter(header_text.splitlines()[0])
-    header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter))
-    return header, head[end:], delimiter
+@dataclasses.dataclass(frozen=True)
+class Place:
+    """Where the rows being read are: to name the line of the file in an error."""
+
+    path: str
+    first_line: int
+    reader: _csv.Reader
+    lines: Replay
+
+    def line(self, relative: int) -> int:
+        return self.first_line + relative - 1
 
 
-def _write(path: str, rows: Iterator[list[str]], sink: RowSink, reader: _csv.Reader) -> None:
+def _write(place: Place, rows: Iterator[list[str]], sink: RowSink) -> None:
+    path = place.path
     try:
         sink.rows(rows)
     except csv.Error as exc:
-        raise InputError(f"{path!r}, line {reader.line_num} of the rows: {exc}") from None
+        line = place.line(place.reader.line_num)
+        raise InputError(f"{path!r}, line {line}: {exc}", value=path, line=line) from None
+    except UnclosedQuote as exc:
+        line, last = place.line(exc.line), place.line(exc.last)
+        raise InputError(
+            f"{path!r}, line {line}: a quoted field opens here and runs on to line {last}, "
+            'over lines that look like rows; check its quote marks (a stray " at the start '
+            "of a cell swallows the lines after it)",
+            value=path,
+            line=line,
+        ) from None
+    except RowTooLong as exc:
+        line = place.line(exc.line)
+        raise InputError(
+            f"{path!r}, line {line}: a line longer than {ROW_LIMIT >> 20} MiB; this is not "
+            "a table holdcalc can read (no line ends?)",
+            value=path,
+            line=line,
+        ) from None
     except (EOFError, UnicodeDecodeError, OSError) as exc:
         if isinstance(exc, BrokenPipeError):
             raise

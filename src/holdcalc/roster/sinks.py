@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Protocol
 
 from holdcalc.roster.settings import Format
+from holdcalc.roster.verdicts import EXTRA_CELLS
 
 # A cell may be long (a pasted note); csv's default limit of 128 KiB would stop the run.
 csv.field_size_limit(1 << 30)
@@ -59,13 +60,17 @@ class JsonSink:
             self._out.write("[")
 
     def name_columns(self, names: Sequence[str]) -> None:
-        """The keys of each row's object, without writing anything."""
-        self._names = unique_names(names)
+        """The keys of each row's object (unique: see verdicts.output_names)."""
+        self._names = list(names)
 
     def rows(self, rows: Iterable[Sequence[str]]) -> None:
         names, write, dumps = self._names, self._out.write, json.dumps
+        width = len(names)
         for values in rows:
-            text = dumps(dict(zip(names, values, strict=False)), ensure_ascii=False)
+            record: dict[str, object] = dict(zip(names, values, strict=False))
+            if len(values) > width:  # cells past the header's, kept under a stated key
+                record[EXTRA_CELLS] = list(values[width:])
+            text = dumps(record, ensure_ascii=False)
             if self._lines:
                 write(text + "\n")
             else:
@@ -79,16 +84,6 @@ class JsonSink:
     def close(self) -> None:
         if not self._lines:
             self._out.write("]\n" if self._first else "\n]\n")
-
-
-def unique_names(names: Sequence[str]) -> list[str]:
-    """Header names made unique with a suffix, so a repeated name loses no value in JSON."""
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
-    return out
 
 
 def make_sink(

@@ -6,7 +6,7 @@ No process handling here (see parallel.py) and no file opening (see files.py).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, Protocol
 
 from holdcalc.core.errors import InputError, Setting
@@ -30,29 +30,51 @@ def spreadsheet_safe(values: list[str]) -> list[str]:
     return [f"'{v}" if v and v.startswith(_UNSAFE_START) else v for v in values]
 
 
+class LineReader(Protocol):
+    """A csv reader: rows, and the count of lines read so far."""
+
+    line_num: int
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+    def __next__(self) -> list[str]: ...
+
+
 def judged(
-    rows: Iterable[list[str]],
+    rows: LineReader,
     judge: RowJudge,
     summary: Summary,
     output: OutputSettings,
+    delimiter: str,
     progress: Callable[[int], None] | None = None,
     on_overrun: OnOverrun | None = None,
 ) -> Iterator[list[str]]:
-    """Each row with its verdict appended (padded to the header's width when short)."""
+    """Each row with its verdict appended (padded to the header's width when short).
+
+    Raises UnclosedQuote (with line numbers counted from 1 in `rows`) for a row that
+    swallowed whole rows into a quoted cell: those rows would otherwise be lost."""
     width = judge.width
     with_binding = judge.settings.limits is not None
     add = summary.add
     only_flagged, safe = output.only_flagged, output.spreadsheet_safe
+    last = 0
     for row in rows:
+        line = rows.line_num
+        if line - last > 1 and swallowed_lines(row, delimiter, width):
+            raise UnclosedQuote(last + 1, line)
+        last = line
         if not row:
             summary.blank_lines += 1
             continue
         if len(row) < width:
             row.extend([""] * (width - len(row)))
         verdict = judge.verdict(row)
-        if len(row) > width:  # judged all the same; said, as the verdict follows the extras
+        extras = None
+        if len(row) > width:  # judged all the same and said; the extras follow the verdict
+            extras = row[width:]
+            del row[width:]
             verdict = verdict.noted(
-                f"row has {len(row)} fields, the header {width}: check the quoting"
+                f"row has {width + len(extras)} fields, the header {width}: the extra cells "
+                "follow the verdict columns; check the quoting"
             )
         cells = verdict.cells(with_binding)
         status = verdict.status
@@ -64,32 +86,79 @@ def judged(
         if only_flagged and not status.flagged:
             continue
         row.extend(cells)
+        if extras is not None:
+            row.extend(extras)
         yield spreadsheet_safe(row) if safe else row
 
 
 def row_end(data: bytes, start: int = 0) -> int:
-    """Index just past the first newline at or after `start` outside quotes, or -1."""
+    """Index just past the first newline at or after `start` outside quotes, or -1.
+
+    One pass: the quotes are counted between consecutive newlines, never from the start
+    again, so a stray quote costs time in proportion to the data, not its square."""
+    odd = data.count(b'"', 0, start) % 2
+    previous = start
     at = data.find(b"\n", start)
-    while at >= 0 and data.count(b'"', 0, at) % 2:
+    while at >= 0:
+        odd ^= data.count(b'"', previous, at) % 2
+        if not odd:
+            return at + 1
+        previous = at
         at = data.find(b"\n", at + 1)
-    return at + 1 if at >= 0 else -1
+    return -1
 
 
 def last_row_end(data: bytes) -> int:
-    """Index just past the last newline outside quotes, or 0 if there is none."""
+    """Index just past the last newline outside quotes, or 0 if there is none (one pass
+    from the end, as row_end does from the start)."""
     at = data.rfind(b"\n")
-    if b'"' in data:
-        while at >= 0 and data.count(b'"', 0, at) % 2:
-            at = data.rfind(b"\n", 0, at)
+    if at < 0 or b'"' not in data:
+        return at + 1
+    odd = data.count(b'"', 0, at) % 2  # quotes before the last newline
+    while at >= 0 and odd:
+        earlier = data.rfind(b"\n", 0, at)
+        odd ^= data.count(b'"', earlier + 1, at) % 2
+        at = earlier
     return at + 1
 
 
-class Replay(io.RawIOBase):
-    """Bytes already read, then the rest of the stream: to hand over to a text reader."""
+def swallowed_lines(row: Sequence[str], delimiter: str, width: int) -> bool:
+    """Whether a row read over several lines holds whole rows in a quoted cell: the sign
+    of a quote mark that opened a field and never closed where it should have. A line of
+    a cell holding as many delimiters as a row has is taken for a swallowed row."""
+    enough = max(1, width - 1)
+    for cell in row:
+        if "\n" in cell:
+            for line in cell.split("\n")[1:]:
+                if line.count(delimiter) >= enough:
+                    return True
+    return False
 
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+
+class UnclosedQuote(Exception):
+    """A row that swallowed the rows after it; `line` is where it began."""
+
+    def __init__(self, line: int, last: int) -> None:
+        super().__init__(line, last)
+        self.line = line
+        self.last = last
+
+
+ROW_LIMIT = 64 << 20  # bytes in one line: past this, the input is not a table
+
+
+class Replay(io.RawIOBase):
+    """Bytes already read, then the rest of the stream: to hand over to a text reader.
+
+    Counts the lines it hands over, and refuses a line longer than ROW_LIMIT (an input
+    with no line ends, such as /dev/zero, would otherwise take all memory)."""
+
+    def __init__(self, head: bytes, rest: IO[bytes], *, bounded: bool = True) -> None:
         self._head = memoryview(head)
         self._rest = rest
+        self._bounded = bounded
+        self.lines = 0  # line ends handed over so far (when bounded)
+        self._run = 0  # bytes since the last line end
 
     def readable(self) -> bool:
         return True
@@ -99,10 +168,27 @@ class Replay(io.RawIOBase):
             size = min(len(buffer), len(self._head))
             buffer[:size] = self._head[:size]
             self._head = self._head[size:]
+        else:
+            data = self._rest.read(len(buffer))
+            size = len(data)
+            buffer[:size] = data
+        if not self._bounded:
             return size
-        data = self._rest.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+        chunk = bytes(buffer[:size])
+        ends = chunk.count(b"\n")
+        self.lines += ends
+        self._run = size - chunk.rfind(b"\n") - 1 if ends else self._run + size
+        if self._run > ROW_LIMIT:
+            raise RowTooLong(self.lines + 1)
+        return size
+
+
+class RowTooLong(Exception):
+    """A line past ROW_LIMIT; `line` is its number in the stream."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
 
 
 def as_text(stream: io.RawIOBase, encoding: str) -> IO[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from holdcalc.core.clock import HOUR
@@ -53,3 +54,28 @@ def failed(reason: str) -> RowVerdict:
 
 def verdict_columns(with_binding: bool) -> tuple[str, ...]:
     return (*VERDICT_COLUMNS, BINDING_COLUMN) if with_binding else VERDICT_COLUMNS
+
+
+EXTRA_CELLS = "extra_cells"  # JSON key of the cells past the header's width
+INPUT_PREFIX = "input_"  # put before an input column's name that a verdict column has
+
+
+def output_names(header: Sequence[str], with_binding: bool) -> tuple[str, ...]:
+    """The output's column names: the input's, then this run's verdict columns.
+
+    This run's verdict is always under the documented names: an input column already
+    called so (a checked file checked again) becomes input_<name>. Every name is unique,
+    a repeated one taking _2, _3, ..., so no JSON key loses a value."""
+    verdict = verdict_columns(with_binding)
+    reserved = {*verdict, EXTRA_CELLS}
+    taken = set(reserved)
+    names = []
+    for name in header:
+        wanted = f"{INPUT_PREFIX}{name}" if name in reserved else name
+        unique, n = wanted, 1
+        while unique in taken:
+            n += 1
+            unique = f"{wanted}_{n}"
+        taken.add(unique)
+        names.append(unique)
+    return (*names, *verdict)

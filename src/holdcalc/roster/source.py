@@ -1,0 +1,186 @@
+"""Opening a roster as files really come: gzipped or not, with or without a byte-order
+mark, in UTF-16 (Excel's "Unicode Text"), with old Mac line endings (a lone CR), with
+Excel's `sep=;` first line, and with a header that must end within reason.
+
+What comes out is one byte stream in an ASCII-compatible encoding whose rows end in
+LF, plus the header's cells, the delimiter and the line number where the rows begin,
+so every later message can name the line of the file as the user sees it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import dataclasses
+import io
+import re
+from collections.abc import Iterator
+from typing import IO, Any
+
+from holdcalc.core.errors import ColumnError, InputError, Setting
+from holdcalc.roster import stream
+from holdcalc.roster.files import open_binary, sniff_delimiter
+from holdcalc.roster.settings import InputSettings
+from holdcalc.roster.stream import Replay, read_problem, row_end, swallowed_lines
+
+HEADER_LIMIT = 1 << 20  # a header longer than this is not a header (an unclosed quote?)
+_SEP_LINE = re.compile(rb"sep=(.)[ \t]*(?:\n|$)")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclasses.dataclass
+class Opened:
+    """A roster opened and its header read: `body` is what was read after the header,
+    `rest` the stream after it; both in `encoding`, rows ending in LF."""
+
+    rest: IO[bytes]
+    header: list[str]
+    body: bytes
+    delimiter: str
+    encoding: str
+    first_line: int  # line number (1-based) of the first row after the header
+
+
+@contextlib.contextmanager
+def open_roster(source: InputSettings) -> Iterator[Opened]:
+    """Open the roster, find its encoding, line endings, delimiter and header."""
+    try:
+        "\n".encode(source.encoding)
+    except LookupError:
+        raise InputError(
+            f"unknown encoding {source.encoding!r}; try utf-8, cp1252 or latin-1",
+            Setting.ENCODING,
+            value=source.encoding,
+        ) from None
+    with open_binary(source.path) as raw:
+        try:
+            yield _opened(raw, source)
+        except (OSError, EOFError, UnicodeDecodeError) as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise read_problem(source.path, exc) from None
+
+
+def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
+    data, encoding = _as_ascii_compatible(raw, source.encoding)
+    head = data.read(stream.BLOCK)
+    if _lone_cr(head):  # "CSV (Macintosh)": every CR is a row end
+        data = io.BufferedReader(_CrAsLf(data))
+        head = head.replace(b"\r", b"\n")
+    first_line, delimiter = 1, source.delimiter
+    hint = _SEP_LINE.match(head)
+    if hint is not None:  # Excel's delimiter line: honour it unless one was given
+        head = head[hint.end() :]
+        first_line = 2
+        delimiter = delimiter or hint.group(1).decode("ascii", "replace")
+    head, end = _header_end(head, data, source.path, first_line)
+    header_text = head[:end].decode(encoding)
+    if not header_text.strip():
+        raise ColumnError(f"{source.path!r} is empty: a header row is needed")
+    delimiter = delimiter or sniff_delimiter(header_text.splitlines()[0])
+    header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter))
+    if swallowed_lines(header, delimiter, len(header)):
+        raise _unclosed_quote(source.path, first_line)
+    return Opened(
+        data, header, head[end:], delimiter, encoding, first_line + header_text.count("\n")
+    )
+
+
+def _header_end(head: bytes, data: IO[bytes], path: str, line: int) -> tuple[bytes, int]:
+    """The bytes read so far and where the header row ends in them."""
+    while True:
+        end = row_end(head)
+        if end >= 0:
+            return head, end
+        more = data.read(stream.BLOCK)
+        if not more:
+            return head, len(head)
+        head += more
+        if len(head) > HEADER_LIMIT:
+            raise _unclosed_quote(path, line, header_limit=True)
+
+
+def _unclosed_quote(path: str, line: int, *, header_limit: bool = False) -> InputError:
+    why = (
+        f"the header does not end within {HEADER_LIMIT >> 20} MiB (no line end, or a "
+        "quote mark that never closes)"
+        if header_limit
+        else "a quoted field in the header runs on over lines that look like rows"
+    )
+    return InputError(
+        f'{path!r}, line {line}: {why}; check the file and its quote marks (a stray " at '
+        "the start of a cell opens a field that swallows the lines after it)",
+        value=path,
+        line=line,
+    )
+
+
+def _lone_cr(head: bytes) -> bool:
+    """Rows end in a lone CR: the first CR comes before any LF and is not CRLF."""
+    cr = head.find(b"\r")
+    if cr < 0:
+        return False
+    lf = head.find(b"\n")
+    return (lf < 0 or cr < lf) and head[cr + 1 : cr + 2] != b"\n"
+
+
+def _as_ascii_compatible(raw: IO[bytes], encoding: str) -> tuple[IO[bytes], str]:
+    """The stream in an encoding that writes LF, quote and delimiters as one byte each:
+    UTF-16 and UTF-32 (told by a byte-order mark, or named) are re-encoded as UTF-8."""
+    first = raw.read(4)
+    for bom, name in _BOMS:
+        if first.startswith(bom):
+            if name == "utf-8-sig":
+                return _buffered(Replay(first[len(bom) :], raw, bounded=False)), "utf-8"
+            return _buffered(_Utf8(Replay(first, raw, bounded=False), name)), "utf-8"
+    flat = encoding.lower().replace("-", "").replace("_", "")
+    if flat.startswith(("utf16", "utf32")):
+        return _buffered(_Utf8(Replay(first, raw, bounded=False), encoding)), "utf-8"
+    return _buffered(Replay(first, raw, bounded=False)), (
+        "utf-8" if flat == "utf8sig" else encoding
+    )
+
+
+def _buffered(stream: io.RawIOBase) -> IO[bytes]:
+    return io.BufferedReader(stream, buffer_size=1 << 16)
+
+
+class _Utf8(io.RawIOBase):
+    """Text in another encoding, read back as UTF-8 bytes."""
+
+    def __init__(self, raw: io.RawIOBase, encoding: str) -> None:
+        self._text = io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, newline="")
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._pending:
+            self._pending = self._text.read(1 << 16).encode("utf-8")
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+class _CrAsLf(io.RawIOBase):
+    """A stream whose rows end in a lone CR, read with LF instead."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer)).replace(b"\r", b"\n")
+        buffer[: len(data)] = data
+        return len(data)
