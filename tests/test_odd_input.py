@@ -238,3 +238,174 @@ def test_rows_past_the_holiday_data_are_row_errors_and_the_rest_is_judged(tmp_pa
     statuses = [row[4] for row in rows_of(out)[1:]]
     assert statuses == ["error", "within-hold", "error"]
     assert code == EXIT_INVALID
+
+
+# --- 2, 18, 19. line endings, byte-order marks, Excel's sep= line ---------------------------
+
+ROWS = (
+    ("booking_id", "tz", "eligible_at", "released_at"),
+    ("1", "America/Chicago", "2024-11-27 16:30", "2024-11-28 10:00"),
+    ("2", "America/Chicago", "2024-11-27 16:30", ""),
+    ("3", "America/New_York", "2024-11-29 09:00", "2024-12-09 09:00"),
+)
+STATUSES = ["within-hold", "expired", "over-detained"]
+
+
+def roster_bytes(ending: str = "\n", delimiter: str = ",", encoding: str = "utf-8") -> bytes:
+    return "".join(delimiter.join(row) + ending for row in ROWS).encode(encoding)
+
+
+def check_bytes(data: bytes, *args: str) -> tuple[int, list[list[str]], str]:
+    code, out, err = run_cli("check", "-", AS_OF, "--format", "csv", *args, stdin=data)
+    return code, rows_of(out), err
+
+
+@pytest.mark.parametrize("ending", ["\r", "\n", "\r\n"])
+@pytest.mark.parametrize("zipped", [False, True])
+def test_every_line_ending_reads_every_row(ending: str, zipped: bool) -> None:
+    import gzip
+
+    data = roster_bytes(ending)
+    code, rows, _ = check_bytes(gzip.compress(data) if zipped else data)
+    assert [row[5] for row in rows[1:]] == STATUSES
+    assert code == 1
+
+
+def test_lone_cr_inside_a_quoted_cell_of_a_cr_file() -> None:
+    data = b'eligible_at,released_at,tz,note\r2024-11-27 16:30,,America/Chicago,"a\rb"\r'
+    _, rows, _ = check_bytes(data)
+    assert len(rows) == 2 and rows[1][3] == "a\nb" and rows[1][5] == "expired"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark(encoding: str) -> None:
+    import codecs
+
+    boms = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
+    data = boms.get(encoding, b"") + roster_bytes("\r\n", "\t", encoding)
+    code, rows, _ = check_bytes(data)
+    assert rows[0][:4] == list(ROWS[0])
+    assert [row[5] for row in rows[1:]] == STATUSES
+    assert code == 1
+    code, rows, _ = check_bytes(data, "--encoding", "utf-16" if "16" in encoding else "utf-32")
+    assert [row[5] for row in rows[1:]] == STATUSES
+
+
+def test_utf16_named_without_a_byte_order_mark() -> None:
+    data = roster_bytes("\n", ",", "utf-16-le")
+    _, rows, _ = check_bytes(data, "--encoding", "utf-16-le")
+    assert [row[5] for row in rows[1:]] == STATUSES
+
+
+@pytest.mark.parametrize(("hint", "delimiter"), [("sep=;", ";"), ("sep=|", "|"), ("sep=\t", "\t")])
+def test_excels_sep_line_is_honoured(hint: str, delimiter: str) -> None:
+    data = f"{hint}\r\n".encode() + roster_bytes("\r\n", delimiter)
+    code, rows, _ = check_bytes(b"\xef\xbb\xbf" + data)
+    assert code == 1
+    assert rows[0][:4] == list(ROWS[0])
+    assert [row[5] for row in rows[1:]] == STATUSES
+
+
+def test_sep_line_counts_in_line_numbers() -> None:
+    data = b'sep=,\neligible_at,released_at,tz\n2024-11-27 16:30,"oops,\n1,2,3\n4,5,6\n'
+    code, _, err = check_bytes(data)
+    assert code == EXIT_INVALID and "line 3:" in err
+
+
+# --- 3, 15. unclosed quotes: refused naming the line, in linear time -----------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ('1,America/Chicago,"2024-11-27 16:30,2024-11-28 10:00\n2,America/Chicago,x,\n', 2),
+        ('1,America/Chicago,2024-11-27 16:30,\n2,"America/Chicago,x,\n3,a,b,c\n4,a,b,c\n', 3),
+        # closed again by a second stray quote three rows later: the rows between are lost
+        ('1,"America/Chicago,x,\n2,a,b,c\n3,a,b,c\n4,a",b,c\n5,America/Chicago,x,\n', 2),
+    ],
+)
+def test_an_unclosed_quote_is_refused_naming_its_line(body: str, line: int) -> None:
+    head = "booking_id,tz,eligible_at,released_at\n"
+    code, _, err = run_cli("check", "-", AS_OF, "--format", "csv", stdin=head + body)
+    assert code == EXIT_INVALID
+    assert f"line {line}:" in err and "quote" in err
+    assert err.count("\n") == 1
+
+
+def test_an_unclosed_quote_in_the_header_is_refused() -> None:
+    data = 'booking_id,"tz,eligible_at,released_at\n1,America/Chicago,2024-11-27 16:30,\n'
+    code, out, err = run_cli("check", "-", AS_OF, stdin=data)
+    assert code == EXIT_INVALID and "line 1:" in err and out == ""
+
+
+def test_quoted_cells_over_several_lines_are_kept() -> None:
+    data = (
+        "booking_id,tz,eligible_at,released_at,note\n"
+        '1,America/Chicago,2024-11-27 16:30,2024-11-28 10:00,"moved, twice\nto B, then C"\n'
+        '2,America/Chicago,2024-11-27 16:30,2024-11-28 10:00,"she said ""no""\n\n"\n'
+    )
+    code, out, _ = run_cli("check", "-", AS_OF, "--format", "csv", stdin=data)
+    rows = rows_of(out)
+    assert code == 0 and len(rows) == 3
+    assert rows[1][4] == "moved, twice\nto B, then C"
+
+
+def test_stray_quote_in_a_long_roster_costs_linear_time(tmp_path: Path) -> None:
+    import time
+
+    from holdcalc.roster.stream import last_row_end, row_end
+
+    data = b'"' + b"a,b,c,d\n" * 200_000  # quadratic scanning would take minutes
+    began = time.perf_counter()
+    assert row_end(data) == -1
+    assert last_row_end(data) == 0
+    assert last_row_end(data + b'"\n') == len(data) + 2
+    assert time.perf_counter() - began < 2
+
+
+def test_a_line_with_no_end_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from holdcalc.roster import source, stream
+
+    monkeypatch.setattr(stream, "ROW_LIMIT", 1 << 16)
+    data = b"eligible_at,tz\n" + b"x" * (1 << 18)
+    one = {"HOLDCALC_WORKERS": "1"}  # workers take blocks of 4 MiB at most, then hand over
+    code, _, err = run_cli("check", "-", AS_OF, "--still-held", stdin=data, env=one)
+    assert code == EXIT_INVALID and "line 2:" in err and "longer than" in err
+    monkeypatch.setattr(source, "HEADER_LIMIT", 1 << 16)
+    code, _, err = run_cli("check", "-", AS_OF, stdin=b"x" * (1 << 18))
+    assert code == EXIT_INVALID and "line 1:" in err and "header does not end" in err
+
+
+# --- 7. this run's verdict under the documented names ------------------------------------------
+
+
+def test_rechecking_an_output_keeps_this_runs_verdict_under_the_documented_names() -> None:
+    first = "booking_id,tz,eligible_at,released_at\n1,America/Chicago,2024-11-27 16:30,\n"
+    _, out, _ = run_cli(
+        "check", "-", "--as-of", "2024-11-28T00:00Z", "--format", "csv", stdin=first
+    )
+    assert rows_of(out)[1][5] == "active"
+    for fmt in ("json", "jsonl"):
+        _, again, _ = run_cli("check", "-", AS_OF, "--format", fmt, stdin=out)
+        text = again if fmt == "jsonl" else json.dumps(json.loads(again)[0])
+        record = json.loads(text.splitlines()[0])
+        assert record["hold_status"] == "expired"
+        assert record["input_hold_status"] == "active"
+        assert "hold_status_2" not in record
+    _, again, _ = run_cli("check", "-", AS_OF, "--format", "csv", stdin=out)
+    header = rows_of(again)[0]
+    assert header.count("hold_status") == 1 and "input_hold_status" in header
+    assert rows_of(again)[1][header.index("hold_status")] == "expired"
+
+
+def test_repeated_names_and_long_rows_lose_nothing_in_json() -> None:
+    data = (
+        "name,name,eligible_at,released_at,tz,extra_cells\n"
+        "A,B,2024-11-27 16:30,2024-11-28 10:00,America/Chicago,e,surplus1,surplus2\n"
+    )
+    _, out, _ = run_cli("check", "-", AS_OF, "--format", "jsonl", stdin=data)
+    record = json.loads(out)
+    assert record["name"] == "A" and record["name_2"] == "B"
+    assert record["input_extra_cells"] == "e"
+    assert record["extra_cells"] == ["surplus1", "surplus2"]
+    assert record["hold_status"] == "within-hold"

@@ -10,8 +10,8 @@ from typing import IO, Protocol
 from holdcalc.roster.settings import Format
 from holdcalc.roster.verdicts import EXTRA_CELLS
 
-# A cell may be long (a pasted note); csv's default limit of 128 KiB would stop the run.
-csv.field_size_limit(1 << 30)
+# A cell may be long (a pasted note): up to 64 MiB, the bound of one line (stream.ROW_LIMIT).
+csv.field_size_limit(64 << 20)
 
 
 class RowSink(Protocol):

@@ -25,7 +25,7 @@ from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.stream import Replay, read_problem, row_end, swallowed_lines
 
 HEADER_LIMIT = 1 << 20  # a header longer than this is not a header (an unclosed quote?)
-_SEP_LINE = re.compile(rb"sep=(.)[ \t]*(?:\n|$)")
+_SEP_LINE = re.compile(rb"sep=(.)[ \t]*\r?(?:\n|$)")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -95,16 +95,17 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
 
 def _header_end(head: bytes, data: IO[bytes], path: str, line: int) -> tuple[bytes, int]:
     """The bytes read so far and where the header row ends in them."""
-    while True:
-        end = row_end(head)
-        if end >= 0:
-            return head, end
+    end = row_end(head)
+    while end < 0 and len(head) <= HEADER_LIMIT:
         more = data.read(stream.BLOCK)
         if not more:
-            return head, len(head)
+            end = len(head)
+            break
         head += more
-        if len(head) > HEADER_LIMIT:
-            raise _unclosed_quote(path, line, header_limit=True)
+        end = row_end(head)
+    if end < 0 or end > HEADER_LIMIT:
+        raise _unclosed_quote(path, line, header_limit=True)
+    return head, end
 
 
 def _unclosed_quote(path: str, line: int, *, header_limit: bool = False) -> InputError:
