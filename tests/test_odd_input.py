@@ -409,3 +409,193 @@ def test_repeated_names_and_long_rows_lose_nothing_in_json() -> None:
     assert record["input_extra_cells"] == "e"
     assert record["extra_cells"] == ["surplus1", "surplus2"]
     assert record["hold_status"] == "within-hold"
+
+
+# --- 4, 8. no output writes over the input or another output --------------------------------
+
+SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample-roster.csv"
+
+
+@pytest.fixture
+def roster(tmp_path: Path) -> Path:
+    path = tmp_path / "roster.csv"
+    path.write_bytes(SAMPLE.read_bytes())
+    return path
+
+
+def test_summary_json_never_replaces_the_input_or_the_output(roster: Path, tmp_path: Path) -> None:
+    code, _, err = run_cli("check", str(roster), AS_OF, "--summary-json", str(roster))
+    assert code == 4 and "--summary-json" in err and "input" in err
+    out = tmp_path / "out.csv"
+    code, _, err = run_cli("check", str(roster), AS_OF, "-o", str(out), "--summary-json", str(out))
+    assert code == 4 and "already the output of -o" in err
+    assert not out.exists()
+    link = tmp_path / "link.json"
+    link.symlink_to(roster)
+    code, _, _ = run_cli("check", str(roster), AS_OF, "--summary-json", str(link))
+    assert code == 4
+    assert roster.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_hard_links_to_the_input_are_the_input(roster: Path, tmp_path: Path) -> None:
+    import os
+
+    other = tmp_path / "other-name.csv"
+    os.link(roster, other)
+    code, _, _ = run_cli("check", str(roster), AS_OF, "-o", str(other))
+    assert code == 4 and roster.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_letters_never_replace_an_index_or_letters_unless_asked(
+    roster: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "index.csv").write_text("mine\n")
+    args = ("check", str(roster), AS_OF, "--format", "csv", "--letters", str(folder))
+    code, out, err = run_cli(*args)
+    assert code == 4 and "--overwrite" in err and out == ""
+    assert sorted(p.name for p in folder.iterdir()) == ["index.csv"]
+    code, _, _ = run_cli(*args, "--overwrite")
+    assert code == 1 and (folder / "index.csv").read_text() != "mine\n"
+    assert not [p for p in folder.iterdir() if p.name.startswith(".holdcalc")]
+
+
+def test_an_existing_letter_is_kept_and_the_folder_left_as_it_was(
+    roster: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "letters"
+    _, _, _ = run_cli("check", str(roster), AS_OF, "--format", "csv", "--letters", str(folder))
+    letters = sorted(p.name for p in folder.iterdir())
+    assert "index.csv" in letters and len(letters) > 1
+    (folder / "index.csv").unlink()
+    kept = folder / next(n for n in letters if n.startswith("letter-"))
+    kept.write_text("my edited letter\n")
+    code, _, err = run_cli("check", str(roster), AS_OF, "--format", "csv", "--letters", str(folder))
+    assert code == 4 and "already exists" in err
+    assert kept.read_text() == "my edited letter\n"
+    assert sorted(p.name for p in folder.iterdir()) == [n for n in letters if n != "index.csv"]
+
+
+def test_the_input_inside_the_letters_folder_is_never_replaced(tmp_path: Path) -> None:
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    index = folder / "index.csv"
+    index.write_bytes(SAMPLE.read_bytes())
+    code, _, err = run_cli(
+        "check", str(index), AS_OF, "--format", "csv", "--letters", str(folder), "--overwrite"
+    )
+    assert code == 4 and "input" in err
+    assert index.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_a_run_failing_midway_leaves_the_letters_folder_as_it_was(
+    roster: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from holdcalc.letters.batch import LetterWriter
+
+    calls = []
+    original = LetterWriter._text
+
+    def failing(self: LetterWriter, *args: object) -> str | None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(LetterWriter, "_text", failing)
+    folder = tmp_path / "new-letters"
+    code, _, err = run_cli("check", str(roster), AS_OF, "--format", "csv", "--letters", str(folder))
+    assert code == 130 and "interrupted" in err
+    assert not folder.exists()
+    existing = tmp_path / "old-letters"
+    existing.mkdir()
+    (existing / "notes.txt").write_text("keep\n")
+    calls.clear()
+    run_cli("check", str(roster), AS_OF, "--format", "csv", "--letters", str(existing))
+    assert sorted(p.name for p in existing.iterdir()) == ["notes.txt"]
+
+
+def test_output_through_a_symlink_keeps_the_link(roster: Path, tmp_path: Path) -> None:
+    target = tmp_path / "real.csv"
+    target.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    code, _, _ = run_cli("check", str(roster), AS_OF, "-o", str(link))
+    assert code == 1 and link.is_symlink()
+    assert target.read_text().startswith("booking_id,")
+
+
+def test_output_keeps_an_existing_files_mode_and_new_files_follow_the_umask(
+    roster: Path, tmp_path: Path
+) -> None:
+    import os
+    import stat
+
+    existing = tmp_path / "existing.csv"
+    existing.write_text("old\n")
+    existing.chmod(0o640)
+    run_cli("check", str(roster), AS_OF, "-o", str(existing))
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o640
+    mask = os.umask(0o027)
+    try:
+        fresh = tmp_path / "fresh.csv"
+        run_cli("check", str(roster), AS_OF, "-o", str(fresh))
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o640
+    finally:
+        os.umask(mask)
+
+
+def test_output_to_a_fifo_is_written_through(roster: Path, tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, _, _ = run_cli("check", str(roster), AS_OF, "-o", str(fifo))
+    reader.join(timeout=10)
+    assert code == 1 and fifo.is_fifo()
+    assert received[0].startswith(b"booking_id,")
+
+
+@pytest.mark.parametrize("target", ["", "folder"])
+def test_output_to_a_folder_or_no_name_fails_before_any_work(
+    roster: Path, tmp_path: Path, target: str
+) -> None:
+    (tmp_path / "folder").mkdir()
+    path = str(tmp_path / target) if target else ""
+    for option in ("-o", "--summary-json"):
+        code, out, err = run_cli("check", str(roster), AS_OF, "--format", "csv", option, path)
+        assert code == 4, err
+        assert out == "" and "rows read" not in err
+
+
+# --- 9. signals: 128 + n, no partial files, no worker tracebacks ---------------------------
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_signal_mid_run_leaves_nothing_behind(tmp_path: Path, signame: str) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out.csv"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "holdcalc", "check", "-", AS_OF, "-o", str(out)],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdin is not None
+    child.stdin.write(SAMPLE.read_bytes() * 50)
+    child.stdin.flush()  # the pipe stays open: the run waits for more rows
+    time.sleep(1.0)
+    number = getattr(signal, signame)
+    child.send_signal(number)
+    _, err = child.communicate(timeout=30)
+    assert child.returncode == 128 + number, err
+    assert b"Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

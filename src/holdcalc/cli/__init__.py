@@ -21,6 +21,7 @@ EXIT_USAGE = 2  # click's own code for usage errors
 EXIT_INVALID = 3  # a value (date, zone, holiday line, row) cannot be used
 EXIT_IO = 4  # an output file could not be written
 EXIT_INTERNAL = 70  # a bug: please report it
+EXIT_SIGNAL = 128  # plus the signal's number: 130 for Ctrl-C, 143 for SIGTERM, 129 SIGHUP
 
 # How error messages name each setting on the command line.
 FLAG_WORDS: dict[Setting, str] = {
@@ -42,7 +43,33 @@ FLAG_WORDS: dict[Setting, str] = {
     Setting.HOLIDAYS: "--holidays none",
     Setting.STILL_HELD: "--still-held",
     Setting.OVERWRITE: "--overwrite",
+    Setting.SUMMARY_FILE: "--summary-json",
 }
+
+
+class Interrupted(BaseException):
+    """A signal asked the run to stop (SIGTERM, SIGHUP): unwound like Ctrl-C, so every
+    partial output is removed, then exit 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupted(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def _catch_signals() -> None:
+    import signal  # noqa: PLC0415
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            try:
+                signal.signal(number, _interrupted)
+            except ValueError:  # not the main thread (an embedding program): leave them
+                return
 
 
 class Flagged(Exception):
@@ -80,8 +107,16 @@ class HoldcalcGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        _catch_signals()
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _fail("interrupted; nothing was written over", EXIT_SIGNAL + 2)
+        except Interrupted as exc:
+            _fail(
+                f"stopped by signal {exc.signum}; nothing was written over",
+                EXIT_SIGNAL + exc.signum,
+            )
         except Flagged:
             sys.exit(EXIT_FLAGGED)
         except RowsInError:
@@ -143,6 +178,7 @@ __all__ = [
     "EXIT_INVALID",
     "EXIT_IO",
     "EXIT_OK",
+    "EXIT_SIGNAL",
     "EXIT_USAGE",
     "FLAG_WORDS",
     "main",

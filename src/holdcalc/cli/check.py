@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -23,13 +22,13 @@ from holdcalc.cli.options import (
     rule_options,
 )
 from holdcalc.core.clock import get_zone
-from holdcalc.core.errors import OutputError
+from holdcalc.core.errors import Setting
 from holdcalc.core.parsing import instant_in
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 
 if TYPE_CHECKING:
     from holdcalc.core.limits import LimitSettings
-    from holdcalc.letters.batch import LetterWriter
+    from holdcalc.letters.batch import LetterFolder, LetterWriter
     from holdcalc.letters.template import LetterSettings
     from holdcalc.roster.columns import Columns
     from holdcalc.roster.rows import RowJudge
@@ -171,6 +170,7 @@ class BatchLetters:
     format: str
     name_col: str | None
     facility_col: str | None
+    overwrite: bool
 
 
 batch_letter_options = option_group(
@@ -194,6 +194,12 @@ batch_letter_options = option_group(
             "--name-col", metavar="NAME", help="With --letters: the person's name column."
         ),
         click.option("--facility-col", metavar="NAME", help="With --letters: the facility column."),
+        click.option(
+            "--overwrite",
+            is_flag=True,
+            help="With --letters: replace letters and index.csv already in DIR "
+            "(never the input or another output).",
+        ),
     ],
     BatchLetters,
 )
@@ -247,6 +253,7 @@ def check(
     from holdcalc.output.terminal import Progress, TableSink, print_summary  # noqa: PLC0415
     from holdcalc.roster.pipeline import Hooks, run_check  # noqa: PLC0415
 
+    folder = _claim_outputs(source, output, summary, batch_letters)
     zone = counting.zone
     moment = read_as_of(as_of, dayfirst=counting.dayfirst, what="--as-of") if as_of else now()
     judging = JudgeSettings(
@@ -254,37 +261,68 @@ def check(
     )
     writers: list[LetterWriter] = []
     letters_day = instant_in(moment, get_zone(zone or "UTC")).date()
-    on_header = _letters_hook(batch_letters, letters, letters_day, writers)
+    on_header = _letters_hook(batch_letters, letters, letters_day, writers, folder)
     progress = Progress.maybe()
     table = TableSink() if output.fmt is Format.TABLE else None
-    outcome = run_check(source, judging, output, Hooks(progress, on_header, table))
-    if progress is not None:
-        progress.stop()
-    figures = outcome.summary.figures(summary.bed_cost)
-    if limits is not None:
-        figures["policy_notice"] = limits.table.notice
+    try:
+        outcome = run_check(source, judging, output, Hooks(progress, on_header, table))
+        if progress is not None:
+            progress.stop()
+        figures = outcome.summary.figures(summary.bed_cost)
+        if limits is not None:
+            figures["policy_notice"] = limits.table.notice
+        _write_summary(summary.summary_json, figures)
+        index = writers[0].commit() if writers else None
+    except BaseException:
+        for writer in writers:
+            writer.discard()
+        raise
     print_summary(figures)
-    if writers:
+    if writers and index is not None:
         from holdcalc.output.terminal import print_letters  # noqa: PLC0415
 
-        print_letters(writers[0].records, writers[0].write_index())
-    if summary.summary_json:
-        from holdcalc.roster.files import atomic_output  # noqa: PLC0415
-
-        with atomic_output(summary.summary_json) as handle:
-            handle.write(json.dumps(figures, indent=2) + "\n")
+        print_letters(writers[0].records, index)
     if figures["flagged"]:
         raise Flagged
     if figures["errors"]:
         raise RowsInError
 
 
+def _claim_outputs(
+    source: InputSettings, output: OutputSettings, summary: SummarySettings, batch: BatchLetters
+) -> LetterFolder | None:
+    """Check every output path before any work: none is the input or another output."""
+    from holdcalc.roster.files import Claims  # noqa: PLC0415
+
+    claims = Claims(source.path)
+    claims.claim(output.path, Setting.OUTPUT)
+    claims.claim(summary.summary_json, Setting.SUMMARY_FILE)
+    if batch.folder is None:
+        return None
+    from holdcalc.letters.batch import LetterFolder  # noqa: PLC0415
+
+    folder = LetterFolder(batch.folder, claims, batch.overwrite)
+    folder.prepare()
+    return folder
+
+
+def _write_summary(path: str | None, figures: dict[str, Any]) -> None:
+    if path:
+        from holdcalc.roster.files import atomic_output  # noqa: PLC0415
+
+        with atomic_output(path) as handle:
+            handle.write(json.dumps(figures, indent=2) + "\n")
+
+
 def _letters_hook(
-    batch: BatchLetters, settings: LetterSettings, today: dt.date, writers: list[LetterWriter]
+    batch: BatchLetters,
+    settings: LetterSettings,
+    today: dt.date,
+    writers: list[LetterWriter],
+    folder: LetterFolder | None,
 ) -> Callable[[list[str], Columns, RowJudge], Any] | None:
     """With --letters: what to do once the header is known (find the columns, load the
     template, and return the writer that each overrun row is handed to)."""
-    folder = batch.folder
     if folder is None:
         return None
 
@@ -292,13 +330,10 @@ def _letters_hook(
         from holdcalc.letters.batch import LetterWriter, plan_letters  # noqa: PLC0415
         from holdcalc.roster.columns import Role  # noqa: PLC0415
 
-        try:
-            os.makedirs(folder, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"cannot make the letters folder {folder!r}: {exc}") from None
         named = {Role.NAME: batch.name_col, Role.FACILITY: batch.facility_col}
         chosen = dataclasses.replace(settings, fmt=batch.format)
-        writer = LetterWriter(plan_letters(header, folder, chosen, named, today), judge)
+        plan = plan_letters(header, folder.path, chosen, named, today)
+        writer = LetterWriter(plan, judge, folder)
         writers.append(writer)
         return writer
 

@@ -33,6 +33,7 @@ class Setting(enum.Enum):
     HOLIDAYS = "holidays='none'"
     STILL_HELD = "still_held=True"
     OVERWRITE = "overwrite=True"
+    SUMMARY_FILE = "the summary file"
 
 
 Part = str | Setting

@@ -7,18 +7,21 @@ and the binding-limit analysis) and never judges a row itself.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Sequence
 
-from holdcalc.core.errors import InputError
+from holdcalc.core.errors import InputError, OutputError, Setting
 from holdcalc.letters.fields import Parties, fields_for
 from holdcalc.letters.template import LetterSettings, load_template, render
 from holdcalc.roster.columns import Role, find_column
-from holdcalc.roster.files import atomic_output
+from holdcalc.roster.files import Claims
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.verdicts import RowVerdict
 
@@ -74,13 +77,20 @@ def plan_letters(
 
 
 class LetterWriter:
-    """Writes one letter per overrun row, and keeps a record of each."""
+    """Writes one letter per overrun row, and keeps a record of each.
 
-    def __init__(self, plan: LetterPlan, judge: RowJudge) -> None:
+    Letters are written into a staging folder inside the letters folder and moved into
+    place by `commit` once the whole run has succeeded: a run that fails midway (or is
+    interrupted) leaves the folder as it was. An existing file is replaced only with
+    `overwrite`, and never when it is the run's input or another of its outputs."""
+
+    def __init__(self, plan: LetterPlan, judge: RowJudge, folder: LetterFolder) -> None:
         self.plan = plan
         self.judge = judge
+        self.folder = folder
         self.records: list[LetterRecord] = []
         self._used: set[str] = set()
+        self._staging = folder.staging()
 
     def _cell(self, row: Sequence[str], role: Role) -> str:
         index = self.plan.cells[role]
@@ -101,10 +111,10 @@ class LetterWriter:
         if text is None:
             record(None, "no letter: the start or release has no time")
             return
-        path = os.path.join(self.plan.folder, self._file_name(booking, number))
-        with atomic_output(path) as handle:
+        file_name = self._file_name(booking, number)
+        with open(os.path.join(self._staging, file_name), "w", encoding="utf-8") as handle:
             handle.write(text)
-        record(path, "")
+        record(os.path.join(self.plan.folder, file_name), "")
 
     def _text(self, row: list[str], verdict: RowVerdict, booking: str, name: str) -> str | None:
         account = self.judge.account(row, verdict)
@@ -133,13 +143,81 @@ class LetterWriter:
         self._used.add(file_name)
         return file_name
 
-    def write_index(self) -> str:
-        """An index.csv of the letters beside them; returns its path."""
-        path = os.path.join(self.plan.folder, "index.csv")
-        with atomic_output(path) as handle:
-            writer = csv.writer(handle, lineterminator="\n")
+    def commit(self) -> str:
+        """Write index.csv beside the letters and move them all into the folder; returns
+        the index's path."""
+        with open(os.path.join(self._staging, INDEX), "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
             writer.writerow(["row", "booking", "name", "hold_status", "letter", "note"])
             for r in self.records:
                 letter = os.path.basename(r.path) if r.path else ""
                 writer.writerow([r.row, r.booking, r.name, r.status, letter, r.note])
-        return path
+        self.folder.move_in(self._staging, [*self._used, INDEX])
+        return os.path.join(self.plan.folder, INDEX)
+
+    def discard(self) -> None:
+        """Leave the folder as it was before the run."""
+        self.folder.discard(self._staging)
+
+
+INDEX = "index.csv"
+
+
+@dataclasses.dataclass
+class LetterFolder:
+    """The folder a batch writes letters into, checked before any row is read."""
+
+    path: str
+    claims: Claims
+    overwrite: bool = False
+    created: bool = False
+
+    def prepare(self) -> None:
+        """Make the folder if needed; refuse one whose index would be replaced unasked."""
+        if os.path.exists(self.path) and not os.path.isdir(self.path):
+            raise OutputError(f"the letters folder {self.path!r} is a file; give a folder")
+        index = os.path.join(self.path, INDEX)
+        self._check(index)
+        if not os.path.isdir(self.path):
+            try:
+                os.makedirs(self.path)
+            except OSError as exc:
+                raise OutputError(
+                    f"cannot make the letters folder {self.path!r}: {exc.strerror}"
+                ) from None
+            self.created = True
+
+    def _check(self, target: str) -> None:
+        taken = self.claims.is_taken(target)
+        if taken is not None:
+            raise OutputError(f"{target!r} is ", *taken, "; write the letters to another folder")
+        if os.path.lexists(target) and not self.overwrite:
+            raise OutputError(
+                f"{target!r} already exists; choose another folder, or pass ",
+                Setting.OVERWRITE,
+                " to replace the letters in it",
+            )
+
+    def staging(self) -> str:
+        try:
+            return tempfile.mkdtemp(dir=self.path, prefix=".holdcalc-letters-")
+        except OSError as exc:
+            raise OutputError(f"cannot write in {self.path!r}: {exc.strerror}") from None
+
+    def move_in(self, staging: str, names: Sequence[str]) -> None:
+        """Move the staged files into the folder, after checking every one of them."""
+        try:
+            for name in names:
+                self._check(os.path.join(self.path, name))
+        except OutputError:
+            self.discard(staging)
+            raise
+        for name in names:
+            os.replace(os.path.join(staging, name), os.path.join(self.path, name))
+        os.rmdir(staging)
+
+    def discard(self, staging: str) -> None:
+        shutil.rmtree(staging, ignore_errors=True)
+        if self.created:
+            with contextlib.suppress(OSError):
+                os.rmdir(self.path)

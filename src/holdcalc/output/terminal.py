@@ -25,9 +25,17 @@ from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS
 EXPIRES_COLUMN, STATUS_COLUMN, HOURS_COLUMN = VERDICT_COLUMNS[:3]
 
 
+class _Console(Console):
+    """rich's console, except that a reader going away (`| head`) is left to the command
+    line's one exit-code mapping instead of rich's own exit status 1 ("flagged")."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def console(stderr: bool = False) -> Console:
     # rich honours NO_COLOR and drops styling when the stream is not a terminal.
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
 def when(moment: dt.datetime) -> str:

@@ -9,12 +9,13 @@ import contextlib
 import gzip
 import io
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
 from typing import IO, cast
 
-from holdcalc.core.errors import InputError, OutputError, Setting
+from holdcalc.core.errors import InputError, OutputError, Part, Setting
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
@@ -42,29 +43,107 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+class Claims:
+    """The files one run reads and writes, checked before any work is done: no output
+    may be an input, a directory, or another output of the same run (symbolic and hard
+    links included). `what` names each output in messages."""
+
+    def __init__(self, *inputs: str | None) -> None:
+        self._taken: dict[object, tuple[Part, ...]] = {}
+        for path in inputs:
+            if path and path != "-":
+                for key in _identities(path):
+                    self._taken[key] = ("the input file",)
+
+    def claim(self, path: str | None, what: Part) -> None:
+        """Take `path` as an output, or raise OutputError saying why it cannot be one."""
+        if path is None or path == "-":
+            return
+        _writable(path, what)
+        for key in _identities(path):
+            if key in self._taken:
+                raise OutputError(
+                    what,
+                    f" {path!r} is ",
+                    *self._taken[key],
+                    "; write to another path",
+                    value=path,
+                )
+        for key in _identities(path):
+            self._taken[key] = ("already the output of ", what)
+
+    def is_taken(self, path: str) -> tuple[Part, ...] | None:
+        """What `path` already is in this run (the input, another output), if anything."""
+        return next((self._taken[k] for k in _identities(path) if k in self._taken), None)
+
+
+def _identities(path: str) -> list[object]:
+    """The keys a file is known by: its real path, and its device and inode if it exists."""
+    keys: list[object] = [os.path.realpath(path)]
+    try:
+        info = os.stat(path)
+    except OSError:
+        return keys
+    if stat.S_ISREG(info.st_mode):
+        keys.append((info.st_dev, info.st_ino))
+    return keys
+
+
+def _writable(path: str, what: Part) -> None:
+    """Refuse at once an output path that can never be written."""
+    if not path.strip():
+        raise OutputError(what, " is an empty name; give a file path", value=path)
+    if os.path.isdir(path):
+        raise OutputError(what, f" {path!r} is a folder; give a file path", value=path)
+    folder = os.path.dirname(os.path.realpath(path)) or "."
+    if not os.path.isdir(folder):
+        raise OutputError(what, f" {path!r}: the folder {folder!r} does not exist", value=path)
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | None, *, refuse: str | None = None) -> Iterator[IO[str]]:
-    """Yield stdout, or a temporary file renamed over `path` only if everything succeeds."""
+    """Yield stdout, or a temporary file renamed over `path` only if everything succeeds.
+
+    A symbolic link is followed (the file it points to is replaced, the link kept); a
+    FIFO or device is written through, as it cannot be replaced; an existing file keeps
+    its mode, and a new one gets the usual mode for the umask."""
     if path is None or path == "-":
         yield sys.stdout
         return
-    target = os.path.abspath(path)
-    if (
-        refuse
-        and refuse != "-"
-        and os.path.exists(target)
-        and os.path.exists(refuse)
-        and (os.path.samefile(target, refuse))
-    ):
-        raise OutputError(
-            Setting.OUTPUT, f" {path!r} is the input file; write to another path", value=path
-        )
+    claims = Claims(refuse)
+    claims.claim(path, Setting.OUTPUT)
+    target = os.path.realpath(path)
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        with _opened_through(path, target) as handle:
+            yield handle
+        return
+    with _replacing(path, target, info) as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def _opened_through(path: str, target: str) -> Iterator[IO[str]]:
+    try:
+        handle = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise OutputError(f"cannot write {path!r}: {exc.strerror}", value=path) from None
+    with handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def _replacing(path: str, target: str, info: os.stat_result | None) -> Iterator[IO[str]]:
     folder = os.path.dirname(target)
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".holdcalc-", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"cannot write {path!r}: {exc.strerror}") from None
+        raise OutputError(f"cannot write {path!r}: {exc.strerror}", value=path) from None
     try:
+        os.fchmod(fd, stat.S_IMODE(info.st_mode) if info is not None else _new_file_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
         os.replace(tmp, target)
@@ -72,3 +151,10 @@ def atomic_output(path: str | None, *, refuse: str | None = None) -> Iterator[IO
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _new_file_mode() -> int:
+    """The mode open() gives a new file: 0o666 less the process's umask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask

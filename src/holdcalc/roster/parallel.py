@@ -15,6 +15,7 @@ import csv
 import dataclasses
 import io
 import os
+import signal
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -72,6 +73,12 @@ _worker_state: dict[str, Any] = {}
 
 
 def _init_worker(job: Job) -> None:
+    # The calling process handles Ctrl-C and hang-ups and ends the pool; a worker just
+    # stops, without a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     _worker_state["job"] = job
     _worker_state["judge"] = RowJudge(job.columns, job.judging)
 
