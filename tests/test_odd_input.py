@@ -599,3 +599,77 @@ def test_a_signal_mid_run_leaves_nothing_behind(tmp_path: Path, signame: str) ->
     assert child.returncode == 128 + number, err
     assert b"Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# --- 13. numbers that are not numbers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN", "1e999"])
+def test_hours_must_be_finite(value: str) -> None:
+    code, out, err = run_cli(
+        "expire", "2024-11-27 16:30", "--tz", "America/Chicago", "--still-held", AS_OF,
+        "--hours", value,
+    )  # fmt: skip
+    assert code == EXIT_USAGE and out == "" and "--hours" in err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "Infinity"])
+def test_bed_cost_must_be_finite_and_not_negative(value: str) -> None:
+    code, out, err = run_cli("check", str(SAMPLE), AS_OF, "--bed-cost", value)
+    assert code == EXIT_USAGE and out == "" and "--bed-cost" in err
+
+
+POLICY = """[[policy]]
+jurisdiction = "XX"
+name = "Test law"
+level = "state"
+effective_from = 2020-01-01
+kind = "hours-cap"
+hours = {hours}
+citation = "c"
+source = "s"
+verified = false
+"""
+
+
+@pytest.mark.parametrize("hours", ["inf", "nan", "-inf", "1e300", "true", "-5", "0", '"48"'])
+def test_policy_hours_must_be_a_real_number_of_hours(hours: str, tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(POLICY.format(hours=hours))
+    code, out, err = run_cli(
+        "expire", "2024-11-27 16:30", "--tz", "America/Chicago", "--still-held", AS_OF,
+        "--policy-file", str(policy), "--jurisdiction", "XX",
+    )  # fmt: skip
+    assert code == EXIT_INVALID and out == ""
+    assert "policy 1" in err and "hours" in err and err.count("\n") == 1
+
+
+# --- 14. text that looks like markup is shown as typed ------------------------------------------
+
+
+def test_roster_values_that_look_like_markup_are_shown_literally() -> None:
+    roster = (
+        "booking_id,name,eligible_at,released_at,tz\n"
+        "[/],Smith [aka Jones],2024-11-27 16:30,,America/Chicago\n"
+        "[bold]2,[red]x :ok:,2024-11-27 16:30,,America/Chicago\n"
+    )
+    code, out, _ = run_cli("check", "-", AS_OF, "--format", "table", stdin=roster)
+    assert code == 1
+    for value in ("[/]", "Smith [aka Jones]", "[bold]2", "[red]x :ok:"):
+        assert value in out
+
+
+def test_holiday_and_policy_text_that_looks_like_markup_is_shown_literally(tmp_path: Path) -> None:
+    code, out, _ = run_cli(
+        "expire", "2024-11-27 16:30", "--tz", "America/Chicago", "--still-held", AS_OF,
+        "--extra-holiday", "2024-11-29 [/] [red]closure",
+    )  # fmt: skip
+    assert code == 1 and "[/] [red]closure" in out
+    policy = tmp_path / "policy.toml"
+    policy.write_text(POLICY.format(hours=24).replace("Test law", "[/]Law [b]x"))
+    code, out, err = run_cli(
+        "expire", "2024-11-27 16:30", "--tz", "America/Chicago", "--still-held", AS_OF,
+        "--policy-file", str(policy), "--jurisdiction", "XX",
+    )  # fmt: skip
+    assert code == 1, err
+    assert "[/]Law [b]x" in out

@@ -13,6 +13,7 @@ import click
 
 from holdcalc.cli import FLAG_WORDS, Flagged, RowsInError, main
 from holdcalc.cli.options import (
+    FiniteFloat,
     RuleSettings,
     letter_options,
     limit_options,
@@ -150,7 +151,7 @@ summary_options = option_group(
     [
         click.option(
             "--bed-cost",
-            type=click.FloatRange(min=0),
+            type=FiniteFloat(min=0),
             metavar="DOLLARS",
             help="The jail's daily bed cost, to price the over-detention.",
         ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -51,6 +52,16 @@ def option_group(
         return decorated  # type: ignore[no-any-return]
 
     return decorate
+
+
+class FiniteFloat(click.FloatRange):
+    """A number in a range that is also finite: "nan" and "inf" are usage errors."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 def now() -> dt.datetime:
@@ -153,7 +164,7 @@ rule_options = option_group(
         ),
         click.option(
             "--hours",
-            type=click.FloatRange(min=0, min_open=True, max=24 * 365),
+            type=FiniteFloat(min=0, min_open=True, max=24 * 365),
             help="Override the hold's length in hours (e.g. a local 24-hour cap).",
         ),
         click.option(

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import enum
 import itertools
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -166,10 +167,8 @@ def _entry(entry: Mapping[str, Any], where: str) -> Policy:
             raise PolicyError(f"{where}: {label} {value!r} is not a date; write it as 2019-05-28")
     if end is not None and end < start:
         raise PolicyError(f"{where}: effective_to {end} is before effective_from {start}")
-    hours = entry.get("hours")
+    hours = _hours(entry.get("hours"), kind, where)
     counting = entry.get("counting", "cfr")
-    if kind is LimitKind.HOURS_CAP and (not isinstance(hours, int | float) or hours <= 0):
-        raise PolicyError(f"{where}: an hours-cap needs hours, a positive number")
     if counting not in ("cfr", "elapsed"):
         raise PolicyError(f"{where}: counting {counting!r} must be 'cfr' or 'elapsed'")
     if not isinstance(entry["verified"], bool):
@@ -186,9 +185,34 @@ def _entry(entry: Mapping[str, Any], where: str) -> Policy:
         verified=entry["verified"],
         note=str(entry.get("note", "")),
         conditions=str(entry.get("conditions", "")),
-        hours=float(hours) if hours is not None else None,
+        hours=hours,
         counting=counting,
     )
+
+
+MAX_HOURS = 24 * 365  # a hold limit longer than a year is a typing error, not a law
+
+
+def _hours(value: object, kind: LimitKind, where: str) -> float | None:
+    """An entry's hours: a finite number of hours above 0 and at most a year (TOML reads
+    true, inf and nan as values, so each is refused here by name)."""
+    if value is None:
+        if kind is LimitKind.HOURS_CAP:
+            raise PolicyError(f"{where}: an hours-cap needs hours, a positive number")
+        return None
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if number is None or not math.isfinite(number) or not 0 < number <= MAX_HOURS:
+        raise PolicyError(
+            f"{where}: hours = {_shown(value)} is not a number of hours above 0 and at most "
+            f"{MAX_HOURS}; write e.g. hours = 48",
+            value=value,
+        )
+    return float(number)
+
+
+def _shown(value: object) -> str:
+    """A value as TOML writes it (true, not Python's True)."""
+    return str(value).lower() if isinstance(value, bool) else repr(value)
 
 
 def _check_overlaps(policies: Iterable[Policy], source: str) -> None:

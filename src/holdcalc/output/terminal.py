@@ -11,7 +11,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from holdcalc.core.hold import DayKind, Expiry
 from holdcalc.core.law_table import LimitKind, notice
@@ -35,7 +37,8 @@ class _Console(Console):
 
 def console(stderr: bool = False) -> Console:
     # rich honours NO_COLOR and drops styling when the stream is not a terminal.
-    return _Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # emoji=False: a ":ok:" in a roster cell stays as typed.
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
 
 
 def when(moment: dt.datetime) -> str:
@@ -57,15 +60,15 @@ def print_expiry(
 ) -> None:
     out = console()
     rule = expiry.rule
-    out.print(f"[bold]Hold start[/]   {when(expiry.start)}  ({expiry.zone})")
+    out.print(f"[bold]Hold start[/]   {when(expiry.start)}  ({escape(expiry.zone)})")
     if expiry.clock_starts != expiry.start:
         out.print(f"[bold]Clock starts[/] {when(expiry.clock_starts)} (the start day is excluded)")
-    out.print(f"[bold]Rule[/]         {rule.citation}")
-    out.print(f"[bold]Counting[/]     {rule.describe()}")
+    out.print(f"[bold]Rule[/]         {escape(rule.citation)}")
+    out.print(f"[bold]Counting[/]     {escape(rule.describe())}")
     if rule.note:
-        out.print(f"             {rule.note}")
+        out.print(f"             {escape(rule.note)}")
     if rule.exclude_holidays:
-        out.print(f"[bold]Holidays[/]     {expiry.calendar.label}")
+        out.print(f"[bold]Holidays[/]     {escape(expiry.calendar.label)}")
     table = _ledger_table(expiry)
     out.print()
     out.print(table)
@@ -81,7 +84,7 @@ def print_expiry(
         fact = judgement.if_fact_holds
         out.print(
             f"[bold]Status[/]       [yellow]{judgement.status.value}[/]: depends on "
-            f"whether {analysis.depends_on if analysis else 'a fact'}"
+            f"whether {escape(analysis.depends_on or 'a fact') if analysis else 'a fact'}"
         )
         out.print(f"  if not:      {_status_line(judgement.main)}")
         out.print(f"  if so:       {_status_line(fact)}")
@@ -96,7 +99,7 @@ def print_expiry(
                 label = f"{other.rule.citation}, {other.holidays} holidays"
             else:
                 label = f"{other.rule.name}, every hour counted"
-            out.print(f"  {label}: {when(other.expires_at)}")
+            out.print(f"  {escape(label)}: {when(other.expires_at)}")
     out.print()
     out.print(f"[dim]{DISCLAIMER}[/]")
 
@@ -111,7 +114,10 @@ def _ledger_table(expiry: Expiry) -> Table:
         label = day.date.strftime("%a %Y-%m-%d")
         if day.kind is DayKind.EXCLUDED:
             table.add_row(
-                label, f"[yellow]excluded: {day.reason}[/]", "-", f"{hours(day.running):.2f}"
+                label,
+                f"[yellow]excluded: {escape(str(day.reason))}[/]",
+                "-",
+                f"{hours(day.running):.2f}",
             )
         else:
             assert day.counted_from is not None and day.counted_to is not None
@@ -140,7 +146,8 @@ def _print_limits(out: Console, analysis: Analysis) -> None:
     for limit in analysis.limits:
         mark = "[bold]binds[/]" if limit is analysis.binding else ""
         ends = when(limit.expires_at) if limit.expires_at else "no limit"
-        table.add_row(mark, f"[bold]{limit.title}[/]\n{limit.citation}: {limit.detail}", ends)
+        title, citation, detail = escape(limit.title), escape(limit.citation), escape(limit.detail)
+        table.add_row(mark, f"[bold]{title}[/]\n{citation}: {detail}", ends)
     out.print(table)
     if analysis.depends_on:
         flags = (
@@ -149,10 +156,11 @@ def _print_limits(out: Console, analysis: Analysis) -> None:
             and analysis.policy.kind is LimitKind.JUDICIAL_WARRANT_ONLY
             else "--meets-conditions or --fails-conditions"
         )
-        out.print(f"[yellow]Depends on whether {analysis.depends_on}.[/] Settle it with {flags}.")
+        depends = escape(analysis.depends_on)
+        out.print(f"[yellow]Depends on whether {depends}.[/] Settle it with {flags}.")
     binding = analysis.binding.source.value
-    out.print(f"[bold]Binding[/]      [bold]{when(analysis.deadline)}[/] ({binding})")
-    out.print(f"[dim]{notice(analysis.table_as_of)}.[/]")
+    out.print(f"[bold]Binding[/]      [bold]{when(analysis.deadline)}[/] ({escape(binding)})")
+    out.print(f"[dim]{escape(notice(analysis.table_as_of))}.[/]")
 
 
 def _status_line(assessment: Assessment) -> str:
@@ -252,7 +260,7 @@ class TableSink:
         for i in self._keep:
             name = self._names[i]
             table.add_column(
-                self.HEADINGS.get(name, name),
+                Text(self.HEADINGS.get(name, name)),
                 overflow="fold",
                 no_wrap=name in VERDICT_COLUMNS[:3],
             )
@@ -261,7 +269,7 @@ class TableSink:
         )
         for values in self._page:
             style = self.STYLES.get(values[status_at], "") if status_at >= 0 else ""
-            table.add_row(*values, style=style)
+            table.add_row(*(Text(value) for value in values), style=style)
         self._out.print(table)
         self._page = []
 
@@ -332,7 +340,7 @@ def print_summary(figures: dict[str, Any]) -> None:
         table.add_column(justify="left")
         table.add_column(justify="right")
         for label, value in lines:
-            table.add_row(label, value)
+            table.add_row(Text(label), Text(value))
         err.print(table)
     else:
         sys.stderr.write("".join(f"{label}: {value}\n" for label, value in lines))
