@@ -351,7 +351,7 @@ def test_encoding_option() -> None:
 
 
 def test_ragged_and_blank_rows(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("holdcalc.cli.options.default_zone_name", lambda: None)
+    monkeypatch.setattr("holdcalc.cli.options.default_zone", lambda: (None, "nowhere"))
     body = (
         "eligible_at,released_at,tz,note\n"
         "2024-11-27 16:30,2024-11-28 10:00,America/Chicago\n"  # short: padded

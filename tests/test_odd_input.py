@@ -673,3 +673,117 @@ def test_holiday_and_policy_text_that_looks_like_markup_is_shown_literally(tmp_p
     )  # fmt: skip
     assert code == 1, err
     assert "[/]Law [b]x" in out
+
+
+# --- 16, 17. bounded costs: bad zones, cache files that are not files ----------------------
+
+
+def test_many_distinct_bad_zones_cost_little() -> None:
+    import time
+
+    body = "".join(f"2024-11-27 16:30,,Mars/Base{i}\n" for i in range(3000))
+    began = time.perf_counter()
+    code, out, _ = run_cli(
+        "check", "-", AS_OF, "--format", "csv", stdin="eligible_at,released_at,tz\n" + body
+    )
+    assert time.perf_counter() - began < 10  # ~10 ms a row when each got difflib's search
+    rows = rows_of(out)
+    assert code == EXIT_INVALID and len(rows) == 3001
+    assert all(row[4] == "error" and "Mars/Base" in row[6] for row in rows[1:])
+
+
+@pytest.mark.parametrize(
+    ("given", "suggested"),
+    [("america/chicago", "America/Chicago"), ("New York", "America/New_York"), ("Chicgo", "")],
+)
+def test_zone_suggestions(given: str, suggested: str) -> None:
+    from holdcalc.core.clock import get_zone
+    from holdcalc.core.errors import UnknownZoneError
+
+    with pytest.raises(UnknownZoneError) as caught:
+        get_zone(given)
+    assert suggested in str(caught.value)
+
+
+def test_a_fifo_in_place_of_a_cache_file_is_never_opened_for_reading(cache_dir: str) -> None:
+    import os
+
+    from holdcalc.core import holiday_calendar
+    from holdcalc.core.holiday_calendar import Calendar
+
+    Calendar().year(2024)
+    (entry,) = [name for name in os.listdir(cache_dir) if name.startswith("federal-US-2024")]
+    path = os.path.join(cache_dir, entry)
+    os.unlink(path)
+    os.mkfifo(path)
+    key = holiday_calendar._cache_key("federal", None, 2024)
+    assert holiday_calendar._read_cache(path, key) is None  # returns at once, no waiting
+    assert "Thanksgiving" in " ".join(Calendar().year(2024).values())
+
+
+# --- 20. the smaller ones ----------------------------------------------------------------------
+
+
+def test_now_in_a_roster_cell_is_a_row_error_in_the_users_words() -> None:
+    code, out, _ = run_cli(
+        "check", "-", AS_OF, "--format", "csv", stdin="eligible_at,released_at,tz\nnow,,UTC\n"
+    )
+    error = rows_of(out)[1][6]
+    assert code == EXIT_INVALID and "'now'" in error and "now=" not in error
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("HOLDCALC_TZ", "garbage"), ("TZ", "Foo/Bar"), ("TZ", "EST5EDT"), ("HOLDCALC_TZ", "EST")],
+)
+def test_a_bad_zone_from_the_environment_names_its_variable(variable: str, value: str) -> None:
+    code, out, err = run_cli(
+        "expire", "2024-11-27 16:30", "--still-held", AS_OF, env={"TZ": "", variable: value}
+    )
+    assert code == EXIT_INVALID and out == ""
+    assert f"{variable}={value!r}" in err and "--tz" in err
+
+
+def test_tz_from_the_environment_is_used_when_it_is_a_place() -> None:
+    _, out, _ = run_cli(
+        "expire", "2024-11-27 16:30", "--still-held", AS_OF, "--format", "json",
+        env={"TZ": ":America/Denver", "HOLDCALC_TZ": ""},
+    )  # fmt: skip
+    assert json.loads(out)["tz"] == "America/Denver"
+
+
+@pytest.mark.parametrize("zone", ["EST", "MST", "HST", "EST5EDT", "PST8PDT", "Etc/GMT+5"])
+def test_fixed_offset_zones_are_refused_with_the_place_suggested(zone: str) -> None:
+    code, _, err = run_cli("expire", "2024-11-27 16:30", "--tz", zone, "--still-held", AS_OF)
+    assert code == EXIT_INVALID and "fixed offset" in err
+    roster = f"eligible_at,released_at,tz\n2024-11-27 16:30,,{zone}\n"
+    _, out, _ = run_cli("check", "-", AS_OF, "--format", "csv", stdin=roster)
+    assert "fixed offset" in rows_of(out)[1][6]
+
+
+LETTER = ("letter", "2024-11-27 16:30", "--tz", "America/Chicago", "--facility", "Cook")
+
+
+def test_text_letters_keep_user_values_exactly_as_typed() -> None:
+    code, out, _ = run_cli(
+        *LETTER, "--name", "**Jose** *aka* Pepe", "--released", "2024-12-04 10:00",
+        "--custody-ended-by", "bail of $500 *was* posted",
+    )  # fmt: skip
+    assert code == 0
+    assert "**Jose** *aka* Pepe" in out and "bail of $500 *was* posted" in out
+    assert "**Re:" not in out  # the template's own Markdown is still removed
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_a_blank_name_is_refused(name: str) -> None:
+    code, out, err = run_cli(*LETTER, "--name", name, "--released", "2024-12-04 10:00")
+    assert code == EXIT_USAGE and out == "" and "--name" in err
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_demand_for_someone_released_does_not_say_they_are_held(lang: str) -> None:
+    args = (*LETTER, "--name", "Ana", "--lang", lang)
+    _, released, _ = run_cli(*args, "--released", "2024-12-04 10:00")
+    _, held, _ = run_cli(*args, "--still-held", "--as-of", "2024-12-04 10:00")
+    now_held = {"en": "who is in your custody", "es": "que se encuentra bajo su custodia"}[lang]
+    assert now_held not in released and now_held in held

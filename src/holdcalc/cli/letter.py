@@ -152,8 +152,8 @@ def letter(
         return
     if start is None:
         raise click.UsageError("give START, the time criminal custody ended (or --fields)")
-    if not party.name or not party.facility:
-        raise click.UsageError("give --name and --facility: the letter needs both")
+    if not (party.name or "").strip() or not (party.facility or "").strip():
+        raise click.UsageError("give --name and --facility, not blank: the letter needs both")
     departure.check(required=True)
     template, source = load_template(letters.kind, letters.lang, letters.template_path)
     zone_name = counting.required_zone()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from holdcalc.core.clock import UTC, default_zone_name, get_zone
+from holdcalc.core.clock import UTC, default_zone, get_zone
 from holdcalc.core.holiday_calendar import (
     HOLIDAY_SETS,
     Calendar,
@@ -88,6 +88,24 @@ class RuleSettings:
         return self.zone
 
 
+def _default_zone() -> str | None:
+    """The zone from the environment, checked, with the variable named if it is wrong."""
+    from holdcalc.core.errors import UnknownZoneError  # noqa: PLC0415
+
+    zone, source = default_zone()
+    if zone:
+        try:
+            get_zone(zone)
+        except UnknownZoneError as exc:
+            raise UnknownZoneError(
+                f"{source}={zone!r} (used as the zone, as no --tz was given): ",
+                *exc.parts,
+                "; or pass --tz ZONE",
+                value=zone,
+            ) from None
+    return zone
+
+
 def calendar_of(
     holiday_set: str, state: str | None, extra: tuple[str, ...], holiday_file: str | None
 ) -> Calendar:
@@ -108,9 +126,7 @@ def _rule_settings(
     holiday_file: str | None,
     dayfirst: bool,
 ) -> RuleSettings:
-    zone = tz or default_zone_name()
-    if zone:
-        get_zone(zone)
+    zone = tz or _default_zone()
     rule = RULES[rule_key].adjusted(hours=hours, weekends=False if count_weekends else None)
     return RuleSettings(rule, calendar_of(holiday_set, state, extra, holiday_file), zone, dayfirst)
 
@@ -149,7 +165,6 @@ rule_options = option_group(
         click.option(
             "--tz",
             "tz",
-            envvar="HOLDCALC_TZ",
             metavar="ZONE",
             help="The jail's IANA time zone [default: $HOLDCALC_TZ, else this machine's].",
         ),

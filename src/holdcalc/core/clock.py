@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -62,32 +63,89 @@ def day_start(day: dt.date, zone: ZoneInfo) -> int:
     return high_s * MICROS
 
 
+# Zones that name no place: a fixed offset all year (EST is -05:00 even in July) or a
+# POSIX rule. A jail is in a place, and its place's zone is what the law counts in.
+_NO_PLACE = {
+    "EST": "America/New_York (or America/Panama if no daylight time is meant)",
+    "MST": "America/Denver (or America/Phoenix, which keeps -07:00 all year)",
+    "HST": "Pacific/Honolulu",
+    "EST5EDT": "America/New_York",
+    "CST6CDT": "America/Chicago",
+    "MST7MDT": "America/Denver",
+    "PST8PDT": "America/Los_Angeles",
+}
+_ETC_OFFSET = re.compile(r"Etc/GMT[+-]\d{1,2}")
+
+
 @functools.lru_cache(maxsize=512)
 def get_zone(name: str) -> ZoneInfo:
-    """The IANA zone called `name`, or an error that suggests close names."""
+    """The IANA zone called `name`, or an error that suggests close names.
+
+    Zones that name no place (EST, EST5EDT, Etc/GMT+5) are refused with the place's
+    zone suggested: each is a fixed offset or rule, not a jail's local time."""
     cleaned = name.strip()
+    if cleaned.upper() in _NO_PLACE:
+        raise UnknownZoneError(
+            f"{cleaned!r} is a fixed offset, not a place's time zone (no daylight saving "
+            f"time, or a rule of its own); give the jail's IANA zone, e.g. "
+            f"{_NO_PLACE[cleaned.upper()]}",
+            value=cleaned,
+        )
+    if _ETC_OFFSET.fullmatch(cleaned):
+        raise UnknownZoneError(
+            f"{cleaned!r} is a fixed offset (and its sign is reversed: Etc/GMT+5 is "
+            "UTC-05:00); give the jail's IANA zone, e.g. America/Chicago",
+            value=cleaned,
+        )
     try:
         if not cleaned:
             raise ValueError("empty")
         return ZoneInfo(cleaned)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise UnknownZoneError(_zone_message(cleaned)) from None
+        raise UnknownZoneError(_zone_message(cleaned), value=cleaned) from None
+
+
+_suggested = 0  # names given close-match suggestions so far in this process
+_SUGGESTION_BUDGET = 32  # difflib costs ~10 ms a name: bounded, whatever the roster holds
 
 
 def _zone_message(name: str) -> str:
-    import difflib  # noqa: PLC0415  (error path only)
-    import zoneinfo  # noqa: PLC0415
+    global _suggested  # noqa: PLW0603  (a cost budget, not state that changes answers)
+    close = _exact_suggestions(name)
+    if not close and _suggested < _SUGGESTION_BUDGET:
+        _suggested += 1
+        import difflib  # noqa: PLC0415  (error path only)
 
-    close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=3)
+        close = difflib.get_close_matches(name, _zone_names(), n=3)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     return f"unknown time zone {name!r}{hint}; give an IANA name such as America/Chicago"
 
 
+@functools.cache
+def _zone_names() -> list[str]:
+    import zoneinfo  # noqa: PLC0415
+
+    return sorted(zoneinfo.available_timezones())
+
+
+@functools.cache
+def _by_folded_name() -> dict[str, list[str]]:
+    """Zones by their name and by their city, lower case with spaces as underscores."""
+    found: dict[str, list[str]] = {}
+    for zone in _zone_names():
+        for key in {zone.lower(), zone.rsplit("/", 1)[-1].lower()}:
+            found.setdefault(key, []).append(zone)
+    return found
+
+
+def _exact_suggestions(name: str) -> list[str]:
+    """Zones the name matches but for case and spacing ("america/chicago", "Chicago")."""
+    folded = re.sub(r"\s+", "_", name.strip()).lower()
+    return _by_folded_name().get(folded, [])[:3]
+
+
 def local_zone_name() -> str | None:
     """The machine's IANA zone name, if it can be told without guessing."""
-    env = os.environ.get("TZ", "").lstrip(":")
-    if env and "/" in env and not env.startswith("/"):
-        return env
     try:
         target = os.readlink("/etc/localtime")
         marker = "zoneinfo/"
@@ -104,6 +162,17 @@ def local_zone_name() -> str | None:
     return None
 
 
+def default_zone() -> tuple[str | None, str]:
+    """The zone to use when none is given, and where it came from: HOLDCALC_TZ, else the
+    TZ variable (when set, it is the machine's zone: never silently passed over), else
+    the system's zone file."""
+    for variable in ("HOLDCALC_TZ", "TZ"):
+        value = os.environ.get(variable, "").strip()
+        if value:
+            return value.lstrip(":"), variable
+    return local_zone_name(), "the system's zone setting"
+
+
 def default_zone_name() -> str | None:
     """HOLDCALC_TZ if set, else the machine's zone."""
-    return os.environ.get("HOLDCALC_TZ") or local_zone_name()
+    return default_zone()[0]

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 import zlib
 
 from holdcalc import __version__
@@ -250,10 +251,19 @@ def _cache_path(key: str, kind: str, state: str | None, year: int) -> str | None
     return os.path.join(folder, name)
 
 
+_CACHE_MAX_BYTES = 1 << 20  # a year of holidays is a few hundred bytes
+
+
 def _read_cache(path: str, key: str) -> dict[dt.date, str] | None:
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        # Never wait on a FIFO or device put where a cache file was: a cache entry is
+        # only ever a small regular file, and anything else is rebuilt.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as raw:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > _CACHE_MAX_BYTES:
+                return None
+            data = json.loads(raw.read(_CACHE_MAX_BYTES).decode("utf-8"))
         if data["key"] != key:
             return None
         return {dt.date.fromisoformat(day): str(name) for day, name in data["days"]}

@@ -58,6 +58,7 @@ def _situation(assessment: Assessment, name: str, lang: str) -> dict[str, str]:
     return {
         "checked_at": when,
         "situation": words[state].format(name=name, when=when),
+        "custody_status": words[f"custody_{state}"],
         "demand": words[ask].format(name=name),
         "situation_self": words[f"{state}_self"].format(when=when),
         "demand_self": words[f"{ask}_self"],

@@ -38,6 +38,8 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "when the hold ended.",
         "still_held": "As of {when}, {name} was still being held.",
         "released": "{name} was held until {when}.",
+        "custody_still_held": "who is in your custody",
+        "custody_released": "who was held in your custody",
         "demand_release": "I demand that {name} be released immediately.",
         "demand_account": "Although {name} has now left your custody, I demand a written "
         "account of why the hold was not ended when it expired.",
@@ -67,6 +69,8 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "cuando venció la retención.",
         "still_held": "El {when}, {name} seguía detenido/a.",
         "released": "{name} estuvo detenido/a hasta el {when}.",
+        "custody_still_held": "que se encuentra bajo su custodia",
+        "custody_released": "que estuvo bajo su custodia",
         "demand_release": "Exijo la liberación inmediata de {name}.",
         "demand_account": "Aunque {name} ya salió de su custodia, exijo una explicación por "
         "escrito de por qué no se puso fin a la retención cuando venció.",

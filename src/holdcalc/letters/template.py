@@ -54,6 +54,8 @@ FIELDS: dict[str, str] = {
     "time_over": "the same in words, e.g. '16 hours and 30 minutes'",
     "checked_at": "when the person was released, or the as-of time if still held",
     "situation": "a sentence: still held as of when, or released when",
+    "custody_status": "a clause: 'who is in your custody', or 'who was held in your custody' "
+    "once released",
     "demand": "a sentence: what is demanded (release, or an explanation if released)",
     "situation_self": "the same as situation, in the first person (for grievances)",
     "demand_self": "the same as demand, in the first person (for grievances)",
@@ -102,12 +104,14 @@ def check_template(template: str, source: str = "template") -> None:
 def render(
     template: str, fields: dict[str, str], *, fmt: str = "text", source: str = "template"
 ) -> str:
-    """Fill a template in one pass; values are inserted literally."""
+    """Fill a template in one pass; values are inserted literally, exactly as given.
+
+    For plain text the template's own Markdown is removed before the values go in, so
+    a value such as "**x**" or "*aka* Jones" is never restyled or stripped."""
     check_template(template, source)
-    filled = _PLACEHOLDER.sub(lambda m: fields[m.group(1).strip()], template)
-    if fmt == "markdown":
-        return filled
-    return to_text(filled)
+    if fmt != "markdown":
+        template = to_text(template)
+    return _PLACEHOLDER.sub(lambda m: fields[m.group(1).strip()], template)
 
 
 def to_text(markdown: str) -> str:
