@@ -169,8 +169,17 @@ class Timeline:
         return index
 
     def counted_before(self, instant: int, ordinal: int) -> int:
-        """Counted time before `instant`, which falls on local day `ordinal`."""
+        """Counted time before `instant`, which falls on local day `ordinal`.
+
+        The day is the table's: where clocks fall back across midnight, an instant
+        whose wall-clock date is `ordinal` may lie in the next day of the table."""
         index = self.index(ordinal)
+        if instant >= self.table.starts[index + 1]:
+            self.index(ordinal + 1)
+            index = ordinal + 1 - self.table.first
+        elif instant < self.table.starts[index]:
+            self.index(ordinal - 1)
+            index = ordinal - 1 - self.table.first
         table = self.table
         if table.reasons[index] is None:
             return table.prefix[index] + instant - table.starts[index]
@@ -331,7 +340,13 @@ def _ledger(
 ) -> tuple[LedgerDay, ...]:
     """Each local day from the start's to the expiry's, and what it contributed."""
     tz = timeline.zone
-    last_ordinal = from_micros(expiry_us - 1, tz).date().toordinal()
+    # Days as the table cuts them, not by wall-clock date: where clocks fall back across
+    # midnight (St. John's, 1999-10-31 00:01), an hour after a day began repeats the
+    # date before, and would be counted in neither day.
+    first_ordinal = _table_day(timeline, start_us, first_ordinal)
+    last_ordinal = _table_day(
+        timeline, expiry_us - 1, from_micros(expiry_us - 1, tz).date().toordinal()
+    )
     ledger = []
     running = 0
     for day, begins, ends, reason in timeline.days(first_ordinal, last_ordinal):
@@ -355,6 +370,14 @@ def _ledger(
             )
         )
     return tuple(ledger)
+
+
+def _table_day(timeline: Timeline, instant: int, near: int) -> int:
+    """The ordinal of the table's day that holds `instant` (whose local date is `near`)."""
+    timeline.index(near - 1)
+    timeline.index(near + 1)
+    table = timeline.table
+    return table.first + bisect.bisect_right(table.starts, instant) - 1
 
 
 def _zone_of(start: dt.datetime, zone: ZoneInfo | str | None) -> ZoneInfo:

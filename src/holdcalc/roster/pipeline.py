@@ -82,7 +82,8 @@ def run_check(
                 first_line += blocks.lines_done
             if rest is not None:
                 lines = Replay(rest, opened.rest)
-                reader = csv.reader(as_text(lines, opened.encoding), delimiter=opened.delimiter)
+                text = as_text(lines, opened.encoding)
+                reader = csv.reader(text, delimiter=opened.delimiter, strict=True)
                 rows = judged(
                     reader, judge, summary, output, opened.delimiter, hooks.progress, on_overrun
                 )
@@ -119,14 +120,7 @@ def _write(place: Place, rows: Iterator[list[str]], sink: RowSink) -> None:
         line = place.line(place.reader.line_num)
         raise InputError(f"{path!r}, line {line}: {exc}", value=path, line=line) from None
     except UnclosedQuote as exc:
-        line, last = place.line(exc.line), place.line(exc.last)
-        raise InputError(
-            f"{path!r}, line {line}: a quoted field opens here and runs on to line {last}, "
-            'over lines that look like rows; check its quote marks (a stray " at the start '
-            "of a cell swallows the lines after it)",
-            value=path,
-            line=line,
-        ) from None
+        raise _quote_problem(place, exc) from None
     except RowTooLong as exc:
         line = place.line(exc.line)
         raise InputError(
@@ -139,3 +133,28 @@ def _write(place: Place, rows: Iterator[list[str]], sink: RowSink) -> None:
         if isinstance(exc, BrokenPipeError):
             raise
         raise read_problem(path, exc) from None
+
+
+def _quote_problem(place: Place, exc: UnclosedQuote) -> InputError:
+    """Why a row's quoting cannot be read, naming the line where the row began."""
+    line, last, path = place.line(exc.line), place.line(exc.last), place.path
+    if "field larger than field limit" in exc.reason:
+        why = f"a field longer than {ROW_LIMIT >> 20} MiB runs from here to line {last}"
+    elif exc.reason and "expected after" in exc.reason:
+        why = (
+            f"a quoted field closes on line {last} with text after its closing quote mark, "
+            'so the cell cannot be read for certain (e.g. "Smith" Jr); quote the whole '
+            "cell, or remove the stray mark"
+        )
+    elif exc.reason:
+        why = f"a quoted field opens here and never closes ({exc.reason})"
+    else:
+        why = (
+            f"a quoted field opens here and runs on to line {last}, over lines that look like rows"
+        )
+    return InputError(
+        f'{path!r}, line {line}: {why}; check its quote marks (a stray " at the start of a '
+        "cell swallows the lines after it)",
+        value=path,
+        line=line,
+    )

@@ -5,6 +5,7 @@ No process handling here (see parallel.py) and no file opening (see files.py).
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, Protocol
@@ -56,12 +57,7 @@ def judged(
     with_binding = judge.settings.limits is not None
     add = summary.add
     only_flagged, safe = output.only_flagged, output.spreadsheet_safe
-    last = 0
-    for row in rows:
-        line = rows.line_num
-        if line - last > 1 and swallowed_lines(row, delimiter, width):
-            raise UnclosedQuote(last + 1, line)
-        last = line
+    for row in whole_rows(rows, delimiter, width):
         if not row:
             summary.blank_lines += 1
             continue
@@ -135,13 +131,32 @@ def swallowed_lines(row: Sequence[str], delimiter: str, width: int) -> bool:
     return False
 
 
-class UnclosedQuote(Exception):
-    """A row that swallowed the rows after it; `line` is where it began."""
+def whole_rows(rows: LineReader, delimiter: str, width: int) -> Iterator[list[str]]:
+    """The rows of a strict reader, each checked to be one row: a quote mark that opens
+    a field and swallows the rows after it, or that closes a field with text after it
+    (so that no reading of the line is certain), raises UnclosedQuote naming the line
+    where the row began. Line numbers count from 1 in `rows`."""
+    last = 0
+    try:
+        for row in rows:
+            line = rows.line_num
+            if line - last > 1 and swallowed_lines(row, delimiter, width):
+                raise UnclosedQuote(last + 1, line)
+            last = line
+            yield row
+    except csv.Error as exc:
+        raise UnclosedQuote(last + 1, rows.line_num, str(exc)) from None
 
-    def __init__(self, line: int, last: int) -> None:
-        super().__init__(line, last)
+
+class UnclosedQuote(Exception):
+    """A row whose quoting loses or garbles rows; `line` is where it began, `last` where
+    the trouble was seen, `reason` the csv module's words when it refused the text."""
+
+    def __init__(self, line: int, last: int, reason: str = "") -> None:
+        super().__init__(line, last, reason)
         self.line = line
         self.last = last
+        self.reason = reason
 
 
 ROW_LIMIT = 64 << 20  # bytes in one line: past this, the input is not a table
