@@ -22,7 +22,7 @@ from holdcalc.core.errors import ColumnError, InputError, Setting
 from holdcalc.roster import stream
 from holdcalc.roster.files import open_binary, sniff_delimiter
 from holdcalc.roster.settings import InputSettings
-from holdcalc.roster.stream import Replay, read_problem, row_end, swallowed_lines
+from holdcalc.roster.stream import Replay, read_problem, swallowed_lines
 
 HEADER_LIMIT = 1 << 20  # a header longer than this is not a header (an unclosed quote?)
 _SEP_LINE = re.compile(rb"sep=(.)[ \t]*\r?(?:\n|$)")
@@ -80,35 +80,85 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
         head = head[hint.end() :]
         first_line = 2
         delimiter = delimiter or hint.group(1).decode("ascii", "replace")
-    head, end = _header_end(head, data, source.path, first_line)
-    header_text = head[:end].decode(encoding)
-    if not header_text.strip():
-        raise ColumnError(f"{source.path!r} is empty: a header row is needed")
-    delimiter = delimiter or sniff_delimiter(header_text.splitlines()[0])
-    header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter))
-    if swallowed_lines(header, delimiter, len(header)):
+    header, head, end, lines = _header(head, data, encoding, delimiter, source.path, first_line)
+    delimiter = delimiter or sniff_delimiter(_first_line(head[:end].decode(encoding)))
+    if lines > 1 and swallowed_lines(header, delimiter, len(header)):
         raise _unclosed_quote(source.path, first_line)
-    return Opened(
-        data, header, head[end:], delimiter, encoding, first_line + header_text.count("\n")
-    )
+    return Opened(data, header, head[end:], delimiter, encoding, first_line + lines)
 
 
-def _header_end(head: bytes, data: IO[bytes], path: str, line: int) -> tuple[bytes, int]:
-    """The bytes read so far and where the header row ends in them."""
-    end = row_end(head)
-    while end < 0 and len(head) <= HEADER_LIMIT:
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _first_line(text: str) -> str:
+    found = _LINE_END.search(text)
+    return text[: found.start()] if found else text
+
+
+def _header(
+    head: bytes, data: IO[bytes], encoding: str, delimiter: str | None, path: str, line: int
+) -> tuple[list[str], bytes, int, int]:
+    """The header's cells, the bytes read so far, where the header ends in them and how
+    many lines it took. The csv module finds the end (a quote mark inside a name is a
+    character, not the start of a quoted field), reading on until it is sure."""
+    at_end = False
+    while True:
+        text = codecs.getincrementaldecoder(encoding)().decode(head, final=at_end)
+        if text.strip():
+            found = _one_record(text, delimiter, path, line, at_end=at_end)
+            if found is not None:
+                header, lines, size = found
+                return header, head, len(text[:size].encode(encoding)), lines
+        elif at_end:
+            raise ColumnError(f"{path!r} is empty: a header row is needed")
+        if len(head) > HEADER_LIMIT:
+            raise _unclosed_quote(path, line, header_limit=True)
         more = data.read(stream.BLOCK)
-        if not more:
-            end = len(head)
-            break
         head += more
-        end = row_end(head)
-    if end < 0 or end > HEADER_LIMIT:
-        raise _unclosed_quote(path, line, header_limit=True)
-    return head, end
+        at_end = not more
 
 
-def _unclosed_quote(path: str, line: int, *, header_limit: bool = False) -> InputError:
+def _one_record(
+    text: str, delimiter: str | None, path: str, line: int, *, at_end: bool
+) -> tuple[list[str], int, int] | None:
+    """The first record of text, its lines and where it ends; None if more is needed."""
+    sep = delimiter or sniff_delimiter(_first_line(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc) and not at_end:
+            return None
+        raise _unclosed_quote(path, line, reason=str(exc)) from None
+    if not header:
+        raise ColumnError(f"{path!r}, line {line} is blank: the header must come first")
+    size = _line_ends_at(text, reader.line_num)
+    if size < 0:
+        return (header, reader.line_num, len(text)) if at_end else None
+    return header, reader.line_num, size
+
+
+def _line_ends_at(text: str, lines: int) -> int:
+    """Index just past the `lines`-th line end of text, or -1 if it has fewer."""
+    position = 0
+    for _ in range(lines):
+        found = _LINE_END.search(text, position)
+        if found is None:
+            return -1
+        position = found.end()
+    return position
+
+
+def _unclosed_quote(
+    path: str, line: int, *, header_limit: bool = False, reason: str = ""
+) -> InputError:
+    if reason:
+        return InputError(
+            f"{path!r}, line {line}: the header's quote marks cannot be read ({reason}); "
+            "check them",
+            value=path,
+            line=line,
+        )
     why = (
         f"the header does not end within {HEADER_LIMIT >> 20} MiB (no line end, or a "
         "quote mark that never closes)"

@@ -119,19 +119,21 @@ def last_row_end(data: bytes) -> int:
 
 
 def swallowed_lines(row: Sequence[str], delimiter: str, width: int) -> bool:
-    """Whether a row read over several lines holds whole rows in a quoted cell: the sign
-    of a quote mark that opened a field and never closed where it should have. A line of
-    a cell holding as many delimiters as a row has is taken for a swallowed row."""
-    enough = max(1, width - 1)
+    """Whether a row read over several lines swallowed rows: the sign of a quote mark
+    that opened a field and closed lines later. That is valid CSV either way, so it is
+    told by what was read: a row of the wrong width, or a line inside a cell with as
+    many fields as a row. Files with such cells are refused, never guessed at."""
+    if len(row) != width:
+        return True
     for cell in row:
         if "\n" in cell:
             for line in cell.split("\n")[1:]:
-                if line.count(delimiter) >= enough:
+                if line.count(delimiter) >= width - 1:
                     return True
     return False
 
 
-def whole_rows(rows: LineReader, delimiter: str, width: int) -> Iterator[list[str]]:
+def whole_rows(rows: LineReader, delimiter: str, width: int, start: int = 0) -> Iterator[list[str]]:
     """The rows of a strict reader, each checked to be one row: a quote mark that opens
     a field and swallows the rows after it, or that closes a field with text after it
     (so that no reading of the line is certain), raises UnclosedQuote naming the line
