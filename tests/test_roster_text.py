@@ -115,7 +115,8 @@ def damaged_files(draw: st.DrawFn) -> tuple[bytes, int]:
     rows = draw(tables())
     text = written([HEADER, *rows], ",", "\n")
     quotes = [m.start() for m in re.finditer('"', text)]
-    if quotes and draw(st.booleans()):
+    lose = draw(st.booleans())
+    if quotes and lose:
         at = draw(st.sampled_from(quotes))
         text = text[:at] + text[at + 1 :]  # a quote mark lost
     else:
