@@ -52,39 +52,48 @@ def judged(
     """Each row with its verdict appended (padded to the header's width when short).
 
     Raises UnclosedQuote (with line numbers counted from 1 in `rows`) for a row that
-    swallowed whole rows into a quoted cell: those rows would otherwise be lost."""
+    swallowed rows into a quoted cell (see swallowed_lines), or whose quoting a strict
+    reader refuses: those rows would otherwise be lost or garbled."""
     width = judge.width
     with_binding = judge.settings.limits is not None
     add = summary.add
     only_flagged, safe = output.only_flagged, output.spreadsheet_safe
-    for row in whole_rows(rows, delimiter, width):
-        if not row:
-            summary.blank_lines += 1
-            continue
-        if len(row) < width:
-            row.extend([""] * (width - len(row)))
-        verdict = judge.verdict(row)
-        extras = None
-        if len(row) > width:  # judged all the same and said; the extras follow the verdict
-            extras = row[width:]
-            del row[width:]
-            verdict = verdict.noted(
-                f"row has {width + len(extras)} fields, the header {width}: the extra cells "
-                "follow the verdict columns; check the quoting"
-            )
-        cells = verdict.cells(with_binding)
-        status = verdict.status
-        add(status, cells[2])
-        if on_overrun is not None and status.overrun:
-            on_overrun(summary.rows, row, verdict)
-        if progress is not None and not summary.rows & 0x1FFF:
-            progress(summary.rows)
-        if only_flagged and not status.flagged:
-            continue
-        row.extend(cells)
-        if extras is not None:
-            row.extend(extras)
-        yield spreadsheet_safe(row) if safe else row
+    last = 0  # lines read before this row (a row over several lines is checked whole)
+    try:
+        for row in rows:
+            line = rows.line_num
+            if line - last > 1 and swallowed_lines(row, delimiter, width):
+                raise UnclosedQuote(last + 1, line)
+            last = line
+            if not row:
+                summary.blank_lines += 1
+                continue
+            if len(row) < width:
+                row.extend([""] * (width - len(row)))
+            verdict = judge.verdict(row)
+            extras = None
+            if len(row) > width:  # judged all the same and said; extras follow the verdict
+                extras = row[width:]
+                del row[width:]
+                verdict = verdict.noted(
+                    f"row has {width + len(extras)} fields, the header {width}: the extra "
+                    "cells follow the verdict columns; check the quoting"
+                )
+            cells = verdict.cells(with_binding)
+            status = verdict.status
+            add(status, cells[2])
+            if on_overrun is not None and status.overrun:
+                on_overrun(summary.rows, row, verdict)
+            if progress is not None and not summary.rows & 0x1FFF:
+                progress(summary.rows)
+            if only_flagged and not status.flagged:
+                continue
+            row.extend(cells)
+            if extras is not None:
+                row.extend(extras)
+            yield spreadsheet_safe(row) if safe else row
+    except csv.Error as exc:  # the strict reader refused the text of the row after `last`
+        raise UnclosedQuote(last + 1, rows.line_num, str(exc)) from None
 
 
 def row_end(data: bytes, start: int = 0) -> int:
@@ -131,23 +140,6 @@ def swallowed_lines(row: Sequence[str], delimiter: str, width: int) -> bool:
                 if line.count(delimiter) >= width - 1:
                     return True
     return False
-
-
-def whole_rows(rows: LineReader, delimiter: str, width: int, start: int = 0) -> Iterator[list[str]]:
-    """The rows of a strict reader, each checked to be one row: a quote mark that opens
-    a field and swallows the rows after it, or that closes a field with text after it
-    (so that no reading of the line is certain), raises UnclosedQuote naming the line
-    where the row began. Line numbers count from 1 in `rows`."""
-    last = 0
-    try:
-        for row in rows:
-            line = rows.line_num
-            if line - last > 1 and swallowed_lines(row, delimiter, width):
-                raise UnclosedQuote(last + 1, line)
-            last = line
-            yield row
-    except csv.Error as exc:
-        raise UnclosedQuote(last + 1, rows.line_num, str(exc)) from None
 
 
 class UnclosedQuote(Exception):
