@@ -243,10 +243,8 @@ def check(
     over-detained or expired row, named after its booking number, with an
     index.csv beside them.
 
-    A roster without a departure column is refused unless --still-held; a
-    quote mark that would lose rows is refused naming its line. No output is
-    ever written over the input or another output (--overwrite lets letters
-    replace letters). See docs/checking-rosters.md for the whole contract.
+    Odd input is refused, never guessed; no output is written over the input
+    or another output. The whole contract: docs/checking-rosters.md.
 
     Exit status: 0 nothing flagged; 1 a row is over-detained, possibly
     over-detained or expired; 2 usage error (such as a missing column);
