@@ -237,14 +237,9 @@ def check(
     bond_posted_at, ...), the actual departure (released_at, release_dt, ...;
     blank means still held), and the zone (tz; else --tz). Four columns are
     appended: hold_expires_at, hold_status, over_detained_hours, hold_error.
-    A summary goes to stderr.
-
-    With --letters DIR, a demand letter (or --kind grievance) is written for each
-    over-detained or expired row, named after its booking number, with an
-    index.csv beside them.
-
-    Odd input is refused, never guessed; no output is written over the input
-    or another output. The whole contract: docs/checking-rosters.md.
+    A summary goes to stderr. --letters DIR writes a letter for each over-detained
+    or expired row, with an index.csv. Odd input is refused, never guessed; no
+    output is written over the input or another output (docs/checking-rosters.md).
 
     Exit status: 0 nothing flagged; 1 a row is over-detained, possibly
     over-detained or expired; 2 usage error (such as a missing column);
