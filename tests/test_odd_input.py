@@ -787,3 +787,24 @@ def test_a_demand_for_someone_released_does_not_say_they_are_held(lang: str) -> 
     _, held, _ = run_cli(*args, "--still-held", "--as-of", "2024-12-04 10:00")
     now_held = {"en": "who is in your custody", "es": "que se encuentra bajo su custodia"}[lang]
     assert now_held not in released and now_held in held
+
+
+def test_no_output_replaces_a_holiday_policy_or_template_file(roster: Path, tmp_path: Path) -> None:
+    closures = tmp_path / "closures.txt"
+    closures.write_text("2024-11-29 county closure\n")
+    code, _, err = run_cli(
+        "check", str(roster), AS_OF, "--holiday-file", str(closures), "-o", str(closures)
+    )
+    assert code == 4 and "input" in err
+    code, _, _ = run_cli(
+        "check", str(roster), AS_OF, "--holiday-file", str(closures),
+        "--summary-json", str(closures),
+    )  # fmt: skip
+    assert code == 4 and closures.read_text() == "2024-11-29 county closure\n"
+    template = tmp_path / "mine.md"
+    template.write_text("Dear {{ addressee }}, {{ name }}.\n")
+    code, _, _ = run_cli(
+        *LETTER, "--name", "Ana", "--released", "2024-12-04 10:00",
+        "--template", str(template), "-o", str(template),
+    )  # fmt: skip
+    assert code == 4 and template.read_text() == "Dear {{ addressee }}, {{ name }}.\n"

@@ -15,6 +15,7 @@ from holdcalc.cli import FLAG_WORDS, Flagged, RowsInError, main
 from holdcalc.cli.options import (
     FiniteFloat,
     RuleSettings,
+    input_files,
     letter_options,
     limit_options,
     now,
@@ -294,7 +295,7 @@ def _claim_outputs(
     """Check every output path before any work: none is the input or another output."""
     from holdcalc.roster.files import Claims  # noqa: PLC0415
 
-    claims = Claims(source.path)
+    claims = Claims(source.path, *input_files())
     claims.claim(output.path, Setting.OUTPUT)
     claims.claim(summary.summary_json, Setting.SUMMARY_FILE)
     if batch.folder is None:
@@ -310,7 +311,7 @@ def _write_summary(path: str | None, figures: dict[str, Any]) -> None:
     if path:
         from holdcalc.roster.files import atomic_output  # noqa: PLC0415
 
-        with atomic_output(path) as handle:
+        with atomic_output(path, inputs=input_files()) as handle:
             handle.write(json.dumps(figures, indent=2) + "\n")
 
 

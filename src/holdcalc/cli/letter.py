@@ -14,6 +14,7 @@ from holdcalc.cli.options import (
     RuleSettings,
     departure_moments,
     departure_options,
+    input_files,
     letter_options,
     limit_options,
     now,
@@ -173,7 +174,7 @@ def letter(
     if output:
         from holdcalc.roster.files import atomic_output  # noqa: PLC0415
 
-        with atomic_output(output) as handle:
+        with atomic_output(output, inputs=input_files()) as handle:
             handle.write(text)
         click.echo(f"wrote {output}", err=True)
     else:

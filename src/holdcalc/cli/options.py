@@ -64,6 +64,14 @@ class FiniteFloat(click.FloatRange):
         return number
 
 
+def input_files() -> tuple[str, ...]:
+    """The files this command reads besides its main input (holiday, policy and template
+    files), so that no output is ever written over one of them."""
+    params = click.get_current_context().params
+    keys = ("holiday_file", "policy_file", "template_path")
+    return tuple(str(params[key]) for key in keys if params.get(key))
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(UTC)
 

@@ -12,7 +12,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import IO, cast
 
 from holdcalc.core.errors import InputError, OutputError, Part, Setting
@@ -101,7 +101,7 @@ def _writable(path: str, what: Part) -> None:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | None, *, refuse: str | None = None) -> Iterator[IO[str]]:
+def atomic_output(path: str | None, *, inputs: Sequence[str | None] = ()) -> Iterator[IO[str]]:
     """Yield stdout, or a temporary file renamed over `path` only if everything succeeds.
 
     A symbolic link is followed (the file it points to is replaced, the link kept); a
@@ -110,8 +110,7 @@ def atomic_output(path: str | None, *, refuse: str | None = None) -> Iterator[IO
     if path is None or path == "-":
         yield sys.stdout
         return
-    claims = Claims(refuse)
-    claims.claim(path, Setting.OUTPUT)
+    Claims(*inputs).claim(path, Setting.OUTPUT)
     target = os.path.realpath(path)
     try:
         info: os.stat_result | None = os.stat(target)

@@ -71,7 +71,7 @@ def run_check(
         if hooks.on_header is not None:
             on_overrun = hooks.on_header(header, columns, judge)
         summary = Summary()
-        with atomic_output(output.path, refuse=source.path) as out:
+        with atomic_output(output.path, inputs=(source.path,)) as out:
             sink = _sink(output.fmt, out, names, hooks.table)
             count = 1 if on_overrun is not None else worker_count(workers, job, len(body))
             rest: bytes | None = body
