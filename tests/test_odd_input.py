@@ -808,3 +808,19 @@ def test_no_output_replaces_a_holiday_policy_or_template_file(roster: Path, tmp_
         "--template", str(template), "-o", str(template),
     )  # fmt: skip
     assert code == 4 and template.read_text() == "Dear {{ addressee }}, {{ name }}.\n"
+
+
+@pytest.mark.parametrize("option", ["--holiday-file", "--policy-file"])
+def test_a_named_file_with_no_end_is_refused_not_read_forever(
+    option: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from holdcalc.core import small_files
+
+    monkeypatch.setattr(small_files, "SMALL_FILE_LIMIT", 1 << 10)
+    big = tmp_path / "big.txt"
+    big.write_text("# " + "x" * 4096 + "\n")
+    code, _, err = run_cli(
+        "expire", "2024-11-27 16:30", "--tz", "America/Chicago", "--still-held", AS_OF,
+        option, str(big), "--jurisdiction", "CA",
+    )  # fmt: skip
+    assert code == EXIT_INVALID and "larger than" in err

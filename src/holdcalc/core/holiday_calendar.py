@@ -20,6 +20,7 @@ import zlib
 
 from holdcalc import __version__
 from holdcalc.core.errors import CalendarError, Setting
+from holdcalc.core.small_files import read_small_file
 
 HOLIDAY_SETS = ("federal", "federal+closures", "none")
 _CACHE_SCHEMA = 3  # bump when the stored names or merge rules change
@@ -118,8 +119,7 @@ def parse_extra_holiday(text: str, *, source: str = "extra holiday") -> tuple[dt
 def read_holiday_file(path: str | os.PathLike[str]) -> tuple[tuple[dt.date, str], ...]:
     """Read a holiday file: one date per line, optional name after it, `#` starts a comment."""
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        text = read_small_file(str(path), "holiday file").decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise CalendarError(f"cannot read holiday file {str(path)!r}: {exc}") from None
     days: list[tuple[dt.date, str]] = []

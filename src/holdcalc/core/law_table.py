@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from holdcalc.core.errors import PolicyError
+from holdcalc.core.small_files import read_small_file
 
 NOT_ADVICE = "Information, not legal advice"
 
@@ -100,8 +101,7 @@ def load_policies(extra: str | None = None) -> PolicyTable:
     if extra is None:
         return table
     try:
-        with open(extra, "rb") as handle:
-            extra_text = handle.read().decode("utf-8-sig")
+        extra_text = read_small_file(extra, "policy file").decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"cannot read policy file {extra!r}: {exc}") from None
     added = _parse(extra_text, extra)

@@ -13,6 +13,7 @@ import re
 
 from holdcalc.core.errors import InputError, Setting, TemplateError
 from holdcalc.core.phrases import LANGUAGES
+from holdcalc.core.small_files import read_small_file
 
 KINDS = ("demand", "grievance")
 
@@ -125,8 +126,7 @@ def load_template(kind: str, lang: str, path: str | None) -> tuple[str, str]:
     if path is None:
         return builtin_template(kind, lang), f"built-in {kind}.{lang}"
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        text = read_small_file(path, "template").decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read template {path!r}: {exc}") from None
     check_template(text, path)
