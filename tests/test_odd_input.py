@@ -26,7 +26,7 @@ def rows_of(csv_text: str) -> list[list[str]]:
     import csv
     import io
 
-    return list(csv.reader(io.StringIO(csv_text)))
+    return list(csv.reader(io.StringIO(csv_text, newline="")))
 
 
 # --- 1. a departure column with an unknown name -------------------------------------------
@@ -824,3 +824,21 @@ def test_a_named_file_with_no_end_is_refused_not_read_forever(
         option, str(big), "--jurisdiction", "CA",
     )  # fmt: skip
     assert code == EXIT_INVALID and "larger than" in err
+
+
+def test_a_carriage_return_inside_a_cell_never_ends_a_row() -> None:
+    head = "booking_id,name,eligible_at,released_at,tz\n"
+    row = "{0},2024-11-27 16:30,2024-11-28 10:00,America/Chicago\n"
+    code, out, err = run_cli(
+        "check", "-", AS_OF, "--format", "csv",
+        stdin=head + row.format('1,"Smith\rJr"') + row.format("2,Lee"),
+    )  # fmt: skip
+    assert code == 0 and [r[0] for r in rows_of(out)[1:]] == ["1", "2"]
+    assert rows_of(out)[1][1] == "Smith\rJr"
+    # Unquoted, the CR would end the row before its release: refused, never "expired".
+    code, out, err = run_cli(
+        "check", "-", AS_OF, "--format", "csv",
+        stdin=head + row.format("1,Smith\rJr") + row.format("2,Lee"),
+    )  # fmt: skip
+    assert code == EXIT_INVALID and "line 2:" in err and "carriage return" in err
+    assert "expired" not in out

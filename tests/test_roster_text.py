@@ -29,7 +29,7 @@ releases = st.sampled_from(
     ["", "2024-11-28 10:00", "2024-12-09 09:00", "later", "2024-11-01 10:00"]
 )
 zones = st.sampled_from(["America/Chicago", "America/New_York", "", "Mars/Base", "UTC"])
-notes = st.text(alphabet=st.sampled_from("ab é,;|\t\"\n'=[]"), max_size=12)
+notes = st.text(alphabet=st.sampled_from("ab é,;|\t\"\n\r'=[]"), max_size=12)
 
 
 @st.composite
@@ -59,8 +59,8 @@ def roster_files(draw: st.DrawFn) -> tuple[bytes, list[list[str]], str]:
     rows = draw(tables())
     delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
     ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
-    if ending == "\r":  # an old Mac file has no LF at all, even inside cells
-        rows = [[v.replace("\n", " ") for v in row] for row in rows]
+    if ending == "\r":  # an old Mac file has no LF at all, and its CRs all end rows
+        rows = [[v.replace("\n", " ").replace("\r", " ") for v in row] for row in rows]
     lines = [written([HEADER], delimiter, ending)]
     for row in rows:
         lines.append(written([row], delimiter, ending))

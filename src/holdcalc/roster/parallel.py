@@ -68,6 +68,12 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
+class _Seen:
+    lone_cr = True
+
+
+_LONE_CR = _Seen()
+
 # Worker side: one RowJudge per process, built from the job on first use.
 _worker_state: dict[str, Any] = {}
 
@@ -91,7 +97,7 @@ def _judge_block(data: bytes) -> tuple[str | None, Part]:
     if '"' in text:
         try:
             for _ in csv.reader(
-                io.StringIO(text, newline=""), delimiter=job.delimiter, strict=True
+                io.StringIO(text, newline="\n"), delimiter=job.delimiter, strict=True
             ):
                 pass
         except csv.Error:
@@ -99,7 +105,9 @@ def _judge_block(data: bytes) -> tuple[str | None, Part]:
     out = io.StringIO()
     summary = Summary()
     sink = make_sink(job.output.fmt, out, job.names, write_header=False)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=job.delimiter)
+    if isinstance(sink, CsvSink) and "\r" in text and text.count("\r") != text.count("\r\n"):
+        sink.watch = _LONE_CR
+    reader = csv.reader(io.StringIO(text, newline="\n"), delimiter=job.delimiter)
     try:
         sink.rows(judged(reader, judge, summary, job.output, job.delimiter))
     except (UnclosedQuote, csv.Error):  # redone in the calling process, which knows lines

@@ -82,6 +82,8 @@ def run_check(
                 first_line += blocks.lines_done
             if rest is not None:
                 lines = Replay(rest, opened.rest)
+                if isinstance(sink, CsvSink):
+                    sink.watch = lines
                 text = as_text(lines, opened.encoding)
                 reader = csv.reader(text, delimiter=opened.delimiter, strict=True)
                 rows = judged(
@@ -136,25 +138,29 @@ def _write(place: Place, rows: Iterator[list[str]], sink: RowSink) -> None:
 
 
 def _quote_problem(place: Place, exc: UnclosedQuote) -> InputError:
-    """Why a row's quoting cannot be read, naming the line where the row began."""
+    """Why a row cannot be read for certain, naming the line where the row began."""
     line, last, path = place.line(exc.line), place.line(exc.last), place.path
-    if "field larger than field limit" in exc.reason:
-        why = f"a field longer than {ROW_LIMIT >> 20} MiB runs from here to line {last}"
-    elif exc.reason and "expected after" in exc.reason:
+    quotes = (
+        '; check its quote marks (a stray " at the start of a cell swallows the lines after it)'
+    )
+    if "new-line character" in exc.reason:
         why = (
-            f"a quoted field closes on line {last} with text after its closing quote mark, "
-            'so the cell cannot be read for certain (e.g. "Smith" Jr); quote the whole '
-            "cell, or remove the stray mark"
+            "a carriage return (CR) inside an unquoted cell splits the row; quote the "
+            "cell or remove the CR"
+        )
+    elif "field larger than field limit" in exc.reason:
+        why = f"a field longer than {ROW_LIMIT >> 20} MiB runs from here to line {last}{quotes}"
+    elif "expected after" in exc.reason:
+        why = (
+            f"a quoted field closes on line {last} with text after its closing quote mark, so "
+            f'the cell cannot be read for certain (e.g. "Smith" Jr); quote the whole cell or '
+            "remove the stray mark"
         )
     elif exc.reason:
-        why = f"a quoted field opens here and never closes ({exc.reason})"
+        why = f"a quoted field opens here and never closes ({exc.reason}){quotes}"
     else:
         why = (
-            f"a quoted field opens here and runs on to line {last}, over lines that look like rows"
+            f"a quoted field opens here and runs on to line {last}, over lines that look "
+            f"like rows{quotes}"
         )
-    return InputError(
-        f'{path!r}, line {line}: {why}; check its quote marks (a stray " at the start of a '
-        "cell swallows the lines after it)",
-        value=path,
-        line=line,
-    )
+    return InputError(f"{path!r}, line {line}: {why}", value=path, line=line)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Protocol
 
 from holdcalc.roster.settings import Format
@@ -23,16 +23,41 @@ class RowSink(Protocol):
 # --- sinks --------------------------------------------------------------------------------
 
 
+class CarriageReturns(Protocol):
+    """Whether the input has shown a carriage return that does not end a line."""
+
+    lone_cr: bool
+
+
 class CsvSink:
+    """CSV or TSV rows. The csv module quotes a cell holding the delimiter, a quote mark
+    or LF, but not one holding a lone CR, which every reader then takes for a row end:
+    once `watch` has seen one in the input, rows holding one are written fully quoted."""
+
     def __init__(self, out: IO[str], delimiter: str) -> None:
         self._out = out
         self._writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        self._quoted = csv.writer(
+            out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL
+        )
+        self.watch: CarriageReturns | None = None
 
     def header(self, names: Sequence[str]) -> None:
         self._writer.writerow(names)
 
     def rows(self, rows: Iterable[Sequence[str]]) -> None:
-        self._writer.writerows(rows)
+        watch = self.watch
+        self._writer.writerows(rows if watch is None else self._guarded(rows, watch))
+
+    def _guarded(
+        self, rows: Iterable[Sequence[str]], watch: CarriageReturns
+    ) -> Iterator[Sequence[str]]:
+        quoted = self._quoted.writerow
+        for row in rows:
+            if watch.lone_cr and any("\r" in cell for cell in row):
+                quoted(row)  # written now, in order: writerows has written all before it
+                continue
+            yield row
 
     def name_columns(self, names: Sequence[str]) -> None:
         """Nothing to remember: CSV rows carry no names."""

@@ -87,7 +87,7 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
     return Opened(data, header, head[end:], delimiter, encoding, first_line + lines)
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END = re.compile(r"\n")  # after a lone-CR file is read as LF, rows end in LF
 
 
 def _first_line(text: str) -> str:
@@ -123,7 +123,7 @@ def _one_record(
 ) -> tuple[list[str], int, int] | None:
     """The first record of text, its lines and where it ends; None if more is needed."""
     sep = delimiter or sniff_delimiter(_first_line(text))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    reader = csv.reader(io.StringIO(text, newline="\n"), delimiter=sep, strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:

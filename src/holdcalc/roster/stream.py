@@ -167,6 +167,7 @@ class Replay(io.RawIOBase):
         self._rest = rest
         self._bounded = bounded
         self.lines = 0  # line ends handed over so far (when bounded)
+        self.lone_cr = False  # a CR not followed by LF seen (when bounded)
         self._run = 0  # bytes since the last line end
 
     def readable(self) -> bool:
@@ -184,6 +185,8 @@ class Replay(io.RawIOBase):
         if not self._bounded:
             return size
         chunk = bytes(buffer[:size])
+        if not self.lone_cr and b"\r" in chunk:
+            self.lone_cr = chunk.count(b"\r") != chunk.count(b"\r\n")
         ends = chunk.count(b"\n")
         self.lines += ends
         self._run = size - chunk.rfind(b"\n") - 1 if ends else self._run + size
@@ -201,7 +204,9 @@ class RowTooLong(Exception):
 
 
 def as_text(stream: io.RawIOBase, encoding: str) -> IO[str]:
-    return io.TextIOWrapper(io.BufferedReader(stream), encoding=encoding, newline="")
+    """Text whose lines end at LF only: a lone CR inside a cell is then seen by the csv
+    reader (and refused), never taken silently for the end of a row."""
+    return io.TextIOWrapper(io.BufferedReader(stream), encoding=encoding, newline="\n")
 
 
 def read_problem(path: str, exc: BaseException) -> InputError:
