@@ -842,3 +842,32 @@ def test_a_carriage_return_inside_a_cell_never_ends_a_row() -> None:
     )  # fmt: skip
     assert code == EXIT_INVALID and "line 2:" in err and "carriage return" in err
     assert "expired" not in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("expire", "2024-11-27 16:30", "--tz", "America/Chicago", "--released", "2024-11-28 09:00"),
+        ("expire", "2024-11-27 16:30", "--tz", "America/Chicago", "--format", "json",
+         "--released", "2024-11-28 09:00"),
+        ("check", "-", AS_OF, "--format", "csv"),
+    ],
+)  # fmt: skip
+def test_a_reader_that_goes_away_is_not_a_flagged_result(args: tuple[str, ...]) -> None:
+    """rich's own handling exits 1 ("flagged") when the reader goes away: not here."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "holdcalc", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert child.stdout is not None
+    child.stdout.close()  # as `| head -1` does once it has what it wants
+    within = "eligible_at,released_at,tz\n" + "2024-11-27 16:30,2024-11-28 10:00,UTC\n" * 5000
+    _, err = child.communicate(within.encode(), timeout=60)
+    assert child.returncode == 0, err
+    assert b"Traceback" not in err
