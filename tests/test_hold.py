@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -361,3 +362,22 @@ def test_release_before_start_is_an_input_error() -> None:
         assess(expiry, released=at("2024-11-27 16:00", "America/Chicago"))
     with pytest.raises(SequenceError, match="before the hold started"):
         assess(expiry, as_of=at("2024-11-27 16:00", "America/Chicago"))
+
+
+@pytest.mark.parametrize("fold", [0, 1])
+@pytest.mark.parametrize(("rule", "hours"), [("i247a", 2), ("i247a", 30), ("cfr", 48)])
+def test_a_clock_falling_back_across_midnight_counts_each_hour_once(
+    fold: int, rule: str, hours: int
+) -> None:
+    """St. John's fell back at 00:01 on 1999-10-31: 00:00-00:01 of the 31st came, then
+    23:01-23:59 of the 30th again (found by Hypothesis). Each real hour counts once."""
+    zone = ZoneInfo("America/St_Johns")
+    start = dt.datetime(1999, 10, 30, 23, 30, fold=fold, tzinfo=zone)
+    expiry = hold_expiry(start, rule=RULES[rule].adjusted(hours=hours), calendar=Calendar("none"))
+    counted = sum((day.counted for day in expiry.ledger), dt.timedelta(0))
+    assert counted == dt.timedelta(hours=hours)
+    assert expiry.ledger[0].date == dt.date(1999, 10, 30)
+    dates = [day.date for day in expiry.ledger]
+    assert all((b - a).days == 1 for a, b in itertools.pairwise(dates))
+    if rule == "i247a":
+        assert elapsed(start, expiry.expires_at) == dt.timedelta(hours=hours)

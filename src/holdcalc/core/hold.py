@@ -340,10 +340,10 @@ def _ledger(
 ) -> tuple[LedgerDay, ...]:
     """Each local day from the start's to the expiry's, and what it contributed."""
     tz = timeline.zone
-    # Days as the table cuts them, not by wall-clock date: where clocks fall back across
-    # midnight (St. John's, 1999-10-31 00:01), an hour after a day began repeats the
-    # date before, and would be counted in neither day.
-    first_ordinal = _table_day(timeline, start_us, first_ordinal)
+    # The ledger begins on the start's wall-clock date and ends on the table's day that
+    # holds the expiry: where clocks fall back across midnight (St. John's, 1999-10-31
+    # 00:01), the hour after a day began repeats the date before; each instant is
+    # counted in the table's day that holds it, once.
     last_ordinal = _table_day(
         timeline, expiry_us - 1, from_micros(expiry_us - 1, tz).date().toordinal()
     )
@@ -357,6 +357,7 @@ def _ledger(
             )
             continue
         low, high = max(begins, start_us), min(ends, expiry_us)
+        high = max(high, low)  # a start past its wall date's table day counts nothing there
         running += high - low
         ledger.append(
             LedgerDay(
