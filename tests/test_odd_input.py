@@ -871,3 +871,41 @@ def test_a_reader_that_goes_away_is_not_a_flagged_result(args: tuple[str, ...]) 
     _, err = child.communicate(within.encode(), timeout=60)
     assert child.returncode == 0, err
     assert b"Traceback" not in err
+
+
+# --- issue 10: the header is found, not assumed --------------------------------------------
+
+
+PREAMBLE = (
+    "Inmate Release Report\nCounty of X\n\nRun date: 2024-12-10\nNotes: times, local\n"
+    "Confidential\n"
+)
+
+
+def test_the_header_is_found_below_title_rows_and_the_skip_is_reported() -> None:
+    body = (
+        "booking_id|tz|eligible_at|released_at\n"
+        "1|America/Chicago|2024-11-27 16:30|2024-11-28 10:00\n"
+        '2|America/Chicago|"2024-11-27 16:30|\n'
+    )
+    code, out, err = run_cli("check", "-", AS_OF, "--format", "csv", stdin=PREAMBLE + body)
+    assert code == EXIT_INVALID and "line 9:" in err  # lines counted from the file's top
+    good = body.replace('"', "")
+    code, out, err = run_cli("check", "-", AS_OF, "--format", "csv", stdin=PREAMBLE + good)
+    assert code == 1 and [r[5] for r in rows_of(out)[1:]] == ["within-hold", "expired"]
+    assert "header is on line 7" in err and "6 line(s)" in err
+    code, out, _ = run_cli(
+        "check", "-", AS_OF, "--format", "csv", "--header-row", "7", stdin=PREAMBLE + good
+    )
+    assert code == 1 and rows_of(out)[0][0] == "booking_id"
+
+
+def test_header_row_past_the_end_and_a_named_start_column() -> None:
+    roster = PREAMBLE + "id,bond_time,out,tz\n1,2024-11-27 16:30,,UTC\n"
+    code, _, err = run_cli("check", "-", AS_OF, "--header-row", "30", stdin=roster)
+    assert code == EXIT_USAGE and "row 30" in err
+    code, out, _ = run_cli(
+        "check", "-", AS_OF, "--format", "csv", "--start-col", "bond_time",
+        "--released-col", "out", stdin=roster,
+    )  # fmt: skip
+    assert code == 1 and rows_of(out)[1][5] == "expired"

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from holdcalc.letters.batch import LetterFolder, LetterWriter
     from holdcalc.letters.template import LetterSettings
     from holdcalc.roster.columns import Columns
+    from holdcalc.roster.pipeline import Outcome
     from holdcalc.roster.rows import RowJudge
 
 
@@ -44,6 +45,7 @@ def _input_settings(
     start_time_col: str | None,
     released_time_col: str | None,
     still_held: bool,
+    header_row: int | None,
     delimiter: str,
     encoding: str,
 ) -> InputSettings:
@@ -53,7 +55,7 @@ def _input_settings(
         start_col, released_col, tz_col, start_time_col, released_time_col, still_held
     )
     sep = {"auto": None, "tab": "\t"}.get(delimiter, delimiter)
-    return InputSettings(file, names, sep, encoding)
+    return InputSettings(file, names, sep, encoding, header_row)
 
 
 input_options = option_group(
@@ -82,6 +84,13 @@ input_options = option_group(
             is_flag=True,
             help="The roster has no departure column: everyone in it is still held "
             "(without this, a roster with no departure column is refused).",
+        ),
+        click.option(
+            "--header-row",
+            type=click.IntRange(min=1),
+            metavar="N",
+            help="The header is row N [default: the first of the first 30 rows that "
+            "names a start column; rows above it are skipped and reported].",
         ),
         click.option(
             "--delimiter",
@@ -251,7 +260,7 @@ def check(
 
         holdcalc check examples/sample-roster.csv --tz America/New_York --only flagged
     """
-    from holdcalc.output.terminal import Progress, TableSink, print_summary  # noqa: PLC0415
+    from holdcalc.output.terminal import Progress, TableSink  # noqa: PLC0415
     from holdcalc.roster.pipeline import Hooks, run_check  # noqa: PLC0415
 
     folder = _claim_outputs(source, output, summary, batch_letters)
@@ -278,15 +287,28 @@ def check(
         for writer in writers:
             writer.discard()
         raise
-    print_summary(figures)
-    if writers and index is not None:
-        from holdcalc.output.terminal import print_letters  # noqa: PLC0415
-
-        print_letters(writers[0].records, index)
+    _report(outcome, figures, writers[0] if writers else None, index)
     if figures["flagged"]:
         raise Flagged
     if figures["errors"]:
         raise RowsInError
+
+
+def _report(
+    outcome: Outcome, figures: dict[str, Any], writer: LetterWriter | None, index: str | None
+) -> None:
+    """What the run did, on stderr: a skipped preamble, the summary, the letters."""
+    from holdcalc.output.terminal import print_letters, print_summary  # noqa: PLC0415
+
+    if outcome.skipped:
+        click.echo(
+            f"holdcalc: the header is on line {outcome.header_line}; the {outcome.skipped} "
+            "line(s) above it were skipped (titles or notes; --header-row N to choose)",
+            err=True,
+        )
+    print_summary(figures)
+    if writer is not None and index is not None:
+        print_letters(writer.records, index)
 
 
 def _claim_outputs(

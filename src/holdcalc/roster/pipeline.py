@@ -40,6 +40,8 @@ class Outcome:
     summary: Summary
     columns: Columns
     workers: int
+    header_line: int = 1  # where the header was found
+    skipped: int = 0  # lines above it (titles, notes), not read as rows
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,7 +93,7 @@ def run_check(
                 )
                 _write(Place(source.path, first_line, reader, lines), rows, sink)
             sink.close()
-    return Outcome(summary, columns, count)
+    return Outcome(summary, columns, count, opened.header_line, opened.skipped)
 
 
 def _sink(fmt: Format, out: IO[str], names: tuple[str, ...], table: RowSink | None) -> RowSink:

@@ -47,6 +47,8 @@ class InputSettings:
     columns: ColumnNames | None = None  # None: every column found by its aliases
     delimiter: str | None = None  # None: sniffed from the header line
     encoding: str = "utf-8-sig"
+    header_row: int | None = None  # None: the first row naming a start column
+    sheet: str | None = None  # a workbook's sheet, by name or 1-based number
 
 
 @dataclasses.dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from holdcalc.core.errors import ColumnError, InputError, Setting
 from holdcalc.roster import stream
+from holdcalc.roster.columns import Role, find_column, normalize_name
 from holdcalc.roster.files import open_binary, sniff_delimiter
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.stream import Replay, read_problem, swallowed_lines
@@ -46,6 +47,8 @@ class Opened:
     delimiter: str
     encoding: str
     first_line: int  # line number (1-based) of the first row after the header
+    header_line: int = 1  # where the header was found
+    skipped: int = 0  # lines above it that were not the header (titles, notes)
 
 
 @contextlib.contextmanager
@@ -80,11 +83,25 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
         head = head[hint.end() :]
         first_line = 2
         delimiter = delimiter or hint.group(1).decode("ascii", "replace")
-    header, head, end, lines = _header(head, data, encoding, delimiter, source.path, first_line)
-    delimiter = delimiter or sniff_delimiter(_first_line(head[:end].decode(encoding)))
-    if lines > 1 and swallowed_lines(header, delimiter, len(header)):
-        raise _unclosed_quote(source.path, first_line)
-    return Opened(data, header, head[end:], delimiter, encoding, first_line + lines)
+    search = _Search(source.path, delimiter, source.header_row, _start_name(source))
+    found, head = _header(head, data, encoding, search, first_line)
+    if found.lines > 1 and swallowed_lines(found.cells, found.sep, len(found.cells)):
+        raise _unclosed_quote(source.path, found.line)
+    end = len(found.text_before_end.encode(encoding))
+    return Opened(
+        data,
+        found.cells,
+        head[end:],
+        found.sep,
+        encoding,
+        found.line + found.lines,
+        found.line,
+        found.line - first_line,
+    )
+
+
+def _start_name(source: InputSettings) -> str | None:
+    return source.columns.start if source.columns is not None else None
 
 
 _LINE_END = re.compile(r"\n")  # after a lone-CR file is read as LF, rows end in LF
@@ -95,47 +112,101 @@ def _first_line(text: str) -> str:
     return text[: found.start()] if found else text
 
 
+HEADER_SEARCH = 30  # rows looked at for the header: title rows and notes may come first
+
+
+@dataclasses.dataclass(frozen=True)
+class _Search:
+    """How the header row is chosen: the row named, else the first of the first rows
+    with a recognised start column (the one named by the start column option, if any)."""
+
+    path: str
+    delimiter: str | None
+    row: int | None
+    start_name: str | None
+
+    def is_header(self, cells: list[str]) -> bool:
+        if not any(cell.strip() for cell in cells):
+            return False
+        if self.start_name is not None:
+            return normalize_name(self.start_name) in {normalize_name(c) for c in cells}
+        return find_column(cells, Role.START) is not None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Found:
+    cells: list[str]
+    text_before_end: str  # the decoded text up to the end of the header row
+    line: int  # the header's first line
+    lines: int  # lines the header row takes
+    sep: str
+
+
 def _header(
-    head: bytes, data: IO[bytes], encoding: str, delimiter: str | None, path: str, line: int
-) -> tuple[list[str], bytes, int, int]:
-    """The header's cells, the bytes read so far, where the header ends in them and how
-    many lines it took. The csv module finds the end (a quote mark inside a name is a
-    character, not the start of a quoted field), reading on until it is sure."""
+    head: bytes, data: IO[bytes], encoding: str, search: _Search, first_line: int
+) -> tuple[_Found, bytes]:
+    """The header row and the bytes read so far. The csv module finds each row's end (a
+    quote mark inside a name is a character, not the start of a quoted field), reading
+    on until it is sure."""
     at_end = False
     while True:
         text = codecs.getincrementaldecoder(encoding)().decode(head, final=at_end)
-        if text.strip():
-            found = _one_record(text, delimiter, path, line, at_end=at_end)
-            if found is not None:
-                header, lines, size = found
-                return header, head, len(text[:size].encode(encoding)), lines
-        elif at_end:
-            raise ColumnError(f"{path!r} is empty: a header row is needed")
+        found = _search_rows(text, search, first_line, at_end=at_end)
+        if found is not None:
+            return found, head
         if len(head) > HEADER_LIMIT:
-            raise _unclosed_quote(path, line, header_limit=True)
+            raise _unclosed_quote(search.path, first_line, header_limit=True)
         more = data.read(stream.BLOCK)
         head += more
         at_end = not more
 
 
+def _search_rows(text: str, search: _Search, line: int, *, at_end: bool) -> _Found | None:
+    """The header among the first rows of text; None if more text is needed."""
+    position, number, first = 0, 0, None
+    while number < (search.row or HEADER_SEARCH):
+        if position >= len(text):
+            if at_end:
+                break
+            return None
+        record = _one_record(text[position:], search.delimiter, search.path, line, at_end=at_end)
+        if record is None:
+            return None
+        cells, lines, size, sep = record
+        number += 1
+        found = _Found(cells, text[: position + size], line, lines, sep)
+        if first is None and any(cell.strip() for cell in cells):
+            first = found
+        if number == search.row or (search.row is None and search.is_header(cells)):
+            return found
+        position, line = position + size, line + lines
+    if search.row is not None:
+        raise ColumnError(
+            f"{search.path!r} has {number} rows, so row {search.row} cannot be the header",
+            value=search.path,
+        )
+    if first is None:
+        raise ColumnError(f"{search.path!r} is empty: a header row is needed")
+    return first  # no row names a start column: find_columns says which is missing
+
+
 def _one_record(
     text: str, delimiter: str | None, path: str, line: int, *, at_end: bool
-) -> tuple[list[str], int, int] | None:
-    """The first record of text, its lines and where it ends; None if more is needed."""
+) -> tuple[list[str], int, int, str] | None:
+    """The first record of text, its lines, where it ends and its delimiter; None if
+    more text is needed to be sure of it."""
     sep = delimiter or sniff_delimiter(_first_line(text))
     reader = csv.reader(io.StringIO(text, newline="\n"), delimiter=sep, strict=True)
     try:
-        header = next(reader)
+        cells = next(reader, [])
     except csv.Error as exc:
         if "unexpected end of data" in str(exc) and not at_end:
             return None
         raise _unclosed_quote(path, line, reason=str(exc)) from None
-    if not header:
-        raise ColumnError(f"{path!r}, line {line} is blank: the header must come first")
-    size = _line_ends_at(text, reader.line_num)
+    size = _line_ends_at(text, max(reader.line_num, 1))
     if size < 0:
-        return (header, reader.line_num, len(text)) if at_end else None
-    return header, reader.line_num, size
+        return (cells, reader.line_num, len(text), sep) if at_end else None
+    return cells, reader.line_num, size, sep
 
 
 def _line_ends_at(text: str, lines: int) -> int:
