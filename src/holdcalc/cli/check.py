@@ -32,36 +32,29 @@ if TYPE_CHECKING:
     from holdcalc.core.limits import LimitSettings
     from holdcalc.letters.batch import LetterFolder, LetterWriter
     from holdcalc.letters.template import LetterSettings
-    from holdcalc.roster.columns import Columns
+    from holdcalc.roster.columns import ColumnNames, Columns
     from holdcalc.roster.pipeline import Outcome
     from holdcalc.roster.rows import RowJudge
 
 
-def _input_settings(
-    file: str,
+def _column_names(
     start_col: str | None,
     released_col: str | None,
     tz_col: str | None,
     start_time_col: str | None,
     released_time_col: str | None,
     still_held: bool,
-    header_row: int | None,
-    delimiter: str,
-    encoding: str,
-) -> InputSettings:
+) -> ColumnNames:
     from holdcalc.roster.columns import ColumnNames  # noqa: PLC0415
 
-    names = ColumnNames(
+    return ColumnNames(
         start_col, released_col, tz_col, start_time_col, released_time_col, still_held
     )
-    sep = {"auto": None, "tab": "\t"}.get(delimiter, delimiter)
-    return InputSettings(file, names, sep, encoding, header_row)
 
 
-input_options = option_group(
-    "source",
+column_options = option_group(
+    "column_names",
     [
-        click.argument("file", default="-", metavar="[FILE|-]"),
         click.option(
             "--start-col", metavar="NAME", help="Column with the hold start [eligible_at, ...]."
         ),
@@ -85,12 +78,33 @@ input_options = option_group(
             help="The roster has no departure column: everyone in it is still held "
             "(without this, a roster with no departure column is refused).",
         ),
+    ],
+    _column_names,
+)
+
+
+def _input_settings(
+    file: str, header_row: int | None, sheet: str | None, delimiter: str, encoding: str
+) -> InputSettings:
+    sep = {"auto": None, "tab": "\t"}.get(delimiter, delimiter)
+    return InputSettings(file, None, sep, encoding, header_row, sheet)
+
+
+input_options = option_group(
+    "source",
+    [
+        click.argument("file", default="-", metavar="[FILE|-]"),
         click.option(
             "--header-row",
             type=click.IntRange(min=1),
             metavar="N",
             help="The header is row N [default: the first of the first 30 rows that "
             "names a start column; rows above it are skipped and reported].",
+        ),
+        click.option(
+            "--sheet",
+            metavar="NAME|N",
+            help="A workbook's sheet, by name or number [default: the first with a start column].",
         ),
         click.option(
             "--delimiter",
@@ -113,6 +127,8 @@ input_options = option_group(
 def _output_settings(
     fmt: str | None, output: str | None, only: str, spreadsheet_safe: bool
 ) -> OutputSettings:
+    if fmt is None and output is not None and output.lower().endswith((".xlsx", ".xlsm")):
+        fmt = "xlsx"
     if fmt is None:
         fmt = "table" if output is None and sys.stdout.isatty() else "csv"
     return OutputSettings(Format(fmt), output, only == "flagged", spreadsheet_safe)
@@ -125,7 +141,8 @@ output_options = option_group(
             "--format",
             "fmt",
             type=click.Choice([f.value for f in Format]),
-            help="Output format [default: table on a terminal, csv otherwise].",
+            help="Output format [default: xlsx for -o FILE.xlsx, table on a terminal, "
+            "csv otherwise].",
         ),
         click.option(
             "-o",
@@ -225,6 +242,7 @@ batch_letter_options = option_group(
     "without an offset it is read in each row's zone.",
 )
 @input_options
+@column_options
 @output_options
 @summary_options
 @batch_letter_options
@@ -234,6 +252,7 @@ def check(
     counting: RuleSettings,
     as_of: str | None,
     source: InputSettings,
+    column_names: ColumnNames,
     output: OutputSettings,
     summary: SummarySettings,
     batch_letters: BatchLetters,
@@ -242,7 +261,8 @@ def check(
 ) -> None:
     """Check a roster for over-detention: every row comes back with its verdict.
 
-    FILE is a CSV (comma, semicolon, tab or pipe; gzipped or not; "-" for stdin).
+    FILE is a CSV (comma, semicolon, tab or pipe; gzipped or not; "-" for stdin)
+    or a workbook (.xlsx, .xlsm, .xls, .ods; -o FILE.xlsx writes one).
     Columns are found by name: the hold start (eligible_at, release_eligible,
     bond_posted_at, ...), the actual departure (released_at, release_dt, ...;
     blank means still held), and the zone (tz; else --tz). Four columns are
@@ -263,6 +283,7 @@ def check(
     from holdcalc.output.terminal import Progress, TableSink  # noqa: PLC0415
     from holdcalc.roster.pipeline import Hooks, run_check  # noqa: PLC0415
 
+    source = dataclasses.replace(source, columns=column_names)
     folder = _claim_outputs(source, output, summary, batch_letters)
     zone = counting.zone
     moment = read_as_of(as_of, dayfirst=counting.dayfirst, what="--as-of") if as_of else now()

@@ -152,6 +152,33 @@ def _replacing(path: str, target: str, info: os.stat_result | None) -> Iterator[
         raise
 
 
+@contextlib.contextmanager
+def atomic_path(path: str, *, inputs: Sequence[str | None] = ()) -> Iterator[str]:
+    """A temporary path beside `path`, for a writer that wants a file name (a workbook);
+    renamed over `path` only if everything succeeds, as atomic_output does."""
+    Claims(*inputs).claim(path, Setting.OUTPUT)
+    target = os.path.realpath(path)
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputError(Setting.OUTPUT, f" {path!r} is not a regular file; a workbook needs one")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".holdcalc-", suffix=".tmp")
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path!r}: {exc.strerror}", value=path) from None
+    try:
+        yield tmp
+        os.chmod(tmp, stat.S_IMODE(info.st_mode) if info is not None else _new_file_mode())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def _new_file_mode() -> int:
     """The mode open() gives a new file: 0o666 less the process's umask."""
     mask = os.umask(0o022)

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING
 
-from holdcalc.core.errors import InputError
+from holdcalc.core.errors import InputError, OutputError, Setting
 from holdcalc.roster.columns import Columns, find_columns
-from holdcalc.roster.files import atomic_output
+from holdcalc.roster.files import atomic_output, atomic_path
 from holdcalc.roster.parallel import Blocks, Job, judge_in_parallel, worker_count
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.sinks import CsvSink, JsonSink, RowSink, make_sink
-from holdcalc.roster.source import open_roster
+from holdcalc.roster.source import HeaderSearch, open_roster
 from holdcalc.roster.stream import (
     ROW_LIMIT,
+    LineReader,
     OnOverrun,
     Replay,
     RowTooLong,
@@ -29,7 +31,7 @@ from holdcalc.roster.summary import Summary
 from holdcalc.roster.verdicts import output_names
 
 if TYPE_CHECKING:
-    import _csv
+    pass
 
 Progress = Callable[[int], None]
 OnHeader = Callable[[list[str], Columns, RowJudge], OnOverrun | None]
@@ -63,19 +65,18 @@ def run_check(
     workers: int | None = None,
 ) -> Outcome:
     """Check every row of a table and write it with the verdict appended."""
+    from holdcalc.roster.workbook import is_workbook  # noqa: PLC0415
+
+    if is_workbook(source.path):
+        return _run_workbook(source, judging, output, hooks)
     with open_roster(source) as opened:
         header, body = opened.header, opened.body
-        columns = find_columns(header, source.columns)
-        names = output_names(header, judging.limits is not None)
-        job = Job(columns, judging, output, opened.delimiter, opened.encoding, names)
-        judge = RowJudge(columns, judging)
-        on_overrun = None
-        if hooks.on_header is not None:
-            on_overrun = hooks.on_header(header, columns, judge)
+        start = _Start.of(header, source, judging, hooks)
+        job = Job(start.columns, judging, output, opened.delimiter, opened.encoding, start.names)
         summary = Summary()
-        with atomic_output(output.path, inputs=(source.path,)) as out:
-            sink = _sink(output.fmt, out, names, hooks.table)
-            count = 1 if on_overrun is not None else worker_count(workers, job, len(body))
+        with _sink_for(output, source, start.names, hooks.table) as sink:
+            one = start.on_overrun is not None
+            count = 1 if one else worker_count(workers, job, len(body))
             rest: bytes | None = body
             first_line = opened.first_line
             if count > 1 and isinstance(sink, CsvSink | JsonSink):
@@ -88,12 +89,79 @@ def run_check(
                     sink.watch = lines
                 text = as_text(lines, opened.encoding)
                 reader = csv.reader(text, delimiter=opened.delimiter, strict=True)
-                rows = judged(
-                    reader, judge, summary, output, opened.delimiter, hooks.progress, on_overrun
-                )
-                _write(Place(source.path, first_line, reader, lines), rows, sink)
+                rows = start.judged(reader, summary, output, opened.delimiter, hooks.progress)
+                _write(Place(source.path, first_line, reader), rows, sink)
+    return Outcome(summary, start.columns, count, opened.header_line, opened.skipped)
+
+
+def _run_workbook(
+    source: InputSettings, judging: JudgeSettings, output: OutputSettings, hooks: Hooks
+) -> Outcome:
+    """The same run over a workbook's sheet, in this process."""
+    from holdcalc.roster.workbook import open_sheet  # noqa: PLC0415
+
+    search = HeaderSearch(source.path, None, source.header_row, _start_name(source))
+    sheet = open_sheet(source, search)
+    start = _Start.of(sheet.header, source, judging, hooks)
+    summary = Summary()
+    with _sink_for(output, source, start.names, hooks.table) as sink:
+        rows = start.judged(sheet.rows, summary, output, "\t", hooks.progress)
+        _write(Place(source.path, sheet.rows.first_line, sheet.rows), rows, sink)
+    return Outcome(summary, start.columns, 1, sheet.header_line, sheet.skipped)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Start:
+    """What a run knows once its header is read."""
+
+    columns: Columns
+    names: tuple[str, ...]
+    judge: RowJudge
+    on_overrun: OnOverrun | None
+
+    @classmethod
+    def of(
+        cls, header: list[str], source: InputSettings, judging: JudgeSettings, hooks: Hooks
+    ) -> _Start:
+        columns = find_columns(header, source.columns)
+        names = output_names(header, judging.limits is not None)
+        judge = RowJudge(columns, judging)
+        on_overrun = None if hooks.on_header is None else hooks.on_header(header, columns, judge)
+        return cls(columns, names, judge, on_overrun)
+
+    def judged(
+        self,
+        rows: LineReader,
+        summary: Summary,
+        output: OutputSettings,
+        delimiter: str,
+        progress: Progress | None,
+    ) -> Iterator[list[str]]:
+        return judged(rows, self.judge, summary, output, delimiter, progress, self.on_overrun)
+
+
+@contextlib.contextmanager
+def _sink_for(
+    output: OutputSettings, source: InputSettings, names: tuple[str, ...], table: RowSink | None
+) -> Iterator[RowSink]:
+    """The writer of the output, closed (and the file put in place) when all went well."""
+    if output.fmt is Format.XLSX:
+        from holdcalc.roster.xlsx_sink import XlsxSink  # noqa: PLC0415
+
+        if output.path is None or output.path == "-":
+            raise OutputError(
+                "a workbook cannot go to standard output; give ", Setting.OUTPUT, " FILE.xlsx"
+            )
+        with atomic_path(output.path, inputs=(source.path,)) as path:
+            sink = XlsxSink(path)
+            sink.header(names)
+            yield sink
             sink.close()
-    return Outcome(summary, columns, count, opened.header_line, opened.skipped)
+        return
+    with atomic_output(output.path, inputs=(source.path,)) as out:
+        text_sink = _sink(output.fmt, out, names, table)
+        yield text_sink
+        text_sink.close()
 
 
 def _sink(fmt: Format, out: IO[str], names: tuple[str, ...], table: RowSink | None) -> RowSink:
@@ -109,8 +177,7 @@ class Place:
 
     path: str
     first_line: int
-    reader: _csv.Reader
-    lines: Replay
+    reader: LineReader
 
     def line(self, relative: int) -> int:
         return self.first_line + relative - 1
@@ -137,6 +204,10 @@ def _write(place: Place, rows: Iterator[list[str]], sink: RowSink) -> None:
         if isinstance(exc, BrokenPipeError):
             raise
         raise read_problem(path, exc) from None
+
+
+def _start_name(source: InputSettings) -> str | None:
+    return source.columns.start if source.columns is not None else None
 
 
 def _quote_problem(place: Place, exc: UnclosedQuote) -> InputError:

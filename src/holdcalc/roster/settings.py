@@ -37,6 +37,7 @@ class Format(enum.Enum):
     JSONL = "jsonl"
     JSON = "json"
     TABLE = "table"
+    XLSX = "xlsx"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -83,7 +83,7 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
         head = head[hint.end() :]
         first_line = 2
         delimiter = delimiter or hint.group(1).decode("ascii", "replace")
-    search = _Search(source.path, delimiter, source.header_row, _start_name(source))
+    search = HeaderSearch(source.path, delimiter, source.header_row, _start_name(source))
     found, head = _header(head, data, encoding, search, first_line)
     if found.lines > 1 and swallowed_lines(found.cells, found.sep, len(found.cells)):
         raise _unclosed_quote(source.path, found.line)
@@ -116,7 +116,7 @@ HEADER_SEARCH = 30  # rows looked at for the header: title rows and notes may co
 
 
 @dataclasses.dataclass(frozen=True)
-class _Search:
+class HeaderSearch:
     """How the header row is chosen: the row named, else the first of the first rows
     with a recognised start column (the one named by the start column option, if any)."""
 
@@ -143,7 +143,7 @@ class _Found:
 
 
 def _header(
-    head: bytes, data: IO[bytes], encoding: str, search: _Search, first_line: int
+    head: bytes, data: IO[bytes], encoding: str, search: HeaderSearch, first_line: int
 ) -> tuple[_Found, bytes]:
     """The header row and the bytes read so far. The csv module finds each row's end (a
     quote mark inside a name is a character, not the start of a quoted field), reading
@@ -161,7 +161,7 @@ def _header(
         at_end = not more
 
 
-def _search_rows(text: str, search: _Search, line: int, *, at_end: bool) -> _Found | None:
+def _search_rows(text: str, search: HeaderSearch, line: int, *, at_end: bool) -> _Found | None:
     """The header among the first rows of text; None if more text is needed."""
     position, number, first = 0, 0, None
     while number < (search.row or HEADER_SEARCH):

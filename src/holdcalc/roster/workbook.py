@@ -1,0 +1,156 @@
+"""Rosters in Excel and OpenDocument workbooks, read with python-calamine (the `excel`
+extra, imported only when a workbook is read).
+
+A date cell is a local wall time, read in the row's zone like any text without an
+offset; a text cell goes through the usual parser. Rows come out as lists of text,
+numbered as the sheet numbers them, so the rest of `check` treats them as CSV rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from holdcalc.core.errors import InputError
+from holdcalc.roster.settings import InputSettings
+from holdcalc.roster.source import HEADER_SEARCH, HeaderSearch
+
+SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (xlsx, ods), OLE2 (xls)
+MISSING = "reading workbooks needs the excel extra: pip install 'holdcalc[excel]'"
+
+
+def is_workbook(path: str) -> bool:
+    """A workbook by its name, or by its first bytes (a file named .csv may be one)."""
+    if path == "-":
+        return False
+    if path.lower().endswith(SUFFIXES):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) in _MAGIC
+    except OSError:
+        return False
+
+
+@dataclasses.dataclass
+class Sheet:
+    """The chosen sheet: its header, where it is, and a reader of the rows below it."""
+
+    name: str
+    header: list[str]
+    header_line: int
+    skipped: int
+    rows: SheetRows
+
+
+class SheetRows:
+    """Rows as text, with `line_num` the sheet's row number of the last one read."""
+
+    def __init__(self, rows: Iterator[list[Any]], line: int) -> None:
+        self._rows = rows
+        self.line_num = 0
+        self._offset = line
+
+    def __iter__(self) -> SheetRows:
+        return self
+
+    def __next__(self) -> list[str]:
+        values = next(self._rows)
+        self.line_num += 1
+        cells = [cell_text(value) for value in values]
+        return cells if any(cells) else []  # an empty sheet row is a blank line
+
+    @property
+    def first_line(self) -> int:
+        """The sheet's row number of the first row this reader gives."""
+        return self._offset
+
+    @property
+    def rest(self) -> Iterator[list[Any]]:
+        """The sheet's rows not yet read, as calamine gives them."""
+        return self._rows
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text the parser reads: a date cell as a local wall time (to the
+    second: Excel stores times as fractions of a day), a whole number without ".0"."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        moment = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+        return moment.isoformat(sep=" ", timespec="seconds" if moment.second else "minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="seconds" if value.second else "minutes")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def open_sheet(source: InputSettings, search: HeaderSearch) -> Sheet:
+    """Open the workbook, choose the sheet and find its header row."""
+    try:
+        from python_calamine import CalamineWorkbook  # noqa: PLC0415  (the excel extra)
+    except ImportError:
+        raise InputError(MISSING) from None
+    path = source.path
+    try:
+        book = CalamineWorkbook.from_path(os.fspath(path))
+    except Exception as exc:
+        raise InputError(f"{path!r} cannot be read as a workbook ({exc})", value=path) from None
+    names: list[str] = list(book.sheet_names)
+    for name in _candidates(names, source.sheet, path):
+        found = _header_in(book.get_sheet_by_name(name), name, search, source.sheet is not None)
+        if found is not None:
+            return found
+    first = book.get_sheet_by_name(names[0])  # no sheet names a start column
+    found = _header_in(first, names[0], HeaderSearch(path, None, 1, None), True)
+    assert found is not None
+    return found
+
+
+def _candidates(names: list[str], wanted: str | None, path: str) -> list[str]:
+    if not names:
+        raise InputError(f"{path!r} has no sheets", value=path)
+    if wanted is None:
+        return names
+    if wanted.isdigit() and 1 <= int(wanted) <= len(names):
+        return [names[int(wanted) - 1]]
+    if wanted in names:
+        return [wanted]
+    listed = ", ".join(repr(n) for n in names)
+    raise InputError(
+        f"{path!r} has no sheet {wanted!r}; its sheets are {listed} (or give a number)",
+        value=wanted,
+    )
+
+
+def _header_in(sheet: Any, name: str, search: HeaderSearch, chosen: bool) -> Sheet | None:
+    """The sheet with its header, or None if none of its first rows is a header."""
+    top = (sheet.start or (0, 0))[0] + 1  # the sheet's row number of its first row
+    rows = SheetRows(iter(sheet.iter_rows()), top)
+    limit = search.row or HEADER_SEARCH
+    for _ in range(limit):
+        cells = next(rows, None)
+        if cells is None:
+            break
+        number = rows.line_num
+        if number == search.row or (search.row is None and search.is_header(cells)):
+            line = top + number - 1  # the rows below are counted afresh from line + 1
+            return Sheet(name, cells, line, number - 1, SheetRows(rows.rest, line + 1))
+    if search.row is not None and chosen:
+        raise InputError(
+            f"sheet {name!r} has fewer than {search.row} rows, so row {search.row} cannot be "
+            "the header",
+            value=name,
+        )
+    return None

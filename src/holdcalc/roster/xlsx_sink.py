@@ -1,0 +1,95 @@
+"""Checked rows as an Excel workbook, written with XlsxWriter (the `excel` extra) in its
+constant-memory mode: a row is written and forgotten, so memory stays flat.
+
+Every value is written as text, exactly as read: XlsxWriter is told never to turn a
+string into a formula, a number or a link, so a roster cell `=HYPERLINK(...)` arrives
+as that text. The header is frozen and filtered, and statuses are coloured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from holdcalc.core.errors import InputError, OutputError, Setting
+from holdcalc.core.verdict import Status
+from holdcalc.roster.verdicts import VERDICT_COLUMNS
+
+MISSING = "writing workbooks needs the excel extra: pip install 'holdcalc[excel]'"
+_COLOURS = {
+    Status.OVER_DETAINED: "#F8CBAD",
+    Status.EXPIRED: "#F8CBAD",
+    Status.POSSIBLY_OVER_DETAINED: "#FFE699",
+    Status.ERROR: "#D9D2E9",
+    Status.WITHIN_HOLD: "#C6EFCE",
+}
+MAX_ROWS = 1_048_576  # Excel's limit of rows in a sheet
+
+
+class XlsxSink:
+    """Rows into one sheet, "checked", of a new workbook at `path`."""
+
+    def __init__(self, path: str) -> None:
+        try:
+            import xlsxwriter  # noqa: PLC0415  (the excel extra)
+        except ImportError:
+            raise InputError(MISSING) from None
+        options = {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        }
+        self._book: Any = xlsxwriter.Workbook(path, options)
+        self._sheet: Any = self._book.add_worksheet("checked")
+        self._bold = self._book.add_format({"bold": True})
+        self._width = 0
+        self._row = 0
+        self._status_column: int | None = None
+
+    def header(self, names: Sequence[str]) -> None:
+        self._width = len(names)
+        for column, name in enumerate(names):
+            self._sheet.write_string(0, column, name, self._bold)
+        self._sheet.freeze_panes(1, 0)
+        self._sheet.set_column(0, max(self._width - 1, 0), 18)
+        status = VERDICT_COLUMNS[1]
+        self._status_column = len(names) - names[::-1].index(status) - 1
+        self._row = 1
+
+    def rows(self, rows: Iterable[Sequence[str]]) -> None:
+        write = self._sheet.write_string
+        for values in rows:
+            if self._row >= MAX_ROWS:
+                raise OutputError(
+                    f"more than {MAX_ROWS - 1:,} rows do not fit in one Excel sheet; write "
+                    "CSV instead (",
+                    Setting.OUTPUT,
+                    " FILE.csv)",
+                )
+            row = self._row
+            for column, value in enumerate(values):
+                if value:
+                    write(row, column, value)
+            self._row += 1
+
+    def close(self) -> None:
+        last_column = max(self._width - 1, 0)
+        self._sheet.autofilter(0, 0, max(self._row - 1, 0), last_column)
+        column = self._status_column
+        if column is not None and self._row > 1:
+            for status, colour in _COLOURS.items():
+                fill = self._book.add_format({"bg_color": colour})
+                self._sheet.conditional_format(
+                    1,
+                    column,
+                    self._row - 1,
+                    column,
+                    {
+                        "type": "cell",
+                        "criteria": "==",
+                        "value": f'"{status.value}"',
+                        "format": fill,
+                    },
+                )
+        self._book.close()

@@ -1,0 +1,122 @@
+"""Excel in and out: workbooks made here with XlsxWriter, read back with python-calamine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import run_cli
+
+xlsxwriter = pytest.importorskip("xlsxwriter")
+calamine = pytest.importorskip("python_calamine")
+
+AS_OF = "--as-of=2025-06-01T00:00Z"
+HEADER = ["Booking", "Name", "Eligible At", "Release Date", "tz"]
+
+
+def workbook(
+    path: Path, rows: list[list[Any]], *, title_rows: int = 6, cover: bool = False
+) -> Path:
+    """A records office's report: a cover sheet maybe, titles, then the table."""
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    if cover:
+        book.add_worksheet("Cover").write_string(0, 0, "Public records response #2024-118")
+    sheet = book.add_worksheet("Releases")
+    when = book.add_format({"num_format": "mm/dd/yyyy h:mm AM/PM"})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_string(0, 0, "Inmate Release Report")
+    for column, name in enumerate(HEADER):
+        sheet.write_string(title_rows, column, name)
+    for number, row in enumerate(rows, start=title_rows + 1):
+        for column, value in enumerate(row):
+            if isinstance(value, dt.datetime):
+                sheet.write_datetime(number, column, value, when)
+            elif isinstance(value, dt.date):
+                sheet.write_datetime(number, column, value, day)
+            elif isinstance(value, float | int):
+                sheet.write_number(number, column, value)
+            elif value:
+                sheet.write_string(number, column, value)
+    book.close()
+    return path
+
+
+def sheet_rows(path: Path) -> list[list[Any]]:
+    book = calamine.CalamineWorkbook.from_path(str(path))
+    return list(book.get_sheet_by_index(0).to_python())
+
+
+ROWS: list[list[Any]] = [
+    ["B1", "=HYPERLINK(\"http://x\",\"click\")", dt.datetime(2024, 11, 27, 16, 30),
+     "11/28/2024 10:00 AM", "America/Chicago"],
+    [1002.0, "Ana", dt.datetime(2024, 11, 27, 16, 30), dt.date(2024, 12, 9), "America/Chicago"],
+    # Date cells are wall times in the jail's zone, across the spring-forward night.
+    ["B3", "Lee", dt.datetime(2024, 3, 8, 22, 0), dt.datetime(2024, 3, 13, 0, 30),
+     "America/New_York"],
+    ["B4", "Kim", "11/27/2024 4:30 PM", "", "America/Chicago"],
+]  # fmt: skip
+
+
+def test_a_workbook_with_its_header_on_row_7_is_checked(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "report.xlsx", ROWS)
+    code, out, err = run_cli("check", str(path), AS_OF, "--format", "csv")
+    lines = [line.split(",") for line in out.splitlines()]
+    assert "header is on line 7" in err
+    statuses = {row[0]: row for row in lines[1:]}
+    assert statuses["1002"][5] == "2024-12-02T16:30:00-06:00"
+    assert statuses["1002"][6] == "over-detained"  # released some time on 12-09
+    # Fri 22:00 EST, weekend skipped, Mon 00:00-Tue 22:00 EDT: 48 counted hours.
+    assert statuses["B3"][5] == "2024-03-12T22:00:00-04:00"
+    assert statuses["B3"][6] == "over-detained" and statuses["B3"][7] == "2.50"
+    assert statuses["B4"][6] == "expired"
+    assert code == 1
+
+
+def test_the_sheet_is_the_first_with_a_start_column_or_the_one_named(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "report.xlsx", ROWS, cover=True)
+    code, out, _ = run_cli("check", str(path), AS_OF, "--format", "csv")
+    assert code == 1 and out.startswith("Booking,")
+    for sheet in ("Releases", "2"):
+        code, out, _ = run_cli("check", str(path), AS_OF, "--format", "csv", "--sheet", sheet)
+        assert out.startswith("Booking,")
+    code, out, err = run_cli("check", str(path), AS_OF, "--sheet", "Nope")
+    assert code == 3 and "'Cover', 'Releases'" in err and out == ""
+
+
+def test_excel_out_keeps_every_value_as_text_never_a_formula(tmp_path: Path) -> None:
+    source = workbook(tmp_path / "in.xlsx", ROWS)
+    target = tmp_path / "checked.xlsx"
+    code, out, _ = run_cli("check", str(source), AS_OF, "-o", str(target))
+    assert code == 1 and out == ""
+    rows = sheet_rows(target)
+    assert rows[0][:5] == HEADER and rows[0][5:] == [
+        "hold_expires_at", "hold_status", "over_detained_hours", "hold_error",
+    ]  # fmt: skip
+    assert rows[1][1] == '=HYPERLINK("http://x","click")'
+    assert rows[2][0] == "1002"  # as read, as text
+    xml = zipfile.ZipFile(target).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml  # no formula anywhere
+    assert "<pane" in xml and "frozen" in xml  # the header stays in view
+    assert "<autoFilter" in xml
+    assert "<conditionalFormatting" in xml
+
+
+def test_csv_in_excel_out_and_a_workbook_never_to_stdout(tmp_path: Path) -> None:
+    roster = "eligible_at,released_at,tz,note\n2024-11-27 16:30,,UTC,=1+1\n"
+    target = tmp_path / "out.xlsx"
+    code, _, _ = run_cli("check", "-", AS_OF, "-o", str(target), stdin=roster)
+    assert code == 1
+    assert sheet_rows(target)[1][3] == "=1+1"
+    code, out, err = run_cli("check", "-", AS_OF, "--format", "xlsx", stdin=roster)
+    assert code == 4 and out == "" and "-o FILE.xlsx" in err
+
+
+def test_a_file_that_is_not_a_workbook_says_so(tmp_path: Path) -> None:
+    fake = tmp_path / "roster.xlsx"
+    fake.write_bytes(b"PK\x03\x04 not really a zip")
+    code, out, err = run_cli("check", str(fake), AS_OF)
+    assert code == 3 and out == "" and "cannot be read as a workbook" in err
