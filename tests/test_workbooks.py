@@ -120,3 +120,21 @@ def test_a_file_that_is_not_a_workbook_says_so(tmp_path: Path) -> None:
     fake.write_bytes(b"PK\x03\x04 not really a zip")
     code, out, err = run_cli("check", str(fake), AS_OF)
     assert code == 3 and out == "" and "cannot be read as a workbook" in err
+
+
+def test_a_large_workbook_judged_in_workers_matches_one_process(tmp_path: Path) -> None:
+    rows: list[list[Any]] = []
+    for n in range(6000):
+        start = dt.datetime(2024, 1, 1, 8, 0) + dt.timedelta(hours=7 * n)
+        left: Any = start + dt.timedelta(hours=(n * 13) % 150) if n % 4 else ""
+        rows.append([f"B{n}", "", start, left, "America/Chicago" if n % 3 else "UTC"])
+    path = workbook(tmp_path / "big.xlsx", rows)
+    outputs = []
+    for workers in ("1", "2"):
+        code, out, _ = run_cli(
+            "check", str(path), AS_OF, "--format", "csv", env={"HOLDCALC_WORKERS": workers}
+        )
+        assert code == 1
+        outputs.append(out)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("\n") == 6001

@@ -16,7 +16,7 @@ import dataclasses
 import io
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from holdcalc.roster import stream
@@ -24,7 +24,13 @@ from holdcalc.roster.columns import Columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, JudgeSettings, OutputSettings
 from holdcalc.roster.sinks import CsvSink, JsonSink, make_sink
-from holdcalc.roster.stream import UnclosedQuote, judged, last_row_end, read_problem
+from holdcalc.roster.stream import (
+    ListRows,
+    UnclosedQuote,
+    judged,
+    last_row_end,
+    read_problem,
+)
 from holdcalc.roster.summary import Part, Summary
 
 PARALLEL_FORMATS = (Format.CSV, Format.TSV, Format.JSONL)
@@ -149,6 +155,62 @@ class Blocks:
         return None
 
 
+def _pool(count: int, job: Job) -> Any:
+    """A pool of `count` workers for `job`, or None where none can be made."""
+    import multiprocessing  # noqa: PLC0415
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    try:
+        return multiprocessing.get_context(method).Pool(
+            count, initializer=_init_worker, initargs=(job,)
+        )
+    except (OSError, ImportError):  # no semaphores in some sandboxes: one process will do
+        return None
+
+
+def _judge_rows(rows: list[list[str]]) -> tuple[str, Part]:
+    """Judge rows already read (a workbook's): no text to parse, so nothing to redo."""
+    job: Job = _worker_state["job"]
+    out = io.StringIO()
+    summary = Summary()
+    sink = make_sink(job.output.fmt, out, job.names, write_header=False)
+    if isinstance(sink, CsvSink) and "\r" in "".join(map("".join, rows)):
+        sink.watch = _LONE_CR
+    reader = ListRows(rows)
+    sink.rows(judged(reader, _worker_state["judge"], summary, job.output, job.delimiter))
+    return out.getvalue(), summary.to_part()
+
+
+def judge_rows_in_parallel(
+    batches: Iterator[list[list[str]]],
+    job: Job,
+    sink: CsvSink | JsonSink,
+    summary: Summary,
+    count: int,
+    progress: Callable[[int], None] | None,
+) -> bool:
+    """Judge batches of rows in `count` processes, written in order; False (and nothing
+    read) when no pool can be made."""
+    pool_or_none = _pool(count, job)
+    if pool_or_none is None:
+        return False
+    pending: collections.deque[Any] = collections.deque()
+    with pool_or_none as pool:
+        while True:
+            while len(pending) < 2 * count:
+                batch = next(batches, None)
+                if batch is None:
+                    break
+                pending.append(pool.apply_async(_judge_rows, (batch,)))
+            if not pending:
+                return True
+            text, part = pending.popleft().get()
+            summary.merge(part)
+            sink.write_text(text)
+            if progress is not None:
+                progress(summary.rows)
+
+
 def judge_in_parallel(
     blocks: Blocks,
     job: Job,
@@ -158,15 +220,10 @@ def judge_in_parallel(
     progress: Callable[[int], None] | None,
 ) -> tuple[bytes | None, int]:
     """Judge blocks in `count` processes; returns the bytes left to judge here, if any."""
-    import multiprocessing  # noqa: PLC0415
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
     pending: collections.deque[tuple[Any, bytes]] = collections.deque()
     path = blocks.path
-    try:
-        pool_or_none = context.Pool(count, initializer=_init_worker, initargs=(job,))
-    except (OSError, ImportError):  # no semaphores in some sandboxes: one process will do
+    pool_or_none = _pool(count, job)
+    if pool_or_none is None:
         return blocks.carry, 1
     with pool_or_none as pool:
         while True:

@@ -11,7 +11,13 @@ from typing import IO, TYPE_CHECKING
 from holdcalc.core.errors import InputError, OutputError, Setting
 from holdcalc.roster.columns import Columns, find_columns
 from holdcalc.roster.files import atomic_output, atomic_path
-from holdcalc.roster.parallel import Blocks, Job, judge_in_parallel, worker_count
+from holdcalc.roster.parallel import (
+    Blocks,
+    Job,
+    judge_in_parallel,
+    judge_rows_in_parallel,
+    worker_count,
+)
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.sinks import CsvSink, JsonSink, RowSink, make_sink
@@ -68,7 +74,7 @@ def run_check(
     from holdcalc.roster.workbook import is_workbook  # noqa: PLC0415
 
     if is_workbook(source.path):
-        return _run_workbook(source, judging, output, hooks)
+        return _run_workbook(source, judging, output, hooks, workers)
     with open_roster(source) as opened:
         header, body = opened.header, opened.body
         start = _Start.of(header, source, judging, hooks)
@@ -94,8 +100,15 @@ def run_check(
     return Outcome(summary, start.columns, count, opened.header_line, opened.skipped)
 
 
+ROWS_PER_BATCH = 10_000  # a workbook's rows sent to a worker at a time
+
+
 def _run_workbook(
-    source: InputSettings, judging: JudgeSettings, output: OutputSettings, hooks: Hooks
+    source: InputSettings,
+    judging: JudgeSettings,
+    output: OutputSettings,
+    hooks: Hooks,
+    workers: int | None,
 ) -> Outcome:
     """The same run over a workbook's sheet, in this process."""
     from holdcalc.roster.workbook import open_sheet  # noqa: PLC0415
@@ -104,10 +117,17 @@ def _run_workbook(
     sheet = open_sheet(source, search)
     start = _Start.of(sheet.header, source, judging, hooks)
     summary = Summary()
+    job = Job(start.columns, judging, output, "\t", "utf-8", start.names)
+    count = 1 if start.on_overrun is not None else worker_count(workers, job, sheet.size)
     with _sink_for(output, source, start.names, hooks.table) as sink:
+        if count > 1 and isinstance(sink, CsvSink | JsonSink):
+            batches = sheet.rows.batches(ROWS_PER_BATCH)
+            if judge_rows_in_parallel(batches, job, sink, summary, count, hooks.progress):
+                return Outcome(summary, start.columns, count, sheet.header_line, sheet.skipped)
+            count = 1
         rows = start.judged(sheet.rows, summary, output, "\t", hooks.progress)
         _write(Place(source.path, sheet.rows.first_line, sheet.rows), rows, sink)
-    return Outcome(summary, start.columns, 1, sheet.header_line, sheet.skipped)
+    return Outcome(summary, start.columns, count, sheet.header_line, sheet.skipped)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -40,6 +40,22 @@ class LineReader(Protocol):
     def __next__(self) -> list[str]: ...
 
 
+class ListRows:
+    """Rows already read, numbered one line each (a workbook's rows in a worker)."""
+
+    def __init__(self, rows: list[list[str]]) -> None:
+        self._rows = iter(rows)
+        self.line_num = 0
+
+    def __iter__(self) -> ListRows:
+        return self
+
+    def __next__(self) -> list[str]:
+        row = next(self._rows)
+        self.line_num += 1
+        return row
+
+
 def judged(
     rows: LineReader,
     judge: RowJudge,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -45,6 +46,7 @@ class Sheet:
     header_line: int
     skipped: int
     rows: SheetRows
+    size: int = 0  # a rough size in bytes, to decide whether workers are worth it
 
 
 class SheetRows:
@@ -59,20 +61,40 @@ class SheetRows:
         return self
 
     def __next__(self) -> list[str]:
-        values = next(self._rows)
         self.line_num += 1
-        cells = [cell_text(value) for value in values]
-        return cells if any(cells) else []  # an empty sheet row is a blank line
+        return row_cells(next(self._rows))
 
     @property
     def first_line(self) -> int:
         """The sheet's row number of the first row this reader gives."""
         return self._offset
 
+    def batches(self, size: int) -> Iterator[list[list[str]]]:
+        """The rows left as text, `size` at a time (blank ones as [], to be counted)."""
+        while True:
+            batch = [row_cells(values) for values in itertools.islice(self._rows, size)]
+            if not batch:
+                return
+            self.line_num += len(batch)
+            yield batch
+
     @property
     def rest(self) -> Iterator[list[Any]]:
         """The sheet's rows not yet read, as calamine gives them."""
         return self._rows
+
+
+def row_cells(values: list[Any]) -> list[str]:
+    """A sheet row as text cells; an empty row is a blank line ([])."""
+    text = _TEXT.get
+    cells = [v if v.__class__ is str else text(v.__class__, cell_text)(v) for v in values]
+    return cells if any(cells) else []
+
+
+def _moment_text(value: dt.datetime) -> str:
+    if value.microsecond:
+        value = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+    return value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
 
 
 def cell_text(value: Any) -> str:
@@ -85,15 +107,17 @@ def cell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
-        moment = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
-        return moment.isoformat(sep=" ", timespec="seconds" if moment.second else "minutes")
+        return _moment_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dt.time):
         return value.isoformat(timespec="seconds" if value.second else "minutes")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return f"{value}"
+
+
+_TEXT: dict[type, Any] = {dt.datetime: _moment_text, dt.date: dt.date.isoformat}
 
 
 def open_sheet(source: InputSettings, search: HeaderSearch) -> Sheet:
@@ -146,7 +170,8 @@ def _header_in(sheet: Any, name: str, search: HeaderSearch, chosen: bool) -> She
         number = rows.line_num
         if number == search.row or (search.row is None and search.is_header(cells)):
             line = top + number - 1  # the rows below are counted afresh from line + 1
-            return Sheet(name, cells, line, number - 1, SheetRows(rows.rest, line + 1))
+            size = (sheet.height or 0) * max(sheet.width or 1, 1) * 12
+            return Sheet(name, cells, line, number - 1, SheetRows(rows.rest, line + 1), size)
     if search.row is not None and chosen:
         raise InputError(
             f"sheet {name!r} has fewer than {search.row} rows, so row {search.row} cannot be "
