@@ -909,3 +909,70 @@ def test_header_row_past_the_end_and_a_named_start_column() -> None:
         "--released-col", "out", stdin=roster,
     )  # fmt: skip
     assert code == 1 and rows_of(out)[1][5] == "expired"
+
+
+# --- issue 10: --date-format, the user's word on how to read a value ---------------------------
+
+ORACLE = "%d-%b-%y %I.%M.%S.%f %p"
+
+
+@pytest.mark.parametrize(
+    ("text", "layout", "expected"),
+    [
+        ("05-JAN-18 02.14.33.000000 PM", ORACLE, dt.datetime(2018, 1, 5, 14, 14, 33)),
+        ("05-jan-18 02.14.33.000000 am", ORACLE, dt.datetime(2018, 1, 5, 2, 14, 33)),
+        ("3/18/04 10:00", "%m/%d/%y %H:%M", dt.datetime(2004, 3, 18, 10, 0)),
+        ("18.03.2004 22:15", "%d.%m.%Y %H:%M", dt.datetime(2004, 3, 18, 22, 15)),
+    ],
+)
+def test_date_formats_read_legacy_timestamps(text: str, layout: str, expected: dt.datetime) -> None:
+    value = parse_when(text, CHI, formats=(layout,))
+    assert isinstance(value, dt.datetime)
+    assert value.replace(tzinfo=None) == expected and value.tzinfo == CHI
+
+
+def test_a_format_without_a_time_gives_a_date_only_value() -> None:
+    from holdcalc import DateOnly
+
+    assert parse_when("12MAR08", CHI, formats=("%d%b%y",)) == DateOnly(dt.date(2008, 3, 12))
+
+
+def test_two_digit_years_still_need_a_format_and_the_message_says_so() -> None:
+    with pytest.raises(TimeParseError) as caught:
+        parse_when("3/18/04 10:00", CHI)
+    assert "two-digit year" in str(caught.value)
+    code, _, err = run_cli("expire", "3/18/04 10:00", "--tz", "America/Chicago", "--still-held")
+    assert code == EXIT_INVALID and "--date-format" in err
+
+
+def test_date_format_in_check_expire_and_letter_agree() -> None:
+    roster = (
+        "booking_id,eligible_at,released_at,tz\n"
+        "1,05-JAN-18 02.14.33.000000 PM,12-JAN-18 09.00.00.000000 AM,America/Chicago\n"
+        "2,2018-01-05 14:14,,America/Chicago\n"
+    )
+    code, out, _ = run_cli(
+        "check", "-", "--format", "csv", "--date-format", ORACLE,
+        "--as-of", "12-JAN-18 09.00.00.000000 AM", stdin=roster,
+    )  # fmt: skip
+    rows = rows_of(out)
+    assert rows[1][4:7] == ["2018-01-09T14:14:33-06:00", "over-detained", "66.76"]
+    assert rows[2][5] == "expired"  # the usual formats still apply after the given ones
+    code, one, _ = run_cli(
+        "expire", "05-JAN-18 02.14.33.000000 PM", "--tz", "America/Chicago", "--format",
+        "json", "--date-format", ORACLE, "--released", "12-JAN-18 09.00.00.000000 AM",
+    )  # fmt: skip
+    assert json.loads(one)["expires_at"] == "2018-01-09T14:14:33-06:00" and code == 1
+    code, letter, _ = run_cli(
+        "letter", "05-JAN-18 02.14.33.000000 PM", "--tz", "America/Chicago", "--name", "Ana",
+        "--facility", "Cook", "--date-format", ORACLE, "--released",
+        "12-JAN-18 09.00.00.000000 AM",
+    )  # fmt: skip
+    assert code == 0 and "Tuesday, January 9, 2018 at 2:14 PM CST" in letter
+
+
+def test_a_date_format_without_a_directive_is_a_usage_error() -> None:
+    code, _, err = run_cli(
+        "expire", "2024-11-27 16:30", "--tz", "UTC", "--date-format", "YYYY-MM-DD"
+    )
+    assert code == EXIT_USAGE and "--date-format" in err

@@ -44,6 +44,7 @@ FLAG_WORDS: dict[Setting, str] = {
     Setting.STILL_HELD: "--still-held",
     Setting.OVERWRITE: "--overwrite",
     Setting.SUMMARY_FILE: "--summary-json",
+    Setting.DATE_FORMAT: "--date-format",
 }
 
 

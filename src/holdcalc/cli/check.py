@@ -286,9 +286,10 @@ def check(
     source = dataclasses.replace(source, columns=column_names)
     folder = _claim_outputs(source, output, summary, batch_letters)
     zone = counting.zone
-    moment = read_as_of(as_of, dayfirst=counting.dayfirst, what="--as-of") if as_of else now()
+    first, formats = counting.dayfirst, counting.formats
+    moment = read_as_of(as_of, dayfirst=first, what="--as-of", formats=formats) if as_of else now()
     judging = JudgeSettings(
-        counting.rule, counting.calendar, moment, zone, counting.dayfirst, limits, FLAG_WORDS
+        counting.rule, counting.calendar, moment, zone, first, limits, FLAG_WORDS, formats
     )
     writers: list[LetterWriter] = []
     letters_day = instant_in(moment, get_zone(zone or "UTC")).date()

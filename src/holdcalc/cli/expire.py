@@ -59,7 +59,9 @@ def expire(
 
     departure.check(required=False)
     zone_name = counting.required_zone()
-    begin = read_instant(start, zone_name, dayfirst=counting.dayfirst, what="START")
+    begin = read_instant(
+        start, zone_name, dayfirst=counting.dayfirst, what="START", formats=counting.formats
+    )
     expiry = hold_expiry(begin, rule=counting.rule, calendar=counting.calendar, zone=zone_name)
     left, moment = departure_moments(departure, counting, zone_name)
     case = judge_case(expiry, limits, released=left, as_of=moment)

@@ -158,7 +158,9 @@ def letter(
     departure.check(required=True)
     template, source = load_template(letters.kind, letters.lang, letters.template_path)
     zone_name = counting.required_zone()
-    begin = read_instant(start, zone_name, dayfirst=counting.dayfirst, what="START")
+    begin = read_instant(
+        start, zone_name, dayfirst=counting.dayfirst, what="START", formats=counting.formats
+    )
     expiry = hold_expiry(begin, rule=counting.rule, calendar=counting.calendar, zone=zone_name)
     left, when = departure_moments(departure, counting, zone_name)
     result, analysis = _letter_judgement(expiry, limits, left, when, draft=draft)

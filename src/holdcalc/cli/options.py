@@ -87,6 +87,7 @@ class RuleSettings:
     calendar: Calendar
     zone: str | None  # the jail's IANA zone, if given or known
     dayfirst: bool
+    formats: tuple[str, ...] = ()  # --date-format, tried in order before the usual ones
 
     def required_zone(self) -> str:
         if not self.zone:
@@ -133,10 +134,23 @@ def _rule_settings(
     extra: tuple[str, ...],
     holiday_file: str | None,
     dayfirst: bool,
+    formats: tuple[str, ...],
 ) -> RuleSettings:
     zone = tz or _default_zone()
     rule = RULES[rule_key].adjusted(hours=hours, weekends=False if count_weekends else None)
-    return RuleSettings(rule, calendar_of(holiday_set, state, extra, holiday_file), zone, dayfirst)
+    calendar = calendar_of(holiday_set, state, extra, holiday_file)
+    return RuleSettings(rule, calendar, zone, dayfirst, _checked_formats(formats))
+
+
+def _checked_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
+    for layout in formats:
+        if "%" not in layout:
+            raise click.BadParameter(
+                f"{layout!r} has no % directive; write it as strptime does, e.g. "
+                "'%d-%b-%y %I.%M.%S.%f %p'",
+                param_hint="--date-format",
+            )
+    return formats
 
 
 def calendar_options() -> list[Callable[[F], F]]:
@@ -198,6 +212,14 @@ rule_options = option_group(
         *calendar_options(),
         click.option(
             "--dayfirst", is_flag=True, help="Read ambiguous dates like 03/04/2025 as day/month."
+        ),
+        click.option(
+            "--date-format",
+            "formats",
+            multiple=True,
+            metavar="FORMAT",
+            help="A strptime format to try first (repeatable), e.g. '%d-%b-%y %I.%M.%S.%f %p' "
+            "for Oracle's 05-JAN-18 02.14.33.000000 PM; a two-digit year is read only so.",
         ),
     ],
     _rule_settings,
@@ -350,12 +372,15 @@ def departure_options(as_of_help: str) -> Callable[[F], F]:
     )
 
 
-def read_instant(text: str, zone_name: str, *, dayfirst: bool, what: str) -> dt.datetime:
+def read_instant(
+    text: str, zone_name: str, *, dayfirst: bool, what: str, formats: tuple[str, ...] = ()
+) -> dt.datetime:
     """A time given on the command line, read in the jail's zone; a date alone is refused."""
     from holdcalc.core.errors import InputError  # noqa: PLC0415
     from holdcalc.core.parsing import DateOnly, parse_when  # noqa: PLC0415
 
-    value = parse_when(text, get_zone(zone_name), dayfirst=dayfirst, now=now(), what=what)
+    zone = get_zone(zone_name)
+    value = parse_when(text, zone, dayfirst=dayfirst, now=now(), what=what, formats=formats)
     if isinstance(value, DateOnly):
         raise InputError(
             f"{what}: {text!r} has no time of day; give the time too (e.g. "
@@ -364,31 +389,35 @@ def read_instant(text: str, zone_name: str, *, dayfirst: bool, what: str) -> dt.
     return value
 
 
-def read_as_of(text: str, *, dayfirst: bool, what: str) -> dt.datetime | WallClock:
+def read_as_of(
+    text: str, *, dayfirst: bool, what: str, formats: tuple[str, ...] = ()
+) -> dt.datetime | WallClock:
     """A batch's as-of time: an instant when it has an offset (or is "now"), else a
     wall-clock time that each row reads in its own zone."""
     from holdcalc.core.parsing import WallClock, read_naive  # noqa: PLC0415
 
     if text.strip().lower() == "now":
         return now()
-    read_instant(text, "UTC", dayfirst=dayfirst, what=what)  # refuses what cannot be read
-    value = read_naive(text, dayfirst=dayfirst, what=what)
+    read_instant(text, "UTC", dayfirst=dayfirst, what=what, formats=formats)  # or refuse it
+    value = read_naive(text, dayfirst=dayfirst, what=what, formats=formats)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value
-    return WallClock(text, dayfirst, what)
+    return WallClock(text, dayfirst, what, formats)
 
 
 def departure_moments(
     departure: Departure, counting: RuleSettings, zone_name: str
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     """(when the person left, or None; the as-of moment if still held, or None)."""
-    dayfirst = counting.dayfirst
+    dayfirst, formats = counting.dayfirst, counting.formats
     if departure.released:
         return read_instant(
-            departure.released, zone_name, dayfirst=dayfirst, what="--released"
+            departure.released, zone_name, dayfirst=dayfirst, what="--released", formats=formats
         ), None
     if departure.still_held or departure.as_of:
         if not departure.as_of:
             return None, now()
-        return None, read_instant(departure.as_of, zone_name, dayfirst=dayfirst, what="--as-of")
+        return None, read_instant(
+            departure.as_of, zone_name, dayfirst=dayfirst, what="--as-of", formats=formats
+        )
     return None, None

@@ -34,6 +34,7 @@ class Setting(enum.Enum):
     STILL_HELD = "still_held=True"
     OVERWRITE = "overwrite=True"
     SUMMARY_FILE = "the summary file"
+    DATE_FORMAT = "formats=(a strptime format,)"
 
 
 Part = str | Setting

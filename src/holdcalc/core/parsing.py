@@ -67,10 +67,13 @@ class WallClock:
     text: str
     dayfirst: bool = False
     what: str = "as-of time"
+    formats: tuple[str, ...] = ()
 
     def at(self, zone: ZoneInfo) -> dt.datetime:
         """This wall-clock time in `zone` (an error if it is skipped or repeated there)."""
-        value = parse_when(self.text, zone, dayfirst=self.dayfirst, what=self.what)
+        value = parse_when(
+            self.text, zone, dayfirst=self.dayfirst, what=self.what, formats=self.formats
+        )
         if isinstance(value, DateOnly):  # checked where the value is read; kept honest here
             raise TimeParseError(f"{self.what}: {self.text!r} has no time of day")
         return value
@@ -93,11 +96,13 @@ def parse_when(
     dayfirst: bool = False,
     now: dt.datetime | None = None,
     what: str = "time",
+    formats: tuple[str, ...] = (),
 ) -> Moment:
     """Read a date and time given in the jail's zone (or with its own offset).
 
     Returns an aware datetime in `zone`, or DateOnly when no time of day is given.
     `what` names the value in error messages ("START", "column released_at").
+    `formats` are strptime formats the user gave, tried in order before the usual ones.
     """
     raw = text.strip()
     if raw.lower() == "now":
@@ -108,7 +113,7 @@ def parse_when(
                 value=raw,
             )
         return now.astimezone(zone)
-    value = read_naive(raw, dayfirst=dayfirst, what=what)
+    value = read_naive(raw, dayfirst=dayfirst, what=what, formats=formats)
     if isinstance(value, DateOnly):
         return value
     if value.tzinfo is not None:
@@ -116,11 +121,17 @@ def parse_when(
     return localize(value, zone, what=what)
 
 
-def read_naive(text: str, *, dayfirst: bool = False, what: str = "time") -> dt.datetime | DateOnly:
+def read_naive(
+    text: str, *, dayfirst: bool = False, what: str = "time", formats: tuple[str, ...] = ()
+) -> dt.datetime | DateOnly:
     """Read the supported formats into a datetime (aware only if the text has an offset)."""
     raw = text.strip()
     if not raw:
         raise TimeParseError(f"{what} is blank; {FORMATS_HINT}")
+    for layout in formats:
+        found = _by_format(raw, layout, what)
+        if found is not None:
+            return found
     try:
         if _ISO_DATE.match(raw) and not _WORDY.search(raw, 10):
             if _ISO_DATE_OFFSET.fullmatch(raw):
@@ -139,7 +150,9 @@ def read_naive(text: str, *, dayfirst: bool = False, what: str = "time") -> dt.d
             return _checked_year(dt.datetime.fromisoformat(raw), raw, what)
         if _SHORT_YEAR.fullmatch(raw):
             raise TimeParseError(
-                f"{what}: {raw!r} has a two-digit year; write the year in full (e.g. 2024)"
+                f"{what}: {raw!r} has a two-digit year; write the year in full (e.g. 2024), "
+                "or say how to read it with ",
+                Setting.DATE_FORMAT,
             )
         match = _US.fullmatch(raw)
         if match:
@@ -170,6 +183,23 @@ def read_naive(text: str, *, dayfirst: bool = False, what: str = "time") -> dt.d
             f"{what}: {raw!r} is not a real date and time ({exc}); check the month, day and hour"
         ) from None
     return _from_dateutil(raw, dayfirst=dayfirst, what=what)
+
+
+_TIME_DIRECTIVES = re.compile(r"%[HIMSfpXcTRr]")
+
+
+def _by_format(raw: str, layout: str, what: str) -> dt.datetime | DateOnly | None:
+    """The value read with a strptime format the user gave, or None if it does not fit.
+    A format is the user's word on how to read the text, so a two-digit year (%y) in it
+    is accepted. Months are matched without regard to case (Oracle writes JAN)."""
+    try:
+        value = dt.datetime.strptime(raw, layout)  # noqa: DTZ007  (placed in a zone by the caller)
+    except ValueError:
+        return None
+    _checked_year(value, raw, what)
+    if _TIME_DIRECTIVES.search(layout) is None:
+        return DateOnly(value.date())
+    return value
 
 
 class _MonthError(Exception):
@@ -213,7 +243,11 @@ _D2 = dt.datetime(2002, 2, 2, 1, 0, 0)
 def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | DateOnly:
     """Other spellings ("Nov 27, 2024 4:30 PM"), read only when every date part is present."""
     if not re.search(r"\d{4}", raw):
-        raise TimeParseError(f"{what}: {raw!r} is not a date and time with a year; {FORMATS_HINT}")
+        raise TimeParseError(
+            f"{what}: {raw!r} is not a date and time with a year; {FORMATS_HINT}, or give its "
+            "format with ",
+            Setting.DATE_FORMAT,
+        )
     from dateutil import parser  # noqa: PLC0415  (rarely needed; ~15 ms to import)
 
     text = _plain_offsets(raw)
@@ -237,7 +271,9 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
     except (ValueError, OverflowError, parser.ParserError, Warning) as exc:
         reason = str(exc).split(":")[0] if str(exc) else "unreadable"
         raise TimeParseError(
-            f"{what}: {raw!r} is not a date and time ({reason}); {FORMATS_HINT}"
+            f"{what}: {raw!r} is not a date and time ({reason}); {FORMATS_HINT}, or give its "
+            "format with ",
+            Setting.DATE_FORMAT,
         ) from None
     if zone_names:
         _refuse_zone_name(zone_names[0], raw, what)

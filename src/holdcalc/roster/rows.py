@@ -29,7 +29,7 @@ class RowJudge:
     def __init__(self, columns: Columns, settings: JudgeSettings) -> None:
         self.columns = columns
         self.settings = settings
-        self.shapes = ShapeCache(dayfirst=settings.dayfirst)
+        self.shapes = ShapeCache(dayfirst=settings.dayfirst, enabled=not settings.formats)
         self._judges: dict[str, ZoneJudge | RowVerdict] = {}
         self.labels = (columns.start_label, columns.released_label)
         self.width = len(columns.header)
@@ -120,9 +120,10 @@ class RowJudge:
         if isinstance(judge, RowVerdict):
             return None
         settings = self.settings
-        start = parse_when(start_text, judge.zone, dayfirst=settings.dayfirst)
+        first, formats = settings.dayfirst, settings.formats
+        start = parse_when(start_text, judge.zone, dayfirst=first, formats=formats)
         left = (
-            parse_when(released_text, judge.zone, dayfirst=settings.dayfirst)
+            parse_when(released_text, judge.zone, dayfirst=first, formats=formats)
             if released_text
             else None
         )

@@ -29,6 +29,7 @@ class JudgeSettings:
     dayfirst: bool = False
     limits: LimitSettings | None = None  # the binding-limit analysis, when asked for
     words: dict[Setting, str] | None = None
+    formats: tuple[str, ...] = ()  # strptime formats tried first (the shape caches stand aside)
 
 
 class Format(enum.Enum):

@@ -22,8 +22,11 @@ SHORT, LONG = 16, 19  # lengths of "2024-11-27 16:30" and "11/27/2024 04:30 PM"
 class ShapeCache:
     """Local day ordinals of date pieces and microseconds since midnight of time pieces."""
 
-    def __init__(self, *, dayfirst: bool) -> None:
+    def __init__(self, *, dayfirst: bool, enabled: bool = True) -> None:
+        """`enabled` False (the user gave date formats): every piece is left to the full
+        parser, which tries those formats first; the caches would read shapes their way."""
         self.dayfirst = dayfirst
+        self.enabled = enabled
         self.short_dates: dict[str, int | None] = {}  # also date-only values
         self.short_times: dict[str, int | None] = {}  # " HH:MM"
         self.long_dates: dict[str, int | None] = {}
@@ -34,6 +37,8 @@ class ShapeCache:
         table = self.long_dates if us_only else self.short_dates
         if piece in table:
             return table[piece]
+        if not self.enabled:
+            return None
         ordinal = None
         if not us_only or piece[2:3] == "/":
             try:

@@ -182,7 +182,9 @@ class ZoneJudge:
     def _parsed_window(self, text: str, label: str) -> tuple[Window, int]:
         settings = self.settings
         try:
-            value = parse_when(text, self.zone, dayfirst=settings.dayfirst, what=label)
+            value = parse_when(
+                text, self.zone, dayfirst=settings.dayfirst, what=label, formats=settings.formats
+            )
         except InputError as exc:
             raise RowError(exc.render(settings.words)) from None
         if isinstance(value, DateOnly):
