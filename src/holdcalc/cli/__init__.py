@@ -45,6 +45,9 @@ FLAG_WORDS: dict[Setting, str] = {
     Setting.OVERWRITE: "--overwrite",
     Setting.SUMMARY_FILE: "--summary-json",
     Setting.DATE_FORMAT: "--date-format",
+    Setting.GROUP_BY: "--group-by",
+    Setting.BOOKED_COLUMN: "--booked-col",
+    Setting.HOLD_MATCH: "--hold-match",
 }
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from holdcalc.core.limits import LimitSettings
     from holdcalc.letters.batch import LetterFolder, LetterWriter
     from holdcalc.letters.template import LetterSettings
+    from holdcalc.roster.bookings import BookingSettings
     from holdcalc.roster.columns import ColumnNames, Columns
     from holdcalc.roster.pipeline import Outcome
     from holdcalc.roster.rows import RowJudge
@@ -121,6 +122,51 @@ input_options = option_group(
         ),
     ],
     _input_settings,
+)
+
+
+def _booking_settings(
+    group_by: str | None, hold_match: tuple[str, ...], booked_col: str | None, all_bookings: bool
+) -> BookingSettings | None:
+    from holdcalc.roster.bookings import BookingSettings, parse_markers  # noqa: PLC0415
+
+    if group_by is None:
+        if hold_match or booked_col or all_bookings:
+            raise click.UsageError("--hold-match, --booked-col and --all-bookings need --group-by")
+        return None
+    return BookingSettings(group_by, parse_markers(hold_match), booked_col, all_bookings)
+
+
+booking_options = option_group(
+    "bookings",
+    [
+        click.option(
+            "--group-by",
+            metavar="COL",
+            help="A per-charge roster: rows with the same COL (a booking id) are one "
+            "booking, judged once.",
+        ),
+        click.option(
+            "--hold-match",
+            multiple=True,
+            metavar="COL=TEXT",
+            help="With --group-by: rows whose COL contains TEXT (any case) are the hold "
+            "(repeatable) [default: markers such as 'HOLD IMMIGRAT', 'ICE DETAINER', "
+            "jurisdiction_cd=IMM; the summary counts each].",
+        ),
+        click.option(
+            "--booked-col",
+            metavar="NAME",
+            help="With --group-by: the booking time, the start of a hold-only booking "
+            "[booking_dt, booking_date, ...].",
+        ),
+        click.option(
+            "--all-bookings",
+            is_flag=True,
+            help="With --group-by: keep bookings with no hold row (status no-hold).",
+        ),
+    ],
+    _booking_settings,
 )
 
 
@@ -243,6 +289,7 @@ batch_letter_options = option_group(
 )
 @input_options
 @column_options
+@booking_options
 @output_options
 @summary_options
 @batch_letter_options
@@ -253,6 +300,7 @@ def check(
     as_of: str | None,
     source: InputSettings,
     column_names: ColumnNames,
+    bookings: BookingSettings | None,
     output: OutputSettings,
     summary: SummarySettings,
     batch_letters: BatchLetters,
@@ -283,7 +331,7 @@ def check(
     from holdcalc.output.terminal import Progress, TableSink  # noqa: PLC0415
     from holdcalc.roster.pipeline import Hooks, run_check  # noqa: PLC0415
 
-    source = dataclasses.replace(source, columns=column_names)
+    source = dataclasses.replace(source, columns=column_names, bookings=bookings)
     folder = _claim_outputs(source, output, summary, batch_letters)
     zone = counting.zone
     first, formats = counting.dayfirst, counting.formats
@@ -328,6 +376,14 @@ def _report(
             "line(s) above it were skipped (titles or notes; --header-row N to choose)",
             err=True,
         )
+    if outcome.grouping is not None:
+        found = outcome.grouping
+        lines = [
+            f"charge rows: {found.charge_rows:,}, in {found.bookings:,} bookings; "
+            f"{found.without_hold:,} bookings have no hold row"
+        ]
+        lines += [f"  hold rows where {marker}: {count:,}" for marker, count in found.markers]
+        click.echo("\n".join(lines), err=True)
     print_summary(figures)
     if writer is not None and index is not None:
         print_letters(writer.records, index)

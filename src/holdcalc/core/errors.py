@@ -35,6 +35,9 @@ class Setting(enum.Enum):
     OVERWRITE = "overwrite=True"
     SUMMARY_FILE = "the summary file"
     DATE_FORMAT = "formats=(a strptime format,)"
+    GROUP_BY = "the booking column's name"
+    BOOKED_COLUMN = "the booking time column's name"
+    HOLD_MATCH = "the hold markers"
 
 
 Part = str | Setting

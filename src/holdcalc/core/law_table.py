@@ -28,7 +28,7 @@ def notice(as_of: dt.date) -> str:
 
 
 class LimitKind(enum.Enum):
-    NO_HOLD = "no-hold"
+    NO_HOLD = "no-hold"  # a kind of law, not a status
     JUDICIAL_WARRANT_ONLY = "judicial-warrant-only"
     CONDITIONAL = "conditional"
     HOURS_CAP = "hours-cap"

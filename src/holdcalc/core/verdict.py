@@ -37,6 +37,11 @@ class Status(enum.StrEnum):
     ACTIVE = "active"
     EXPIRED = "expired"
     ERROR = "error"
+    # Per-charge rosters grouped into bookings: a booking whose hold never began, whose
+    # hold was lifted while criminal charges still held the person, or with no hold.
+    NOT_STARTED = "not-started"
+    HOLD_LIFTED = "hold-lifted"
+    NO_HOLD = "no-hold"
 
     @property
     def flagged(self) -> bool:
@@ -52,6 +57,7 @@ class Status(enum.StrEnum):
 # The same sets as frozensets, for loops that test a million statuses.
 OVERRUN = frozenset({Status.OVER_DETAINED, Status.EXPIRED})
 FLAGGED = OVERRUN | {Status.POSSIBLY_OVER_DETAINED}
+BOOKING_ONLY = frozenset({Status.NOT_STARTED, Status.HOLD_LIFTED, Status.NO_HOLD})
 
 
 class Verdict(NamedTuple):

@@ -37,7 +37,7 @@ from holdcalc.roster.summary import Summary
 from holdcalc.roster.verdicts import output_names
 
 if TYPE_CHECKING:
-    pass
+    from holdcalc.roster.grouped import Grouping
 
 Progress = Callable[[int], None]
 OnHeader = Callable[[list[str], Columns, RowJudge], OnOverrun | None]
@@ -50,6 +50,7 @@ class Outcome:
     workers: int
     header_line: int = 1  # where the header was found
     skipped: int = 0  # lines above it (titles, notes), not read as rows
+    grouping: Grouping | None = None  # what a per-charge run counted
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,6 +74,10 @@ def run_check(
     """Check every row of a table and write it with the verdict appended."""
     from holdcalc.roster.workbook import is_workbook  # noqa: PLC0415
 
+    if source.bookings is not None:
+        from holdcalc.roster.grouped import run_bookings  # noqa: PLC0415
+
+        return run_bookings(source, source.bookings, judging, output, hooks)
     if is_workbook(source.path):
         return _run_workbook(source, judging, output, hooks, workers)
     with open_roster(source) as opened:
@@ -80,7 +85,7 @@ def run_check(
         start = _Start.of(header, source, judging, hooks)
         job = Job(start.columns, judging, output, opened.delimiter, opened.encoding, start.names)
         summary = Summary()
-        with _sink_for(output, source, start.names, hooks.table) as sink:
+        with sink_for(output, source, start.names, hooks.table) as sink:
             one = start.on_overrun is not None
             count = 1 if one else worker_count(workers, job, len(body))
             rest: bytes | None = body
@@ -113,13 +118,13 @@ def _run_workbook(
     """The same run over a workbook's sheet, in this process."""
     from holdcalc.roster.workbook import open_sheet  # noqa: PLC0415
 
-    search = HeaderSearch(source.path, None, source.header_row, _start_name(source))
+    search = HeaderSearch(source.path, None, source.header_row, start_name(source))
     sheet = open_sheet(source, search)
     start = _Start.of(sheet.header, source, judging, hooks)
     summary = Summary()
     job = Job(start.columns, judging, output, "\t", "utf-8", start.names)
     count = 1 if start.on_overrun is not None else worker_count(workers, job, sheet.size)
-    with _sink_for(output, source, start.names, hooks.table) as sink:
+    with sink_for(output, source, start.names, hooks.table) as sink:
         if count > 1 and isinstance(sink, CsvSink | JsonSink):
             batches = sheet.rows.batches(ROWS_PER_BATCH)
             if judge_rows_in_parallel(batches, job, sink, summary, count, hooks.progress):
@@ -161,7 +166,7 @@ class _Start:
 
 
 @contextlib.contextmanager
-def _sink_for(
+def sink_for(
     output: OutputSettings, source: InputSettings, names: tuple[str, ...], table: RowSink | None
 ) -> Iterator[RowSink]:
     """The writer of the output, closed (and the file put in place) when all went well."""
@@ -211,7 +216,7 @@ def _write(place: Place, rows: Iterator[list[str]], sink: RowSink) -> None:
         line = place.line(place.reader.line_num)
         raise InputError(f"{path!r}, line {line}: {exc}", value=path, line=line) from None
     except UnclosedQuote as exc:
-        raise _quote_problem(place, exc) from None
+        raise quote_problem(place, exc) from None
     except RowTooLong as exc:
         line = place.line(exc.line)
         raise InputError(
@@ -226,11 +231,11 @@ def _write(place: Place, rows: Iterator[list[str]], sink: RowSink) -> None:
         raise read_problem(path, exc) from None
 
 
-def _start_name(source: InputSettings) -> str | None:
+def start_name(source: InputSettings) -> str | None:
     return source.columns.start if source.columns is not None else None
 
 
-def _quote_problem(place: Place, exc: UnclosedQuote) -> InputError:
+def quote_problem(place: Place, exc: UnclosedQuote) -> InputError:
     """Why a row cannot be read for certain, naming the line where the row began."""
     line, last, path = place.line(exc.line), place.line(exc.last), place.path
     quotes = (

@@ -14,6 +14,7 @@ from holdcalc.core.rules import Rule
 
 if TYPE_CHECKING:
     from holdcalc.core.limits import LimitSettings
+    from holdcalc.roster.bookings import BookingSettings
     from holdcalc.roster.columns import ColumnNames
 
 
@@ -51,6 +52,7 @@ class InputSettings:
     encoding: str = "utf-8-sig"
     header_row: int | None = None  # None: the first row naming a start column
     sheet: str | None = None  # a workbook's sheet, by name or 1-based number
+    bookings: BookingSettings | None = None  # a per-charge roster, grouped into bookings
 
 
 @dataclasses.dataclass(frozen=True)

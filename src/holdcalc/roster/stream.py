@@ -40,6 +40,21 @@ class LineReader(Protocol):
     def __next__(self) -> list[str]: ...
 
 
+def whole_rows(rows: LineReader, delimiter: str, width: int) -> Iterator[list[str]]:
+    """The rows of a reader, each checked as `judged` checks them (for readers of whole
+    tables, such as the booking grouper, where a generator's cost does not matter)."""
+    last = 0
+    try:
+        for row in rows:
+            line = rows.line_num
+            if line - last > 1 and swallowed_lines(row, delimiter, width):
+                raise UnclosedQuote(last + 1, line)
+            last = line
+            yield row
+    except csv.Error as exc:
+        raise UnclosedQuote(last + 1, rows.line_num, str(exc)) from None
+
+
 class ListRows:
     """Rows already read, numbered one line each (a workbook's rows in a worker)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import array
 import statistics
 
-from holdcalc.core.verdict import OVERRUN, Status
+from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
 
 Part = tuple[int, dict[str, int], int, bytes]
 
@@ -45,7 +45,11 @@ class Summary:
         total = sum(centi) / 100
         figures: dict[str, object] = {
             "rows": self.rows,
-            "statuses": {status.value: count for status, count in self.counts.items()},
+            "statuses": {
+                status.value: count
+                for status, count in self.counts.items()
+                if count or status not in BOOKING_ONLY  # booking statuses only when seen
+            },
             "errors": self.counts[Status.ERROR],
             "flagged": sum(count for status, count in self.counts.items() if status.flagged),
             "blank_lines_skipped": self.blank_lines,

@@ -1,0 +1,258 @@
+"""Per-charge rosters: rows grouped into bookings, one verdict per booking.
+
+A county's booking export has one row per charge, the immigration hold among them.
+Each charge's own release time is not when the hold began: the hold begins when the
+last criminal charge is released, and the person leaves at the booking's release.
+Rows of one booking may be anywhere in the file, so bookings are kept open until the
+end; memory grows with the number of bookings, not of rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+
+from holdcalc.core.clock import day_start, get_zone, to_micros
+from holdcalc.core.errors import ColumnError, InputError, Setting
+from holdcalc.core.parsing import DateOnly, parse_when
+from holdcalc.core.verdict import Status
+from holdcalc.roster.columns import Columns, normalize_name
+from holdcalc.roster.verdicts import RowVerdict
+
+BOOKING_COLUMNS = ("hold_started_at", "charges", "dispositions")
+
+
+@dataclasses.dataclass(frozen=True)
+class Marker:
+    """What marks a hold row: `text` in column `column` (any column if None), without
+    regard to case; the whole cell when `whole`, else anywhere in it."""
+
+    column: str | None
+    text: str
+    whole: bool = False
+
+    def __str__(self) -> str:
+        where = self.column or "any column"
+        return f"{where} {'=' if self.whole else 'contains'} {self.text!r}"
+
+
+# Hold markers seen in public exports (issue 10's list): a charge description, and a
+# jurisdiction code of IMM. The summary counts each one's rows, so a wrong guess shows.
+DEFAULT_MARKERS: tuple[Marker, ...] = (
+    Marker(None, "HOLD IMMIGRAT"),
+    Marker(None, "IMMIGRATION HOLD"),
+    Marker(None, "IMMIGRATION DETAINER"),
+    Marker(None, "ICE DETAINER"),
+    Marker(None, "ICE HOLD"),
+    Marker(None, "HOLD FOR IMMIGRATION"),
+    Marker(None, "HELD FOR FEDERAL AUTHORITIES"),
+    Marker("jurisdiction_cd", "IMM", whole=True),
+)
+BOOKED = ("booking_dt", "booking_date", "booking_datetime", "book_in_date_time", "booked_at")
+DISPOSITION = ("release_disposition_desc", "disposition", "release_reason", "release_type")
+
+
+@dataclasses.dataclass(frozen=True)
+class BookingSettings:
+    """How rows become bookings: which column groups them, what marks a hold row."""
+
+    group_by: str
+    markers: tuple[Marker, ...] = DEFAULT_MARKERS
+    booked: str | None = None  # the booking time's column (else found by its aliases)
+    all_bookings: bool = False  # bookings with no hold row come back as no-hold
+
+
+@dataclasses.dataclass
+class Booking:
+    """One booking's facts, gathered from its rows wherever they are in the file."""
+
+    first: list[str]
+    charges: int = 0
+    holds: int = 0
+    start: int | None = None  # the latest criminal charge release, in microseconds
+    start_text: str = ""
+    open_charge: bool = False
+    hold_releases: list[int | None] = dataclasses.field(default_factory=list)
+    released: str = ""
+    dispositions: list[str] = dataclasses.field(default_factory=list)
+    error: str = ""
+
+
+class Grouper:
+    """Gathers rows into bookings; `bookings()` then gives one output row each."""
+
+    def __init__(
+        self, header: Sequence[str], columns: Columns, settings: BookingSettings, zone: str | None
+    ) -> None:
+        self.header = list(header)
+        self.columns = columns
+        self.zone = zone
+        self.key = _column(header, settings.group_by, Setting.GROUP_BY)
+        defaults = settings.markers == DEFAULT_MARKERS
+        self.markers = [_placed(header, marker, given=not defaults) for marker in settings.markers]
+        self.booked = _booked(header, settings)
+        self.disposition = next((i for i in _positions(header, DISPOSITION)), None)
+        self.settings = settings
+        self.open: dict[str, Booking] = {}
+        self.marker_counts = [0] * len(self.markers)
+        self.no_hold = 0
+
+    def add(self, row: list[str]) -> None:
+        if not row:
+            return
+        key = row[self.key].strip() if self.key < len(row) else ""
+        booking = self.open.get(key)
+        if booking is None:
+            booking = self.open[key] = Booking(first=list(row))
+        booking.charges += 1
+        start_text, released, zone_text = self.columns.values(row)
+        if released and not booking.released:
+            booking.released = released
+        if self.disposition is not None and self.disposition < len(row):
+            note = row[self.disposition].strip()
+            if note and note not in booking.dispositions:
+                booking.dispositions.append(note)
+        when = self._instant(start_text, zone_text, booking) if start_text else None
+        if self._is_hold(row):
+            booking.holds += 1
+            booking.hold_releases.append(when)
+        elif not start_text:
+            booking.open_charge = True
+        elif when is not None and (booking.start is None or when > booking.start):
+            booking.start, booking.start_text = when, start_text
+
+    def _is_hold(self, row: Sequence[str]) -> bool:
+        found = False
+        for n, (column, text, whole) in enumerate(self.markers):
+            if column is None:  # not inside a word: "PRICE HOLDINGS" is no ICE HOLD
+                hit = any(text in cell.upper() and _at_word(cell.upper(), text) for cell in row)
+            elif column < 0 or column >= len(row):
+                continue  # a default marker's column this file does not have
+            else:
+                cell = row[column].strip().upper()
+                hit = cell == text if whole else text in cell
+            if hit:
+                self.marker_counts[n] += 1
+                found = True
+        return found
+
+    def _instant(self, text: str, zone_text: str, booking: Booking) -> int | None:
+        """A charge release as an instant (a date alone: the end of its day, the latest)."""
+        try:
+            zone = get_zone(zone_text.strip() or self.zone or "")
+            value = parse_when(text, zone, what=self.columns.start_label)
+        except InputError as exc:
+            booking.error = booking.error or str(exc)
+            return None
+        if isinstance(value, DateOnly):
+            return day_start(value.date + dt.timedelta(days=1), zone)
+        return to_micros(value)
+
+    def rows(self) -> Iterator[tuple[list[str], RowVerdict | None]]:
+        """Each booking's output row, and its verdict when it is not judged by the hold
+        rule (no hold, not started, lifted, an error); None: judge the row."""
+        for booking in self.open.values():
+            if not booking.holds:
+                self.no_hold += 1
+                if not self.settings.all_bookings:
+                    continue
+            yield self._row(booking)
+
+    def _row(self, booking: Booking) -> tuple[list[str], RowVerdict | None]:
+        start_text = booking.start_text
+        if booking.holds and booking.charges == booking.holds and self.booked is not None:
+            start_text = booking.first[self.booked].strip()  # a hold-only booking
+        row = list(booking.first)
+        released = self.columns.released
+        if released is not None and released < len(row):
+            row[released] = booking.released
+        row += [start_text, str(booking.charges), "; ".join(booking.dispositions)]
+        return row, _fixed(booking)
+
+
+def _fixed(booking: Booking) -> RowVerdict | None:
+    """The verdict of a booking that the hold rule does not judge, if it is one."""
+    if booking.error:
+        return _verdict(Status.ERROR, booking.error)
+    if not booking.holds:
+        return _verdict(Status.NO_HOLD, "")
+    if booking.open_charge:
+        return _verdict(Status.NOT_STARTED, "a criminal charge is not yet released")
+    start = booking.start
+    lifted = booking.hold_releases and all(r is not None for r in booking.hold_releases)
+    if lifted and start is not None and all(r < start for r in booking.hold_releases if r):
+        return _verdict(
+            Status.HOLD_LIFTED,
+            "the hold was lifted before the last criminal charge was released",
+        )
+    return None
+
+
+def _at_word(cell: str, text: str) -> bool:
+    at = cell.find(text)
+    while at >= 0:
+        if at == 0 or not cell[at - 1].isalpha():
+            return True
+        at = cell.find(text, at + 1)
+    return False
+
+
+def _verdict(status: Status, note: str) -> RowVerdict:
+    hours = "" if status is Status.ERROR else "0.00"
+    return RowVerdict("", status, hours, note, "", None, 0)
+
+
+def booking_columns(header: Sequence[str], columns: Columns) -> Columns:
+    """Where the hold's values are in an output row: the start is hold_started_at."""
+    out = (*header, *BOOKING_COLUMNS)
+    return dataclasses.replace(
+        columns, header=out, start=len(header), start_time=None, released_time=None
+    )
+
+
+def parse_markers(given: Iterable[str]) -> tuple[Marker, ...]:
+    """COLUMN=TEXT values, or the default markers when none is given."""
+    markers = []
+    for item in given:
+        column, sep, text = item.partition("=")
+        if not sep or not column.strip() or not text.strip():
+            raise ColumnError(
+                f"{item!r} is not COLUMN=TEXT (e.g. booking_charge_desc=IMMIGRAT); see ",
+                Setting.HOLD_MATCH,
+            )
+        markers.append(Marker(column.strip(), text.strip()))
+    return tuple(markers) or DEFAULT_MARKERS
+
+
+def _column(header: Sequence[str], name: str, setting: Setting) -> int:
+    normal = [normalize_name(h) for h in header]
+    wanted = normalize_name(name)
+    if wanted not in normal:
+        listed = ", ".join(repr(h) for h in header)
+        raise ColumnError(setting, f" {name!r}: no such column; the columns are: {listed}")
+    return normal.index(wanted)
+
+
+def _placed(header: Sequence[str], marker: Marker, *, given: bool) -> tuple[int | None, str, bool]:
+    """(column position, or None for any, or -1 if absent; text; whole) of a marker. A
+    column the user named must exist; a default marker's may not."""
+    text = marker.text.upper()
+    if marker.column is None:
+        return None, text, marker.whole
+    if given:
+        return _column(header, marker.column, Setting.HOLD_MATCH), text, marker.whole
+    normal = [normalize_name(h) for h in header]
+    wanted = normalize_name(marker.column)
+    return (normal.index(wanted) if wanted in normal else -1), text, marker.whole
+
+
+def _positions(header: Sequence[str], aliases: Sequence[str]) -> Iterator[int]:
+    normal = [normalize_name(h) for h in header]
+    return (normal.index(a) for a in aliases if a in normal)
+
+
+def _booked(header: Sequence[str], settings: BookingSettings) -> int | None:
+    if settings.booked is not None:
+        return _column(header, settings.booked, Setting.BOOKED_COLUMN)
+    return next(_positions(header, BOOKED), None)

@@ -1,0 +1,124 @@
+"""A `check` run over a per-charge roster: rows read whole, grouped into bookings,
+then one row per booking judged and written (in this process)."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import dataclasses
+from collections.abc import Iterator
+
+from holdcalc.roster.bookings import BOOKING_COLUMNS, BookingSettings, Grouper, booking_columns
+from holdcalc.roster.columns import find_columns
+from holdcalc.roster.pipeline import Hooks, Outcome, Place, quote_problem, sink_for, start_name
+from holdcalc.roster.rows import RowJudge
+from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
+from holdcalc.roster.source import HeaderSearch, open_roster
+from holdcalc.roster.stream import (
+    LineReader,
+    OnOverrun,
+    Replay,
+    UnclosedQuote,
+    as_text,
+    spreadsheet_safe,
+    whole_rows,
+)
+from holdcalc.roster.summary import Summary
+from holdcalc.roster.verdicts import output_names
+
+
+@dataclasses.dataclass(frozen=True)
+class Grouping:
+    """What a per-charge run counted, for the summary."""
+
+    charge_rows: int
+    bookings: int
+    without_hold: int
+    markers: tuple[tuple[str, int], ...]  # each hold marker and the rows it matched
+
+
+@dataclasses.dataclass
+class _Table:
+    header: list[str]
+    rows: LineReader
+    first_line: int
+    header_line: int
+    skipped: int
+    delimiter: str
+
+
+@contextlib.contextmanager
+def _table(source: InputSettings) -> Iterator[_Table]:
+    from holdcalc.roster.workbook import is_workbook, open_sheet  # noqa: PLC0415
+
+    if is_workbook(source.path):
+        search = HeaderSearch(source.path, None, source.header_row, start_name(source))
+        sheet = open_sheet(source, search)
+        rows = sheet.rows
+        yield _Table(sheet.header, rows, rows.first_line, sheet.header_line, sheet.skipped, "\t")
+        return
+    with open_roster(source) as opened:
+        text = as_text(Replay(opened.body, opened.rest), opened.encoding)
+        reader = csv.reader(text, delimiter=opened.delimiter, strict=True)
+        yield _Table(
+            opened.header,
+            reader,
+            opened.first_line,
+            opened.header_line,
+            opened.skipped,
+            opened.delimiter,
+        )
+
+
+def run_bookings(
+    source: InputSettings,
+    grouping: BookingSettings,
+    judging: JudgeSettings,
+    output: OutputSettings,
+    hooks: Hooks,
+) -> Outcome:
+    """Group a per-charge roster into bookings and judge each booking once."""
+    with _table(source) as table:
+        columns = find_columns(table.header, source.columns)
+        grouper = Grouper(table.header, columns, grouping, judging.zone)
+        rows = whole_rows(table.rows, table.delimiter, len(table.header))
+        try:
+            for row in rows:
+                grouper.add(row)
+        except UnclosedQuote as exc:
+            raise quote_problem(Place(source.path, table.first_line, table.rows), exc) from None
+    out_header = [*table.header, *BOOKING_COLUMNS]
+    out_columns = booking_columns(table.header, columns)
+    judge = RowJudge(out_columns, judging)
+    on_overrun = hooks.on_header(out_header, out_columns, judge) if hooks.on_header else None
+    names = output_names(out_header, judging.limits is not None)
+    summary = Summary()
+    with sink_for(output, source, names, hooks.table) as sink:
+        sink.rows(_judged_bookings(grouper, judge, summary, output, on_overrun))
+    counts = tuple(
+        (str(m), n) for m, n in zip(grouping.markers, grouper.marker_counts, strict=True)
+    )
+    charge_rows = sum(b.charges for b in grouper.open.values())
+    found = Grouping(charge_rows, len(grouper.open), grouper.no_hold, counts)
+    return Outcome(summary, out_columns, 1, table.header_line, table.skipped, found)
+
+
+def _judged_bookings(
+    grouper: Grouper,
+    judge: RowJudge,
+    summary: Summary,
+    output: OutputSettings,
+    on_overrun: OnOverrun | None,
+) -> Iterator[list[str]]:
+    """Each booking's row with its verdict appended, as `judged` does for rows."""
+    cut = 5 if judge.settings.limits is not None else 4
+    for row, fixed in grouper.rows():
+        verdict = fixed if fixed is not None else judge.verdict(row)
+        cells = verdict[:cut]
+        summary.add(verdict.status, verdict.hours)
+        if on_overrun is not None and verdict.status.overrun:
+            on_overrun(summary.rows, row, verdict)
+        if output.only_flagged and not verdict.status.flagged:
+            continue
+        row.extend(cells)  # type: ignore[arg-type]
+        yield spreadsheet_safe(row) if output.spreadsheet_safe else row
