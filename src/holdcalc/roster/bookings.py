@@ -63,7 +63,7 @@ class BookingSettings:
     all_bookings: bool = False  # bookings with no hold row come back as no-hold
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class Booking:
     """One booking's facts, gathered from its rows wherever they are in the file."""
 
