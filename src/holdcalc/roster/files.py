@@ -110,18 +110,23 @@ def atomic_output(path: str | None, *, inputs: Sequence[str | None] = ()) -> Ite
     if path is None or path == "-":
         yield sys.stdout
         return
-    Claims(*inputs).claim(path, Setting.OUTPUT)
-    target = os.path.realpath(path)
-    try:
-        info: os.stat_result | None = os.stat(target)
-    except OSError:
-        info = None
+    target, info = _target(path, inputs)
     if info is not None and not stat.S_ISREG(info.st_mode):
         with _opened_through(path, target) as handle:
             yield handle
         return
     with _replacing(path, target, info) as handle:
         yield handle
+
+
+def _target(path: str, inputs: Sequence[str | None]) -> tuple[str, os.stat_result | None]:
+    """The file an output path names (links followed), claimed, and its state if it exists."""
+    Claims(*inputs).claim(path, Setting.OUTPUT)
+    target = os.path.realpath(path)
+    try:
+        return target, os.stat(target)
+    except OSError:
+        return target, None
 
 
 @contextlib.contextmanager
@@ -156,12 +161,7 @@ def _replacing(path: str, target: str, info: os.stat_result | None) -> Iterator[
 def atomic_path(path: str, *, inputs: Sequence[str | None] = ()) -> Iterator[str]:
     """A temporary path beside `path`, for a writer that wants a file name (a workbook);
     renamed over `path` only if everything succeeds, as atomic_output does."""
-    Claims(*inputs).claim(path, Setting.OUTPUT)
-    target = os.path.realpath(path)
-    try:
-        info: os.stat_result | None = os.stat(target)
-    except OSError:
-        info = None
+    target, info = _target(path, inputs)
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise OutputError(Setting.OUTPUT, f" {path!r} is not a regular file; a workbook needs one")
     try:
