@@ -92,9 +92,11 @@ def row_cells(values: list[Any]) -> list[str]:
 
 
 def _moment_text(value: dt.datetime) -> str:
+    """ "2024-11-27 16:30", or with ":SS" when the seconds are not zero."""
     if value.microsecond:
         value = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
-    return value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
+    text = str(value)  # "YYYY-MM-DD HH:MM:SS": str() is the quickest spelling of it
+    return text[:16] if text.endswith(":00") else text
 
 
 def cell_text(value: Any) -> str:
