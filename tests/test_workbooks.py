@@ -138,3 +138,18 @@ def test_a_large_workbook_judged_in_workers_matches_one_process(tmp_path: Path) 
         outputs.append(out)
     assert outputs[0] == outputs[1]
     assert outputs[0].count("\n") == 6001
+
+
+@pytest.mark.parametrize("module", ["python_calamine", "xlsxwriter"])
+def test_without_the_excel_extra_one_line_says_what_to_install(
+    module: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    source = workbook(tmp_path / "in.xlsx", ROWS)
+    monkeypatch.setitem(sys.modules, module, None)  # as if it were not installed
+    args = ("check", str(source), AS_OF, "-o", str(tmp_path / "out.xlsx"))
+    code, out, err = run_cli(*args)
+    assert code == 3 and out == ""
+    assert err.count("\n") == 1 and "pip install 'holdcalc[excel]'" in err
+    assert not (tmp_path / "out.xlsx").exists() and not list(tmp_path.glob(".holdcalc-*"))
