@@ -292,3 +292,42 @@ def test_batch_letters_round_trip(tmp_path: Path) -> None:
         "2026-11-01",
     )
     assert single == jose + ("" if jose.endswith("\n") else "\n")
+
+
+# --- quotations are verbatim (issue 11) -----------------------------------------------------
+
+
+def test_every_quotation_in_the_rule_table_is_found_in_its_source_text() -> None:
+    from holdcalc.core.rules import RULES
+
+    for rule in RULES.values():
+        wording = rule.wording
+        assert wording.source, rule.key
+        if wording.quoted is None:
+            assert wording.plain and '"' not in wording.plain, rule.key  # described, unquoted
+        else:
+            assert wording.quoted in wording.text, rule.key
+
+
+@pytest.mark.parametrize("rule", ["cfr", "i247", "i247a"])
+def test_letters_quote_only_what_was_read(rule: str) -> None:
+    import re
+
+    from holdcalc.core.rules import RULES
+
+    code, out, _ = run(
+        "letter", "2016-11-23 16:30", "--tz", "America/Chicago", "--rule", rule, "--name",
+        "Ana", "--facility", "Cook", "--released", "2016-12-03 09:00",
+    )  # fmt: skip
+    assert code == 0
+    line = next(text for text in out.splitlines() if text.startswith("The limit on a hold."))
+    quoted = re.findall(r'"([^"]+)"', line)
+    recorded = RULES[rule].wording
+    assert quoted == ([recorded.quoted] if recorded.quoted else [])
+    assert "the criminal justice agency shall" not in out
+
+
+def test_no_document_misquotes_the_regulation() -> None:
+    root = Path(__file__).resolve().parent.parent
+    for path in [root / "README.md", *root.glob("docs/*.md"), *root.glob("src/**/*.md")]:
+        assert "the criminal justice agency shall" not in path.read_text("utf-8"), path

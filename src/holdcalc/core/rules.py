@@ -39,6 +39,24 @@ class Counting:
 
 
 @dataclasses.dataclass(frozen=True)
+class Wording:
+    """What a rule says, and where those words were read.
+
+    `quoted` is a verbatim excerpt of `text` (a test holds every quotation to its
+    source text), or None where the exact words were not read: then `plain` describes
+    the rule without quotation marks, as anything unread must be."""
+
+    quoted: str | None
+    text: str  # the sentence as read, in full (blank when not read)
+    source: str  # where it was read, and how sure that reading is
+    plain: str = ""  # a description in holdcalc's words, for when nothing is quoted
+
+    def for_letter(self) -> str:
+        """The rule's words as a letter gives them: quoted exactly, or described."""
+        return f"\"{self.quoted}\"" if self.quoted is not None else self.plain
+
+
+@dataclasses.dataclass(frozen=True)
 class Rule:
     """One way of counting a hold: its length, its excluded days and its source."""
 
@@ -49,7 +67,7 @@ class Rule:
     exclude_weekends: bool
     exclude_holidays: bool
     citation: str
-    wording: str
+    wording: Wording
     note: str = ""
 
     @property
@@ -94,12 +112,24 @@ _TABLE: dict[str, Rule] = {
         exclude_weekends=True,
         exclude_holidays=True,
         citation="8 C.F.R. § 287.7(d)",
-        wording=(
-            "the criminal justice agency shall maintain custody of the alien for a period "
-            "not to exceed 48 hours, excluding Saturdays, Sundays, and holidays"
+        wording=Wording(
+            quoted=(
+                "such agency shall maintain custody of the alien for a period not to exceed "
+                "48 hours, excluding Saturdays, Sundays, and holidays"
+            ),
+            text=(
+                "Upon a determination by the Department to issue a detainer for an alien not "
+                "otherwise detained by a criminal justice agency, such agency shall maintain "
+                "custody of the alien for a period not to exceed 48 hours, excluding "
+                "Saturdays, Sundays, and holidays in order to permit assumption of custody by "
+                "the Department."
+            ),
+            source="8 C.F.R. § 287.7(d), the regulation's text as practitioners' guides "
+            "quote it in full",
         ),
     ),
     # Form I-247 (1997, 2011) and I-247 rev. 12/2012: the same exclusion, "Federal holidays".
+    # Its words below are the 2011 edition's; the 12/2012 revision's were not read.
     "i247": Rule(
         key="i247",
         name="Form I-247 detainer",
@@ -108,9 +138,17 @@ _TABLE: dict[str, Rule] = {
         exclude_weekends=True,
         exclude_holidays=True,
         citation="DHS Form I-247 (rev. 12/2012); 8 C.F.R. § 287.7(d)",
-        wording=(
-            "maintain custody of the subject for a period not to exceed 48 hours, "
-            "excluding Saturdays, Sundays, and Federal holidays"
+        wording=Wording(
+            quoted=(
+                "detain the alien for a period not to exceed 48 hours (excluding Saturdays, "
+                "Sundays and Federal holidays)"
+            ),
+            text=(
+                "Federal regulations (8 CFR 287.7) require that you detain the alien for a "
+                "period not to exceed 48 hours (excluding Saturdays, Sundays and Federal "
+                "holidays) to provide adequate time for ICE to assume custody of the alien."
+            ),
+            source="Form I-247, 2011 edition, as quoted in a defense treatise (secondary)",
         ),
     ),
     # Form I-247A (3/17), in use from 2017-04-02.
@@ -122,9 +160,15 @@ _TABLE: dict[str, Rule] = {
         exclude_weekends=False,
         exclude_holidays=False,
         citation="DHS Form I-247A (3/17)",
-        wording=(
-            "maintain custody of the alien for a period not to exceed 48 hours beyond the "
-            "time when he/she would otherwise have been released from your custody"
+        wording=Wording(
+            quoted=None,  # the form's own sentence was not read: described, never quoted
+            text="",
+            source="ICE's guidance on Form I-247A, box 1 (secondary); the form's sentence "
+            "itself was not read",
+            plain=(
+                "the form asks the jail to keep the person for no more than 48 hours beyond "
+                "the time they would otherwise have been released"
+            ),
         ),
         note="Every elapsed hour counts, weekends and holidays included.",
     ),

@@ -87,7 +87,7 @@ def fields_for(
         "start": written(expiry.start, lang),
         "zone": expiry.zone,
         "rule_citation": rule.citation,
-        "rule_wording": rule.wording,
+        "rule_wording": rule.wording.for_letter(),
         "rule_summary": rule.describe(lang),
         "hold_hours": f"{rule.hours:g}",
         "holidays": expiry.calendar.label if rule.exclude_holidays else "none",

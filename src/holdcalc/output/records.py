@@ -49,7 +49,9 @@ def expiry_record(
         "holidays": expiry.calendar.label if rule.exclude_holidays else "none",
         "state": expiry.calendar.state,
         "citation": rule.citation,
-        "wording": rule.wording,
+        "wording": rule.wording.quoted,
+        "wording_source": rule.wording.source,
+        "description": rule.wording.plain,
         "rule_note": rule.note or None,
         "excluded": [
             {"date": day.date.isoformat(), "reason": day.reason} for day in expiry.excluded
