@@ -45,14 +45,25 @@ def test_shipped_table_is_honest_about_verification() -> None:
     assert TABLE.as_of >= dt.date(2026, 1, 1)
     for policy in TABLE.policies:
         assert policy.citation and policy.source
+        assert "shared/" not in policy.source and ".md" not in policy.source  # public only
     start = hold_expiry(dt.datetime(2019, 5, 1, 10, tzinfo=LA))
     law = analyse(start, table=TABLE, jurisdiction="CA").limits[-1]
-    assert law.detail == "no hold allowed; not verified against the law's text"
-    assert (
-        law.detail_in("es")
-        == "no se permite ninguna retención; no verificado con el texto de la ley"
-    )
+    assert law.detail == "no hold allowed"  # SB 54 read in the code's own text
+    nyc = hold_expiry(dt.datetime(2015, 5, 1, 10, tzinfo=ZoneInfo("America/New_York")))
+    law = analyse(nyc, table=TABLE, jurisdiction="US-NY-NYC").limits[-1]
+    assert law.detail.endswith("; not verified against the law's text")  # date: secondary
+    assert law.detail_in("es").endswith("; no verificado con el texto de la ley")
     assert analyse(start, table=TABLE).limits[0].detail.endswith("holidays")  # no caveat
+
+
+@pytest.mark.parametrize(
+    ("day", "binds"), [(dt.date(2014, 12, 1), False), (dt.date(2014, 12, 22), True)]
+)
+def test_new_york_citys_law_took_effect_on_2014_12_14(day: dt.date, binds: bool) -> None:
+    """Local Law 58 of 2014 was enacted 2014-11-14 but in force from 2014-12-14."""
+    start = dt.datetime.combine(day, dt.time(10), tzinfo=ZoneInfo("America/New_York"))
+    analysis = analyse(hold_expiry(start), table=TABLE, jurisdiction="US-NY-NYC")
+    assert (analysis.policy is not None) is binds
 
 
 def test_form_inference_at_2017_04_02() -> None:
@@ -366,7 +377,7 @@ def test_letter_cites_the_binding_law() -> None:
     assert "California Values Act (SB 54)" in out and "allowed no hold at all" in out
     assert "Cal. Gov. Code § 7284.6" in out
     assert "1 hour (1.00 hours)" in out
-    assert "not legal advice" in err and "not verified" in err
+    assert "not legal advice" in err and "not verified" not in err  # SB 54: read in its text
     code, _, err = run(
         "letter",
         "2016-05-02 10:00",
