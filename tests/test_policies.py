@@ -393,3 +393,67 @@ def test_letter_cites_the_binding_law() -> None:
         "B",
     )
     assert code == EXIT_INVALID and "depends on whether" in err
+
+
+# --- New Jersey: the end-of-day limit (issue 11) -----------------------------------------
+
+NJ_ZONE = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("start", "left", "facts", "status"),
+    [
+        ("2024-11-27 16:30", "2024-11-27 23:58", ("--meets-conditions",), "within-hold"),
+        ("2024-11-27 16:30", "2024-11-28 00:01", ("--meets-conditions",), "over-detained"),
+        ("2024-11-27 16:30", "2024-11-27 23:58", ("--fails-conditions",), "over-detained"),
+        ("2024-11-27 16:30", "2024-11-27 23:58", (), "possibly-over-detained"),
+        ("2024-11-27 16:30", "2024-11-28 00:01", (), "over-detained"),
+        # Clocks fell back at 2:00 that morning and sprang forward at 2:00 another: the
+        # limit is 11:59 p.m. on the wall clock either way.
+        ("2024-11-03 10:00", "2024-11-03 23:58", ("--meets-conditions",), "within-hold"),
+        ("2024-03-10 10:00", "2024-03-11 00:00", ("--meets-conditions",), "over-detained"),
+        # Before the directive took effect (2019-03-15) it does not bind.
+        ("2019-03-14 10:00", "2019-03-15 09:00", ("--meets-conditions",), "within-hold"),
+    ],
+)
+def test_new_jersey_allows_a_hold_only_until_11_59_pm(
+    start: str, left: str, facts: tuple[str, ...], status: str
+) -> None:
+    code, out, err = run(
+        "expire", start, "--tz", "America/New_York", "--jurisdiction", "NJ", "--released",
+        left, "--format", "json", *facts,
+    )  # fmt: skip
+    assert json.loads(out)["status"] == status, err
+    assert code == (0 if status == "within-hold" else 1)
+
+
+def test_new_jerseys_limit_is_11_59_pm_local_across_a_clock_change() -> None:
+    for day in (dt.date(2024, 11, 3), dt.date(2024, 3, 10), dt.date(2024, 7, 4)):
+        start = dt.datetime.combine(day, dt.time(10), tzinfo=NJ_ZONE)
+        analysis = analyse(
+            hold_expiry(start), table=TABLE, jurisdiction="NJ", meets_conditions=True
+        )
+        assert analysis.deadline.astimezone(NJ_ZONE).replace(tzinfo=None) == (
+            dt.datetime.combine(day, dt.time(23, 59))
+        )
+        assert analysis.binding.detail.startswith("hold allowed until 11:59 p.m.")
+
+
+def test_new_jersey_in_a_roster_agrees_with_expire() -> None:
+    rows = ["eligible_at,released_at,tz"]
+    cases = [
+        ("2024-11-27 16:30", "2024-11-27 23:58"),
+        ("2024-11-27 16:30", "2024-11-28 00:01"),
+        ("2024-11-03 10:00", "2024-11-04 09:00"),
+    ]
+    rows += [f"{start},{left},America/New_York" for start, left in cases]
+    _, out, _ = run(
+        "check", "-", "--format", "jsonl", "--jurisdiction", "NJ", "--meets-conditions",
+        stdin="\n".join(rows) + "\n",
+    )  # fmt: skip
+    for (start, left), line in zip(cases, out.splitlines(), strict=True):
+        _, one, _ = run(
+            "expire", start, "--tz", "America/New_York", "--jurisdiction", "NJ",
+            "--meets-conditions", "--released", left, "--format", "json",
+        )  # fmt: skip
+        assert json.loads(line)["hold_status"] == json.loads(one)["status"]

@@ -33,6 +33,7 @@ class LimitKind(enum.Enum):
     CONDITIONAL = "conditional"
     HOURS_CAP = "hours-cap"
     MUST_COMPLY = "must-comply"
+    END_OF_DAY = "end-of-day"  # when `conditions` are met, until 11:59 p.m. that day
 
 
 @dataclasses.dataclass(frozen=True)

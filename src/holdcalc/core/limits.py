@@ -12,11 +12,12 @@ import dataclasses
 import datetime as dt
 import enum
 
-from holdcalc.core.clock import HOUR, from_micros, to_micros
+from holdcalc.core.clock import HOUR, from_micros, get_zone, to_micros
 from holdcalc.core.errors import InputError
 from holdcalc.core.hold import Expiry, hold_expiry
 from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.law_table import LimitKind, Policy, PolicyTable
+from holdcalc.core.parsing import localize
 from holdcalc.core.phrases import phrase
 from holdcalc.core.rules import RULES, Counting
 from holdcalc.core.verdict import Assessment, Status, Verdict, assess, under_unknown_fact
@@ -40,6 +41,7 @@ class LimitTerms(enum.Enum):
     WITH_WARRANT = "with_warrant"
     ALLOWED_WHEN = "allowed_when"
     MUST_COMPLY = "must_comply"
+    END_OF_DAY = "end_of_day"  # until 11:59 p.m. local time on the day the hold began
 
 
 @dataclasses.dataclass(frozen=True)
@@ -209,16 +211,32 @@ def _local_limit(
     else:
         fact = policy.conditions or "the law's conditions are met"
         known = meets
-        allowed = (
-            _capped(policy, expiry, law)
-            if policy.hours
-            else dataclasses.replace(law, expires_at=None, terms=LimitTerms.ALLOWED_WHEN, fact=fact)
-        )
+        if policy.kind is LimitKind.END_OF_DAY:
+            allowed = _end_of_day(expiry, law)
+        elif policy.hours:
+            allowed = _capped(policy, expiry, law)
+        else:
+            allowed = dataclasses.replace(
+                law, expires_at=None, terms=LimitTerms.ALLOWED_WHEN, fact=fact
+            )
     if known is True:
         return allowed, None, None
     if known is False:
         return no_hold, None, None
     return dataclasses.replace(no_hold, terms=LimitTerms.NO_HOLD_UNLESS, fact=fact), fact, allowed
+
+
+END_OF_DAY = dt.time(23, 59)
+
+
+def _end_of_day(expiry: Expiry, law: Limit) -> Limit:
+    """11:59 p.m. local time on the day the hold began (New Jersey's directive 2018-6),
+    placed in the jail's zone like any wall-clock time (a clock change that day moves
+    the instant, never the wall-clock minute)."""
+    zone = get_zone(expiry.zone)
+    start = expiry.start.astimezone(zone)
+    ends = localize(dt.datetime.combine(start.date(), END_OF_DAY), zone, what="11:59 p.m.")
+    return dataclasses.replace(law, expires_at=max(ends, start), terms=LimitTerms.END_OF_DAY)
 
 
 def _capped(policy: Policy, expiry: Expiry, law: Limit) -> Limit:
