@@ -457,3 +457,54 @@ def test_new_jersey_in_a_roster_agrees_with_expire() -> None:
             "--meets-conditions", "--released", left, "--format", "json",
         )  # fmt: skip
         assert json.loads(line)["hold_status"] == json.loads(one)["status"]
+
+
+# Every entry's dates as the research brief gives them (../shared/legal/jurisdictions.md).
+BRIEF = [
+    ("CA", "AB 4", dt.date(2014, 1, 1), dt.date(2017, 12, 31)),
+    ("CA", "SB 54", dt.date(2018, 1, 1), None),
+    ("IL", "TRUST", dt.date(2017, 8, 28), None),
+    ("US-IL-COOK", "Cook", dt.date(2011, 9, 7), None),
+    ("OR", "HB 3265", dt.date(2021, 7, 19), None),
+    ("CO", "HB19-1124", dt.date(2019, 5, 28), None),
+    ("WA", "Keep Washington", dt.date(2019, 5, 21), None),
+    ("NY", "Wells", dt.date(2018, 11, 14), None),
+    ("US-NY-NYC", "New York City", dt.date(2014, 12, 14), None),
+    ("TX", "SB 4", dt.date(2017, 9, 1), None),
+    ("FL", "Florida", dt.date(2019, 7, 1), None),
+    ("NJ", "2018-6", dt.date(2019, 3, 15), None),
+    ("CT", "P.A. 13-155", dt.date(2014, 1, 1), dt.date(2019, 9, 30)),
+    ("CT", "P.A. 19-20", dt.date(2019, 10, 1), dt.date(2025, 9, 30)),
+    ("CT", "2025", dt.date(2025, 10, 1), None),
+    ("MA", "Lunn", dt.date(2017, 7, 24), None),
+    ("US-PA-PHILADELPHIA", "5-16", dt.date(2016, 1, 4), None),
+    ("US-WA-KING", "17706", dt.date(2013, 12, 10), dt.date(2014, 9, 4)),
+    ("US-WA-KING", "17886", dt.date(2014, 9, 5), None),
+    ("US-FL-MIAMIDADE", "R-1008-13", dt.date(2014, 1, 1), dt.date(2017, 1, 26)),
+    ("IA", "SF 481", dt.date(2018, 7, 1), None),
+    ("NC", "HB 10", dt.date(2024, 12, 1), None),
+]
+
+
+@pytest.mark.parametrize(("code", "named", "first", "last"), BRIEF)
+def test_each_entry_binds_from_its_first_day_to_its_last(
+    code: str, named: str, first: dt.date, last: dt.date | None
+) -> None:
+    one = dt.timedelta(days=1)
+
+    def entry(day: dt.date) -> str | None:
+        found = TABLE.for_start(code, day)
+        return found.name if found is not None else None
+
+    assert named in (entry(first) or ""), (code, first)
+    assert named not in (entry(first - one) or ""), (code, first - one)
+    if last is not None:
+        assert named in (entry(last) or ""), (code, last)
+        assert named not in (entry(last + one) or ""), (code, last + one)
+    else:
+        assert named in (entry(dt.date(2026, 11, 28)) or "")
+
+
+def test_the_table_holds_exactly_the_briefs_entries() -> None:
+    listed = {(code, first) for code, _, first, _ in BRIEF}
+    assert {(p.jurisdiction, p.effective_from) for p in TABLE.policies} == listed
