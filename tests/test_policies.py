@@ -508,3 +508,48 @@ def test_each_entry_binds_from_its_first_day_to_its_last(
 def test_the_table_holds_exactly_the_briefs_entries() -> None:
     listed = {(code, first) for code, _, first, _ in BRIEF}
     assert {(p.jurisdiction, p.effective_from) for p in TABLE.policies} == listed
+
+
+# --- agency scope (issue 11) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("agency", "status", "binding"),
+    [("jail", "over-detained", "local-law"), ("police", "over-detained", "local-law"),
+     ("prison", "within-hold", "regulation")],
+)  # fmt: skip
+def test_sb_54_does_not_bind_state_prisons(agency: str, status: str, binding: str) -> None:
+    _, out, _ = run(
+        "expire", "2019-05-01 10:00", "--tz", "America/Los_Angeles", "--jurisdiction", "CA",
+        "--released", "2019-05-01 11:00", "--agency", agency, "--format", "json",
+    )  # fmt: skip
+    record = json.loads(out)
+    assert (record["status"], record["binding"], record["agency"]) == (status, binding, agency)
+
+
+def test_the_default_agency_is_named_in_the_output() -> None:
+    _, out, _ = run(
+        "expire", "2019-05-01 10:00", "--tz", "America/Los_Angeles", "--jurisdiction", "CA",
+        "--released", "2019-05-01 11:00",
+    )  # fmt: skip
+    assert "Held by      a county jail (--agency to change)" in out
+    roster = "eligible_at,released_at,tz\n2019-05-01 10:00,2019-05-01 11:00,America/Los_Angeles\n"
+    _, _, err = run(
+        "check", "-", "--jurisdiction", "CA", "--agency", "prison", "--format", "csv",
+        stdin=roster,
+    )  # fmt: skip
+    assert "within-hold: 1" in err
+
+
+def test_a_policy_files_agencies_are_checked(tmp_path: Path) -> None:
+    policy = tmp_path / "p.toml"
+    policy.write_text(
+        '[[policy]]\njurisdiction = "XX"\nname = "x"\nlevel = "state"\n'
+        'effective_from = 2020-01-01\nkind = "no-hold"\ncitation = "c"\nsource = "s"\n'
+        'verified = false\nagencies = ["sheriff"]\n'
+    )
+    code, _, err = run(
+        "expire", "2024-11-27 16:30", "--tz", "UTC", "--still-held", "--jurisdiction", "XX",
+        "--policy-file", str(policy),
+    )  # fmt: skip
+    assert code == 3 and "agencies" in err and "jail, prison, police" in err

@@ -351,6 +351,7 @@ def check(
         figures = outcome.summary.figures(summary.bed_cost)
         if limits is not None:
             figures["policy_notice"] = limits.table.notice
+            figures["agency"] = limits.agency  # whom the law-table entries were chosen for
         _write_summary(summary.summary_json, figures)
         index = writers[0].commit() if writers else None
     except BaseException:

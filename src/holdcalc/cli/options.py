@@ -235,6 +235,7 @@ def _limit_settings(
     warrant: bool | None,
     meets: bool | None,
     policy_file: str | None,
+    agency: str,
 ) -> LimitSettings | None:
     """The analysis settings, or None when neither --jurisdiction nor --form is given."""
     if jurisdiction is None and form is None:
@@ -255,7 +256,7 @@ def _limit_settings(
             param_hint="--jurisdiction",
         )
     canonical = {"i-247": "I-247", "i-247a": "I-247A", "auto": "auto"}[(form or "auto").lower()]
-    return LimitSettings(table, code, canonical, warrant, meets)
+    return LimitSettings(table, code, canonical, warrant, meets, agency)
 
 
 def policy_file_option() -> Callable[[F], F]:
@@ -295,6 +296,14 @@ limit_options = option_group(
             help="Whether the law's conditions for a hold are met.",
         ),
         policy_file_option(),
+        click.option(
+            "--agency",
+            type=click.Choice(["jail", "prison", "police"]),
+            default="jail",
+            show_default=True,
+            help="Who holds the person: a county jail, a state prison or the police "
+            "(laws differ: SB 54 does not bind state prisons). The output names it.",
+        ),
     ],
     _limit_settings,
 )

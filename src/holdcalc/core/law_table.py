@@ -27,6 +27,10 @@ def notice(as_of: dt.date) -> str:
     return f"{NOT_ADVICE}; policy table as of {as_of.isoformat()}"
 
 
+AGENCIES = ("jail", "prison", "police")  # who holds: a county jail, a state prison, police
+DEFAULT_AGENCY = "jail"
+
+
 class LimitKind(enum.Enum):
     NO_HOLD = "no-hold"  # a kind of law, not a status
     JUDICIAL_WARRANT_ONLY = "judicial-warrant-only"
@@ -53,6 +57,7 @@ class Policy:
     conditions: str = ""
     hours: float | None = None
     counting: str = "cfr"
+    agencies: tuple[str, ...] = AGENCIES  # whom it binds: county jails, state prisons, police
 
     def in_force(self, day: dt.date) -> bool:
         return self.effective_from <= day and (
@@ -84,8 +89,11 @@ class PolicyTable:
     def notice(self) -> str:
         return notice(self.as_of)
 
-    def for_start(self, jurisdiction: str, day: dt.date) -> Policy | None:
-        found = self.in_force(day, jurisdiction)
+    def for_start(
+        self, jurisdiction: str, day: dt.date, agency: str = DEFAULT_AGENCY
+    ) -> Policy | None:
+        """The entry that binds `agency` in `jurisdiction` on `day`, if any."""
+        found = [p for p in self.in_force(day, jurisdiction) if agency in p.agencies]
         return found[0] if found else None
 
     @property
@@ -188,7 +196,18 @@ def _entry(entry: Mapping[str, Any], where: str) -> Policy:
         conditions=str(entry.get("conditions", "")),
         hours=hours,
         counting=counting,
+        agencies=_agencies(entry.get("agencies", list(AGENCIES)), where),
     )
+
+
+def _agencies(value: object, where: str) -> tuple[str, ...]:
+    """An entry's `agencies`: a list drawn from jail, prison and police."""
+    if not isinstance(value, list) or not value or any(a not in AGENCIES for a in value):
+        raise PolicyError(
+            f"{where}: agencies = {value!r} must list some of {', '.join(AGENCIES)}",
+            value=value,
+        )
+    return tuple(value)
 
 
 MAX_HOURS = 24 * 365  # a hold limit longer than a year is a typing error, not a law

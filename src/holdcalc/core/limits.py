@@ -16,7 +16,7 @@ from holdcalc.core.clock import HOUR, from_micros, get_zone, to_micros
 from holdcalc.core.errors import InputError
 from holdcalc.core.hold import Expiry, hold_expiry
 from holdcalc.core.holiday_calendar import Calendar
-from holdcalc.core.law_table import LimitKind, Policy, PolicyTable
+from holdcalc.core.law_table import DEFAULT_AGENCY, LimitKind, Policy, PolicyTable
 from holdcalc.core.parsing import localize
 from holdcalc.core.phrases import phrase
 from holdcalc.core.rules import RULES, Counting
@@ -95,6 +95,7 @@ class Analysis:
     depends_on: str | None  # a fact the tool cannot know, when the answer turns on it
     if_fact_holds: Limit | None  # the binding limit if that fact is true
     table_as_of: dt.date
+    agency: str = DEFAULT_AGENCY  # whom the entries were chosen for
 
     @property
     def deadline(self) -> dt.datetime:
@@ -126,8 +127,10 @@ def analyse(
     form: str = "auto",
     warrant: bool | None = None,
     meets_conditions: bool | None = None,
+    agency: str = DEFAULT_AGENCY,
 ) -> Analysis:
-    """The limits on this hold and the binding one. `expiry` is the regulation's."""
+    """The limits on this hold and the binding one. `expiry` is the regulation's;
+    `agency` is who holds the person (a county jail unless said otherwise)."""
     day = expiry.start.date()
     rule = expiry.rule
     limits = [
@@ -141,7 +144,7 @@ def analyse(
         )
     ]
     limits.append(_form_limit(expiry, form))
-    policy = table.for_start(jurisdiction, day) if jurisdiction else None
+    policy = table.for_start(jurisdiction, day, agency) if jurisdiction else None
     depends_on: str | None = None
     if_holds: Limit | None = None
     if policy is not None:
@@ -160,6 +163,7 @@ def analyse(
         depends_on,
         if_holds,
         table.as_of,
+        agency,
     )
 
 
@@ -262,6 +266,7 @@ class LimitSettings:
     form: str = "auto"
     warrant: bool | None = None
     meets_conditions: bool | None = None
+    agency: str = DEFAULT_AGENCY
 
     def analyse(self, expiry: Expiry, jurisdiction: str | None = None) -> Analysis:
         return analyse(
@@ -271,6 +276,7 @@ class LimitSettings:
             form=self.form,
             warrant=self.warrant,
             meets_conditions=self.meets_conditions,
+            agency=self.agency,
         )
 
 

@@ -53,7 +53,7 @@ class Wording:
 
     def for_letter(self) -> str:
         """The rule's words as a letter gives them: quoted exactly, or described."""
-        return f"\"{self.quoted}\"" if self.quoted is not None else self.plain
+        return f'"{self.quoted}"' if self.quoted is not None else self.plain
 
 
 @dataclasses.dataclass(frozen=True)

@@ -159,6 +159,7 @@ def analysis_record(analysis: Analysis, judgement: Judgement | None) -> dict[str
         "binding_citation": analysis.binding.citation,
         "form": analysis.form,
         "form_inferred": analysis.form_inferred,
+        "agency": analysis.agency,  # the entries were chosen for this kind of agency
         "policy": None
         if policy is None
         else {

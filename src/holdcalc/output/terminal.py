@@ -160,7 +160,11 @@ def _print_limits(out: Console, analysis: Analysis) -> None:
         out.print(f"[yellow]Depends on whether {depends}.[/] Settle it with {flags}.")
     binding = analysis.binding.source.value
     out.print(f"[bold]Binding[/]      [bold]{when(analysis.deadline)}[/] ({escape(binding)})")
+    out.print(f"[bold]Held by[/]      a {_AGENCY_WORDS[analysis.agency]} (--agency to change)")
     out.print(f"[dim]{escape(notice(analysis.table_as_of))}.[/]")
+
+
+_AGENCY_WORDS = {"jail": "county jail", "prison": "state prison", "police": "police agency"}
 
 
 def _status_line(assessment: Assessment) -> str:
