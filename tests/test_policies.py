@@ -553,3 +553,44 @@ def test_a_policy_files_agencies_are_checked(tmp_path: Path) -> None:
         "--policy-file", str(policy),
     )  # fmt: skip
     assert code == 3 and "agencies" in err and "jail, prison, police" in err
+
+
+# --- evidence levels and sources (issue 11) -----------------------------------------------
+
+
+def test_every_entry_has_a_level_and_public_sources() -> None:
+    for policy in TABLE.policies:
+        assert policy.evidence.value in ("text", "secondary", "unverified")
+        assert policy.sources and all("shared/" not in s for s in policy.sources)
+    _, out, _ = run("policies", "--format", "json")
+    for entry in json.loads(out)["policies"]:
+        assert entry["evidence"] in ("text", "secondary", "unverified") and entry["sources"]
+    _, text, _ = run("policies", "--jurisdiction", "NJ")
+    assert "Evidence: secondary" in text and text.count("Source: ") == 2
+
+
+def test_older_policy_files_with_source_and_verified_still_load(tmp_path: Path) -> None:
+    policy = tmp_path / "old.toml"
+    policy.write_text(
+        '[[policy]]\njurisdiction = "XX"\nname = "x"\nlevel = "state"\n'
+        'effective_from = 2020-01-01\nkind = "no-hold"\ncitation = "c"\nsource = "s"\n'
+        "verified = true\n"
+    )
+    _, out, _ = run("policies", "--policy-file", str(policy), "--format", "json")
+    entry = next(e for e in json.loads(out)["policies"] if e["jurisdiction"] == "XX")
+    assert entry["evidence"] == "text" and entry["sources"] == ["s"]
+    policy.write_text(policy.read_text().replace("verified = true", 'evidence = "rumour"'))
+    code, _, err = run("policies", "--policy-file", str(policy))
+    assert code == 3 and "evidence must be one of" in err
+
+
+def test_a_letter_says_when_the_binding_law_was_read_only_in_summaries() -> None:
+    args = (
+        "letter", "2024-11-27 16:30", "--tz", "America/New_York", "--released",
+        "2024-11-28 09:00", "--name", "Ana", "--facility", "Essex County",
+        "--meets-conditions", "--jurisdiction",
+    )  # fmt: skip
+    _, nj, _ = run(*args, "NJ")
+    assert "read in secondary sources, not in its own text" in nj
+    _, ca, _ = run(*args[:-2], "--jurisdiction", "CA", "--date", "2024-11-28")
+    assert "secondary sources" not in ca

@@ -77,3 +77,6 @@ def _print_policy(p: Policy) -> None:
     click.echo(f"  {p.citation}" + ("" if p.verified else " [not verified against the law's text]"))
     if p.note:
         click.echo(f"  {p.note}")
+    click.echo(f"  Evidence: {p.evidence.value}; binds: {', '.join(p.agencies)}")
+    for source in p.sources:
+        click.echo(f"  Source: {source}")

@@ -31,6 +31,15 @@ AGENCIES = ("jail", "prison", "police")  # who holds: a county jail, a state pri
 DEFAULT_AGENCY = "jail"
 
 
+class Evidence(enum.Enum):
+    """How sure an entry is: read in the law's own text or an official record, read in
+    secondary reporting (news, advocates', law firms' summaries), or neither."""
+
+    TEXT = "text"
+    SECONDARY = "secondary"
+    UNVERIFIED = "unverified"
+
+
 class LimitKind(enum.Enum):
     NO_HOLD = "no-hold"  # a kind of law, not a status
     JUDICIAL_WARRANT_ONLY = "judicial-warrant-only"
@@ -51,13 +60,22 @@ class Policy:
     effective_to: dt.date | None
     kind: LimitKind
     citation: str
-    source: str
-    verified: bool
+    sources: tuple[str, ...]  # public documents it was read in, named with their kind
+    evidence: Evidence
     note: str = ""
     conditions: str = ""
     hours: float | None = None
     counting: str = "cfr"
     agencies: tuple[str, ...] = AGENCIES  # whom it binds: county jails, state prisons, police
+
+    @property
+    def verified(self) -> bool:
+        """Read in the law's own text (not only in a summary of it)."""
+        return self.evidence is Evidence.TEXT
+
+    @property
+    def source(self) -> str:
+        return "; ".join(self.sources)
 
     def in_force(self, day: dt.date) -> bool:
         return self.effective_from <= day and (
@@ -148,8 +166,6 @@ _REQUIRED = (
     "effective_from",
     "kind",
     "citation",
-    "source",
-    "verified",
 )
 
 
@@ -157,7 +173,7 @@ def _entry(entry: Mapping[str, Any], where: str) -> Policy:
     missing = [key for key in _REQUIRED if key not in entry]
     if missing:
         raise PolicyError(f"{where}: missing {', '.join(missing)}")
-    known = {f.name for f in dataclasses.fields(Policy)}
+    known = {f.name for f in dataclasses.fields(Policy)} | {"source", "verified"}  # older files
     unknown = sorted(set(entry) - known)
     if unknown:
         raise PolicyError(
@@ -180,8 +196,6 @@ def _entry(entry: Mapping[str, Any], where: str) -> Policy:
     counting = entry.get("counting", "cfr")
     if counting not in ("cfr", "elapsed"):
         raise PolicyError(f"{where}: counting {counting!r} must be 'cfr' or 'elapsed'")
-    if not isinstance(entry["verified"], bool):
-        raise PolicyError(f"{where}: verified must be true or false")
     return Policy(
         jurisdiction=str(entry["jurisdiction"]).upper(),
         name=str(entry["name"]),
@@ -190,14 +204,34 @@ def _entry(entry: Mapping[str, Any], where: str) -> Policy:
         effective_to=end,
         kind=kind,
         citation=str(entry["citation"]),
-        source=str(entry["source"]),
-        verified=entry["verified"],
+        sources=_sources(entry, where),
+        evidence=_evidence(entry, where),
         note=str(entry.get("note", "")),
         conditions=str(entry.get("conditions", "")),
         hours=hours,
         counting=counting,
         agencies=_agencies(entry.get("agencies", list(AGENCIES)), where),
     )
+
+
+def _sources(entry: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    """`sources`, a list of public documents (or an older file's one `source` line)."""
+    value = entry.get("sources", [entry["source"]] if "source" in entry else None)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise PolicyError(f"{where}: sources must list the documents the entry was read in")
+    return tuple(value)
+
+
+def _evidence(entry: Mapping[str, Any], where: str) -> Evidence:
+    """`evidence` (text, secondary or unverified), or an older file's `verified` flag."""
+    if "evidence" not in entry and isinstance(entry.get("verified"), bool):
+        return Evidence.TEXT if entry["verified"] else Evidence.UNVERIFIED
+    try:
+        return Evidence(entry.get("evidence"))
+    except ValueError:
+        raise PolicyError(
+            f"{where}: evidence must be one of: {', '.join(e.value for e in Evidence)}"
+        ) from None
 
 
 def _agencies(value: object, where: str) -> tuple[str, ...]:

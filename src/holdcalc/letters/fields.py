@@ -115,13 +115,17 @@ def binding_note(analysis: Analysis | None, expiry: Expiry, lang: str, name: str
         forbids = binding.expires_at == expiry.start
         key, title = ("binding_no_hold" if forbids else "binding_local_law"), binding.name
     detail = binding.counting.describe(lang) if binding.counting is not None else ""
-    return PHRASES[lang][key].format(
-        title=title,
-        citation=binding.citation,
-        name=name,
-        start=written(expiry.start, lang),
-        ends=written(binding.expires_at, lang),
-        detail=detail,
+    caveat = "" if binding.verified else PHRASES[lang]["binding_secondary"]
+    return (
+        PHRASES[lang][key].format(
+            title=title,
+            citation=binding.citation,
+            name=name,
+            start=written(expiry.start, lang),
+            ends=written(binding.expires_at, lang),
+            detail=detail,
+        )
+        + caveat
     )
 
 

@@ -55,6 +55,8 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "on the detainer was unlawful from the start, {start}.",
         "binding_local_law": " But a shorter limit binds here: {title} ({citation}), under which "
         "the hold ended on {ends}.",
+        "binding_secondary": " (What this law says was read in secondary sources, not in its own "
+        "text.)",
         "binding_form": " The detainer form itself ({title}) asked for no more than {detail}, so "
         "the hold ended on {ends}.",
     },
@@ -87,6 +89,8 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "el {start}.",
         "binding_local_law": " Pero aquí rige un límite más corto: {title} ({citation}), según "
         "el cual la retención terminó el {ends}.",
+        "binding_secondary": " (Lo que dice esta ley se leyó en fuentes secundarias, no en su "
+        "propio texto.)",
         "binding_form": " El propio formulario de la orden ({title}) pedía como máximo {detail}, "
         "así que la retención terminó el {ends}.",
     },

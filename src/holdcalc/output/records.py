@@ -132,7 +132,10 @@ def policy_record(policy: Policy) -> dict[str, Any]:
         "hours": policy.hours,
         "counting": policy.counting if policy.hours else None,
         "citation": policy.citation,
-        "source": policy.source,
+        "sources": list(policy.sources),
+        "evidence": policy.evidence.value,
+        "agencies": list(policy.agencies),
+        "source": policy.source,  # the sources in one line, as before
         "verified": policy.verified,
         "note": policy.note,
     }
@@ -169,6 +172,8 @@ def analysis_record(analysis: Analysis, judgement: Judgement | None) -> dict[str
             "citation": policy.citation,
             "effective_from": policy.effective_from.isoformat(),
             "effective_to": policy.effective_to.isoformat() if policy.effective_to else None,
+            "evidence": policy.evidence.value,
+            "sources": list(policy.sources),
             "verified": policy.verified,
             "note": policy.note,
         },
