@@ -9,7 +9,7 @@ alternating in one process tree so machine noise hits both alike:
 and reports the medians, their ratio (target <= 2.5), rows per second, and the peak RSS
 of the largest holdcalc process at 10,000 and at 1,000,000 rows (target: within 10 MB).
 
-    python benchmarks/bench_check.py [--rows 1000000] [--rounds 5]
+    python benchmarks/bench_check.py [--rows 1000000] [--rounds 5] [--jurisdiction CA]
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def roster(rows: int, folder: Path = OUT) -> Path:
     return path
 
 
-def holdcalc(path: Path) -> list[str]:
+def holdcalc(path: Path, *extra: str) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -60,6 +60,7 @@ def holdcalc(path: Path) -> list[str]:
         "2026-11-01T00:00:00Z",
         "--format",
         "csv",
+        *extra,
     ]
 
 
@@ -91,7 +92,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=OUT, help="where the rosters are made")
+    parser.add_argument(
+        "--jurisdiction",
+        metavar="CODE",
+        help="also time check --jurisdiction CODE, and its ratio to the plain check",
+    )
     args = parser.parse_args()
+    if args.jurisdiction:
+        compare_jurisdiction(roster(args.rows, args.out), args.jurisdiction, args.rounds)
+        return
     big, small = roster(args.rows, args.out), roster(10_000, args.out)
     ours, plain = holdcalc(big), [sys.executable, "-c", PLAIN, str(big)]
     timed(ours)  # warm the holiday cache and the OS page cache
@@ -110,6 +119,20 @@ def main() -> None:
     print(f"peak RSS, 10,000 rows: {rss_small:6.1f} MB")
     change = rss_big - rss_small
     print(f"peak RSS, {args.rows:,} rows: {rss_big:6.1f} MB   ({change:+.1f} MB, target within 10)")
+
+
+def compare_jurisdiction(path: Path, code: str, rounds: int) -> None:
+    """check --jurisdiction CODE beside the plain check, alternating (target <= 1.5)."""
+    plain, limits = holdcalc(path), holdcalc(path, "--jurisdiction", code)
+    timed(plain)
+    mine, theirs = [], []
+    for _ in range(rounds):
+        mine.append(timed(limits))
+        theirs.append(timed(plain))
+    m, t = statistics.median(mine), statistics.median(theirs)
+    print(f"check --jurisdiction {code}: median {m:6.2f} s")
+    print(f"check (plain)          : median {t:6.2f} s")
+    print(f"ratio                  : {m / t:.2f}   (target <= 1.5; {rounds} rounds)")
 
 
 if __name__ == "__main__":

@@ -594,3 +594,29 @@ def test_a_letter_says_when_the_binding_law_was_read_only_in_summaries() -> None
     assert "read in secondary sources, not in its own text" in nj
     _, ca, _ = run(*args[:-2], "--jurisdiction", "CA", "--date", "2024-11-28")
     assert "secondary sources" not in ca
+
+
+@pytest.mark.parametrize(
+    ("day", "codes"),
+    [
+        ("2011-06-01", set()),
+        ("2012-01-15", {"US-IL-COOK"}),
+        ("2014-01-01", {"CA", "US-IL-COOK", "CT", "US-WA-KING", "US-FL-MIAMIDADE"}),
+        ("2014-12-13", {"CA", "US-IL-COOK", "CT", "US-WA-KING", "US-FL-MIAMIDADE"}),
+        ("2014-12-14", {"CA", "US-IL-COOK", "CT", "US-WA-KING", "US-FL-MIAMIDADE", "US-NY-NYC"}),
+        ("2017-01-27", {"CA", "US-IL-COOK", "CT", "US-WA-KING", "US-NY-NYC",
+                        "US-PA-PHILADELPHIA"}),
+        ("2018-01-01", {"CA", "US-IL-COOK", "CT", "US-WA-KING", "US-NY-NYC", "US-PA-PHILADELPHIA",
+                        "IL", "TX", "MA"}),
+        ("2019-07-01", {"CA", "US-IL-COOK", "CT", "US-WA-KING", "US-NY-NYC", "US-PA-PHILADELPHIA",
+                        "IL", "TX", "MA", "IA", "NY", "NJ", "WA", "CO", "FL"}),
+        ("2021-07-19", {"CA", "US-IL-COOK", "CT", "US-WA-KING", "US-NY-NYC", "US-PA-PHILADELPHIA",
+                        "IL", "TX", "MA", "IA", "NY", "NJ", "WA", "CO", "FL", "OR"}),
+        ("2026-11-28", {"CA", "US-IL-COOK", "CT", "US-WA-KING", "US-NY-NYC", "US-PA-PHILADELPHIA",
+                        "IL", "TX", "MA", "IA", "NY", "NJ", "WA", "CO", "FL", "OR", "NC"}),
+    ],
+)  # fmt: skip
+def test_policies_at_a_date_lists_the_entries_in_force(day: str, codes: set[str]) -> None:
+    code, out, _ = run("policies", "--at", day, "--format", "json")
+    assert code == 0
+    assert {entry["jurisdiction"] for entry in json.loads(out)["policies"]} == codes
