@@ -280,3 +280,17 @@ def test_every_command_has_help_with_an_example(name: str, command: click.Comman
 def test_version() -> None:
     code, out, _ = run("--version")
     assert code == 0 and "holdcalc" in out
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o"),
+        ("zsh", "compdef"),
+        ("fish", "complete --no-files --command holdcalc"),
+    ],
+)
+def test_completion_scripts_for_each_shell(shell: str, marker: str) -> None:
+    code, out, err = run("completion", shell)
+    assert code == 0 and err == ""
+    assert marker in out and "_HOLDCALC_COMPLETE" in out

@@ -88,6 +88,7 @@ class RowsInError(Exception):
 # lazy-loading pattern), so `holdcalc expire` never loads the roster or letter machinery.
 COMMANDS = {
     "check": "holdcalc.cli.check",
+    "completion": "holdcalc.cli.completion",
     "expire": "holdcalc.cli.expire",
     "holidays": "holdcalc.cli.holidays",
     "letter": "holdcalc.cli.letter",
