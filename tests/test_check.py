@@ -610,3 +610,35 @@ def test_zone_judges_sharing_a_timeline_stay_right_when_another_extends_it() -> 
     assert first == again
     assert again.expires_at == expected.expires_at.isoformat()
     assert again.status is Status.OVER_DETAINED
+
+
+# --- check --due-within: a watch list (issue 12) ---------------------------------------------
+
+WATCH = (
+    "booking_id,eligible_at,released_at,tz\n"
+    "A,2024-11-27 16:30,,America/Chicago\n"  # due Mon 12-02 16:30 CST: 8.5 h away
+    "B,2024-11-29 09:00,,America/New_York\n"  # due Tue 12-03 09:00 EST: 25 h away
+    "C,2024-11-28 08:00,,America/Los_Angeles\n"  # Thanksgiving: due Tue 12-03 00:00 PST, 16 h
+    "D,2024-11-20 08:00,,America/Chicago\n"  # expired: not running
+    "F,2024-11-27 16:30,2024-11-28 10:00,America/Chicago\n"  # left: not running
+)
+
+
+def test_due_within_lists_running_holds_soonest_first() -> None:
+    code, out, _ = run(
+        "check", "-", "--as-of", "2024-12-02 08:00", "--due-within", "24", "--format", "csv",
+        stdin=WATCH,
+    )  # fmt: skip
+    rows = list(csv.reader(io.StringIO(out)))
+    assert [row[0] for row in rows[1:]] == ["A", "C"]
+    assert code == 1  # the roster still has an expired hold: the exit code is the run's
+    code, out, _ = run(
+        "check", "-", "--as-of", "2024-12-02 08:00", "--due-within", "25", "--format", "jsonl",
+        stdin=WATCH,
+    )  # fmt: skip
+    assert [json.loads(line)["booking_id"] for line in out.splitlines()] == ["A", "C", "B"]
+
+
+def test_due_within_and_only_flagged_contradict() -> None:
+    code, out, err = run("check", "-", "--due-within", "24", "--only", "flagged", stdin=WATCH)
+    assert code == 2 and out == "" and "--due-within" in err

@@ -171,13 +171,19 @@ booking_options = option_group(
 
 
 def _output_settings(
-    fmt: str | None, output: str | None, only: str, spreadsheet_safe: bool
+    fmt: str | None,
+    output: str | None,
+    only: str,
+    spreadsheet_safe: bool,
+    due_within: float | None,
 ) -> OutputSettings:
     if fmt is None and output is not None and output.lower().endswith((".xlsx", ".xlsm")):
         fmt = "xlsx"
     if fmt is None:
         fmt = "table" if output is None and sys.stdout.isatty() else "csv"
-    return OutputSettings(Format(fmt), output, only == "flagged", spreadsheet_safe)
+    if due_within is not None and only == "flagged":
+        raise click.UsageError("--due-within lists holds still running; drop --only flagged")
+    return OutputSettings(Format(fmt), output, only == "flagged", spreadsheet_safe, due_within)
 
 
 output_options = option_group(
@@ -202,6 +208,13 @@ output_options = option_group(
             default="all",
             show_default=True,
             help="flagged: keep only over-detained, possibly over-detained and expired rows.",
+        ),
+        click.option(
+            "--due-within",
+            type=FiniteFloat(min=0),
+            metavar="HOURS",
+            help="A watch list: only holds still running (active) that expire within "
+            "HOURS of --as-of, soonest first.",
         ),
         click.option(
             "--spreadsheet-safe",

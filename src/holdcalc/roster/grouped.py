@@ -10,7 +10,15 @@ from collections.abc import Iterator
 
 from holdcalc.roster.bookings import BOOKING_COLUMNS, BookingSettings, Grouper, booking_columns
 from holdcalc.roster.columns import find_columns
-from holdcalc.roster.pipeline import Hooks, Outcome, Place, quote_problem, sink_for, start_name
+from holdcalc.roster.pipeline import (
+    Hooks,
+    Outcome,
+    Place,
+    quote_problem,
+    sink_for,
+    soonest,
+    start_name,
+)
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.source import HeaderSearch, open_roster
@@ -94,7 +102,8 @@ def run_bookings(
     names = output_names(out_header, judging.limits is not None)
     summary = Summary()
     with sink_for(output, source, names, hooks.table) as sink:
-        sink.rows(_judged_bookings(grouper, judge, summary, output, on_overrun))
+        rows = _judged_bookings(grouper, judge, summary, output, on_overrun)
+        sink.rows(soonest(rows, output, out_header[: len(out_header)]))
     counts = tuple(
         (str(m), n) for m, n in zip(grouping.markers, grouper.marker_counts, strict=True)
     )
@@ -112,13 +121,14 @@ def _judged_bookings(
 ) -> Iterator[list[str]]:
     """Each booking's row with its verdict appended, as `judged` does for rows."""
     cut = 5 if judge.settings.limits is not None else 4
+    keep = output.keep()
     for row, fixed in grouper.rows():
         verdict = fixed if fixed is not None else judge.verdict(row)
         cells = verdict[:cut]
         summary.add(verdict.status, verdict.hours)
         if on_overrun is not None and verdict.status.overrun:
             on_overrun(summary.rows, row, verdict)
-        if output.only_flagged and not verdict.status.flagged:
+        if keep is not None and not keep(verdict):
             continue
         row.extend(cells)  # type: ignore[arg-type]
         yield spreadsheet_safe(row) if output.spreadsheet_safe else row

@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
-from collections.abc import Callable, Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING
 
 from holdcalc.core.errors import InputError, OutputError, Setting
@@ -86,7 +87,7 @@ def run_check(
         job = Job(start.columns, judging, output, opened.delimiter, opened.encoding, start.names)
         summary = Summary()
         with sink_for(output, source, start.names, hooks.table) as sink:
-            one = start.on_overrun is not None
+            one = start.on_overrun is not None or output.due_within is not None
             count = 1 if one else worker_count(workers, job, len(body))
             rest: bytes | None = body
             first_line = opened.first_line
@@ -101,7 +102,7 @@ def run_check(
                 text = as_text(lines, opened.encoding)
                 reader = csv.reader(text, delimiter=opened.delimiter, strict=True)
                 rows = start.judged(reader, summary, output, opened.delimiter, hooks.progress)
-                _write(Place(source.path, first_line, reader), rows, sink)
+                _write(Place(source.path, first_line, reader), soonest(rows, output, header), sink)
     return Outcome(summary, start.columns, count, opened.header_line, opened.skipped)
 
 
@@ -123,7 +124,8 @@ def _run_workbook(
     start = _Start.of(sheet.header, source, judging, hooks)
     summary = Summary()
     job = Job(start.columns, judging, output, "\t", "utf-8", start.names)
-    count = 1 if start.on_overrun is not None else worker_count(workers, job, sheet.size)
+    one = start.on_overrun is not None or output.due_within is not None
+    count = 1 if one else worker_count(workers, job, sheet.size)
     with sink_for(output, source, start.names, hooks.table) as sink:
         if count > 1 and isinstance(sink, CsvSink | JsonSink):
             batches = sheet.rows.batches(ROWS_PER_BATCH)
@@ -131,7 +133,8 @@ def _run_workbook(
                 return Outcome(summary, start.columns, count, sheet.header_line, sheet.skipped)
             count = 1
         rows = start.judged(sheet.rows, summary, output, "\t", hooks.progress)
-        _write(Place(source.path, sheet.rows.first_line, sheet.rows), rows, sink)
+        place = Place(source.path, sheet.rows.first_line, sheet.rows)
+        _write(place, soonest(rows, output, sheet.header), sink)
     return Outcome(summary, start.columns, count, sheet.header_line, sheet.skipped)
 
 
@@ -229,6 +232,17 @@ def _write(place: Place, rows: Iterator[list[str]], sink: RowSink) -> None:
         if isinstance(exc, BrokenPipeError):
             raise
         raise read_problem(path, exc) from None
+
+
+def soonest(
+    rows: Iterator[list[str]], output: OutputSettings, header: Sequence[str]
+) -> Iterator[list[str]]:
+    """With a due-within window, the holds kept, soonest expiry first (a watch list is
+    short: it is held whole to be sorted); otherwise the rows as they come."""
+    if output.due_within is None:
+        return rows
+    at = len(header)  # hold_expires_at, the first verdict column
+    return iter(sorted(rows, key=lambda row: dt.datetime.fromisoformat(row[at])))
 
 
 def start_name(source: InputSettings) -> str | None:

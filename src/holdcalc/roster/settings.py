@@ -5,17 +5,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from holdcalc.core.clock import HOUR
 from holdcalc.core.errors import Setting
 from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.parsing import WallClock
 from holdcalc.core.rules import Rule
+from holdcalc.core.verdict import Status
 
 if TYPE_CHECKING:
     from holdcalc.core.limits import LimitSettings
     from holdcalc.roster.bookings import BookingSettings
     from holdcalc.roster.columns import ColumnNames
+    from holdcalc.roster.verdicts import RowVerdict
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,3 +67,13 @@ class OutputSettings:
     path: str | None = None
     only_flagged: bool = False
     spreadsheet_safe: bool = False
+    due_within: float | None = None  # hours: only holds still running that end this soon
+
+    def keep(self) -> Callable[[RowVerdict], bool] | None:
+        """Which rows are written, when not all: flagged ones, or holds due soon."""
+        if self.due_within is not None:
+            limit = round(self.due_within * HOUR)
+            return lambda verdict: verdict.status is Status.ACTIVE and verdict.left <= limit
+        if self.only_flagged:
+            return lambda verdict: verdict.status.flagged
+        return None

@@ -88,7 +88,7 @@ def judged(
     width = judge.width
     with_binding = judge.settings.limits is not None
     add = summary.add
-    only_flagged, safe = output.only_flagged, output.spreadsheet_safe
+    keep, safe = output.keep(), output.spreadsheet_safe
     last = 0  # lines read before this row (a row over several lines is checked whole)
     try:
         for row in rows:
@@ -117,7 +117,7 @@ def judged(
                 on_overrun(summary.rows, row, verdict)
             if progress is not None and not summary.rows & 0x1FFF:
                 progress(summary.rows)
-            if only_flagged and not status.flagged:
+            if keep is not None and not keep(verdict):
                 continue
             row.extend(cells)
             if extras is not None:

@@ -30,6 +30,7 @@ class RowVerdict(NamedTuple):
     binding: str
     due: int | None
     over: int
+    left: int = 0  # microseconds until the limit, for a hold still running
 
     def cells(self, with_binding: bool) -> tuple[str, ...]:
         """The values appended to the row."""
@@ -44,7 +45,8 @@ def judged(verdict: Verdict, expires_at: str, due: int, binding: str = "") -> Ro
     """The row verdict of the kernel's verdict against the limit at `due`."""
     over = verdict.over
     hours = f"{over / HOUR:.2f}" if over else "0.00"
-    return RowVerdict(expires_at, verdict.status, hours, "", binding, due, over)
+    left = verdict.remaining or 0
+    return RowVerdict(expires_at, verdict.status, hours, "", binding, due, over, left)
 
 
 def failed(reason: str) -> RowVerdict:
