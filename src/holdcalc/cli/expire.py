@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
@@ -14,11 +15,13 @@ from holdcalc.cli.options import (
     departure_moments,
     departure_options,
     limit_options,
+    now,
     read_instant,
     rule_options,
 )
 
 if TYPE_CHECKING:
+    from holdcalc.core.hold import Expiry
     from holdcalc.core.limits import LimitSettings
 
 
@@ -30,12 +33,23 @@ if TYPE_CHECKING:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--ics",
+    metavar="FILE",
+    help="Also write a calendar file (.ics) with an event at the deadline and reminders "
+    "2 hours before and at it (the calendar extra).",
+)
+@click.option(
+    "--label", default="", metavar="TEXT", help="With --ics: the person or booking, for the title."
+)
 def expire(
     start: str,
     counting: RuleSettings,
     departure: Departure,
     limits: LimitSettings | None,
     fmt: str,
+    ics: str | None,
+    label: str,
 ) -> None:
     """Compute when a hold expires, with the day-by-day count, and judge a release.
 
@@ -75,5 +89,32 @@ def expire(
         from holdcalc.output.terminal import print_expiry  # noqa: PLC0415  (rich is slow)
 
         print_expiry(expiry, case.assessment, others, case.analysis, case.judgement)
+    if ics:
+        _write_ics(ics, expiry, case.analysis.deadline if case.analysis else None, label)
     if case.status is not None and case.status.flagged:
         raise Flagged
+
+
+def _write_ics(path: str, expiry: Expiry, binding: dt.datetime | None, label: str) -> None:
+    """The hold's deadline as a calendar event (the binding limit's, when there is one)."""
+    from holdcalc.cli.options import input_files  # noqa: PLC0415
+    from holdcalc.output.ics import calendar_text, deadline_event, stable_uid  # noqa: PLC0415
+    from holdcalc.roster.files import atomic_output  # noqa: PLC0415
+
+    deadline = binding or expiry.expires_at
+    zone, rule = expiry.zone, expiry.rule
+    local = deadline.astimezone(expiry.start.tzinfo)
+    title = f"ICE hold ends: {label}" if label else "ICE hold ends"
+    lines = [
+        f"The hold ends {local.isoformat()} ({zone}).",
+        f"It began {expiry.start.isoformat()}. Rule: {rule.citation}, {rule.describe()}.",
+        *(
+            f"{day.date.isoformat()}: {day.kind.value}" + (f" ({day.reason})" if day.reason else "")
+            for day in expiry.ledger
+        ),
+        "holdcalc is a calculator, not legal advice.",
+    ]
+    uid = stable_uid(expiry.start.astimezone(dt.UTC).isoformat(), zone, rule.key, label)
+    event = deadline_event(uid, title, deadline, lines, now())
+    with atomic_output(path, inputs=input_files()) as handle:
+        handle.write(calendar_text([event]))
