@@ -976,3 +976,15 @@ def test_a_date_format_without_a_directive_is_a_usage_error() -> None:
         "expire", "2024-11-27 16:30", "--tz", "UTC", "--date-format", "YYYY-MM-DD"
     )
     assert code == EXIT_USAGE and "--date-format" in err
+
+
+def test_tz_naming_a_zone_file_is_read_as_that_file() -> None:
+    import os
+
+    if not os.path.exists("/usr/share/zoneinfo/America/Denver"):
+        pytest.skip("no system zone database here")
+    code, out, _ = run_cli(
+        "expire", "2024-11-27 16:30", "--still-held", AS_OF, "--format", "json",
+        env={"TZ": ":/usr/share/zoneinfo/America/Denver", "HOLDCALC_TZ": ""},
+    )  # fmt: skip
+    assert code == 1 and json.loads(out)["tz"] == "America/Denver"

@@ -144,10 +144,11 @@ def _exact_suggestions(name: str) -> list[str]:
     return _by_folded_name().get(folded, [])[:3]
 
 
-def local_zone_name() -> str | None:
-    """The machine's IANA zone name, if it can be told without guessing."""
+def local_zone_name(path: str = "/etc/localtime") -> str | None:
+    """The machine's IANA zone name, if it can be told without guessing (from the link
+    that `path`, /etc/localtime by default, makes into the zone database)."""
     try:
-        target = os.readlink("/etc/localtime")
+        target = os.path.realpath(path)
         marker = "zoneinfo/"
         if marker in target:
             return target.split(marker, 1)[1]
@@ -167,9 +168,11 @@ def default_zone() -> tuple[str | None, str]:
     TZ variable (when set, it is the machine's zone: never silently passed over), else
     the system's zone file."""
     for variable in ("HOLDCALC_TZ", "TZ"):
-        value = os.environ.get(variable, "").strip()
+        value = os.environ.get(variable, "").strip().lstrip(":")
+        if value.startswith("/"):  # TZ=:/etc/localtime names a zone file, not a zone
+            return local_zone_name(value), variable
         if value:
-            return value.lstrip(":"), variable
+            return value, variable
     return local_zone_name(), "the system's zone setting"
 
 
