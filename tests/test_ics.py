@@ -82,3 +82,43 @@ def test_without_the_extra_one_line_says_what_to_install(
         "expire", "2024-11-27 16:30", "--tz", "UTC", "--still-held", "--ics", str(path)
     )
     assert code == 3 and "pip install 'holdcalc[calendar]'" in err and not path.exists()
+
+
+ROSTER = (
+    "booking_id,name,eligible_at,released_at,tz\n"
+    "A,Ana,2024-11-27 16:30,,America/Chicago\n"
+    "B,Bo,2024-11-29 09:00,,America/New_York\n"
+    "C,Cy,2024-11-20 08:00,,America/Chicago\n"  # expired: no event, a letter
+    "D,Di,2024-11-27 16:30,2024-11-28 10:00,America/Chicago\n"  # left: neither
+)
+
+
+def test_check_writes_an_event_for_each_hold_still_running(tmp_path: Path) -> None:
+    path = tmp_path / "watch.ics"
+    _, out, _ = run_cli(
+        "check", "-", "--as-of", "2024-12-02 08:00", "--format", "jsonl", "--ics", str(path),
+        stdin=ROSTER,
+    )  # fmt: skip
+    rows = {r["booking_id"]: r for r in map(json.loads, out.splitlines())}
+    found = {str(e["summary"]): e for e in events(path)}
+    assert set(found) == {"ICE hold ends: A Ana", "ICE hold ends: B Bo"}
+    for booking, name in (("A", "Ana"), ("B", "Bo")):
+        start = found[f"ICE hold ends: {booking} {name}"].decoded("dtstart")
+        assert start == dt.datetime.fromisoformat(rows[booking]["hold_expires_at"])
+    again = tmp_path / "again.ics"
+    run_cli(
+        "check", "-", "--as-of", "2024-12-02 09:00", "--format", "csv", "--ics", str(again),
+        stdin=ROSTER,
+    )  # fmt: skip
+    assert sorted(str(e["uid"]) for e in events(again)) == sorted(
+        str(e["uid"]) for e in events(path)
+    )
+
+
+def test_check_writes_letters_and_the_calendar_together(tmp_path: Path) -> None:
+    path = tmp_path / "watch.ics"
+    code, _, err = run_cli(
+        "check", "-", "--as-of", "2024-12-02 08:00", "--format", "csv", "--ics", str(path),
+        "--letters", str(tmp_path / "letters"), stdin=ROSTER,
+    )  # fmt: skip
+    assert code == 1 and "letters written: 1" in err and len(events(path)) == 2

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from holdcalc.cli import FLAG_WORDS, Flagged, RowsInError, main
+from holdcalc.cli.check_hooks import letters_hook, watch
 from holdcalc.cli.options import (
     FiniteFloat,
     RuleSettings,
@@ -32,10 +31,10 @@ if TYPE_CHECKING:
     from holdcalc.core.limits import LimitSettings
     from holdcalc.letters.batch import LetterFolder, LetterWriter
     from holdcalc.letters.template import LetterSettings
+    from holdcalc.output.ics import RunningHolds
     from holdcalc.roster.bookings import BookingSettings
-    from holdcalc.roster.columns import ColumnNames, Columns
+    from holdcalc.roster.columns import ColumnNames
     from holdcalc.roster.pipeline import Outcome
-    from holdcalc.roster.rows import RowJudge
 
 
 def _column_names(
@@ -230,6 +229,7 @@ output_options = option_group(
 class SummarySettings:
     bed_cost: float | None
     summary_json: str | None
+    ics: str | None  # a calendar file of the holds still running
 
 
 summary_options = option_group(
@@ -243,6 +243,12 @@ summary_options = option_group(
         ),
         click.option(
             "--summary-json", metavar="FILE", help="Also write the summary figures as JSON."
+        ),
+        click.option(
+            "--ics",
+            metavar="FILE",
+            help="Also write a calendar file (.ics): an event, with reminders, at the "
+            "deadline of each hold still running as of --as-of (the calendar extra).",
         ),
     ],
     SummarySettings,
@@ -354,7 +360,9 @@ def check(
     )
     writers: list[LetterWriter] = []
     letters_day = instant_in(moment, get_zone(zone or "UTC")).date()
-    on_header = _letters_hook(batch_letters, letters, letters_day, writers, folder)
+    calendars: list[RunningHolds] = []
+    letter_hook = letters_hook(batch_letters, letters, letters_day, writers, folder)
+    on_header = watch(letter_hook, summary.ics, calendars)
     progress = Progress.maybe()
     table = TableSink() if output.fmt is Format.TABLE else None
     try:
@@ -365,7 +373,7 @@ def check(
         if limits is not None:
             figures["policy_notice"] = limits.table.notice
             figures["agency"] = limits.agency  # whom the law-table entries were chosen for
-        _write_summary(summary.summary_json, figures)
+        _write_files(summary, figures, calendars)
         index = writers[0].commit() if writers else None
     except BaseException:
         for writer in writers:
@@ -412,6 +420,7 @@ def _claim_outputs(
     claims = Claims(source.path, *input_files())
     claims.claim(output.path, Setting.OUTPUT)
     claims.claim(summary.summary_json, Setting.SUMMARY_FILE)
+    claims.claim(summary.ics, Setting.CALENDAR_FILE)
     if batch.folder is None:
         return None
     from holdcalc.letters.batch import LetterFolder  # noqa: PLC0415
@@ -421,35 +430,18 @@ def _claim_outputs(
     return folder
 
 
-def _write_summary(path: str | None, figures: dict[str, Any]) -> None:
-    if path:
-        from holdcalc.roster.files import atomic_output  # noqa: PLC0415
+def _write_files(
+    summary: SummarySettings, figures: dict[str, Any], calendars: list[RunningHolds]
+) -> None:
+    """The summary figures and the calendar, when asked for."""
+    if summary.summary_json:
+        _write_text(summary.summary_json, json.dumps(figures, indent=2) + "\n")
+    if calendars:
+        _write_text(summary.ics, calendars[0].text())
 
-        with atomic_output(path, inputs=input_files()) as handle:
-            handle.write(json.dumps(figures, indent=2) + "\n")
 
+def _write_text(path: str | None, text: str) -> None:
+    from holdcalc.roster.files import atomic_output  # noqa: PLC0415
 
-def _letters_hook(
-    batch: BatchLetters,
-    settings: LetterSettings,
-    today: dt.date,
-    writers: list[LetterWriter],
-    folder: LetterFolder | None,
-) -> Callable[[list[str], Columns, RowJudge], Any] | None:
-    """With --letters: what to do once the header is known (find the columns, load the
-    template, and return the writer that each overrun row is handed to)."""
-    if folder is None:
-        return None
-
-    def on_header(header: list[str], columns: Columns, judge: RowJudge) -> LetterWriter:
-        from holdcalc.letters.batch import LetterWriter, plan_letters  # noqa: PLC0415
-        from holdcalc.roster.columns import Role  # noqa: PLC0415
-
-        named = {Role.NAME: batch.name_col, Role.FACILITY: batch.facility_col}
-        chosen = dataclasses.replace(settings, fmt=batch.format)
-        plan = plan_letters(header, folder.path, chosen, named, today)
-        writer = LetterWriter(plan, judge, folder)
-        writers.append(writer)
-        return writer
-
-    return on_header
+    with atomic_output(path, inputs=input_files()) as handle:
+        handle.write(text)

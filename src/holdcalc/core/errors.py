@@ -38,6 +38,7 @@ class Setting(enum.Enum):
     GROUP_BY = "the booking column's name"
     BOOKED_COLUMN = "the booking time column's name"
     HOLD_MATCH = "the hold markers"
+    CALENDAR_FILE = "the calendar file"
 
 
 Part = str | Setting

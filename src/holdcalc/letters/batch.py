@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Sequence
 
 from holdcalc.core.errors import InputError, OutputError, Setting
+from holdcalc.core.verdict import OVERRUN
 from holdcalc.letters.fields import Parties, fields_for
 from holdcalc.letters.template import LetterSettings, load_template, render
 from holdcalc.roster.columns import Role, find_column
@@ -83,6 +84,8 @@ class LetterWriter:
     place by `commit` once the whole run has succeeded: a run that fails midway (or is
     interrupted) leaves the folder as it was. An existing file is replaced only with
     `overwrite`, and never when it is the run's input or another of its outputs."""
+
+    statuses = OVERRUN  # the rows it is told of: over-detained and expired
 
     def __init__(self, plan: LetterPlan, judge: RowJudge, folder: LetterFolder) -> None:
         self.plan = plan

@@ -15,7 +15,12 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from holdcalc.core.clock import from_micros
 from holdcalc.core.errors import InputError
+from holdcalc.core.verdict import Status
+from holdcalc.roster.columns import Columns, Role, find_column
+from holdcalc.roster.rows import RowJudge
+from holdcalc.roster.verdicts import RowVerdict
 
 MISSING = "calendar files need the calendar extra: pip install 'holdcalc[calendar]'"
 REMINDERS = (dt.timedelta(hours=-2), dt.timedelta(0))
@@ -66,3 +71,45 @@ def _library() -> Any:
     except ImportError:
         raise InputError(MISSING) from None
     return icalendar
+
+
+class RunningHolds:
+    """A calendar event for each hold still running as of the run's time, gathered as a
+    `check` run judges its rows (the deadlines a volunteer team must watch)."""
+
+    statuses = frozenset({Status.ACTIVE})
+
+    def __init__(self, header: Sequence[str], columns: Columns, judge: RowJudge) -> None:
+        self.columns = columns
+        self.judge = judge
+        self.booking = find_column(header, Role.BOOKING)
+        self.name = find_column(header, Role.NAME)
+        self.events: list[Any] = []
+        self._stamp = dt.datetime.now(dt.UTC)
+
+    def __call__(self, number: int, row: list[str], verdict: RowVerdict) -> None:
+        start_text, _, zone_text = self.columns.values(row)
+        zone_judge = self.judge.zone_judge(zone_text)
+        if verdict.due is None or isinstance(zone_judge, RowVerdict):
+            return
+        zone = zone_judge.zone
+        deadline = from_micros(verdict.due, zone)
+        booking = _cell(row, self.booking) or f"row {number}"
+        who = " ".join(part for part in (booking, _cell(row, self.name)) if part)
+        rule = self.judge.settings.rule
+        lines = [
+            f"The hold ends {deadline.isoformat()} ({zone.key}).",
+            f"It began {start_text} ({zone.key}). Rule: {rule.citation}, {rule.describe()}.",
+            "holdcalc is a calculator, not legal advice.",
+        ]
+        uid = stable_uid(booking, start_text, zone.key, rule.key, str(rule.hours))
+        self.events.append(
+            deadline_event(uid, f"ICE hold ends: {who}", deadline, lines, self._stamp)
+        )
+
+    def text(self) -> str:
+        return calendar_text(self.events)
+
+
+def _cell(row: Sequence[str], index: int | None) -> str:
+    return row[index].strip() if index is not None and index < len(row) else ""

@@ -126,7 +126,7 @@ def _judged_bookings(
         verdict = fixed if fixed is not None else judge.verdict(row)
         cells = verdict[:cut]
         summary.add(verdict.status, verdict.hours)
-        if on_overrun is not None and verdict.status.overrun:
+        if on_overrun is not None and verdict.status in on_overrun.statuses:
             on_overrun(summary.rows, row, verdict)
         if keep is not None and not keep(verdict):
             continue

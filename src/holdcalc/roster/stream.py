@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, Protocol
 
 from holdcalc.core.errors import InputError, Setting
+from holdcalc.core.verdict import Status
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import OutputSettings
 from holdcalc.roster.summary import Summary
@@ -21,7 +22,10 @@ _UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class OnOverrun(Protocol):
-    """Told of each over-detained or expired row: its number, cells and verdict."""
+    """Told of each row whose status is in `statuses` (a letter writer: over-detained and
+    expired rows; a calendar: holds still running): its number, cells and verdict."""
+
+    statuses: frozenset[Status]
 
     def __call__(self, number: int, row: list[str], verdict: RowVerdict) -> None: ...
 
@@ -113,7 +117,7 @@ def judged(
             cells = verdict.cells(with_binding)
             status = verdict.status
             add(status, cells[2])
-            if on_overrun is not None and status.overrun:
+            if on_overrun is not None and status in on_overrun.statuses:
                 on_overrun(summary.rows, row, verdict)
             if progress is not None and not summary.rows & 0x1FFF:
                 progress(summary.rows)
