@@ -138,3 +138,13 @@ def test_unwritable_cache_path_only_costs_speed(
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("HOLDCALC_CACHE_DIR", str(blocker / "cache"))
     assert Calendar().holiday(dt.date(2021, 1, 1)) == "New Year's Day"
+
+
+def test_a_half_day_closing_names_the_whole_day_choice() -> None:
+    """2015-12-24 was a half-day closing; the calendar excludes the whole day and says so."""
+    from holdcalc import Calendar
+
+    name = Calendar("federal+closures").holiday(dt.date(2015, 12, 24))
+    assert name is not None and "half-day closing" in name
+    assert "excluded as a whole day" in name and "not settled" in name
+    assert "whole day" not in (Calendar("federal+closures").holiday(dt.date(2015, 12, 25)) or "")

@@ -23,7 +23,7 @@ from holdcalc.core.errors import CalendarError, Setting
 from holdcalc.core.small_files import read_small_file
 
 HOLIDAY_SETS = ("federal", "federal+closures", "none")
-_CACHE_SCHEMA = 3  # bump when the stored names or merge rules change
+_CACHE_SCHEMA = 4  # bump when the stored names or merge rules change
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,13 +178,23 @@ def _build_year(kind: str, state: str | None, year: int) -> dict[dt.date, str]:
     if kind == "federal+closures":
         for day, name in query(("government",), None).items():
             # Same day, other wording ("Birthday of Martin Luther King, Jr."): keep the first.
-            table.setdefault(day, f"{name} (executive-order closure)")
+            table.setdefault(day, f"{name} (executive-order closure){_half_day(name)}")
     if state is not None:
         federal = query(("public",), None)
         for day, name in query(("public",), state).items():
             if day not in federal:
                 table.setdefault(day, f"{name} ({state} holiday)")
     return dict(sorted(table.items()))
+
+
+def _half_day(name: str) -> str:
+    """The choice made for a half-day closing, named where it is excluded."""
+    if "half-day" not in name.lower():
+        return ""
+    return (
+        "; excluded as a whole day: whether a half-day closing is a holiday under "
+        "8 C.F.R. § 287.7(d) is not settled"
+    )
 
 
 def _holidays_fingerprint() -> str:
