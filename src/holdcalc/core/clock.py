@@ -174,8 +174,3 @@ def default_zone() -> tuple[str | None, str]:
         if value:
             return value, variable
     return local_zone_name(), "the system's zone setting"
-
-
-def default_zone_name() -> str | None:
-    """HOLDCALC_TZ if set, else the machine's zone."""
-    return default_zone()[0]
