@@ -17,7 +17,7 @@ from holdcalc.core.clock import day_start, get_zone, to_micros
 from holdcalc.core.errors import ColumnError, InputError, Setting
 from holdcalc.core.parsing import DateOnly, parse_when
 from holdcalc.core.verdict import Status
-from holdcalc.roster.columns import Columns, normalize_name
+from holdcalc.roster.columns import Columns, Role, find_column, named_column, position
 from holdcalc.roster.verdicts import RowVerdict
 
 BOOKING_COLUMNS = ("hold_started_at", "charges", "dispositions")
@@ -49,8 +49,6 @@ DEFAULT_MARKERS: tuple[Marker, ...] = (
     Marker(None, "HELD FOR FEDERAL AUTHORITIES"),
     Marker("jurisdiction_cd", "IMM", whole=True),
 )
-BOOKED = ("booking_dt", "booking_date", "booking_datetime", "book_in_date_time", "booked_at")
-DISPOSITION = ("release_disposition_desc", "disposition", "release_reason", "release_type")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,11 +86,11 @@ class Grouper:
         self.header = list(header)
         self.columns = columns
         self.zone = zone
-        self.key = _column(header, settings.group_by, Setting.GROUP_BY)
+        self.key = named_column(header, settings.group_by, Setting.GROUP_BY)
         defaults = settings.markers == DEFAULT_MARKERS
         self.markers = [_placed(header, marker, given=not defaults) for marker in settings.markers]
-        self.booked = _booked(header, settings)
-        self.disposition = next((i for i in _positions(header, DISPOSITION)), None)
+        self.booked = find_column(header, Role.BOOKED, settings.booked)
+        self.disposition = find_column(header, Role.DISPOSITION)
         self.settings = settings
         self.open: dict[str, Booking] = {}
         self.marker_counts = [0] * len(self.markers)
@@ -225,15 +223,6 @@ def parse_markers(given: Iterable[str]) -> tuple[Marker, ...]:
     return tuple(markers) or DEFAULT_MARKERS
 
 
-def _column(header: Sequence[str], name: str, setting: Setting) -> int:
-    normal = [normalize_name(h) for h in header]
-    wanted = normalize_name(name)
-    if wanted not in normal:
-        listed = ", ".join(repr(h) for h in header)
-        raise ColumnError(setting, f" {name!r}: no such column; the columns are: {listed}")
-    return normal.index(wanted)
-
-
 def _placed(header: Sequence[str], marker: Marker, *, given: bool) -> tuple[int | None, str, bool]:
     """(column position, or None for any, or -1 if absent; text; whole) of a marker. A
     column the user named must exist; a default marker's may not."""
@@ -241,18 +230,6 @@ def _placed(header: Sequence[str], marker: Marker, *, given: bool) -> tuple[int 
     if marker.column is None:
         return None, text, marker.whole
     if given:
-        return _column(header, marker.column, Setting.HOLD_MATCH), text, marker.whole
-    normal = [normalize_name(h) for h in header]
-    wanted = normalize_name(marker.column)
-    return (normal.index(wanted) if wanted in normal else -1), text, marker.whole
-
-
-def _positions(header: Sequence[str], aliases: Sequence[str]) -> Iterator[int]:
-    normal = [normalize_name(h) for h in header]
-    return (normal.index(a) for a in aliases if a in normal)
-
-
-def _booked(header: Sequence[str], settings: BookingSettings) -> int | None:
-    if settings.booked is not None:
-        return _column(header, settings.booked, Setting.BOOKED_COLUMN)
-    return next(_positions(header, BOOKED), None)
+        return named_column(header, marker.column, Setting.HOLD_MATCH), text, marker.whole
+    found = position(header, marker.column)
+    return (-1 if found is None else found), text, marker.whole

@@ -28,6 +28,8 @@ class Role(enum.Enum):
     FACILITY = "facility"
     BOOKING = "booking"
     CASE = "case"
+    BOOKED = "booked"  # when a booking began (per-charge rosters)
+    DISPOSITION = "disposition"  # how a charge or booking ended (per-charge rosters)
 
 
 # The setting that names each column a user may name.
@@ -39,6 +41,7 @@ NAMED_BY: Mapping[Role, Setting] = {
     Role.RELEASED_TIME: Setting.RELEASED_TIME_COLUMN,
     Role.NAME: Setting.NAME_COLUMN,
     Role.FACILITY: Setting.FACILITY_COLUMN,
+    Role.BOOKED: Setting.BOOKED_COLUMN,
 }
 
 
@@ -93,6 +96,14 @@ ALIASES: Mapping[Role, tuple[str, ...]] = {
     Role.FACILITY: ("facility", "facility_name", "jail", "institution", "agency"),
     Role.BOOKING: ("booking_id", "booking_number", "booking_no", "booking_num", "booking"),
     Role.CASE: ("case_number", "case_no", "case_id", "case"),
+    Role.BOOKED: (
+        "booking_dt",
+        "booking_date",
+        "booking_datetime",
+        "book_in_date_time",
+        "booked_at",
+    ),
+    Role.DISPOSITION: ("release_disposition_desc", "disposition", "release_reason", "release_type"),
 }
 
 
@@ -100,20 +111,34 @@ def normalize_name(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", name.replace("\ufeff", "").strip().lower()).strip("_")
 
 
-def find_column(header: Sequence[str], role: Role, given: str | None = None) -> int | None:
-    """Where `role` is in `header`: the column named `given`, else the first alias found."""
-    normal = [normalize_name(name) for name in header]
-    if given is not None:
-        wanted = normalize_name(given)
-        if wanted in normal:
-            return normal.index(wanted)
+def position(header: Sequence[str], name: str) -> int | None:
+    """Where the column called `name` is (case and spacing ignored), if anywhere."""
+    normal = [normalize_name(column) for column in header]
+    wanted = normalize_name(name)
+    return normal.index(wanted) if wanted in normal else None
+
+
+def named_column(
+    header: Sequence[str], given: str, setting: Setting, role: Role | None = None
+) -> int:
+    """Where the column the user named is; an error naming `setting` if it is missing."""
+    found = position(header, given)
+    if found is None:
         raise ColumnError(
-            NAMED_BY[role],
+            setting,
             f" {given!r}: no such column; the columns are: {_listed(header)}",
             role=role,
             given=given,
             header=tuple(header),
         )
+    return found
+
+
+def find_column(header: Sequence[str], role: Role, given: str | None = None) -> int | None:
+    """Where `role` is in `header`: the column named `given`, else the first alias found."""
+    if given is not None:
+        return named_column(header, given, NAMED_BY[role], role)
+    normal = [normalize_name(name) for name in header]
     return next((normal.index(alias) for alias in ALIASES[role] if alias in normal), None)
 
 

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from holdcalc.core.errors import ColumnError, InputError, Setting
 from holdcalc.roster import stream
-from holdcalc.roster.columns import Role, find_column, normalize_name
+from holdcalc.roster.columns import Role, find_column, position
 from holdcalc.roster.files import open_binary, sniff_delimiter
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.stream import Replay, read_problem, swallowed_lines
@@ -129,7 +129,7 @@ class HeaderSearch:
         if not any(cell.strip() for cell in cells):
             return False
         if self.start_name is not None:
-            return normalize_name(self.start_name) in {normalize_name(c) for c in cells}
+            return position(cells, self.start_name) is not None
         return find_column(cells, Role.START) is not None
 
 
