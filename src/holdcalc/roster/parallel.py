@@ -23,7 +23,7 @@ from holdcalc.roster import stream
 from holdcalc.roster.columns import Columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, JudgeSettings, OutputSettings
-from holdcalc.roster.sinks import CsvSink, JsonSink, make_sink
+from holdcalc.roster.sinks import CsvSink, JsonSink, has_lone_cr, make_sink
 from holdcalc.roster.stream import (
     ListRows,
     UnclosedQuote,
@@ -111,7 +111,7 @@ def _judge_block(data: bytes) -> tuple[str | None, Part]:
     out = io.StringIO()
     summary = Summary()
     sink = make_sink(job.output.fmt, out, job.names, write_header=False)
-    if isinstance(sink, CsvSink) and "\r" in text and text.count("\r") != text.count("\r\n"):
+    if isinstance(sink, CsvSink) and has_lone_cr(text):
         sink.watch = _LONE_CR
     reader = csv.reader(io.StringIO(text, newline="\n"), delimiter=job.delimiter)
     try:

@@ -29,6 +29,13 @@ class CarriageReturns(Protocol):
     lone_cr: bool
 
 
+def has_lone_cr(data: str | bytes) -> bool:
+    """Whether text holds a carriage return that is not part of a CRLF line end."""
+    if isinstance(data, str):
+        return "\r" in data and data.count("\r") != data.count("\r\n")
+    return b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
+
+
 class CsvSink:
     """CSV or TSV rows. The csv module quotes a cell holding the delimiter, a quote mark
     or LF, but not one holding a lone CR, which every reader then takes for a row end:

@@ -14,6 +14,7 @@ from holdcalc.core.errors import InputError, Setting
 from holdcalc.core.verdict import Status
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import OutputSettings
+from holdcalc.roster.sinks import has_lone_cr
 from holdcalc.roster.summary import Summary
 from holdcalc.roster.verdicts import RowVerdict
 
@@ -220,8 +221,8 @@ class Replay(io.RawIOBase):
         if not self._bounded:
             return size
         chunk = bytes(buffer[:size])
-        if not self.lone_cr and b"\r" in chunk:
-            self.lone_cr = chunk.count(b"\r") != chunk.count(b"\r\n")
+        if not self.lone_cr:
+            self.lone_cr = has_lone_cr(chunk)
         ends = chunk.count(b"\n")
         self.lines += ends
         self._run = size - chunk.rfind(b"\n") - 1 if ends else self._run + size
