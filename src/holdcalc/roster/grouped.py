@@ -120,15 +120,15 @@ def _judged_bookings(
     on_overrun: OnOverrun | None,
 ) -> Iterator[list[str]]:
     """Each booking's row with its verdict appended, as `judged` does for rows."""
-    cut = 5 if judge.settings.limits is not None else 4
+    with_binding = judge.settings.limits is not None
     keep = output.keep()
     for row, fixed in grouper.rows():
         verdict = fixed if fixed is not None else judge.verdict(row)
-        cells = verdict[:cut]
+        cells = verdict.cells(with_binding)
         summary.add(verdict.status, verdict.hours)
         if on_overrun is not None and verdict.status in on_overrun.statuses:
             on_overrun(summary.rows, row, verdict)
         if keep is not None and not keep(verdict):
             continue
-        row.extend(cells)  # type: ignore[arg-type]
+        row.extend(cells)
         yield spreadsheet_safe(row) if output.spreadsheet_safe else row
