@@ -49,6 +49,7 @@ FLAG_WORDS: dict[Setting, str] = {
     Setting.BOOKED_COLUMN: "--booked-col",
     Setting.HOLD_MATCH: "--hold-match",
     Setting.CALENDAR_FILE: "--ics",
+    Setting.REPORT_FILE: "--report",
 }
 
 

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from holdcalc.cli import FLAG_WORDS, Flagged, RowsInError, main
-from holdcalc.cli.check_hooks import letters_hook, watch
+from holdcalc.cli.check_hooks import (
+    Gathered,
+    ReportRun,
+    letters_hook,
+    watch,
+    write_report,
+    write_text,
+)
 from holdcalc.cli.options import (
     FiniteFloat,
     RuleSettings,
@@ -25,13 +32,13 @@ from holdcalc.cli.options import (
 from holdcalc.core.clock import get_zone
 from holdcalc.core.errors import Setting
 from holdcalc.core.parsing import instant_in
+from holdcalc.roster.columns import Role
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 
 if TYPE_CHECKING:
     from holdcalc.core.limits import LimitSettings
     from holdcalc.letters.batch import LetterFolder, LetterWriter
     from holdcalc.letters.template import LetterSettings
-    from holdcalc.output.ics import RunningHolds
     from holdcalc.roster.bookings import BookingSettings
     from holdcalc.roster.columns import ColumnNames
     from holdcalc.roster.pipeline import Outcome
@@ -230,6 +237,9 @@ class SummarySettings:
     bed_cost: float | None
     summary_json: str | None
     ics: str | None  # a calendar file of the holds still running
+    report: str | None  # an HTML report of the run
+    report_title: str | None
+    report_names: bool
 
 
 summary_options = option_group(
@@ -249,6 +259,18 @@ summary_options = option_group(
             metavar="FILE",
             help="Also write a calendar file (.ics): an event, with reminders, at the "
             "deadline of each hold still running as of --as-of (the calendar extra).",
+        ),
+        click.option(
+            "--report",
+            metavar="FILE",
+            help="Also write a report (one HTML page, with charts; the report extra). "
+            "It has no names unless --report-names.",
+        ),
+        click.option("--report-title", metavar="TEXT", help="With --report: the page's title."),
+        click.option(
+            "--report-names",
+            is_flag=True,
+            help="With --report: show people's names in the table of the longest cases.",
         ),
     ],
     SummarySettings,
@@ -358,11 +380,11 @@ def check(
     judging = JudgeSettings(
         counting.rule, counting.calendar, moment, zone, first, limits, FLAG_WORDS, formats
     )
-    writers: list[LetterWriter] = []
+    gathered = Gathered()
     letters_day = instant_in(moment, get_zone(zone or "UTC")).date()
-    calendars: list[RunningHolds] = []
-    letter_hook = letters_hook(batch_letters, letters, letters_day, writers, folder)
-    on_header = watch(letter_hook, summary.ics, calendars)
+    letter_hook = letters_hook(batch_letters, letters, letters_day, gathered.writers, folder)
+    on_header = watch(letter_hook, summary, _named(batch_letters, bookings), gathered)
+    writers = gathered.writers
     progress = Progress.maybe()
     table = TableSink() if output.fmt is Format.TABLE else None
     try:
@@ -373,7 +395,8 @@ def check(
         if limits is not None:
             figures["policy_notice"] = limits.table.notice
             figures["agency"] = limits.agency  # whom the law-table entries were chosen for
-        _write_files(summary, figures, calendars)
+        run = ReportRun(counting, moment, limits, bookings is not None)
+        _write_files(summary, figures, gathered, run)
         index = writers[0].commit() if writers else None
     except BaseException:
         for writer in writers:
@@ -421,6 +444,8 @@ def _claim_outputs(
     claims.claim(output.path, Setting.OUTPUT)
     claims.claim(summary.summary_json, Setting.SUMMARY_FILE)
     claims.claim(summary.ics, Setting.CALENDAR_FILE)
+    claims.claim(summary.report, Setting.REPORT_FILE)
+    _require_extras(summary)
     if batch.folder is None:
         return None
     from holdcalc.letters.batch import LetterFolder  # noqa: PLC0415
@@ -430,18 +455,36 @@ def _claim_outputs(
     return folder
 
 
+def _require_extras(summary: SummarySettings) -> None:
+    """The libraries an asked-for file needs, checked before any row is read."""
+    if summary.report is None and (summary.report_title or summary.report_names):
+        raise click.UsageError("--report-title and --report-names need --report FILE")
+    if summary.report is not None:
+        from holdcalc.output.report_html import require  # noqa: PLC0415
+
+        require()
+    if summary.ics is not None:
+        from holdcalc.output.ics import require as require_calendar  # noqa: PLC0415
+
+        require_calendar()
+
+
+def _named(batch: BatchLetters, bookings: BookingSettings | None) -> dict[Role, str | None]:
+    """The columns the user named that the letters and the report read."""
+    return {
+        Role.NAME: batch.name_col,
+        Role.FACILITY: batch.facility_col,
+        Role.BOOKED: bookings.booked if bookings else None,
+    }
+
+
 def _write_files(
-    summary: SummarySettings, figures: dict[str, Any], calendars: list[RunningHolds]
+    summary: SummarySettings, figures: dict[str, Any], gathered: Gathered, run: ReportRun
 ) -> None:
-    """The summary figures and the calendar, when asked for."""
+    """The summary figures, the calendar and the report, when asked for."""
     if summary.summary_json:
-        _write_text(summary.summary_json, json.dumps(figures, indent=2) + "\n")
-    if calendars:
-        _write_text(summary.ics, calendars[0].text())
-
-
-def _write_text(path: str | None, text: str) -> None:
-    from holdcalc.roster.files import atomic_output  # noqa: PLC0415
-
-    with atomic_output(path, inputs=input_files()) as handle:
-        handle.write(text)
+        write_text(summary.summary_json, json.dumps(figures, indent=2) + "\n")
+    if gathered.calendars:
+        write_text(summary.ics, gathered.calendars[0].text())
+    if gathered.reports:
+        write_report(summary, figures, gathered.reports[0], run)

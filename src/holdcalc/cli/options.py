@@ -88,6 +88,7 @@ class RuleSettings:
     zone: str | None  # the jail's IANA zone, if given or known
     dayfirst: bool
     formats: tuple[str, ...] = ()  # --date-format, tried in order before the usual ones
+    zone_from: str = "--tz"  # where the zone came from, for an account of the run
 
     def required_zone(self) -> str:
         if not self.zone:
@@ -97,8 +98,9 @@ class RuleSettings:
         return self.zone
 
 
-def _default_zone() -> str | None:
-    """The zone from the environment, checked, with the variable named if it is wrong."""
+def _default_zone() -> tuple[str | None, str]:
+    """The zone from the environment, checked, with the variable named if it is wrong;
+    and where it came from."""
     from holdcalc.core.errors import UnknownZoneError  # noqa: PLC0415
 
     zone, source = default_zone()
@@ -112,7 +114,7 @@ def _default_zone() -> str | None:
                 "; or pass --tz ZONE",
                 value=zone,
             ) from None
-    return zone
+    return zone, source
 
 
 def calendar_of(
@@ -136,10 +138,10 @@ def _rule_settings(
     dayfirst: bool,
     formats: tuple[str, ...],
 ) -> RuleSettings:
-    zone = tz or _default_zone()
+    zone, zone_from = (tz, "--tz") if tz else _default_zone()
     rule = RULES[rule_key].adjusted(hours=hours, weekends=False if count_weekends else None)
     calendar = calendar_of(holiday_set, state, extra, holiday_file)
-    return RuleSettings(rule, calendar, zone, dayfirst, _checked_formats(formats))
+    return RuleSettings(rule, calendar, zone, dayfirst, _checked_formats(formats), zone_from)
 
 
 def _checked_formats(formats: tuple[str, ...]) -> tuple[str, ...]:

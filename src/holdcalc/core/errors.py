@@ -39,6 +39,7 @@ class Setting(enum.Enum):
     BOOKED_COLUMN = "the booking time column's name"
     HOLD_MATCH = "the hold markers"
     CALENDAR_FILE = "the calendar file"
+    REPORT_FILE = "the report file"
 
 
 Part = str | Setting

@@ -65,6 +65,11 @@ def calendar_text(events: Iterable[Any]) -> str:
     return text.decode("utf-8")
 
 
+def require() -> None:
+    """Fail before any work is done when the calendar extra is missing."""
+    _library()
+
+
 def _library() -> Any:
     try:
         import icalendar  # noqa: PLC0415  (the calendar extra)

@@ -1,0 +1,320 @@
+"""The figures of a campaign report, gathered as a `check` run judges its rows.
+
+Pure data: no plotting and no HTML here (see report_html). Every figure is counted
+from the same verdicts the run writes, so a reader can check each chart's table
+against the checked file: a hold's month and weekday are those of its start, in the
+row's zone, as the start column gives it; hours past the limit are the
+over_detained_hours cell of over-detained and expired rows.
+"""
+
+from __future__ import annotations
+
+import array
+import bisect
+import collections
+import dataclasses
+import datetime as dt
+import heapq
+import statistics
+from collections.abc import Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+from holdcalc.core.errors import InputError
+from holdcalc.core.parsing import DateOnly, parse_when
+from holdcalc.core.verdict import OVERRUN, Status
+from holdcalc.roster.columns import Columns, Role, find_column
+from holdcalc.roster.rows import RowJudge
+from holdcalc.roster.verdicts import RowVerdict
+
+# Hours past the limit, in bands a reader can say aloud: the lower bound of each band.
+HOUR_BANDS = (0, 1, 6, 12, 24, 48, 96, 168)
+LONGEST = 25  # cases listed by name or booking id
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def band_label(index: int) -> str:
+    low = HOUR_BANDS[index]
+    if index + 1 == len(HOUR_BANDS):
+        return f"{low} h or more"
+    return f"{low} to {HOUR_BANDS[index + 1]} h"
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class LongCase:
+    """One overrun hold, for the table of the longest."""
+
+    centihours: int
+    number: int  # the row's (or booking's) place in the run, from 1
+    booking: str
+    name: str
+    facility: str
+    started: str
+    expires_at: str
+    left: str
+    status: Status
+
+
+@dataclasses.dataclass
+class _Tally:
+    holds: int = 0
+    overrun: int = 0
+    centihours: int = 0
+
+
+class ReportFigures:
+    """Told of every judged row (a `check` watcher of every status); counts what the
+    report shows, in memory that grows with the months and facilities, not the rows
+    (but for 4 bytes per overrun row and 8 per booking with a length of stay)."""
+
+    statuses = frozenset(Status)
+
+    def __init__(
+        self,
+        header: Sequence[str],
+        columns: Columns,
+        judge: RowJudge,
+        named: Mapping[Role, str | None] | None = None,
+    ) -> None:
+        self.columns = columns
+        self.judge = judge
+        given = named or {}
+        self.booking = find_column(header, Role.BOOKING)
+        self.name = find_column(header, Role.NAME, given.get(Role.NAME))
+        self.facility = find_column(header, Role.FACILITY, given.get(Role.FACILITY))
+        self.booked = find_column(header, Role.BOOKED, given.get(Role.BOOKED))
+        self.counts: collections.Counter[Status] = collections.Counter()
+        self.bands = [0] * len(HOUR_BANDS)
+        self.months: dict[tuple[int, int], _Tally] = collections.defaultdict(_Tally)
+        self.weekdays = [_Tally() for _ in WEEKDAYS]
+        self.facilities: dict[str, _Tally] = collections.defaultdict(_Tally)
+        self.errors: collections.Counter[str] = collections.Counter()
+        self.centihours = array.array("i")
+        self.longest: list[LongCase] = []
+        self.stays = {True: array.array("d"), False: array.array("d")}  # days, by hold or not
+
+    def __call__(self, number: int, row: list[str], verdict: RowVerdict) -> None:
+        status = verdict.status
+        self.counts[status] += 1
+        if status is Status.ERROR:
+            self.errors[verdict.error] += 1
+            return
+        overrun = status in OVERRUN
+        centi = round(float(verdict.hours) * 100) if overrun else 0  # as the cell says
+        start_text, left_text, zone_text = self.columns.values(row)
+        zone_judge = self.judge.zone_judge(zone_text)
+        zone = None if isinstance(zone_judge, RowVerdict) else zone_judge.zone
+        if zone is not None:
+            self._stay(row, left_text, zone, status is not Status.NO_HOLD)
+        if status not in _HOLDS:
+            return
+        tallies = [self.facilities[_cell(row, self.facility)]] if self.facility is not None else []
+        day = self._day(start_text, zone) if zone is not None else None
+        if day is not None:
+            tallies += [self.months[day.year, day.month], self.weekdays[day.weekday()]]
+        for tally in tallies:
+            tally.holds += 1
+            tally.overrun += overrun
+            tally.centihours += centi
+        if overrun:
+            self._overrun(number, row, verdict, centi, start_text, left_text)
+
+    def _overrun(
+        self, number: int, row: list[str], verdict: RowVerdict, centi: int, start: str, left: str
+    ) -> None:
+        self.centihours.append(centi)
+        self.bands[bisect.bisect_right(HOUR_BANDS, centi / 100) - 1] += 1
+        case = LongCase(
+            centi,
+            -number,  # in a tie, the earlier row ranks higher
+            _cell(row, self.booking),
+            _cell(row, self.name),
+            _cell(row, self.facility),
+            start,
+            verdict.expires_at,
+            left,
+            verdict.status,
+        )
+        if len(self.longest) < LONGEST:
+            heapq.heappush(self.longest, case)
+        else:
+            heapq.heappushpop(self.longest, case)
+
+    def _day(self, text: str, zone: ZoneInfo) -> dt.date | None:
+        """The local day a value names (None when it cannot be read)."""
+        settings = self.judge.settings
+        try:
+            when = parse_when(text, zone, dayfirst=settings.dayfirst, formats=settings.formats)
+        except InputError:
+            return None
+        return when.date if isinstance(when, DateOnly) else when.date()
+
+    def _stay(self, row: list[str], left_text: str, zone: ZoneInfo, hold: bool) -> None:
+        """Days from booking to departure, where both are known to the minute or day."""
+        if self.booked is None or not left_text:
+            return
+        settings = self.judge.settings
+        try:
+            booked, left = (
+                parse_when(text, zone, dayfirst=settings.dayfirst, formats=settings.formats)
+                for text in (_cell(row, self.booked), left_text)
+            )
+        except InputError:
+            return
+        days = (_instant(left, zone) - _instant(booked, zone)).total_seconds() / 86400
+        if days >= 0:
+            self.stays[hold].append(days)
+
+
+_HOLDS = frozenset(Status) - {Status.ERROR, Status.NO_HOLD, Status.NOT_STARTED}
+
+
+def _instant(when: dt.datetime | DateOnly, zone: dt.tzinfo) -> dt.datetime:
+    """An instant for a length of stay: a date alone counts from its local midnight."""
+    if isinstance(when, DateOnly):
+        return dt.datetime.combine(when.date, dt.time(), zone).astimezone(dt.UTC)
+    return when.astimezone(dt.UTC)
+
+
+def _cell(row: Sequence[str], index: int | None) -> str:
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
+# --- what the page shows ---------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Series:
+    """One chart's numbers: a label and a value for each bar, and the table beside it
+    (its column heads, and one row of cells per label)."""
+
+    key: str
+    title: str
+    description: str
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    value_name: str
+    heads: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def hours_series(figures: ReportFigures) -> Series:
+    total = sum(figures.bands)
+    labels = tuple(band_label(i) for i in range(len(HOUR_BANDS)))
+    return Series(
+        "hours",
+        "Hours held past the limit",
+        f"How long past the limit each of the {total:,} over-detained or expired holds ran, "
+        "in bands of hours.",
+        labels,
+        tuple(float(n) for n in figures.bands),
+        "holds",
+        ("hours past the limit", "holds"),
+        tuple((label, f"{n:,}") for label, n in zip(labels, figures.bands, strict=True)),
+    )
+
+
+def _tally_rows(names: Sequence[str], tallies: Sequence[_Tally]) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        (name, f"{t.holds:,}", f"{t.overrun:,}", f"{t.centihours / 100:,.2f}")
+        for name, t in zip(names, tallies, strict=True)
+    )
+
+
+TALLY_HEADS = ("", "holds judged", "over-detained or expired", "hours past the limit")
+
+
+def tally_series(
+    key: str, title: str, description: str, items: dict[str, _Tally], listed: bool = True
+) -> Series:
+    """Over-detentions counted by a key: a bar per key, a table row per key (with
+    `listed` False, only keys with a hold: a long run of months stays readable)."""
+    names = tuple(items)
+    tallies = tuple(items.values())
+    heads = (title.rsplit(" by ", maxsplit=1)[-1].capitalize(), *TALLY_HEADS[1:])
+    shown = [(n, t) for n, t in zip(names, tallies, strict=True) if listed or t.holds]
+    return Series(
+        key,
+        title,
+        description,
+        names,
+        tuple(float(t.overrun) for t in tallies),
+        "over-detained or expired",
+        heads,
+        _tally_rows([n for n, _ in shown], [t for _, t in shown]),
+    )
+
+
+def month_series(figures: ReportFigures) -> list[Series]:
+    """By month, every month from the first to the last (empty months shown as 0); by
+    year too when the range is longer than two years."""
+    if not figures.months:
+        return []
+    first, last = min(figures.months), max(figures.months)
+    months: dict[str, _Tally] = {}
+    year, month = first
+    while (year, month) <= last:
+        months[f"{year}-{month:02d}"] = figures.months.get((year, month), _Tally())
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    note = "Holds counted in the month they began (the start column's date, in the row's zone)."
+    listed = len(months) <= 24
+    if not listed:
+        note += " The table lists the months in which a hold began."
+    series = [tally_series("months", "Over-detentions by month", note, months, listed)]
+    if len(months) > 24:
+        years: dict[str, _Tally] = collections.defaultdict(_Tally)
+        for label, tally in months.items():
+            total = years[label[:4]]
+            total.holds += tally.holds
+            total.overrun += tally.overrun
+            total.centihours += tally.centihours
+        note = "Holds counted in the year they began (the start column's date, in the row's zone)."
+        series.append(tally_series("years", "Over-detentions by year", note, dict(years)))
+    return series
+
+
+def weekday_series(figures: ReportFigures) -> Series:
+    return tally_series(
+        "weekdays",
+        "Over-detentions by weekday",
+        "The weekday each hold began. A hold that starts before a weekend or a holiday "
+        "runs longest under the rule that excludes them.",
+        dict(zip(WEEKDAYS, figures.weekdays, strict=True)),
+    )
+
+
+def facility_series(figures: ReportFigures) -> Series | None:
+    if figures.facility is None or not figures.facilities:
+        return None
+    ranked = sorted(figures.facilities.items(), key=lambda item: (-item[1].overrun, item[0]))
+    return tally_series(
+        "facilities",
+        "Over-detentions by facility",
+        "Each facility named in the roster, most over-detentions first.",
+        {(name or "(blank)"): tally for name, tally in ranked},
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Stays:
+    """Median days in jail, from booking to departure, with a hold and without."""
+
+    with_hold: int
+    with_hold_median: float
+    without_hold: int
+    without_hold_median: float
+
+
+def stays(figures: ReportFigures) -> Stays | None:
+    held, free = figures.stays[True], figures.stays[False]
+    if not held or not free:
+        return None
+    return Stays(
+        len(held),
+        round(statistics.median(held), 1),
+        len(free),
+        round(statistics.median(free), 1),
+    )
+
+
+def longest(figures: ReportFigures) -> list[LongCase]:
+    return sorted(figures.longest, reverse=True)
