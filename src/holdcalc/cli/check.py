@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import json
+import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from holdcalc.cli import FLAG_WORDS, Flagged, RowsInError, main
-from holdcalc.cli.check_hooks import (
-    Gathered,
-    ReportRun,
-    letters_hook,
-    watch,
-    write_report,
-    write_text,
-)
+from holdcalc.cli.check_hooks import write_files
 from holdcalc.cli.options import (
     FiniteFloat,
     RuleSettings,
@@ -32,6 +25,8 @@ from holdcalc.cli.options import (
 from holdcalc.core.clock import get_zone
 from holdcalc.core.errors import Setting
 from holdcalc.core.parsing import instant_in
+from holdcalc.jobs.report import ReportRun
+from holdcalc.jobs.watchers import Gathered, OnHeader, letters_hook, watch
 from holdcalc.roster.columns import Role
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 
@@ -382,8 +377,7 @@ def check(
     )
     gathered = Gathered()
     letters_day = instant_in(moment, get_zone(zone or "UTC")).date()
-    letter_hook = letters_hook(batch_letters, letters, letters_day, gathered.writers, folder)
-    on_header = watch(letter_hook, summary, _named(batch_letters, bookings), gathered)
+    on_header = _watchers(summary, batch_letters, letters, bookings, folder, letters_day, gathered)
     writers = gathered.writers
     progress = Progress.maybe()
     table = TableSink() if output.fmt is Format.TABLE else None
@@ -395,8 +389,9 @@ def check(
         if limits is not None:
             figures["policy_notice"] = limits.table.notice
             figures["agency"] = limits.agency  # whom the law-table entries were chosen for
-        run = ReportRun(counting, moment, limits, bookings is not None)
-        _write_files(summary, figures, gathered, run)
+        c = counting
+        run = ReportRun(c.rule, c.calendar, zone, c.zone_from, moment, limits, bookings is not None)
+        write_files(summary, figures, gathered, run)
         index = writers[0].commit() if writers else None
     except BaseException:
         for writer in writers:
@@ -469,22 +464,21 @@ def _require_extras(summary: SummarySettings) -> None:
         require_calendar()
 
 
-def _named(batch: BatchLetters, bookings: BookingSettings | None) -> dict[Role, str | None]:
-    """The columns the user named that the letters and the report read."""
-    return {
+def _watchers(
+    summary: SummarySettings,
+    batch: BatchLetters,
+    letters: LetterSettings,
+    bookings: BookingSettings | None,
+    folder: LetterFolder | None,
+    today: dt.date,
+    gathered: Gathered,
+) -> OnHeader | None:
+    """Who is told of the rows: the letter writer, the calendar, the report."""
+    named = {
         Role.NAME: batch.name_col,
         Role.FACILITY: batch.facility_col,
         Role.BOOKED: bookings.booked if bookings else None,
     }
-
-
-def _write_files(
-    summary: SummarySettings, figures: dict[str, Any], gathered: Gathered, run: ReportRun
-) -> None:
-    """The summary figures, the calendar and the report, when asked for."""
-    if summary.summary_json:
-        write_text(summary.summary_json, json.dumps(figures, indent=2) + "\n")
-    if gathered.calendars:
-        write_text(summary.ics, gathered.calendars[0].text())
-    if gathered.reports:
-        write_report(summary, figures, gathered.reports[0], run)
+    chosen = dataclasses.replace(letters, fmt=batch.format)
+    letter_hook = letters_hook(folder, chosen, named, today, gathered)
+    return watch(letter_hook, bool(summary.ics), bool(summary.report), named, gathered)

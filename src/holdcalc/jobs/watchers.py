@@ -1,0 +1,94 @@
+"""What a roster run tells of its rows as they are judged: the letter writer (overrun
+rows), the calendar (holds still running) and the report (every row), each set up
+once the header is known and told of the statuses it asks for."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from holdcalc.letters.batch import LetterFolder, LetterWriter
+    from holdcalc.letters.template import LetterSettings
+    from holdcalc.output.ics import RunningHolds
+    from holdcalc.output.report_data import ReportFigures
+    from holdcalc.roster.columns import Columns, Role
+    from holdcalc.roster.rows import RowJudge
+
+OnHeader = Callable[[list[str], "Columns", "RowJudge"], Any]
+
+
+@dataclasses.dataclass
+class Gathered:
+    """What the run's watchers gathered, for the files written after it."""
+
+    writers: list[LetterWriter] = dataclasses.field(default_factory=list)
+    calendars: list[RunningHolds] = dataclasses.field(default_factory=list)
+    reports: list[ReportFigures] = dataclasses.field(default_factory=list)
+
+
+def watch(
+    letters: OnHeader | None,
+    ics: bool,
+    report: bool,
+    named: Mapping[Role, str | None],
+    gathered: Gathered,
+) -> OnHeader | None:
+    """Once the header is known: who is told of which rows (the letter writer, of
+    overrun rows; the calendar, of holds still running; the report, of every row)."""
+    if not ics and not report:
+        return letters
+
+    def on_header(header: list[str], columns: Columns, judge: RowJudge) -> Any:
+        watchers = [letters(header, columns, judge)] if letters else []
+        if ics:
+            from holdcalc.output.ics import RunningHolds  # noqa: PLC0415
+
+            gathered.calendars.append(RunningHolds(header, columns, judge))
+            watchers.append(gathered.calendars[-1])
+        if report:
+            from holdcalc.output.report_data import ReportFigures  # noqa: PLC0415
+
+            gathered.reports.append(ReportFigures(header, columns, judge, named))
+            watchers.append(gathered.reports[-1])
+        return watchers[0] if len(watchers) == 1 else Both(watchers)
+
+    return on_header
+
+
+class Both:
+    """Several watchers, each told of the rows whose status it asks for."""
+
+    def __init__(self, watchers: list[Any]) -> None:
+        self.watchers = watchers
+        self.statuses = frozenset().union(*(w.statuses for w in watchers))
+
+    def __call__(self, number: int, row: list[str], verdict: Any) -> None:
+        for watcher in self.watchers:
+            if verdict.status in watcher.statuses:
+                watcher(number, row, verdict)
+
+
+def letters_hook(
+    folder: LetterFolder | None,
+    settings: LetterSettings,
+    named: Mapping[Role, str | None],
+    today: dt.date,
+    gathered: Gathered,
+) -> OnHeader | None:
+    """With a letters folder: what to do once the header is known (find the columns, load
+    the template, and return the writer that each overrun row is handed to)."""
+    if folder is None:
+        return None
+
+    def on_header(header: list[str], columns: Columns, judge: RowJudge) -> LetterWriter:
+        from holdcalc.letters.batch import LetterWriter, plan_letters  # noqa: PLC0415
+
+        plan = plan_letters(header, folder.path, settings, dict(named), today)
+        writer = LetterWriter(plan, judge, folder)
+        gathered.writers.append(writer)
+        return writer
+
+    return on_header
