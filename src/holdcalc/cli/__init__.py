@@ -50,6 +50,8 @@ FLAG_WORDS: dict[Setting, str] = {
     Setting.HOLD_MATCH: "--hold-match",
     Setting.CALENDAR_FILE: "--ics",
     Setting.REPORT_FILE: "--report",
+    Setting.DRAFT: "--draft",
+    Setting.FACTS: "--warrant/--no-warrant or --meets-conditions/--fails-conditions",
 }
 
 

@@ -25,9 +25,7 @@ from holdcalc.cli.options import (
 from holdcalc.core.errors import InputError
 
 if TYPE_CHECKING:
-    from holdcalc.core.hold import Expiry
     from holdcalc.core.limits import Analysis, LimitSettings
-    from holdcalc.core.verdict import Assessment
     from holdcalc.letters.fields import Parties
     from holdcalc.letters.template import LetterSettings
 
@@ -145,8 +143,9 @@ def letter(
             --name "Maria Garcia" --facility "Cook County Jail"
     """
     from holdcalc.core.hold import hold_expiry  # noqa: PLC0415
-    from holdcalc.letters.fields import fields_for, ready_for_demand  # noqa: PLC0415
-    from holdcalc.letters.template import load_template, render  # noqa: PLC0415
+    from holdcalc.core.verdict import judge_case  # noqa: PLC0415
+    from holdcalc.letters.single import write_letter  # noqa: PLC0415
+    from holdcalc.letters.template import load_template  # noqa: PLC0415
 
     if list_fields:
         _list_fields()
@@ -156,23 +155,20 @@ def letter(
     if not (party.name or "").strip() or not (party.facility or "").strip():
         raise click.UsageError("give --name and --facility, not blank: the letter needs both")
     departure.check(required=True)
-    template, source = load_template(letters.kind, letters.lang, letters.template_path)
+    load_template(letters.kind, letters.lang, letters.template_path)  # refused before any work
     zone_name = counting.required_zone()
     begin = read_instant(
         start, zone_name, dayfirst=counting.dayfirst, what="START", formats=counting.formats
     )
     expiry = hold_expiry(begin, rule=counting.rule, calendar=counting.calendar, zone=zone_name)
     left, when = departure_moments(departure, counting, zone_name)
-    result, analysis = _letter_judgement(expiry, limits, left, when, draft=draft)
-    if not ready_for_demand(result) and not draft:
-        raise InputError(
-            f"the hold has not expired: it expires {result.deadline.isoformat()} "
-            f"({result.status.value}); a {letters.kind} now would be wrong. Use --draft to "
-            "write it anyway"
-        )
-    parties = party.parties(now().astimezone(expiry.start.tzinfo).date())
-    fields = fields_for(result, parties, letters.lang, analysis=analysis)
-    text = render(template, fields, fmt=fmt, source=source)
+    case = judge_case(expiry, limits, released=left, as_of=when)
+    today = now().astimezone(expiry.start.tzinfo).date()
+    chosen = dataclasses.replace(letters, fmt=fmt)
+    written = write_letter(case, party.parties(today), chosen, today, draft=draft)
+    if limits is not None and written.analysis is not None:
+        _law_notice(limits, written.analysis)
+    text = written.text
     if output:
         from holdcalc.roster.files import atomic_output  # noqa: PLC0415
 
@@ -192,28 +188,8 @@ def _list_fields() -> None:
         click.echo(f"{field:<{width}}  {meaning}" + (f" ({option})" if option else ""))
 
 
-def _letter_judgement(
-    expiry: Expiry,
-    limits: LimitSettings | None,
-    left: dt.datetime | None,
-    when: dt.datetime | None,
-    *,
-    draft: bool,
-) -> tuple[Assessment, Analysis | None]:
-    """The assessment a letter states, against the binding limit when one is asked for."""
-    from holdcalc.core.verdict import judge_case  # noqa: PLC0415
-
-    case = judge_case(expiry, limits, released=left, as_of=when)
-    assert case.assessment is not None  # a letter always has a departure or an as-of
-    if limits is None or case.analysis is None or case.judgement is None:
-        return case.assessment, None
-    analysis = case.analysis
-    if case.judgement.undecided and not draft:
-        raise InputError(
-            f"whether the hold was overrun depends on whether {analysis.depends_on}; settle "
-            "it with --warrant/--no-warrant or --meets-conditions/--fails-conditions "
-            "(or use --draft)"
-        )
+def _law_notice(limits: LimitSettings, analysis: Analysis) -> None:
+    """On stderr: that the law table is information, and when the cited entry is unchecked."""
     click.echo(f"holdcalc: {limits.table.notice}.", err=True)
     policy = analysis.policy
     if policy is not None and not policy.verified:
@@ -222,4 +198,3 @@ def _letter_judgement(
             "the law's text: check it before sending.",
             err=True,
         )
-    return case.assessment, analysis

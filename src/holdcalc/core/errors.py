@@ -40,6 +40,8 @@ class Setting(enum.Enum):
     HOLD_MATCH = "the hold markers"
     CALENDAR_FILE = "the calendar file"
     REPORT_FILE = "the report file"
+    DRAFT = "draft=True"
+    FACTS = "warrant= or meets_conditions="
 
 
 Part = str | Setting
