@@ -98,23 +98,9 @@ def expire(
 def _write_ics(path: str, expiry: Expiry, binding: dt.datetime | None, label: str) -> None:
     """The hold's deadline as a calendar event (the binding limit's, when there is one)."""
     from holdcalc.cli.options import input_files  # noqa: PLC0415
-    from holdcalc.output.ics import calendar_text, deadline_event, stable_uid  # noqa: PLC0415
+    from holdcalc.output.ics import calendar_text, case_event  # noqa: PLC0415
     from holdcalc.roster.files import atomic_output  # noqa: PLC0415
 
-    deadline = binding or expiry.expires_at
-    zone, rule = expiry.zone, expiry.rule
-    local = deadline.astimezone(expiry.start.tzinfo)
-    title = f"ICE hold ends: {label}" if label else "ICE hold ends"
-    lines = [
-        f"The hold ends {local.isoformat()} ({zone}).",
-        f"It began {expiry.start.isoformat()}. Rule: {rule.citation}, {rule.describe()}.",
-        *(
-            f"{day.date.isoformat()}: {day.kind.value}" + (f" ({day.reason})" if day.reason else "")
-            for day in expiry.ledger
-        ),
-        "holdcalc is a calculator, not legal advice.",
-    ]
-    uid = stable_uid(expiry.start.astimezone(dt.UTC).isoformat(), zone, rule.key, label)
-    event = deadline_event(uid, title, deadline, lines, now())
+    event = case_event(expiry, binding, label, now())
     with atomic_output(path, inputs=input_files()) as handle:
         handle.write(calendar_text([event]))

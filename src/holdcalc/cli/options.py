@@ -387,17 +387,9 @@ def read_instant(
     text: str, zone_name: str, *, dayfirst: bool, what: str, formats: tuple[str, ...] = ()
 ) -> dt.datetime:
     """A time given on the command line, read in the jail's zone; a date alone is refused."""
-    from holdcalc.core.errors import InputError  # noqa: PLC0415
-    from holdcalc.core.parsing import DateOnly, parse_when  # noqa: PLC0415
+    from holdcalc.jobs.moments import read_instant as read  # noqa: PLC0415
 
-    zone = get_zone(zone_name)
-    value = parse_when(text, zone, dayfirst=dayfirst, now=now(), what=what, formats=formats)
-    if isinstance(value, DateOnly):
-        raise InputError(
-            f"{what}: {text!r} has no time of day; give the time too (e.g. "
-            f"'{value.date.isoformat()} 16:30'); `holdcalc check` reports date-only rows as ranges"
-        )
-    return value
+    return read(text, zone_name, dayfirst=dayfirst, what=what, now=now(), formats=formats)
 
 
 def read_as_of(

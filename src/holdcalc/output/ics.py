@@ -17,6 +17,7 @@ from typing import Any
 
 from holdcalc.core.clock import from_micros
 from holdcalc.core.errors import InputError
+from holdcalc.core.hold import Expiry
 from holdcalc.core.verdict import Status
 from holdcalc.roster.columns import Columns, Role, find_column
 from holdcalc.roster.rows import RowJudge
@@ -51,6 +52,26 @@ def deadline_event(
         alarm.add("trigger", trigger)
         event.add_component(alarm)
     return event
+
+
+def case_event(expiry: Expiry, binding: dt.datetime | None, label: str, stamp: dt.datetime) -> Any:
+    """One case's deadline as an event (the binding limit's, when there is one), with
+    the day-by-day count and the rule in its description."""
+    deadline = binding or expiry.expires_at
+    zone, rule = expiry.zone, expiry.rule
+    local = deadline.astimezone(expiry.start.tzinfo)
+    title = f"ICE hold ends: {label}" if label else "ICE hold ends"
+    lines = [
+        f"The hold ends {local.isoformat()} ({zone}).",
+        f"It began {expiry.start.isoformat()}. Rule: {rule.citation}, {rule.describe()}.",
+        *(
+            f"{day.date.isoformat()}: {day.kind.value}" + (f" ({day.reason})" if day.reason else "")
+            for day in expiry.ledger
+        ),
+        "holdcalc is a calculator, not legal advice.",
+    ]
+    uid = stable_uid(expiry.start.astimezone(dt.UTC).isoformat(), zone, rule.key, label)
+    return deadline_event(uid, title, deadline, lines, stamp)
 
 
 def calendar_text(events: Iterable[Any]) -> str:
