@@ -97,6 +97,7 @@ COMMANDS = {
     "holidays": "holdcalc.cli.holidays",
     "letter": "holdcalc.cli.letter",
     "policies": "holdcalc.cli.policies",
+    "serve": "holdcalc.cli.serve",
 }
 
 

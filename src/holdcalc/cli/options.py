@@ -395,17 +395,10 @@ def read_instant(
 def read_as_of(
     text: str, *, dayfirst: bool, what: str, formats: tuple[str, ...] = ()
 ) -> dt.datetime | WallClock:
-    """A batch's as-of time: an instant when it has an offset (or is "now"), else a
-    wall-clock time that each row reads in its own zone."""
-    from holdcalc.core.parsing import WallClock, read_naive  # noqa: PLC0415
+    """A batch's as-of time: an instant with an offset (or "now"), else a wall-clock time."""
+    from holdcalc.jobs.moments import read_as_of as read  # noqa: PLC0415
 
-    if text.strip().lower() == "now":
-        return now()
-    read_instant(text, "UTC", dayfirst=dayfirst, what=what, formats=formats)  # or refuse it
-    value = read_naive(text, dayfirst=dayfirst, what=what, formats=formats)
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value
-    return WallClock(text, dayfirst, what, formats)
+    return read(text, dayfirst=dayfirst, what=what, now=now(), formats=formats)
 
 
 def departure_moments(

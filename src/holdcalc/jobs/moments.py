@@ -7,7 +7,7 @@ import datetime as dt
 
 from holdcalc.core.clock import get_zone
 from holdcalc.core.errors import InputError
-from holdcalc.core.parsing import DateOnly, parse_when
+from holdcalc.core.parsing import DateOnly, WallClock, parse_when, read_naive
 
 
 def read_instant(
@@ -29,3 +29,17 @@ def read_instant(
             f"'{value.date.isoformat()} 16:30'); `holdcalc check` reports date-only rows as ranges"
         )
     return value
+
+
+def read_as_of(
+    text: str, *, dayfirst: bool, what: str, now: dt.datetime, formats: tuple[str, ...] = ()
+) -> dt.datetime | WallClock:
+    """A batch's as-of time: an instant when it has an offset (or is "now"), else a
+    wall-clock time that each row reads in its own zone."""
+    if text.strip().lower() == "now":
+        return now
+    read_instant(text, "UTC", dayfirst=dayfirst, what=what, now=now, formats=formats)  # or refuse
+    value = read_naive(text, dayfirst=dayfirst, what=what, formats=formats)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value
+    return WallClock(text, dayfirst, what, formats)

@@ -1,0 +1,215 @@
+"""The web page: Flask routes, the CSRF token, the upload limit, safe headers.
+
+Pages are rendered on the server from autoescaping templates and work without
+JavaScript. Nothing a person enters is logged or kept: a roster is checked in a
+temporary folder that is gone before the page is sent, and the files to download
+travel inside the page."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hmac
+import importlib.resources
+import logging
+import secrets
+import time
+import zoneinfo
+from typing import Any
+
+from flask import Flask, Response, current_app, render_template, request, session
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from holdcalc.core.clock import default_zone
+from holdcalc.core.errors import HoldcalcError
+from holdcalc.core.holiday_calendar import HOLIDAY_SETS
+from holdcalc.core.law_table import AGENCIES
+from holdcalc.core.rules import RULES
+from holdcalc.output.records import DISCLAIMER
+from holdcalc.web.case import answer_case
+from holdcalc.web.forms import CaseForm, FormError, lang_of
+from holdcalc.web.roster import RosterForm, check_upload
+from holdcalc.web.words import TEXT
+
+LOG = logging.getLogger("holdcalc.web")
+US_ZONES = (
+    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+    "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico",
+    "America/Detroit", "America/Indiana/Indianapolis", "America/Kentucky/Louisville",
+    "America/Boise", "America/Adak", "Pacific/Guam", "Pacific/Pago_Pago", "America/St_Thomas",
+)  # fmt: skip
+CSP = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class WebSettings:
+    """How the page runs: the upload limit, and the clock (an argument, for tests)."""
+
+    max_upload_mb: int = 50
+    clock: Any = None  # a function returning "now" as an aware datetime; None: the real clock
+
+    def now(self) -> dt.datetime:
+        return self.clock() if self.clock else dt.datetime.now(dt.UTC)
+
+
+@dataclasses.dataclass(frozen=True)
+class _State:
+    settings: WebSettings
+    places: tuple[str, ...]
+    zones: tuple[str, ...]
+
+
+def create_app(settings: WebSettings | None = None) -> Flask:
+    """The web application (a WSGI app; `holdcalc serve` runs it with waitress)."""
+    settings = settings or WebSettings()
+    folder = importlib.resources.files("holdcalc").joinpath("data/web")
+    app = Flask(__name__, template_folder=str(folder))
+    app.jinja_env.autoescape = True
+    app.jinja_env.filters.update(when=_when, clock=_clock)
+    app.config.update(
+        SECRET_KEY=secrets.token_bytes(32),
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_HTTPONLY=True,
+    )
+    app.extensions["holdcalc"] = _State(settings, _places(), _zones())
+    app.add_url_rule("/", view_func=case_page, methods=["GET"])
+    app.add_url_rule("/expire", view_func=expire, methods=["POST"])
+    app.add_url_rule("/roster", view_func=roster_page, methods=["GET"])
+    app.add_url_rule("/check", view_func=check, methods=["POST"])
+    app.register_error_handler(RequestEntityTooLarge, too_big)
+    app.register_error_handler(404, not_found)
+    app.after_request(_headers)
+    return app
+
+
+def _state() -> _State:
+    state: _State = current_app.extensions["holdcalc"]
+    return state
+
+
+def page(name: str, status: int = 200, **values: Any) -> tuple[str, int]:
+    """A page in the asker's language, with a fresh form token."""
+    state = _state()
+    lang = lang_of(request.values)
+    token = session.setdefault("csrf", secrets.token_urlsafe(32))
+    html = render_template(
+        name, t=TEXT[lang], lang=lang, csrf=token, zones=state.zones, places=state.places,
+        rules=tuple(RULES), holiday_sets=HOLIDAY_SETS, agencies=AGENCIES,
+        default_zone=default_zone()[0] or "", disclaimer=DISCLAIMER,
+        limit=state.settings.max_upload_mb, form=request.form, **values,
+    )  # fmt: skip
+    return html, status
+
+
+def _csrf_ok() -> bool:
+    sent, kept = request.form.get("csrf_token", ""), session.get("csrf", "")
+    return bool(kept) and hmac.compare_digest(sent.encode(), kept.encode())
+
+
+def case_page() -> tuple[str, int]:
+    return page("case.html")
+
+
+def expire() -> tuple[str, int]:
+    """One case judged, as `holdcalc expire` judges it."""
+    text = TEXT[lang_of(request.values)]
+    if not _csrf_ok():
+        return page("case.html", 400, error=text["csrf"])
+    state = _state()
+    try:
+        form = CaseForm.read(request.form, state.places)
+        view = answer_case(form, state.settings.now(), text)
+    except FormError as exc:
+        return page("case.html", 400, error=str(exc), bad_field=exc.fields.get("field"))
+    except HoldcalcError as exc:
+        return page("case.html", 400, error=_worded(exc))
+    return page("case.html", result=view)
+
+
+def roster_page() -> tuple[str, int]:
+    return page("roster.html")
+
+
+def check() -> tuple[str, int]:
+    """A roster checked, as `holdcalc check` checks it."""
+    text = TEXT[lang_of(request.values)]
+    if not _csrf_ok():
+        return page("roster.html", 400, error=text["csrf"])
+    state = _state()
+    upload = request.files.get("roster")
+    began = time.monotonic()
+    try:
+        form = RosterForm.read(request.form, upload.filename or "" if upload else "", state.places)
+        assert upload is not None
+        view = check_upload(form, upload.save, state.settings.now(), text)
+    except FormError as exc:
+        return page("roster.html", 400, error=str(exc), bad_field=exc.fields.get("field"))
+    except HoldcalcError as exc:
+        return page("roster.html", 400, error=_worded(exc))
+    finally:
+        if upload is not None:
+            upload.close()
+    LOG.info("checked %d rows in %.1f s", view.total, time.monotonic() - began)
+    return page("roster.html", result=view)
+
+
+def too_big(_: HTTPException) -> tuple[str, int]:
+    limit = _state().settings.max_upload_mb
+    return page(
+        "roster.html", 413, error=TEXT[lang_of(request.args)]["too_big"].format(limit=limit)
+    )
+
+
+def not_found(_: HTTPException) -> tuple[str, int]:
+    return page("case.html", 404, error=TEXT[lang_of(request.args)]["not_found"])
+
+
+def _headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _when(iso: str) -> str:
+    """An ISO 8601 time as a person reads it: weekday, date, clock time and offset."""
+    moment = dt.datetime.fromisoformat(iso)
+    minutes = round((moment.utcoffset() or dt.timedelta(0)).total_seconds() / 60)
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    offset = f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return f"{moment:%a %Y-%m-%d} {_clock(iso)} (UTC{offset})"
+
+
+def _clock(iso: str | None) -> str:
+    if not iso:
+        return ""
+    moment = dt.datetime.fromisoformat(iso)
+    if (moment.hour, moment.minute) == (0, 0):
+        return "midnight"
+    return f"{moment:%I:%M %p}".lstrip("0")
+
+
+def _worded(error: HoldcalcError) -> str:
+    from holdcalc.web.words import FIELD_WORDS  # noqa: PLC0415
+
+    return error.render(FIELD_WORDS)
+
+
+def _places() -> tuple[str, ...]:
+    from holdcalc.core.law_table import load_policies  # noqa: PLC0415
+
+    return tuple(load_policies().jurisdictions)
+
+
+def _zones() -> tuple[str, ...]:
+    """US zones first, then every IANA zone (with the machine's own, and UTC)."""
+    rest = sorted(zoneinfo.available_timezones() - set(US_ZONES))
+    named = [zone for zone in rest if "/" in zone and not zone.startswith("Etc/")]
+    own = default_zone()[0]
+    extra = [own] if own and own not in US_ZONES and own not in named else []
+    return (*US_ZONES, *extra, "UTC", *named)

@@ -1,0 +1,290 @@
+"""A roster on the page: checked by the same pipeline as `holdcalc check`, in a
+temporary folder that is removed before the page is sent; the checked file, the
+report and the letters go back inside the page."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from holdcalc.core.errors import HoldcalcError, InputError, Setting
+from holdcalc.core.parsing import WallClock
+from holdcalc.core.verdict import Status
+from holdcalc.jobs.moments import read_as_of
+from holdcalc.jobs.report import ReportRun
+from holdcalc.jobs.watchers import Gathered, letters_hook, watch
+from holdcalc.letters.batch import LetterFolder
+from holdcalc.letters.template import LetterSettings
+from holdcalc.roster.bookings import BookingSettings, parse_markers
+from holdcalc.roster.columns import ColumnNames, Role
+from holdcalc.roster.files import Claims
+from holdcalc.roster.pipeline import Hooks, run_check
+from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
+from holdcalc.roster.verdicts import VERDICT_COLUMNS
+from holdcalc.web.downloads import Download, safe_name
+from holdcalc.web.forms import Counting, FormError, box, text
+from holdcalc.web.words import FIELD_WORDS
+
+SHOWN = 300  # rows shown on the page; the downloads have every row
+SUFFIXES = (".csv", ".txt", ".tsv", ".gz", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+
+
+@dataclasses.dataclass(frozen=True)
+class RosterForm:
+    """A roster upload's settings, as the form gives them."""
+
+    file_name: str
+    counting: Counting
+    as_of: str
+    columns: ColumnNames
+    bookings: BookingSettings | None
+    sheet: str | None
+    header_row: int | None
+    formats: tuple[str, ...]
+    bed_cost: float | None
+    report_title: str
+
+    @classmethod
+    def read(cls, form: Mapping[str, str], file_name: str, places: tuple[str, ...]) -> RosterForm:
+        if not file_name:
+            raise FormError("roster: choose a CSV or Excel file to upload", field="roster")
+        group_by = text(form, "group_by") or None
+        markers = text(form, "hold_match")
+        bookings = None
+        if group_by:
+            found = parse_markers([markers] if markers else [])
+            bookings = BookingSettings(
+                group_by, found, text(form, "booked_col") or None, box(form, "all_bookings")
+            )
+        layout = text(form, "date_format")
+        if layout and "%" not in layout:
+            raise FormError(
+                f"date format: {layout!r} has no % directive (e.g. %d-%b-%y)", field="date_format"
+            )
+        return cls(
+            file_name=file_name,
+            counting=Counting.read(form, places, zone_required=False),
+            as_of=text(form, "as_of"),
+            columns=ColumnNames(
+                text(form, "start_col") or None,
+                text(form, "released_col") or None,
+                text(form, "tz_col") or None,
+                still_held=box(form, "still_held"),
+            ),
+            bookings=bookings,
+            sheet=text(form, "sheet") or None,
+            header_row=_number(form, "header_row", int),
+            formats=(layout,) if layout else (),
+            bed_cost=_number(form, "bed_cost", float),
+            report_title=text(form, "report_title"),
+        )
+
+
+def _number(form: Mapping[str, str], name: str, kind: Callable[[str], Any]) -> Any:
+    value = text(form, name)
+    if not value:
+        return None
+    try:
+        number = kind(value)
+    except ValueError:
+        raise FormError(f"{name}: {value!r} is not a number", field=name) from None
+    if not 0 <= number < 1e9:  # NaN fails this too
+        raise FormError(f"{name}: {value!r} is out of range", field=name)
+    return number
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """Rows shown together (flagged, errors, others): their column names, each row
+    starting with its number in the roster, and where the error column is."""
+
+    key: str
+    names: tuple[str, ...]
+    rows: list[list[str]]
+    reason: int | None
+
+    @property
+    def flagged(self) -> bool:
+        return self.key == "flagged"
+
+
+@dataclasses.dataclass(frozen=True)
+class RosterView:
+    """What the page shows of a checked roster."""
+
+    figures: dict[str, Any]
+    tables: tuple[Table, ...]
+    total: int
+    downloads: tuple[Download, ...]
+    notes: tuple[str, ...]
+
+
+def check_upload(
+    form: RosterForm, save: Callable[[str], None], now: dt.datetime, words: dict[str, str]
+) -> RosterView:
+    """Check the uploaded roster (`save` writes it to the path given) and gather what
+    the page shows; every file is removed before this returns."""
+    stem, suffix = os.path.splitext(os.path.basename(form.file_name))
+    suffix = suffix.lower() if suffix.lower() in SUFFIXES else ".csv"
+    with tempfile.TemporaryDirectory(prefix="holdcalc-web-") as work:
+        source = os.path.join(work, safe_name(stem, suffix, "roster"))
+        save(source)
+        try:
+            return _check(form, source, work, now, words)
+        except HoldcalcError as exc:
+            message = exc.render(FIELD_WORDS).replace(source, form.file_name)
+            raise InputError(message.replace(work + os.sep, "")) from None
+
+
+def _judging(form: RosterForm, now: dt.datetime) -> JudgeSettings:
+    from holdcalc.core.holiday_calendar import Calendar  # noqa: PLC0415
+    from holdcalc.core.rules import RULES  # noqa: PLC0415
+    from holdcalc.web.case import limit_settings  # noqa: PLC0415
+
+    counting, formats = form.counting, form.formats
+    as_of: dt.datetime | WallClock = now
+    if form.as_of:
+        as_of = read_as_of(
+            form.as_of, dayfirst=counting.dayfirst, what="as_of", now=now, formats=formats
+        )
+    return JudgeSettings(
+        RULES[counting.rule],
+        Calendar(counting.holidays),
+        as_of,
+        counting.zone or None,
+        counting.dayfirst,
+        limit_settings(counting),
+        FIELD_WORDS,
+        formats,
+    )
+
+
+def _check(
+    form: RosterForm, source: str, work: str, now: dt.datetime, words: dict[str, str]
+) -> RosterView:
+    judging = _judging(form, now)
+    out = os.path.join(work, "checked.csv")
+    claims = Claims(source)
+    claims.claim(out, Setting.OUTPUT)
+    folder = LetterFolder(os.path.join(work, "letters"), claims)
+    folder.prepare()
+    gathered = Gathered()
+    named = {Role.BOOKED: form.bookings.booked if form.bookings else None}
+    hook = letters_hook(folder, LetterSettings(), named, now.date(), gathered)
+    on_header = watch(hook, False, _report_available(), named, gathered)
+    settings = InputSettings(
+        source, form.columns, None, "utf-8-sig", form.header_row, form.sheet, form.bookings
+    )
+    outcome = run_check(settings, judging, OutputSettings(Format.CSV, out), Hooks(None, on_header))
+    figures = outcome.summary.figures(form.bed_cost)
+    if gathered.writers:
+        gathered.writers[0].commit()
+    with open(out, "rb") as handle:
+        checked = handle.read()
+    stem = os.path.splitext(os.path.basename(form.file_name))[0]
+    files = [_file("csv", words, safe_name(stem, "-checked.csv"), "text/csv", checked)]
+    files += _workbook(checked, os.path.join(work, "checked.xlsx"), stem, words)
+    if gathered.reports:
+        run = ReportRun(
+            judging.rule, judging.calendar, judging.zone, words["tz"], judging.as_of,
+            judging.limits, form.bookings is not None,
+        )  # fmt: skip
+        page = _report(gathered, figures, run, form.report_title)
+        files.append(_file("report", words, safe_name(stem, "-report.html"), "text/html", page))
+    if gathered.writers and gathered.writers[0].records:
+        letters = _zip(folder.path)
+        files.append(
+            _file("letters", words, safe_name(stem, "-letters.zip"), "application/zip", letters)
+        )
+    notes = (f"skipped {outcome.skipped} line(s) above the header",) if outcome.skipped else ()
+    return _view(figures, checked, tuple(files), notes)
+
+
+def _file(key: str, words: dict[str, str], name: str, mime: str, data: bytes) -> Download:
+    charset = ";charset=utf-8" if mime.startswith("text/") else ""
+    return Download(key, words[f"download_{key}"], name, mime + charset, data)
+
+
+def _report_available() -> bool:
+    try:
+        from holdcalc.output.report_html import require  # noqa: PLC0415
+
+        require()
+    except InputError:
+        return False
+    return True
+
+
+def _report(gathered: Gathered, figures: dict[str, Any], run: ReportRun, title: str) -> bytes:
+    from holdcalc.jobs.report import report_page  # noqa: PLC0415
+    from holdcalc.output.report_html import ReportSettings  # noqa: PLC0415
+
+    settings = ReportSettings(
+        title=title or ReportSettings.title, bed_cost=figures.get("bed_cost_per_day")
+    )
+    return report_page(gathered.reports[0], figures, run, settings).encode("utf-8")
+
+
+def _workbook(checked: bytes, path: str, stem: str, words: dict[str, str]) -> list[Download]:
+    """The checked rows as an Excel workbook, when the excel extra is installed."""
+    try:
+        from holdcalc.roster.xlsx_sink import XlsxSink  # noqa: PLC0415
+
+        sink = XlsxSink(path)
+    except InputError:
+        return []
+    rows = csv.reader(io.StringIO(checked.decode("utf-8")))
+    sink.header(next(rows))
+    sink.rows(rows)
+    sink.close()
+    with open(path, "rb") as handle:
+        data = handle.read()
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return [_file("xlsx", words, safe_name(stem, "-checked.xlsx"), mime, data)]
+
+
+def _zip(folder: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(os.listdir(folder)):
+            archive.write(os.path.join(folder, name), name)
+    return buffer.getvalue()
+
+
+def _view(
+    figures: dict[str, Any], checked: bytes, files: tuple[Download, ...], notes: tuple[str, ...]
+) -> RosterView:
+    """The rows to show: flagged first, then those in error, then the rest; each with
+    its row number, and the verdict's cells before the roster's own."""
+    rows = csv.reader(io.StringIO(checked.decode("utf-8")))
+    header = next(rows)
+    verdict = [header.index(name) for name in VERDICT_COLUMNS if name in header]
+    order = verdict + [i for i in range(len(header)) if i not in verdict]
+    at = header.index(VERDICT_COLUMNS[1])
+    groups: dict[str, list[list[str]]] = {"flagged": [], "errors": [], "others": []}
+    total = 0
+    for row in rows:
+        total += 1
+        status = Status(row[at]) if row[at] else Status.ERROR
+        key = "flagged" if status.flagged else "errors" if status is Status.ERROR else "others"
+        if len(groups[key]) < SHOWN:
+            groups[key].append([str(total), *(row[i] if i < len(row) else "" for i in order)])
+    names = ("", *(header[i] for i in order))
+    tables = tuple(_table(key, names, found) for key, found in groups.items() if found)
+    return RosterView(figures, tables, total, files, notes)
+
+
+def _table(key: str, names: tuple[str, ...], rows: list[list[str]]) -> Table:
+    """A group's rows, without the error column when no row in it has an error."""
+    error = names.index(VERDICT_COLUMNS[3])
+    if any(row[error] for row in rows):
+        return Table(key, names, rows, error)
+    keep = [i for i in range(len(names)) if i != error]
+    return Table(key, tuple(names[i] for i in keep), [[row[i] for i in keep] for row in rows], None)
