@@ -15,6 +15,7 @@ import logging
 import secrets
 import time
 import zoneinfo
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, current_app, render_template, request, session
@@ -91,16 +92,20 @@ def _state() -> _State:
     return state
 
 
-def page(name: str, status: int = 200, **values: Any) -> tuple[str, int]:
-    """A page in the asker's language, with a fresh form token."""
+def page(
+    name: str, status: int = 200, form: Mapping[str, str] | None = None, **values: Any
+) -> tuple[str, int]:
+    """A page in the asker's language, with a fresh form token; `form` refills the
+    fields (the request's own form unless given)."""
     state = _state()
-    lang = lang_of(request.values)
+    form = request.form if form is None else form
+    lang = lang_of({**request.args, **form})
     token = session.setdefault("csrf", secrets.token_urlsafe(32))
     html = render_template(
         name, t=TEXT[lang], lang=lang, csrf=token, zones=state.zones, places=state.places,
         rules=tuple(RULES), holiday_sets=HOLIDAY_SETS, agencies=AGENCIES,
         default_zone=default_zone()[0] or "", disclaimer=DISCLAIMER,
-        limit=state.settings.max_upload_mb, form=request.form, **values,
+        limit=state.settings.max_upload_mb, form=form, **values,
     )  # fmt: skip
     return html, status
 
@@ -159,9 +164,8 @@ def check() -> tuple[str, int]:
 
 def too_big(_: HTTPException) -> tuple[str, int]:
     limit = _state().settings.max_upload_mb
-    return page(
-        "roster.html", 413, error=TEXT[lang_of(request.args)]["too_big"].format(limit=limit)
-    )
+    words = TEXT[lang_of(request.args)]
+    return page("roster.html", 413, form={}, error=words["too_big"].format(limit=limit))
 
 
 def not_found(_: HTTPException) -> tuple[str, int]:

@@ -1,5 +1,5 @@
-"""One case on the page: the same expiry, verdict and record as `holdcalc expire
---format json`, with the letters and the calendar file to download."""
+"""One case on the page: the same expiry, verdict and record as the expire command
+prints as JSON, with the letters and the calendar file to download."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ LETTERS = (
 class CaseView:
     """What the page shows of one case."""
 
-    record: dict[str, Any]  # the record `expire --format json` prints
+    record: dict[str, Any]  # the record the expire command prints as JSON
     downloads: tuple[Download, ...]
     letter_note: str  # why there are no letters, when there are none
 

@@ -1,0 +1,356 @@
+"""The web page with Flask's test client: every form, bad input, CSRF, escaping, and
+that no temporary file outlives a request. Answers are compared with the commands'."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+import re
+import tempfile
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import run_cli
+
+flask = pytest.importorskip("flask")
+
+from holdcalc.web.app import WebSettings, create_app  # noqa: E402
+
+NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
+SAMPLE = Path(__file__).parent.parent / "examples" / "sample-roster.csv"
+
+
+@pytest.fixture
+def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every temporary file of a request goes here, so a test can see none is left."""
+    root = tmp_path / "temp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
+@pytest.fixture
+def client(temp_root: Path) -> Iterator[Any]:
+    app = create_app(WebSettings(max_upload_mb=50, clock=lambda: NOW))
+    app.testing = True
+    with app.test_client() as test_client:
+        yield test_client
+
+
+def token(client: Any, path: str = "/") -> str:
+    page = client.get(path).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found
+    return found.group(1)
+
+
+def post_case(client: Any, **fields: str) -> tuple[int, str]:
+    data = {"csrf_token": token(client), "tz": "America/Chicago", **fields}
+    response = client.post("/expire", data=data)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def element(html: str, ident: str) -> str:
+    found = re.search(rf'<(\w+)[^>]*\bid="{ident}"[^>]*>(.*?)</\1>', html, re.S)
+    assert found, ident
+    return unescape(re.sub(r"<[^>]+>", "", found.group(2))).strip()
+
+
+def attribute(html: str, ident: str, name: str) -> str:
+    found = re.search(rf'<[^>]*\bid="{ident}"[^>]*>', html)
+    assert found, ident
+    value = re.search(rf'\b{name}="([^"]*)"', found.group(0))
+    assert value, (ident, name)
+    return unescape(value.group(1))
+
+
+def download(html: str, key: str) -> bytes:
+    href = attribute(html, f"download-{key}", "href")
+    assert href.startswith("data:")
+    return base64.b64decode(href.split(",", 1)[1])
+
+
+def cli_json(*args: str) -> dict[str, Any]:
+    _, out, _ = run_cli("expire", *args, "--format", "json")
+    record: dict[str, Any] = json.loads(out)
+    return record
+
+
+# --- one case -------------------------------------------------------------------------
+
+CASES = [
+    ("2024-11-27 16:30", "America/Chicago", {"released": "12/03/2024 9:00 AM"}),
+    ("2024-11-01 23:30", "America/New_York", {"released": "2024-11-06 08:00"}),  # clocks fall back
+    ("2025-03-07 22:00", "America/Los_Angeles", {"still_held": "on", "as_of": "2025-03-12 09:00"}),
+    ("2024-12-24 12:00", "Pacific/Honolulu", {"still_held": "on"}),  # as of the page's clock
+]
+
+
+@pytest.mark.parametrize(("start", "zone", "departure"), CASES)
+def test_the_expiry_and_status_are_the_commands(
+    client: Any, start: str, zone: str, departure: dict[str, str]
+) -> None:
+    code, html = post_case(client, start=start, tz=zone, **departure)
+    assert code == 200
+    args = [start, "--tz", zone]
+    if "released" in departure:
+        args += ["--released", departure["released"]]
+    else:
+        args += ["--still-held", "--as-of", departure.get("as_of") or NOW.isoformat()]
+    record = cli_json(*args)
+    assert attribute(html, "expires-at", "datetime") == record["expires_at"]
+    assert element(html, "status") == record["status"]
+    ledger = re.findall(r"<tr><th scope=\"row\">(\d{4}-\d\d-\d\d)</th>", html)
+    assert ledger == [day["date"] for day in record["ledger"]]
+
+
+def test_the_binding_law_and_its_sources_are_shown(client: Any) -> None:
+    code, html = post_case(
+        client, start="2024-11-27 16:30", tz="America/New_York", released="2024-11-28 09:00",
+        jurisdiction="NJ", serious="yes",
+    )  # fmt: skip
+    record = cli_json(
+        "2024-11-27 16:30", "--tz", "America/New_York", "--released", "2024-11-28 09:00",
+        "--jurisdiction", "NJ", "--meets-conditions",
+    )  # fmt: skip
+    assert code == 200
+    assert attribute(html, "expires-at", "datetime") == record["expires_at"]
+    assert element(html, "status") == record["status"] == "over-detained"
+    binding = element(html, "binding")
+    assert record["policy"]["name"] in binding and record["policy"]["evidence"] in binding
+    assert all(source in unescape(html) for source in record["policy"]["sources"])
+
+
+def test_letters_and_calendar_file_are_the_commands(client: Any) -> None:
+    fields = {"start": "2024-11-27 16:30", "released": "2024-12-03 09:00"}
+    code, html = post_case(client, **fields, name="Maria Garcia", facility="Cook County Jail")
+    assert code == 200
+    _, letter, _ = run_cli(
+        "letter", "2024-11-27 16:30", "--tz", "America/Chicago", "--released",
+        "2024-12-03 09:00", "--name", "Maria Garcia", "--facility", "Cook County Jail",
+        "--date", "2026-11-01",
+    )  # fmt: skip
+    assert download(html, "demand").decode("utf-8").rstrip("\n") == letter.rstrip("\n")
+    spanish = download(html, "grievance_es").decode("utf-8")
+    assert "Maria Garcia" in spanish and "retención" in spanish.lower()
+    icalendar = pytest.importorskip("icalendar")
+    (event,) = icalendar.Calendar.from_ical(download(html, "ics")).walk("VEVENT")
+    assert event.decoded("dtstart") == dt.datetime.fromisoformat(
+        attribute(html, "expires-at", "datetime")
+    )
+
+
+def test_no_letter_while_the_hold_runs_and_the_page_says_why(client: Any) -> None:
+    code, html = post_case(
+        client, start="2026-10-31 10:00", still_held="on", name="Ana", facility="Jail"
+    )
+    assert code == 200 and element(html, "status") == "active"
+    assert "download-demand" not in html and "download-ics" in html
+    assert "has not expired" in element(html, "letter-note")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        ({"start": ""}, "start", "give the time criminal custody ended"),
+        ({"start": "2024-11-27 16:30", "tz": ""}, "tz", "no time zone"),
+        (
+            {"start": "2024-11-27 16:30", "released": "x", "still_held": "on"},
+            "released",
+            "not both",
+        ),
+        ({"start": "2024-11-27 16:30", "rule": "nope"}, "rule", "not one of"),
+    ],
+)
+def test_a_missing_or_contradictory_field_is_named(
+    client: Any, fields: dict[str, str], field: str, words: str
+) -> None:
+    code, html = post_case(client, **fields)
+    assert code == 400
+    assert words in element(html, "error")
+    assert attribute(html, field, "aria-invalid") == "true"
+    assert 'id="expires-at"' not in html
+
+
+def test_a_bad_zone_gets_the_engines_message(client: Any) -> None:
+    code, html = post_case(client, start="2024-11-27 16:30", tz="America/Chicgo")
+    _, _, err = run_cli("expire", "2024-11-27 16:30", "--tz", "America/Chicgo")
+    assert code == 400
+    assert element(html, "error").removeprefix("Could not do that:").strip() in err
+
+
+def test_a_date_alone_is_refused_as_the_command_refuses_it(client: Any) -> None:
+    code, html = post_case(client, start="2024-11-27")
+    assert code == 400 and "has no time of day" in element(html, "error")
+
+
+def test_a_form_without_its_token_is_refused(client: Any) -> None:
+    client.get("/")
+    for sent in ({}, {"csrf_token": "forged"}):
+        response = client.post("/expire", data={**sent, "start": "2024-11-27 16:30"})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert "form has expired" in element(html, "error") and 'id="expires-at"' not in html
+
+
+def test_a_script_in_a_name_is_only_text(client: Any) -> None:
+    script = "<script>alert(1)</script>"
+    code, html = post_case(
+        client, start="2024-11-27 16:30", released="2024-12-03 09:00", name=script,
+        facility="{{7*7}}", booking=script,
+    )  # fmt: skip
+    assert code == 200
+    assert script not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert attribute(html, "name", "value") == script
+    assert attribute(html, "download-demand", "download").startswith("demand-en-_script_alert")
+    assert script in download(html, "demand").decode("utf-8")  # the letter is plain text
+
+
+def test_spanish_page(client: Any) -> None:
+    html = client.get("/?lang=es").get_data(as_text=True)
+    assert '<html lang="es">' in html and "Cuándo terminó la custodia penal" in html
+    roster = client.get("/roster?lang=es").get_data(as_text=True)
+    assert "Revisar la lista" in roster
+
+
+def test_every_field_has_a_label(client: Any) -> None:
+    for path in ("/", "/roster"):
+        html = client.get(path).get_data(as_text=True)
+        ids = re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', html)
+        assert ids
+        for ident in ids:
+            assert f'for="{ident}"' in html or re.search(
+                rf'<label class="box"><input[^>]*id="{ident}"', html
+            ), ident
+
+
+def test_safe_headers_and_no_network_assets(client: Any) -> None:
+    response = client.get("/")
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<script" not in html  # it works without JavaScript
+
+
+def test_an_unknown_page_is_404_with_the_disclaimer(client: Any) -> None:
+    response = client.get("/nope")
+    assert response.status_code == 404 and "not legal advice" in response.get_data(as_text=True)
+
+
+# --- a roster -------------------------------------------------------------------------
+
+
+def post_roster(
+    client: Any, content: bytes, name: str = "roster.csv", **fields: str
+) -> tuple[int, str]:
+    data: dict[str, Any] = {
+        "csrf_token": token(client, "/roster"),
+        "as_of": "2026-11-01T12:00Z",
+        **fields,
+        "roster": (io.BytesIO(content), name),
+    }
+    response = client.post("/check", data=data, content_type="multipart/form-data")
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_the_checked_file_is_the_commands(client: Any, temp_root: Path) -> None:
+    code, html = post_roster(client, SAMPLE.read_bytes(), "sample-roster.csv")
+    assert code == 200
+    _, out, _ = run_cli("check", str(SAMPLE), "--as-of", "2026-11-01T12:00Z", "--format", "csv")
+    assert download(html, "csv").decode("utf-8") == out
+    assert element(html, "rows") == "14"
+    assert element(html, "count-over-detained") == str(out.count(",over-detained,"))
+    assert attribute(html, "download-csv", "download") == "sample-roster-checked.csv"
+    flagged = element(html, "rows-flagged")
+    assert "S-1002" in flagged and "S-1001" not in flagged  # flagged rows first, apart
+    assert "is not a real date" in element(html, "rows-errors")  # errors with their reasons
+    assert list(temp_root.iterdir()) == []  # nothing of the upload is left
+
+
+def test_the_report_letters_and_workbook_come_back(client: Any) -> None:
+    code, html = post_roster(client, SAMPLE.read_bytes(), report_title="County <b>watch</b>")
+    assert code == 200
+    report = download(html, "report").decode("utf-8")
+    assert "County &lt;b&gt;watch&lt;/b&gt;" in report and "Maria Garcia" not in report
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(download(html, "letters"))) as archive:
+        names = archive.namelist()
+    assert "index.csv" in names and "letter-S-1002.txt" in names
+    assert download(html, "xlsx").startswith(b"PK")
+
+
+def test_an_excel_roster_is_read(client: Any, tmp_path: Path) -> None:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "roster.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    rows = [["booking_id", "eligible_at", "released_at", "tz"],
+            ["X1", "2024-11-27 16:30", "2024-12-03 09:00", "America/Chicago"]]  # fmt: skip
+    for number, row in enumerate(rows):
+        sheet.write_row(number, 0, row)
+    book.close()
+    code, html = post_roster(client, path.read_bytes(), "roster.xlsx")
+    assert code == 200 and "over-detained" in element(html, "rows-flagged")
+
+
+def test_a_file_over_the_limit_gets_a_clear_message(client: Any, temp_root: Path) -> None:
+    code, html = post_roster(client, b"x" * (60 * 1024 * 1024), "big.csv")
+    assert code == 413
+    assert "larger than the 50 MB limit" in element(html, "error")
+    assert list(temp_root.iterdir()) == []
+
+
+def test_a_file_that_is_not_a_roster_gets_the_commands_reason(
+    client: Any, temp_root: Path, tmp_path: Path
+) -> None:
+    notes = b"Minutes of the meeting\nNothing to report\n"
+    code, html = post_roster(client, notes, "notes.txt")
+    path = tmp_path / "notes.txt"
+    path.write_bytes(notes)
+    _, _, err = run_cli("check", str(path), "--tz", "UTC")
+    assert code == 400
+    shown = element(html, "error").removeprefix("Could not do that:").strip()
+    assert shown.split(";")[0].replace(str(path), "notes.txt") in err.replace(
+        str(path), "notes.txt"
+    )
+    assert str(temp_root) not in html and list(temp_root.iterdir()) == []
+
+
+def test_a_picture_is_refused_in_one_line(client: Any, temp_root: Path) -> None:
+    code, html = post_roster(client, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "photo.png")
+    assert code == 400 and element(html, "error").count("\n") == 0
+    assert list(temp_root.iterdir()) == []
+
+
+def test_no_file_is_named_in_the_error(client: Any) -> None:
+    data = {"csrf_token": token(client, "/roster")}
+    response = client.post("/check", data=data, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "choose a CSV or Excel file" in element(html, "error")
+
+
+def test_a_roster_form_without_its_token_is_refused(client: Any, temp_root: Path) -> None:
+    client.get("/roster")
+    data = {"roster": (io.BytesIO(SAMPLE.read_bytes()), "r.csv")}
+    response = client.post("/check", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400 and "download-csv" not in response.get_data(as_text=True)
+    assert list(temp_root.iterdir()) == []
+
+
+def test_roster_text_is_escaped_in_the_rows(client: Any) -> None:
+    roster = (
+        "booking_id,name,eligible_at,released_at,tz\n"
+        'B1,"<script>alert(1)</script>",2024-11-27 16:30,2024-12-03 09:00,America/Chicago\n'
+    )
+    code, html = post_roster(client, roster.encode())
+    assert code == 200 and "<script>" not in html
+    assert "<script>alert(1)</script>" in element(html, "rows-flagged")
