@@ -988,3 +988,31 @@ def test_tz_naming_a_zone_file_is_read_as_that_file() -> None:
         env={"TZ": ":/usr/share/zoneinfo/America/Denver", "HOLDCALC_TZ": ""},
     )  # fmt: skip
     assert code == 1 and json.loads(out)["tz"] == "America/Denver"
+
+
+def test_a_stray_quote_in_the_header_that_swallows_the_only_row_is_refused(
+    tmp_path: Path,
+) -> None:
+    # Found by the property test: the quote before "tz" closes inside the first row, so
+    # the header took that row in and the file seemed to have none.
+    roster = tmp_path / "r.csv"
+    roster.write_bytes(
+        b'booking_id,eligible_at,released_at,"tz,note\nB0,2024-11-27 16:30,,America/Chicago,",;",\n'
+    )
+    code, out, err = run_cli("check", str(roster), "--as-of", "2024-12-01T00:00Z")
+    assert code == 3 and out == ""
+    assert "line 1" in err and "quote" in err
+
+
+def test_a_header_name_over_two_lines_is_still_read(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        'booking_id,"Release\nEligible",released_at,tz\n'
+        "B1,2024-11-27 16:30,2024-12-03 09:00,America/Chicago\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(
+        "check", str(roster), "--start-col", "Release\nEligible", "--format", "csv"
+    )
+    assert code == 1, err
+    assert "over-detained" in out

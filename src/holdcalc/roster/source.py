@@ -85,7 +85,7 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
         delimiter = delimiter or hint.group(1).decode("ascii", "replace")
     search = HeaderSearch(source.path, delimiter, source.header_row, _start_name(source))
     found, head = _header(head, data, encoding, search, first_line)
-    if found.lines > 1 and swallowed_lines(found.cells, found.sep, len(found.cells)):
+    if found.lines > 1 and _swallows(found):
         raise _unclosed_quote(source.path, found.line)
     end = len(found.text_before_end.encode(encoding))
     return Opened(
@@ -207,6 +207,19 @@ def _one_record(
     if size < 0:
         return (cells, reader.line_num, len(text), sep) if at_end else None
     return cells, reader.line_num, size, sep
+
+
+def _swallows(found: _Found) -> bool:
+    """Whether a header read over several lines swallowed rows. Its width cannot be
+    trusted (a stray quote mark may split or join names), so a line inside a name is
+    also taken for a row when it has two fields or more and as many as the header's
+    first line, as written."""
+    sep = found.sep
+    if swallowed_lines(found.cells, sep, len(found.cells)):
+        return True
+    first = found.text_before_end.splitlines()[-found.lines].count(sep)
+    inner = (line for cell in found.cells for line in cell.split("\n")[1:])
+    return any(line.count(sep) >= max(first, 1) for line in inner)
 
 
 def _line_ends_at(text: str, lines: int) -> int:
