@@ -161,8 +161,9 @@ class Timeline:
 
     def index(self, ordinal: int) -> int:
         """Position of local day `ordinal` in the table, extending it if needed."""
-        index = ordinal - self.table.first
-        if index < 0 or index >= self.table.days:
+        table = self.table
+        index = ordinal - table.first
+        if index < 0 or index >= len(table.reasons):
             year = dt.date.fromordinal(ordinal).year
             self.cover(year, year)
             index = ordinal - self.table.first
@@ -193,13 +194,12 @@ class Timeline:
         """The expiry, and the index of the day in which the count completes (the expiry
         is in that day or at its end)."""
         target = self.counted_before(start, ordinal) + length
-        limit = dt.date.fromordinal(ordinal).year + _SEARCH_YEARS
         while True:
             table = self.table
             k = bisect.bisect_left(table.prefix, target)
             if k < len(table.prefix):
                 return table.starts[k - 1] + target - table.prefix[k - 1], k - 1
-            if self.last_year > limit:
+            if self.last_year > dt.date.fromordinal(ordinal).year + _SEARCH_YEARS:
                 raise CalendarError(
                     f"no counted day within {_SEARCH_YEARS} years of the start; "
                     "check the holiday file and ",
@@ -306,6 +306,13 @@ class Expiry:
         return self.start
 
 
+def expiry_micros(start: int, ordinal: int, zone: ZoneInfo, rule: Rule, calendar: Calendar) -> int:
+    """When a hold that started at `start` (microseconds; on local day `ordinal` of
+    `zone`) expires under `rule`: the instant alone, on the shared timeline."""
+    timeline = timeline_for(zone, rule, calendar)  # the days it needs are tabulated on demand
+    return timeline.expiry_and_day(start, ordinal, round(rule.hours * HOUR))[0]
+
+
 def hold_expiry(
     start: dt.datetime,
     *,
@@ -326,11 +333,10 @@ def hold_expiry(
     # wall time that a clock change skipped, whose date may not be its real local date.
     local_start = start.astimezone(UTC).astimezone(tz)
     start_us = to_micros(local_start)
-    timeline = timeline_for(tz, rule, calendar)
     first_ordinal = local_start.date().toordinal()
-    timeline.cover(local_start.year, local_start.year)
-    expiry_us = timeline.expiry(start_us, first_ordinal, round(rule.hours * HOUR))
+    expiry_us = expiry_micros(start_us, first_ordinal, tz, rule, calendar)
     expires_at = from_micros(expiry_us, tz)
+    timeline = timeline_for(tz, rule, calendar)
     ledger = _ledger(timeline, first_ordinal, start_us, expiry_us) if explain else ()
     return Expiry(local_start, expires_at, tz.key, rule, calendar, ledger)
 

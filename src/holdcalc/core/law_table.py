@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import itertools
 import math
 from collections.abc import Iterable, Mapping
@@ -110,9 +111,20 @@ class PolicyTable:
     def for_start(
         self, jurisdiction: str, day: dt.date, agency: str = DEFAULT_AGENCY
     ) -> Policy | None:
-        """The entry that binds `agency` in `jurisdiction` on `day`, if any."""
-        found = [p for p in self.in_force(day, jurisdiction) if agency in p.agencies]
-        return found[0] if found else None
+        """The entry that binds `agency` in `jurisdiction` on `day`, if any (the first in
+        the table's order, among the place's own entries)."""
+        for policy in self._by_place.get(jurisdiction.upper(), ()):
+            if agency in policy.agencies and policy.in_force(day):
+                return policy
+        return None
+
+    @functools.cached_property
+    def _by_place(self) -> dict[str, tuple[Policy, ...]]:
+        """Each place's entries in the table's order (a batch asks for every row)."""
+        places: dict[str, list[Policy]] = {}
+        for policy in self.policies:
+            places.setdefault(policy.jurisdiction, []).append(policy)
+        return {code: tuple(found) for code, found in places.items()}
 
     @property
     def jurisdictions(self) -> list[str]:

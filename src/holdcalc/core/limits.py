@@ -11,15 +11,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import HOUR, from_micros, get_zone, to_micros
 from holdcalc.core.errors import InputError
-from holdcalc.core.hold import Expiry, hold_expiry
+from holdcalc.core.hold import Expiry, timeline_for
 from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.law_table import DEFAULT_AGENCY, LimitKind, Policy, PolicyTable
 from holdcalc.core.parsing import localize
 from holdcalc.core.phrases import phrase
-from holdcalc.core.rules import RULES, Counting
+from holdcalc.core.rules import RULES, Counting, Rule
 from holdcalc.core.verdict import Assessment, Status, Verdict, assess, under_unknown_fact
 
 I247A_FROM = dt.date(2017, 4, 2)  # Form I-247A in use from this day
@@ -114,9 +117,164 @@ def infer_form(start: dt.date) -> str:
     return "I-247A" if start >= I247A_FROM else "I-247"
 
 
-def _earliest(limits: list[Limit]) -> Limit:
-    timed = [limit for limit in limits if limit.expires_at is not None]
-    return min(timed, key=lambda limit: to_micros(limit.expires_at))  # type: ignore[arg-type]
+class Ends(enum.Enum):
+    """How a limit's end follows from the hold's start."""
+
+    COUNT = "count"  # a rule's count of hours on a calendar
+    ELAPSED = "elapsed"  # hours of elapsed time
+    AT_START = "at_start"  # no hold at all: the limit is the start itself
+    END_OF_DAY = "end_of_day"  # 11:59 p.m. on the start's local day
+    NEVER = "never"  # no end from this limit
+
+
+@dataclasses.dataclass(frozen=True)
+class Recipe:
+    """One limit, and how its end follows from the start. The start's local day decides
+    every recipe (which law is in force, which form), so a batch reuses them."""
+
+    limit: Limit  # expires_at is None until the end is known
+    ends: Ends
+    rule: Rule | None = None
+    calendar: Calendar | None = None
+
+    def end(self, start: int, ordinal: int, zone: ZoneInfo) -> int | None:
+        """The limit's end in microseconds, for a start on local day `ordinal`."""
+        return self.bind(zone)(start, ordinal)
+
+    def bind(self, zone: ZoneInfo) -> EndOf:
+        """How the limit's end follows from a start in `zone`: (start, its local day
+        ordinal) to the end in microseconds, or None (for a batch, made once a zone)."""
+        if self.ends is Ends.COUNT:
+            assert self.rule is not None and self.calendar is not None
+            count = timeline_for(zone, self.rule, self.calendar).expiry_and_day
+            length = round(self.rule.hours * HOUR)
+            return lambda start, ordinal: count(start, ordinal, length)[0]
+        if self.ends is Ends.ELAPSED:
+            assert self.rule is not None
+            hours = round(self.rule.hours * HOUR)
+            return lambda start, ordinal: start + hours
+        if self.ends is Ends.AT_START:
+            return lambda start, ordinal: start
+        if self.ends is Ends.END_OF_DAY:
+            return lambda start, ordinal: max(_end_of_day(ordinal, zone), start)
+        return lambda start, ordinal: None
+
+
+EndOf = Callable[[int, int], "int | None"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """Every limit on holds that begin on one local day, in one place: the regulation,
+    the form, and the law in force (when one applies), with the law's other limit when
+    it turns on a fact nobody gave."""
+
+    recipes: tuple[Recipe, ...]
+    if_holds: Recipe | None
+    form: str
+    form_inferred: bool
+    policy: Policy | None
+    depends_on: str | None
+    table_as_of: dt.date
+    agency: str
+
+    def ends(self, start: int, ordinal: int, zone: ZoneInfo) -> tuple[int | None, ...]:
+        return tuple(recipe.end(start, ordinal, zone) for recipe in self.recipes)
+
+    def bound(self, zone: ZoneInfo) -> tuple[EndOf, ...]:
+        """Each limit's end as a function of the start, in `zone` (for a batch)."""
+        return tuple(recipe.bind(zone) for recipe in self.recipes)
+
+    def binding(self, ends: tuple[int | None, ...]) -> int:
+        """Which limit binds: the one with the earliest end (the first of equals)."""
+        return _earliest_of(ends)
+
+    def if_holds_end(
+        self, ends: tuple[int | None, ...], start: int, ordinal: int, zone: ZoneInfo
+    ) -> tuple[Recipe, int | None] | None:
+        """The binding limit, and its end, should the unknown fact be true."""
+        if self.if_holds is None:
+            return None
+        others = [(r, e) for r, e in zip(self.recipes, ends, strict=True) if not _is_law(r)]
+        others.append((self.if_holds, self.if_holds.end(start, ordinal, zone)))
+        return others[_earliest_of(tuple(e for _, e in others))]
+
+
+def _is_law(recipe: Recipe) -> bool:
+    return recipe.limit.source is LimitSource.LOCAL_LAW
+
+
+def _earliest_of(ends: tuple[int | None, ...]) -> int:
+    """The position of the earliest end (the first of equals); one at least is timed."""
+    best, found = None, -1
+    for i, end in enumerate(ends):
+        if end is not None and (best is None or end < best):
+            best, found = end, i
+    return found
+
+
+def plan_limits(
+    day: dt.date,
+    rule: Rule,
+    calendar: Calendar,
+    *,
+    table: PolicyTable,
+    jurisdiction: str | None = None,
+    form: str = "auto",
+    warrant: bool | None = None,
+    meets_conditions: bool | None = None,
+    agency: str = DEFAULT_AGENCY,
+) -> Plan:
+    """The limits on a hold that begins on local day `day`, counted under `rule` on
+    `calendar` (the regulation's reading), with the law in force there for `agency`."""
+    inferred = form == "auto"
+    name = infer_form(day) if inferred else form
+    policy = table.for_start(jurisdiction, day, agency) if jurisdiction else None
+    known = (warrant, meets_conditions)
+    return _plan(rule, calendar, name, inferred, policy, known, table.as_of, agency)
+
+
+@functools.lru_cache(maxsize=1024)
+def _plan(
+    rule: Rule,
+    calendar: Calendar,
+    form: str,
+    inferred: bool,
+    policy: Policy | None,
+    known: tuple[bool | None, bool | None],
+    table_as_of: dt.date,
+    agency: str,
+) -> Plan:
+    """The plan of the limits, made once for each law, form and reading (a batch spans
+    thousands of days but few laws)."""
+    regulation = Limit(
+        LimitSource.REGULATION, rule.title, rule.citation, None, LimitTerms.COUNTED, rule.counting
+    )
+    form_recipe = _form_recipe(form, inferred)
+    recipes = [_counted(regulation, rule, calendar), form_recipe]
+    depends_on: str | None = None
+    if_holds: Recipe | None = None
+    if policy is not None:
+        local, depends_on, if_holds = _local_recipe(policy, calendar, *known)
+        recipes.append(local)
+    return Plan(
+        tuple(recipes),
+        if_holds,
+        form,
+        inferred,
+        policy,
+        depends_on,
+        table_as_of,
+        agency,
+    )
+
+
+def _counted(limit: Limit, rule: Rule, calendar: Calendar) -> Recipe:
+    """A limit counted under a rule; one that excludes nothing is elapsed time, with no
+    timeline to consult."""
+    if not rule.exclude_weekends and not rule.exclude_holidays:
+        return Recipe(limit, Ends.ELAPSED, rule)
+    return Recipe(limit, Ends.COUNT, rule, calendar)
 
 
 def analyse(
@@ -132,129 +290,116 @@ def analyse(
     """The limits on this hold and the binding one. `expiry` is the regulation's;
     `agency` is who holds the person (a county jail unless said otherwise)."""
     day = expiry.start.date()
-    rule = expiry.rule
-    limits = [
-        Limit(
-            LimitSource.REGULATION,
-            rule.title,
-            rule.citation,
-            expiry.expires_at,
-            LimitTerms.COUNTED,
-            rule.counting,
-        )
-    ]
-    limits.append(_form_limit(expiry, form))
-    policy = table.for_start(jurisdiction, day, agency) if jurisdiction else None
-    depends_on: str | None = None
-    if_holds: Limit | None = None
-    if policy is not None:
-        local, depends_on, if_holds = _local_limit(policy, expiry, warrant, meets_conditions)
-        limits.append(local)
-    if if_holds is not None:
-        others = [lim for lim in limits if lim.source is not LimitSource.LOCAL_LAW]
-        if_holds = _earliest([*others, if_holds])
-    form_limit = limits[1]
+    plan = plan_limits(
+        day, expiry.rule, expiry.calendar, table=table, jurisdiction=jurisdiction, form=form,
+        warrant=warrant, meets_conditions=meets_conditions, agency=agency,
+    )  # fmt: skip
+    zone = get_zone(expiry.zone)
+    start, ordinal = to_micros(expiry.start), day.toordinal()
+    ends = plan.ends(start, ordinal, zone)
+    limits = tuple(_placed(r.limit, end, zone) for r, end in zip(plan.recipes, ends, strict=True))
+    found = plan.if_holds_end(ends, start, ordinal, zone)
+    if_holds = None if found is None else _placed(found[0].limit, found[1], zone)
     return Analysis(
-        tuple(limits),
-        _earliest(limits),
-        form_limit.name,
-        form_limit.inferred,
-        policy,
-        depends_on,
+        limits,
+        limits[plan.binding(ends)],
+        plan.form,
+        plan.form_inferred,
+        plan.policy,
+        plan.depends_on,
         if_holds,
-        table.as_of,
+        plan.table_as_of,
         agency,
     )
 
 
-def _form_limit(expiry: Expiry, form: str) -> Limit:
-    inferred = form == "auto"
-    name = infer_form(expiry.start.date()) if inferred else form
+def _placed(limit: Limit, end: int | None, zone: ZoneInfo) -> Limit:
+    return dataclasses.replace(limit, expires_at=None if end is None else from_micros(end, zone))
+
+
+def _form_recipe(name: str, inferred: bool) -> Recipe:
     if name not in FORMS:
-        raise InputError(f"unknown form {form!r}; use I-247, I-247A or auto")
+        raise InputError(f"unknown form {name!r}; use I-247, I-247A or auto")
     rule = RULES["i247a" if name == "I-247A" else "i247"]
-    calendar = Calendar("federal")  # the I-247 excluded "Federal holidays"
-    ends = hold_expiry(expiry.start, rule=rule, calendar=calendar, explain=False).expires_at
-    return Limit(
+    limit = Limit(
         LimitSource.FORM,
         name,
         rule.citation,
-        ends,
+        None,
         LimitTerms.COUNTED,
         rule.counting,
         inferred=inferred,
     )
+    return _counted(limit, rule, Calendar("federal"))  # the I-247's "Federal holidays"
 
 
-def _local_limit(
-    policy: Policy, expiry: Expiry, warrant: bool | None, meets: bool | None
-) -> tuple[Limit, str | None, Limit | None]:
+def _local_recipe(
+    policy: Policy, calendar: Calendar, warrant: bool | None, meets: bool | None
+) -> tuple[Recipe, str | None, Recipe | None]:
     """The law's limit, and when it turns on an unknown fact, that fact and the other limit."""
     law = Limit(
         LimitSource.LOCAL_LAW,
         policy.name,
         policy.citation,
-        expiry.start,
+        None,
         LimitTerms.NO_HOLD,
         place=policy.jurisdiction,
         verified=policy.verified,
     )
-    no_hold = law
+    no_hold = Recipe(law, Ends.AT_START)
     if policy.kind is LimitKind.NO_HOLD:
         return no_hold, None, None
     if policy.kind is LimitKind.MUST_COMPLY:
-        return dataclasses.replace(law, expires_at=None, terms=LimitTerms.MUST_COMPLY), None, None
+        comply = dataclasses.replace(law, terms=LimitTerms.MUST_COMPLY)
+        return Recipe(comply, Ends.NEVER), None, None
     if policy.kind is LimitKind.HOURS_CAP:
-        return _capped(policy, expiry, law), None, None
+        return _capped(policy, calendar, law), None, None
     if policy.kind is LimitKind.JUDICIAL_WARRANT_ONLY:
         fact = "a judicial warrant was issued"
         if policy.conditions:
             fact += f" and {policy.conditions}"
         known = warrant
-        allowed = dataclasses.replace(law, expires_at=None, terms=LimitTerms.WITH_WARRANT)
+        allowed = Recipe(dataclasses.replace(law, terms=LimitTerms.WITH_WARRANT), Ends.NEVER)
     else:
         fact = policy.conditions or "the law's conditions are met"
         known = meets
         if policy.kind is LimitKind.END_OF_DAY:
-            allowed = _end_of_day(expiry, law)
+            day_end = dataclasses.replace(law, terms=LimitTerms.END_OF_DAY)
+            allowed = Recipe(day_end, Ends.END_OF_DAY)
         elif policy.hours:
-            allowed = _capped(policy, expiry, law)
+            allowed = _capped(policy, calendar, law)
         else:
-            allowed = dataclasses.replace(
-                law, expires_at=None, terms=LimitTerms.ALLOWED_WHEN, fact=fact
-            )
+            when = dataclasses.replace(law, terms=LimitTerms.ALLOWED_WHEN, fact=fact)
+            allowed = Recipe(when, Ends.NEVER)
     if known is True:
         return allowed, None, None
     if known is False:
         return no_hold, None, None
-    return dataclasses.replace(no_hold, terms=LimitTerms.NO_HOLD_UNLESS, fact=fact), fact, allowed
+    unless = dataclasses.replace(law, terms=LimitTerms.NO_HOLD_UNLESS, fact=fact)
+    return Recipe(unless, Ends.AT_START), fact, allowed
 
 
 END_OF_DAY = dt.time(23, 59)
 
 
-def _end_of_day(expiry: Expiry, law: Limit) -> Limit:
-    """11:59 p.m. local time on the day the hold began (New Jersey's directive 2018-6),
+@functools.lru_cache(maxsize=4096)
+def _end_of_day(ordinal: int, zone: ZoneInfo) -> int:
+    """11:59 p.m. local time on local day `ordinal` (New Jersey's directive 2018-6),
     placed in the jail's zone like any wall-clock time (a clock change that day moves
     the instant, never the wall-clock minute)."""
-    zone = get_zone(expiry.zone)
-    start = expiry.start.astimezone(zone)
-    ends = localize(dt.datetime.combine(start.date(), END_OF_DAY), zone, what="11:59 p.m.")
-    return dataclasses.replace(law, expires_at=max(ends, start), terms=LimitTerms.END_OF_DAY)
+    naive = dt.datetime.combine(dt.date.fromordinal(ordinal), END_OF_DAY)
+    return to_micros(localize(naive, zone, what="11:59 p.m."))
 
 
-def _capped(policy: Policy, expiry: Expiry, law: Limit) -> Limit:
+def _capped(policy: Policy, calendar: Calendar, law: Limit) -> Recipe:
     hours = policy.hours or 48
-    start = expiry.start
     if policy.counting == "elapsed":
-        assert start.tzinfo is not None
-        ends = from_micros(to_micros(start) + round(hours * HOUR), start.tzinfo)
         counting = Counting(hours, weekends=False, holidays=False)
-    else:
-        rule = RULES["cfr"].adjusted(hours=hours)
-        ends = hold_expiry(start, rule=rule, calendar=expiry.calendar, explain=False).expires_at
-        counting = rule.counting
-    return dataclasses.replace(law, expires_at=ends, terms=LimitTerms.COUNTED, counting=counting)
+        limit = dataclasses.replace(law, terms=LimitTerms.COUNTED, counting=counting)
+        return Recipe(limit, Ends.ELAPSED, RULES["i247a"].adjusted(hours=hours))
+    rule = RULES["cfr"].adjusted(hours=hours)
+    limit = dataclasses.replace(law, terms=LimitTerms.COUNTED, counting=rule.counting)
+    return _counted(limit, rule, calendar)
 
 
 @dataclasses.dataclass(frozen=True)

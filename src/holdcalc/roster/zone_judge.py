@@ -15,11 +15,12 @@ import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable
+from typing import NamedTuple
 
 from holdcalc.core.clock import HOUR, MICROS, from_micros, get_zone, to_micros
 from holdcalc.core.errors import InputError
-from holdcalc.core.hold import DayTable, Timeline, hold_expiry, timeline_for
-from holdcalc.core.limits import Analysis, LimitSettings
+from holdcalc.core.hold import DayTable, Timeline, timeline_for
+from holdcalc.core.limits import EndOf, Plan, plan_limits
 from holdcalc.core.parsing import DateOnly, instant_in, parse_when
 from holdcalc.core.verdict import Verdict, decide, under_unknown_fact
 from holdcalc.roster.settings import JudgeSettings
@@ -76,6 +77,9 @@ class ZoneJudge:
         self.as_of = to_micros(self.as_of_moment)
         self.texts = DayTexts.of(self.timeline.table)
         self.fast = self._fast_path()
+        # The limits by start day and place, each plan's ends bound to this zone.
+        self._plans: dict[tuple[int, str | None], _Bound] = {}
+        self._bound: dict[Plan, _Bound] = {}
 
     def _refresh(self) -> None:
         if self.texts.table is not self.timeline.table:
@@ -248,35 +252,80 @@ class ZoneJudge:
     def judge_limits(
         self, start_text: str, released_text: str, labels: tuple[str, str], jurisdiction: str | None
     ) -> RowVerdict:
-        """As `judge`, against the binding limit (regulation, form, state or local law)."""
-        limits = self.settings.limits
-        assert limits is not None
-        (s_lo, s_hi), _ = self.window(start_text, labels[0])
-        first = self._analysis(s_lo, limits, jurisdiction)
-        last = first if s_hi == s_lo else self._analysis(s_hi, limits, jurisdiction)
+        """As `judge`, against the binding limit (regulation, form, state or local law).
+        The limits of a start's local day are planned once (core.limits.plan_limits) and
+        each row's ends are counted on the shared timelines, as the single case does."""
+        (s_lo, s_hi), ordinal = self.window(start_text, labels[0])
+        first = self._limit_ends(s_lo, ordinal, jurisdiction)
+        last = first if s_hi == s_lo else self._limit_ends(s_hi, ordinal + 1, jurisdiction)
         left = self._departure(released_text, labels[1], start_text, s_lo)
-        due = (to_micros(first.deadline), to_micros(last.deadline))
-        verdict = self._decide(due, left, s_lo, start_text, labels[0])
-        binding = f"{last.binding.source.value}: {last.binding.title}"
-        if last.depends_on:
-            other_due = tuple(
-                to_micros(a.deadline_if_fact_holds or a.deadline) for a in (first, last)
-            )
-            other = self._decide(other_due, left, s_lo, start_text, labels[0])  # type: ignore[arg-type]
+        verdict = self._decide((first.due, last.due), left, s_lo, start_text, labels[0])
+        if last.other_due is not None:
+            other_due = (first.due if first.other_due is None else first.other_due, last.other_due)
+            other = self._decide(other_due, left, s_lo, start_text, labels[0])
             verdict = under_unknown_fact(verdict, other)
-            binding += f" (depends on whether {last.depends_on})"
-        deadline = last.deadline
-        return judged(verdict, deadline.isoformat(), to_micros(deadline), binding)
+        return judged(verdict, self._stamp_of(last.due), last.due, last.binding)
 
-    def _analysis(self, start: int, limits: LimitSettings, jurisdiction: str | None) -> Analysis:
-        settings = self.settings
-        expiry = hold_expiry(
-            from_micros(start, self.zone),
-            rule=settings.rule,
-            calendar=settings.calendar,
-            explain=False,
-        )
-        return limits.analyse(expiry, jurisdiction)
+    def _limit_ends(self, start: int, ordinal: int, jurisdiction: str | None) -> _Ends:
+        """The binding limit's end for a start on local day `ordinal` (and its end
+        should the unknown fact be true), from that day's plan, bound to this zone."""
+        found = self._plans.get((ordinal, jurisdiction))
+        if found is None:
+            found = self._bind(ordinal, jurisdiction)
+        plan, bound, texts = found
+        ends = tuple([end_of(start, ordinal) for end_of in bound])
+        index = plan.binding(ends)
+        due = ends[index]
+        assert due is not None
+        other_due = None
+        if plan.depends_on:
+            other = plan.if_holds_end(ends, start, ordinal, self.zone)
+            other_due = due if other is None or other[1] is None else other[1]
+        if self.texts.table is not self.timeline.table:
+            self._refresh()  # the counts grew the zone's table
+        return _Ends(due, other_due, texts[index])
+
+    def _bind(self, ordinal: int, jurisdiction: str | None) -> _Bound:
+        """A day's plan, its ends bound to this zone, and the binding column's text for
+        each limit (made once for each plan)."""
+        plan = self._plan(ordinal, jurisdiction)
+        bound = self._bound.get(plan)
+        if bound is None:
+            ends = plan.bound(self.zone)
+            texts = tuple(
+                f"{recipe.limit.source.value}: {recipe.limit.title}"
+                + (f" (depends on whether {plan.depends_on})" if plan.depends_on else "")
+                for recipe in plan.recipes
+            )
+            bound = self._bound[plan] = (plan, ends, texts)
+        self._plans[ordinal, jurisdiction] = bound
+        return bound
+
+    def _plan(self, ordinal: int, jurisdiction: str | None) -> Plan:
+        limits, settings = self.settings.limits, self.settings
+        assert limits is not None
+        return plan_limits(
+            dt.date.fromordinal(ordinal), settings.rule, settings.calendar, table=limits.table,
+            jurisdiction=jurisdiction, form=limits.form, warrant=limits.warrant,
+            meets_conditions=limits.meets_conditions, agency=limits.agency,
+        )  # fmt: skip
+
+    def _stamp_of(self, instant: int) -> str:
+        """ISO 8601 with offset, in this zone, of any instant."""
+        table = self.texts.table
+        index = bisect.bisect_right(table.starts, instant) - 1
+        if 0 <= index < table.days:
+            return self.stamp(instant, index)
+        return from_micros(instant, self.zone).isoformat()
+
+
+class _Ends(NamedTuple):
+    due: int
+    other_due: int | None  # the end should the unknown fact be true (None: no such fact)
+    binding: str  # the binding column's text
+
+
+_Bound = tuple[Plan, tuple[EndOf, ...], tuple[str, ...]]
 
 
 @functools.cache
