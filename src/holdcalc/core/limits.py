@@ -190,14 +190,30 @@ class Plan:
         return _earliest_of(ends)
 
     def if_holds_end(
-        self, ends: tuple[int | None, ...], start: int, ordinal: int, zone: ZoneInfo
+        self, ends: tuple[int | None, ...], law_end: int | None
     ) -> tuple[Recipe, int | None] | None:
-        """The binding limit, and its end, should the unknown fact be true."""
+        """The binding limit, and its end, should the unknown fact be true: the earliest
+        of the limits other than the law's and the law's own limit in that case
+        (`if_holds`, ending at `law_end`)."""
         if self.if_holds is None:
             return None
-        others = [(r, e) for r, e in zip(self.recipes, ends, strict=True) if not _is_law(r)]
-        others.append((self.if_holds, self.if_holds.end(start, ordinal, zone)))
+        others = [(self.recipes[i], ends[i]) for i in self.not_law]
+        others.append((self.if_holds, law_end))
         return others[_earliest_of(tuple(e for _, e in others))]
+
+    def fact_end(self, ends: tuple[int | None, ...], law_end: int | None) -> int | None:
+        """The end alone of `if_holds_end` (for a batch: no recipe is looked at)."""
+        best = law_end
+        for i in self.not_law:
+            end = ends[i]
+            if end is not None and (best is None or end < best):
+                best = end
+        return best
+
+    @functools.cached_property
+    def not_law(self) -> tuple[int, ...]:
+        """Positions of the limits that are not the law's (the regulation, the form)."""
+        return tuple(i for i, recipe in enumerate(self.recipes) if not _is_law(recipe))
 
 
 def _is_law(recipe: Recipe) -> bool:
@@ -231,10 +247,22 @@ def plan_limits(
     name = infer_form(day) if inferred else form
     policy = table.for_start(jurisdiction, day, agency) if jurisdiction else None
     known = (warrant, meets_conditions)
-    return _plan(rule, calendar, name, inferred, policy, known, table.as_of, agency)
+    # Plans are kept by the identity of the rule, calendar and law (hashing those whole
+    # for every day of a batch costs more than the plan), checked on the way out.
+    key = (id(rule), id(calendar), name, inferred, id(policy), known, table.as_of, agency)
+    kept = _PLANS.get(key)
+    if kept is not None and kept[0] is rule and kept[1] is calendar and kept[2] is policy:
+        return kept[3]
+    plan = _plan(rule, calendar, name, inferred, policy, known, table.as_of, agency)
+    if len(_PLANS) > 4096:
+        _PLANS.clear()
+    _PLANS[key] = (rule, calendar, policy, plan)
+    return plan
 
 
-@functools.lru_cache(maxsize=1024)
+_PLANS: dict[tuple[object, ...], tuple[Rule, Calendar, Policy | None, Plan]] = {}
+
+
 def _plan(
     rule: Rule,
     calendar: Calendar,
@@ -298,7 +326,8 @@ def analyse(
     start, ordinal = to_micros(expiry.start), day.toordinal()
     ends = plan.ends(start, ordinal, zone)
     limits = tuple(_placed(r.limit, end, zone) for r, end in zip(plan.recipes, ends, strict=True))
-    found = plan.if_holds_end(ends, start, ordinal, zone)
+    law_end = plan.if_holds.end(start, ordinal, zone) if plan.if_holds else None
+    found = plan.if_holds_end(ends, law_end)
     if_holds = None if found is None else _placed(found[0].limit, found[1], zone)
     return Analysis(
         limits,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from holdcalc.core.clock import from_micros
 from holdcalc.core.errors import InputError, Setting, UnknownZoneError
 from holdcalc.core.hold import Expiry, hold_expiry
-from holdcalc.core.limits import Analysis
+from holdcalc.core.limits import Analysis, Plan
 from holdcalc.core.parsing import DateOnly, parse_when
 from holdcalc.core.verdict import Assessment, Verdict, assess
 from holdcalc.roster.columns import Columns
@@ -31,6 +31,7 @@ class RowJudge:
         self.settings = settings
         self.shapes = ShapeCache(dayfirst=settings.dayfirst, enabled=not settings.formats)
         self._judges: dict[str, ZoneJudge | RowVerdict] = {}
+        self._day_plans: dict[tuple[int, str | None], Plan] = {}  # shared by the zones
         self.labels = (columns.start_label, columns.released_label)
         self.width = len(columns.header)
         self._limits = settings.limits
@@ -48,7 +49,7 @@ class RowJudge:
                     raise UnknownZoneError(
                         "no time zone: the tz cell is blank and no ", Setting.ZONE, " was given"
                     )
-                judge = ZoneJudge(self.settings, self.shapes, name)
+                judge = ZoneJudge(self.settings, self.shapes, name, self._day_plans)
             except InputError as exc:
                 message = exc.render(self.settings.words)
                 if self.columns.tz is not None and isinstance(exc, UnknownZoneError):
@@ -70,6 +71,9 @@ class RowJudge:
         if isinstance(judge, RowVerdict):
             return judge
         if self._limits is not None:
+            found = judge.fast(start_text, released_text, place or self._limits.jurisdiction)
+            if found is not None:
+                return found
             return self._against_limits(place, judge, start_text, released_text)
         found = judge.fast(start_text, released_text)
         if found is not None:

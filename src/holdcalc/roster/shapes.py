@@ -32,6 +32,13 @@ class ShapeCache:
         self.long_dates: dict[str, int | None] = {}
         self.long_times: dict[str, int | None] = {}  # " hh:mm AM"
 
+    def by_length(self) -> dict[int, tuple[dict[str, int | None], dict[str, int | None]]]:
+        """The date and time caches of each common shape, by the value's length."""
+        return {
+            SHORT: (self.short_dates, self.short_times),
+            LONG: (self.long_dates, self.long_times),
+        }
+
     def date_ordinal(self, piece: str, us_only: bool = False) -> int | None:
         """The day ordinal of a 10-character date piece (None: not a date)."""
         table = self.long_dates if us_only else self.short_dates

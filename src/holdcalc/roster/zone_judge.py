@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from holdcalc.core.clock import HOUR, MICROS, from_micros, get_zone, to_micros
 from holdcalc.core.errors import InputError
@@ -28,7 +28,14 @@ from holdcalc.roster.shapes import LONG, SHORT, ShapeCache
 from holdcalc.roster.verdicts import RowVerdict, judged
 
 Window = tuple[int, int]  # earliest and latest instant, microseconds
-FastPath = Callable[[str, str], RowVerdict | None]
+
+
+class FastPath(Protocol):
+    """The fast path: a row's verdict, or None to take the general path."""
+
+    def __call__(
+        self, start_text: str, released_text: str, place: str | None = None
+    ) -> RowVerdict | None: ...
 
 
 class RowError(Exception):
@@ -67,7 +74,13 @@ class DayTexts:
 class ZoneJudge:
     """Judges rows of one time zone against that zone's timeline."""
 
-    def __init__(self, settings: JudgeSettings, shapes: ShapeCache, zone_name: str) -> None:
+    def __init__(
+        self,
+        settings: JudgeSettings,
+        shapes: ShapeCache,
+        zone_name: str,
+        day_plans: dict[tuple[int, str | None], Plan] | None = None,
+    ) -> None:
         self.settings = settings
         self.shapes = shapes
         self.zone = get_zone(zone_name)
@@ -76,10 +89,13 @@ class ZoneJudge:
         self.as_of_moment = instant_in(settings.as_of, self.zone)
         self.as_of = to_micros(self.as_of_moment)
         self.texts = DayTexts.of(self.timeline.table)
-        self.fast = self._fast_path()
         # The limits by start day and place, each plan's ends bound to this zone.
         self._plans: dict[tuple[int, str | None], _Bound] = {}
-        self._bound: dict[Plan, _Bound] = {}
+        self._bound: dict[int, _Bound] = {}
+        # The plans by start day and place, shared by the zones of a run (a plan does
+        # not depend on the zone; only its bound ends do).
+        self._day_plans = {} if day_plans is None else day_plans
+        self.fast = self._fast_path()
 
     def _refresh(self) -> None:
         if self.texts.table is not self.timeline.table:
@@ -87,24 +103,22 @@ class ZoneJudge:
             self.fast = self._fast_path()
 
     def _fast_path(self) -> FastPath:
-        """The common case in one pass, or None to take the general path (`judge`): the
-        Timeline's arithmetic and `decide`, on locals rebuilt whenever the table grows."""
-        texts, table, shapes = self.texts, self.texts.table, self.shapes
-        short_dates, short_times = shapes.short_dates, shapes.short_times
-        long_dates, long_times = shapes.long_dates, shapes.long_times
+        """The common case in one pass, or None for the general path (`judge`), on locals
+        rebuilt when the table grows; binding limits from the day's plan (`_bind`)."""
+        texts, table, pieces = self.texts, self.texts.table, self.shapes.by_length()
         first, days, steady = table.first, table.days, table.steady
         starts, prefix, ends = table.starts, table.prefix, len(table.prefix)
         base, counts, dates, offsets = texts.base, texts.counts, texts.dates, texts.offsets
         length, now, find = self.length, self.as_of, bisect.bisect_left
+        earliest = self._earliest_limit() if self.settings.limits is not None else None
 
-        def fast(start_text: str, released_text: str) -> RowVerdict | None:
-            size = len(start_text)
-            if size == SHORT:
-                ordinal, since = short_dates.get(start_text[:10]), short_times.get(start_text[10:])
-            elif size == LONG:
-                ordinal, since = long_dates.get(start_text[:10]), long_times.get(start_text[10:])
-            else:
+        def fast(
+            start_text: str, released_text: str, place: str | None = None
+        ) -> RowVerdict | None:
+            caches = pieces.get(len(start_text))
+            if caches is None:
                 return None
+            ordinal, since = caches[0].get(start_text[:10]), caches[1].get(start_text[10:])
             i = -1 if ordinal is None or since is None else ordinal - first
             if not 0 <= i < days or not steady[i]:
                 return None
@@ -113,38 +127,61 @@ class ZoneJudge:
             k = find(prefix, target)
             if k >= ends - 1 or k == 0:  # at the table's edge: the general path extends it
                 return None
-            expiry = starts[k - 1] + target - prefix[k - 1]
-            j = k if expiry == starts[k] else k - 1  # an expiry at midnight is the next day's
-            if not steady[j]:
-                return None
-            clock = CLOCK_TEXT.get(expiry - starts[j])
+            due = starts[k - 1] + target - prefix[k - 1]
+            j = k if due == starts[k] else k - 1  # an expiry at midnight is the next day's
+            binding, other = "", None
+            if earliest is not None:  # binding limits: the earliest of the day's limits
+                chosen = earliest(start, ordinal, place, due, j)  # type: ignore[arg-type]
+                if chosen is None:
+                    return None
+                due, j, binding, other = chosen
+            clock = CLOCK_TEXT.get(due - starts[j]) if steady[j] else None
             if clock is None:
                 return None
+            left_lo: int | None = None
+            left_hi = 0
             if not released_text:
                 if now < start:
                     return None
-                verdict = decide(expiry, expiry, None, 0, now)
             else:  # the same reading of the pieces as the start's, inline for speed
-                size = len(released_text)
-                if size == SHORT:
-                    ordinal = short_dates.get(released_text[:10])
-                    since = short_times.get(released_text[10:])
-                elif size == LONG:
-                    ordinal = long_dates.get(released_text[:10])
-                    since = long_times.get(released_text[10:])
-                else:
+                caches = pieces.get(len(released_text))
+                if caches is None:
                     return None
+                ordinal = caches[0].get(released_text[:10])
+                since = caches[1].get(released_text[10:])
                 r = -1 if ordinal is None or since is None else ordinal - first
                 if not 0 <= r < days or not steady[r]:
                     return None
-                left = starts[r] + since  # type: ignore[operator]
-                if left < start:
+                left_lo = left_hi = starts[r] + since  # type: ignore[operator]
+                if left_hi < start:
                     return None
-                verdict = decide(expiry, expiry, left, left, now)
+            verdict = decide(due, due, left_lo, left_hi, now)
+            if other is not None:  # the law turns on a fact nobody gave: both readings
+                verdict = under_unknown_fact(verdict, decide(other, other, left_lo, left_hi, now))
             stamp = dates[j] + clock + offsets[j]
-            return judged(verdict, stamp, expiry)
+            return judged(verdict, stamp, due, binding)
 
         return fast
+
+    def _earliest_limit(self) -> Callable[[int, int, str | None, int, int], _Chosen | None]:
+        """For the fast path: the binding limit's end, its day and the binding column's
+        text, from the plan of the start's day and place, made on first use (None
+        when the answer turns on a fact nobody gave)."""
+        plans, starts, days = self._plans, self.texts.table.starts, self.texts.table.days
+        after, bind = bisect.bisect_right, self._bind
+
+        def earliest(
+            start: int, ordinal: int, place: str | None, due: int, day: int
+        ) -> _Chosen | None:
+            bound = plans.get((ordinal, place)) or bind(ordinal, place)
+            end, index, other_due = _chosen(bound, start, ordinal, due)
+            if index:
+                day = after(starts, end) - 1
+                if not 0 <= day < days:
+                    return None
+            return end, day, bound[2][index], other_due
+
+        return earliest
 
     # -- the general path ----------------------------------------------------------------
 
@@ -269,39 +306,35 @@ class ZoneJudge:
     def _limit_ends(self, start: int, ordinal: int, jurisdiction: str | None) -> _Ends:
         """The binding limit's end for a start on local day `ordinal` (and its end
         should the unknown fact be true), from that day's plan, bound to this zone."""
-        found = self._plans.get((ordinal, jurisdiction))
-        if found is None:
-            found = self._bind(ordinal, jurisdiction)
-        plan, bound, texts = found
-        ends = tuple([end_of(start, ordinal) for end_of in bound])
-        index = plan.binding(ends)
-        due = ends[index]
-        assert due is not None
-        other_due = None
-        if plan.depends_on:
-            other = plan.if_holds_end(ends, start, ordinal, self.zone)
-            other_due = due if other is None or other[1] is None else other[1]
+        bound = self._plans.get((ordinal, jurisdiction)) or self._bind(ordinal, jurisdiction)
+        due, index, other_due = _chosen(bound, start, ordinal, None)
         if self.texts.table is not self.timeline.table:
             self._refresh()  # the counts grew the zone's table
-        return _Ends(due, other_due, texts[index])
+        return _Ends(due, other_due, bound[2][index])
 
     def _bind(self, ordinal: int, jurisdiction: str | None) -> _Bound:
         """A day's plan, its ends bound to this zone, and the binding column's text for
         each limit (made once for each plan)."""
         plan = self._plan(ordinal, jurisdiction)
-        bound = self._bound.get(plan)
-        if bound is None:
-            ends = plan.bound(self.zone)
+        bound = self._bound.get(id(plan))  # plans are shared: kept by identity, not hashed
+        if bound is None or bound[0] is not plan:
             texts = tuple(
                 f"{recipe.limit.source.value}: {recipe.limit.title}"
                 + (f" (depends on whether {plan.depends_on})" if plan.depends_on else "")
                 for recipe in plan.recipes
             )
-            bound = self._bound[plan] = (plan, ends, texts)
+            law = plan.if_holds.bind(self.zone) if plan.if_holds is not None else None
+            bound = self._bound[id(plan)] = (plan, plan.bound(self.zone), texts, law)
         self._plans[ordinal, jurisdiction] = bound
         return bound
 
     def _plan(self, ordinal: int, jurisdiction: str | None) -> Plan:
+        plan = self._day_plans.get((ordinal, jurisdiction))
+        if plan is None:
+            plan = self._day_plans[ordinal, jurisdiction] = self._new_plan(ordinal, jurisdiction)
+        return plan
+
+    def _new_plan(self, ordinal: int, jurisdiction: str | None) -> Plan:
         limits, settings = self.settings.limits, self.settings
         assert limits is not None
         return plan_limits(
@@ -325,7 +358,34 @@ class _Ends(NamedTuple):
     binding: str  # the binding column's text
 
 
-_Bound = tuple[Plan, tuple[EndOf, ...], tuple[str, ...]]
+# A plan bound to a zone: the plan, each limit's end, each limit's binding-column text,
+# and the law's end should the unknown fact be true.
+_Bound = tuple[Plan, tuple[EndOf, ...], tuple[str, ...], EndOf | None]
+# For the fast path: the binding end, its day's index, its column text, the end should
+# the unknown fact be true (None: no such fact).
+_Chosen = tuple[int, int, str, int | None]
+
+
+def _chosen(
+    bound: _Bound, start: int, ordinal: int, first: int | None
+) -> tuple[int, int, int | None]:
+    """The binding limit's end and position, and the end should the unknown fact be
+    true, as the plan chooses them; `first` is the regulation's end if already known."""
+    plan, ends_of, _, law = bound
+    if first is None:
+        first = ends_of[0](start, ordinal)
+    ends: tuple[int | None, ...]
+    if len(ends_of) == 3:  # the regulation, the form and a law: the usual plan, unrolled
+        ends = (first, ends_of[1](start, ordinal), ends_of[2](start, ordinal))
+    else:
+        ends = (first, *[end_of(start, ordinal) for end_of in ends_of[1:]])
+    index = plan.binding(ends)
+    due = ends[index]
+    assert due is not None
+    if law is None:
+        return due, index, None
+    other = plan.fact_end(ends, law(start, ordinal))
+    return due, index, due if other is None else other
 
 
 @functools.cache
