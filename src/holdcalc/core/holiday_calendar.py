@@ -23,7 +23,7 @@ from holdcalc.core.errors import CalendarError, Setting
 from holdcalc.core.small_files import read_small_file
 
 HOLIDAY_SETS = ("federal", "federal+closures", "none")
-_CACHE_SCHEMA = 4  # bump when the stored names or merge rules change
+_CACHE_SCHEMA = 5  # bump when the stored names or merge rules change
 
 
 @dataclasses.dataclass(frozen=True)
@@ -193,7 +193,8 @@ def _half_day(name: str) -> str:
         return ""
     return (
         "; excluded as a whole day: whether a half-day closing is a holiday under "
-        "8 C.F.R. § 287.7(d) is not settled"
+        "8 C.F.R. § 287.7(d) is not settled (the other readings count it until noon "
+        "where that changes the expiry)"
     )
 
 

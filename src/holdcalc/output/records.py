@@ -82,6 +82,7 @@ def expiry_record(
                 "expires_at": other.expires_at.isoformat(),
                 "citation": other.rule.citation,
                 "differs": other.differs,
+                "note": other.note or None,
             }
             for other in others
         ],

@@ -99,6 +99,8 @@ def print_expiry(
                 label = f"{other.rule.citation}, {other.holidays} holidays"
             else:
                 label = f"{other.rule.name}, every hour counted"
+            if other.note:
+                label += f", {other.note}"
             out.print(f"  {escape(label)}: {when(other.expires_at)}")
     out.print()
     out.print(f"[dim]{DISCLAIMER}[/]")
