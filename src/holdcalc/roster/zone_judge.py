@@ -174,7 +174,7 @@ class ZoneJudge:
             start: int, ordinal: int, place: str | None, due: int, day: int
         ) -> _Chosen | None:
             bound = plans.get((ordinal, place)) or bind(ordinal, place)
-            end, index, other_due = _chosen(bound, start, ordinal, due)
+            end, index, other_due = bound[1](start, ordinal, due)
             if index:
                 day = after(starts, end) - 1
                 if not 0 <= day < days:
@@ -307,7 +307,7 @@ class ZoneJudge:
         """The binding limit's end for a start on local day `ordinal` (and its end
         should the unknown fact be true), from that day's plan, bound to this zone."""
         bound = self._plans.get((ordinal, jurisdiction)) or self._bind(ordinal, jurisdiction)
-        due, index, other_due = _chosen(bound, start, ordinal, None)
+        due, index, other_due = bound[1](start, ordinal, None)
         if self.texts.table is not self.timeline.table:
             self._refresh()  # the counts grew the zone's table
         return _Ends(due, other_due, bound[2][index])
@@ -324,7 +324,8 @@ class ZoneJudge:
                 for recipe in plan.recipes
             )
             law = plan.if_holds.bind(self.zone) if plan.if_holds is not None else None
-            bound = self._bound[id(plan)] = (plan, plan.bound(self.zone), texts, law)
+            choose = _chooser(plan, plan.bound(self.zone), law)
+            bound = self._bound[id(plan)] = (plan, choose, texts)
         self._plans[ordinal, jurisdiction] = bound
         return bound
 
@@ -360,32 +361,39 @@ class _Ends(NamedTuple):
 
 # A plan bound to a zone: the plan, each limit's end, each limit's binding-column text,
 # and the law's end should the unknown fact be true.
-_Bound = tuple[Plan, tuple[EndOf, ...], tuple[str, ...], EndOf | None]
+_Bound = tuple[Plan, "_Choose", tuple[str, ...]]
+_Choose = Callable[[int, int, int | None], tuple[int, int, int | None]]
 # For the fast path: the binding end, its day's index, its column text, the end should
 # the unknown fact be true (None: no such fact).
 _Chosen = tuple[int, int, str, int | None]
 
 
-def _chosen(
-    bound: _Bound, start: int, ordinal: int, first: int | None
-) -> tuple[int, int, int | None]:
-    """The binding limit's end and position, and the end should the unknown fact be
-    true, as the plan chooses them; `first` is the regulation's end if already known."""
-    plan, ends_of, _, law = bound
-    if first is None:
-        first = ends_of[0](start, ordinal)
-    ends: tuple[int | None, ...]
-    if len(ends_of) == 3:  # the regulation, the form and a law: the usual plan, unrolled
-        ends = (first, ends_of[1](start, ordinal), ends_of[2](start, ordinal))
-    else:
-        ends = (first, *[end_of(start, ordinal) for end_of in ends_of[1:]])
-    index = plan.binding(ends)
-    due = ends[index]
-    assert due is not None
-    if law is None:
-        return due, index, None
-    other = plan.fact_end(ends, law(start, ordinal))
-    return due, index, due if other is None else other
+def _chooser(plan: Plan, ends_of: tuple[EndOf, ...], law: EndOf | None) -> _Choose:
+    """For a plan bound to a zone: (start, its day, the regulation's end if known) to
+    the binding limit's end and position, and the end should the unknown fact be true,
+    as the plan chooses them (one call a row; the usual three limits unrolled)."""
+    binding, fact_end = plan.binding, plan.fact_end
+    count = len(ends_of)
+    regulation = ends_of[0]
+    second, third = ends_of[1], ends_of[2] if count > 2 else None
+
+    def choose(start: int, ordinal: int, first: int | None) -> tuple[int, int, int | None]:
+        if first is None:
+            first = regulation(start, ordinal)
+        ends: tuple[int | None, ...]
+        if third is not None and count == 3:
+            ends = (first, second(start, ordinal), third(start, ordinal))
+        else:
+            ends = (first, *[end_of(start, ordinal) for end_of in ends_of[1:]])
+        index = binding(ends)
+        due = ends[index]
+        assert due is not None
+        if law is None:
+            return due, index, None
+        other = fact_end(ends, law(start, ordinal))
+        return due, index, due if other is None else other
+
+    return choose
 
 
 @functools.cache
