@@ -354,3 +354,15 @@ def test_roster_text_is_escaped_in_the_rows(client: Any) -> None:
     code, html = post_roster(client, roster.encode())
     assert code == 200 and "<script>" not in html
     assert "<script>alert(1)</script>" in element(html, "rows-flagged")
+
+
+def test_too_many_letters_for_a_page_makes_none_and_says_so(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("holdcalc.web.roster.LETTER_LIMIT", 2)
+    lines = ["booking_id,eligible_at,released_at,tz"]
+    lines += [f"B{n},2024-11-2{n} 10:00,2024-12-20 09:00,America/Chicago" for n in range(1, 4)]
+    code, html = post_roster(client, ("\n".join(lines) + "\n").encode())
+    assert code == 200
+    assert "download-letters" not in html and "download-csv" in html
+    assert "3 rows are over-detained or expired" in unescape(html)

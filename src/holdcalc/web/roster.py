@@ -19,7 +19,7 @@ from holdcalc.core.parsing import WallClock
 from holdcalc.core.verdict import Status
 from holdcalc.jobs.moments import read_as_of
 from holdcalc.jobs.report import ReportRun
-from holdcalc.jobs.watchers import Gathered, letters_hook, watch
+from holdcalc.jobs.watchers import Gathered, OnHeader, letters_hook, watch
 from holdcalc.letters.batch import LetterFolder
 from holdcalc.letters.template import LetterSettings
 from holdcalc.roster.bookings import BookingSettings, parse_markers
@@ -177,13 +177,24 @@ def _check(
     folder.prepare()
     gathered = Gathered()
     named = {Role.BOOKED: form.bookings.booked if form.bookings else None}
-    hook = letters_hook(folder, LetterSettings(), named, now.date(), gathered)
-    on_header = watch(hook, False, _report_available(), named, gathered)
+    capped: list[_Capped] = []
+    on_header = watch(
+        _capped(letters_hook(folder, LetterSettings(), named, now.date(), gathered), capped),
+        False,
+        _report_available(),
+        named,
+        gathered,
+    )
     settings = InputSettings(
         source, form.columns, None, "utf-8-sig", form.header_row, form.sheet, form.bookings
     )
     outcome = run_check(settings, judging, OutputSettings(Format.CSV, out), Hooks(None, on_header))
     figures = outcome.summary.figures(form.bed_cost)
+    notes = [f"skipped {outcome.skipped} line(s) above the header"] if outcome.skipped else []
+    if capped and capped[0].seen > LETTER_LIMIT:  # too many for a page: none rather than some
+        gathered.writers[0].discard()
+        gathered.writers.clear()
+        notes.append(words["too_many_letters"].format(count=capped[0].seen, limit=LETTER_LIMIT))
     if gathered.writers:
         gathered.writers[0].commit()
     with open(out, "rb") as handle:
@@ -203,8 +214,36 @@ def _check(
         files.append(
             _file("letters", words, safe_name(stem, "-letters.zip"), "application/zip", letters)
         )
-    notes = (f"skipped {outcome.skipped} line(s) above the header",) if outcome.skipped else ()
-    return _view(figures, checked, tuple(files), notes)
+    return _view(figures, checked, tuple(files), tuple(notes))
+
+
+LETTER_LIMIT = 500  # letters the page makes; a larger batch is the command line's work
+
+
+class _Capped:
+    """The letter writer, told of the first LETTER_LIMIT overrun rows only (the run
+    counts them all, so the page can say how many there were)."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+        self.statuses = writer.statuses
+        self.seen = 0
+
+    def __call__(self, number: int, row: list[str], verdict: Any) -> None:
+        self.seen += 1
+        if self.seen <= LETTER_LIMIT:
+            self.writer(number, row, verdict)
+
+
+def _capped(hook: OnHeader | None, capped: list[_Capped]) -> OnHeader | None:
+    if hook is None:
+        return None
+
+    def on_header(header: list[str], columns: Any, judge: Any) -> _Capped:
+        capped.append(_Capped(hook(header, columns, judge)))
+        return capped[-1]
+
+    return on_header
 
 
 def _file(key: str, words: dict[str, str], name: str, mime: str, data: bytes) -> Download:

@@ -124,6 +124,9 @@ TEXT: dict[str, dict[str, str]] = {
         "download_xlsx": "Checked file (Excel)",
         "download_report": "Report (HTML)",
         "download_letters": "Letters (zip)",
+        "too_many_letters": "{count:,} rows are over-detained or expired: more than the "
+        "{limit:,} letters this page makes, so it makes none. The command line writes them "
+        "all (holdcalc check with its letters option).",
         "flagged_rows": "Flagged rows",
         "errors_rows": "Rows that could not be judged",
         "others_rows": "Other rows",
@@ -221,6 +224,9 @@ TEXT: dict[str, dict[str, str]] = {
         "download_xlsx": "Archivo revisado (Excel)",
         "download_report": "Informe (HTML)",
         "download_letters": "Cartas (zip)",
+        "too_many_letters": "{count:,} filas tienen detención excesiva o vencida: más de las "
+        "{limit:,} cartas que hace esta página, así que no hace ninguna. La línea de comandos "
+        "las escribe todas (holdcalc check con su opción de cartas).",
         "flagged_rows": "Filas señaladas",
         "errors_rows": "Filas que no se pudieron juzgar",
         "others_rows": "Otras filas",
