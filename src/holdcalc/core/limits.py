@@ -230,19 +230,13 @@ def _earliest_of(ends: tuple[int | None, ...]) -> int:
 
 
 def plan_limits(
-    day: dt.date,
-    rule: Rule,
-    calendar: Calendar,
-    *,
-    table: PolicyTable,
-    jurisdiction: str | None = None,
-    form: str = "auto",
-    warrant: bool | None = None,
-    meets_conditions: bool | None = None,
-    agency: str = DEFAULT_AGENCY,
+    day: dt.date, rule: Rule, calendar: Calendar, asked: LimitSettings, jurisdiction: str | None
 ) -> Plan:
     """The limits on a hold that begins on local day `day`, counted under `rule` on
-    `calendar` (the regulation's reading), with the law in force there for `agency`."""
+    `calendar` (the regulation's reading), with the law in force in `jurisdiction` for
+    the agency `asked` names, read with the facts it gives."""
+    table, form, agency = asked.table, asked.form, asked.agency
+    warrant, meets_conditions = asked.warrant, asked.meets_conditions
     inferred = form == "auto"
     name = infer_form(day) if inferred else form
     policy = table.for_start(jurisdiction, day, agency) if jurisdiction else None
@@ -318,10 +312,8 @@ def analyse(
     """The limits on this hold and the binding one. `expiry` is the regulation's;
     `agency` is who holds the person (a county jail unless said otherwise)."""
     day = expiry.start.date()
-    plan = plan_limits(
-        day, expiry.rule, expiry.calendar, table=table, jurisdiction=jurisdiction, form=form,
-        warrant=warrant, meets_conditions=meets_conditions, agency=agency,
-    )  # fmt: skip
+    asked = LimitSettings(table, jurisdiction, form, warrant, meets_conditions, agency)
+    plan = plan_limits(day, expiry.rule, expiry.calendar, asked, jurisdiction)
     zone = get_zone(expiry.zone)
     start, ordinal = to_micros(expiry.start), day.toordinal()
     ends = plan.ends(start, ordinal, zone)

@@ -336,13 +336,10 @@ class ZoneJudge:
         return plan
 
     def _new_plan(self, ordinal: int, jurisdiction: str | None) -> Plan:
-        limits, settings = self.settings.limits, self.settings
-        assert limits is not None
-        return plan_limits(
-            dt.date.fromordinal(ordinal), settings.rule, settings.calendar, table=limits.table,
-            jurisdiction=jurisdiction, form=limits.form, warrant=limits.warrant,
-            meets_conditions=limits.meets_conditions, agency=limits.agency,
-        )  # fmt: skip
+        settings = self.settings
+        assert settings.limits is not None
+        day = dt.date.fromordinal(ordinal)
+        return plan_limits(day, settings.rule, settings.calendar, settings.limits, jurisdiction)
 
     def _stamp_of(self, instant: int) -> str:
         """ISO 8601 with offset, in this zone, of any instant."""
