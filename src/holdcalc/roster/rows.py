@@ -60,30 +60,46 @@ class RowJudge:
 
     def verdict(self, row: Sequence[str]) -> RowVerdict:
         """The verdict of one row (never raises for a bad value)."""
-        place = self.jurisdiction(row) if self._limits is not None else ""
-        if place and place not in self._known_places:
-            return self._unknown_place(place)
+        if self._limits is not None:
+            return self._limits_verdict(row)
         try:
             start_text, released_text, zone_text = self.columns.values(row)
         except IndexError:
-            return failed(f"row has {len(row)} fields, the header has {self.width}")
+            return self._short(row)
         judge = self._judges.get(zone_text) or self.zone_judge(zone_text)
-        if isinstance(judge, RowVerdict):
+        if type(judge) is RowVerdict:  # the zone cannot be used (mypy does not narrow this)
             return judge
-        if self._limits is not None:
-            found = judge.fast(start_text, released_text, place or self._limits.jurisdiction)
-            if found is not None:
-                return found
-            return self._against_limits(place, judge, start_text, released_text)
-        found = judge.fast(start_text, released_text)
-        if found is not None:
-            return found
+        zone: ZoneJudge = judge  # type: ignore[assignment]
+        return zone.fast(start_text, released_text) or self._general(
+            zone, start_text, released_text
+        )
+
+    def _general(self, judge: ZoneJudge, start_text: str, released_text: str) -> RowVerdict:
         try:
             return judge.judge(start_text, released_text, self.labels)
         except RowError as exc:
             return failed(str(exc))
         except InputError as exc:  # the calendar cannot tell the row's years
             return failed(f"{self.labels[0]}: {exc.render(self.settings.words)}")
+
+    def _limits_verdict(self, row: Sequence[str]) -> RowVerdict:
+        """A row judged against the binding limits, the fast path first."""
+        place = self.jurisdiction(row)
+        if place and place not in self._known_places:
+            return self._unknown_place(place)
+        try:
+            start_text, released_text, zone_text = self.columns.values(row)
+        except IndexError:
+            return self._short(row)
+        judge = self._judges.get(zone_text) or self.zone_judge(zone_text)
+        if isinstance(judge, RowVerdict):
+            return judge
+        assert self._limits is not None
+        found = judge.fast(start_text, released_text, place or self._limits.jurisdiction)
+        return found or self._against_limits(place, judge, start_text, released_text)
+
+    def _short(self, row: Sequence[str]) -> RowVerdict:
+        return failed(f"row has {len(row)} fields, the header has {self.width}")
 
     def _against_limits(
         self, place: str, judge: ZoneJudge, start_text: str, released_text: str

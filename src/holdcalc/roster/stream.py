@@ -91,7 +91,7 @@ def judged(
     swallowed rows into a quoted cell (see swallowed_lines), or whose quoting a strict
     reader refuses: those rows would otherwise be lost or garbled."""
     width = judge.width
-    with_binding = judge.settings.limits is not None
+    cells_of = 5 if judge.settings.limits is not None else 4  # RowVerdict.cells, as a slice
     add = summary.add
     keep, safe = output.keep(), output.spreadsheet_safe
     last = 0  # lines read before this row (a row over several lines is checked whole)
@@ -115,7 +115,7 @@ def judged(
                     f"row has {width + len(extras)} fields, the header {width}: the extra "
                     "cells follow the verdict columns; check the quoting"
                 )
-            cells = verdict.cells(with_binding)
+            cells: tuple[str, ...] = verdict[:cells_of]  # type: ignore[assignment]
             status = verdict.status
             add(status, cells[2])
             if on_overrun is not None and status in on_overrun.statuses:

@@ -43,10 +43,14 @@ class RowVerdict(NamedTuple):
 
 def judged(verdict: Verdict, expires_at: str, due: int, binding: str = "") -> RowVerdict:
     """The row verdict of the kernel's verdict against the limit at `due`."""
-    over = verdict.over
+    status, over, left = verdict
     hours = f"{over / HOUR:.2f}" if over else "0.00"
-    left = verdict.remaining or 0
-    return RowVerdict(expires_at, verdict.status, hours, "", binding, due, over, left)
+    # tuple.__new__ directly: the named tuple's own constructor is a Python call, and
+    # this runs once a row on the batch path.
+    return _make(RowVerdict, (expires_at, status, hours, "", binding, due, over, left or 0))
+
+
+_make = tuple.__new__
 
 
 def failed(reason: str) -> RowVerdict:
