@@ -364,7 +364,7 @@ def check(
 
         holdcalc check examples/sample-roster.csv --tz America/New_York --only flagged
     """
-    from holdcalc.output.terminal import Progress, TableSink  # noqa: PLC0415
+    from holdcalc.output.run_lines import Progress  # noqa: PLC0415
     from holdcalc.roster.pipeline import Hooks, run_check  # noqa: PLC0415
 
     source = dataclasses.replace(source, columns=column_names, bookings=bookings)
@@ -380,7 +380,7 @@ def check(
     on_header = _watchers(summary, batch_letters, letters, bookings, folder, letters_day, gathered)
     writers = gathered.writers
     progress = Progress.maybe()
-    table = TableSink() if output.fmt is Format.TABLE else None
+    table = _table_sink() if output.fmt is Format.TABLE else None
     try:
         outcome = run_check(source, judging, output, Hooks(progress, on_header, table))
         if progress is not None:
@@ -404,11 +404,17 @@ def check(
         raise RowsInError
 
 
+def _table_sink() -> Any:
+    from holdcalc.output.terminal import TableSink  # noqa: PLC0415  (rich: only for a table)
+
+    return TableSink()
+
+
 def _report(
     outcome: Outcome, figures: dict[str, Any], writer: LetterWriter | None, index: str | None
 ) -> None:
     """What the run did, on stderr: a skipped preamble, the summary, the letters."""
-    from holdcalc.output.terminal import print_letters, print_summary  # noqa: PLC0415
+    from holdcalc.output.run_lines import print_letters, print_summary  # noqa: PLC0415
 
     if outcome.skipped:
         click.echo(

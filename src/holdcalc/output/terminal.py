@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
-import os
-import sys
-import time
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.console import Console
 from rich.markup import escape
@@ -280,88 +276,16 @@ class TableSink:
         self._page = []
 
 
-class Progress:
-    """A progress line on stderr, only on a terminal, only once a run takes a moment."""
-
-    def __init__(self) -> None:
-        self._began = time.monotonic()
-        self._live: Any = None
-
-    def stop(self) -> None:
-        if self._live is not None:
-            self._live.stop()
-            self._live = None
-
-    @classmethod
-    def maybe(cls) -> Progress | None:
-        if not sys.stderr.isatty() or os.environ.get("CI"):
-            return None
-        return cls()
-
-    def __call__(self, rows: int) -> None:
-        if self._live is None:
-            if time.monotonic() - self._began < 0.5:
-                return
-            from rich.progress import Progress as RichProgress  # noqa: PLC0415
-            from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn  # noqa: PLC0415
-
-            self._live = RichProgress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                TimeElapsedColumn(),
-                console=console(stderr=True),
-                transient=True,
-            )
-            self._live.start()
-            self._task = self._live.add_task("checking")
-            atexit.register(self.stop)
-        self._live.update(self._task, description=f"checked {rows:,} rows")
-
-
-def print_summary(figures: dict[str, Any]) -> None:
-    """The batch summary on stderr: a table on a terminal, plain lines otherwise."""
+def summary_table(lines: Sequence[tuple[str, str]]) -> bool:
+    """The batch summary as a table on a terminal's stderr; False when stderr is not one
+    (rich decides, honouring FORCE_COLOR and the like)."""
     err = console(stderr=True)
-    statuses: dict[str, int] = figures["statuses"]
-    over = figures["over_detention_hours"]
-    lines = [("rows read", f"{figures['rows']:,}")]
-    lines += [(status, f"{count:,}") for status, count in statuses.items()]
-    if figures.get("blank_lines_skipped"):
-        lines.append(("blank lines skipped", f"{figures['blank_lines_skipped']:,}"))
-    lines += [
-        ("over-detention hours, total", f"{over['total']:,.2f}"),
-        ("over-detention hours, median", f"{over['median']:,.2f}"),
-        ("over-detention hours, max", f"{over['max']:,.2f}"),
-    ]
-    if "policy_notice" in figures:
-        lines.append(("binding limits", figures["policy_notice"]))
-    if "over_detention_cost" in figures:
-        lines.append(
-            (
-                f"cost at ${figures['bed_cost_per_day']:,.2f}/day",
-                f"${figures['over_detention_cost']:,.2f}",
-            )
-        )
-    if err.is_terminal:
-        table = Table(title="holdcalc check", show_header=False, box=None)
-        table.add_column(justify="left")
-        table.add_column(justify="right")
-        for label, value in lines:
-            table.add_row(Text(label), Text(value))
-        err.print(table)
-    else:
-        sys.stderr.write("".join(f"{label}: {value}\n" for label, value in lines))
-
-
-def print_letters(records: Sequence[Any], index: str) -> None:
-    """Which letters were written (and which rows got none, and why) on stderr."""
-    written = [r for r in records if r.path]
-    skipped = [r for r in records if not r.path]
-    lines = [f"letters written: {len(written)} (index: {index})"]
-    lines += [f"  {r.path}" for r in written[:20]]
-    if len(written) > 20:
-        lines.append(f"  ... and {len(written) - 20} more, listed in the index")
-    for record in skipped[:20]:
-        lines.append(f"  row {record.row} ({record.booking or 'no booking'}): {record.note}")
-    if len(skipped) > 20:
-        lines.append(f"  ... and {len(skipped) - 20} more rows without a letter, in the index")
-    sys.stderr.write("\n".join(lines) + "\n")
+    if not err.is_terminal:
+        return False
+    table = Table(title="holdcalc check", show_header=False, box=None)
+    table.add_column(justify="left")
+    table.add_column(justify="right")
+    for label, value in lines:
+        table.add_row(Text(label), Text(value))
+    err.print(table)
+    return True

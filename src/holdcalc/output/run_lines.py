@@ -1,0 +1,105 @@
+"""What a batch run says on stderr as it goes and when it ends: progress, the summary,
+the letters written. rich is imported only when stderr is a terminal: a run into a
+pipe or a file (the usual batch) does not pay for it."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+
+def _terminal() -> bool:
+    return sys.stderr.isatty() or bool(os.environ.get("FORCE_COLOR"))
+
+
+def _stderr_console() -> Any:
+    from holdcalc.output.terminal import console  # noqa: PLC0415  (rich: slow)
+
+    return console(stderr=True)
+
+
+class Progress:
+    """A progress line on stderr, only on a terminal, only once a run takes a moment."""
+
+    def __init__(self) -> None:
+        self._began = time.monotonic()
+        self._live: Any = None
+
+    def stop(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
+    @classmethod
+    def maybe(cls) -> Progress | None:
+        if not sys.stderr.isatty() or os.environ.get("CI"):
+            return None
+        return cls()
+
+    def __call__(self, rows: int) -> None:
+        if self._live is None:
+            if time.monotonic() - self._began < 0.5:
+                return
+            from rich.progress import Progress as RichProgress  # noqa: PLC0415
+            from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
+            self._live = RichProgress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=_stderr_console(),
+                transient=True,
+            )
+            self._live.start()
+            self._task = self._live.add_task("checking")
+            atexit.register(self.stop)
+        self._live.update(self._task, description=f"checked {rows:,} rows")
+
+
+def print_summary(figures: dict[str, Any]) -> None:
+    """The batch summary on stderr: a table on a terminal, plain lines otherwise."""
+    statuses: dict[str, int] = figures["statuses"]
+    over = figures["over_detention_hours"]
+    lines = [("rows read", f"{figures['rows']:,}")]
+    lines += [(status, f"{count:,}") for status, count in statuses.items()]
+    if figures.get("blank_lines_skipped"):
+        lines.append(("blank lines skipped", f"{figures['blank_lines_skipped']:,}"))
+    lines += [
+        ("over-detention hours, total", f"{over['total']:,.2f}"),
+        ("over-detention hours, median", f"{over['median']:,.2f}"),
+        ("over-detention hours, max", f"{over['max']:,.2f}"),
+    ]
+    if "policy_notice" in figures:
+        lines.append(("binding limits", figures["policy_notice"]))
+    if "over_detention_cost" in figures:
+        lines.append(
+            (
+                f"cost at ${figures['bed_cost_per_day']:,.2f}/day",
+                f"${figures['over_detention_cost']:,.2f}",
+            )
+        )
+    if _terminal():
+        from holdcalc.output.terminal import summary_table  # noqa: PLC0415  (rich: slow)
+
+        if summary_table(lines):
+            return
+    sys.stderr.write("".join(f"{label}: {value}\n" for label, value in lines))
+
+
+def print_letters(records: Sequence[Any], index: str) -> None:
+    """Which letters were written (and which rows got none, and why) on stderr."""
+    written = [r for r in records if r.path]
+    skipped = [r for r in records if not r.path]
+    lines = [f"letters written: {len(written)} (index: {index})"]
+    lines += [f"  {r.path}" for r in written[:20]]
+    if len(written) > 20:
+        lines.append(f"  ... and {len(written) - 20} more, listed in the index")
+    for record in skipped[:20]:
+        lines.append(f"  row {record.row} ({record.booking or 'no booking'}): {record.note}")
+    if len(skipped) > 20:
+        lines.append(f"  ... and {len(skipped) - 20} more rows without a letter, in the index")
+    sys.stderr.write("\n".join(lines) + "\n")
