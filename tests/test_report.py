@@ -341,3 +341,22 @@ def test_every_chart_table_matches_the_checked_file(
     assert page.text("fig-hours-median") == f"{median:,.2f}"
     assert page.text("fig-hours-total") == f"{sum(centi) / 100:,.2f}"
     assert page.text("fig-rows") == str(len(rows))
+
+
+def test_a_roster_of_every_booking_with_a_hold_flag_compares_days_in_jail(
+    tmp_path: Path,
+) -> None:
+    roster = (
+        "booking_id,booking_date,eligible_at,released_at,ice_hold,tz\n"
+        "1,2024-03-01 08:00,2024-03-05 08:00,2024-03-21 08:00,Y,America/Chicago\n"
+        "2,2024-03-01 08:00,2024-03-09 08:00,2024-03-11 08:00,yes,America/Chicago\n"
+        "3,2024-03-01 08:00,,2024-03-03 08:00,N,America/Chicago\n"
+        "4,2024-03-01 08:00,,2024-03-05 08:00,no,America/Chicago\n"
+        "5,2024-03-01 08:00,,2024-03-09 08:00,No,America/Chicago\n"
+        "6,2024-03-01 08:00,,2024-03-30 08:00,,America/Chicago\n"  # says neither: not counted
+    )
+    page = Page(report(tmp_path, roster)[0])
+    assert page.tables["table-stays"] == [
+        ["with an immigration hold", "2", "15.0"],  # 20 and 10 days
+        ["without a hold", "3", "4.0"],  # 2, 4 and 8 days
+    ]

@@ -82,6 +82,7 @@ class ReportFigures:
         self.name = find_column(header, Role.NAME, given.get(Role.NAME))
         self.facility = find_column(header, Role.FACILITY, given.get(Role.FACILITY))
         self.booked = find_column(header, Role.BOOKED, given.get(Role.BOOKED))
+        self.flag = find_column(header, Role.HOLD_FLAG)  # a roster of every booking
         self.counts: collections.Counter[Status] = collections.Counter()
         self.bands = [0] * len(HOUR_BANDS)
         self.months: dict[tuple[int, int], _Tally] = collections.defaultdict(_Tally)
@@ -95,6 +96,8 @@ class ReportFigures:
     def __call__(self, number: int, row: list[str], verdict: RowVerdict) -> None:
         status = verdict.status
         self.counts[status] += 1
+        if self.flag is not None and self.booked is not None:
+            self._flagged_stay(row)  # every row: one without a hold has no start to judge
         if status is Status.ERROR:
             self.errors[verdict.error] += 1
             return
@@ -103,7 +106,7 @@ class ReportFigures:
         start_text, left_text, zone_text = self.columns.values(row)
         zone_judge = self.judge.zone_judge(zone_text)
         zone = None if isinstance(zone_judge, RowVerdict) else zone_judge.zone
-        if zone is not None:
+        if zone is not None and self.flag is None:
             self._stay(row, left_text, zone, status is not Status.NO_HOLD)
         if status not in _HOLDS:
             return
@@ -148,6 +151,16 @@ class ReportFigures:
             return None
         return when.date if isinstance(when, DateOnly) else when.date()
 
+    def _flagged_stay(self, row: list[str]) -> None:
+        """A booking's days in jail, with or without a hold as its hold-flag cell says."""
+        hold = _FLAGS.get(_cell(row, self.flag).lower() or "?")
+        if hold is None:  # a value that says neither: not counted either way
+            return
+        _, left_text, zone_text = self.columns.values(row)
+        zone_judge = self.judge.zone_judge(zone_text)
+        if not isinstance(zone_judge, RowVerdict):
+            self._stay(row, left_text, zone_judge.zone, hold)
+
     def _stay(self, row: list[str], left_text: str, zone: ZoneInfo, hold: bool) -> None:
         """Days from booking to departure, where both are known to the minute or day."""
         if self.booked is None or not left_text:
@@ -166,6 +179,11 @@ class ReportFigures:
 
 
 _HOLDS = frozenset(Status) - {Status.ERROR, Status.NO_HOLD, Status.NOT_STARTED}
+# How a hold-flag cell says yes or no (any case); a blank or any other value says
+# neither, and the booking is not counted either way.
+_FLAGS = dict.fromkeys(("y", "yes", "true", "1", "x", "hold"), True) | dict.fromkeys(
+    ("n", "no", "false", "0", "none"), False
+)
 
 
 def _instant(when: dt.datetime | DateOnly, zone: dt.tzinfo) -> dt.datetime:

@@ -30,6 +30,7 @@ class Role(enum.Enum):
     CASE = "case"
     BOOKED = "booked"  # when a booking began (per-charge rosters)
     DISPOSITION = "disposition"  # how a charge or booking ended (per-charge rosters)
+    HOLD_FLAG = "hold_flag"  # whether a booking had an immigration hold (yes/no)
 
 
 # The setting that names each column a user may name.
@@ -104,6 +105,16 @@ ALIASES: Mapping[Role, tuple[str, ...]] = {
         "booked_at",
     ),
     Role.DISPOSITION: ("release_disposition_desc", "disposition", "release_reason", "release_type"),
+    Role.HOLD_FLAG: (
+        "ice_hold",
+        "immigration_hold",
+        "ice_detainer",
+        "has_detainer",
+        "detainer",
+        "detainer_flag",
+        "hold_flag",
+        "ice_hold_flag",
+    ),
 }
 
 
