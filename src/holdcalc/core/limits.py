@@ -141,6 +141,19 @@ class Recipe:
         """The limit's end in microseconds, for a start on local day `ordinal`."""
         return self.bind(zone)(start, ordinal)
 
+    @property
+    def count(self) -> tuple[object, ...]:
+        """What the end depends on: two recipes with the same count end together (the
+        I-247's "48 hours excluding weekends and federal holidays" is the regulation's
+        count on the federal calendar)."""
+        rule = self.rule
+        if self.ends is Ends.COUNT and rule is not None:
+            return (self.ends, rule.hours, rule.exclude_weekends, rule.exclude_holidays,
+                    self.calendar)  # fmt: skip
+        if self.ends is Ends.ELAPSED and rule is not None:
+            return (self.ends, rule.hours)
+        return (self.ends,)
+
     def bind(self, zone: ZoneInfo) -> EndOf:
         """How the limit's end follows from a start in `zone`: (start, its local day
         ordinal) to the end in microseconds, or None (for a batch, made once a zone)."""

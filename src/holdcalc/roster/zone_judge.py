@@ -368,20 +368,22 @@ _Chosen = tuple[int, int, str, int | None]
 def _chooser(plan: Plan, ends_of: tuple[EndOf, ...], law: EndOf | None) -> _Choose:
     """For a plan bound to a zone: (start, its day, the regulation's end if known) to
     the binding limit's end and position, and the end should the unknown fact be true,
-    as the plan chooses them (one call a row; the usual three limits unrolled)."""
+    as the plan chooses them (one call a row; the usual three limits unrolled, and a
+    form that counts as the regulation does not counted twice)."""
     binding, fact_end = plan.binding, plan.fact_end
-    count = len(ends_of)
-    regulation = ends_of[0]
-    second, third = ends_of[1], ends_of[2] if count > 2 else None
+    regulation, second = ends_of[0], ends_of[1]
+    third = ends_of[2] if len(ends_of) == 3 else None
+    same = plan.recipes[1].count == plan.recipes[0].count
+    more = ends_of[3:]
 
     def choose(start: int, ordinal: int, first: int | None) -> tuple[int, int, int | None]:
         if first is None:
             first = regulation(start, ordinal)
-        ends: tuple[int | None, ...]
-        if third is not None and count == 3:
-            ends = (first, second(start, ordinal), third(start, ordinal))
-        else:
-            ends = (first, *[end_of(start, ordinal) for end_of in ends_of[1:]])
+        ends: tuple[int | None, ...] = (first, first if same else second(start, ordinal))
+        if third is not None:
+            ends += (third(start, ordinal),)
+        elif more:
+            ends += tuple([end_of(start, ordinal) for end_of in ends_of[2:]])
         index = binding(ends)
         due = ends[index]
         assert due is not None
