@@ -169,7 +169,15 @@ class Recipe:
         if self.ends is Ends.AT_START:
             return lambda start, ordinal: start
         if self.ends is Ends.END_OF_DAY:
-            return lambda start, ordinal: max(_end_of_day(ordinal, zone), start)
+            days: dict[int, int] = {}  # 11:59 p.m. of each local day, placed once
+
+            def end_of_day(start: int, ordinal: int) -> int:
+                end = days.get(ordinal)
+                if end is None:
+                    end = days[ordinal] = _end_of_day(ordinal, zone)
+                return max(end, start)
+
+            return end_of_day
         return lambda start, ordinal: None
 
 
@@ -416,7 +424,6 @@ def _local_recipe(
 END_OF_DAY = dt.time(23, 59)
 
 
-@functools.lru_cache(maxsize=4096)
 def _end_of_day(ordinal: int, zone: ZoneInfo) -> int:
     """11:59 p.m. local time on local day `ordinal` (New Jersey's directive 2018-6),
     placed in the jail's zone like any wall-clock time (a clock change that day moves
