@@ -143,16 +143,13 @@ class Recipe:
 
     @property
     def count(self) -> tuple[object, ...]:
-        """What the end depends on: two recipes with the same count end together (the
-        I-247's "48 hours excluding weekends and federal holidays" is the regulation's
-        count on the federal calendar)."""
+        """What the end depends on: recipes with the same count end together (the I-247
+        counts as the regulation does on the federal calendar)."""
         rule = self.rule
-        if self.ends is Ends.COUNT and rule is not None:
-            return (self.ends, rule.hours, rule.exclude_weekends, rule.exclude_holidays,
-                    self.calendar)  # fmt: skip
-        if self.ends is Ends.ELAPSED and rule is not None:
-            return (self.ends, rule.hours)
-        return (self.ends,)
+        if rule is None or self.ends not in (Ends.COUNT, Ends.ELAPSED):
+            return (self.ends,)
+        calendar = self.calendar if self.ends is Ends.COUNT else None
+        return (self.ends, rule.hours, rule.exclude_weekends, rule.exclude_holidays, calendar)
 
     def bind(self, zone: ZoneInfo) -> EndOf:
         """How the limit's end follows from a start in `zone`: (start, its local day
@@ -199,9 +196,6 @@ class Plan:
     table_as_of: dt.date
     agency: str
 
-    def ends(self, start: int, ordinal: int, zone: ZoneInfo) -> tuple[int | None, ...]:
-        return tuple(recipe.end(start, ordinal, zone) for recipe in self.recipes)
-
     def bound(self, zone: ZoneInfo) -> tuple[EndOf, ...]:
         """Each limit's end as a function of the start, in `zone` (for a batch)."""
         return tuple(recipe.bind(zone) for recipe in self.recipes)
@@ -234,11 +228,8 @@ class Plan:
     @functools.cached_property
     def not_law(self) -> tuple[int, ...]:
         """Positions of the limits that are not the law's (the regulation, the form)."""
-        return tuple(i for i, recipe in enumerate(self.recipes) if not _is_law(recipe))
-
-
-def _is_law(recipe: Recipe) -> bool:
-    return recipe.limit.source is LimitSource.LOCAL_LAW
+        law = LimitSource.LOCAL_LAW
+        return tuple(i for i, recipe in enumerate(self.recipes) if recipe.limit.source is not law)
 
 
 def _earliest_of(ends: tuple[int | None, ...]) -> int:
@@ -337,7 +328,7 @@ def analyse(
     plan = plan_limits(day, expiry.rule, expiry.calendar, asked, jurisdiction)
     zone = get_zone(expiry.zone)
     start, ordinal = to_micros(expiry.start), day.toordinal()
-    ends = plan.ends(start, ordinal, zone)
+    ends = tuple(recipe.end(start, ordinal, zone) for recipe in plan.recipes)
     limits = tuple(_placed(r.limit, end, zone) for r, end in zip(plan.recipes, ends, strict=True))
     law_end = plan.if_holds.end(start, ordinal, zone) if plan.if_holds else None
     found = plan.if_holds_end(ends, law_end)
