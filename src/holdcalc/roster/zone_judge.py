@@ -110,7 +110,7 @@ class ZoneJudge:
         starts, prefix, ends = table.starts, table.prefix, len(table.prefix)
         base, counts, dates, offsets = texts.base, texts.counts, texts.dates, texts.offsets
         length, now, find = self.length, self.as_of, bisect.bisect_left
-        earliest = self._earliest_limit() if self.settings.limits is not None else None
+        plans, bind = (self._plans if self.settings.limits else None), self._bind
 
         def fast(
             start_text: str, released_text: str, place: str | None = None
@@ -130,8 +130,9 @@ class ZoneJudge:
             due = starts[k - 1] + target - prefix[k - 1]
             j = k if due == starts[k] else k - 1  # an expiry at midnight is the next day's
             binding, other = "", None
-            if earliest is not None:  # binding limits: the earliest of the day's limits
-                chosen = earliest(start, ordinal, place, due, j)  # type: ignore[arg-type]
+            if plans is not None:  # binding limits: the earliest of the day's limits
+                bound = plans.get((ordinal, place)) or bind(ordinal, place)  # type: ignore[arg-type]
+                chosen = bound[1](start, ordinal, due, j)  # type: ignore[arg-type]
                 if chosen is None:
                     return None
                 due, j, binding, other = chosen
@@ -162,26 +163,6 @@ class ZoneJudge:
             return judged(verdict, stamp, due, binding)
 
         return fast
-
-    def _earliest_limit(self) -> Callable[[int, int, str | None, int, int], _Chosen | None]:
-        """For the fast path: the binding limit's end, its day and the binding column's
-        text, from the plan of the start's day and place, made on first use (None
-        when the answer turns on a fact nobody gave)."""
-        plans, starts, days = self._plans, self.texts.table.starts, self.texts.table.days
-        after, bind = bisect.bisect_right, self._bind
-
-        def earliest(
-            start: int, ordinal: int, place: str | None, due: int, day: int
-        ) -> _Chosen | None:
-            bound = plans.get((ordinal, place)) or bind(ordinal, place)
-            end, index, other_due = bound[1](start, ordinal, due)
-            if index:
-                day = after(starts, end) - 1
-                if not 0 <= day < days:
-                    return None
-            return end, day, bound[2][index], other_due
-
-        return earliest
 
     # -- the general path ----------------------------------------------------------------
 
@@ -307,10 +288,12 @@ class ZoneJudge:
         """The binding limit's end for a start on local day `ordinal` (and its end
         should the unknown fact be true), from that day's plan, bound to this zone."""
         bound = self._plans.get((ordinal, jurisdiction)) or self._bind(ordinal, jurisdiction)
-        due, index, other_due = bound[1](start, ordinal, None)
+        chosen = bound[1](start, ordinal, None, None)
+        assert chosen is not None  # without a day to place, the chooser always answers
+        due, _, label, other_due = chosen
         if self.texts.table is not self.timeline.table:
             self._refresh()  # the counts grew the zone's table
-        return _Ends(due, other_due, bound[2][index])
+        return _Ends(due, other_due, label)
 
     def _bind(self, ordinal: int, jurisdiction: str | None) -> _Bound:
         """A day's plan, its ends bound to this zone, and the binding column's text for
@@ -324,7 +307,7 @@ class ZoneJudge:
                 for recipe in plan.recipes
             )
             law = plan.if_holds.bind(self.zone) if plan.if_holds is not None else None
-            choose = _chooser(plan, plan.bound(self.zone), law)
+            choose = _chooser(plan, plan.bound(self.zone), law, texts, self)
             bound = self._bound[id(plan)] = (plan, choose, texts)
         self._plans[ordinal, jurisdiction] = bound
         return bound
@@ -359,24 +342,31 @@ class _Ends(NamedTuple):
 # A plan bound to a zone: the plan, each limit's end, each limit's binding-column text,
 # and the law's end should the unknown fact be true.
 _Bound = tuple[Plan, "_Choose", tuple[str, ...]]
-_Choose = Callable[[int, int, int | None], tuple[int, int, int | None]]
+_Choose = Callable[[int, int, int | None, int | None], "_Chosen | None"]
 # For the fast path: the binding end, its day's index, its column text, the end should
 # the unknown fact be true (None: no such fact).
 _Chosen = tuple[int, int, str, int | None]
 
 
-def _chooser(plan: Plan, ends_of: tuple[EndOf, ...], law: EndOf | None) -> _Choose:
-    """For a plan bound to a zone: (start, its day, the regulation's end if known) to
-    the binding limit's end and position, and the end should the unknown fact be true,
-    as the plan chooses them (one call a row; the usual three limits unrolled, and a
-    form that counts as the regulation does not counted twice)."""
+def _chooser(
+    plan: Plan,
+    ends_of: tuple[EndOf, ...],
+    law: EndOf | None,
+    labels: tuple[str, ...],
+    judge: ZoneJudge,
+) -> _Choose:
+    """For a plan bound to a zone: (start, its day, the regulation's end if known, the
+    index of its day if known) to the binding limit's end, the index of its day (None
+    when it falls outside the zone's table: the general path places it), its binding
+    column text, and the end should the unknown fact be true. One call a row; the usual
+    three limits unrolled, and a form that counts as the regulation not counted twice."""
     binding, fact_end = plan.binding, plan.fact_end
     regulation, second = ends_of[0], ends_of[1]
     third = ends_of[2] if len(ends_of) == 3 else None
     same = plan.recipes[1].count == plan.recipes[0].count
-    more = ends_of[3:]
+    more, after = ends_of[3:], bisect.bisect_right
 
-    def choose(start: int, ordinal: int, first: int | None) -> tuple[int, int, int | None]:
+    def choose(start: int, ordinal: int, first: int | None, day: int | None) -> _Chosen | None:
         if first is None:
             first = regulation(start, ordinal)
         ends: tuple[int | None, ...] = (first, first if same else second(start, ordinal))
@@ -387,10 +377,18 @@ def _chooser(plan: Plan, ends_of: tuple[EndOf, ...], law: EndOf | None) -> _Choo
         index = binding(ends)
         due = ends[index]
         assert due is not None
-        if law is None:
-            return due, index, None
-        other = fact_end(ends, law(start, ordinal))
-        return due, index, due if other is None else other
+        other = None if law is None else fact_end(ends, law(start, ordinal))
+        if index and day is not None:  # the fast path: where the binding end falls
+            table = judge.texts.table
+            day = after(table.starts, due) - 1
+            if not 0 <= day < table.days:
+                return None
+        return (
+            due,
+            day or 0,
+            labels[index],
+            None if law is None else due if other is None else other,
+        )
 
     return choose
 
