@@ -103,7 +103,8 @@ TEXT: dict[str, dict[str, str]] = {
         "roster_intro": "Upload a roster (CSV or Excel): every row comes back with its verdict.",
         "roster": "Roster file (CSV or Excel)",
         "roster_hint": "Up to {limit} MB. Columns are found by name "
-        "(eligible_at, released_at, tz, ...).",
+        "(eligible_at, released_at, tz, ...). A roster of 100,000 rows takes several "
+        "seconds: keep the page open.",
         "options": "Options",
         "start_col": "Start column",
         "released_col": "Departure column",
@@ -203,7 +204,8 @@ TEXT: dict[str, dict[str, str]] = {
         "roster_intro": "Suba una lista (CSV o Excel): cada fila vuelve con su veredicto.",
         "roster": "Archivo de la lista (CSV o Excel)",
         "roster_hint": "Hasta {limit} MB. Las columnas se reconocen por su nombre "
-        "(eligible_at, released_at, tz, ...).",
+        "(eligible_at, released_at, tz, ...). Una lista de 100.000 filas tarda varios "
+        "segundos: deje la página abierta.",
         "options": "Opciones",
         "start_col": "Columna de inicio",
         "released_col": "Columna de salida",
