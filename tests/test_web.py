@@ -366,3 +366,13 @@ def test_too_many_letters_for_a_page_makes_none_and_says_so(
     assert code == 200
     assert "download-letters" not in html and "download-csv" in html
     assert "3 rows are over-detained or expired" in unescape(html)
+
+
+def test_the_spanish_answer_is_in_spanish(client: Any) -> None:
+    data = {"csrf_token": token(client), "tz": "America/Chicago", "lang": "es",
+            "start": "2024-11-27 16:30", "released": "2024-12-03 09:00"}  # fmt: skip
+    html = client.post("/expire", data=data).get_data(as_text=True)
+    assert element(html, "expires-at").startswith("lun 2024-12-02 4:30 PM")
+    assert "48 horas sin contar sábados, domingos ni días feriados" in html
+    assert "no se cuenta: sábado" in unescape(html) and "medianoche" in html
+    assert element(html, "status") == "over-detained"  # the status word is the same

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, current_app, render_template, request, session
+from jinja2 import pass_context
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from holdcalc.core.clock import default_zone
@@ -127,7 +128,7 @@ def expire() -> tuple[str, int]:
     state = _state()
     try:
         form = CaseForm.read(request.form, state.places)
-        view = answer_case(form, state.settings.now(), text)
+        view = answer_case(form, state.settings.now(), text, lang_of(request.values))
     except FormError as exc:
         return page("case.html", 400, error=str(exc), bad_field=exc.fields.get("field"))
     except HoldcalcError as exc:
@@ -180,21 +181,25 @@ def _headers(response: Response) -> Response:
     return response
 
 
-def _when(iso: str) -> str:
-    """An ISO 8601 time as a person reads it: weekday, date, clock time and offset."""
+@pass_context
+def _when(context: Any, iso: str) -> str:
+    """An ISO 8601 time as a person reads it: weekday, date, clock time and offset, in
+    the page's language."""
     moment = dt.datetime.fromisoformat(iso)
     minutes = round((moment.utcoffset() or dt.timedelta(0)).total_seconds() / 60)
     sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
     offset = f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-    return f"{moment:%a %Y-%m-%d} {_clock(iso)} (UTC{offset})"
+    weekday = context["t"]["weekdays"].split()[moment.weekday()]
+    return f"{weekday} {moment:%Y-%m-%d} {_clock(context, iso)} (UTC{offset})"
 
 
-def _clock(iso: str | None) -> str:
+@pass_context
+def _clock(context: Any, iso: str | None) -> str:
     if not iso:
         return ""
     moment = dt.datetime.fromisoformat(iso)
     if (moment.hour, moment.minute) == (0, 0):
-        return "midnight"
+        return str(context["t"]["midnight"])
     return f"{moment:%I:%M %p}".lstrip("0")
 
 

@@ -38,6 +38,7 @@ class CaseView:
     record: dict[str, Any]  # the record the expire command prints as JSON
     downloads: tuple[Download, ...]
     letter_note: str  # why there are no letters, when there are none
+    summary: str  # the rule in a phrase, in the page's language
 
 
 def limit_settings(counting: Counting) -> LimitSettings | None:
@@ -55,7 +56,9 @@ def limit_settings(counting: Counting) -> LimitSettings | None:
     )
 
 
-def answer_case(form: CaseForm, now: dt.datetime, text: dict[str, str]) -> CaseView:
+def answer_case(
+    form: CaseForm, now: dt.datetime, text: dict[str, str], lang: str = "en"
+) -> CaseView:
     """Judge the case as `expire` does, and make its downloads."""
     counting = form.counting
 
@@ -74,7 +77,7 @@ def answer_case(form: CaseForm, now: dt.datetime, text: dict[str, str]) -> CaseV
     )
     downloads, note = _letters(form, case, now, text)
     event = _calendar(expiry, case, form, now, text)
-    return CaseView(record, tuple(downloads + event), note)
+    return CaseView(record, tuple(downloads + event), note, rule.describe(lang))
 
 
 def _letters(
