@@ -153,3 +153,70 @@ def test_without_the_excel_extra_one_line_says_what_to_install(
     assert code == 3 and out == ""
     assert err.count("\n") == 1 and "pip install 'holdcalc[excel]'" in err
     assert not (tmp_path / "out.xlsx").exists() and not list(tmp_path.glob(".holdcalc-*"))
+
+
+# --- OpenDocument spreadsheets (.ods), written here by hand: a zip of XML ------------------
+
+_ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+ manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/"
+  manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>
+"""
+
+
+def _ods_cell(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        stamp = value.isoformat()
+        return (
+            f'<table:table-cell office:value-type="date" office:date-value="{stamp}">'
+            f"<text:p>{stamp}</text:p></table:table-cell>"
+        )
+    return (
+        f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+    )
+
+
+def ods(path: Path, rows: list[list[object]], sheet: str = "Holds") -> Path:
+    """A minimal OpenDocument spreadsheet: one sheet of string and date cells."""
+    body = "".join(
+        "<table:table-row>" + "".join(_ods_cell(v) for v in row) + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{body}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )  # stored first and uncompressed, as the format asks
+        archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_an_opendocument_spreadsheet_is_read_with_its_date_cells(tmp_path: Path) -> None:
+    path = ods(
+        tmp_path / "holds.ods",
+        [
+            ["Release report"],
+            ["booking_id", "eligible_at", "released_at", "tz"],
+            ["O-1", dt.datetime(2024, 11, 27, 16, 30), dt.datetime(2024, 12, 3, 9, 0),
+             "America/Chicago"],
+            ["O-2", "11/27/2024 4:30 PM", "11/29/2024 10:15 AM", "America/Chicago"],
+        ],
+    )  # fmt: skip
+    code, out, err = run_cli("check", str(path), "--format", "csv")
+    assert code == 1, err
+    lines = out.splitlines()
+    assert lines[1].startswith("O-1,2024-11-27 16:30,2024-12-03 09:00,America/Chicago,")
+    assert ",over-detained,16.50," in lines[1]  # the date cells read as local wall times
+    assert ",within-hold,0.00," in lines[2]
+    assert "the header is on line 2" in err
