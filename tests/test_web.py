@@ -376,3 +376,17 @@ def test_the_spanish_answer_is_in_spanish(client: Any) -> None:
     assert "48 horas sin contar sábados, domingos ni días feriados" in html
     assert "no se cuenta: sábado" in unescape(html) and "medianoche" in html
     assert element(html, "status") == "over-detained"  # the status word is the same
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [({"header_row": "0"}, "header_row"), ({"bed_cost": "nan"}, "bed_cost"),
+     ({"bed_cost": "-5"}, "bed_cost"), ({"date_format": "dd-mm-yy"}, "date_format")],
+)  # fmt: skip
+def test_a_bad_roster_option_is_named(
+    client: Any, temp_root: Path, fields: dict[str, str], field: str
+) -> None:
+    code, html = post_roster(client, SAMPLE.read_bytes(), **fields)
+    assert code == 400 and attribute(html, field, "aria-invalid") == "true"
+    assert field.replace("_", " ") in element(html, "error") or field in element(html, "error")
+    assert list(temp_root.iterdir()) == []

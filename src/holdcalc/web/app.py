@@ -149,7 +149,8 @@ def check() -> tuple[str, int]:
     upload = request.files.get("roster")
     began = time.monotonic()
     try:
-        form = RosterForm.read(request.form, upload.filename or "" if upload else "", state.places)
+        name = (upload.filename or "") if upload is not None else ""
+        form = RosterForm.read(request.form, name, state.places)
         assert upload is not None
         view = check_upload(form, upload.save, state.settings.now(), text)
     except FormError as exc:

@@ -80,14 +80,14 @@ class RosterForm:
             ),
             bookings=bookings,
             sheet=text(form, "sheet") or None,
-            header_row=_number(form, "header_row", int),
+            header_row=_number(form, "header_row", int, low=1),
             formats=(layout,) if layout else (),
             bed_cost=_number(form, "bed_cost", float),
             report_title=text(form, "report_title"),
         )
 
 
-def _number(form: Mapping[str, str], name: str, kind: Callable[[str], Any]) -> Any:
+def _number(form: Mapping[str, str], name: str, kind: Callable[[str], Any], low: float = 0) -> Any:
     value = text(form, name)
     if not value:
         return None
@@ -95,8 +95,8 @@ def _number(form: Mapping[str, str], name: str, kind: Callable[[str], Any]) -> A
         number = kind(value)
     except ValueError:
         raise FormError(f"{name}: {value!r} is not a number", field=name) from None
-    if not 0 <= number < 1e9:  # NaN fails this too
-        raise FormError(f"{name}: {value!r} is out of range", field=name)
+    if not low <= number < 1e9:  # NaN fails this too
+        raise FormError(f"{name}: {value!r} is out of range ({low:g} or more)", field=name)
     return number
 
 
