@@ -124,3 +124,16 @@ def test_serve_warns_before_serving_another_host() -> None:
         process.wait(timeout=10)
     assert "warning" in first and "personal data" in first
     assert "serving on http://0.0.0.0:" in second
+
+
+def test_serve_stops_cleanly_on_sigterm() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "holdcalc", "serve", "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    assert "serving on" in process.stderr.readline()
+    process.terminate()
+    assert process.wait(timeout=10) == 0
+    assert process.stderr.read().strip() == "holdcalc: stopped"

@@ -8,7 +8,7 @@ import webbrowser
 
 import click
 
-from holdcalc.cli import main
+from holdcalc.cli import Interrupted, main
 from holdcalc.core.errors import InputError
 
 MISSING = "the web page needs the web extra: pip install 'holdcalc[web]'"
@@ -31,8 +31,8 @@ def serve(port: int, host: str, open_browser: bool, max_upload: int) -> None:
     personal data, so think before serving them to a network. Nothing entered is
     logged or kept: the files to download travel inside the page. Ctrl-C stops it.
 
-    Exit status: 0 stopped; 2 usage error; 3 the web extra is missing or the
-    port cannot be used.
+    Exit status: 0 stopped (Ctrl-C, SIGTERM or SIGHUP); 2 usage error; 3 the web
+    extra is missing or the port cannot be used.
 
     Example:
 
@@ -67,5 +67,5 @@ def serve(port: int, host: str, open_browser: bool, max_upload: int) -> None:
         threading.Timer(0.5, webbrowser.open, (url,)).start()
     try:
         server.run()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):  # Ctrl-C, or SIGTERM/SIGHUP: a server's stop
         click.echo("holdcalc: stopped", err=True)
