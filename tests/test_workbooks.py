@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import run_cli
 
@@ -220,3 +222,14 @@ def test_an_opendocument_spreadsheet_is_read_with_its_date_cells(tmp_path: Path)
     assert ",over-detained,16.50," in lines[1]  # the date cells read as local wall times
     assert ",within-hold,0.00," in lines[2]
     assert "the header is on line 2" in err
+
+
+@settings(max_examples=300)
+@given(st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2100, 1, 1)))
+def test_a_date_cell_is_written_to_the_minute_or_the_rounded_second(moment: dt.datetime) -> None:
+    from holdcalc.roster.workbook import cell_text
+
+    rounded = moment + dt.timedelta(microseconds=500_000 if moment.microsecond else 0)
+    rounded = rounded.replace(microsecond=0)
+    want = rounded.strftime("%Y-%m-%d %H:%M" if rounded.second == 0 else "%Y-%m-%d %H:%M:%S")
+    assert cell_text(moment) == want

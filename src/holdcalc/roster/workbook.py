@@ -93,6 +93,8 @@ def row_cells(values: list[Any]) -> list[str]:
 
 def _moment_text(value: dt.datetime) -> str:
     """ "2024-11-27 16:30", or with ":SS" when the seconds are not zero."""
+    if not value.second and not value.microsecond:  # the usual cell: a whole minute
+        return value.isoformat(" ", "minutes")
     if value.microsecond:
         value = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
     text = str(value)  # "YYYY-MM-DD HH:MM:SS": str() is the quickest spelling of it
