@@ -21,7 +21,7 @@ from holdcalc.core.errors import InputError, OutputError, Setting
 from holdcalc.core.verdict import OVERRUN
 from holdcalc.letters.fields import Parties, fields_for
 from holdcalc.letters.template import LetterSettings, load_template, render
-from holdcalc.roster.columns import Role, find_column
+from holdcalc.roster.columns import Role, cell, find_column
 from holdcalc.roster.files import Claims
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.verdicts import RowVerdict
@@ -96,8 +96,7 @@ class LetterWriter:
         self._staging = folder.staging()
 
     def _cell(self, row: Sequence[str], role: Role) -> str:
-        index = self.plan.cells[role]
-        return row[index].strip() if index is not None and index < len(row) else ""
+        return cell(row, self.plan.cells[role])
 
     def __call__(self, number: int, row: list[str], verdict: RowVerdict) -> None:
         booking, name = self._cell(row, Role.BOOKING), self._cell(row, Role.NAME)

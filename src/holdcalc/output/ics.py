@@ -19,7 +19,7 @@ from holdcalc.core.clock import from_micros
 from holdcalc.core.errors import InputError
 from holdcalc.core.hold import Expiry
 from holdcalc.core.verdict import Status
-from holdcalc.roster.columns import Columns, Role, find_column
+from holdcalc.roster.columns import Columns, Role, cell, find_column
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.verdicts import RowVerdict
 
@@ -120,8 +120,8 @@ class RunningHolds:
             return
         zone = zone_judge.zone
         deadline = from_micros(verdict.due, zone)
-        booking = _cell(row, self.booking) or f"row {number}"
-        who = " ".join(part for part in (booking, _cell(row, self.name)) if part)
+        booking = cell(row, self.booking) or f"row {number}"
+        who = " ".join(part for part in (booking, cell(row, self.name)) if part)
         rule = self.judge.settings.rule
         lines = [
             f"The hold ends {deadline.isoformat()} ({zone.key}).",
@@ -135,7 +135,3 @@ class RunningHolds:
 
     def text(self) -> str:
         return calendar_text(self.events)
-
-
-def _cell(row: Sequence[str], index: int | None) -> str:
-    return row[index].strip() if index is not None and index < len(row) else ""

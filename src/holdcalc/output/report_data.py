@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from holdcalc.core.errors import InputError
 from holdcalc.core.parsing import DateOnly, parse_when
 from holdcalc.core.verdict import OVERRUN, Status
-from holdcalc.roster.columns import Columns, Role, find_column
+from holdcalc.roster.columns import Columns, Role, cell, find_column
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.verdicts import RowVerdict
 
@@ -110,7 +110,7 @@ class ReportFigures:
             self._stay(row, left_text, zone, status is not Status.NO_HOLD)
         if status not in _HOLDS:
             return
-        tallies = [self.facilities[_cell(row, self.facility)]] if self.facility is not None else []
+        tallies = [self.facilities[cell(row, self.facility)]] if self.facility is not None else []
         day = self._day(start_text, zone) if zone is not None else None
         if day is not None:
             tallies += [self.months[day.year, day.month], self.weekdays[day.weekday()]]
@@ -129,9 +129,9 @@ class ReportFigures:
         case = LongCase(
             centi,
             -number,  # in a tie, the earlier row ranks higher
-            _cell(row, self.booking),
-            _cell(row, self.name),
-            _cell(row, self.facility),
+            cell(row, self.booking),
+            cell(row, self.name),
+            cell(row, self.facility),
             start,
             verdict.expires_at,
             left,
@@ -153,7 +153,7 @@ class ReportFigures:
 
     def _flagged_stay(self, row: list[str]) -> None:
         """A booking's days in jail, with or without a hold as its hold-flag cell says."""
-        hold = _FLAGS.get(_cell(row, self.flag).lower() or "?")
+        hold = _FLAGS.get(cell(row, self.flag).lower() or "?")
         if hold is None:  # a value that says neither: not counted either way
             return
         _, left_text, zone_text = self.columns.values(row)
@@ -169,7 +169,7 @@ class ReportFigures:
         try:
             booked, left = (
                 parse_when(text, zone, dayfirst=settings.dayfirst, formats=settings.formats)
-                for text in (_cell(row, self.booked), left_text)
+                for text in (cell(row, self.booked), left_text)
             )
         except InputError:
             return
@@ -191,10 +191,6 @@ def _instant(when: dt.datetime | DateOnly, zone: dt.tzinfo) -> dt.datetime:
     if isinstance(when, DateOnly):
         return dt.datetime.combine(when.date, dt.time(), zone).astimezone(dt.UTC)
     return when.astimezone(dt.UTC)
-
-
-def _cell(row: Sequence[str], index: int | None) -> str:
-    return row[index].strip() if index is not None and index < len(row) else ""
 
 
 # --- what the page shows ---------------------------------------------------------------

@@ -145,6 +145,11 @@ def named_column(
     return found
 
 
+def cell(row: Sequence[str], index: int | None) -> str:
+    """A row's cell at `index`, stripped ("" when there is no such column or cell)."""
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
 def find_column(header: Sequence[str], role: Role, given: str | None = None) -> int | None:
     """Where `role` is in `header`: the column named `given`, else the first alias found."""
     if given is not None:

@@ -16,7 +16,7 @@ from holdcalc.core.hold import Expiry, hold_expiry
 from holdcalc.core.limits import Analysis, Plan
 from holdcalc.core.parsing import DateOnly, parse_when
 from holdcalc.core.verdict import Assessment, Verdict, assess
-from holdcalc.roster.columns import Columns
+from holdcalc.roster.columns import Columns, cell
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import ShapeCache
 from holdcalc.roster.verdicts import RowVerdict, failed
@@ -128,8 +128,7 @@ class RowJudge:
 
     def jurisdiction(self, row: Sequence[str]) -> str:
         """The row's jurisdiction cell, upper-cased ("" when there is none)."""
-        index = self.columns.jurisdiction
-        return row[index].strip().upper() if index is not None and index < len(row) else ""
+        return cell(row, self.columns.jurisdiction).upper()
 
     def account(self, row: Sequence[str], verdict: RowVerdict) -> Account | None:
         """The full account of a judged row, for letters: the hold's expiry with its
