@@ -12,7 +12,6 @@ import csv
 import dataclasses
 import datetime as dt
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -22,11 +21,10 @@ from holdcalc.core.verdict import OVERRUN
 from holdcalc.letters.fields import Parties, fields_for
 from holdcalc.letters.template import LetterSettings, load_template, render
 from holdcalc.roster.columns import Role, cell, find_column
-from holdcalc.roster.files import Claims
+from holdcalc.roster.files import Claims, safe_stem
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.verdicts import RowVerdict
 
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))} | {
     f"lpt{i}" for i in range(10)
 }
@@ -34,7 +32,7 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))} | {
 
 def safe_file_name(value: str, fallback: str, suffix: str) -> str:
     """A file name that stays inside its folder on any file system."""
-    stem = _SAFE.sub("_", value.strip()).strip("._")[:80] or fallback
+    stem = safe_stem(value, fallback)
     if stem.lower().split(".")[0] in _RESERVED:
         stem = f"_{stem}"
     return f"letter-{stem}{suffix}"

@@ -9,6 +9,7 @@ import contextlib
 import gzip
 import io
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -16,6 +17,15 @@ from collections.abc import Iterator, Sequence
 from typing import IO, cast
 
 from holdcalc.core.errors import InputError, OutputError, Part, Setting
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_stem(value: str, fallback: str) -> str:
+    """A file name's stem made of letters, digits, dots, dashes and underscores only (80
+    at most, never starting or ending with a dot), or `fallback` when nothing is left."""
+    return _UNSAFE.sub("_", value.strip()).strip("._")[:80] or fallback
+
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 

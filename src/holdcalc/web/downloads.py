@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import re
 
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+from holdcalc.roster.files import safe_stem
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,5 +31,4 @@ class Download:
 
 def safe_name(stem: str, suffix: str, fallback: str = "holdcalc") -> str:
     """A download's file name: letters, digits, dots, dashes and underscores only."""
-    cleaned = _SAFE.sub("_", stem.strip()).strip("._")[:80] or fallback
-    return f"{cleaned}{suffix}"
+    return f"{safe_stem(stem, fallback)}{suffix}"
