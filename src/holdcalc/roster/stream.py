@@ -16,7 +16,7 @@ from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import OutputSettings
 from holdcalc.roster.sinks import has_lone_cr
 from holdcalc.roster.summary import Summary
-from holdcalc.roster.verdicts import RowVerdict
+from holdcalc.roster.verdicts import RowVerdict, cell_count
 
 BLOCK = 1 << 19  # bytes per block sent to a worker: small keeps memory flat
 _UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
@@ -91,7 +91,7 @@ def judged(
     swallowed rows into a quoted cell (see swallowed_lines), or whose quoting a strict
     reader refuses: those rows would otherwise be lost or garbled."""
     width = judge.width
-    cells_of = 5 if judge.settings.limits is not None else 4  # RowVerdict.cells, as a slice
+    cells_of = cell_count(judge.settings.limits is not None)  # RowVerdict.cells, as a slice
     add = summary.add
     keep, safe = output.keep(), output.spreadsheet_safe
     last = 0  # lines read before this row (a row over several lines is checked whole)

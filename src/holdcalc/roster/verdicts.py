@@ -34,7 +34,7 @@ class RowVerdict(NamedTuple):
 
     def cells(self, with_binding: bool) -> tuple[str, ...]:
         """The values appended to the row."""
-        return self[:5] if with_binding else self[:4]
+        return self[: cell_count(with_binding)]  # type: ignore[return-value]
 
     def noted(self, note: str) -> RowVerdict:
         """The same verdict with a note added to its error text."""
@@ -56,6 +56,11 @@ _make = tuple.__new__
 def failed(reason: str) -> RowVerdict:
     """The verdict of a row that cannot be judged."""
     return RowVerdict("", Status.ERROR, "", reason, "", None, 0)
+
+
+def cell_count(with_binding: bool) -> int:
+    """How many values a verdict appends to its row (its first fields: see RowVerdict)."""
+    return len(VERDICT_COLUMNS) + 1 if with_binding else len(VERDICT_COLUMNS)
 
 
 def verdict_columns(with_binding: bool) -> tuple[str, ...]:
