@@ -17,14 +17,14 @@ import datetime as dt
 import heapq
 import statistics
 from collections.abc import Mapping, Sequence
-from zoneinfo import ZoneInfo
 
+from holdcalc.core.clock import DAY
 from holdcalc.core.errors import InputError
-from holdcalc.core.parsing import DateOnly, parse_when
 from holdcalc.core.verdict import OVERRUN, Status
 from holdcalc.roster.columns import Columns, Role, cell, find_column
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.verdicts import RowVerdict
+from holdcalc.roster.zone_judge import RowError, ZoneJudge
 
 # Hours past the limit, in bands a reader can say aloud: the lower bound of each band.
 HOUR_BANDS = (0, 1, 6, 12, 24, 48, 96, 168)
@@ -104,14 +104,14 @@ class ReportFigures:
         overrun = status in OVERRUN
         centi = round(float(verdict.hours) * 100) if overrun else 0  # as the cell says
         start_text, left_text, zone_text = self.columns.values(row)
-        zone_judge = self.judge.zone_judge(zone_text)
-        zone = None if isinstance(zone_judge, RowVerdict) else zone_judge.zone
+        found = self.judge.zone_judge(zone_text)
+        zone = None if isinstance(found, RowVerdict) else found
         if zone is not None and self.flag is None:
             self._stay(row, left_text, zone, status is not Status.NO_HOLD)
         if status not in _HOLDS:
             return
         tallies = [self.facilities[cell(row, self.facility)]] if self.facility is not None else []
-        day = self._day(start_text, zone) if zone is not None else None
+        day = _day(zone, start_text) if zone is not None else None
         if day is not None:
             tallies += [self.months[day.year, day.month], self.weekdays[day.weekday()]]
         for tally in tallies:
@@ -142,40 +142,24 @@ class ReportFigures:
         else:
             heapq.heappushpop(self.longest, case)
 
-    def _day(self, text: str, zone: ZoneInfo) -> dt.date | None:
-        """The local day a value names (None when it cannot be read)."""
-        settings = self.judge.settings
-        try:
-            when = parse_when(text, zone, dayfirst=settings.dayfirst, formats=settings.formats)
-        except InputError:
-            return None
-        return when.date if isinstance(when, DateOnly) else when.date()
-
     def _flagged_stay(self, row: list[str]) -> None:
         """A booking's days in jail, with or without a hold as its hold-flag cell says."""
         hold = _FLAGS.get(cell(row, self.flag).lower() or "?")
         if hold is None:  # a value that says neither: not counted either way
             return
         _, left_text, zone_text = self.columns.values(row)
-        zone_judge = self.judge.zone_judge(zone_text)
-        if not isinstance(zone_judge, RowVerdict):
-            self._stay(row, left_text, zone_judge.zone, hold)
+        zone = self.judge.zone_judge(zone_text)
+        if not isinstance(zone, RowVerdict):
+            self._stay(row, left_text, zone, hold)
 
-    def _stay(self, row: list[str], left_text: str, zone: ZoneInfo, hold: bool) -> None:
-        """Days from booking to departure, where both are known to the minute or day."""
+    def _stay(self, row: list[str], left_text: str, zone: ZoneJudge, hold: bool) -> None:
+        """Days from booking to departure, where both are known to the minute or day (a
+        date alone counts from its local midnight)."""
         if self.booked is None or not left_text:
             return
-        settings = self.judge.settings
-        try:
-            booked, left = (
-                parse_when(text, zone, dayfirst=settings.dayfirst, formats=settings.formats)
-                for text in (cell(row, self.booked), left_text)
-            )
-        except InputError:
-            return
-        days = (_instant(left, zone) - _instant(booked, zone)).total_seconds() / 86400
-        if days >= 0:
-            self.stays[hold].append(days)
+        booked, left = _earliest(zone, cell(row, self.booked)), _earliest(zone, left_text)
+        if booked is not None and left is not None and left >= booked:
+            self.stays[hold].append((left - booked) / DAY)
 
 
 _HOLDS = frozenset(Status) - {Status.ERROR, Status.NO_HOLD, Status.NOT_STARTED}
@@ -186,11 +170,24 @@ _FLAGS = dict.fromkeys(("y", "yes", "true", "1", "x", "hold"), True) | dict.from
 )
 
 
-def _instant(when: dt.datetime | DateOnly, zone: dt.tzinfo) -> dt.datetime:
-    """An instant for a length of stay: a date alone counts from its local midnight."""
-    if isinstance(when, DateOnly):
-        return dt.datetime.combine(when.date, dt.time(), zone).astimezone(dt.UTC)
-    return when.astimezone(dt.UTC)
+# A value is read as the row's judge reads it (its shape caches, its zone's day table):
+# a date alone is the window of its local day.
+
+
+def _day(zone: ZoneJudge, text: str) -> dt.date | None:
+    """The local day a value names (None when it cannot be read)."""
+    try:
+        return dt.date.fromordinal(zone.window(text, "")[1])
+    except (RowError, InputError):
+        return None
+
+
+def _earliest(zone: ZoneJudge, text: str) -> int | None:
+    """The first instant a value may name, in microseconds (None when it cannot be read)."""
+    try:
+        return zone.window(text, "")[0][0]
+    except (RowError, InputError):
+        return None
 
 
 # --- what the page shows ---------------------------------------------------------------
