@@ -29,7 +29,7 @@ from holdcalc.core.law_table import AGENCIES
 from holdcalc.core.rules import RULES
 from holdcalc.output.records import DISCLAIMER
 from holdcalc.web.case import answer_case
-from holdcalc.web.forms import CaseForm, FormError, lang_of
+from holdcalc.web.forms import CaseForm, lang_of
 from holdcalc.web.roster import RosterForm, check_upload
 from holdcalc.web.words import TEXT
 
@@ -129,10 +129,8 @@ def expire() -> tuple[str, int]:
     try:
         form = CaseForm.read(request.form, state.places)
         view = answer_case(form, state.settings.now(), text, lang_of(request.values))
-    except FormError as exc:
-        return page("case.html", 400, error=str(exc), bad_field=exc.fields.get("field"))
     except HoldcalcError as exc:
-        return page("case.html", 400, error=_worded(exc))
+        return _refused("case.html", exc)
     return page("case.html", result=view)
 
 
@@ -153,10 +151,8 @@ def check() -> tuple[str, int]:
         form = RosterForm.read(request.form, name, state.places)
         assert upload is not None
         view = check_upload(form, upload.save, state.settings.now(), text)
-    except FormError as exc:
-        return page("roster.html", 400, error=str(exc), bad_field=exc.fields.get("field"))
     except HoldcalcError as exc:
-        return page("roster.html", 400, error=_worded(exc))
+        return _refused("roster.html", exc)
     finally:
         if upload is not None:
             upload.close()
@@ -202,6 +198,12 @@ def _clock(context: Any, iso: str | None) -> str:
     if (moment.hour, moment.minute) == (0, 0):
         return str(context["t"]["midnight"])
     return f"{moment:%I:%M %p}".lstrip("0")
+
+
+def _refused(name: str, error: HoldcalcError) -> tuple[str, int]:
+    """The form again with the engine's message, worded for the page, and the field it
+    names marked (a form's own error says which)."""
+    return page(name, 400, error=_worded(error), bad_field=error.fields.get("field"))
 
 
 def _worded(error: HoldcalcError) -> str:
