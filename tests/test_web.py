@@ -390,3 +390,15 @@ def test_a_bad_roster_option_is_named(
     assert code == 400 and attribute(html, field, "aria-invalid") == "true"
     assert field.replace("_", " ") in element(html, "error") or field in element(html, "error")
     assert list(temp_root.iterdir()) == []
+
+
+def test_serve_without_the_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "waitress", None)
+    code, out, err = run_cli("serve", "--port", "0")
+    assert code == 3 and out == ""
+    assert (
+        err.strip()
+        == "holdcalc: error: the web page needs the web extra: pip install 'holdcalc[web]'"
+    )

@@ -10,6 +10,7 @@ import click
 
 from holdcalc.cli import Interrupted, main
 from holdcalc.core.errors import InputError
+from holdcalc.core.extras import extra
 
 MISSING = "the web page needs the web extra: pip install 'holdcalc[web]'"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -38,12 +39,10 @@ def serve(port: int, host: str, open_browser: bool, max_upload: int) -> None:
 
         holdcalc serve --open
     """
-    try:
-        import waitress  # noqa: PLC0415  (the web extra)
+    waitress = extra("waitress", MISSING)
+    extra("flask", MISSING)
+    from holdcalc.web.app import WebSettings, create_app  # noqa: PLC0415  (Flask: slow)
 
-        from holdcalc.web.app import WebSettings, create_app  # noqa: PLC0415
-    except ImportError:
-        raise InputError(MISSING) from None
     if host not in LOOPBACK:
         click.echo(
             f"holdcalc: warning: serving on {host}: anyone who can reach this address can "

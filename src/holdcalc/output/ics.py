@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from holdcalc.core.clock import from_micros
-from holdcalc.core.errors import InputError
+from holdcalc.core.extras import extra
 from holdcalc.core.hold import Expiry
 from holdcalc.core.verdict import Status
 from holdcalc.roster.columns import Columns, Role, cell, find_column
@@ -92,11 +92,7 @@ def require() -> None:
 
 
 def _library() -> Any:
-    try:
-        import icalendar  # noqa: PLC0415  (the calendar extra)
-    except ImportError:
-        raise InputError(MISSING) from None
-    return icalendar
+    return extra("icalendar", MISSING)
 
 
 class RunningHolds:

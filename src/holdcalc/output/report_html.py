@@ -15,7 +15,7 @@ import io
 import re
 from typing import Any
 
-from holdcalc.core.errors import InputError
+from holdcalc.core.extras import extra
 from holdcalc.output.records import DISCLAIMER
 from holdcalc.output.report_data import (
     ReportFigures,
@@ -163,7 +163,4 @@ def require() -> None:
 
 
 def _library(name: str) -> Any:
-    try:
-        return __import__(name)
-    except ImportError:
-        raise InputError(MISSING) from None
+    return extra(name, MISSING)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from holdcalc.core.errors import InputError
+from holdcalc.core.extras import extra
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.source import HEADER_SEARCH, HeaderSearch
 
@@ -126,10 +127,7 @@ _TEXT: dict[type, Any] = {dt.datetime: _moment_text, dt.date: dt.date.isoformat}
 
 def open_sheet(source: InputSettings, search: HeaderSearch) -> Sheet:
     """Open the workbook, choose the sheet and find its header row."""
-    try:
-        from python_calamine import CalamineWorkbook  # noqa: PLC0415  (the excel extra)
-    except ImportError:
-        raise InputError(MISSING) from None
+    CalamineWorkbook = extra("python_calamine", MISSING).CalamineWorkbook
     path = source.path
     try:
         book = CalamineWorkbook.from_path(os.fspath(path))

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from holdcalc.core.errors import InputError, OutputError, Setting
+from holdcalc.core.errors import OutputError, Setting
+from holdcalc.core.extras import extra
 from holdcalc.core.verdict import Status
 from holdcalc.roster.verdicts import VERDICT_COLUMNS
 
@@ -30,10 +31,7 @@ class XlsxSink:
     """Rows into one sheet, "checked", of a new workbook at `path`."""
 
     def __init__(self, path: str) -> None:
-        try:
-            import xlsxwriter  # noqa: PLC0415  (the excel extra)
-        except ImportError:
-            raise InputError(MISSING) from None
+        xlsxwriter = extra("xlsxwriter", MISSING)
         options = {
             "constant_memory": True,
             "strings_to_formulas": False,
