@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from holdcalc.cli.options import input_files
+from holdcalc.cli.options import write_text
 
 if TYPE_CHECKING:
     from holdcalc.cli.check import SummarySettings
@@ -33,11 +33,3 @@ def write_files(
             bed_cost=summary.bed_cost,
         )
         write_text(summary.report, report_page(gathered.reports[0], figures, run, settings))
-
-
-def write_text(path: str | None, text: str) -> None:
-    """A text output, written whole or not at all, never over an input."""
-    from holdcalc.roster.files import atomic_output  # noqa: PLC0415
-
-    with atomic_output(path, inputs=input_files()) as handle:
-        handle.write(text)

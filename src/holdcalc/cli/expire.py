@@ -97,10 +97,7 @@ def expire(
 
 def _write_ics(path: str, expiry: Expiry, binding: dt.datetime | None, label: str) -> None:
     """The hold's deadline as a calendar event (the binding limit's, when there is one)."""
-    from holdcalc.cli.options import input_files  # noqa: PLC0415
+    from holdcalc.cli.options import write_text  # noqa: PLC0415
     from holdcalc.output.ics import calendar_text, case_event  # noqa: PLC0415
-    from holdcalc.roster.files import atomic_output  # noqa: PLC0415
 
-    event = case_event(expiry, binding, label, now())
-    with atomic_output(path, inputs=input_files()) as handle:
-        handle.write(calendar_text([event]))
+    write_text(path, calendar_text([case_event(expiry, binding, label, now())]))

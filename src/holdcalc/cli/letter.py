@@ -14,13 +14,13 @@ from holdcalc.cli.options import (
     RuleSettings,
     departure_moments,
     departure_options,
-    input_files,
     letter_options,
     limit_options,
     now,
     option_group,
     read_instant,
     rule_options,
+    write_text,
 )
 from holdcalc.core.errors import InputError
 
@@ -170,10 +170,7 @@ def letter(
         _law_notice(limits, written.analysis)
     text = written.text
     if output:
-        from holdcalc.roster.files import atomic_output  # noqa: PLC0415
-
-        with atomic_output(output, inputs=input_files()) as handle:
-            handle.write(text)
+        write_text(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))

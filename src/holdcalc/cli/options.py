@@ -72,6 +72,14 @@ def input_files() -> tuple[str, ...]:
     return tuple(str(params[key]) for key in keys if params.get(key))
 
 
+def write_text(path: str | None, text: str) -> None:
+    """A text output, written whole or not at all, never over an input."""
+    from holdcalc.roster.files import atomic_output  # noqa: PLC0415
+
+    with atomic_output(path, inputs=input_files()) as handle:
+        handle.write(text)
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(UTC)
 
