@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from holdcalc import RULES, Calendar, hold_expiry
-from holdcalc.core.clock import elapsed
+from holdcalc.core.clock import EPOCH, elapsed, from_micros
 from holdcalc.core.hold import exclusion_reason
 from tests import reference
 
@@ -136,3 +136,42 @@ def test_expiry_without_ledger_is_the_same_instant(start: dt.datetime, holidays:
 def _zone(moment: dt.datetime) -> ZoneInfo:
     assert isinstance(moment.tzinfo, ZoneInfo)
     return moment.tzinfo
+
+
+@given(
+    micros=st.integers(min_value=-2_500_000_000 * 10**6, max_value=4_000_000_000 * 10**6),
+    zone=st.sampled_from(
+        ["America/Chicago", "Europe/Dublin", "Australia/Lord_Howe", "Pacific/Apia", "Asia/Kolkata"]
+    ),
+    whole=st.booleans(),
+)
+def test_from_micros_is_the_utc_sum_converted(micros: int, zone: str, whole: bool) -> None:
+    # from_micros takes a quicker route (whole seconds, then the fraction); it must give
+    # the datetime of the plain route, fold and offset included.
+    micros -= micros % 10**6 if whole else 0
+    plain = (dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=micros)).astimezone(
+        ZoneInfo(zone)
+    )
+    quick = from_micros(micros, ZoneInfo(zone))
+    assert (quick.replace(tzinfo=None), quick.fold, quick.utcoffset()) == (
+        plain.replace(tzinfo=None),
+        plain.fold,
+        plain.utcoffset(),
+    )
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/London", "America/St_Johns"])
+def test_from_micros_is_the_utc_sum_converted_hour_by_hour_through_clock_changes(
+    zone: str,
+) -> None:
+    tz = ZoneInfo(zone)
+    first = int(dt.datetime(2020, 1, 1, tzinfo=dt.UTC).timestamp()) * 10**6
+    for hour in range(24 * 366 * 2):
+        for extra in (0, 1, 1_800 * 10**6 - 1):
+            micros = first + hour * 3_600 * 10**6 + extra
+            plain = (EPOCH + dt.timedelta(microseconds=micros)).astimezone(tz)
+            quick = from_micros(micros, tz)
+            assert (quick.replace(tzinfo=None), quick.fold) == (
+                plain.replace(tzinfo=None),
+                plain.fold,
+            )

@@ -146,16 +146,17 @@ class Timeline:
     def _tabulate(self, ordinal: int, end: int, columns: _Columns) -> None:
         starts, offsets, middays, reasons = columns
         day = dt.date.fromordinal(ordinal)
-        instant = None
+        offset = None
         if starts:  # usually 24 hours after the day before began: one conversion checks it
-            guess = starts[-1] + DAY
-            local = from_micros(guess, self.zone)
+            instant = starts[-1] + DAY
+            local = from_micros(instant, self.zone)
             if local.hour == local.minute == local.second == 0 and local.date() == day:
-                instant = guess
-        if instant is None:
+                offset = _offset_of(local)
+        if offset is None:
             instant = day_start(day, self.zone)
+            offset = _offset_at(instant, self.zone)
         starts.append(instant)
-        offsets.append(_offset_at(instant, self.zone))
+        offsets.append(offset)
         middays.append(_offset_at(instant + DAY // 2, self.zone))
         reasons.append(self._reason(day) if ordinal < end else None)
 
@@ -237,7 +238,11 @@ def timeline_for(zone: ZoneInfo, rule: Rule, calendar: Calendar) -> Timeline:
 
 
 def _offset_at(instant: int, zone: ZoneInfo) -> int:
-    offset = from_micros(instant, zone).utcoffset()
+    return _offset_of(from_micros(instant, zone))
+
+
+def _offset_of(local: dt.datetime) -> int:
+    offset = local.utcoffset()
     assert offset is not None
     return (offset.days * 86_400 + offset.seconds) * MICROS + offset.microseconds
 
