@@ -10,6 +10,8 @@ can only repeat what the parser says. None marks a piece the parser refused.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 
 from holdcalc.core.clock import MICROS
 from holdcalc.core.errors import InputError
@@ -17,6 +19,22 @@ from holdcalc.core.parsing import DateOnly, read_naive
 
 CACHE_LIMIT = 100_000  # pieces per table: a bound on memory for files of odd values
 SHORT, LONG = 16, 19  # lengths of "2024-11-27 16:30" and "11/27/2024 04:30 PM"
+
+
+class Pieces(dict[str, int | None]):
+    """One table of pieces: a piece not yet in it is read by `learn` on first lookup
+    (`table[piece]`), and kept while the table has room."""
+
+    def __init__(self, learn: Callable[[str], int | None], room: int) -> None:
+        super().__init__()
+        self._learn = learn
+        self._room = room
+
+    def __missing__(self, piece: str) -> int | None:
+        value = self._learn(piece)
+        if len(self) < self._room:
+            self[piece] = value
+        return value
 
 
 class ShapeCache:
@@ -27,13 +45,14 @@ class ShapeCache:
         parser, which tries those formats first; the caches would read shapes their way."""
         self.dayfirst = dayfirst
         self.enabled = enabled
-        self.short_dates: dict[str, int | None] = {}  # also date-only values
-        self.short_times: dict[str, int | None] = {}  # " HH:MM"
-        self.long_dates: dict[str, int | None] = {}
-        self.long_times: dict[str, int | None] = {}  # " hh:mm AM"
+        room = CACHE_LIMIT if enabled else 0
+        self.short_dates = Pieces(self._iso_or_us_date, room)  # also date-only values
+        self.short_times = Pieces(functools.partial(_time, "2000-01-01"), room)  # " HH:MM"
+        self.long_dates = Pieces(self._us_date, room)
+        self.long_times = Pieces(functools.partial(_time, "01/01/2000"), room)  # " hh:mm AM"
 
-    def by_length(self) -> dict[int, tuple[dict[str, int | None], dict[str, int | None]]]:
-        """The date and time caches of each common shape, by the value's length."""
+    def by_length(self) -> dict[int, tuple[Pieces, Pieces]]:
+        """The date and time tables of each common shape, by the value's length."""
         return {
             SHORT: (self.short_dates, self.short_times),
             LONG: (self.long_dates, self.long_times),
@@ -41,40 +60,42 @@ class ShapeCache:
 
     def date_ordinal(self, piece: str, us_only: bool = False) -> int | None:
         """The day ordinal of a 10-character date piece (None: not a date)."""
-        table = self.long_dates if us_only else self.short_dates
-        if piece in table:
-            return table[piece]
-        if not self.enabled:
-            return None
-        ordinal = None
-        if not us_only or piece[2:3] == "/":
-            try:
-                value = read_naive(piece, dayfirst=self.dayfirst)
-            except InputError:
-                value = None
-            if isinstance(value, DateOnly):
-                ordinal = value.date.toordinal()
-        if len(table) < CACHE_LIMIT:
-            table[piece] = ordinal
-        return ordinal
+        return (self.long_dates if us_only else self.short_dates)[piece]
 
     def day_and_time(self, text: str) -> tuple[int | None, int | None]:
         """(local day ordinal, microseconds since midnight) of a 16- or 19-character value."""
-        us_only = len(text) == LONG
-        ordinal = self.date_ordinal(text[:10], us_only)
-        tail = text[10:]
-        table = self.long_times if us_only else self.short_times
-        if tail in table:
-            return ordinal, table[tail]
-        since = None
-        if tail[:1] in (" ", "T"):
-            sample = ("01/01/2000" if us_only else "2000-01-01") + tail
-            try:
-                value = read_naive(sample)
-            except InputError:
-                value = None
-            if isinstance(value, dt.datetime) and value.tzinfo is None:
-                since = (value.hour * 3600 + value.minute * 60 + value.second) * MICROS
-        if len(table) < CACHE_LIMIT:
-            table[tail] = since
-        return ordinal, since
+        dates, times = (
+            (self.long_dates, self.long_times)
+            if len(text) == LONG
+            else (
+                self.short_dates,
+                self.short_times,
+            )
+        )
+        return dates[text[:10]], times[text[10:]]
+
+    def _iso_or_us_date(self, piece: str) -> int | None:
+        return self._date(piece) if self.enabled else None
+
+    def _us_date(self, piece: str) -> int | None:
+        return self._date(piece) if self.enabled and piece[2:3] == "/" else None
+
+    def _date(self, piece: str) -> int | None:
+        try:
+            value = read_naive(piece, dayfirst=self.dayfirst)
+        except InputError:
+            return None
+        return value.date.toordinal() if isinstance(value, DateOnly) else None
+
+
+def _time(sample_date: str, tail: str) -> int | None:
+    """Microseconds since midnight of a time piece, read after a sample date of its shape."""
+    if tail[:1] not in (" ", "T"):
+        return None
+    try:
+        value = read_naive(sample_date + tail)
+    except InputError:
+        return None
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return (value.hour * 3600 + value.minute * 60 + value.second) * MICROS
+    return None

@@ -118,7 +118,7 @@ class ZoneJudge:
             caches = pieces.get(len(start_text))
             if caches is None:
                 return None
-            ordinal, since = caches[0].get(start_text[:10]), caches[1].get(start_text[10:])
+            ordinal, since = caches[0][start_text[:10]], caches[1][start_text[10:]]
             i = -1 if ordinal is None or since is None else ordinal - first
             if not 0 <= i < days or not steady[i]:
                 return None
@@ -148,8 +148,8 @@ class ZoneJudge:
                 caches = pieces.get(len(released_text))
                 if caches is None:
                     return None
-                ordinal = caches[0].get(released_text[:10])
-                since = caches[1].get(released_text[10:])
+                ordinal = caches[0][released_text[:10]]
+                since = caches[1][released_text[10:]]
                 r = -1 if ordinal is None or since is None else ordinal - first
                 if not 0 <= r < days or not steady[r]:
                     return None

@@ -1,0 +1,72 @@
+"""The shape caches: each piece is read by the parser on first lookup, then repeated."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from holdcalc.core.clock import MICROS
+from holdcalc.core.parsing import read_naive
+from holdcalc.roster import shapes
+from holdcalc.roster.shapes import ShapeCache
+
+moments = st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2040, 12, 31))
+
+
+def _since(moment: dt.datetime) -> int:
+    return (moment.hour * 3600 + moment.minute * 60 + moment.second) * MICROS
+
+
+@given(moment=moments, us=st.booleans(), twelve=st.booleans(), tee=st.booleans())
+def test_pieces_read_as_the_parser_reads_the_whole_value(
+    moment: dt.datetime, us: bool, twelve: bool, tee: bool
+) -> None:
+    moment = moment.replace(second=0, microsecond=0)
+    if twelve:
+        text = moment.strftime("%m/%d/%Y %I:%M %p")
+    else:
+        text = moment.strftime(("%m/%d/%Y" if us else "%Y-%m-%d") + ("T" if tee else " ") + "%H:%M")
+    whole = read_naive(text)
+    assert isinstance(whole, dt.datetime)
+    cache = ShapeCache(dayfirst=False)
+    expected = (whole.date().toordinal(), _since(whole))
+    assert cache.day_and_time(text) == expected
+    assert cache.day_and_time(text) == expected  # the second time from the tables
+
+
+def test_a_piece_the_parser_refuses_is_none_and_remembered() -> None:
+    cache = ShapeCache(dayfirst=False)
+    assert cache.day_and_time("2023-02-30 10:00") == (None, 36_000 * MICROS)
+    assert "2023-02-30" in cache.short_dates
+    assert cache.day_and_time("13/45/2020 09:00 PM") == (None, 75_600 * MICROS)
+
+
+def test_a_long_date_piece_is_only_ever_a_us_date() -> None:
+    cache = ShapeCache(dayfirst=False)
+    assert cache.date_ordinal("2024-11-27", us_only=True) is None
+    assert cache.date_ordinal("11/27/2024", us_only=True) == dt.date(2024, 11, 27).toordinal()
+
+
+def test_day_first_reads_the_day_first() -> None:
+    cache = ShapeCache(dayfirst=True)
+    assert cache.date_ordinal("03/04/2024") == dt.date(2024, 4, 3).toordinal()
+
+
+def test_with_user_formats_the_caches_stand_aside_and_keep_nothing() -> None:
+    cache = ShapeCache(dayfirst=False, enabled=False)
+    assert cache.day_and_time("2024-11-27 16:30")[0] is None
+    assert cache.date_ordinal("2024-11-27") is None
+    assert not cache.short_dates and not cache.short_times
+
+
+def test_a_table_stops_keeping_pieces_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shapes, "CACHE_LIMIT", 3)
+    cache = ShapeCache(dayfirst=False)
+    days = [f"2024-01-{day:02d}" for day in range(1, 8)]
+    assert [cache.date_ordinal(day) for day in days] == [
+        dt.date(2024, 1, day).toordinal() for day in range(1, 8)
+    ]
+    assert list(cache.short_dates) == days[:3]
