@@ -21,7 +21,12 @@ HEADER = ["Booking", "Name", "Eligible At", "Release Date", "tz"]
 
 
 def workbook(
-    path: Path, rows: list[list[Any]], *, title_rows: int = 6, cover: bool = False
+    path: Path,
+    rows: list[list[Any]],
+    *,
+    title_rows: int = 6,
+    cover: bool = False,
+    title: str = "Inmate Release Report",
 ) -> Path:
     """A records office's report: a cover sheet maybe, titles, then the table."""
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
@@ -30,7 +35,8 @@ def workbook(
     sheet = book.add_worksheet("Releases")
     when = book.add_format({"num_format": "mm/dd/yyyy h:mm AM/PM"})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
-    sheet.write_string(0, 0, "Inmate Release Report")
+    if title:
+        sheet.write_string(0, 0, title)
     for column, name in enumerate(HEADER):
         sheet.write_string(title_rows, column, name)
     for number, row in enumerate(rows, start=title_rows + 1):
@@ -45,6 +51,16 @@ def workbook(
                 sheet.write_string(number, column, value)
     book.close()
     return path
+
+
+def test_rows_above_the_header_are_counted_when_they_are_empty(tmp_path: Path) -> None:
+    # The sheet's data begins on row 4: the three empty rows above still count as lines.
+    path = workbook(tmp_path / "report.xlsx", ROWS, title_rows=3, title="")
+    assert calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).start == (3, 0)
+    _, _, err = run_cli("check", str(path), AS_OF, "--format", "csv")
+    assert "the header is on line 4; the 3 line(s) above it were skipped" in err
+    _, out, _ = run_cli("check", str(path), AS_OF, "--format", "csv", "--header-row", "4")
+    assert out.startswith("Booking,") and len(out.splitlines()) == len(ROWS) + 1
 
 
 def sheet_rows(path: Path) -> list[list[Any]]:

@@ -162,8 +162,9 @@ def _candidates(names: list[str], wanted: str | None, path: str) -> list[str]:
 
 def _header_in(sheet: Any, name: str, search: HeaderSearch, chosen: bool) -> Sheet | None:
     """The sheet with its header, or None if none of its first rows is a header."""
-    top = (sheet.start or (0, 0))[0] + 1  # the sheet's row number of its first row
-    rows = SheetRows(iter(sheet.iter_rows()), top)
+    # iter_rows begins at the sheet's row 1, giving the empty rows above its data as
+    # empty rows, so the rows are numbered as the sheet numbers them.
+    rows = SheetRows(iter(sheet.iter_rows()), 1)
     limit = search.row or HEADER_SEARCH
     for _ in range(limit):
         cells = next(rows, None)
@@ -171,7 +172,7 @@ def _header_in(sheet: Any, name: str, search: HeaderSearch, chosen: bool) -> She
             break
         number = rows.line_num
         if number == search.row or (search.row is None and search.is_header(cells)):
-            line = top + number - 1  # the rows below are counted afresh from line + 1
+            line = number  # the rows below are counted afresh from line + 1
             size = (sheet.height or 0) * max(sheet.width or 1, 1) * 12
             return Sheet(name, cells, line, number - 1, SheetRows(rows.rest, line + 1), size)
     if search.row is not None and chosen:
