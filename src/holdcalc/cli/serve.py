@@ -61,10 +61,10 @@ def serve(port: int, host: str, open_browser: bool, max_upload: int) -> None:
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}; try --port 0") from None
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.effective_port}/"
-    click.echo(f"holdcalc: serving on {url} (Ctrl-C to stop)", err=True)
-    if open_browser:
-        threading.Timer(0.5, webbrowser.open, (url,)).start()
-    try:
+    try:  # a stop may come as soon as the address is shown: it is inside the try
+        click.echo(f"holdcalc: serving on {url} (Ctrl-C to stop)", err=True)
+        if open_browser:
+            threading.Timer(0.5, webbrowser.open, (url,)).start()
         server.run()
     except (KeyboardInterrupt, Interrupted):  # Ctrl-C, or SIGTERM/SIGHUP: a server's stop
         click.echo("holdcalc: stopped", err=True)
