@@ -117,16 +117,14 @@ class Timeline:
         columns: _Columns = ([], [], [], [])
         # Days before the old range, the old range as it was, then days after it.
         old_end = old.first + old.days
-        for ordinal in range(first, min(old.first, end + 1) if old.days else end + 1):
-            self._tabulate(ordinal, end, columns)
+        self._tabulate(range(first, min(old.first, end + 1) if old.days else end + 1), end, columns)
         if old.days:
             starts, offsets, middays, reasons = columns
             starts += old.starts[:-1]
             offsets += old.offsets[:-1]
             middays += self._middays[:-1]
             reasons += old.reasons
-            for ordinal in range(old_end, end + 1):
-                self._tabulate(ordinal, end, columns)
+            self._tabulate(range(old_end, end + 1), end, columns)
         self._install(first, columns)
         self.first_year, self.last_year = first_year, last_year
 
@@ -143,22 +141,25 @@ class Timeline:
         prefix = list(itertools.accumulate(counted, initial=0))
         self.table = DayTable(first, starts, reasons[:-1], prefix, offsets, steady)
 
-    def _tabulate(self, ordinal: int, end: int, columns: _Columns) -> None:
+    def _tabulate(self, ordinals: range, end: int, columns: _Columns) -> None:
+        """Append these days to the columns (a day's reason only if before `end`)."""
         starts, offsets, middays, reasons = columns
-        day = dt.date.fromordinal(ordinal)
-        offset = None
-        if starts:  # usually 24 hours after the day before began: one conversion checks it
-            instant = starts[-1] + DAY
-            local = from_micros(instant, self.zone)
-            if local.hour == local.minute == local.second == 0 and local.date() == day:
-                offset = _offset_of(local)
-        if offset is None:
-            instant = day_start(day, self.zone)
-            offset = _offset_at(instant, self.zone)
-        starts.append(instant)
-        offsets.append(offset)
-        middays.append(_offset_at(instant + DAY // 2, self.zone))
-        reasons.append(self._reason(day) if ordinal < end else None)
+        zone, reason, micros = self.zone, self._reason, _offset_micros
+        for ordinal in ordinals:
+            day = dt.date.fromordinal(ordinal)
+            local = None
+            if starts:  # usually 24 hours after the day before began: one conversion checks it
+                instant = starts[-1] + DAY
+                local = from_micros(instant, zone)
+                if local.hour or local.minute or local.second or local.date() != day:
+                    local = None
+            if local is None:
+                instant = day_start(day, zone)
+                local = from_micros(instant, zone)
+            starts.append(instant)
+            offsets.append(micros(local))
+            middays.append(micros(from_micros(instant + DAY // 2, zone)))
+            reasons.append(reason(day) if ordinal < end else None)
 
     def index(self, ordinal: int) -> int:
         """Position of local day `ordinal` in the table, extending it if needed."""
@@ -237,14 +238,19 @@ def timeline_for(zone: ZoneInfo, rule: Rule, calendar: Calendar) -> Timeline:
     return _timeline(zone, rule.exclude_weekends, calendar if rule.exclude_holidays else None)
 
 
-def _offset_at(instant: int, zone: ZoneInfo) -> int:
-    return _offset_of(from_micros(instant, zone))
-
-
-def _offset_of(local: dt.datetime) -> int:
+def _offset_micros(local: dt.datetime) -> int:
+    """The UTC offset of an aware local datetime, in microseconds."""
     offset = local.utcoffset()
-    assert offset is not None
-    return (offset.days * 86_400 + offset.seconds) * MICROS + offset.microseconds
+    found = _OFFSETS.get(offset)  # a zone gives the same few offsets again and again
+    if found is None:
+        assert offset is not None
+        found = _OFFSETS[offset] = (offset.days * 86_400 + offset.seconds) * MICROS + (
+            offset.microseconds
+        )
+    return found
+
+
+_OFFSETS: dict[dt.timedelta | None, int] = {}
 
 
 @functools.lru_cache(maxsize=64)
