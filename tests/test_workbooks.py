@@ -11,6 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from holdcalc import RULES, Calendar
+from holdcalc.roster.pipeline import run_check
+from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
+from holdcalc.roster.source import HeaderSearch
+from holdcalc.roster.workbook import BodyBatches, open_sheet, shared
 from tests.conftest import run_cli
 
 xlsxwriter = pytest.importorskip("xlsxwriter")
@@ -140,22 +145,54 @@ def test_a_file_that_is_not_a_workbook_says_so(tmp_path: Path) -> None:
     assert code == 3 and out == "" and "cannot be read as a workbook" in err
 
 
-def test_a_large_workbook_judged_in_workers_matches_one_process(tmp_path: Path) -> None:
+def _big_rows(count: int) -> list[list[Any]]:
     rows: list[list[Any]] = []
-    for n in range(6000):
+    for n in range(count):
         start = dt.datetime(2024, 1, 1, 8, 0) + dt.timedelta(hours=7 * n)
         left: Any = start + dt.timedelta(hours=(n * 13) % 150) if n % 4 else ""
-        rows.append([f"B{n}", "", start, left, "America/Chicago" if n % 3 else "UTC"])
-    path = workbook(tmp_path / "big.xlsx", rows)
+        zone = "America/Chicago" if n % 3 else "UTC"
+        # An empty row now and then: kept as a blank line, and counted.
+        rows.append([] if n % 9_001 == 500 else [f"B{n}", "", start, left, zone])
+    return rows
+
+
+def test_a_large_workbook_judged_in_workers_matches_one_process(tmp_path: Path) -> None:
+    # 25,000 rows: three batches for the workers, on the book's second sheet.
+    rows = _big_rows(25_000)
+    path = workbook(tmp_path / "big.xlsx", rows, cover=True)
+    options = JudgeSettings(RULES["cfr"], Calendar(), dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
     outputs = []
-    for workers in ("1", "2"):
-        code, out, _ = run_cli(
-            "check", str(path), AS_OF, "--format", "csv", env={"HOLDCALC_WORKERS": workers}
+    for workers in (1, 2, 3):
+        target = tmp_path / f"out-{workers}.csv"
+        source = InputSettings(str(path), sheet="Releases")
+        outcome = run_check(
+            source, options, OutputSettings(Format.CSV, str(target)), workers=workers
         )
-        assert code == 1
-        outputs.append(out)
-    assert outputs[0] == outputs[1]
-    assert outputs[0].count("\n") == 6001
+        assert outcome.workers == workers
+        assert outcome.summary.rows == sum(1 for row in rows if row)
+        outputs.append(target.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].count("\n") == 1 + sum(1 for row in rows if row)
+
+
+def test_a_worker_reads_its_batches_from_the_sheet_in_memory_or_from_the_file(
+    tmp_path: Path,
+) -> None:
+    rows = _big_rows(2_500)
+    path = workbook(tmp_path / "big.xlsx", rows)
+    source = InputSettings(str(path))
+    sheet = open_sheet(source, HeaderSearch(str(path), None, None, None))
+    expected = list(sheet.rows)
+    assert len(expected) == sheet.body_rows == len(rows)
+    with shared(sheet, str(path)) as place:
+        in_memory = BodyBatches(place, 1_000)
+        # Batches out of order (a worker steps over the others'; an earlier one restarts).
+        assert in_memory.batch(2) == expected[2_000:]
+        assert in_memory.batch(0) == expected[:1_000]
+        assert in_memory.batch(1) == expected[1_000:2_000]
+        assert in_memory.batch(3) == []
+    from_file = BodyBatches(place, 1_000)  # a worker started afresh (no fork) loads it
+    assert from_file.batch(1) == expected[1_000:2_000]
 
 
 @pytest.mark.parametrize("module", ["python_calamine", "xlsxwriter"])

@@ -6,6 +6,10 @@ flight, so memory stays flat. A block may be cut only where no quoted field is
 open. That is certain for a block without any double quote; a block with quotes is
 first parsed strictly, and if its quoting is not the standard kind, the rest of the
 file is handed back to be judged in the calling process instead.
+
+A workbook's sheet is judged in batches of rows by number: each worker reads its
+batches from the sheet itself (a forked worker shares the copy the calling process
+loaded), so no rows travel to the workers, only their results back.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import dataclasses
 import io
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import IO, Any
 
 from holdcalc.roster import stream
@@ -32,8 +36,10 @@ from holdcalc.roster.stream import (
     read_problem,
 )
 from holdcalc.roster.summary import Part, Summary
+from holdcalc.roster.workbook import BodyBatches, SheetPlace
 
 PARALLEL_FORMATS = (Format.CSV, Format.TSV, Format.JSONL)
+ROWS_PER_BATCH = 10_000  # a workbook's rows judged by a worker at a time
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,7 +90,7 @@ _LONE_CR = _Seen()
 _worker_state: dict[str, Any] = {}
 
 
-def _init_worker(job: Job) -> None:
+def _init_worker(job: Job, place: SheetPlace | None = None) -> None:
     # The calling process handles Ctrl-C and hang-ups and ends the pool; a worker just
     # stops, without a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -92,6 +98,7 @@ def _init_worker(job: Job) -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     _worker_state["job"] = job
+    _worker_state["place"] = place
     _worker_state["judge"] = RowJudge(job.columns, job.judging)
 
 
@@ -155,22 +162,28 @@ class Blocks:
         return None
 
 
-def _pool(count: int, job: Job) -> Any:
-    """A pool of `count` workers for `job`, or None where none can be made."""
+def _pool(count: int, job: Job, place: SheetPlace | None = None) -> Any:
+    """A pool of `count` workers for `job` (on a workbook's sheet at `place`), or None
+    where none can be made."""
     import multiprocessing  # noqa: PLC0415
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     try:
         return multiprocessing.get_context(method).Pool(
-            count, initializer=_init_worker, initargs=(job,)
+            count, initializer=_init_worker, initargs=(job, place)
         )
     except (OSError, ImportError):  # no semaphores in some sandboxes: one process will do
         return None
 
 
-def _judge_rows(rows: list[list[str]]) -> tuple[str, Part]:
-    """Judge rows already read (a workbook's): no text to parse, so nothing to redo."""
+def _judge_sheet_batch(number: int) -> tuple[str, Part]:
+    """Judge batch `number` of the workbook's body, read here from the sheet itself (a
+    forked worker shares the calling process's copy), so no rows travel to workers."""
     job: Job = _worker_state["job"]
+    batches = _worker_state.get("sheet")
+    if batches is None:
+        batches = _worker_state["sheet"] = BodyBatches(_worker_state["place"], ROWS_PER_BATCH)
+    rows = batches.batch(number)
     out = io.StringIO()
     summary = Summary()
     sink = make_sink(job.output.fmt, out, job.names, write_header=False)
@@ -181,27 +194,29 @@ def _judge_rows(rows: list[list[str]]) -> tuple[str, Part]:
     return out.getvalue(), summary.to_part()
 
 
-def judge_rows_in_parallel(
-    batches: Iterator[list[list[str]]],
+def judge_sheet_in_parallel(
+    place: SheetPlace,
+    body_rows: int,
     job: Job,
     sink: CsvSink | JsonSink,
     summary: Summary,
     count: int,
     progress: Callable[[int], None] | None,
 ) -> bool:
-    """Judge batches of rows in `count` processes, written in order; False (and nothing
-    read) when no pool can be made."""
-    pool_or_none = _pool(count, job)
+    """Judge a sheet's body in `count` processes, batch by batch, written in order;
+    False (and nothing read) when no pool can be made."""
+    pool_or_none = _pool(count, job, place)
     if pool_or_none is None:
         return False
+    numbers = iter(range(-(-body_rows // ROWS_PER_BATCH)))
     pending: collections.deque[Any] = collections.deque()
     with pool_or_none as pool:
         while True:
             while len(pending) < 2 * count:
-                batch = next(batches, None)
-                if batch is None:
+                number = next(numbers, None)
+                if number is None:
                     break
-                pending.append(pool.apply_async(_judge_rows, (batch,)))
+                pending.append(pool.apply_async(_judge_sheet_batch, (number,)))
             if not pending:
                 return True
             text, part = pending.popleft().get()

@@ -16,7 +16,7 @@ from holdcalc.roster.parallel import (
     Blocks,
     Job,
     judge_in_parallel,
-    judge_rows_in_parallel,
+    judge_sheet_in_parallel,
     worker_count,
 )
 from holdcalc.roster.rows import RowJudge
@@ -106,9 +106,6 @@ def run_check(
     return Outcome(summary, start.columns, count, opened.header_line, opened.skipped)
 
 
-ROWS_PER_BATCH = 10_000  # a workbook's rows sent to a worker at a time
-
-
 def _run_workbook(
     source: InputSettings,
     judging: JudgeSettings,
@@ -117,7 +114,7 @@ def _run_workbook(
     workers: int | None,
 ) -> Outcome:
     """The same run over a workbook's sheet, in this process."""
-    from holdcalc.roster.workbook import open_sheet  # noqa: PLC0415
+    from holdcalc.roster.workbook import open_sheet, shared  # noqa: PLC0415
 
     search = HeaderSearch(source.path, None, source.header_row, start_name(source))
     sheet = open_sheet(source, search)
@@ -128,9 +125,10 @@ def _run_workbook(
     count = 1 if one else worker_count(workers, job, sheet.size)
     with sink_for(output, source, start.names, hooks.table) as sink:
         if count > 1 and isinstance(sink, CsvSink | JsonSink):
-            batches = sheet.rows.batches(ROWS_PER_BATCH)
-            if judge_rows_in_parallel(batches, job, sink, summary, count, hooks.progress):
-                return Outcome(summary, start.columns, count, sheet.header_line, sheet.skipped)
+            with shared(sheet, source.path) as at:
+                body = sheet.body_rows
+                if judge_sheet_in_parallel(at, body, job, sink, summary, count, hooks.progress):
+                    return Outcome(summary, start.columns, count, sheet.header_line, sheet.skipped)
             count = 1
         rows = start.judged(sheet.rows, summary, output, "\t", hooks.progress)
         place = Place(source.path, sheet.rows.first_line, sheet.rows)

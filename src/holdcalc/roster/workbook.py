@@ -8,6 +8,7 @@ numbered as the sheet numbers them, so the rest of `check` treats them as CSV ro
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import itertools
@@ -38,6 +39,15 @@ def is_workbook(path: str) -> bool:
         return False
 
 
+@dataclasses.dataclass(frozen=True)
+class SheetPlace:
+    """Where a sheet's body is: what a worker process needs to read its rows itself."""
+
+    path: str
+    name: str
+    header_line: int  # the body is every row below this one
+
+
 @dataclasses.dataclass
 class Sheet:
     """The chosen sheet: its header, where it is, and a reader of the rows below it."""
@@ -48,6 +58,58 @@ class Sheet:
     skipped: int
     rows: SheetRows
     size: int = 0  # a rough size in bytes, to decide whether workers are worth it
+    body_rows: int = 0  # rows below the header
+    data: Any = None  # calamine's sheet, in memory
+
+    def place(self, path: str) -> SheetPlace:
+        return SheetPlace(path, self.name, self.header_line)
+
+
+# Sheets in memory by place: a worker forked while one is here reads it without
+# loading the workbook again (see `shared`).
+_LOADED: dict[SheetPlace, Any] = {}
+
+
+@contextlib.contextmanager
+def shared(sheet: Sheet, path: str) -> Iterator[SheetPlace]:
+    """While inside, workers forked from this process read `sheet` from memory."""
+    place = sheet.place(path)
+    _LOADED[place] = sheet.data
+    try:
+        yield place
+    finally:
+        _LOADED.pop(place, None)
+
+
+class BodyBatches:
+    """A worker's reader of a sheet's body, `size` rows a batch, by batch number. Each
+    worker reads forward over the batches it is given, stepping over the others'."""
+
+    def __init__(self, place: SheetPlace, size: int) -> None:
+        self._place = place
+        self._size = size
+        data = _LOADED.get(place)
+        if data is None:  # a worker started afresh (no fork): it loads the sheet itself
+            book = extra("python_calamine", MISSING).CalamineWorkbook.from_path(place.path)
+            data = book.get_sheet_by_name(place.name)
+        self._data = data
+        self._restart()
+
+    def _restart(self) -> None:
+        self._rows: Iterator[list[Any]] = iter(self._data.iter_rows())
+        self._next = -self._place.header_line  # the body's index of the next row read
+
+    def batch(self, number: int) -> list[list[str]]:
+        """Batch `number` of the body as text rows (blank ones as [], to be counted)."""
+        first = number * self._size
+        if first < self._next:
+            self._restart()
+        skip = first - self._next
+        if skip:
+            next(itertools.islice(self._rows, skip, skip), None)  # read and dropped
+        batch = [row_cells(values) for values in itertools.islice(self._rows, self._size)]
+        self._next = first + len(batch)
+        return batch
 
 
 class SheetRows:
@@ -69,15 +131,6 @@ class SheetRows:
     def first_line(self) -> int:
         """The sheet's row number of the first row this reader gives."""
         return self._offset
-
-    def batches(self, size: int) -> Iterator[list[list[str]]]:
-        """The rows left as text, `size` at a time (blank ones as [], to be counted)."""
-        while True:
-            batch = [row_cells(values) for values in itertools.islice(self._rows, size)]
-            if not batch:
-                return
-            self.line_num += len(batch)
-            yield batch
 
     @property
     def rest(self) -> Iterator[list[Any]]:
@@ -174,7 +227,9 @@ def _header_in(sheet: Any, name: str, search: HeaderSearch, chosen: bool) -> She
         if number == search.row or (search.row is None and search.is_header(cells)):
             line = number  # the rows below are counted afresh from line + 1
             size = (sheet.height or 0) * max(sheet.width or 1, 1) * 12
-            return Sheet(name, cells, line, number - 1, SheetRows(rows.rest, line + 1), size)
+            body = SheetRows(rows.rest, line + 1)
+            last = (sheet.end or (-1, 0))[0] + 1  # the sheet's number of its last row
+            return Sheet(name, cells, line, number - 1, body, size, max(last - line, 0), sheet)
     if search.row is not None and chosen:
         raise InputError(
             f"sheet {name!r} has fewer than {search.row} rows, so row {search.row} cannot be "
