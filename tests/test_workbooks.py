@@ -277,6 +277,35 @@ def test_an_opendocument_spreadsheet_is_read_with_its_date_cells(tmp_path: Path)
     assert "the header is on line 2" in err
 
 
+def test_a_legacy_xls_workbook_is_read_with_its_date_cells(tmp_path: Path) -> None:
+    # The binary Excel 97-2003 format, written by xlwt (a test dependency only): a
+    # records office's report, titles above the header on row 7, date cells and text.
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Releases")
+    sheet.write(0, 0, "Inmate Release Report")
+    for column, name in enumerate(HEADER):
+        sheet.write(6, column, name)
+    when = xlwt.easyxf(num_format_str="mm/dd/yyyy h:mm AM/PM")
+    for number, row in enumerate(ROWS, start=7):
+        for column, value in enumerate(row):
+            if isinstance(value, dt.datetime):
+                sheet.write(number, column, value, when)
+            elif value != "" and not isinstance(value, dt.date):
+                sheet.write(number, column, value)
+    path = tmp_path / "report.xls"
+    book.save(str(path))
+    assert path.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # an OLE2 file, not a zip
+    code, out, err = run_cli("check", str(path), AS_OF, "--format", "csv")
+    assert code == 1, err
+    assert "header is on line 7" in err
+    rows = {row[0]: row for row in (line.split(",") for line in out.splitlines()[1:])}
+    assert set(rows) == {"B1", "1002", "B3", "B4"}  # 1002.0, a number cell, without ".0"
+    # Across the spring-forward weekend in New York, from date cells: 48 counted hours.
+    assert rows["B3"][5:7] == ["2024-03-12T22:00:00-04:00", "over-detained"]
+    assert rows["B4"][5:7] == ["2024-12-02T16:30:00-06:00", "expired"]  # a text cell
+
+
 @settings(max_examples=300)
 @given(st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2100, 1, 1)))
 def test_a_date_cell_is_written_to_the_minute_or_the_rounded_second(moment: dt.datetime) -> None:
