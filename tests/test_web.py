@@ -288,6 +288,23 @@ def test_the_report_letters_and_workbook_come_back(client: Any) -> None:
     assert download(html, "xlsx").startswith(b"PK")
 
 
+def test_a_large_roster_is_checked_in_the_servers_own_process(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The server answers in threads; a worker pool forked from it could copy a held lock.
+    from holdcalc.roster import parallel, stream
+
+    def no_pool(*_: object) -> None:
+        raise AssertionError("the page made a worker pool")
+
+    monkeypatch.setattr(parallel, "_pool", no_pool)
+    body = "".join(f"B{n},2024-11-{1 + n % 28:02d} 16:30,,America/Chicago\n" for n in range(20_000))
+    content = ("booking_id,eligible_at,released_at,tz\n" + body).encode()
+    assert len(content) > stream.BLOCK  # a run from the command would use workers
+    code, html = post_roster(client, content)
+    assert code == 200 and element(html, "rows") == "20,000"
+
+
 def test_an_excel_roster_is_read(client: Any, tmp_path: Path) -> None:
     xlsxwriter = pytest.importorskip("xlsxwriter")
     path = tmp_path / "roster.xlsx"

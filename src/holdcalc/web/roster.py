@@ -188,7 +188,10 @@ def _check(
     settings = InputSettings(
         source, form.columns, None, "utf-8-sig", form.header_row, form.sheet, form.bookings
     )
-    outcome = run_check(settings, judging, OutputSettings(Format.CSV, out), Hooks(None, on_header))
+    # One process: the server answers in threads, and forking a worker pool from a
+    # threaded process can copy a lock another thread holds.
+    hooks = Hooks(None, on_header)
+    outcome = run_check(settings, judging, OutputSettings(Format.CSV, out), hooks, workers=1)
     figures = outcome.summary.figures(form.bed_cost)
     notes = [f"skipped {outcome.skipped} line(s) above the header"] if outcome.skipped else []
     if capped and capped[0].seen > LETTER_LIMIT:  # too many for a page: none rather than some
