@@ -38,6 +38,7 @@ class RowJudge:
         self._known_places = (
             frozenset(settings.limits.table.jurisdictions) if settings.limits else frozenset()
         )
+        self._default_place = settings.limits.jurisdiction if settings.limits else None
 
     def zone_judge(self, zone_text: str) -> ZoneJudge | RowVerdict:
         """The judge of a zone cell's zone, or the error verdict of every row with it."""
@@ -84,7 +85,7 @@ class RowJudge:
 
     def _limits_verdict(self, row: Sequence[str]) -> RowVerdict:
         """A row judged against the binding limits, the fast path first."""
-        place = self.jurisdiction(row)
+        place = "" if self.columns.jurisdiction is None else self.jurisdiction(row)
         if place and place not in self._known_places:
             return self._unknown_place(place)
         try:
@@ -94,8 +95,7 @@ class RowJudge:
         judge = self._judges.get(zone_text) or self.zone_judge(zone_text)
         if isinstance(judge, RowVerdict):
             return judge
-        assert self._limits is not None
-        found = judge.fast(start_text, released_text, place or self._limits.jurisdiction)
+        found = judge.fast(start_text, released_text, place or self._default_place)
         return found or self._against_limits(place, judge, start_text, released_text)
 
     def _short(self, row: Sequence[str]) -> RowVerdict:

@@ -364,6 +364,8 @@ def _chooser(
     regulation, second = ends_of[0], ends_of[1]
     third = ends_of[2] if len(ends_of) == 3 else None
     same = plan.recipes[1].count == plan.recipes[0].count
+    # The law's other limit, when it counts as the regulation does, ends with it.
+    law_same = plan.if_holds is not None and plan.if_holds.count == plan.recipes[0].count
     more, after = ends_of[3:], bisect.bisect_right
 
     def choose(start: int, ordinal: int, first: int | None, day: int | None) -> _Chosen | None:
@@ -377,10 +379,11 @@ def _chooser(
         index = binding(ends)
         due = ends[index]
         assert due is not None
-        other = None if law is None else fact_end(ends, law(start, ordinal))
+        other = None if law is None else fact_end(ends, first if law_same else law(start, ordinal))
         if index and day is not None:  # the fast path: where the binding end falls
             table = judge.texts.table
-            day = after(table.starts, due) - 1
+            # A limit at the start itself falls in the start's day (a steady one).
+            day = ordinal - table.first if due == start else after(table.starts, due) - 1
             if not 0 <= day < table.days:
                 return None
         return (
