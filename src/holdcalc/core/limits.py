@@ -181,6 +181,15 @@ class Recipe:
 EndOf = Callable[[int, int], "int | None"]
 
 
+def earliest_of(ends: tuple[int | None, ...]) -> int:
+    """The position of the earliest end (the first of equals); one at least is timed."""
+    best, found = None, -1
+    for i, end in enumerate(ends):
+        if end is not None and (best is None or end < best):
+            best, found = end, i
+    return found
+
+
 @dataclasses.dataclass(frozen=True)
 class Plan:
     """Every limit on holds that begin on one local day, in one place: the regulation,
@@ -200,9 +209,9 @@ class Plan:
         """Each limit's end as a function of the start, in `zone` (for a batch)."""
         return tuple(recipe.bind(zone) for recipe in self.recipes)
 
-    def binding(self, ends: tuple[int | None, ...]) -> int:
-        """Which limit binds: the one with the earliest end (the first of equals)."""
-        return _earliest_of(ends)
+    # Which limit binds: the one with the earliest end (the first of equals). The
+    # function itself, so a batch calls it without a method's frame.
+    binding = staticmethod(earliest_of)
 
     def if_holds_end(
         self, ends: tuple[int | None, ...], law_end: int | None
@@ -214,7 +223,7 @@ class Plan:
             return None
         others = [(self.recipes[i], ends[i]) for i in self.not_law]
         others.append((self.if_holds, law_end))
-        return others[_earliest_of(tuple(e for _, e in others))]
+        return others[earliest_of(tuple(e for _, e in others))]
 
     def fact_end(self, ends: tuple[int | None, ...], law_end: int | None) -> int | None:
         """The end alone of `if_holds_end` (for a batch: no recipe is looked at)."""
@@ -230,15 +239,6 @@ class Plan:
         """Positions of the limits that are not the law's (the regulation, the form)."""
         law = LimitSource.LOCAL_LAW
         return tuple(i for i, recipe in enumerate(self.recipes) if recipe.limit.source is not law)
-
-
-def _earliest_of(ends: tuple[int | None, ...]) -> int:
-    """The position of the earliest end (the first of equals); one at least is timed."""
-    best, found = None, -1
-    for i, end in enumerate(ends):
-        if end is not None and (best is None or end < best):
-            best, found = end, i
-    return found
 
 
 def plan_limits(

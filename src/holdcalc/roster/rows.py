@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from holdcalc.core.clock import from_micros
 from holdcalc.core.errors import InputError, Setting, UnknownZoneError
@@ -34,11 +34,14 @@ class RowJudge:
         self._day_plans: dict[tuple[int, str | None], Plan] = {}  # shared by the zones
         self.labels = (columns.start_label, columns.released_label)
         self.width = len(columns.header)
-        self._limits = settings.limits
         self._known_places = (
             frozenset(settings.limits.table.jurisdictions) if settings.limits else frozenset()
         )
         self._default_place = settings.limits.jurisdiction if settings.limits else None
+        # The verdict of one row (never raises for a bad value), chosen once a run.
+        self.verdict: Callable[[Sequence[str]], RowVerdict] = (
+            self._plain_verdict if settings.limits is None else self._limits_verdict
+        )
 
     def zone_judge(self, zone_text: str) -> ZoneJudge | RowVerdict:
         """The judge of a zone cell's zone, or the error verdict of every row with it."""
@@ -59,10 +62,8 @@ class RowJudge:
             self._judges[zone_text] = judge
         return judge
 
-    def verdict(self, row: Sequence[str]) -> RowVerdict:
-        """The verdict of one row (never raises for a bad value)."""
-        if self._limits is not None:
-            return self._limits_verdict(row)
+    def _plain_verdict(self, row: Sequence[str]) -> RowVerdict:
+        """A row judged against the rule alone, the fast path first."""
         try:
             start_text, released_text, zone_text = self.columns.values(row)
         except IndexError:
