@@ -6,7 +6,7 @@ import csv
 import dataclasses
 import io
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from holdcalc.roster.sinks import CsvSink
@@ -36,6 +36,7 @@ def _by_sink(table: list[list[str]], delimiter: str, lone_cr: bool = False) -> s
     return out.getvalue()
 
 
+@settings(max_examples=1_000)
 @given(table=rows, delimiter=st.sampled_from([",", "\t", ";", "|"]))
 def test_rows_are_written_as_the_csv_module_writes_them(
     table: list[list[str]], delimiter: str
