@@ -117,7 +117,7 @@ def test_day_first_hint_for_european_dates() -> None:
     assert Setting.DAYFIRST in caught.value.parts
     assert "--" not in str(caught.value) and "dayfirst=True" in str(caught.value)
     assert "(day first? add --dayfirst)" in caught.value.render(FLAG_WORDS)
-    assert caught.value.fields == {"role": "time", "value": "27/11/2024 10:00"}
+    assert caught.value.fields == {"role": "time", "value": "27/11/2024 10:00", "day_first": True}
     with pytest.raises(TimeParseError) as again:  # no hint when the day cannot be first
         parse_when("13/13/2024 10:00", CHI)
     assert Setting.DAYFIRST not in again.value.parts

@@ -305,6 +305,20 @@ def test_a_large_roster_is_checked_in_the_servers_own_process(
     assert code == 200 and element(html, "rows") == "20,000"
 
 
+def test_a_day_first_roster_read_month_first_is_pointed_out(client: Any) -> None:
+    content = (
+        b"booking_id,eligible_at,released_at,tz\n"
+        b"A,27/11/2024 16:30,,Europe/Madrid\n"
+        b"B,05/11/2024 16:30,,Europe/Madrid\n"
+    )
+    code, html = post_roster(client, content)
+    assert code == 200
+    assert "Rows with a date that reads only day first (such as 27/11/2024): 1." in html
+    assert "Day before month" in html
+    code, html = post_roster(client, content, dayfirst="on")
+    assert code == 200 and "reads only day first" not in html
+
+
 def test_an_excel_roster_is_read(client: Any, tmp_path: Path) -> None:
     xlsxwriter = pytest.importorskip("xlsxwriter")
     path = tmp_path / "roster.xlsx"

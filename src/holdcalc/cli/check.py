@@ -431,6 +431,14 @@ def _report(
         lines += [f"  hold rows where {marker}: {count:,}" for marker, count in found.markers]
         click.echo("\n".join(lines), err=True)
     print_summary(figures)
+    if figures.get("day_first_dates"):
+        click.echo(
+            f"holdcalc: warning: {figures['day_first_dates']:,} row(s) hold a date that reads "
+            "only day first (such as 27/11/2024), yet slash dates are read month first "
+            "(05/11/2024 as May 11); if this file writes the day first, run again with "
+            "--dayfirst",
+            err=True,
+        )
     if writer is not None and index is not None:
         print_letters(writer.records, index)
 

@@ -166,17 +166,15 @@ def read_naive(
                 value=raw,
             )
     except _MonthError as exc:
-        hint = (
-            ("",)
-            if dayfirst or not exc.could_be_day_first
-            else (" (day first? add ", Setting.DAYFIRST, ")")
-        )
+        day_first = not dayfirst and exc.could_be_day_first  # readable only day first
+        hint = (" (day first? add ", Setting.DAYFIRST, ")") if day_first else ("",)
         raise TimeParseError(
             f"{what}: {raw!r} is not a real date and time (month {exc.month} is not 1-12",
             *hint,
             "); check the month, day and hour",
             role=what,
             value=raw,
+            day_first=day_first,
         ) from None
     except ValueError as exc:
         raise TimeParseError(

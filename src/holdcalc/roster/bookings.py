@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from holdcalc.core.clock import day_start, get_zone, to_micros
 from holdcalc.core.errors import ColumnError, InputError, Setting
@@ -19,6 +20,9 @@ from holdcalc.core.parsing import DateOnly, parse_when
 from holdcalc.core.verdict import Status
 from holdcalc.roster.columns import Columns, Role, find_column, named_column, position
 from holdcalc.roster.verdicts import RowVerdict
+
+if TYPE_CHECKING:  # settings.py names BookingSettings, defined here
+    from holdcalc.roster.settings import JudgeSettings
 
 BOOKING_COLUMNS = ("hold_started_at", "charges", "dispositions")
 
@@ -81,11 +85,17 @@ class Grouper:
     """Gathers rows into bookings; `bookings()` then gives one output row each."""
 
     def __init__(
-        self, header: Sequence[str], columns: Columns, settings: BookingSettings, zone: str | None
+        self,
+        header: Sequence[str],
+        columns: Columns,
+        settings: BookingSettings,
+        reading: JudgeSettings,
     ) -> None:
         self.header = list(header)
         self.columns = columns
-        self.zone = zone
+        self.zone = reading.zone
+        self.reading = reading  # how charge releases are read: day first, formats, words
+        self.day_first_rows = 0  # charge rows with a date that reads only day first
         self.key = named_column(header, settings.group_by, Setting.GROUP_BY)
         defaults = settings.markers == DEFAULT_MARKERS
         self.markers = [_placed(header, marker, given=not defaults) for marker in settings.markers]
@@ -137,11 +147,19 @@ class Grouper:
 
     def _instant(self, text: str, zone_text: str, booking: Booking) -> int | None:
         """A charge release as an instant (a date alone: the end of its day, the latest)."""
+        reading = self.reading
         try:
             zone = get_zone(zone_text.strip() or self.zone or "")
-            value = parse_when(text, zone, what=self.columns.start_label)
+            value = parse_when(
+                text,
+                zone,
+                dayfirst=reading.dayfirst,
+                what=self.columns.start_label,
+                formats=reading.formats,
+            )
         except InputError as exc:
-            booking.error = booking.error or str(exc)
+            booking.error = booking.error or exc.render(reading.words)
+            self.day_first_rows += exc.fields.get("day_first") is True
             return None
         if isinstance(value, DateOnly):
             return day_start(value.date + dt.timedelta(days=1), zone)

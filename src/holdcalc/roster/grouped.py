@@ -88,7 +88,7 @@ def run_bookings(
     """Group a per-charge roster into bookings and judge each booking once."""
     with _table(source) as table:
         columns = find_columns(table.header, source.columns)
-        grouper = Grouper(table.header, columns, grouping, judging.zone)
+        grouper = Grouper(table.header, columns, grouping, judging)
         rows = whole_rows(table.rows, table.delimiter, len(table.header))
         try:
             for row in rows:
@@ -107,6 +107,7 @@ def run_bookings(
     counts = tuple(
         (str(m), n) for m, n in zip(grouping.markers, grouper.marker_counts, strict=True)
     )
+    summary.day_first += grouper.day_first_rows
     charge_rows = sum(b.charges for b in grouper.open.values())
     found = Grouping(charge_rows, len(grouper.open), grouper.no_hold, counts)
     return Outcome(summary, out_columns, 1, table.header_line, table.skipped, found)
@@ -132,3 +133,4 @@ def _judged_bookings(
             continue
         row.extend(cells)
         yield spreadsheet_safe(row) if output.spreadsheet_safe else row
+    summary.day_first += judge.take_day_first()

@@ -124,6 +124,7 @@ def _judge_block(data: bytes) -> tuple[str | None, Part]:
     try:
         sink.rows(judged(reader, judge, summary, job.output, job.delimiter))
     except (UnclosedQuote, csv.Error):  # redone in the calling process, which knows lines
+        judge.take_day_first()  # counted again there
         return None, Summary().to_part()
     return out.getvalue(), summary.to_part()
 

@@ -38,6 +38,9 @@ class RowJudge:
             frozenset(settings.limits.table.jurisdictions) if settings.limits else frozenset()
         )
         self._default_place = settings.limits.jurisdiction if settings.limits else None
+        # Rows in error for a date that reads only day first (27/11/2024): evidence that
+        # the file writes the day first, while slash dates are read month first.
+        self.day_first_rows = 0
         # The verdict of one row (never raises for a bad value), chosen once a run.
         self.verdict: Callable[[Sequence[str]], RowVerdict] = (
             self._plain_verdict if settings.limits is None else self._limits_verdict
@@ -62,6 +65,11 @@ class RowJudge:
             self._judges[zone_text] = judge
         return judge
 
+    def take_day_first(self) -> int:
+        """The day-first rows counted since the last call (a worker's judge lives on)."""
+        count, self.day_first_rows = self.day_first_rows, 0
+        return count
+
     def _plain_verdict(self, row: Sequence[str]) -> RowVerdict:
         """A row judged against the rule alone, the fast path first."""
         try:
@@ -80,6 +88,7 @@ class RowJudge:
         try:
             return judge.judge(start_text, released_text, self.labels)
         except RowError as exc:
+            self.day_first_rows += exc.day_first
             return failed(str(exc))
         except InputError as exc:  # the calendar cannot tell the row's years
             return failed(f"{self.labels[0]}: {exc.render(self.settings.words)}")
@@ -113,6 +122,7 @@ class RowJudge:
             )
         except (RowError, InputError) as exc:
             text = exc.render(self.settings.words) if isinstance(exc, InputError) else str(exc)
+            self.day_first_rows += isinstance(exc, RowError) and exc.day_first
             return failed(text)
 
     def _unknown_place(self, place: str) -> RowVerdict:

@@ -7,7 +7,7 @@ import statistics
 
 from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
 
-Part = tuple[int, dict[str, int], int, bytes]
+Part = tuple[int, dict[str, int], int, bytes, int]
 
 
 class Summary:
@@ -18,19 +18,21 @@ class Summary:
         self.counts: dict[Status, int] = dict.fromkeys(Status, 0)
         self.centihours = array.array("i")  # 21 million hours fit
         self.blank_lines = 0
+        self.day_first = 0  # rows in error for a date that reads only day first
 
     def to_part(self) -> Part:
         """The totals as plain values, to send from a worker process."""
         counts = {status.value: count for status, count in self.counts.items()}
-        return self.rows, counts, self.blank_lines, self.centihours.tobytes()
+        return self.rows, counts, self.blank_lines, self.centihours.tobytes(), self.day_first
 
     def merge(self, part: Part) -> None:
-        rows, counts, blank_lines, centihours = part
+        rows, counts, blank_lines, centihours, day_first = part
         self.rows += rows
         for status, count in counts.items():
             self.counts[Status(status)] += count
         self.blank_lines += blank_lines
         self.centihours.frombytes(centihours)
+        self.day_first += day_first
 
     def add(self, status: Status, hours: str) -> None:
         """Count a row by its status and the hours over as written in its output."""
@@ -60,6 +62,8 @@ class Summary:
                 "max": max(centi) / 100 if centi else 0.0,
             },
         }
+        if self.day_first:
+            figures["day_first_dates"] = self.day_first
         if bed_cost is not None:
             figures["bed_cost_per_day"] = bed_cost
             figures["over_detention_cost"] = round(total / 24 * bed_cost, 2)

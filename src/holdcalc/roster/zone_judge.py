@@ -39,7 +39,12 @@ class FastPath(Protocol):
 
 
 class RowError(Exception):
-    """A row that cannot be judged; its message becomes the row's hold_error."""
+    """A row that cannot be judged; its message becomes the row's hold_error.
+    `day_first`: a value was a date that only reads day first (27/11/2024)."""
+
+    def __init__(self, message: str, *, day_first: bool = False) -> None:
+        super().__init__(message)
+        self.day_first = day_first
 
 
 @dataclasses.dataclass(frozen=True)
@@ -208,7 +213,8 @@ class ZoneJudge:
                 text, self.zone, dayfirst=settings.dayfirst, what=label, formats=settings.formats
             )
         except InputError as exc:
-            raise RowError(exc.render(settings.words)) from None
+            day_first = exc.fields.get("day_first") is True
+            raise RowError(exc.render(settings.words), day_first=day_first) from None
         if isinstance(value, DateOnly):
             ordinal = value.date.toordinal()
             return self._day_window(ordinal), ordinal
