@@ -105,8 +105,8 @@ class LetterWriter:
 
         try:
             text = self._text(row, verdict, booking, name)
-        except InputError as exc:
-            record(None, str(exc))
+        except InputError as exc:  # worded as the run words its settings (the CLI: flags)
+            record(None, exc.render(self.judge.settings.words))
             return
         if text is None:
             record(None, "no letter: the start or release has no time")
