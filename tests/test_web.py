@@ -319,6 +319,17 @@ def test_a_day_first_roster_read_month_first_is_pointed_out(client: Any) -> None
     assert code == 200 and "reads only day first" not in html
 
 
+def test_the_page_says_which_time_columns_it_read(client: Any) -> None:
+    code, html = post_roster(
+        client,
+        b"booking_id,eligible_at,release_date,release_time,tz\n"
+        b"A,2024-11-27 16:30,12/03/2024,9:00 AM,America/Chicago\n",
+    )
+    assert code == 200
+    assert "The times of \u201crelease_date\u201d were read from \u201crelease_time\u201d" in html
+    assert element(html, "count-over-detained") == "1"
+
+
 def test_an_excel_roster_is_read(client: Any, tmp_path: Path) -> None:
     xlsxwriter = pytest.importorskip("xlsxwriter")
     path = tmp_path / "roster.xlsx"

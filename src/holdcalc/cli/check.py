@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from holdcalc.cli import FLAG_WORDS, Flagged, RowsInError, main
-from holdcalc.cli.check_hooks import write_files
+from holdcalc.cli.check_hooks import report_run, write_files
 from holdcalc.cli.options import (
     FiniteFloat,
     RuleSettings,
@@ -32,11 +32,10 @@ from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, Outpu
 
 if TYPE_CHECKING:
     from holdcalc.core.limits import LimitSettings
-    from holdcalc.letters.batch import LetterFolder, LetterWriter
+    from holdcalc.letters.batch import LetterFolder
     from holdcalc.letters.template import LetterSettings
     from holdcalc.roster.bookings import BookingSettings
     from holdcalc.roster.columns import ColumnNames
-    from holdcalc.roster.pipeline import Outcome
 
 
 def _column_names(
@@ -397,7 +396,7 @@ def check(
         for writer in writers:
             writer.discard()
         raise
-    _report(outcome, figures, writers[0] if writers else None, index)
+    report_run(outcome, figures, writers[0] if writers else None, index)
     if figures["flagged"]:
         raise Flagged
     if figures["errors"]:
@@ -408,39 +407,6 @@ def _table_sink() -> Any:
     from holdcalc.output.terminal import TableSink  # noqa: PLC0415  (rich: only for a table)
 
     return TableSink()
-
-
-def _report(
-    outcome: Outcome, figures: dict[str, Any], writer: LetterWriter | None, index: str | None
-) -> None:
-    """What the run did, on stderr: a skipped preamble, the summary, the letters."""
-    from holdcalc.output.run_lines import print_letters, print_summary  # noqa: PLC0415
-
-    if outcome.skipped:
-        click.echo(
-            f"holdcalc: the header is on line {outcome.header_line}; the {outcome.skipped} "
-            "line(s) above it were skipped (titles or notes; --header-row N to choose)",
-            err=True,
-        )
-    if outcome.grouping is not None:
-        found = outcome.grouping
-        lines = [
-            f"charge rows: {found.charge_rows:,}, in {found.bookings:,} bookings; "
-            f"{found.without_hold:,} bookings have no hold row"
-        ]
-        lines += [f"  hold rows where {marker}: {count:,}" for marker, count in found.markers]
-        click.echo("\n".join(lines), err=True)
-    print_summary(figures)
-    if figures.get("day_first_dates"):
-        click.echo(
-            f"holdcalc: warning: {figures['day_first_dates']:,} row(s) hold a date that reads "
-            "only day first (such as 27/11/2024), yet slash dates are read month first "
-            "(05/11/2024 as May 11); if this file writes the day first, run again with "
-            "--dayfirst",
-            err=True,
-        )
-    if writer is not None and index is not None:
-        print_letters(writer.records, index)
 
 
 def _claim_outputs(

@@ -1,16 +1,22 @@
-"""The files a `check` run writes after its rows: the summary figures, the calendar and
-the report (the watchers that gather them are holdcalc.jobs.watchers)."""
+"""What a `check` run writes and says after its rows: the summary figures, the calendar
+and the report (the watchers that gather them are holdcalc.jobs.watchers), and the
+lines on stderr."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import click
+
 from holdcalc.cli.options import write_text
+from holdcalc.roster.columns import Role
 
 if TYPE_CHECKING:
     from holdcalc.cli.check import SummarySettings
     from holdcalc.jobs.report import ReportRun
     from holdcalc.jobs.watchers import Gathered
+    from holdcalc.letters.batch import LetterWriter
+    from holdcalc.roster.pipeline import Outcome
 
 
 def write_files(
@@ -33,3 +39,44 @@ def write_files(
             bed_cost=summary.bed_cost,
         )
         write_text(summary.report, report_page(gathered.reports[0], figures, run, settings))
+
+
+def report_run(
+    outcome: Outcome, figures: dict[str, Any], writer: LetterWriter | None, index: str | None
+) -> None:
+    """What the run did, on stderr: a skipped preamble, time columns read beside their
+    dates, the per-charge counts, the summary, a day-first warning, the letters."""
+    from holdcalc.output.run_lines import print_letters, print_summary  # noqa: PLC0415
+
+    if outcome.skipped:
+        click.echo(
+            f"holdcalc: the header is on line {outcome.header_line}; the {outcome.skipped} "
+            "line(s) above it were skipped (titles or notes; --header-row N to choose)",
+            err=True,
+        )
+    for role, date, time in outcome.columns.paired:
+        flag = "--start-time-col" if role is Role.START_TIME else "--released-time-col"
+        click.echo(
+            f"holdcalc: the times of {date!r} are read from {time!r} beside it ({flag} to "
+            "name another column)",
+            err=True,
+        )
+    if outcome.grouping is not None:
+        found = outcome.grouping
+        lines = [
+            f"charge rows: {found.charge_rows:,}, in {found.bookings:,} bookings; "
+            f"{found.without_hold:,} bookings have no hold row"
+        ]
+        lines += [f"  hold rows where {marker}: {count:,}" for marker, count in found.markers]
+        click.echo("\n".join(lines), err=True)
+    print_summary(figures)
+    if figures.get("day_first_dates"):
+        click.echo(
+            f"holdcalc: warning: {figures['day_first_dates']:,} row(s) hold a date that reads "
+            "only day first (such as 27/11/2024), yet slash dates are read month first "
+            "(05/11/2024 as May 11); if this file writes the day first, run again with "
+            "--dayfirst",
+            err=True,
+        )
+    if writer is not None and index is not None:
+        print_letters(writer.records, index)

@@ -173,6 +173,9 @@ class Columns:
     start_time: int | None = None
     released_time: int | None = None
     jurisdiction: int | None = None
+    # Time columns found beside their date columns by name, not named by the user
+    # (Release Date, Release Time), as (role, date column, time column): a run says so.
+    paired: tuple[tuple[Role, str, str], ...] = ()
 
     def values(self, row: Sequence[str]) -> tuple[str, str, str]:
         """(start, departure, zone) texts of a row, with split time columns joined.
@@ -234,15 +237,38 @@ def find_columns(header: Sequence[str], names: ColumnNames | None = None) -> Col
             header=tuple(header),
         )
     released = _departure(header, names)
+    start_time = find_column(header, Role.START_TIME, names.start_time)
+    released_time = find_column(header, Role.RELEASED_TIME, names.released_time)
+    paired: list[tuple[Role, str, str]] = []
+    if start_time is None and names.start_time is None:
+        start_time = _time_beside(header, start)
+        if start_time is not None:
+            paired.append((Role.START_TIME, header[start], header[start_time]))
+    if released_time is None and names.released_time is None and released is not None:
+        released_time = _time_beside(header, released)
+        if released_time is not None:
+            paired.append((Role.RELEASED_TIME, header[released], header[released_time]))
     return Columns(
         header=tuple(header),
         start=start,
         released=released,
         tz=find_column(header, Role.TZ, names.tz),
-        start_time=find_column(header, Role.START_TIME, names.start_time),
-        released_time=find_column(header, Role.RELEASED_TIME, names.released_time),
+        start_time=start_time,
+        released_time=released_time,
         jurisdiction=find_column(header, Role.JURISDICTION),
+        paired=tuple(paired),
     )
+
+
+def _time_beside(header: Sequence[str], date: int) -> int | None:
+    """The time half of a date split over two columns: the column named as the date's,
+    with "time" for "date" ("Release Date" and "Release Time"), if the header has one.
+    Left unread, its times would be lost and each value taken as a whole day."""
+    words = normalize_name(header[date]).split("_")
+    if "date" not in words:
+        return None
+    found = position(header, "_".join("time" if word == "date" else word for word in words))
+    return found if found != date else None
 
 
 def _one_column(header: Sequence[str], role: Role, given: str | None) -> int | None:

@@ -194,6 +194,7 @@ def _check(
     outcome = run_check(settings, judging, OutputSettings(Format.CSV, out), hooks, workers=1)
     figures = outcome.summary.figures(form.bed_cost)
     notes = [f"skipped {outcome.skipped} line(s) above the header"] if outcome.skipped else []
+    notes += [words["paired_time"].format(date=d, time=t) for _, d, t in outcome.columns.paired]
     if outcome.summary.day_first:
         notes.append(words["day_first"].format(count=outcome.summary.day_first))
     if capped and capped[0].seen > LETTER_LIMIT:  # too many for a page: none rather than some

@@ -128,6 +128,8 @@ TEXT: dict[str, dict[str, str]] = {
         "download_xlsx": "Checked file (Excel)",
         "download_report": "Report (HTML)",
         "download_letters": "Letters (zip)",
+        "paired_time": "The times of \u201c{date}\u201d were read from \u201c{time}\u201d "
+        "beside it.",
         "day_first": "Rows with a date that reads only day first (such as 27/11/2024): "
         "{count:,}. Slash dates were read month first (05/11/2024 as May 11); if this file "
         "writes the day first, tick \u201cDay before month\u201d and check it again.",
@@ -237,6 +239,8 @@ TEXT: dict[str, dict[str, str]] = {
         "download_xlsx": "Archivo revisado (Excel)",
         "download_report": "Informe (HTML)",
         "download_letters": "Cartas (zip)",
+        "paired_time": "Las horas de \u201c{date}\u201d se leyeron de \u201c{time}\u201d, "
+        "la columna de al lado.",
         "day_first": "Filas con una fecha que solo se lee con el día primero (como "
         "27/11/2024): {count:,}. Las fechas con barras se leyeron con el mes primero "
         "(05/11/2024 como 11 de mayo); si este archivo escribe el día primero, marque "
