@@ -22,7 +22,9 @@ AS_OF = "--as-of=2025-06-01T00:00Z"
         (["BOOK_OUT_DATE", "Eligible At", "BOOK_OUT_TIME"], None, 2),
         (["Eligible At", "Release Date", "Release Time Zone"], None, None),  # not its time
         (["Eligible At", "Release Date"], None, None),
-        (["Eligible At", "Released At", "Released Time"], None, None),  # no "date" to swap
+        (["Eligible At", "Released At", "Released At Time"], None, None),  # "at": a time
+        (["Eligible At", "Released", "Released Time"], None, 2),
+        (["Eligible At", "Release Datetime", "Release Datetime Time"], None, None),
     ],
 )
 def test_a_time_column_beside_its_date_column_is_found(

@@ -261,13 +261,19 @@ def find_columns(header: Sequence[str], names: ColumnNames | None = None) -> Col
 
 
 def _time_beside(header: Sequence[str], date: int) -> int | None:
-    """The time half of a date split over two columns: the column named as the date's,
-    with "time" for "date" ("Release Date" and "Release Time"), if the header has one.
-    Left unread, its times would be lost and each value taken as a whole day."""
-    words = normalize_name(header[date]).split("_")
-    if "date" not in words:
-        return None
-    found = position(header, "_".join("time" if word == "date" else word for word in words))
+    """The time half of a date split over two columns: the column named as the date's
+    with "time" for "date" ("Release Date" and "Release Time"), or with "time" after it
+    ("Released" and "Released Time"), if the header has one. Left unread, its times
+    would be lost and each value taken as a whole day."""
+    name = normalize_name(header[date])
+    words = name.split("_")
+    if "date" in words:
+        wanted = "_".join("time" if word == "date" else word for word in words)
+    elif "time" in words or "datetime" in words or words[-1] == "at":
+        return None  # the column holds the time already (released_at, release_datetime)
+    else:
+        wanted = f"{name}_time"
+    found = position(header, wanted)
     return found if found != date else None
 
 
