@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from holdcalc.core.errors import ColumnError
 from holdcalc.roster.columns import ColumnNames, Role, find_columns
 from tests.conftest import run_cli
 
@@ -63,3 +64,36 @@ def test_check_reads_the_time_beside_the_date_and_says_so(tmp_path: Path) -> Non
     assert "the times of 'Release Date' are read from 'Release Time' beside it" in err
     assert "--released-time-col" in err and "--start-time-col" in err
     assert "holdcalc:" not in out
+
+
+@pytest.mark.parametrize(
+    ("header", "names"),
+    [
+        (["booking", "eligible_at", "released_at", "Released At", "tz"], ColumnNames()),
+        (["booking", "Eligible", "Eligible", "released_at"], ColumnNames(start="eligible")),
+        (["eligible_at", "release_date", "release_time", "Release Time"], ColumnNames()),
+        (["eligible_at", "released_at", "tz", "TZ"], ColumnNames()),
+    ],
+)
+def test_a_column_named_twice_is_refused_not_guessed(header: list[str], names: ColumnNames) -> None:
+    with pytest.raises(ColumnError, match=r"rename all but one"):
+        find_columns(header, names)
+
+
+def test_check_refuses_a_departure_column_named_twice(tmp_path: Path) -> None:
+    # Reading the first (blank) would call a hold expired that ended when the person left.
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "booking,eligible_at,released_at,released_at,tz\n"
+        "A,2024-11-27 16:30,,2024-12-03 09:00,America/Chicago\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("check", str(path), AS_OF, "--format", "csv")
+    assert code == 2 and out == ""
+    assert "the header names 2 columns 'released_at' (columns 3 and 4)" in err
+    assert "departure" in err and err.count("\n") == 1
+
+
+def test_a_repeated_column_the_hold_does_not_read_is_kept() -> None:
+    columns = find_columns(["note", "eligible_at", "note", "released_at"])
+    assert (columns.start, columns.released) == (1, 3)

@@ -177,6 +177,18 @@ class Columns:
     # (Release Date, Release Time), as (role, date column, time column): a run says so.
     paired: tuple[tuple[Role, str, str], ...] = ()
 
+    def used(self) -> list[tuple[Role, int]]:
+        """The columns a row's verdict is read from, by role."""
+        roles = (
+            (Role.START, self.start),
+            (Role.RELEASED, self.released),
+            (Role.TZ, self.tz),
+            (Role.START_TIME, self.start_time),
+            (Role.RELEASED_TIME, self.released_time),
+            (Role.JURISDICTION, self.jurisdiction),
+        )
+        return [(role, index) for role, index in roles if index is not None]
+
     def values(self, row: Sequence[str]) -> tuple[str, str, str]:
         """(start, departure, zone) texts of a row, with split time columns joined.
 
@@ -248,7 +260,7 @@ def find_columns(header: Sequence[str], names: ColumnNames | None = None) -> Col
         released_time = _time_beside(header, released)
         if released_time is not None:
             paired.append((Role.RELEASED_TIME, header[released], header[released_time]))
-    return Columns(
+    columns = Columns(
         header=tuple(header),
         start=start,
         released=released,
@@ -258,6 +270,34 @@ def find_columns(header: Sequence[str], names: ColumnNames | None = None) -> Col
         jurisdiction=find_column(header, Role.JURISDICTION),
         paired=tuple(paired),
     )
+    for role, index in columns.used():
+        _only_one(header, role, index)
+    return columns
+
+
+_NOUNS = {
+    Role.START: "hold's start",
+    Role.RELEASED: "departure",
+    Role.TZ: "time zone",
+    Role.START_TIME: "start's time of day",
+    Role.RELEASED_TIME: "departure's time of day",
+}
+
+
+def _only_one(header: Sequence[str], role: Role, index: int) -> None:
+    """Refuse a column whose name the header has twice: which of the two holds the
+    value cannot be told, and reading the first would judge on a guess."""
+    wanted = normalize_name(header[index])
+    same = [n for n, name in enumerate(header) if normalize_name(name) == wanted]
+    if len(same) > 1:
+        places = " and ".join(str(n + 1) for n in same)
+        raise ColumnError(
+            f"the header names {len(same)} columns {header[index]!r} (columns {places}), and "
+            f"the {_NOUNS.get(role, role.value)} is read from that name; rename all but one "
+            "of them in the file",
+            role=role,
+            header=tuple(header),
+        )
 
 
 def _time_beside(header: Sequence[str], date: int) -> int | None:
