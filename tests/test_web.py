@@ -330,6 +330,16 @@ def test_the_page_says_which_time_columns_it_read(client: Any) -> None:
     assert element(html, "count-over-detained") == "1"
 
 
+def test_the_page_says_which_sheet_it_read(client: Any, tmp_path: Path) -> None:
+    pytest.importorskip("xlsxwriter")
+    from tests.test_workbooks import _two_sheets
+
+    path = _two_sheets(tmp_path / "book.xlsx")
+    code, html = post_roster(client, path.read_bytes(), "book.xlsx")
+    assert code == 200
+    assert "Read the sheet \u201cCurrent\u201d (2 of 2)." in html
+
+
 def test_an_excel_roster_is_read(client: Any, tmp_path: Path) -> None:
     xlsxwriter = pytest.importorskip("xlsxwriter")
     path = tmp_path / "roster.xlsx"

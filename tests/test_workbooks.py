@@ -315,3 +315,32 @@ def test_a_date_cell_is_written_to_the_minute_or_the_rounded_second(moment: dt.d
     rounded = rounded.replace(microsecond=0)
     want = rounded.strftime("%Y-%m-%d %H:%M" if rounded.second == 0 else "%Y-%m-%d %H:%M:%S")
     assert cell_text(moment) == want
+
+
+def _two_sheets(path: Path) -> Path:
+    """A workbook whose first sheet, hidden, holds last year's table; the shown one now's."""
+    book = xlsxwriter.Workbook(str(path))
+    old, current = book.add_worksheet("Old"), book.add_worksheet("Current")
+    for sheet, start in ((old, "2020-01-01 10:00"), (current, "2024-11-27 16:30")):
+        sheet.write_row(0, 0, ["booking_id", "eligible_at", "released_at", "tz"])
+        sheet.write_row(1, 0, ["A", start, "", "America/Chicago"])
+    old.hide()
+    current.activate()
+    book.close()
+    return path
+
+
+def test_the_sheet_a_person_sees_is_read_before_a_hidden_one(tmp_path: Path) -> None:
+    path = _two_sheets(tmp_path / "book.xlsx")
+    _, out, err = run_cli("check", str(path), AS_OF, "--format", "csv")
+    assert "A,2024-11-27 16:30," in out and "2020" not in out
+    assert "holdcalc: read sheet 'Current' (2 of 2); --sheet NAME|N to choose another" in err
+    _, out, err = run_cli("check", str(path), AS_OF, "--format", "csv", "--sheet", "Old")
+    assert "A,2020-01-01 10:00," in out
+    assert "warning: read sheet 'Old' (1 of 2), which the workbook hides" in err
+
+
+def test_a_workbook_of_one_sheet_says_nothing_of_sheets(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "report.xlsx", ROWS)
+    _, _, err = run_cli("check", str(path), AS_OF, "--format", "csv")
+    assert "read sheet" not in err

@@ -54,6 +54,14 @@ def report_run(
             "line(s) above it were skipped (titles or notes; --header-row N to choose)",
             err=True,
         )
+    choice = outcome.sheet
+    if choice is not None and (choice.sheets > 1 or choice.hidden):
+        warning, hidden = ("warning: ", ", which the workbook hides") if choice.hidden else ("", "")
+        click.echo(
+            f"holdcalc: {warning}read sheet {choice.name!r} ({choice.number} of "
+            f"{choice.sheets}){hidden}; --sheet NAME|N to choose another",
+            err=True,
+        )
     for role, date, time in outcome.columns.paired:
         flag = "--start-time-col" if role is Role.START_TIME else "--released-time-col"
         click.echo(

@@ -33,6 +33,7 @@ from holdcalc.roster.stream import (
 )
 from holdcalc.roster.summary import Summary
 from holdcalc.roster.verdicts import output_names
+from holdcalc.roster.workbook import SheetChoice
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,6 +54,7 @@ class _Table:
     header_line: int
     skipped: int
     delimiter: str
+    sheet: SheetChoice | None = None  # which sheet of a workbook
 
 
 @contextlib.contextmanager
@@ -63,7 +65,8 @@ def _table(source: InputSettings) -> Iterator[_Table]:
         search = HeaderSearch(source.path, None, source.header_row, start_name(source))
         sheet = open_sheet(source, search)
         rows = sheet.rows
-        yield _Table(sheet.header, rows, rows.first_line, sheet.header_line, sheet.skipped, "\t")
+        line, skipped = sheet.header_line, sheet.skipped
+        yield _Table(sheet.header, rows, rows.first_line, line, skipped, "\t", sheet.choice)
         return
     with open_roster(source) as opened:
         text = as_text(Replay(opened.body, opened.rest), opened.encoding)
@@ -110,7 +113,7 @@ def run_bookings(
     summary.day_first += grouper.day_first_rows
     charge_rows = sum(b.charges for b in grouper.open.values())
     found = Grouping(charge_rows, len(grouper.open), grouper.no_hold, counts)
-    return Outcome(summary, out_columns, 1, table.header_line, table.skipped, found)
+    return Outcome(summary, out_columns, 1, table.header_line, table.skipped, found, table.sheet)
 
 
 def _judged_bookings(

@@ -39,6 +39,7 @@ from holdcalc.roster.verdicts import output_names
 
 if TYPE_CHECKING:
     from holdcalc.roster.grouped import Grouping
+    from holdcalc.roster.workbook import Sheet, SheetChoice
 
 Progress = Callable[[int], None]
 OnHeader = Callable[[list[str], Columns, RowJudge], OnOverrun | None]
@@ -52,6 +53,7 @@ class Outcome:
     header_line: int = 1  # where the header was found
     skipped: int = 0  # lines above it (titles, notes), not read as rows
     grouping: Grouping | None = None  # what a per-charge run counted
+    sheet: SheetChoice | None = None  # which sheet of a workbook was read
 
 
 @dataclasses.dataclass(frozen=True)
@@ -128,12 +130,17 @@ def _run_workbook(
             with shared(sheet, source.path) as at:
                 body = sheet.body_rows
                 if judge_sheet_in_parallel(at, body, job, sink, summary, count, hooks.progress):
-                    return Outcome(summary, start.columns, count, sheet.header_line, sheet.skipped)
+                    return _sheet_outcome(summary, start.columns, count, sheet)
             count = 1
         rows = start.judged(sheet.rows, summary, output, "\t", hooks.progress)
         place = Place(source.path, sheet.rows.first_line, sheet.rows)
         _write(place, soonest(rows, output, sheet.header), sink)
-    return Outcome(summary, start.columns, count, sheet.header_line, sheet.skipped)
+    return _sheet_outcome(summary, start.columns, count, sheet)
+
+
+def _sheet_outcome(summary: Summary, columns: Columns, workers: int, sheet: Sheet) -> Outcome:
+    line, skipped = sheet.header_line, sheet.skipped
+    return Outcome(summary, columns, workers, line, skipped, sheet=sheet.choice)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -48,6 +48,16 @@ class SheetPlace:
     header_line: int  # the body is every row below this one
 
 
+@dataclasses.dataclass(frozen=True)
+class SheetChoice:
+    """Which sheet a run read, of how many, and whether the workbook hides it."""
+
+    name: str
+    number: int  # 1-based, in the workbook's order
+    sheets: int
+    hidden: bool
+
+
 @dataclasses.dataclass
 class Sheet:
     """The chosen sheet: its header, where it is, and a reader of the rows below it."""
@@ -60,6 +70,7 @@ class Sheet:
     size: int = 0  # a rough size in bytes, to decide whether workers are worth it
     body_rows: int = 0  # rows below the header
     data: Any = None  # calamine's sheet, in memory
+    choice: SheetChoice | None = None
 
     def place(self, path: str) -> SheetPlace:
         return SheetPlace(path, self.name, self.header_line)
@@ -187,21 +198,36 @@ def open_sheet(source: InputSettings, search: HeaderSearch) -> Sheet:
     except Exception as exc:
         raise InputError(f"{path!r} cannot be read as a workbook ({exc})", value=path) from None
     names: list[str] = list(book.sheet_names)
-    for name in _candidates(names, source.sheet, path):
+    hidden = _hidden(book)
+    for name in _candidates(names, source.sheet, path, hidden):
         found = _header_in(book.get_sheet_by_name(name), name, search, source.sheet is not None)
         if found is not None:
-            return found
+            return _chosen(found, names, hidden)
     first = book.get_sheet_by_name(names[0])  # no sheet names a start column
     found = _header_in(first, names[0], HeaderSearch(path, None, 1, None), True)
     assert found is not None
-    return found
+    return _chosen(found, names, hidden)
 
 
-def _candidates(names: list[str], wanted: str | None, path: str) -> list[str]:
+def _hidden(book: Any) -> set[str]:
+    """The names of the sheets the workbook hides (a person opening it does not see them)."""
+    shown = extra("python_calamine", MISSING).SheetVisibleEnum.Visible
+    return {m.name for m in book.sheets_metadata if m.visible != shown}
+
+
+def _chosen(sheet: Sheet, names: list[str], hidden: set[str]) -> Sheet:
+    number = names.index(sheet.name) + 1
+    sheet.choice = SheetChoice(sheet.name, number, len(names), sheet.name in hidden)
+    return sheet
+
+
+def _candidates(names: list[str], wanted: str | None, path: str, hidden: set[str]) -> list[str]:
+    """The sheets to look in for a header: the one asked for, else every sheet, the ones
+    a person sees before the ones the workbook hides."""
     if not names:
         raise InputError(f"{path!r} has no sheets", value=path)
     if wanted is None:
-        return names
+        return [n for n in names if n not in hidden] + [n for n in names if n in hidden]
     if wanted.isdigit() and 1 <= int(wanted) <= len(names):
         return [names[int(wanted) - 1]]
     if wanted in names:

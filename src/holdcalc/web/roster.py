@@ -194,6 +194,12 @@ def _check(
     outcome = run_check(settings, judging, OutputSettings(Format.CSV, out), hooks, workers=1)
     figures = outcome.summary.figures(form.bed_cost)
     notes = [f"skipped {outcome.skipped} line(s) above the header"] if outcome.skipped else []
+    choice = outcome.sheet
+    if choice is not None and (choice.sheets > 1 or choice.hidden):
+        key = "sheet_hidden" if choice.hidden else "sheet_read"
+        notes.append(
+            words[key].format(name=choice.name, number=choice.number, sheets=choice.sheets)
+        )
     notes += [words["paired_time"].format(date=d, time=t) for _, d, t in outcome.columns.paired]
     if outcome.summary.day_first:
         notes.append(words["day_first"].format(count=outcome.summary.day_first))

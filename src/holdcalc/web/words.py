@@ -128,6 +128,9 @@ TEXT: dict[str, dict[str, str]] = {
         "download_xlsx": "Checked file (Excel)",
         "download_report": "Report (HTML)",
         "download_letters": "Letters (zip)",
+        "sheet_read": "Read the sheet \u201c{name}\u201d ({number} of {sheets}).",
+        "sheet_hidden": "Read the sheet \u201c{name}\u201d ({number} of {sheets}), which the "
+        "workbook hides: no sheet it shows has the columns of a roster.",
         "paired_time": "The times of \u201c{date}\u201d were read from \u201c{time}\u201d "
         "beside it.",
         "day_first": "Rows with a date that reads only day first (such as 27/11/2024): "
@@ -239,6 +242,9 @@ TEXT: dict[str, dict[str, str]] = {
         "download_xlsx": "Archivo revisado (Excel)",
         "download_report": "Informe (HTML)",
         "download_letters": "Cartas (zip)",
+        "sheet_read": "Se leyó la hoja \u201c{name}\u201d ({number} de {sheets}).",
+        "sheet_hidden": "Se leyó la hoja \u201c{name}\u201d ({number} de {sheets}), que el "
+        "libro oculta: ninguna hoja visible tiene las columnas de una lista.",
         "paired_time": "Las horas de \u201c{date}\u201d se leyeron de \u201c{time}\u201d, "
         "la columna de al lado.",
         "day_first": "Filas con una fecha que solo se lee con el día primero (como "
