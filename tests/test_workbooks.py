@@ -344,3 +344,19 @@ def test_a_workbook_of_one_sheet_says_nothing_of_sheets(tmp_path: Path) -> None:
     path = workbook(tmp_path / "report.xlsx", ROWS)
     _, _, err = run_cli("check", str(path), AS_OF, "--format", "csv")
     assert "read sheet" not in err
+
+
+def test_the_sheet_asked_for_is_the_one_read_even_without_a_roster(tmp_path: Path) -> None:
+    # --sheet 2 names a sheet of notes: the run is refused with that sheet's columns,
+    # never turned to the first sheet, which holds a roster.
+    book = xlsxwriter.Workbook(str(tmp_path / "two.xlsx"))
+    roster, notes = book.add_worksheet("Roster"), book.add_worksheet("Notes")
+    roster.write_row(0, 0, ["booking_id", "eligible_at", "released_at", "tz"])
+    roster.write_row(1, 0, ["A", "2024-11-27 16:30", "", "America/Chicago"])
+    notes.write_row(0, 0, ["note", "author"])
+    book.close()
+    code, out, err = run_cli(
+        "check", str(tmp_path / "two.xlsx"), AS_OF, "--format", "csv", "--sheet", "2"
+    )
+    assert code == 2 and out == ""
+    assert "the columns are: 'note', 'author'" in err

@@ -199,12 +199,15 @@ def open_sheet(source: InputSettings, search: HeaderSearch) -> Sheet:
         raise InputError(f"{path!r} cannot be read as a workbook ({exc})", value=path) from None
     names: list[str] = list(book.sheet_names)
     hidden = _hidden(book)
-    for name in _candidates(names, source.sheet, path, hidden):
+    candidates = _candidates(names, source.sheet, path, hidden)
+    for name in candidates:
         found = _header_in(book.get_sheet_by_name(name), name, search, source.sheet is not None)
         if found is not None:
             return _chosen(found, names, hidden)
-    first = book.get_sheet_by_name(names[0])  # no sheet names a start column
-    found = _header_in(first, names[0], HeaderSearch(path, None, 1, None), True)
+    first = candidates[0]  # no sheet names a start column: its first row is the header
+    found = _header_in(
+        book.get_sheet_by_name(first), first, HeaderSearch(path, None, 1, None), True
+    )
     assert found is not None
     return _chosen(found, names, hidden)
 
