@@ -138,3 +138,26 @@ def test_only_flagged_and_letters_work_on_bookings(fmt: str, tmp_path: object) -
         folder, stdin=export(),
     )  # fmt: skip
     assert code == 1 and "letters written: 2" in err
+
+
+def test_a_charge_row_without_a_booking_comes_back_alone_as_an_error() -> None:
+    # Rows with a blank booking id are not one booking: merged, three unrelated charges
+    # were judged as one hold, over-detained by 514 hours.
+    rows = [
+        *ROWS,
+        charge("", BOOKED, "2017-03-30 10:00:00.0", "DUI", "2017-03-05 16:30:00.0", "CTY", "", CHI),
+        charge("", BOOKED, "2017-03-20 10:00:00.0", "HOLD IMMIGRAT", "", "IMM", "", CHI),
+        charge("", BOOKED, "", "ASSAULT", "2017-03-02 10:00:00.0", "CTY", "", CHI),
+    ]
+    code, out, err = run_cli(
+        "check", "-", AS_OF, "--format", "csv", "--group-by", "booking_id",
+        stdin=export(rows),
+    )  # fmt: skip
+    lines = list(csv.reader(io.StringIO(out)))
+    blank = [line for line in lines[1:] if line[0] == ""]
+    assert len(blank) == 3  # each comes back, none left out as a booking without a hold
+    assert {line[3] for line in blank} == {"DUI", "HOLD IMMIGRAT", "ASSAULT"}
+    for line in blank:
+        assert line[-3:-1] == ["error", ""]
+        assert line[-1].startswith("column booking_id: blank, so this charge row cannot be")
+    assert code == 1 and "error: 3" in err

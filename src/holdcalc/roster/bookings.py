@@ -102,6 +102,10 @@ class Grouper:
         self.booked = find_column(header, Role.BOOKED, settings.booked)
         self.disposition = find_column(header, Role.DISPOSITION)
         self.settings = settings
+        self._blank_key = (
+            f"column {header[self.key]}: blank, so this charge row cannot be grouped into "
+            "a booking; fill in its booking"
+        )
         self.open: dict[str, Booking] = {}
         self.marker_counts = [0] * len(self.markers)
         self.no_hold = 0
@@ -110,6 +114,9 @@ class Grouper:
         if not row:
             return
         key = row[self.key].strip() if self.key < len(row) else ""
+        if not key:  # no booking to join: the row comes back alone, as an error
+            key = f"\0row {len(self.open)}"  # a key no cell can hold
+            self.open[key] = Booking(first=list(row), error=self._blank_key)
         booking = self.open.get(key)
         if booking is None:
             booking = self.open[key] = Booking(first=list(row))
@@ -169,7 +176,7 @@ class Grouper:
         """Each booking's output row, and its verdict when it is not judged by the hold
         rule (no hold, not started, lifted, an error); None: judge the row."""
         for booking in self.open.values():
-            if not booking.holds:
+            if not booking.holds and booking.error != self._blank_key:
                 self.no_hold += 1
                 if not self.settings.all_bookings:
                     continue
