@@ -161,3 +161,19 @@ def test_a_charge_row_without_a_booking_comes_back_alone_as_an_error() -> None:
         assert line[-3:-1] == ["error", ""]
         assert line[-1].startswith("column booking_id: blank, so this charge row cannot be")
     assert code == 1 and "error: 3" in err
+
+
+def test_a_booking_whose_rows_give_two_departures_is_an_error() -> None:
+    # Which of the two is the person's departure cannot be told: no verdict on a guess.
+    rows = [
+        charge("B9", BOOKED, "2017-03-08 10:00:00.0", "THEFT", "2017-03-02 22:14:00.0", "CTY",
+               "", CHI),
+        charge("B9", BOOKED, "2017-03-28 10:00:00.0", "HOLD IMMIGRAT", "", "IMM", "", CHI),
+        charge("B9", BOOKED, "", "DUI", "2017-03-01 12:00:00.0", "CTY", "", CHI),
+    ]  # fmt: skip
+    _, bookings, _ = checked(data=export(rows))
+    assert bookings["B9"]["hold_status"] == "error"
+    assert (
+        "give two departures ('2017-03-08 10:00:00.0' and '2017-03-28 10:00:00.0')"
+        in (bookings["B9"]["hold_error"])
+    )

@@ -124,6 +124,11 @@ class Grouper:
         start_text, released, zone_text = self.columns.values(row)
         if released and not booking.released:
             booking.released = released
+        elif released and released != booking.released and not booking.error:
+            booking.error = (  # which one is the person's departure cannot be told
+                f"{self.columns.released_label}: the booking's rows give two departures "
+                f"({booking.released!r} and {released!r}); correct the file"
+            )
         if self.disposition is not None and self.disposition < len(row):
             note = row[self.disposition].strip()
             if note and note not in booking.dispositions:
