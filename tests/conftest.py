@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -30,7 +30,7 @@ def cache_dir(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def run_cli(
-    *args: str, stdin: str | bytes | None = None, env: dict[str, str] | None = None
+    *args: str, stdin: str | bytes | None = None, env: Mapping[str, str | None] | None = None
 ) -> tuple[int, str, str]:
     """Run holdcalc in-process: (exit code, stdout, stderr), the two streams kept apart.
 

@@ -642,3 +642,22 @@ def test_due_within_lists_running_holds_soonest_first() -> None:
 def test_due_within_and_only_flagged_contradict() -> None:
     code, out, err = run("check", "-", "--due-within", "24", "--only", "flagged", stdin=WATCH)
     assert code == 2 and out == "" and "--due-within" in err
+
+
+def test_a_roster_without_a_zone_read_in_the_machines_zone_says_so(tmp_path: Path) -> None:
+    # Weekends and holidays begin at the jail's midnight, so the zone is never assumed
+    # without a word.
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        "booking_id,eligible_at,released_at\nA,2024-11-27 16:30,2024-12-03 09:00\n",
+        encoding="utf-8",
+    )
+    args = ("check", str(roster), "--as-of", "2025-06-01T00:00Z", "--format", "csv")
+    machine: dict[str, str | None] = {"TZ": "America/Chicago", "HOLDCALC_TZ": None}
+    _, out, err = run(*args, env=machine)
+    assert "note: the roster has no zone column, so every row was read in America/Chicago" in err
+    assert "(TZ); give the jail's zone with --tz" in err and "note" not in out
+    _, _, err = run(*args, "--tz", "America/Chicago", env=machine)
+    assert "no zone column" not in err
+    _, _, err = run(*args, env={"TZ": None, "HOLDCALC_TZ": "America/Chicago"})
+    assert "no zone column" not in err

@@ -396,7 +396,8 @@ def check(
         for writer in writers:
             writer.discard()
         raise
-    report_run(outcome, figures, writers[0] if writers else None, index)
+    letter_writer = writers[0] if writers else None
+    report_run(outcome, figures, letter_writer, index, (zone, counting.zone_from))
     if figures["flagged"]:
         raise Flagged
     if figures["errors"]:

@@ -42,7 +42,11 @@ def write_files(
 
 
 def report_run(
-    outcome: Outcome, figures: dict[str, Any], writer: LetterWriter | None, index: str | None
+    outcome: Outcome,
+    figures: dict[str, Any],
+    writer: LetterWriter | None,
+    index: str | None,
+    zone: tuple[str | None, str],
 ) -> None:
     """What the run did, on stderr: a skipped preamble, time columns read beside their
     dates, the per-charge counts, the summary, a day-first warning, the letters."""
@@ -78,6 +82,14 @@ def report_run(
         lines += [f"  hold rows where {marker}: {count:,}" for marker, count in found.markers]
         click.echo("\n".join(lines), err=True)
     print_summary(figures)
+    name, came_from = zone  # the default zone, and where it came from
+    if outcome.columns.tz is None and came_from not in ("--tz", "HOLDCALC_TZ"):
+        # Weekends and holidays begin at the jail's midnight: a guessed zone moves them.
+        click.echo(
+            f"holdcalc: note: the roster has no zone column, so every row was read in "
+            f"{name} ({came_from}); give the jail's zone with --tz",
+            err=True,
+        )
     if figures.get("day_first_dates"):
         click.echo(
             f"holdcalc: warning: {figures['day_first_dates']:,} row(s) hold a date that reads "
