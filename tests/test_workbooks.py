@@ -360,3 +360,12 @@ def test_the_sheet_asked_for_is_the_one_read_even_without_a_roster(tmp_path: Pat
     )
     assert code == 2 and out == ""
     assert "the columns are: 'note', 'author'" in err
+
+
+def test_an_empty_sheet_says_so(tmp_path: Path) -> None:
+    book = xlsxwriter.Workbook(str(tmp_path / "empty.xlsx"))
+    book.add_worksheet("Blank")
+    book.close()
+    code, out, err = run_cli("check", str(tmp_path / "empty.xlsx"), AS_OF, "--format", "csv")
+    assert code == 3 and out == ""
+    assert err == "holdcalc: error: sheet 'Blank' is empty: a header row is needed\n"

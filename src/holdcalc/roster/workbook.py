@@ -135,8 +135,9 @@ class SheetRows:
         return self
 
     def __next__(self) -> list[str]:
+        values = next(self._rows)
         self.line_num += 1
-        return row_cells(next(self._rows))
+        return row_cells(values)
 
     @property
     def first_line(self) -> int:
@@ -260,6 +261,8 @@ def _header_in(sheet: Any, name: str, search: HeaderSearch, chosen: bool) -> She
             last = (sheet.end or (-1, 0))[0] + 1  # the sheet's number of its last row
             return Sheet(name, cells, line, number - 1, body, size, max(last - line, 0), sheet)
     if search.row is not None and chosen:
+        if not rows.line_num:
+            raise InputError(f"sheet {name!r} is empty: a header row is needed", value=name)
         raise InputError(
             f"sheet {name!r} has fewer than {search.row} rows, so row {search.row} cannot be "
             "the header",
