@@ -107,10 +107,11 @@ def under_unknown_fact(if_not: Verdict, if_so: Verdict) -> Verdict:
     Where the two readings disagree the hold was possibly overrun; either way only the
     time past the limit under both readings is counted as certain.
     """
-    over = min(if_not.over, if_so.over)
-    if if_not.status is if_so.status:
-        return if_not._replace(over=over)
-    return Verdict(Status.POSSIBLY_OVER_DETAINED, over, None)
+    status, over, remaining = if_not
+    over = min(over, if_so.over)
+    if status is if_so.status:
+        return _new(Verdict, (status, over, remaining))
+    return _new(Verdict, (Status.POSSIBLY_OVER_DETAINED, over, None))
 
 
 # --- one case, in datetimes ------------------------------------------------------------

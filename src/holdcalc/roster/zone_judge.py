@@ -372,16 +372,17 @@ def _chooser(
     same = plan.recipes[1].count == plan.recipes[0].count
     # The law's other limit, when it counts as the regulation does, ends with it.
     law_same = plan.if_holds is not None and plan.if_holds.count == plan.recipes[0].count
-    more, after = ends_of[3:], bisect.bisect_right
+    rest, after = ends_of[2:], bisect.bisect_right  # the limits past the form's
 
     def choose(start: int, ordinal: int, first: int | None, day: int | None) -> _Chosen | None:
         if first is None:
             first = regulation(start, ordinal)
-        ends: tuple[int | None, ...] = (first, first if same else second(start, ordinal))
+        form = first if same else second(start, ordinal)
+        ends: tuple[int | None, ...]
         if third is not None:
-            ends += (third(start, ordinal),)
-        elif more:
-            ends += tuple([end_of(start, ordinal) for end_of in ends_of[2:]])
+            ends = (first, form, third(start, ordinal))
+        else:
+            ends = (first, form, *[end_of(start, ordinal) for end_of in rest])
         index = binding(ends)
         due = ends[index]
         assert due is not None
