@@ -369,3 +369,11 @@ def test_an_empty_sheet_says_so(tmp_path: Path) -> None:
     code, out, err = run_cli("check", str(tmp_path / "empty.xlsx"), AS_OF, "--format", "csv")
     assert code == 3 and out == ""
     assert err == "holdcalc: error: sheet 'Blank' is empty: a header row is needed\n"
+
+
+def test_a_workbook_on_standard_input_is_refused_for_what_it_is(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "report.xlsx", ROWS)
+    code, out, err = run_cli("check", "-", AS_OF, "--format", "csv", stdin=path.read_bytes())
+    assert code == 3 and out == ""
+    assert "'-' is a workbook (Excel or OpenDocument), which is read only from a file" in err
+    assert "--encoding" not in err  # not the advice for text in another encoding

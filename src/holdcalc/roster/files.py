@@ -30,6 +30,10 @@ def safe_stem(value: str, fallback: str) -> str:
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
+# The first bytes of a workbook: a zip (xlsx, xlsm, ods) or an OLE2 file (xls).
+WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
 def open_binary(path: str) -> IO[bytes]:
     """A byte stream over a file or stdin ("-"), gunzipped when its first bytes say gzip."""
     try:

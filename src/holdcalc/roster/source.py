@@ -21,7 +21,7 @@ from typing import IO, Any
 from holdcalc.core.errors import ColumnError, InputError, Setting
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Role, find_column, position
-from holdcalc.roster.files import open_binary, sniff_delimiter
+from holdcalc.roster.files import WORKBOOK_MAGIC, open_binary, sniff_delimiter
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.stream import Replay, read_problem, swallowed_lines
 
@@ -74,6 +74,12 @@ def open_roster(source: InputSettings) -> Iterator[Opened]:
 def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
     data, encoding = _as_ascii_compatible(raw, source.encoding)
     head = data.read(stream.BLOCK)
+    if head.startswith(WORKBOOK_MAGIC):  # a workbook on standard input: no name told it
+        raise InputError(
+            f"{source.path!r} is a workbook (Excel or OpenDocument), which is read only from "
+            "a file: save it and give its path",
+            value=source.path,
+        )
     if _lone_cr(head):  # "CSV (Macintosh)": every CR is a row end
         data = io.BufferedReader(_CrAsLf(data))
         head = head.replace(b"\r", b"\n")

@@ -18,11 +18,11 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
+from holdcalc.roster.files import WORKBOOK_MAGIC
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.source import HEADER_SEARCH, HeaderSearch
 
 SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
-_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (xlsx, ods), OLE2 (xls)
 MISSING = "reading workbooks needs the excel extra: pip install 'holdcalc[excel]'"
 
 
@@ -34,7 +34,7 @@ def is_workbook(path: str) -> bool:
         return True
     try:
         with open(path, "rb") as handle:
-            return handle.read(4) in _MAGIC
+            return handle.read(4).startswith(WORKBOOK_MAGIC)
     except OSError:
         return False
 
