@@ -661,3 +661,35 @@ def test_a_roster_without_a_zone_read_in_the_machines_zone_says_so(tmp_path: Pat
     assert "no zone column" not in err
     _, _, err = run(*args, env={"TZ": None, "HOLDCALC_TZ": "America/Chicago"})
     assert "no zone column" not in err
+
+
+def test_departures_still_to_come_are_counted_and_warned_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A departure after the as-of time cannot have happened yet (a mistyped year?): the
+    # verdict takes it as given, and the run says how many rows had one.
+    from holdcalc.roster import stream
+
+    rows = ["booking_id,eligible_at,released_at,tz"]
+    for n in range(2_000):
+        left = (
+            ("2062-12-10 10:00", "12/10/2062 10:00 AM", "2062-12-10")[n % 3]
+            if n % 5 == 0
+            else ("2024-12-03 09:00")
+        )
+        rows.append(f"B{n},2024-11-27 16:30,{left},America/Chicago")
+    roster = tmp_path / "r.csv"
+    roster.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr(stream, "BLOCK", 4096)  # many blocks: workers share the rows
+    expected = sum(1 for n in range(2_000) if n % 5 == 0)
+    for workers in ("1", "2"):
+        summary = tmp_path / f"s{workers}.json"
+        _, out, err = run(
+            "check", str(roster), "--as-of", "2025-06-01T00:00Z", "--format", "csv",
+            "--summary-json", str(summary), env={"HOLDCALC_WORKERS": workers},
+        )  # fmt: skip
+        assert f"warning: {expected:,} row(s) have a departure after the as-of time" in err
+        assert json.loads(summary.read_text())["departures_after_as_of"] == expected
+        assert out.count(",over-detained,") == 2_000  # the verdicts take them as given
+    _, _, err = run("check", str(roster), "--as-of", "2063-01-01T00:00Z", "--format", "csv")
+    assert "departure after the as-of time" not in err

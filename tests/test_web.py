@@ -340,6 +340,17 @@ def test_the_page_says_which_sheet_it_read(client: Any, tmp_path: Path) -> None:
     assert "Read the sheet \u201cCurrent\u201d (2 of 2)." in html
 
 
+def test_departures_still_to_come_are_pointed_out(client: Any) -> None:
+    code, html = post_roster(
+        client,
+        b"booking_id,eligible_at,released_at,tz\n"
+        b"A,2024-11-27 16:30,2062-12-03 09:00,America/Chicago\n"
+        b"B,2024-11-27 16:30,2024-12-03 09:00,America/Chicago\n",
+    )
+    assert code == 200
+    assert "Rows whose departure comes after the as-of time, that is, is still to come: 1." in html
+
+
 def test_an_excel_roster_is_read(client: Any, tmp_path: Path) -> None:
     xlsxwriter = pytest.importorskip("xlsxwriter")
     path = tmp_path / "roster.xlsx"

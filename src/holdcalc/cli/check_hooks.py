@@ -90,6 +90,13 @@ def report_run(
             f"{name} ({came_from}); give the jail's zone with --tz",
             err=True,
         )
+    if figures.get("departures_after_as_of"):
+        click.echo(
+            f"holdcalc: warning: {figures['departures_after_as_of']:,} row(s) have a departure "
+            "after the as-of time, that is, still to come; their verdicts take the departure "
+            "as given: check those values (a mistyped year?) or --as-of",
+            err=True,
+        )
     if figures.get("day_first_dates"):
         click.echo(
             f"holdcalc: warning: {figures['day_first_dates']:,} row(s) hold a date that reads "

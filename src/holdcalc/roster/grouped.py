@@ -137,3 +137,4 @@ def _judged_bookings(
         row.extend(cells)
         yield spreadsheet_safe(row) if output.spreadsheet_safe else row
     summary.day_first += judge.take_day_first()
+    summary.departures_after += judge.take_departures_after()

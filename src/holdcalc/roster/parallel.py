@@ -125,6 +125,7 @@ def _judge_block(data: bytes) -> tuple[str | None, Part]:
         sink.rows(judged(reader, judge, summary, job.output, job.delimiter))
     except (UnclosedQuote, csv.Error):  # redone in the calling process, which knows lines
         judge.take_day_first()  # counted again there
+        judge.take_departures_after()
         return None, Summary().to_part()
     return out.getvalue(), summary.to_part()
 

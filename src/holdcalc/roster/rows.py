@@ -70,6 +70,14 @@ class RowJudge:
         count, self.day_first_rows = self.day_first_rows, 0
         return count
 
+    def take_departures_after(self) -> int:
+        """The rows whose departure came after the as-of time, since the last call."""
+        count = 0
+        for judge in self._judges.values():
+            if isinstance(judge, ZoneJudge):
+                count, judge.departures_after = count + judge.departures_after, 0
+        return count
+
     def _plain_verdict(self, row: Sequence[str]) -> RowVerdict:
         """A row judged against the rule alone, the fast path first."""
         try:

@@ -7,7 +7,7 @@ import statistics
 
 from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
 
-Part = tuple[int, dict[str, int], int, bytes, int]
+Part = tuple[int, dict[str, int], int, bytes, int, int]
 
 
 class Summary:
@@ -19,20 +19,23 @@ class Summary:
         self.centihours = array.array("i")  # 21 million hours fit
         self.blank_lines = 0
         self.day_first = 0  # rows in error for a date that reads only day first
+        self.departures_after = 0  # rows whose departure comes after the as-of time
 
     def to_part(self) -> Part:
         """The totals as plain values, to send from a worker process."""
         counts = {status.value: count for status, count in self.counts.items()}
-        return self.rows, counts, self.blank_lines, self.centihours.tobytes(), self.day_first
+        after = self.departures_after
+        return self.rows, counts, self.blank_lines, self.centihours.tobytes(), self.day_first, after
 
     def merge(self, part: Part) -> None:
-        rows, counts, blank_lines, centihours, day_first = part
+        rows, counts, blank_lines, centihours, day_first, after = part
         self.rows += rows
         for status, count in counts.items():
             self.counts[Status(status)] += count
         self.blank_lines += blank_lines
         self.centihours.frombytes(centihours)
         self.day_first += day_first
+        self.departures_after += after
 
     def add(self, status: Status, hours: str) -> None:
         """Count a row by its status and the hours over as written in its output."""
@@ -64,6 +67,8 @@ class Summary:
         }
         if self.day_first:
             figures["day_first_dates"] = self.day_first
+        if self.departures_after:
+            figures["departures_after_as_of"] = self.departures_after
         if bed_cost is not None:
             figures["bed_cost_per_day"] = bed_cost
             figures["over_detention_cost"] = round(total / 24 * bed_cost, 2)

@@ -100,6 +100,7 @@ class ZoneJudge:
         # The plans by start day and place, shared by the zones of a run (a plan does
         # not depend on the zone; only its bound ends do).
         self._day_plans = {} if day_plans is None else day_plans
+        self.departures_after = 0  # rows whose departure comes after the as-of time
         self.fast = self._fast_path()
 
     def _refresh(self) -> None:
@@ -159,7 +160,7 @@ class ZoneJudge:
                 if not 0 <= r < days or not steady[r]:
                     return None
                 left_lo = left_hi = starts[r] + since  # type: ignore[operator]
-                if left_hi < start:
+                if left_hi < start or left_hi > now:  # out of order: the general path says
                     return None
             verdict = decide(due, due, left_lo, left_hi, now)
             if other is not None:  # the law turns on a fact nobody gave: both readings
@@ -245,6 +246,7 @@ class ZoneJudge:
         if not released_text:
             return None
         (r_lo, r_hi), _ = self.window(released_text, label)
+        self.departures_after += r_lo > self.as_of  # a departure that is still to come
         if r_hi < start or (r_hi == r_lo and r_lo < start):
             raise RowError(
                 f"{label}: {released_text!r} is before the hold started "

@@ -201,6 +201,8 @@ def _check(
             words[key].format(name=choice.name, number=choice.number, sheets=choice.sheets)
         )
     notes += [words["paired_time"].format(date=d, time=t) for _, d, t in outcome.columns.paired]
+    if outcome.summary.departures_after:
+        notes.append(words["departures_after"].format(count=outcome.summary.departures_after))
     if outcome.summary.day_first:
         notes.append(words["day_first"].format(count=outcome.summary.day_first))
     if capped and capped[0].seen > LETTER_LIMIT:  # too many for a page: none rather than some

@@ -128,6 +128,9 @@ TEXT: dict[str, dict[str, str]] = {
         "download_xlsx": "Checked file (Excel)",
         "download_report": "Report (HTML)",
         "download_letters": "Letters (zip)",
+        "departures_after": "Rows whose departure comes after the as-of time, that is, is "
+        "still to come: {count:,}. Their verdicts take the departure as given; check those "
+        "values (a mistyped year?) or the as-of time.",
         "sheet_read": "Read the sheet \u201c{name}\u201d ({number} of {sheets}).",
         "sheet_hidden": "Read the sheet \u201c{name}\u201d ({number} of {sheets}), which the "
         "workbook hides: no sheet it shows has the columns of a roster.",
@@ -242,6 +245,9 @@ TEXT: dict[str, dict[str, str]] = {
         "download_xlsx": "Archivo revisado (Excel)",
         "download_report": "Informe (HTML)",
         "download_letters": "Cartas (zip)",
+        "departures_after": "Filas cuya salida es posterior a la hora de referencia, es "
+        "decir, aún por llegar: {count:,}. Sus veredictos toman la salida tal como está; "
+        "revise esos valores (¿un año mal escrito?) o la hora de referencia.",
         "sheet_read": "Se leyó la hoja \u201c{name}\u201d ({number} de {sheets}).",
         "sheet_hidden": "Se leyó la hoja \u201c{name}\u201d ({number} de {sheets}), que el "
         "libro oculta: ninguna hoja visible tiene las columnas de una lista.",
