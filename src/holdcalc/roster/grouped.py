@@ -136,5 +136,4 @@ def _judged_bookings(
             continue
         row.extend(cells)
         yield spreadsheet_safe(row) if output.spreadsheet_safe else row
-    summary.day_first += judge.take_day_first()
-    summary.departures_after += judge.take_departures_after()
+    judge.hand_over(summary)

@@ -29,6 +29,7 @@ from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, JudgeSettings, OutputSettings
 from holdcalc.roster.sinks import CsvSink, JsonSink, has_lone_cr, make_sink
 from holdcalc.roster.stream import (
+    LineReader,
     ListRows,
     UnclosedQuote,
     judged,
@@ -105,7 +106,6 @@ def _init_worker(job: Job, place: SheetPlace | None = None) -> None:
 def _judge_block(data: bytes) -> tuple[str | None, Part]:
     """Judge one block; (None, ...) when its quoting is not standard (then it is redone)."""
     job: Job = _worker_state["job"]
-    judge: RowJudge = _worker_state["judge"]
     text = data.decode(job.encoding)
     if '"' in text:
         try:
@@ -115,18 +115,23 @@ def _judge_block(data: bytes) -> tuple[str | None, Part]:
                 pass
         except csv.Error:
             return None, Summary().to_part()
+    reader = csv.reader(io.StringIO(text, newline="\n"), delimiter=job.delimiter)
+    try:
+        return _judged_text(reader, has_lone_cr(text))
+    except (UnclosedQuote, csv.Error):  # redone in the calling process, which knows lines
+        _worker_state["judge"].hand_over(Summary())  # its counts are counted again there
+        return None, Summary().to_part()
+
+
+def _judged_text(reader: LineReader, lone_cr: bool) -> tuple[str, Part]:
+    """A worker's rows judged and written as the run's output text, with their totals."""
+    job: Job = _worker_state["job"]
     out = io.StringIO()
     summary = Summary()
     sink = make_sink(job.output.fmt, out, job.names, write_header=False)
-    if isinstance(sink, CsvSink) and has_lone_cr(text):
+    if isinstance(sink, CsvSink) and lone_cr:
         sink.watch = _LONE_CR
-    reader = csv.reader(io.StringIO(text, newline="\n"), delimiter=job.delimiter)
-    try:
-        sink.rows(judged(reader, judge, summary, job.output, job.delimiter))
-    except (UnclosedQuote, csv.Error):  # redone in the calling process, which knows lines
-        judge.take_day_first()  # counted again there
-        judge.take_departures_after()
-        return None, Summary().to_part()
+    sink.rows(judged(reader, _worker_state["judge"], summary, job.output, job.delimiter))
     return out.getvalue(), summary.to_part()
 
 
@@ -181,19 +186,11 @@ def _pool(count: int, job: Job, place: SheetPlace | None = None) -> Any:
 def _judge_sheet_batch(number: int) -> tuple[str, Part]:
     """Judge batch `number` of the workbook's body, read here from the sheet itself (a
     forked worker shares the calling process's copy), so no rows travel to workers."""
-    job: Job = _worker_state["job"]
     batches = _worker_state.get("sheet")
     if batches is None:
         batches = _worker_state["sheet"] = BodyBatches(_worker_state["place"], ROWS_PER_BATCH)
     rows = batches.batch(number)
-    out = io.StringIO()
-    summary = Summary()
-    sink = make_sink(job.output.fmt, out, job.names, write_header=False)
-    if isinstance(sink, CsvSink) and "\r" in "".join(map("".join, rows)):
-        sink.watch = _LONE_CR
-    reader = ListRows(rows)
-    sink.rows(judged(reader, _worker_state["judge"], summary, job.output, job.delimiter))
-    return out.getvalue(), summary.to_part()
+    return _judged_text(ListRows(rows), "\r" in "".join(map("".join, rows)))
 
 
 def judge_sheet_in_parallel(

@@ -19,6 +19,7 @@ from holdcalc.core.verdict import Assessment, Verdict, assess
 from holdcalc.roster.columns import Columns, cell
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import ShapeCache
+from holdcalc.roster.summary import Summary
 from holdcalc.roster.verdicts import RowVerdict, failed
 from holdcalc.roster.zone_judge import RowError, ZoneJudge
 
@@ -65,18 +66,16 @@ class RowJudge:
             self._judges[zone_text] = judge
         return judge
 
-    def take_day_first(self) -> int:
-        """The day-first rows counted since the last call (a worker's judge lives on)."""
-        count, self.day_first_rows = self.day_first_rows, 0
-        return count
-
-    def take_departures_after(self) -> int:
-        """The rows whose departure came after the as-of time, since the last call."""
-        count = 0
+    def hand_over(self, summary: Summary) -> None:
+        """Add to `summary` what was counted beside the verdicts since the last call (a
+        worker's judge lives on from block to block): rows with a date that reads only
+        day first, and rows whose departure came after the as-of time."""
+        summary.day_first += self.day_first_rows
+        self.day_first_rows = 0
         for judge in self._judges.values():
             if isinstance(judge, ZoneJudge):
-                count, judge.departures_after = count + judge.departures_after, 0
-        return count
+                summary.departures_after += judge.departures_after
+                judge.departures_after = 0
 
     def _plain_verdict(self, row: Sequence[str]) -> RowVerdict:
         """A row judged against the rule alone, the fast path first."""

@@ -128,8 +128,7 @@ def judged(
             if extras is not None:
                 row.extend(extras)
             yield spreadsheet_safe(row) if safe else row
-        summary.day_first += judge.take_day_first()
-        summary.departures_after += judge.take_departures_after()
+        judge.hand_over(summary)
     except csv.Error as exc:  # the strict reader refused the text of the row after `last`
         raise UnclosedQuote(last + 1, rows.line_num, str(exc)) from None
 
