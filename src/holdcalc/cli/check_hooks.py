@@ -48,8 +48,9 @@ def report_run(
     index: str | None,
     zone: tuple[str | None, str],
 ) -> None:
-    """What the run did, on stderr: a skipped preamble, time columns read beside their
-    dates, the per-charge counts, the summary, a day-first warning, the letters."""
+    """What the run did, on stderr: a skipped preamble, the sheet read, time columns read
+    beside their dates, the per-charge counts, the summary, a zone taken from the machine,
+    departures still to come, day-first dates, the letters."""
     from holdcalc.output.run_lines import print_letters, print_summary  # noqa: PLC0415
 
     if outcome.skipped:
@@ -59,7 +60,7 @@ def report_run(
             err=True,
         )
     choice = outcome.sheet
-    if choice is not None and (choice.sheets > 1 or choice.hidden):
+    if choice is not None and choice.worth_saying:
         warning, hidden = ("warning: ", ", which the workbook hides") if choice.hidden else ("", "")
         click.echo(
             f"holdcalc: {warning}read sheet {choice.name!r} ({choice.number} of "

@@ -64,15 +64,9 @@ class ShapeCache:
 
     def day_and_time(self, text: str) -> tuple[int | None, int | None]:
         """(local day ordinal, microseconds since midnight) of a 16- or 19-character value."""
-        dates, times = (
-            (self.long_dates, self.long_times)
-            if len(text) == LONG
-            else (
-                self.short_dates,
-                self.short_times,
-            )
-        )
-        return dates[text[:10]], times[text[10:]]
+        if len(text) == LONG:
+            return self.long_dates[text[:10]], self.long_times[text[10:]]
+        return self.short_dates[text[:10]], self.short_times[text[10:]]
 
     def _iso_or_us_date(self, piece: str) -> int | None:
         return self._date(piece) if self.enabled else None

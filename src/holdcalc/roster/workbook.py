@@ -57,6 +57,11 @@ class SheetChoice:
     sheets: int
     hidden: bool
 
+    @property
+    def worth_saying(self) -> bool:
+        """Whether a run should say which sheet it read: one of several, or a hidden one."""
+        return self.sheets > 1 or self.hidden
+
 
 @dataclasses.dataclass
 class Sheet:

@@ -195,7 +195,7 @@ def _check(
     figures = outcome.summary.figures(form.bed_cost)
     notes = [f"skipped {outcome.skipped} line(s) above the header"] if outcome.skipped else []
     choice = outcome.sheet
-    if choice is not None and (choice.sheets > 1 or choice.hidden):
+    if choice is not None and choice.worth_saying:
         key = "sheet_hidden" if choice.hidden else "sheet_read"
         notes.append(
             words[key].format(name=choice.name, number=choice.number, sheets=choice.sheets)
