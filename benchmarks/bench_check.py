@@ -1,6 +1,6 @@
 """Throughput and memory of `holdcalc check` against a plain csv pass over the same roster.
 
-Makes its input with ../shared/bench/make_roster.py (deterministic by seed), then runs,
+Makes its input with benchmarks/make_roster.py (deterministic by seed), then runs,
 alternating in one process tree so machine noise hits both alike:
 
   holdcalc check roster.csv --tz America/New_York --as-of 2026-11-01T00:00:00Z --format csv
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MAKER = HERE.parent.parent / "shared" / "bench" / "make_roster.py"
+MAKER = HERE / "make_roster.py"
 OUT = HERE / "out"
 PLAIN = """
 import csv, sys

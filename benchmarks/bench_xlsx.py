@@ -1,6 +1,6 @@
 """Time `holdcalc check` on a workbook against a plain pass of its reader over the same file.
 
-Makes a roster with ../shared/bench/make_roster.py (deterministic by seed), writes it as
+Makes a roster with benchmarks/make_roster.py (deterministic by seed), writes it as
 an .xlsx with XlsxWriter (start and departure as real date cells where the roster's text
 is a plain ISO time, as a records office's export has them; other values as text), then
 runs, alternating in one process tree so machine noise hits both alike:
@@ -70,8 +70,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=OUT, help="where the inputs are made")
     args = parser.parse_args()
-    path = workbook(args.rows)
+    path = workbook(args.rows, args.out)
     ours = [
         sys.executable, "-m", "holdcalc", "check", str(path), "--tz", "America/New_York",
         "--as-of", "2026-11-01T00:00:00Z", "--format", "csv",

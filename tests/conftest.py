@@ -40,7 +40,7 @@ def run_cli(
 
     from holdcalc.cli import main
 
-    result = CliRunner().invoke(main, list(args), input=stdin, env=env)
+    result = CliRunner().invoke(main, list(args), input=stdin, env=env, prog_name="holdcalc")
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     # stdout_bytes, not stdout: click's Result.stdout folds "\r\n" into "\n".

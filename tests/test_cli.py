@@ -294,3 +294,23 @@ def test_completion_scripts_for_each_shell(shell: str, marker: str) -> None:
     code, out, err = run("completion", shell)
     assert code == 0 and err == ""
     assert marker in out and "_HOLDCALC_COMPLETE" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "says", "help_of"),
+    [
+        (["check", "--bogus"], "No such option '--bogus'", "holdcalc check"),
+        (["expire"], "Missing argument 'START'", "holdcalc expire"),
+        (["check", "--format", "pdf"], "Invalid value for '--format'", "holdcalc check"),
+        (["--bogus"], "No such option '--bogus'", "holdcalc"),
+        (["nosuch"], "No such command 'nosuch'", "holdcalc"),
+    ],
+)
+def test_usage_errors_are_one_line_on_stderr(args: list[str], says: str, help_of: str) -> None:
+    code, out, err = run(*args)
+    assert code == EXIT_USAGE
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("holdcalc: error: ") and says in lines[0]
+    assert lines[0].endswith(f"(see '{help_of} --help')")

@@ -141,6 +141,20 @@ def test_every_data_file_ships_in_the_wheel() -> None:
     assert missing == []
 
 
+def test_license_is_an_spdx_string_setuptools_reads() -> None:
+    """The table form (license = {text = ...}) draws setuptools' deprecation warning on
+    every install; PEP 639's SPDX string needs setuptools 77 or later to build."""
+    import re
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["project"]["license"] == "MIT"
+    assert "License :: " not in " ".join(config["project"].get("classifiers", []))
+    (needs,) = [r for r in config["build-system"]["requires"] if r.startswith("setuptools")]
+    found = re.fullmatch(r"setuptools>=(\d+)", needs)
+    assert found is not None and int(found.group(1)) >= 77
+
+
 def test_expire_loads_no_roster_letter_or_law_table_machinery() -> None:
     """Start-up is part of the speed budget (benchmarks/bench_expire.py): a plain
     `holdcalc expire` must not import what only check, letters or the law table need."""

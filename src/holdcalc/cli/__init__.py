@@ -116,10 +116,24 @@ class HoldcalcGroup(click.Group):
             importlib.import_module(COMMANDS[cmd_name])
         return super().get_command(ctx, cmd_name)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:  # the group's own options (holdcalc --bogus)
+            _usage(exc)
+
     def invoke(self, ctx: click.Context) -> Any:
         _catch_signals()
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            _usage(exc)
         except KeyboardInterrupt:
             _fail("interrupted; nothing was written over", EXIT_SIGNAL + 2)
         except Interrupted as exc:
@@ -152,6 +166,13 @@ class HoldcalcGroup(click.Group):
                 "with HOLDCALC_DEBUG=1 for the details",
                 EXIT_INTERNAL,
             )
+
+
+def _usage(exc: click.UsageError) -> NoReturn:
+    """A usage error as one line, the help to read named at its end (click prints three)."""
+    message = " ".join(exc.format_message().split())
+    where = exc.ctx.command_path if exc.ctx is not None else "holdcalc"
+    _fail(f"{message} (see '{where} --help')", exc.exit_code)
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -15,6 +15,7 @@ import datetime as dt
 import enum
 import functools
 import itertools
+import threading
 from collections.abc import Callable
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -234,8 +235,31 @@ _Columns = tuple[list[int], list[int], list[int], list[Exclusion | None]]
 
 
 def timeline_for(zone: ZoneInfo, rule: Rule, calendar: Calendar) -> Timeline:
-    """The shared timeline for this zone and the days this rule excludes."""
-    return _timeline(zone, rule.exclude_weekends, calendar if rule.exclude_holidays else None)
+    """The timeline for this zone and the days this rule excludes, kept for the thread.
+
+    A timeline grows in place as it is asked about new years, so it is never shared
+    between threads: one thread reading a table while another swaps in a longer one
+    read days by the wrong index (an IndexError, or an expiry off by days). Each thread
+    keeps its own, at most _TIMELINES of them."""
+    calendar_used = calendar if rule.exclude_holidays else None
+    key = (zone, rule.exclude_weekends, calendar_used)
+    kept: dict[tuple[ZoneInfo, bool, Calendar | None], Timeline] | None
+    kept = getattr(_THREAD, "timelines", None)
+    if kept is None:
+        kept = _THREAD.timelines = {}
+    found = kept.get(key)
+    if found is None:
+        if len(kept) >= _TIMELINES:
+            kept.clear()
+        reason = functools.partial(
+            exclusion_reason, weekends=rule.exclude_weekends, calendar=calendar_used
+        )
+        found = kept[key] = Timeline(zone, reason)
+    return found
+
+
+_THREAD = threading.local()
+_TIMELINES = 64  # zones times rules one thread keeps; a batch uses a handful
 
 
 def _offset_micros(local: dt.datetime) -> int:
@@ -252,10 +276,6 @@ def _offset_micros(local: dt.datetime) -> int:
 
 _OFFSETS: dict[dt.timedelta | None, int] = {}
 
-
-@functools.lru_cache(maxsize=64)
-def _timeline(zone: ZoneInfo, weekends: bool, calendar: Calendar | None) -> Timeline:
-    return Timeline(zone, functools.partial(exclusion_reason, weekends=weekends, calendar=calendar))
 
 
 class DayKind(enum.Enum):
