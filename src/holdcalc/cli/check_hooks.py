@@ -81,6 +81,11 @@ def report_run(
             f"{found.without_hold:,} bookings have no hold row"
         ]
         lines += [f"  hold rows where {marker}: {count:,}" for marker, count in found.markers]
+        if found.denied:
+            lines.append(
+                f"  not taken as hold rows: {found.denied:,} whose cell denies or undoes the "
+                f"hold it names (the first: {found.first_denied!r}); --hold-match to choose"
+            )
         click.echo("\n".join(lines), err=True)
     print_summary(figures)
     name, came_from = zone  # the default zone, and where it came from

@@ -277,7 +277,6 @@ def _offset_micros(local: dt.datetime) -> int:
 _OFFSETS: dict[dt.timedelta | None, int] = {}
 
 
-
 class DayKind(enum.Enum):
     COUNTED = "counted"
     EXCLUDED = "excluded"

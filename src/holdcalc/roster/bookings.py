@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -109,6 +110,8 @@ class Grouper:
         self.open: dict[str, Booking] = {}
         self.marker_counts = [0] * len(self.markers)
         self.no_hold = 0
+        self.denied_rows = 0  # rows whose only mention of a hold denies it
+        self.first_denied = ""  # the first such cell, for the summary
 
     def add(self, row: list[str]) -> None:
         if not row:
@@ -143,18 +146,25 @@ class Grouper:
             booking.start, booking.start_text = when, start_text
 
     def _is_hold(self, row: Sequence[str]) -> bool:
-        found = False
+        found, denied = False, None
         for n, (column, text, whole) in enumerate(self.markers):
             if column is None:  # not inside a word: "PRICE HOLDINGS" is no ICE HOLD
-                hit = any(text in cell.upper() and _at_word(cell.upper(), text) for cell in row)
+                cells = [cell.upper() for cell in row if text in cell.upper()]
+                hits = [cell for cell in cells if _at_word(cell, text)]
             elif column < 0 or column >= len(row):
                 continue  # a default marker's column this file does not have
             else:
                 cell = row[column].strip().upper()
-                hit = cell == text if whole else text in cell
-            if hit:
+                hits = [cell] if (cell == text if whole else text in cell) else []
+            affirmed = [cell for cell in hits if not _denied(cell, text)]
+            if affirmed:
                 self.marker_counts[n] += 1
                 found = True
+            elif hits and denied is None:
+                denied = hits[0]
+        if not found and denied is not None:  # "NO ICE HOLD": counted and named, not taken
+            self.denied_rows += 1
+            self.first_denied = self.first_denied or denied
         return found
 
     def _instant(self, text: str, zone_text: str, booking: Booking) -> int | None:
@@ -224,6 +234,26 @@ def _at_word(cell: str, text: str) -> bool:
             return True
         at = cell.find(text, at + 1)
     return False
+
+
+# Words that deny or undo a hold when they stand just before its marker ("NO ICE HOLD",
+# "Not an ICE detainer") or just after it ("ICE HOLD CANCELLED", "detainer withdrawn").
+_DENIED_BEFORE = re.compile(r"\b(?:NO|NOT|NON|NEVER|WITHOUT|W/O|NONE)\b[\s:,-]*(?:AN?\s+)?$")
+_UNDONE_AFTER = re.compile(
+    r"^[\s:,-]*(?:WAS\s+|IS\s+|HAS\s+BEEN\s+)?(?:CANCEL+E?D?|WITHDRAWN?|LIFTED|RESCINDED"
+    r"|REMOVED|DROPPED|VACATED|VOID(?:ED)?|DECLINED|DENIED|NOT\b)"
+)
+
+
+def _denied(cell: str, text: str) -> bool:
+    """Every mention of `text` in this (upper-case) cell is denied or undone."""
+    at = cell.find(text)
+    while at >= 0:
+        before, after = cell[max(0, at - 24) : at], cell[at + len(text) :]
+        if not (_DENIED_BEFORE.search(before) or _UNDONE_AFTER.match(after)):
+            return False
+        at = cell.find(text, at + 1)
+    return True
 
 
 def _verdict(status: Status, note: str) -> RowVerdict:

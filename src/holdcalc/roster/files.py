@@ -65,7 +65,10 @@ class Claims:
     def __init__(self, *inputs: str | None) -> None:
         self._taken: dict[object, tuple[Part, ...]] = {}
         for path in inputs:
-            if path and path != "-":
+            if path == "-":  # `< roster.csv`: the file behind standard input is an input too
+                for key in _stdin_identities():
+                    self._taken[key] = ("the input file (given on standard input)",)
+            elif path:
                 for key in _identities(path):
                     self._taken[key] = ("the input file",)
 
@@ -101,6 +104,15 @@ def _identities(path: str) -> list[object]:
     if stat.S_ISREG(info.st_mode):
         keys.append((info.st_dev, info.st_ino))
     return keys
+
+
+def _stdin_identities() -> list[object]:
+    """The device and inode of the regular file standard input reads, if it reads one."""
+    try:
+        info = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):  # closed, or not a real file (a test's)
+        return []
+    return [(info.st_dev, info.st_ino)] if stat.S_ISREG(info.st_mode) else []
 
 
 def _writable(path: str, what: Part) -> None:

@@ -44,6 +44,8 @@ class Grouping:
     bookings: int
     without_hold: int
     markers: tuple[tuple[str, int], ...]  # each hold marker and the rows it matched
+    denied: int = 0  # rows that mention a hold only to deny it ("NO ICE HOLD"): not holds
+    first_denied: str = ""  # the first such cell
 
 
 @dataclasses.dataclass
@@ -112,7 +114,14 @@ def run_bookings(
     )
     summary.day_first += grouper.day_first_rows
     charge_rows = sum(b.charges for b in grouper.open.values())
-    found = Grouping(charge_rows, len(grouper.open), grouper.no_hold, counts)
+    found = Grouping(
+        charge_rows,
+        len(grouper.open),
+        grouper.no_hold,
+        counts,
+        grouper.denied_rows,
+        grouper.first_denied,
+    )
     return Outcome(summary, out_columns, 1, table.header_line, table.skipped, found, table.sheet)
 
 
