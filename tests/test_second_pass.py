@@ -90,7 +90,8 @@ def test_a_denied_hold_is_not_a_hold_row(note: str) -> None:
     lines = out.splitlines()
     assert ",no-hold,0.00," in lines[1]  # not 409 hours over-detained
     assert ",within-hold,0.00," in lines[2]
-    assert "not taken as hold rows: 1" in err and repr(note.upper()) in err
+    assert "warning: 1 row(s) name a hold only to deny or undo it" in err
+    assert repr(note.upper()) in err
 
 
 @pytest.mark.parametrize(
@@ -110,7 +111,7 @@ def test_a_note_row_beside_the_charge(note: str, status: str) -> None:
     code, out, err = run("check", "-", *BOOKING_FLAGS, stdin=PER_CHARGE.format(rows=rows))
     assert code == (1 if status == "over-detained" else 0), err
     assert f",{status}," in out.splitlines()[1]
-    assert ("not taken as hold rows: 1" in err) == (status == "no-hold")
+    assert ("1 row(s) name a hold only to deny" in err) == (status == "no-hold")
 
 
 def test_a_row_both_denying_and_naming_a_hold_is_a_hold() -> None:
@@ -122,4 +123,130 @@ def test_a_row_both_denying_and_naming_a_hold_is_a_hold() -> None:
     code, out, err = run("check", "-", *BOOKING_FLAGS, stdin=PER_CHARGE.format(rows=rows))
     assert code == 1, err
     assert ",over-detained," in out.splitlines()[1]
-    assert "not taken as hold rows" not in err
+    assert "only to deny" not in err
+
+
+# --- a strptime format never drops a zone name or a year ------------------------------
+
+
+def test_format_with_utc_name_reads_utc() -> None:
+    code, out, err = run(
+        "expire", "2024-11-27 16:30 UTC", "--date-format", "%Y-%m-%d %H:%M %Z", "--tz",
+        "America/Chicago", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert '"start": "2024-11-27T10:30:00-06:00"' in out  # 16:30 UTC, not 16:30 in Chicago
+
+
+@pytest.mark.parametrize("value", ["2024-11-27 16:30 EST", "2024-11-27 16:30 CET"])
+def test_format_with_another_zone_name_is_refused(value: str) -> None:
+    code, out, err = run(
+        "expire", value, "--date-format", "%Y-%m-%d %H:%M %Z", "--tz", "America/New_York"
+    )
+    assert code == 3 and out == ""
+    assert "ambiguous" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("layout", ["%m/%d %H:%M", "%d %b %H:%M", "%H:%M %m-%d"])
+def test_format_without_a_year_is_refused(layout: str) -> None:
+    code, out, err = run("expire", "11/27 16:30", "--date-format", layout, "--tz", "UTC")
+    assert code == 2 and out == ""
+    assert "has no year" in err and "1900" in err and err.count("\n") == 1
+
+
+def test_roster_with_a_yearless_format_is_refused_before_any_row() -> None:
+    code, out, err = run("check", "-", "--date-format", "%m/%d %H:%M", "--tz", "UTC",
+                         stdin=ROSTER)  # fmt: skip
+    assert code == 2 and out == ""
+    assert "has no year" in err
+
+
+# --- an abbreviation's suggested fix is its own offset, never the jail's ---------------
+
+
+@pytest.mark.parametrize(
+    ("name", "offset", "zone"),
+    [("PST", "-08:00", "America/Chicago"), ("EDT", "-04:00", "America/Denver"),
+     ("AKST", "-09:00", "America/New_York"), ("CST", "-06:00", "America/Los_Angeles")],
+)  # fmt: skip
+def test_abbreviation_fix_is_its_own_offset(name: str, offset: str, zone: str) -> None:
+    code, out, err = run("expire", f"2024-11-27 16:30 {name}", "--tz", zone)
+    assert code == 3 and out == ""
+    assert f"write its offset {offset} in place of {name!r}" in err
+    others = {"-04:00", "-05:00", "-06:00", "-07:00", "-08:00", "-09:00"} - {offset}
+    assert not any(other in err for other in others)
+
+
+def test_unknown_abbreviation_suggests_no_offset() -> None:
+    code, _, err = run("expire", "2024-11-27 16:30 IST", "--tz", "America/Chicago")
+    assert code == 3
+    assert "+HH:MM or -HH:MM" in err
+    assert not any(f"-0{h}:00" in err for h in range(4, 10))
+
+
+# --- zones: two candidate columns, and a booking's rows ------------------------------
+
+
+@pytest.mark.parametrize(("one", "two"), [("TZ", "Time Zone"), ("zone", "timezone")])
+def test_two_zone_columns_are_refused(one: str, two: str) -> None:
+    text = f"eligible_at,released_at,{one},{two}\n2024-11-27 16:30,,America/Chicago,UTC\n"
+    code, out, err = run("check", "-", stdin=text)
+    assert code == 2 and out == ""
+    assert repr(one) in err and repr(two) in err and "--tz-col" in err
+
+
+def test_a_named_zone_column_settles_it() -> None:
+    text = (
+        "eligible_at,released_at,TZ,Time Zone\n"
+        "2024-11-27 16:30,2024-11-28 09:00,UTC,America/Chicago\n"
+    )
+    code, out, err = run("check", "-", "--tz-col", "Time Zone", "--format", "csv", stdin=text)
+    assert code == 0, err
+    assert "2024-12-02T16:30:00-06:00" in out
+
+
+ZONED = "booking_id,charge,tz,charge_release_dt,release_dt\n{rows}"
+ZONE_FLAGS = ["--group-by", "booking_id", "--start-col", "charge_release_dt", "--released-col",
+              "release_dt", "--format", "csv", "--all-bookings"]  # fmt: skip
+
+
+def test_booking_rows_that_disagree_on_the_zone_are_an_error() -> None:
+    rows = (
+        "B1,THEFT,America/Denver,2020-03-02 08:00,2020-03-20 08:00\n"
+        "B1,ICE DETAINER,America/Chicago,,2020-03-20 08:00\n"
+    )
+    code, out, err = run("check", "-", *ZONE_FLAGS, "--tz", "UTC", stdin=ZONED.format(rows=rows))
+    assert code == 3, err
+    assert "two zones ('America/Denver' and 'America/Chicago')" in out
+
+
+def test_a_zone_on_a_later_row_is_read_when_the_default_agrees() -> None:
+    rows = (
+        "B1,THEFT,,2020-03-02 08:00,2020-03-04 09:00\n"
+        "B1,ICE DETAINER,America/Denver,,2020-03-04 09:00\n"
+    )
+    code, out, err = run(
+        "check", "-", *ZONE_FLAGS, "--tz", "America/Denver", stdin=ZONED.format(rows=rows)
+    )
+    assert code == 1, err
+    assert "2020-03-04T08:00:00-07:00,over-detained,1.00" in out
+
+
+def test_a_zone_on_a_later_row_that_the_first_rows_missed_is_refused() -> None:
+    rows = (
+        "B1,THEFT,,2020-03-02 08:00,2020-03-04 09:00\n"
+        "B1,ICE DETAINER,America/Denver,,2020-03-04 09:00\n"
+    )
+    code, out, err = run("check", "-", *ZONE_FLAGS, "--tz", "UTC", stdin=ZONED.format(rows=rows))
+    assert code == 3, err
+    assert "fill in the zone on every row" in out
+
+
+def test_a_zone_on_the_first_row_is_the_bookings() -> None:
+    rows = (
+        "B1,THEFT,America/Denver,2020-03-02 08:00,2020-03-04 09:00\n"
+        "B1,ICE DETAINER,,,2020-03-04 09:00\n"
+    )
+    code, out, err = run("check", "-", *ZONE_FLAGS, "--tz", "UTC", stdin=ZONED.format(rows=rows))
+    assert code == 1, err
+    assert "2020-03-04T08:00:00-07:00,over-detained,1.00" in out

@@ -26,12 +26,12 @@ from holdcalc.core.clock import get_zone
 from holdcalc.core.errors import Setting
 from holdcalc.core.parsing import instant_in
 from holdcalc.jobs.report import ReportRun
-from holdcalc.jobs.watchers import Gathered, OnHeader, letters_hook, watch
 from holdcalc.roster.columns import Role
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 
 if TYPE_CHECKING:
     from holdcalc.core.limits import LimitSettings
+    from holdcalc.jobs.check_run import Gathering
     from holdcalc.letters.batch import LetterFolder
     from holdcalc.letters.template import LetterSettings
     from holdcalc.roster.bookings import BookingSettings
@@ -363,8 +363,8 @@ def check(
 
         holdcalc check examples/sample-roster.csv --tz America/New_York --only flagged
     """
+    from holdcalc.jobs.check_run import CheckRequest, run_roster  # noqa: PLC0415
     from holdcalc.output.run_lines import Progress  # noqa: PLC0415
-    from holdcalc.roster.pipeline import Hooks, run_check  # noqa: PLC0415
 
     source = dataclasses.replace(source, columns=column_names, bookings=bookings)
     folder = _claim_outputs(source, output, summary, batch_letters)
@@ -374,33 +374,29 @@ def check(
     judging = JudgeSettings(
         counting.rule, counting.calendar, moment, zone, first, limits, FLAG_WORDS, formats
     )
-    gathered = Gathered()
     letters_day = instant_in(moment, get_zone(zone or "UTC")).date()
-    on_header = _watchers(summary, batch_letters, letters, bookings, folder, letters_day, gathered)
-    writers = gathered.writers
+    gathering = _gathering(summary, batch_letters, letters, bookings, folder, letters_day)
+    request = CheckRequest(
+        source, judging, output, gathering, summary.bed_cost,
+        zone_given=counting.zone_from in ("--tz", "HOLDCALC_TZ"),
+    )  # fmt: skip
     progress = Progress.maybe()
     table = _table_sink() if output.fmt is Format.TABLE else None
+    result = run_roster(request, progress, table)
+    if progress is not None:
+        progress.stop()
+    c = counting
+    run = ReportRun(c.rule, c.calendar, zone, c.zone_from, moment, limits, bookings is not None)
     try:
-        outcome = run_check(source, judging, output, Hooks(progress, on_header, table))
-        if progress is not None:
-            progress.stop()
-        figures = outcome.summary.figures(summary.bed_cost)
-        if limits is not None:
-            figures["policy_notice"] = limits.table.notice
-            figures["agency"] = limits.agency  # whom the law-table entries were chosen for
-        c = counting
-        run = ReportRun(c.rule, c.calendar, zone, c.zone_from, moment, limits, bookings is not None)
-        write_files(summary, figures, gathered, run)
-        index = writers[0].commit() if writers else None
+        write_files(summary, result.figures, result.gathered, run)
+        index = result.letters.commit() if result.letters else None
     except BaseException:
-        for writer in writers:
-            writer.discard()
+        result.discard()
         raise
-    letter_writer = writers[0] if writers else None
-    report_run(outcome, figures, letter_writer, index, (zone, counting.zone_from))
-    if figures["flagged"]:
+    report_run(result, (zone, counting.zone_from), index)
+    if result.figures["flagged"]:
         raise Flagged
-    if figures["errors"]:
+    if result.figures["errors"]:
         raise RowsInError
 
 
@@ -445,21 +441,24 @@ def _require_extras(summary: SummarySettings) -> None:
         require_calendar()
 
 
-def _watchers(
+def _gathering(
     summary: SummarySettings,
     batch: BatchLetters,
     letters: LetterSettings,
     bookings: BookingSettings | None,
     folder: LetterFolder | None,
     today: dt.date,
-    gathered: Gathered,
-) -> OnHeader | None:
-    """Who is told of the rows: the letter writer, the calendar, the report."""
+) -> Gathering:
+    """What the run gathers: letters, the calendar, the report, and from which columns."""
+    from holdcalc.jobs.check_run import Gathering  # noqa: PLC0415
+
     named = {
         Role.NAME: batch.name_col,
         Role.FACILITY: batch.facility_col,
         Role.BOOKED: bookings.booked if bookings else None,
     }
     chosen = dataclasses.replace(letters, fmt=batch.format)
-    letter_hook = letters_hook(folder, chosen, named, today, gathered)
-    return watch(letter_hook, bool(summary.ics), bool(summary.report), named, gathered)
+    return Gathering(
+        folder, chosen, today, calendar=bool(summary.ics), report=bool(summary.report),
+        named=named,
+    )  # fmt: skip

@@ -4,19 +4,19 @@ lines on stderr."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from holdcalc.cli.options import write_text
+from holdcalc.jobs.check_run import CheckResult, Note, NoteKind
 from holdcalc.roster.columns import Role
 
 if TYPE_CHECKING:
     from holdcalc.cli.check import SummarySettings
     from holdcalc.jobs.report import ReportRun
     from holdcalc.jobs.watchers import Gathered
-    from holdcalc.letters.batch import LetterWriter
-    from holdcalc.roster.pipeline import Outcome
 
 
 def write_files(
@@ -41,75 +41,82 @@ def write_files(
         write_text(summary.report, report_page(gathered.reports[0], figures, run, settings))
 
 
-def report_run(
-    outcome: Outcome,
-    figures: dict[str, Any],
-    writer: LetterWriter | None,
-    index: str | None,
-    zone: tuple[str | None, str],
-) -> None:
-    """What the run did, on stderr: a skipped preamble, the sheet read, time columns read
-    beside their dates, the per-charge counts, the summary, a zone taken from the machine,
-    departures still to come, day-first dates, the letters."""
+def report_run(result: CheckResult, zone: tuple[str | None, str], index: str | None) -> None:
+    """What the run did, on stderr: its notes in the command line's words, the summary
+    after the per-charge counts, and the letters written."""
     from holdcalc.output.run_lines import print_letters, print_summary  # noqa: PLC0415
 
-    if outcome.skipped:
-        click.echo(
-            f"holdcalc: the header is on line {outcome.header_line}; the {outcome.skipped} "
-            "line(s) above it were skipped (titles or notes; --header-row N to choose)",
-            err=True,
-        )
-    choice = outcome.sheet
-    if choice is not None and choice.worth_saying:
-        warning, hidden = ("warning: ", ", which the workbook hides") if choice.hidden else ("", "")
-        click.echo(
-            f"holdcalc: {warning}read sheet {choice.name!r} ({choice.number} of "
-            f"{choice.sheets}){hidden}; --sheet NAME|N to choose another",
-            err=True,
-        )
-    for role, date, time in outcome.columns.paired:
-        flag = "--start-time-col" if role is Role.START_TIME else "--released-time-col"
-        click.echo(
-            f"holdcalc: the times of {date!r} are read from {time!r} beside it ({flag} to "
-            "name another column)",
-            err=True,
-        )
-    if outcome.grouping is not None:
-        found = outcome.grouping
-        lines = [
-            f"charge rows: {found.charge_rows:,}, in {found.bookings:,} bookings; "
-            f"{found.without_hold:,} bookings have no hold row"
-        ]
-        lines += [f"  hold rows where {marker}: {count:,}" for marker, count in found.markers]
-        if found.denied:
-            lines.append(
-                f"  not taken as hold rows: {found.denied:,} whose cell denies or undoes the "
-                f"hold it names (the first: {found.first_denied!r}); --hold-match to choose"
-            )
-        click.echo("\n".join(lines), err=True)
-    print_summary(figures)
-    name, came_from = zone  # the default zone, and where it came from
-    if outcome.columns.tz is None and came_from not in ("--tz", "HOLDCALC_TZ"):
-        # Weekends and holidays begin at the jail's midnight: a guessed zone moves them.
-        click.echo(
-            f"holdcalc: note: the roster has no zone column, so every row was read in "
-            f"{name} ({came_from}); give the jail's zone with --tz",
-            err=True,
-        )
-    if figures.get("departures_after_as_of"):
-        click.echo(
-            f"holdcalc: warning: {figures['departures_after_as_of']:,} row(s) have a departure "
-            "after the as-of time, that is, still to come; their verdicts take the departure "
-            "as given: check those values (a mistyped year?) or --as-of",
-            err=True,
-        )
-    if figures.get("day_first_dates"):
-        click.echo(
-            f"holdcalc: warning: {figures['day_first_dates']:,} row(s) hold a date that reads "
-            "only day first (such as 27/11/2024), yet slash dates are read month first "
-            "(05/11/2024 as May 11); if this file writes the day first, run again with "
-            "--dayfirst",
-            err=True,
-        )
+    summarised = False
+    for note in result.notes:
+        if note.kind not in _BEFORE_SUMMARY and not summarised:
+            print_summary(result.figures)
+            summarised = True
+        click.echo(note_line(note, zone[1]), err=True)
+    if not summarised:
+        print_summary(result.figures)
+    writer = result.letters
     if writer is not None and index is not None:
         print_letters(writer.records, index)
+
+
+def note_line(note: Note, zone_from: str) -> str:
+    """A run's note as the command line says it (one line, or the per-charge counts)."""
+    facts = note.facts
+    words = _NOTE_WORDS[note.kind]
+    if callable(words):
+        return words(facts)
+    return (
+        "holdcalc: "
+        + ("warning: " if note.warning else "")
+        + words.format(zone_from=zone_from, **facts)
+    )
+
+
+def _sheet(facts: Mapping[str, Any]) -> str:
+    warning, hidden = ("warning: ", ", which the workbook hides") if facts["hidden"] else ("", "")
+    return (
+        f"holdcalc: {warning}read sheet {facts['name']!r} ({facts['number']} of "
+        f"{facts['sheets']}){hidden}; --sheet NAME|N to choose another"
+    )
+
+
+def _beside(facts: Mapping[str, Any]) -> str:
+    flag = "--start-time-col" if facts["role"] is Role.START_TIME else "--released-time-col"
+    return (
+        f"holdcalc: the times of {facts['date']!r} are read from {facts['time']!r} beside it "
+        f"({flag} to name another column)"
+    )
+
+
+def _bookings(facts: Mapping[str, Any]) -> str:
+    lines = [
+        f"charge rows: {facts['charge_rows']:,}, in {facts['bookings']:,} bookings; "
+        f"{facts['without_hold']:,} bookings have no hold row"
+    ]
+    lines += [f"  hold rows where {marker}: {count:,}" for marker, count in facts["markers"]]
+    return "\n".join(lines)
+
+
+_BEFORE_SUMMARY = frozenset(
+    {NoteKind.SKIPPED_LINES, NoteKind.SHEET_READ, NoteKind.TIMES_BESIDE, NoteKind.BOOKINGS,
+     NoteKind.DENIED_HOLDS}
+)  # fmt: skip
+_NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
+    NoteKind.SKIPPED_LINES: "the header is on line {header_line}; the {skipped} line(s) above "
+    "it were skipped (titles or notes; --header-row N to choose)",
+    NoteKind.SHEET_READ: _sheet,
+    NoteKind.TIMES_BESIDE: _beside,
+    NoteKind.BOOKINGS: _bookings,
+    NoteKind.DENIED_HOLDS: "{count:,} row(s) name a hold only to deny or undo it (the first: "
+    "{first!r}), so they were not taken as hold rows; --hold-match to choose the markers",
+    NoteKind.ZONE_GUESSED: "note: the roster has no zone column, so every row was read in "
+    "{zone} ({zone_from}); give the jail's zone with --tz",
+    NoteKind.DEPARTURES_AFTER: "{count:,} row(s) have a departure after the as-of time, that "
+    "is, still to come; their verdicts take the departure as given: check those values (a "
+    "mistyped year?) or --as-of",
+    NoteKind.DAY_FIRST: "{count:,} row(s) hold a date that reads only day first (such as "
+    "27/11/2024), yet slash dates are read month first (05/11/2024 as May 11); if this file "
+    "writes the day first, run again with --dayfirst",
+    NoteKind.TOO_MANY_LETTERS: "{count:,} rows are overrun, more than the {limit:,} letters "
+    "a run may write; none were kept",
+}

@@ -153,12 +153,13 @@ def _rule_settings(
 
 
 def _checked_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
+    from holdcalc.core.parsing import format_problem  # noqa: PLC0415
+
     for layout in formats:
-        if "%" not in layout:
+        problem = format_problem(layout)
+        if problem is not None:
             raise click.BadParameter(
-                f"{layout!r} has no % directive; write it as strptime does, e.g. "
-                "'%d-%b-%y %I.%M.%S.%f %p'",
-                param_hint="--date-format",
+                f"{problem}, e.g. '%d-%b-%y %I.%M.%S.%f %p'", param_hint="--date-format"
             )
     return formats
 

@@ -184,12 +184,36 @@ def read_naive(
 
 
 _TIME_DIRECTIVES = re.compile(r"%[HIMSfpXcTRr]")
+_YEAR_DIRECTIVES = re.compile(r"%[YyGcx]")
+# strptime's %Z reads a zone name and throws it away (and takes the machine's own names,
+# EST on a machine in New York); only names that are one offset everywhere are read.
+_UTC_WORD = re.compile(r"(?<![A-Za-z])(?:UTC|GMT|Z)(?![A-Za-z])", re.IGNORECASE)
+
+
+def format_problem(layout: str) -> str | None:
+    """Why a strptime format the user gave cannot be used, or None if it can."""
+    if "%" not in layout:
+        return f"{layout!r} has no % directive; write it as strptime does"
+    if _YEAR_DIRECTIVES.search(layout) is None:
+        return (
+            f"{layout!r} has no year (%Y or %y), so every date would be read in the year "
+            "1900; add the year to the format (a file without years cannot be judged)"
+        )
+    if layout.count("%Z") > 1:
+        return f"{layout!r} has %Z twice; give the zone once"
+    return None
 
 
 def _by_format(raw: str, layout: str, what: str) -> dt.datetime | DateOnly | None:
     """The value read with a strptime format the user gave, or None if it does not fit.
     A format is the user's word on how to read the text, so a two-digit year (%y) in it
-    is accepted. Months are matched without regard to case (Oracle writes JAN)."""
+    is accepted. Months are matched without regard to case (Oracle writes JAN). A %Z
+    reads UTC or GMT as the offset +00:00; any other zone name does not fit."""
+    if "%Z" in layout:
+        raw, count = _UTC_WORD.subn("+0000", raw)
+        if count != 1:
+            return None
+        layout = layout.replace("%Z", "%z")
     try:
         value = dt.datetime.strptime(raw, layout)  # noqa: DTZ007  (placed in a zone by the caller)
     except ValueError:
@@ -298,13 +322,40 @@ def _plain_offsets(raw: str) -> str:
     return _GMT_OFFSET.sub(iso, text)
 
 
+# What each US abbreviation means in the United States (the standard zones of 15 U.S.C.
+# § 261 and 49 C.F.R. part 71, with their daylight-saving forms): offered as the fix only
+# with its meaning, since the same letters mean other offsets elsewhere.
+US_ABBREVIATIONS = {
+    "EST": ("Eastern Standard Time", "-05:00"),
+    "EDT": ("Eastern Daylight Time", "-04:00"),
+    "CST": ("Central Standard Time", "-06:00"),
+    "CDT": ("Central Daylight Time", "-05:00"),
+    "MST": ("Mountain Standard Time", "-07:00"),
+    "MDT": ("Mountain Daylight Time", "-06:00"),
+    "PST": ("Pacific Standard Time", "-08:00"),
+    "PDT": ("Pacific Daylight Time", "-07:00"),
+    "AKST": ("Alaska Standard Time", "-09:00"),
+    "AKDT": ("Alaska Daylight Time", "-08:00"),
+    "HST": ("Hawaii-Aleutian Standard Time", "-10:00"),
+    "HDT": ("Hawaii-Aleutian Daylight Time", "-09:00"),
+    "AST": ("Atlantic Standard Time", "-04:00"),
+    "CHST": ("Chamorro Standard Time", "+10:00"),
+}
+
+
 def _refuse_zone_name(name: str, raw: str, what: str) -> None:
     """A zone abbreviation ("CST", "EDT") is refused everywhere: it names no IANA zone, and
-    several mean different offsets (CST is US Central, China and Cuba). UTC and GMT pass."""
+    several mean different offsets (CST is US Central, China and Cuba). UTC and GMT pass.
+    The fix offered is the abbreviation's own US offset, said as such, never the jail's."""
+    known = US_ABBREVIATIONS.get(name.upper())
+    if known is not None:
+        meaning, offset = known
+        fix = f"if it means US {meaning}, write its offset {offset} in place of {name!r}"
+    else:
+        fix = f"write the UTC offset it means (as +HH:MM or -HH:MM) in place of {name!r}"
     raise TimeParseError(
         f"{what}: {raw!r} names its zone by the abbreviation {name!r}, which is ambiguous; "
-        "write the UTC offset instead (e.g. '2024-11-27 16:30-06:00'), or drop it and give "
-        "the jail's zone with ",
+        f"{fix}, or drop it and give the jail's zone with ",
         Setting.ZONE,
         role=what,
         value=raw,

@@ -78,6 +78,8 @@ class Booking:
     open_charge: bool = False
     hold_releases: list[int | None] = dataclasses.field(default_factory=list)
     released: str = ""
+    zone: str = ""  # the jail's zone, as its rows give it
+    read_before_zone: bool = False  # a charge time was read before any row gave the zone
     dispositions: list[str] = dataclasses.field(default_factory=list)
     error: str = ""
 
@@ -125,6 +127,7 @@ class Grouper:
             booking = self.open[key] = Booking(first=list(row))
         booking.charges += 1
         start_text, released, zone_text = self.columns.values(row)
+        self._zone_of(booking, zone_text.strip())
         if released and not booking.released:
             booking.released = released
         elif released and released != booking.released and not booking.error:
@@ -136,7 +139,7 @@ class Grouper:
             note = row[self.disposition].strip()
             if note and note not in booking.dispositions:
                 booking.dispositions.append(note)
-        when = self._instant(start_text, zone_text, booking) if start_text else None
+        when = self._instant(start_text, booking) if start_text else None
         if self._is_hold(row):
             booking.holds += 1
             booking.hold_releases.append(when)
@@ -144,6 +147,25 @@ class Grouper:
             booking.open_charge = True
         elif when is not None and (booking.start is None or when > booking.start):
             booking.start, booking.start_text = when, start_text
+
+    def _zone_of(self, booking: Booking, zone: str) -> None:
+        """A booking is in one jail: the zone any of its rows gives, or an error when two
+        rows give different ones (which rows' times were local to which cannot be told)."""
+        if not zone or zone == booking.zone:
+            return
+        if not booking.zone:
+            booking.zone = zone
+            if booking.read_before_zone and zone != (self.zone or "") and not booking.error:
+                booking.error = (
+                    f"{self.columns.label(self.columns.tz)}: blank on the booking's first "
+                    f"rows and {zone!r} on a later one, so its times cannot all be read in "
+                    "one zone; fill in the zone on every row"
+                )
+        elif not booking.error:
+            booking.error = (
+                f"{self.columns.label(self.columns.tz)}: the booking's rows give two zones "
+                f"({booking.zone!r} and {zone!r}); correct the file"
+            )
 
     def _is_hold(self, row: Sequence[str]) -> bool:
         found, denied = False, None
@@ -167,11 +189,13 @@ class Grouper:
             self.first_denied = self.first_denied or denied
         return found
 
-    def _instant(self, text: str, zone_text: str, booking: Booking) -> int | None:
-        """A charge release as an instant (a date alone: the end of its day, the latest)."""
+    def _instant(self, text: str, booking: Booking) -> int | None:
+        """A charge release as an instant (a date alone: the end of its day, the latest),
+        read in the booking's zone."""
         reading = self.reading
+        booking.read_before_zone |= not booking.zone
         try:
-            zone = get_zone(zone_text.strip() or self.zone or "")
+            zone = get_zone(booking.zone or self.zone or "")
             value = parse_when(
                 text,
                 zone,
@@ -205,6 +229,9 @@ class Grouper:
         released = self.columns.released
         if released is not None and released < len(row):
             row[released] = booking.released
+        tz = self.columns.tz
+        if tz is not None and tz < len(row):
+            row[tz] = booking.zone  # from whichever of its rows gave it
         row += [start_text, str(booking.charges), "; ".join(booking.dispositions)]
         return row, _fixed(booking)
 

@@ -264,10 +264,10 @@ def find_columns(header: Sequence[str], names: ColumnNames | None = None) -> Col
         header=tuple(header),
         start=start,
         released=released,
-        tz=find_column(header, Role.TZ, names.tz),
+        tz=_one_column(header, Role.TZ, names.tz),
         start_time=start_time,
         released_time=released_time,
-        jurisdiction=find_column(header, Role.JURISDICTION),
+        jurisdiction=_one_column(header, Role.JURISDICTION, None),
         paired=tuple(paired),
     )
     for role, index in columns.used():

@@ -15,17 +15,17 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from holdcalc.core.errors import HoldcalcError, InputError, Setting
-from holdcalc.core.parsing import WallClock
+from holdcalc.core.parsing import WallClock, format_problem
 from holdcalc.core.verdict import Status
+from holdcalc.jobs.check_run import Note, NoteKind
 from holdcalc.jobs.moments import read_as_of
 from holdcalc.jobs.report import ReportRun
-from holdcalc.jobs.watchers import Gathered, OnHeader, letters_hook, watch
+from holdcalc.jobs.watchers import Gathered
 from holdcalc.letters.batch import LetterFolder
 from holdcalc.letters.template import LetterSettings
 from holdcalc.roster.bookings import BookingSettings, parse_markers
 from holdcalc.roster.columns import ColumnNames, Role
 from holdcalc.roster.files import Claims
-from holdcalc.roster.pipeline import Hooks, run_check
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.verdicts import VERDICT_COLUMNS
 from holdcalc.web.downloads import Download, safe_name
@@ -64,10 +64,9 @@ class RosterForm:
                 group_by, found, text(form, "booked_col") or None, box(form, "all_bookings")
             )
         layout = text(form, "date_format")
-        if layout and "%" not in layout:
-            raise FormError(
-                f"date format: {layout!r} has no % directive (e.g. %d-%b-%y)", field="date_format"
-            )
+        problem = format_problem(layout) if layout else None
+        if problem is not None:
+            raise FormError(f"date format: {problem} (e.g. %d-%b-%y)", field="date_format")
         return cls(
             file_name=file_name,
             counting=Counting.read(form, places, zone_required=False),
@@ -169,95 +168,63 @@ def _judging(form: RosterForm, now: dt.datetime) -> JudgeSettings:
 def _check(
     form: RosterForm, source: str, work: str, now: dt.datetime, words: dict[str, str]
 ) -> RosterView:
+    from holdcalc.jobs.check_run import CheckRequest, Gathering, run_roster  # noqa: PLC0415
+
     judging = _judging(form, now)
     out = os.path.join(work, "checked.csv")
     claims = Claims(source)
     claims.claim(out, Setting.OUTPUT)
     folder = LetterFolder(os.path.join(work, "letters"), claims)
     folder.prepare()
-    gathered = Gathered()
     named = {Role.BOOKED: form.bookings.booked if form.bookings else None}
-    capped: list[_Capped] = []
-    on_header = watch(
-        _capped(letters_hook(folder, LetterSettings(), named, now.date(), gathered), capped),
-        False,
-        _report_available(),
-        named,
-        gathered,
-    )
+    gathering = Gathering(
+        folder, LetterSettings(), now.date(), LETTER_LIMIT, report=_report_available(),
+        named=named,
+    )  # fmt: skip
     settings = InputSettings(
         source, form.columns, None, "utf-8-sig", form.header_row, form.sheet, form.bookings
     )
+    output = OutputSettings(Format.CSV, out)
     # One process: the server answers in threads, and forking a worker pool from a
     # threaded process can copy a lock another thread holds.
-    hooks = Hooks(None, on_header)
-    outcome = run_check(settings, judging, OutputSettings(Format.CSV, out), hooks, workers=1)
-    figures = outcome.summary.figures(form.bed_cost)
-    notes = [f"skipped {outcome.skipped} line(s) above the header"] if outcome.skipped else []
-    choice = outcome.sheet
-    if choice is not None and choice.worth_saying:
-        key = "sheet_hidden" if choice.hidden else "sheet_read"
-        notes.append(
-            words[key].format(name=choice.name, number=choice.number, sheets=choice.sheets)
-        )
-    notes += [words["paired_time"].format(date=d, time=t) for _, d, t in outcome.columns.paired]
-    if outcome.summary.departures_after:
-        notes.append(words["departures_after"].format(count=outcome.summary.departures_after))
-    if outcome.summary.day_first:
-        notes.append(words["day_first"].format(count=outcome.summary.day_first))
-    if capped and capped[0].seen > LETTER_LIMIT:  # too many for a page: none rather than some
-        gathered.writers[0].discard()
-        gathered.writers.clear()
-        notes.append(words["too_many_letters"].format(count=capped[0].seen, limit=LETTER_LIMIT))
-    if gathered.writers:
-        gathered.writers[0].commit()
+    request = CheckRequest(
+        settings, judging, output, gathering, form.bed_cost,
+        zone_given=bool(form.counting.zone), workers=1,
+    )  # fmt: skip
+    result = run_roster(request)
+    if result.letters is not None:
+        result.letters.commit()
+    notes = tuple(note_text(note, words) for note in result.notes)
     with open(out, "rb") as handle:
         checked = handle.read()
     stem = os.path.splitext(os.path.basename(form.file_name))[0]
     files = [_file("csv", words, safe_name(stem, "-checked.csv"), "text/csv", checked)]
     files += _workbook(checked, os.path.join(work, "checked.xlsx"), stem, words)
-    if gathered.reports:
+    if result.gathered.reports:
         run = ReportRun(
             judging.rule, judging.calendar, judging.zone, words["tz"], judging.as_of,
             judging.limits, form.bookings is not None,
         )  # fmt: skip
-        page = _report(gathered, figures, run, form.report_title)
+        page = _report(result.gathered, result.figures, run, form.report_title)
         files.append(_file("report", words, safe_name(stem, "-report.html"), "text/html", page))
-    if gathered.writers and gathered.writers[0].records:
+    if result.letters is not None and result.letters.records:
         letters = _zip(folder.path)
         files.append(
             _file("letters", words, safe_name(stem, "-letters.zip"), "application/zip", letters)
         )
-    return _view(figures, checked, tuple(files), tuple(notes))
+    return _view(result.figures, checked, tuple(files), notes)
+
+
+def note_text(note: Note, words: dict[str, str]) -> str:
+    """A run's note in the page's words."""
+    facts = dict(note.facts)
+    key = {NoteKind.TIMES_BESIDE: "paired_time"}.get(note.kind, note.kind.value)
+    if note.kind is NoteKind.SHEET_READ and facts["hidden"]:
+        key = "sheet_hidden"
+    return words[key].format(**facts)
 
 
 LETTER_LIMIT = 500  # letters the page makes; a larger batch is the command line's work
-
-
-class _Capped:
-    """The letter writer, told of the first LETTER_LIMIT overrun rows only (the run
-    counts them all, so the page can say how many there were)."""
-
-    def __init__(self, writer: Any) -> None:
-        self.writer = writer
-        self.statuses = writer.statuses
-        self.seen = 0
-
-    def __call__(self, number: int, row: list[str], verdict: Any) -> None:
-        self.seen += 1
-        if self.seen <= LETTER_LIMIT:
-            self.writer(number, row, verdict)
-
-
-def _capped(hook: OnHeader | None, capped: list[_Capped]) -> OnHeader | None:
-    if hook is None:
-        return None
-
-    def on_header(header: list[str], columns: Any, judge: Any) -> _Capped:
-        capped.append(_Capped(hook(header, columns, judge)))
-        return capped[-1]
-
-    return on_header
 
 
 def _file(key: str, words: dict[str, str], name: str, mime: str, data: bytes) -> Download:

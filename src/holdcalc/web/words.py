@@ -142,6 +142,14 @@ TEXT: dict[str, dict[str, str]] = {
         "too_many_letters": "{count:,} rows are over-detained or expired: more than the "
         "{limit:,} letters this page makes, so it makes none. The command line writes them "
         "all (holdcalc check with its letters option).",
+        "skipped_lines": "The header is on line {header_line}; the {skipped:,} line(s) above it "
+        "(titles or notes) were skipped.",
+        "bookings": "Charge rows: {charge_rows:,}, in {bookings:,} bookings; {without_hold:,} "
+        "bookings have no hold row.",
+        "denied_holds": "Rows that name a hold only to deny or undo it (the first: "
+        "\u201c{first}\u201d): {count:,}. They were not taken as hold rows.",
+        "zone_guessed": "The roster has no time-zone column and no zone was chosen, so every "
+        "row was read in {zone}. Choose the jail's zone and check it again.",
         "flagged_rows": "Flagged rows",
         "errors_rows": "Rows that could not be judged",
         "others_rows": "Other rows",
@@ -260,6 +268,14 @@ TEXT: dict[str, dict[str, str]] = {
         "too_many_letters": "{count:,} filas tienen detención excesiva o vencida: más de las "
         "{limit:,} cartas que hace esta página, así que no hace ninguna. La línea de comandos "
         "las escribe todas (holdcalc check con su opción de cartas).",
+        "skipped_lines": "El encabezado está en la línea {header_line}; se omitieron las "
+        "{skipped:,} línea(s) de arriba (títulos o notas).",
+        "bookings": "Filas de cargos: {charge_rows:,}, en {bookings:,} ingresos; {without_hold:,} "
+        "ingresos no tienen fila de retención.",
+        "denied_holds": "Filas que nombran una retención solo para negarla o anularla (la "
+        "primera: \u201c{first}\u201d): {count:,}. No se tomaron como filas de retención.",
+        "zone_guessed": "La lista no tiene columna de zona horaria y no se eligió ninguna zona, "
+        "así que cada fila se leyó en {zone}. Elija la zona de la cárcel y revísela de nuevo.",
         "flagged_rows": "Filas señaladas",
         "errors_rows": "Filas que no se pudieron juzgar",
         "others_rows": "Otras filas",

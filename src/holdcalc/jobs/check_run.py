@@ -1,0 +1,224 @@
+"""One check run, as every front end asks for it (the command line, the local page, and
+later the browser build): settings in; the outcome, its figures, what the run gathered
+(letters, calendar, report) and its notes out, as data. Each front end words the notes
+and writes the files it offers; nothing here speaks in command-line flags or page words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from holdcalc.jobs.watchers import Gathered, OnHeader, letters_hook, watch
+
+if TYPE_CHECKING:
+    from holdcalc.letters.batch import LetterFolder, LetterWriter
+    from holdcalc.letters.template import LetterSettings
+    from holdcalc.roster.columns import Role
+    from holdcalc.roster.pipeline import Outcome, Progress
+    from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
+    from holdcalc.roster.sinks import RowSink
+
+
+@dataclasses.dataclass(frozen=True)
+class Gathering:
+    """What the run gathers beside the checked rows, and from which columns."""
+
+    letters: LetterFolder | None = None  # a letter for each overrun row, into this folder
+    letter_settings: LetterSettings | None = None
+    letters_day: dt.date | None = None  # the day the letters are dated
+    letter_limit: int | None = None  # more overrun rows than this: no letters, and a note
+    calendar: bool = False  # the holds still running, for a calendar file
+    report: bool = False  # the figures of the report page
+    named: Mapping[Role, str | None] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckRequest:
+    source: InputSettings
+    judging: JudgeSettings
+    output: OutputSettings
+    gathering: Gathering = Gathering()
+    bed_cost: float | None = None
+    zone_given: bool = True  # False: the default zone was the machine's or the page's guess
+    workers: int | None = None  # None: chosen by the roster's size; 1 in a threaded server
+
+
+class NoteKind(enum.Enum):
+    """Each thing a run tells beside its rows; its facts are named in the comment."""
+
+    SKIPPED_LINES = "skipped_lines"  # header_line, skipped
+    SHEET_READ = "sheet_read"  # name, number, sheets, hidden
+    TIMES_BESIDE = "times_beside"  # role, date, time: a time column read beside its date
+    BOOKINGS = "bookings"  # charge_rows, bookings, without_hold, markers
+    DENIED_HOLDS = "denied_holds"  # count, first: cells that name a hold only to deny it
+    ZONE_GUESSED = "zone_guessed"  # zone: no zone column, and no zone given
+    DEPARTURES_AFTER = "departures_after"  # count: departures after the as-of time
+    DAY_FIRST = "day_first"  # count: dates that read only day first
+    TOO_MANY_LETTERS = "too_many_letters"  # count, limit: no letters were kept
+
+
+@dataclasses.dataclass(frozen=True)
+class Note:
+    kind: NoteKind
+    facts: Mapping[str, Any]
+
+    @property
+    def warning(self) -> bool:
+        """A note that says an answer may rest on a wrong reading of the file."""
+        return self.kind in _WARNINGS or (
+            self.kind is NoteKind.SHEET_READ and bool(self.facts["hidden"])
+        )
+
+
+_WARNINGS = frozenset(
+    {NoteKind.DEPARTURES_AFTER, NoteKind.DAY_FIRST, NoteKind.DENIED_HOLDS, NoteKind.ZONE_GUESSED}
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckResult:
+    outcome: Outcome
+    figures: dict[str, Any]
+    gathered: Gathered
+    notes: tuple[Note, ...]
+
+    @property
+    def letters(self) -> LetterWriter | None:
+        return self.gathered.writers[0] if self.gathered.writers else None
+
+    def discard(self) -> None:
+        """Remove every letter the run wrote (the caller's files failed after it)."""
+        for writer in self.gathered.writers:
+            writer.discard()
+
+
+def run_roster(
+    request: CheckRequest, progress: Progress | None = None, table: RowSink | None = None
+) -> CheckResult:
+    """Check a roster: every row back with its verdict in the output the request names,
+    and what the front end shows or writes after it."""
+    from holdcalc.roster.pipeline import Hooks, run_check  # noqa: PLC0415
+
+    gathered = Gathered()
+    counted = _Counted(request.gathering.letter_limit)
+    on_header = _watchers(request.gathering, gathered, counted)
+    try:
+        hooks = Hooks(progress, on_header, table)
+        outcome = run_check(
+            request.source, request.judging, request.output, hooks, workers=request.workers
+        )
+        notes = _notes(outcome, request)
+        if counted.over_limit:  # too many for the front end: none rather than some
+            for writer in gathered.writers:
+                writer.discard()
+            gathered.writers.clear()
+            limit = request.gathering.letter_limit
+            notes += (_note(NoteKind.TOO_MANY_LETTERS, count=counted.seen, limit=limit),)
+    except BaseException:
+        for writer in gathered.writers:
+            writer.discard()
+        raise
+    return CheckResult(outcome, _figures(outcome, request), gathered, notes)
+
+
+def _figures(outcome: Outcome, request: CheckRequest) -> dict[str, Any]:
+    figures = outcome.summary.figures(request.bed_cost)
+    limits = request.judging.limits
+    if limits is not None:
+        figures["policy_notice"] = limits.table.notice
+        figures["agency"] = limits.agency  # whom the law-table entries were chosen for
+    return figures
+
+
+def _notes(outcome: Outcome, request: CheckRequest) -> tuple[Note, ...]:
+    """What the run tells beside its rows, in the order a reader meets them."""
+    notes = []
+    if outcome.skipped:
+        notes.append(
+            _note(NoteKind.SKIPPED_LINES, header_line=outcome.header_line, skipped=outcome.skipped)
+        )
+    choice = outcome.sheet
+    if choice is not None and choice.worth_saying:
+        notes.append(
+            _note(NoteKind.SHEET_READ, name=choice.name, number=choice.number,
+                  sheets=choice.sheets, hidden=choice.hidden)
+        )  # fmt: skip
+    for role, date, time in outcome.columns.paired:
+        notes.append(_note(NoteKind.TIMES_BESIDE, role=role, date=date, time=time))
+    found = outcome.grouping
+    if found is not None:
+        notes.append(
+            _note(NoteKind.BOOKINGS, charge_rows=found.charge_rows, bookings=found.bookings,
+                  without_hold=found.without_hold, markers=found.markers)
+        )  # fmt: skip
+        if found.denied:
+            notes.append(_note(NoteKind.DENIED_HOLDS, count=found.denied, first=found.first_denied))
+    if outcome.columns.tz is None and not request.zone_given:
+        notes.append(_note(NoteKind.ZONE_GUESSED, zone=request.judging.zone))
+    summary = outcome.summary
+    if summary.departures_after:
+        notes.append(_note(NoteKind.DEPARTURES_AFTER, count=summary.departures_after))
+    if summary.day_first:
+        notes.append(_note(NoteKind.DAY_FIRST, count=summary.day_first))
+    return tuple(notes)
+
+
+def _note(kind: NoteKind, **facts: Any) -> Note:
+    return Note(kind, facts)
+
+
+class _Counted:
+    """How many overrun rows reached the letter writer, against the front end's limit."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.seen = 0
+
+    @property
+    def over_limit(self) -> bool:
+        return self.limit is not None and self.seen > self.limit
+
+
+def _watchers(gathering: Gathering, gathered: Gathered, counted: _Counted) -> OnHeader | None:
+    """Who is told of the rows: the letter writer (up to the limit), the calendar, the
+    report."""
+    letters = None
+    if gathering.letters is not None:
+        assert gathering.letter_settings is not None and gathering.letters_day is not None
+        letters = letters_hook(
+            gathering.letters,
+            gathering.letter_settings,
+            gathering.named,
+            gathering.letters_day,
+            gathered,
+        )
+        letters = _capped(letters, counted)
+    return watch(letters, gathering.calendar, gathering.report, gathering.named, gathered)
+
+
+def _capped(hook: OnHeader | None, counted: _Counted) -> OnHeader | None:
+    """The letter writer, told of the first `counted.limit` overrun rows only; the rest
+    are counted, so the front end can say how many there were."""
+    if hook is None:
+        return None
+
+    def on_header(header: list[str], columns: Any, judge: Any) -> _Told:
+        return _Told(hook(header, columns, judge), counted)
+
+    return on_header
+
+
+class _Told:
+    def __init__(self, writer: Any, counted: _Counted) -> None:
+        self.writer = writer
+        self.statuses = writer.statuses
+        self.counted = counted
+
+    def __call__(self, number: int, row: list[str], verdict: Any) -> None:
+        self.counted.seen += 1
+        if not self.counted.over_limit:
+            self.writer(number, row, verdict)

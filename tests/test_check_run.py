@@ -1,0 +1,182 @@
+"""One check run for every front end (holdcalc.jobs.check_run): the library call, its
+notes as data, and the command line and the page both going through it."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from holdcalc.cli import FLAG_WORDS
+from holdcalc.core.holiday_calendar import Calendar
+from holdcalc.core.rules import RULES
+from holdcalc.jobs.check_run import CheckRequest, Gathering, NoteKind, run_roster
+from holdcalc.roster.columns import ColumnNames
+from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
+from tests.conftest import run_cli
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "holdcalc"
+AS_OF = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def _judging(zone: str | None = "America/Chicago") -> JudgeSettings:
+    """As the command line judges: its words for the settings an error names."""
+    return JudgeSettings(RULES["cfr"], Calendar(), AS_OF, zone, words=FLAG_WORDS)
+
+
+def _request(path: Path, out: Path, **extra: Any) -> CheckRequest:
+    columns = extra.pop("columns", None)
+    source = InputSettings(str(path), columns)
+    return CheckRequest(source, _judging(extra.pop("zone", "America/Chicago")),
+                        OutputSettings(Format.CSV, str(out)), **extra)  # fmt: skip
+
+
+@pytest.mark.parametrize("front_end", ["cli/check.py", "web/roster.py"])
+def test_each_front_end_runs_the_shared_run_and_not_the_pipeline(front_end: str) -> None:
+    tree = ast.parse((PACKAGE / front_end).read_text(encoding="utf-8"))
+    names = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert "run_roster" in names
+    assert not names & {"run_check", "run_bookings", "letters_hook", "watch"}
+
+
+def test_the_run_gives_the_commands_rows_and_its_notes_as_data(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "Jail roster export\n\n"
+        "booking_id,eligible_at,released_at\n"
+        "B1,2024-11-27 16:30,2024-12-03 09:00\n"
+        "B2,27/11/2024 16:30,\n"
+        "B3,2026-10-30 10:00,2027-01-02 10:00\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "checked.csv"
+    result = run_roster(_request(roster, out, zone_given=False))
+    kinds = [note.kind for note in result.notes]
+    assert kinds == [
+        NoteKind.SKIPPED_LINES,
+        NoteKind.ZONE_GUESSED,
+        NoteKind.DEPARTURES_AFTER,
+        NoteKind.DAY_FIRST,
+    ]
+    facts = {note.kind: dict(note.facts) for note in result.notes}
+    assert facts[NoteKind.SKIPPED_LINES] == {"header_line": 3, "skipped": 2}
+    assert facts[NoteKind.ZONE_GUESSED] == {"zone": "America/Chicago"}
+    assert facts[NoteKind.DEPARTURES_AFTER] == {"count": 1}
+    assert all(note.warning for note in result.notes[1:])
+    assert result.figures["rows"] == 3 and result.figures["flagged"] == 2  # B3 as given
+    _, expected, _ = run_cli("check", str(roster), "--tz", "America/Chicago", "--as-of",
+                             "2026-11-01T12:00Z", "--format", "csv")  # fmt: skip
+    assert out.read_text(encoding="utf-8") == expected
+
+
+def test_a_given_zone_is_not_a_guess(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("eligible_at,released_at\n2024-11-27 16:30,2024-11-28 09:00\n")
+    result = run_roster(_request(roster, tmp_path / "out.csv"))
+    assert result.notes == ()
+
+
+def test_letters_over_the_limit_are_none_and_a_note(tmp_path: Path) -> None:
+    from holdcalc.letters.batch import LetterFolder
+    from holdcalc.letters.template import LetterSettings
+    from holdcalc.roster.files import Claims
+
+    roster = tmp_path / "roster.csv"
+    rows = "".join(f"B{i},2024-11-27 16:30,2024-12-10 09:00\n" for i in range(5))
+    roster.write_text("booking_id,eligible_at,released_at\n" + rows, encoding="utf-8")
+    folder = LetterFolder(str(tmp_path / "letters"), Claims(str(roster)))
+    folder.prepare()
+    day = dt.date(2026, 11, 1)
+    gathering = Gathering(folder, LetterSettings(), day, letter_limit=3)
+    result = run_roster(_request(roster, tmp_path / "out.csv", gathering=gathering))
+    assert result.letters is None
+    (note,) = result.notes
+    assert note.kind is NoteKind.TOO_MANY_LETTERS and dict(note.facts) == {"count": 5, "limit": 3}
+    letters = tmp_path / "letters"
+    assert not letters.exists() or list(letters.iterdir()) == []
+    folder = LetterFolder(str(tmp_path / "letters"), Claims(str(roster)))
+    folder.prepare()
+    gathering = Gathering(folder, LetterSettings(), day, letter_limit=5)
+    result = run_roster(_request(roster, tmp_path / "out2.csv", gathering=gathering))
+    assert result.letters is not None and len(result.letters.records) == 5
+    assert result.notes == ()
+
+
+def test_named_columns_reach_the_run(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("when_free,left\n2024-11-27 16:30,2024-12-03 09:00\n", encoding="utf-8")
+    names = ColumnNames("when_free", "left", None, None, None, False)
+    result = run_roster(_request(roster, tmp_path / "o.csv", columns=names))
+    assert result.figures["statuses"]["over-detained"] == 1
+
+
+# --- the page: two rosters at once ----------------------------------------------------
+
+flask = pytest.importorskip("flask")
+
+
+def test_two_rosters_checked_at_once_on_the_page_each_get_their_own_answer(
+    tmp_path: Path,
+) -> None:
+    from holdcalc.web.app import WebSettings, create_app
+    from tests.test_web import download, post_roster
+
+    app = create_app(WebSettings(max_upload_mb=50, clock=lambda: AS_OF))
+    app.testing = True
+    rosters = {
+        "chicago": "booking_id,eligible_at,released_at\n"
+        + "".join(f"C{i},2024-11-27 16:30,2024-12-0{1 + i % 8} 09:00\n" for i in range(400)),
+        # The same zone years earlier, so the one request's tables grow backwards
+        # while the other's rows read them.
+        "earlier": "booking_id,eligible_at,released_at\n"
+        + "".join(
+            f"E{i},{2019 - i % 8}-0{1 + i % 9}-1{i % 10} 08:00,"
+            f"{2019 - i % 8}-0{1 + i % 9}-2{i % 10} 08:00\n"
+            for i in range(400)
+        ),
+    }
+    expected = {}
+    for key, text in rosters.items():
+        path = tmp_path / f"{key}.csv"
+        path.write_text(text, encoding="utf-8")
+        flags = ["--tz", "America/Chicago", "--as-of", "2026-11-01T12:00Z", "--format", "csv"]
+        _, expected[key], _ = run_cli("check", str(path), *flags)
+    got: dict[str, str] = {}
+    failures: list[BaseException] = []
+    gate = threading.Barrier(len(rosters))
+
+    def post(key: str) -> None:
+        try:
+            with app.test_client() as client:
+                gate.wait()
+                code, html = post_roster(client, rosters[key].encode(), f"{key}.csv",
+                                         tz="America/Chicago")  # fmt: skip
+                assert code == 200, html
+                got[key] = download(html, "csv").decode("utf-8")
+        except BaseException as exc:
+            failures.append(exc)
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    try:
+        threads = [threading.Thread(target=post, args=(key,)) for key in rosters]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(before)
+    if failures:
+        raise failures[0]
+    assert got == expected
+    assert got["earlier"].count("\n") == 401
