@@ -121,6 +121,14 @@ def parse_when(
     return localize(value, zone, what=what)
 
 
+# The error values a spreadsheet shows where a formula fails (Excel, LibreOffice, Google
+# Sheets); a departure of #N/A is no blank, so never "still held".
+SPREADSHEET_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+     "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#BUSY!", "#CONNECT!", "#ERROR"}
+)  # fmt: skip
+
+
 def read_naive(
     text: str, *, dayfirst: bool = False, what: str = "time", formats: tuple[str, ...] = ()
 ) -> dt.datetime | DateOnly:
@@ -128,6 +136,13 @@ def read_naive(
     raw = text.strip()
     if not raw:
         raise TimeParseError(f"{what} is blank; {FORMATS_HINT}")
+    if raw.upper() in SPREADSHEET_ERRORS:
+        raise TimeParseError(
+            f"{what}: {raw!r} is an error the spreadsheet shows in place of a value (a formula "
+            "that failed, such as a lookup with no match), not a time; correct the cell",
+            role=what,
+            value=raw,
+        )
     for layout in formats:
         found = _by_format(raw, layout, what)
         if found is not None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
+from holdcalc.roster.cell_facts import CellFixes, cell_fixes
 from holdcalc.roster.files import WORKBOOK_MAGIC
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.source import HEADER_SEARCH, HeaderSearch
@@ -76,6 +77,7 @@ class Sheet:
     body_rows: int = 0  # rows below the header
     data: Any = None  # calamine's sheet, in memory
     choice: SheetChoice | None = None
+    fixes: CellFixes | None = None  # what calamine misreads: midnights, errors, merged cells
 
     def place(self, path: str) -> SheetPlace:
         return SheetPlace(path, self.name, self.header_line)
@@ -83,14 +85,14 @@ class Sheet:
 
 # Sheets in memory by place: a worker forked while one is here reads it without
 # loading the workbook again (see `shared`).
-_LOADED: dict[SheetPlace, Any] = {}
+_LOADED: dict[SheetPlace, tuple[Any, CellFixes | None]] = {}
 
 
 @contextlib.contextmanager
 def shared(sheet: Sheet, path: str) -> Iterator[SheetPlace]:
     """While inside, workers forked from this process read `sheet` from memory."""
     place = sheet.place(path)
-    _LOADED[place] = sheet.data
+    _LOADED[place] = (sheet.data, sheet.fixes)
     try:
         yield place
     finally:
@@ -104,11 +106,12 @@ class BodyBatches:
     def __init__(self, place: SheetPlace, size: int) -> None:
         self._place = place
         self._size = size
-        data = _LOADED.get(place)
-        if data is None:  # a worker started afresh (no fork): it loads the sheet itself
+        loaded = _LOADED.get(place)
+        if loaded is None:  # a worker started afresh (no fork): it loads the sheet itself
             book = extra("python_calamine", MISSING).CalamineWorkbook.from_path(place.path)
             data = book.get_sheet_by_name(place.name)
-        self._data = data
+            loaded = data, cell_fixes(place.path, place.name, data)
+        self._data, self._fixes = loaded
         self._restart()
 
     def _restart(self) -> None:
@@ -123,7 +126,13 @@ class BodyBatches:
         skip = first - self._next
         if skip:
             next(itertools.islice(self._rows, skip, skip), None)  # read and dropped
-        batch = [row_cells(values) for values in itertools.islice(self._rows, self._size)]
+        rows = itertools.islice(self._rows, self._size)
+        fixes = self._fixes
+        if fixes is None:
+            batch = [row_cells(values) for values in rows]
+        else:  # the sheet's row number of body row i is header_line + 1 + i
+            line = self._place.header_line + 1 + first
+            batch = [row_cells(fixes.apply(line + i, values)) for i, values in enumerate(rows)]
         self._next = first + len(batch)
         return batch
 
@@ -135,6 +144,7 @@ class SheetRows:
         self._rows = rows
         self.line_num = 0
         self._offset = line
+        self.fixes: CellFixes | None = None
 
     def __iter__(self) -> SheetRows:
         return self
@@ -142,6 +152,8 @@ class SheetRows:
     def __next__(self) -> list[str]:
         values = next(self._rows)
         self.line_num += 1
+        if self.fixes is not None:
+            values = self.fixes.apply(self._offset + self.line_num - 1, values)
         return row_cells(values)
 
     @property
@@ -209,13 +221,13 @@ def open_sheet(source: InputSettings, search: HeaderSearch) -> Sheet:
     for name in candidates:
         found = _header_in(book.get_sheet_by_name(name), name, search, source.sheet is not None)
         if found is not None:
-            return _chosen(found, names, hidden)
+            return _chosen(found, names, hidden, path)
     first = candidates[0]  # no sheet names a start column: its first row is the header
     found = _header_in(
         book.get_sheet_by_name(first), first, HeaderSearch(path, None, 1, None), True
     )
     assert found is not None
-    return _chosen(found, names, hidden)
+    return _chosen(found, names, hidden, path)
 
 
 def _hidden(book: Any) -> set[str]:
@@ -224,9 +236,10 @@ def _hidden(book: Any) -> set[str]:
     return {m.name for m in book.sheets_metadata if m.visible != shown}
 
 
-def _chosen(sheet: Sheet, names: list[str], hidden: set[str]) -> Sheet:
+def _chosen(sheet: Sheet, names: list[str], hidden: set[str], path: str) -> Sheet:
     number = names.index(sheet.name) + 1
     sheet.choice = SheetChoice(sheet.name, number, len(names), sheet.name in hidden)
+    sheet.fixes = sheet.rows.fixes = cell_fixes(path, sheet.name, sheet.data)
     return sheet
 
 
