@@ -129,13 +129,7 @@ SPREADSHEET_ERRORS = frozenset(
 )  # fmt: skip
 
 
-def read_naive(
-    text: str, *, dayfirst: bool = False, what: str = "time", formats: tuple[str, ...] = ()
-) -> dt.datetime | DateOnly:
-    """Read the supported formats into a datetime (aware only if the text has an offset)."""
-    raw = text.strip()
-    if not raw:
-        raise TimeParseError(f"{what} is blank; {FORMATS_HINT}")
+def _refuse_spreadsheet_error(raw: str, what: str) -> None:
     if raw.upper() in SPREADSHEET_ERRORS:
         raise TimeParseError(
             f"{what}: {raw!r} is an error the spreadsheet shows in place of a value (a formula "
@@ -143,6 +137,16 @@ def read_naive(
             role=what,
             value=raw,
         )
+
+
+def read_naive(
+    text: str, *, dayfirst: bool = False, what: str = "time", formats: tuple[str, ...] = ()
+) -> dt.datetime | DateOnly:
+    """Read the supported formats into a datetime (aware only if the text has an offset)."""
+    raw = text.strip()
+    if not raw:
+        raise TimeParseError(f"{what} is blank; {FORMATS_HINT}")
+    _refuse_spreadsheet_error(raw, what)
     for layout in formats:
         found = _by_format(raw, layout, what)
         if found is not None:
