@@ -250,3 +250,70 @@ def test_a_zone_on_the_first_row_is_the_bookings() -> None:
     code, out, err = run("check", "-", *ZONE_FLAGS, "--tz", "UTC", stdin=ZONED.format(rows=rows))
     assert code == 1, err
     assert "2020-03-04T08:00:00-07:00,over-detained,1.00" in out
+
+
+# --- a whole-day start: the watch list and calendar act by the earliest end -----------
+
+WATCH = (
+    "booking_id,eligible_at,released_at\n"
+    "DAY,2026-11-30,\n"  # ends between Dec 2 00:00 and Dec 3 00:00 (Chicago)
+    "HOUR,2026-11-30 10:00,\n"  # ends Dec 2 10:00
+)
+WATCH_FLAGS = ["--tz", "America/Chicago", "--as-of", "2026-12-01T12:00", "--format", "csv"]
+
+
+def test_watch_list_sorts_a_whole_day_start_by_its_earliest_end() -> None:
+    code, out, err = run("check", "-", *WATCH_FLAGS, "--due-within", "72", stdin=WATCH)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["DAY", "HOUR"]
+    assert lines[1].endswith(
+        "the start is a date alone: the limit ends between 2026-12-02T00:00:00-06:00 and "
+        "2026-12-03T00:00:00-06:00"
+    )
+    assert lines[2].endswith(",active,0.00,")  # a known hour: no window to state
+
+
+def test_watch_list_keeps_a_whole_day_start_due_by_its_earliest_end() -> None:
+    """Due within 13 hours of Dec 1 12:00: DAY may end at Dec 2 00:00, so it is kept."""
+    code, out, err = run("check", "-", *WATCH_FLAGS, "--due-within", "13", stdin=WATCH)
+    assert code == 0, err
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["DAY"]
+
+
+def test_watch_list_for_per_charge_bookings_states_the_window_too() -> None:
+    text = (
+        "booking_id,charge,charge_release_dt,release_dt\nB1,THEFT,2026-11-30,\nB1,ICE DETAINER,,\n"
+    )
+    code, out, err = run(
+        "check", "-", *WATCH_FLAGS, "--due-within", "72", "--group-by", "booking_id",
+        "--start-col", "charge_release_dt", "--released-col", "release_dt", stdin=text,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "the limit ends between 2026-12" in out.splitlines()[1]
+
+
+def test_calendar_event_is_at_the_earliest_end_and_says_the_window(tmp_path: Path) -> None:
+    pytest.importorskip("icalendar")
+    ics = tmp_path / "holds.ics"
+    code, _, err = run("check", "-", *WATCH_FLAGS, "--ics", str(ics), stdin=WATCH)
+    assert code == 0, err
+    text = ics.read_text(encoding="utf-8").replace("\n ", "")  # lines unfolded
+    events = text.split("BEGIN:VEVENT")[1:]
+    day = next(event for event in events if "DAY" in event)
+    assert "DTSTART:20261202T060000Z" in day  # 00:00 in Chicago, not 3 Dec
+    assert "SUMMARY:ICE hold may end: DAY" in day
+    assert "between 2026-12-02T00:00:00-06:00 and 2026-12-03T00:00:00-06:00" in day
+    hour = next(event for event in events if "HOUR" in event)
+    assert "DTSTART:20261202T160000Z" in hour and "SUMMARY:ICE hold ends: HOUR" in hour
+
+
+def test_duplicate_rows_give_one_calendar_event(tmp_path: Path) -> None:
+    pytest.importorskip("icalendar")
+    ics = tmp_path / "holds.ics"
+    text = WATCH + "HOUR,2026-11-30 10:00,\n"
+    code, _, err = run("check", "-", *WATCH_FLAGS, "--ics", str(ics), stdin=text)
+    assert code == 0, err
+    body = ics.read_text(encoding="utf-8")
+    uids = [line for line in body.splitlines() if line.startswith("UID:")]
+    assert len(uids) == 2 == len(set(uids))

@@ -107,6 +107,7 @@ class RunningHolds:
         self.booking = find_column(header, Role.BOOKING)
         self.name = find_column(header, Role.NAME)
         self.events: list[Any] = []
+        self._uids: set[str] = set()
         self._stamp = dt.datetime.now(dt.UTC)
 
     def __call__(self, number: int, row: list[str], verdict: RowVerdict) -> None:
@@ -115,19 +116,29 @@ class RunningHolds:
         if verdict.due is None or isinstance(zone_judge, RowVerdict):
             return
         zone = zone_judge.zone
-        deadline = from_micros(verdict.due, zone)
         booking = cell(row, self.booking) or f"row {number}"
-        who = " ".join(part for part in (booking, cell(row, self.name)) if part)
         rule = self.judge.settings.rule
+        uid = stable_uid(booking, start_text, zone.key, rule.key, str(rule.hours))
+        if uid in self._uids:  # the same hold on two rows: one event
+            return
+        self._uids.add(uid)
+        who = " ".join(part for part in (booking, cell(row, self.name)) if part)
+        latest = from_micros(verdict.due, zone)
+        if verdict.due_from is None:
+            deadline, title = latest, f"ICE hold ends: {who}"
+            when = f"The hold ends {latest.isoformat()} ({zone.key})."
+        else:  # a whole-day start: the event at the earliest end, the window said
+            deadline, title = from_micros(verdict.due_from, zone), f"ICE hold may end: {who}"
+            when = (
+                f"The hold ends between {deadline.isoformat()} and {latest.isoformat()} "
+                f"({zone.key}): its start is known only by its day. Act by the earliest."
+            )
         lines = [
-            f"The hold ends {deadline.isoformat()} ({zone.key}).",
+            when,
             f"It began {start_text} ({zone.key}). Rule: {rule.citation}, {rule.describe()}.",
             "holdcalc is a calculator, not legal advice.",
         ]
-        uid = stable_uid(booking, start_text, zone.key, rule.key, str(rule.hours))
-        self.events.append(
-            deadline_event(uid, f"ICE hold ends: {who}", deadline, lines, self._stamp)
-        )
+        self.events.append(deadline_event(uid, title, deadline, lines, self._stamp))
 
     def text(self) -> str:
         return calendar_text(self.events)

@@ -29,6 +29,7 @@ from holdcalc.roster.stream import (
     UnclosedQuote,
     as_text,
     spreadsheet_safe,
+    watch_key,
     whole_rows,
 )
 from holdcalc.roster.summary import Summary
@@ -134,7 +135,7 @@ def _judged_bookings(
 ) -> Iterator[list[str]]:
     """Each booking's row with its verdict appended, as `judged` does for rows."""
     with_binding = judge.settings.limits is not None
-    keep = output.keep()
+    keep, watching = output.keep(), output.due_within is not None
     for row, fixed in grouper.rows():
         verdict = fixed if fixed is not None else judge.verdict(row)
         cells = verdict.cells(with_binding)
@@ -143,6 +144,12 @@ def _judged_bookings(
             on_overrun(summary.rows, row, verdict)
         if keep is not None and not keep(verdict):
             continue
+        note = judge.window_note(row, verdict) if watching else None
+        if note is not None:
+            cells = verdict.noted(note).cells(with_binding)
         row.extend(cells)
-        yield spreadsheet_safe(row) if output.spreadsheet_safe else row
+        out = spreadsheet_safe(row) if output.spreadsheet_safe else row
+        if watching:
+            out.append(watch_key(verdict))  # type: ignore[arg-type]  # soonest() drops it
+        yield out
     judge.hand_over(summary)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
-import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING
 
@@ -246,8 +245,9 @@ def soonest(
     short: it is held whole to be sorted); otherwise the rows as they come."""
     if output.due_within is None:
         return rows
-    at = len(header)  # hold_expires_at, the first verdict column
-    return iter(sorted(rows, key=lambda row: dt.datetime.fromisoformat(row[at])))
+    # Each kept row ends with its watch key (stream.watch_key), dropped here.
+    ordered = sorted(rows, key=lambda row: row[-1])
+    return (row[:-1] for row in ordered)
 
 
 def start_name(source: InputSettings) -> str | None:

@@ -47,6 +47,17 @@ class RowJudge:
             self._plain_verdict if settings.limits is None else self._limits_verdict
         )
 
+    def window_note(self, row: Sequence[str], verdict: RowVerdict) -> str | None:
+        """For a start known only by its day: between when and when the limit ends, in
+        the row's zone (a team watching the hold must act by the earliest)."""
+        if verdict.due_from is None or verdict.due is None:
+            return None
+        judge = self.zone_judge(self.columns.values(row)[2])
+        if isinstance(judge, RowVerdict):
+            return None
+        early, late = judge.stamp_of(verdict.due_from), judge.stamp_of(verdict.due)
+        return f"the start is a date alone: the limit ends between {early} and {late}"
+
     def zone_judge(self, zone_text: str) -> ZoneJudge | RowVerdict:
         """The judge of a zone cell's zone, or the error verdict of every row with it."""
         judge = self._judges.get(zone_text)

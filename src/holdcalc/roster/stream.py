@@ -94,6 +94,7 @@ def judged(
     cells_of = cell_count(judge.settings.limits is not None)  # RowVerdict.cells, as a slice
     add = summary.add
     keep, safe = output.keep(), output.spreadsheet_safe
+    watching = output.due_within is not None
     last = 0  # lines read before this row (a row over several lines is checked whole)
     try:
         for row in rows:
@@ -124,13 +125,26 @@ def judged(
                 progress(summary.rows)
             if keep is not None and not keep(verdict):
                 continue
+            if watching:  # a watch list says when a whole-day start's limit may end
+                note = judge.window_note(row, verdict)
+                if note is not None:
+                    cells = verdict.noted(note)[:cells_of]  # type: ignore[assignment]
             row.extend(cells)
             if extras is not None:
                 row.extend(extras)
-            yield spreadsheet_safe(row) if safe else row
+            out = spreadsheet_safe(row) if safe else row
+            if watching:
+                out.append(watch_key(verdict))  # type: ignore[arg-type]  # soonest() drops it
+            yield out
         judge.hand_over(summary)
     except csv.Error as exc:  # the strict reader refused the text of the row after `last`
         raise UnclosedQuote(last + 1, rows.line_num, str(exc)) from None
+
+
+def watch_key(verdict: RowVerdict) -> int:
+    """When a watched hold may first end: the earliest end of a whole-day start's limit."""
+    assert verdict.due is not None
+    return verdict.due if verdict.due_from is None else verdict.due_from
 
 
 def row_end(data: bytes, start: int = 0) -> int:

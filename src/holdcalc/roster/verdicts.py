@@ -31,6 +31,7 @@ class RowVerdict(NamedTuple):
     due: int | None
     over: int
     left: int = 0  # microseconds until the limit, for a hold still running
+    due_from: int | None = None  # a whole-day start: the limit's earliest end (due is the latest)
 
     def cells(self, with_binding: bool) -> tuple[str, ...]:
         """The values appended to the row."""
@@ -41,13 +42,17 @@ class RowVerdict(NamedTuple):
         return self._replace(error=f"{self.error}; {note}" if self.error else note)
 
 
-def judged(verdict: Verdict, expires_at: str, due: int, binding: str = "") -> RowVerdict:
-    """The row verdict of the kernel's verdict against the limit at `due`."""
+def judged(
+    verdict: Verdict, expires_at: str, due: int, binding: str = "", due_from: int | None = None
+) -> RowVerdict:
+    """The row verdict of the kernel's verdict against the limit at `due` (for a start
+    known only by its day, the limit falls between `due_from` and `due`)."""
     status, over, left = verdict
     hours = f"{over / HOUR:.2f}" if over else "0.00"
     # tuple.__new__ directly: the named tuple's own constructor is a Python call, and
-    # this runs once a row on the batch path.
-    return _make(RowVerdict, (expires_at, status, hours, "", binding, due, over, left or 0))
+    # this runs once a row on the batch path. Every field is given: no defaults so.
+    fields = (expires_at, status, hours, "", binding, due, over, left or 0, due_from)
+    return _make(RowVerdict, fields)
 
 
 _make = tuple.__new__

@@ -273,7 +273,7 @@ class ZoneJudge:
             e_hi, e_day = self.expiry(s_hi, s_ordinal + 1)
         left = self._departure(released_text, labels[1], start_text, s_lo)
         verdict = self._decide((e_lo, e_hi), left, s_lo, start_text, labels[0])
-        return judged(verdict, self.stamp(e_hi, e_day), e_hi)
+        return judged(verdict, self.stamp(e_hi, e_day), e_hi, "", e_lo if e_hi != e_lo else None)
 
     def judge_limits(
         self, start_text: str, released_text: str, labels: tuple[str, str], jurisdiction: str | None
@@ -290,7 +290,8 @@ class ZoneJudge:
             other_due = (first.due if first.other_due is None else first.other_due, last.other_due)
             other = self._decide(other_due, left, s_lo, start_text, labels[0])
             verdict = under_unknown_fact(verdict, other)
-        return judged(verdict, self._stamp_of(last.due), last.due, last.binding)
+        due_from = first.due if first.due != last.due else None
+        return judged(verdict, self.stamp_of(last.due), last.due, last.binding, due_from)
 
     def _limit_ends(self, start: int, ordinal: int, jurisdiction: str | None) -> _Ends:
         """The binding limit's end for a start on local day `ordinal` (and its end
@@ -332,7 +333,7 @@ class ZoneJudge:
         day = dt.date.fromordinal(ordinal)
         return plan_limits(day, settings.rule, settings.calendar, settings.limits, jurisdiction)
 
-    def _stamp_of(self, instant: int) -> str:
+    def stamp_of(self, instant: int) -> str:
         """ISO 8601 with offset, in this zone, of any instant."""
         table = self.texts.table
         index = bisect.bisect_right(table.starts, instant) - 1
