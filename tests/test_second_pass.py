@@ -317,3 +317,117 @@ def test_duplicate_rows_give_one_calendar_event(tmp_path: Path) -> None:
     body = ics.read_text(encoding="utf-8")
     uids = [line for line in body.splitlines() if line.startswith("UID:")]
     assert len(uids) == 2 == len(set(uids))
+
+
+# --- -o FILE.xlsx: a sheet's limits checked first, the verdict never dropped ----------
+
+
+def test_too_many_columns_for_a_sheet_is_refused_before_any_row(tmp_path: Path) -> None:
+    pytest.importorskip("xlsxwriter")
+    names = ["eligible_at", "released_at", *(f"c{i}" for i in range(16_380))]  # +4 = 16,386
+    roster = tmp_path / "wide.csv"
+    roster.write_text(",".join(names) + "\n2024-11-27 16:30,,\n", encoding="utf-8")
+    out = tmp_path / "checked.xlsx"
+    code, stdout, err = run("check", str(roster), "--tz", "UTC", "-o", str(out))
+    assert code == EXIT_IO and stdout == ""
+    assert "16,386 columns" in err and "verdict would be lost" in err and "-o FILE.csv" in err
+    assert not out.exists()
+
+
+def test_a_cell_too_long_for_a_sheet_is_refused_naming_it(tmp_path: Path) -> None:
+    pytest.importorskip("xlsxwriter")
+    roster = tmp_path / "long.csv"
+    roster.write_text(
+        "booking_id,eligible_at,released_at,notes\n"
+        "B1,2024-11-27 16:30,2024-11-28 09:00,short\n"
+        f"B2,2024-11-27 16:30,2024-11-28 09:00,{'x' * 40_000}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "checked.xlsx"
+    code, stdout, err = run("check", str(roster), "--tz", "UTC", "-o", str(out))
+    assert code == EXIT_IO and stdout == "", err
+    assert "row 3 of the checked sheet ('B2'), column 4: a cell of 40,000 characters" in err
+    assert err.count("\n") == 1 and not out.exists()
+
+
+def test_too_many_rows_for_a_sheet_is_refused_before_the_work(tmp_path: Path) -> None:
+    pytest.importorskip("xlsxwriter")
+    roster = tmp_path / "tall.csv"
+    with roster.open("w", encoding="utf-8") as handle:
+        handle.write("eligible_at,released_at\n")
+        handle.write("2024-11-27 16:30,2024-11-28 09:00\n" * 1_048_576)
+    out = tmp_path / "checked.xlsx"
+    code, stdout, err = run("check", str(roster), "--tz", "UTC", "-o", str(out))
+    assert code == EXIT_IO and stdout == ""
+    assert "1,048,577 lines" in err and "1,048,575 rows" in err
+    assert not out.exists()
+
+
+def test_a_wide_roster_on_the_page_is_offered_as_csv_only() -> None:
+    pytest.importorskip("flask")
+    pytest.importorskip("xlsxwriter")
+    from holdcalc.web.app import WebSettings, create_app
+    from tests.test_web import attribute, post_roster
+
+    names = ["eligible_at", "released_at", *(f"c{i}" for i in range(16_380))]
+    roster = (",".join(names) + "\n2024-11-27 16:30,2024-11-28 09:00\n").encode()
+    app = create_app(WebSettings(max_upload_mb=50))
+    app.testing = True
+    with app.test_client() as client:
+        code, html = post_roster(client, roster, tz="UTC")
+    assert code == 200
+    assert "offered as CSV only" in html
+    assert attribute(html, "download-csv", "download").endswith(".csv")
+    assert 'id="download-xlsx"' not in html
+
+
+# --- a full disk names the output; UTF-16 without a mark says how to read it ----------
+
+
+@pytest.mark.parametrize(
+    ("flag", "named"),
+    [("-o", "-o"), ("--summary-json", "--summary-json"), ("--report", "--report"),
+     ("--ics", "--ics")],
+)  # fmt: skip
+def test_a_full_disk_names_the_output_with_exit_4(flag: str, named: str) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    code, out, err = run("check", "-", "--tz", "UTC", flag, "/dev/full", stdin=ROSTER)
+    assert code == EXIT_IO and (out == "" or flag != "-o")
+    assert err.startswith(f"holdcalc: error: {named} '/dev/full' cannot be written: ")
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", [["check", "-"], ["expire", "2024-11-27 16:30"]])
+def test_a_full_standard_output_exits_4(command: list[str]) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "holdcalc", *command, "--tz", "UTC", "--format", "csv"
+             if command[0] == "check" else "text"],
+            input=ROSTER.encode(), stdout=full, stderr=subprocess.PIPE, check=False,
+        )  # fmt: skip
+    assert result.returncode == EXIT_IO, result.stderr
+    assert result.stderr.decode() == (
+        "holdcalc: error: standard output cannot be written: No space left on device\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("codec", "named"),
+    [("utf-16-le", "UTF-16-LE"), ("utf-16-be", "UTF-16-BE"), ("utf-32-le", "UTF-32-LE")],
+)
+def test_wide_text_without_a_mark_says_which_encoding(
+    tmp_path: Path, codec: str, named: str
+) -> None:
+    roster = tmp_path / "wide.csv"
+    roster.write_bytes(ROSTER.encode(codec))
+    code, out, err = run("check", str(roster), "--tz", "America/Chicago")
+    assert code == 3 and out == ""
+    assert f"looks like {named} text without a byte-order mark" in err
+    assert err.rstrip().endswith(f"--encoding {named.lower()}") and "\\x00" not in err
+    code, out, err = run("check", str(roster), "--tz", "America/Chicago", "--encoding", codec,
+                         "--format", "csv")  # fmt: skip
+    assert code == 0, err
+    assert "within-hold" in out

@@ -4,6 +4,7 @@ maps errors to exit codes, and how the command line names each setting."""
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -156,16 +157,24 @@ class HoldcalcGroup(click.Group):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(EXIT_OK)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):  # only writes
+                _internal(exc)
+            _fail(f"standard output cannot be written: {exc.strerror}", EXIT_IO)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
-            if os.environ.get("HOLDCALC_DEBUG"):
-                raise
-            _fail(
-                f"internal error ({type(exc).__name__}: {exc}); please report it, and rerun "
-                "with HOLDCALC_DEBUG=1 for the details",
-                EXIT_INTERNAL,
-            )
+            _internal(exc)
+
+
+def _internal(exc: Exception) -> NoReturn:
+    if os.environ.get("HOLDCALC_DEBUG"):
+        raise exc
+    _fail(
+        f"internal error ({type(exc).__name__}: {exc}); please report it, and rerun "
+        "with HOLDCALC_DEBUG=1 for the details",
+        EXIT_INTERNAL,
+    )
 
 
 def _usage(exc: click.UsageError) -> NoReturn:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from holdcalc.cli.options import write_text
+from holdcalc.core.errors import Setting
 from holdcalc.jobs.check_run import CheckResult, Note, NoteKind
 from holdcalc.roster.columns import Role
 
@@ -26,9 +27,9 @@ def write_files(
     import json  # noqa: PLC0415
 
     if summary.summary_json:
-        write_text(summary.summary_json, json.dumps(figures, indent=2) + "\n")
+        write_text(summary.summary_json, json.dumps(figures, indent=2) + "\n", Setting.SUMMARY_FILE)
     if gathered.calendars:
-        write_text(summary.ics, gathered.calendars[0].text())
+        write_text(summary.ics, gathered.calendars[0].text(), Setting.CALENDAR_FILE)
     if gathered.reports:
         from holdcalc.jobs.report import report_page  # noqa: PLC0415
         from holdcalc.output.report_html import ReportSettings  # noqa: PLC0415
@@ -38,7 +39,8 @@ def write_files(
             names=summary.report_names,
             bed_cost=summary.bed_cost,
         )
-        write_text(summary.report, report_page(gathered.reports[0], figures, run, settings))
+        page = report_page(gathered.reports[0], figures, run, settings)
+        write_text(summary.report, page, Setting.REPORT_FILE)
 
 
 def report_run(result: CheckResult, zone: tuple[str | None, str], index: str | None) -> None:

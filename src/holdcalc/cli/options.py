@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from holdcalc.core.clock import UTC, default_zone, get_zone
+from holdcalc.core.errors import Part, Setting
 from holdcalc.core.holiday_calendar import (
     HOLIDAY_SETS,
     Calendar,
@@ -72,11 +73,12 @@ def input_files() -> tuple[str, ...]:
     return tuple(str(params[key]) for key in keys if params.get(key))
 
 
-def write_text(path: str | None, text: str) -> None:
-    """A text output, written whole or not at all, never over an input."""
+def write_text(path: str | None, text: str, what: Part = Setting.OUTPUT) -> None:
+    """A text output, written whole or not at all, never over an input; `what` names it
+    should the write fail."""
     from holdcalc.roster.files import atomic_output  # noqa: PLC0415
 
-    with atomic_output(path, inputs=input_files()) as handle:
+    with atomic_output(path, inputs=input_files(), what=what) as handle:
         handle.write(text)
 
 

@@ -14,7 +14,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from typing import IO, cast
+from typing import IO, Any, cast
 
 from holdcalc.core.errors import InputError, OutputError, Part, Setting
 
@@ -127,22 +127,47 @@ def _writable(path: str, what: Part) -> None:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | None, *, inputs: Sequence[str | None] = ()) -> Iterator[IO[str]]:
+def atomic_output(
+    path: str | None, *, inputs: Sequence[str | None] = (), what: Part = Setting.OUTPUT
+) -> Iterator[IO[str]]:
     """Yield stdout, or a temporary file renamed over `path` only if everything succeeds.
 
     A symbolic link is followed (the file it points to is replaced, the link kept); a
     FIFO or device is written through, as it cannot be replaced; an existing file keeps
-    its mode, and a new one gets the usual mode for the umask."""
+    its mode, and a new one gets the usual mode for the umask. A write that fails (a
+    full disk) is an OutputError naming `what`, never taken for the input's fault."""
     if path is None or path == "-":
         yield sys.stdout
         return
     target, info = _target(path, inputs)
     if info is not None and not stat.S_ISREG(info.st_mode):
-        with _opened_through(path, target) as handle:
+        with _opened_through(path, target, what) as handle:
             yield handle
         return
-    with _replacing(path, target, info) as handle:
+    with _replacing(path, target, info, what) as handle:
         yield handle
+
+
+class _Written(io.FileIO):
+    """An output file whose failed writes say which output failed. Only buffer flushes
+    reach it, so rows pay nothing for it."""
+
+    def __init__(self, file: int | str, path: str, what: Part) -> None:
+        super().__init__(file, "w")
+        self._path, self._what = path, what
+
+    def write(self, data: Any) -> int:
+        try:
+            return super().write(data)
+        except OSError as exc:
+            raise OutputError(
+                self._what, f" {self._path!r} cannot be written: {exc.strerror}", value=self._path
+            ) from None
+
+
+def _text_out(file: int | str, path: str, what: Part) -> IO[str]:
+    raw = io.BufferedWriter(_Written(file, path, what))
+    return io.TextIOWrapper(raw, encoding="utf-8", newline="")
 
 
 def _target(path: str, inputs: Sequence[str | None]) -> tuple[str, os.stat_result | None]:
@@ -156,9 +181,9 @@ def _target(path: str, inputs: Sequence[str | None]) -> tuple[str, os.stat_resul
 
 
 @contextlib.contextmanager
-def _opened_through(path: str, target: str) -> Iterator[IO[str]]:
+def _opened_through(path: str, target: str, what: Part) -> Iterator[IO[str]]:
     try:
-        handle = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        handle = _text_out(target, path, what)
     except OSError as exc:
         raise OutputError(f"cannot write {path!r}: {exc.strerror}", value=path) from None
     with handle:
@@ -166,7 +191,9 @@ def _opened_through(path: str, target: str) -> Iterator[IO[str]]:
 
 
 @contextlib.contextmanager
-def _replacing(path: str, target: str, info: os.stat_result | None) -> Iterator[IO[str]]:
+def _replacing(
+    path: str, target: str, info: os.stat_result | None, what: Part
+) -> Iterator[IO[str]]:
     folder = os.path.dirname(target)
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".holdcalc-", suffix=".tmp")
@@ -174,7 +201,7 @@ def _replacing(path: str, target: str, info: os.stat_result | None) -> Iterator[
         raise OutputError(f"cannot write {path!r}: {exc.strerror}", value=path) from None
     try:
         os.fchmod(fd, stat.S_IMODE(info.st_mode) if info is not None else _new_file_mode())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with _text_out(fd, path, what) as handle:
             yield handle
         os.replace(tmp, target)
     except BaseException:

@@ -178,12 +178,13 @@ def sink_for(
 ) -> Iterator[RowSink]:
     """The writer of the output, closed (and the file put in place) when all went well."""
     if output.fmt is Format.XLSX:
-        from holdcalc.roster.xlsx_sink import XlsxSink  # noqa: PLC0415
+        from holdcalc.roster.xlsx_sink import XlsxSink, check_fits  # noqa: PLC0415
 
         if output.path is None or output.path == "-":
             raise OutputError(
                 "a workbook cannot go to standard output; give ", Setting.OUTPUT, " FILE.xlsx"
             )
+        check_fits(names, source.path)
         with atomic_path(output.path, inputs=(source.path,)) as path:
             sink = XlsxSink(path)
             sink.header(names)

@@ -72,7 +72,7 @@ def open_roster(source: InputSettings) -> Iterator[Opened]:
 
 
 def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
-    data, encoding = _as_ascii_compatible(raw, source.encoding)
+    data, encoding = _as_ascii_compatible(raw, source.encoding, source.path)
     head = data.read(stream.BLOCK)
     if head.startswith(WORKBOOK_MAGIC):  # a workbook on standard input: no name told it
         raise InputError(
@@ -272,7 +272,22 @@ def _lone_cr(head: bytes) -> bool:
     return (lf < 0 or cr < lf) and head[cr + 1 : cr + 2] != b"\n"
 
 
-def _as_ascii_compatible(raw: IO[bytes], encoding: str) -> tuple[IO[bytes], str]:
+def _wide_without_mark(first: bytes) -> str | None:
+    """UTF-16 or UTF-32 told by its zero bytes, when no byte-order mark says so."""
+    if len(first) < 4 or b"\0" not in first:
+        return None
+    if first[1:4] == b"\0\0\0" and first[0]:
+        return "UTF-32-LE"
+    if first[:3] == b"\0\0\0" and first[3]:
+        return "UTF-32-BE"
+    if first[1] == first[3] == 0 and first[0] and first[2]:
+        return "UTF-16-LE"
+    if first[0] == first[2] == 0 and first[1] and first[3]:
+        return "UTF-16-BE"
+    return None
+
+
+def _as_ascii_compatible(raw: IO[bytes], encoding: str, path: str = "-") -> tuple[IO[bytes], str]:
     """The stream in an encoding that writes LF, quote and delimiters as one byte each:
     UTF-16 and UTF-32 (told by a byte-order mark, or named) are re-encoded as UTF-8."""
     first = raw.read(4)
@@ -284,6 +299,15 @@ def _as_ascii_compatible(raw: IO[bytes], encoding: str) -> tuple[IO[bytes], str]
     flat = encoding.lower().replace("-", "").replace("_", "")
     if flat.startswith(("utf16", "utf32")):
         return _buffered(_Utf8(Replay(first, raw, bounded=False), encoding)), "utf-8"
+    wide = _wide_without_mark(first)
+    if wide is not None:  # read as 8-bit text, every column name would be full of NULs
+        raise InputError(
+            f"{path!r} looks like {wide} text without a byte-order mark (its first characters "
+            "are each followed or led by zero bytes); give ",
+            Setting.ENCODING,
+            f" {wide.lower()}",
+            value=path,
+        )
     return _buffered(Replay(first, raw, bounded=False)), (
         "utf-8" if flat == "utf8sig" else encoding
     )

@@ -6,11 +6,12 @@ No process handling here (see parallel.py) and no file opening (see files.py).
 from __future__ import annotations
 
 import csv
+import errno
 import io
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, Protocol
 
-from holdcalc.core.errors import InputError, Setting
+from holdcalc.core.errors import InputError, OutputError, Setting
 from holdcalc.core.verdict import Status
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import OutputSettings
@@ -260,8 +261,15 @@ def as_text(stream: io.RawIOBase, encoding: str) -> IO[str]:
     return io.TextIOWrapper(io.BufferedReader(stream), encoding=encoding, newline="\n")
 
 
-def read_problem(path: str, exc: BaseException) -> InputError:
-    """The error that says why the input could not be read."""
+# Errors only a write gives: met while reading, they came from standard output.
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def read_problem(path: str, exc: BaseException) -> InputError | OutputError:
+    """The error that says why the input could not be read (or, for a full disk met on
+    the way, why standard output could not be written)."""
+    if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
+        return OutputError(f"standard output cannot be written: {exc.strerror}")
     if isinstance(exc, UnicodeDecodeError):
         return InputError(
             f"{path!r} is not valid text in this encoding ({exc.reason}); pass ",

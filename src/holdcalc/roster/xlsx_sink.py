@@ -24,7 +24,48 @@ _COLOURS = {
     Status.ERROR: "#D9D2E9",
     Status.WITHIN_HOLD: "#C6EFCE",
 }
-MAX_ROWS = 1_048_576  # Excel's limit of rows in a sheet
+# A sheet's limits (Excel's specifications and limits; XlsxWriter enforces the same):
+# past them it drops columns or cuts text in silence, so they are checked here first.
+MAX_ROWS = 1_048_576  # rows in a sheet, the header's included
+MAX_COLUMNS = 16_384  # columns in a sheet
+MAX_CELL = 32_767  # characters in a cell
+
+
+def check_fits(names: Sequence[str], input_path: str | None) -> None:
+    """Refuse, before any row is judged, a checked file that cannot fit in one sheet: too
+    many columns for the verdict's to follow, or a CSV input with more lines than a sheet
+    has rows (a workbook input always fits: its own sheet had the same limit)."""
+    if len(names) > MAX_COLUMNS:
+        raise OutputError(
+            f"the checked rows have {len(names):,} columns (the roster's and the verdict's), "
+            f"more than the {MAX_COLUMNS:,} of an Excel sheet, so the verdict would be lost; "
+            "write CSV instead (",
+            Setting.OUTPUT,
+            " FILE.csv)",
+        )
+    lines = _lines(input_path) if input_path else 0
+    if lines > MAX_ROWS:
+        raise OutputError(
+            f"the roster has {lines:,} lines, more than the {MAX_ROWS - 1:,} rows an Excel "
+            "sheet holds below its header; write CSV instead (",
+            Setting.OUTPUT,
+            " FILE.csv)",
+        )
+
+
+def _lines(path: str) -> int:
+    """The lines of a plain text input (0 for stdin, a compressed file or a workbook):
+    an upper bound on its rows, counted at the speed of reading it."""
+    if path == "-":
+        return 0
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(4).startswith((b"\x1f\x8b", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+                return 0
+            handle.seek(0)
+            return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return 0
 
 
 class XlsxSink:
@@ -68,6 +109,8 @@ class XlsxSink:
             row = self._row
             for column, value in enumerate(values):
                 if value:
+                    if len(value) > MAX_CELL:
+                        raise _too_long(row, column, value, values)
                     write(row, column, value)
             self._row += 1
 
@@ -91,3 +134,15 @@ class XlsxSink:
                     },
                 )
         self._book.close()
+
+
+def _too_long(row: int, column: int, value: str, values: Sequence[str]) -> OutputError:
+    first = values[0] if values and values[0] and column else ""
+    which = f" ({first!r})" if first else ""
+    return OutputError(
+        f"row {row + 1:,} of the checked sheet{which}, column {column + 1:,}: a cell of "
+        f"{len(value):,} characters is longer than the {MAX_CELL:,} an Excel cell holds, "
+        "and would be cut; write CSV instead (",
+        Setting.OUTPUT,
+        " FILE.csv)",
+    )

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from holdcalc.core.errors import HoldcalcError, InputError, Setting
+from holdcalc.core.errors import HoldcalcError, InputError, OutputError, Setting
 from holdcalc.core.parsing import WallClock, format_problem
 from holdcalc.core.verdict import Status
 from holdcalc.jobs.check_run import Note, NoteKind
@@ -199,7 +199,11 @@ def _check(
         checked = handle.read()
     stem = os.path.splitext(os.path.basename(form.file_name))[0]
     files = [_file("csv", words, safe_name(stem, "-checked.csv"), "text/csv", checked)]
-    files += _workbook(checked, os.path.join(work, "checked.xlsx"), stem, words)
+    for made in _workbook(checked, os.path.join(work, "checked.xlsx"), stem, words):
+        if isinstance(made, str):
+            notes += (made,)
+        else:
+            files.append(made)
     if result.gathered.reports:
         run = ReportRun(
             judging.rule, judging.calendar, judging.zone, words["tz"], judging.as_of,
@@ -252,18 +256,24 @@ def _report(gathered: Gathered, figures: dict[str, Any], run: ReportRun, title: 
     return report_page(gathered.reports[0], figures, run, settings).encode("utf-8")
 
 
-def _workbook(checked: bytes, path: str, stem: str, words: dict[str, str]) -> list[Download]:
+def _workbook(checked: bytes, path: str, stem: str, words: dict[str, str]) -> list[Download | str]:
     """The checked rows as an Excel workbook, when the excel extra is installed."""
     try:
-        from holdcalc.roster.xlsx_sink import XlsxSink  # noqa: PLC0415
+        from holdcalc.roster.xlsx_sink import MAX_ROWS, XlsxSink, check_fits  # noqa: PLC0415
 
+        rows = csv.reader(io.StringIO(checked.decode("utf-8")))
+        names = next(rows)
+        check_fits(names, None)
+        if checked.count(b"\n") > MAX_ROWS:  # the CSV has them all; a sheet cannot
+            raise OutputError("too many rows for a sheet")
         sink = XlsxSink(path)
-    except InputError:
+        sink.header(names)
+        sink.rows(rows)
+        sink.close()
+    except InputError:  # no excel extra
         return []
-    rows = csv.reader(io.StringIO(checked.decode("utf-8")))
-    sink.header(next(rows))
-    sink.rows(rows)
-    sink.close()
+    except OutputError:  # more rows, columns or text than a sheet holds: said on the page
+        return [words["no_workbook"]]
     with open(path, "rb") as handle:
         data = handle.read()
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
