@@ -4,6 +4,7 @@ showed it and variants of our own. Each class is listed in docs/checking-rosters
 from __future__ import annotations
 
 import hashlib
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -431,3 +432,131 @@ def test_wide_text_without_a_mark_says_which_encoding(
                          "--format", "csv")  # fmt: skip
     assert code == 0, err
     assert "within-hold" in out
+
+
+# --- the page answers only its own names; bounded uploads; headers; a favicon ---------
+
+
+def _app(**settings: object) -> object:
+    pytest.importorskip("flask")
+    from holdcalc.web.app import WebSettings, create_app
+
+    app = create_app(WebSettings(**settings))  # type: ignore[arg-type]
+    app.testing = True
+    return app
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8765", "127.0.0.1.evil.example",
+                                  "localhost.evil.example:80", "192.168.1.5:8765"])  # fmt: skip
+@pytest.mark.parametrize("path", ["/", "/roster", "/favicon.ico"])
+def test_another_host_name_gets_no_page_and_no_token(host: str, path: str) -> None:
+    app = _app()
+    with app.test_client() as client:  # type: ignore[attr-defined]
+        response = client.get(path, headers={"Host": host})
+    assert response.status_code == 421
+    assert b"csrf" not in response.data and b"<form" not in response.data
+
+
+def test_another_host_name_cannot_post_a_roster() -> None:
+    app = _app()
+    with app.test_client() as client:  # type: ignore[attr-defined]
+        data = {"roster": (io.BytesIO(ROSTER.encode()), "r.csv"), "tz": "UTC"}
+        response = client.post("/check", data=data, headers={"Host": "evil.example"},
+                               content_type="multipart/form-data")  # fmt: skip
+    assert response.status_code == 421
+
+
+@pytest.mark.parametrize("host", ["localhost", "localhost:8765", "127.0.0.1:9", "[::1]:8765",
+                                  "LOCALHOST:8765"])  # fmt: skip
+def test_loopback_names_get_the_page(host: str) -> None:
+    app = _app()
+    with app.test_client() as client:  # type: ignore[attr-defined]
+        response = client.get("/", headers={"Host": host})
+    assert response.status_code == 200
+
+
+def test_a_server_started_on_an_address_answers_to_it_and_loopback() -> None:
+    from holdcalc.cli.serve import _names_for
+
+    app = _app(hosts=_names_for("10.0.0.7"))
+    with app.test_client() as client:  # type: ignore[attr-defined]
+        assert client.get("/", headers={"Host": "10.0.0.7:8765"}).status_code == 200
+        assert client.get("/", headers={"Host": "localhost"}).status_code == 200
+        assert client.get("/", headers={"Host": "evil.example"}).status_code == 421
+    assert _names_for("127.0.0.1") == frozenset() and _names_for("0.0.0.0") is None
+
+
+def test_framing_is_refused_twice_over_and_the_icon_is_served() -> None:
+    app = _app()
+    with app.test_client() as client:  # type: ignore[attr-defined]
+        page = client.get("/")
+        icon = client.get("/favicon.ico")
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert b'rel="icon" href=\'data:image/svg+xml,' in page.data  # inline: no request
+    assert icon.status_code == 200 and icon.headers["Content-Type"] == "image/svg+xml"
+    assert icon.data.startswith(b"<svg")
+
+
+def _post(app: object, content: bytes, name: str) -> tuple[int, str]:
+    from tests.test_web import post_roster
+
+    with app.test_client() as client:  # type: ignore[attr-defined]
+        return post_roster(client, content, name, tz="UTC")
+
+
+def test_a_gzip_that_unpacks_past_the_limit_is_refused_before_it_is_read() -> None:
+    import gzip
+    import time
+
+    body = ROSTER + "B2,2024-11-27 16:30,2024-11-29 09:00\n" * 33_000  # ~1.2 MB unpacked
+    packed = gzip.compress(body.encode(), 9)
+    assert len(packed) < 100_000
+    began = time.monotonic()
+    code, html = _post(_app(max_upload_mb=1, max_unpacked_mb=1), packed, "roster.csv.gz")
+    assert code == 400
+    assert "unpacks to more than 1 MB" in html
+    assert time.monotonic() - began < 2  # refused before any row was judged
+    code, html = _post(_app(max_upload_mb=1, max_unpacked_mb=2), packed, "roster.csv.gz")
+    assert code == 200, html
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused(tmp_path: Path) -> None:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "big.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["eligible_at", "released_at", "notes"])
+    for row in range(1, 60_000):
+        sheet.write_row(row, 0, ["2024-11-27 16:30", "", "same text " * 8])
+    book.close()
+    assert path.stat().st_size < 2 << 20
+    code, html = _post(_app(max_upload_mb=2, max_unpacked_mb=3), path.read_bytes(), "big.xlsx")
+    assert code == 400 and "unpacks to more than 3 MB" in html
+
+
+# --- the report shows no cell text in its errors --------------------------------------
+
+
+def test_the_reports_errors_quote_no_cell(tmp_path: Path) -> None:
+    pytest.importorskip("jinja2")
+    pytest.importorskip("matplotlib")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "booking_id,name,eligible_at,released_at\n"
+        'B1,"Garcia, Maria",2024-11-27 16:30,2024-12-03 09:00\n'
+        "B2,Garcia, Maria,2024-11-27 16:30\n"  # an unquoted comma: the name's half as a date
+        "B3,Ana Lopez,Ana Lopez,\n"
+        "B4,Wei Chen,2024-13-40 10:00,\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "report.html"
+    code, _, err = run("check", str(roster), "--tz", "UTC", "--report", str(page), "--format",
+                       "csv")  # fmt: skip
+    assert code == 1, err
+    html = page.read_text(encoding="utf-8")
+    table = html.split('id="table-errors"')[1].split("</table>")[0]
+    for private in ("Maria", "Ana Lopez", "Lopez", "2024-13-40"):
+        assert private not in table
+    assert "a cell&#39;s text, not shown" in table or "a cell's text, not shown" in table
+    assert "Maria" not in html and "Lopez" not in html and "Wei" not in html

@@ -14,6 +14,16 @@ from holdcalc.core.extras import extra
 
 MISSING = "the web page needs the web extra: pip install 'holdcalc[web]'"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+EVERY_ADDRESS = {"0.0.0.0", "::", ""}
+
+
+def _names_for(host: str) -> frozenset[str] | None:
+    """The Host names the page answers to: this machine's loopback names, and the
+    address it was started on; any name when it listens on every address (a choice
+    the warning below already names)."""
+    if host in EVERY_ADDRESS:
+        return None
+    return frozenset() if host in LOOPBACK else frozenset({host.strip("[]").lower()})
 
 
 @main.command()
@@ -51,7 +61,7 @@ def serve(port: int, host: str, open_browser: bool, max_upload: int) -> None:
         )
     logging.basicConfig(level=logging.INFO, format="holdcalc: %(message)s")
     logging.getLogger("waitress").setLevel(logging.WARNING)
-    app = create_app(WebSettings(max_upload_mb=max_upload))
+    app = create_app(WebSettings(max_upload_mb=max_upload, hosts=_names_for(host)))
     try:
         body = (max_upload + 1) * 1024 * 1024
         server = waitress.create_server(

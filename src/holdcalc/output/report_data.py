@@ -61,6 +61,18 @@ class _Tally:
     centihours: int = 0
 
 
+WITHHELD = "(a cell's text, not shown)"
+
+
+def withheld(reason: str, row: Sequence[str]) -> str:
+    """A row's error with the text of its cells taken out: the page shows no cell of any
+    column it was not asked to show (a name pushed into a date column by a stray comma
+    is quoted in the error), and errors that differ only in their values group together."""
+    for value in sorted({c.strip() for c in row if c.strip()}, key=len, reverse=True):
+        reason = reason.replace(repr(value), WITHHELD)
+    return reason
+
+
 class ReportFigures:
     """Told of every judged row (a `check` watcher of every status); counts what the
     report shows, in memory that grows with the months and facilities, not the rows
@@ -99,7 +111,7 @@ class ReportFigures:
         if self.flag is not None and self.booked is not None:
             self._flagged_stay(row)  # every row: one without a hold has no start to judge
         if status is Status.ERROR:
-            self.errors[verdict.error] += 1
+            self.errors[withheld(verdict.error, row)] += 1
             return
         overrun = status in OVERRUN
         centi = round(float(verdict.hours) * 100) if overrun else 0  # as the cell says

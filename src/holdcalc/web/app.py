@@ -46,15 +46,44 @@ CSP = (
 )
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+# The page's icon (a clock face), sent inline and at /favicon.ico, so no browser asks
+# for one and logs a 404.
+ICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" '
+    'fill="#fff" stroke="#234" stroke-width="2"/><path d="M8 4v4l3 2" stroke="#234" '
+    'stroke-width="2" fill="none"/></svg>'
+)
+
+
 @dataclasses.dataclass(frozen=True)
 class WebSettings:
-    """How the page runs: the upload limit, and the clock (an argument, for tests)."""
+    """How the page runs: the upload limit, the names it answers to, and the clock (an
+    argument, for tests)."""
 
     max_upload_mb: int = 50
     clock: Any = None  # a function returning "now" as an aware datetime; None: the real clock
+    # The host names a request may carry (besides this machine's loopback names); None:
+    # any, for a server bound to every address. A page that answered any name could be
+    # reached by DNS rebinding: a site whose name points at 127.0.0.1 reads it.
+    hosts: frozenset[str] | None = frozenset()
+    max_unpacked_mb: int | None = None  # a compressed roster unpacked; None: 4x the upload
 
     def now(self) -> dt.datetime:
         return self.clock() if self.clock else dt.datetime.now(dt.UTC)
+
+    @property
+    def unpacked_limit(self) -> int:
+        """Bytes a roster may hold once unpacked (gzip, or a workbook's parts)."""
+        return (self.max_unpacked_mb or 4 * self.max_upload_mb) * 1024 * 1024
+
+    def answers_to(self, host: str) -> bool:
+        """Whether a request's Host header names this server."""
+        if self.hosts is None:
+            return True
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 or "]" in host else host
+        name = name.strip("[]").lower()
+        return name in LOOPBACK_NAMES or name in self.hosts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,10 +111,24 @@ def create_app(settings: WebSettings | None = None) -> Flask:
     app.add_url_rule("/expire", view_func=expire, methods=["POST"])
     app.add_url_rule("/roster", view_func=roster_page, methods=["GET"])
     app.add_url_rule("/check", view_func=check, methods=["POST"])
+    app.add_url_rule("/favicon.ico", view_func=icon, methods=["GET"])
     app.register_error_handler(RequestEntityTooLarge, too_big)
     app.register_error_handler(404, not_found)
+    app.before_request(_known_host)
     app.after_request(_headers)
     return app
+
+
+def _known_host() -> Response | None:
+    """Refuse a request for a host name this server was not started for, before any
+    page, token or check is given."""
+    if _state().settings.answers_to(request.host):
+        return None
+    return Response("unknown host\n", 421, {"Content-Type": "text/plain; charset=utf-8"})
+
+
+def icon() -> Response:
+    return Response(ICON, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "max-age=86400"})
 
 
 def _state() -> _State:
@@ -150,7 +193,8 @@ def check() -> tuple[str, int]:
         name = (upload.filename or "") if upload is not None else ""
         form = RosterForm.read(request.form, name, state.places)
         assert upload is not None
-        view = check_upload(form, upload.save, state.settings.now(), text)
+        settings = state.settings
+        view = check_upload(form, upload.save, settings.now(), text, settings.unpacked_limit)
     except HoldcalcError as exc:
         return _refused("roster.html", exc)
     finally:
@@ -172,9 +216,10 @@ def not_found(_: HTTPException) -> tuple[str, int]:
 
 def _headers(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Frame-Options"] = "DENY"  # frame-ancestors, for browsers without CSP 2
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 

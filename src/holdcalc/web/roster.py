@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import gzip
 import io
 import os
 import tempfile
@@ -126,20 +127,55 @@ class RosterView:
 
 
 def check_upload(
-    form: RosterForm, save: Callable[[str], None], now: dt.datetime, words: dict[str, str]
+    form: RosterForm,
+    save: Callable[[str], None],
+    now: dt.datetime,
+    words: dict[str, str],
+    unpacked_limit: int = 200 << 20,
 ) -> RosterView:
     """Check the uploaded roster (`save` writes it to the path given) and gather what
-    the page shows; every file is removed before this returns."""
+    the page shows; every file is removed before this returns. A roster that unpacks
+    to more than `unpacked_limit` bytes is refused before it is read."""
     stem, suffix = os.path.splitext(os.path.basename(form.file_name))
     suffix = suffix.lower() if suffix.lower() in SUFFIXES else ".csv"
     with tempfile.TemporaryDirectory(prefix="holdcalc-web-") as work:
         source = os.path.join(work, safe_name(stem, suffix, "roster"))
         save(source)
+        if unpacked_size(source, unpacked_limit) > unpacked_limit:
+            limit = unpacked_limit >> 20
+            raise FormError(words["unpacked_too_big"].format(limit=limit), field="roster")
         try:
             return _check(form, source, work, now, words)
         except HoldcalcError as exc:
             message = exc.render(FIELD_WORDS).replace(source, form.file_name)
             raise InputError(message.replace(work + os.sep, "")) from None
+
+
+def unpacked_size(path: str, limit: int) -> int:
+    """How many bytes the file holds once unpacked, counted no further than just past
+    `limit`: a gzip stream is read through; a workbook's parts are summed from its
+    directory (a few KB of zip can unpack to GB of cells)."""
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic.startswith(b"\x1f\x8b"):
+        total = 0
+        try:
+            with gzip.open(path, "rb") as unpacked:
+                while total <= limit:
+                    block = unpacked.read(1 << 20)
+                    if not block:
+                        break
+                    total += len(block)
+        except (OSError, EOFError):  # a broken stream: the reader says what is wrong
+            return 0
+        return total
+    if magic.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile:
+            return 0
+    return os.path.getsize(path)
 
 
 def _judging(form: RosterForm, now: dt.datetime) -> JudgeSettings:

@@ -142,6 +142,8 @@ TEXT: dict[str, dict[str, str]] = {
         "too_many_letters": "{count:,} rows are over-detained or expired: more than the "
         "{limit:,} letters this page makes, so it makes none. The command line writes them "
         "all (holdcalc check with its letters option).",
+        "unpacked_too_big": "The file unpacks to more than {limit} MB (a compressed file or "
+        "a workbook holds more than its size shows), too large to check on this page.",
         "no_workbook": "The checked file has more rows, columns or text than an Excel sheet "
         "holds, so it is offered as CSV only.",
         "skipped_lines": "The header is on line {header_line}; the {skipped:,} line(s) above it "
@@ -270,6 +272,9 @@ TEXT: dict[str, dict[str, str]] = {
         "too_many_letters": "{count:,} filas tienen detención excesiva o vencida: más de las "
         "{limit:,} cartas que hace esta página, así que no hace ninguna. La línea de comandos "
         "las escribe todas (holdcalc check con su opción de cartas).",
+        "unpacked_too_big": "El archivo se descomprime a más de {limit} MB (un archivo "
+        "comprimido o un libro contiene más de lo que indica su tamaño), demasiado para "
+        "revisarlo en esta página.",
         "no_workbook": "El archivo revisado tiene más filas, columnas o texto de lo que cabe "
         "en una hoja de Excel, así que se ofrece solo en CSV.",
         "skipped_lines": "El encabezado está en la línea {header_line}; se omitieron las "
