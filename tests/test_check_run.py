@@ -87,9 +87,9 @@ def test_a_given_zone_is_not_a_guess(tmp_path: Path) -> None:
 
 
 def test_letters_over_the_limit_are_none_and_a_note(tmp_path: Path) -> None:
+    from holdcalc.core.files import Claims
     from holdcalc.letters.batch import LetterFolder
     from holdcalc.letters.template import LetterSettings
-    from holdcalc.roster.files import Claims
 
     roster = tmp_path / "roster.csv"
     rows = "".join(f"B{i},2024-11-27 16:30,2024-12-10 09:00\n" for i in range(5))

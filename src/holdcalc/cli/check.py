@@ -25,13 +25,14 @@ from holdcalc.cli.options import (
 from holdcalc.core.clock import get_zone
 from holdcalc.core.errors import Setting
 from holdcalc.core.parsing import instant_in
+from holdcalc.jobs.check_run import CheckRequest
 from holdcalc.jobs.report import ReportRun
 from holdcalc.roster.columns import Role
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 
 if TYPE_CHECKING:
     from holdcalc.core.limits import LimitSettings
-    from holdcalc.jobs.check_run import Gathering
+    from holdcalc.jobs.check_run import CheckResult, Gathering
     from holdcalc.letters.batch import LetterFolder
     from holdcalc.letters.template import LetterSettings
     from holdcalc.roster.bookings import BookingSettings
@@ -363,37 +364,64 @@ def check(
 
         holdcalc check examples/sample-roster.csv --tz America/New_York --only flagged
     """
-    from holdcalc.jobs.check_run import CheckRequest, run_roster  # noqa: PLC0415
+    from holdcalc.jobs.check_run import run_roster  # noqa: PLC0415
     from holdcalc.output.run_lines import Progress  # noqa: PLC0415
 
     source = dataclasses.replace(source, columns=column_names, bookings=bookings)
     folder = _claim_outputs(source, output, summary, batch_letters)
-    zone = counting.zone
-    first, formats = counting.dayfirst, counting.formats
-    moment = read_as_of(as_of, dayfirst=first, what="--as-of", formats=formats) if as_of else now()
-    judging = JudgeSettings(
-        counting.rule, counting.calendar, moment, zone, first, limits, FLAG_WORDS, formats
+    moment = (
+        read_as_of(as_of, dayfirst=counting.dayfirst, what="--as-of", formats=counting.formats)
+        if as_of
+        else now()
     )
-    letters_day = instant_in(moment, get_zone(zone or "UTC")).date()
+    judging = JudgeSettings(
+        counting.rule,
+        counting.calendar,
+        moment,
+        counting.zone,
+        counting.dayfirst,
+        limits,
+        FLAG_WORDS,
+        counting.formats,
+    )
+    letters_day = instant_in(moment, get_zone(counting.zone or "UTC")).date()
     gathering = _gathering(summary, batch_letters, letters, bookings, folder, letters_day)
     request = CheckRequest(
-        source, judging, output, gathering, summary.bed_cost,
+        source,
+        judging,
+        output,
+        gathering,
+        summary.bed_cost,
         zone_given=counting.zone_from in ("--tz", "HOLDCALC_TZ"),
-    )  # fmt: skip
+    )
     progress = Progress.maybe()
     table = _table_sink() if output.fmt is Format.TABLE else None
     result = run_roster(request, progress, table)
     if progress is not None:
         progress.stop()
-    c = counting
-    run = ReportRun(c.rule, c.calendar, zone, c.zone_from, moment, limits, bookings is not None)
+    _after(result, summary, counting, judging)
+
+
+def _after(
+    result: CheckResult, summary: SummarySettings, counting: RuleSettings, judging: JudgeSettings
+) -> None:
+    """The files asked for beside the rows, what the run says on stderr, and the exit."""
+    run = ReportRun(
+        counting.rule,
+        counting.calendar,
+        counting.zone,
+        counting.zone_from,
+        judging.as_of,
+        judging.limits,
+        result.outcome.grouping is not None,
+    )
     try:
         write_files(summary, result.figures, result.gathered, run)
         index = result.letters.commit() if result.letters else None
     except BaseException:
         result.discard()
         raise
-    report_run(result, (zone, counting.zone_from), index)
+    report_run(result, (counting.zone, counting.zone_from), index)
     if result.figures["flagged"]:
         raise Flagged
     if result.figures["errors"]:
@@ -410,7 +438,7 @@ def _claim_outputs(
     source: InputSettings, output: OutputSettings, summary: SummarySettings, batch: BatchLetters
 ) -> LetterFolder | None:
     """Check every output path before any work: none is the input or another output."""
-    from holdcalc.roster.files import Claims  # noqa: PLC0415
+    from holdcalc.core.files import Claims  # noqa: PLC0415
 
     claims = Claims(source.path, *input_files())
     claims.claim(output.path, Setting.OUTPUT)
@@ -459,6 +487,10 @@ def _gathering(
     }
     chosen = dataclasses.replace(letters, fmt=batch.format)
     return Gathering(
-        folder, chosen, today, calendar=bool(summary.ics), report=bool(summary.report),
+        folder,
+        chosen,
+        today,
+        calendar=bool(summary.ics),
+        report=bool(summary.report),
         named=named,
-    )  # fmt: skip
+    )

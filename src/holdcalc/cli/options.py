@@ -76,7 +76,7 @@ def input_files() -> tuple[str, ...]:
 def write_text(path: str | None, text: str, what: Part = Setting.OUTPUT) -> None:
     """A text output, written whole or not at all, never over an input; `what` names it
     should the write fail."""
-    from holdcalc.roster.files import atomic_output  # noqa: PLC0415
+    from holdcalc.core.files import atomic_output  # noqa: PLC0415
 
     with atomic_output(path, inputs=input_files(), what=what) as handle:
         handle.write(text)

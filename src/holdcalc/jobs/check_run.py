@@ -144,17 +144,27 @@ def _notes(outcome: Outcome, request: CheckRequest) -> tuple[Note, ...]:
     choice = outcome.sheet
     if choice is not None and choice.worth_saying:
         notes.append(
-            _note(NoteKind.SHEET_READ, name=choice.name, number=choice.number,
-                  sheets=choice.sheets, hidden=choice.hidden)
-        )  # fmt: skip
+            _note(
+                NoteKind.SHEET_READ,
+                name=choice.name,
+                number=choice.number,
+                sheets=choice.sheets,
+                hidden=choice.hidden,
+            )
+        )
     for role, date, time in outcome.columns.paired:
         notes.append(_note(NoteKind.TIMES_BESIDE, role=role, date=date, time=time))
     found = outcome.grouping
     if found is not None:
         notes.append(
-            _note(NoteKind.BOOKINGS, charge_rows=found.charge_rows, bookings=found.bookings,
-                  without_hold=found.without_hold, markers=found.markers)
-        )  # fmt: skip
+            _note(
+                NoteKind.BOOKINGS,
+                charge_rows=found.charge_rows,
+                bookings=found.bookings,
+                without_hold=found.without_hold,
+                markers=found.markers,
+            )
+        )
         if found.denied:
             notes.append(_note(NoteKind.DENIED_HOLDS, count=found.denied, first=found.first_denied))
     if outcome.columns.tz is None and not request.zone_given:

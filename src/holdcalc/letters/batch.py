@@ -17,11 +17,11 @@ import tempfile
 from collections.abc import Sequence
 
 from holdcalc.core.errors import InputError, OutputError, Setting
+from holdcalc.core.files import Claims, safe_stem
 from holdcalc.core.verdict import OVERRUN
 from holdcalc.letters.fields import Parties, fields_for
 from holdcalc.letters.template import LetterSettings, load_template, render
 from holdcalc.roster.columns import Role, cell, find_column
-from holdcalc.roster.files import Claims, safe_stem
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.verdicts import RowVerdict
 

@@ -133,7 +133,7 @@ def _judged_bookings(
     output: OutputSettings,
     on_overrun: OnOverrun | None,
 ) -> Iterator[list[str]]:
-    """Each booking's row with its verdict appended, as `judged` does for rows."""
+    """Each booking's row with its verdict appended, as `judge_rows` does for rows."""
     with_binding = judge.settings.limits is not None
     keep, watching = output.keep(), output.due_within is not None
     for row, fixed in grouper.rows():

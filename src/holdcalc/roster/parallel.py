@@ -32,7 +32,7 @@ from holdcalc.roster.stream import (
     LineReader,
     ListRows,
     UnclosedQuote,
-    judged,
+    judge_rows,
     last_row_end,
     read_problem,
 )
@@ -131,7 +131,7 @@ def _judged_text(reader: LineReader, lone_cr: bool) -> tuple[str, Part]:
     sink = make_sink(job.output.fmt, out, job.names, write_header=False)
     if isinstance(sink, CsvSink) and lone_cr:
         sink.watch = _LONE_CR
-    sink.rows(judged(reader, _worker_state["judge"], summary, job.output, job.delimiter))
+    sink.rows(judge_rows(reader, _worker_state["judge"], summary, job.output, job.delimiter))
     return out.getvalue(), summary.to_part()
 
 

@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING
 
 from holdcalc.core.errors import InputError, OutputError, Setting
+from holdcalc.core.files import atomic_output, atomic_path
 from holdcalc.roster.columns import Columns, find_columns
-from holdcalc.roster.files import atomic_output, atomic_path
 from holdcalc.roster.parallel import (
     Blocks,
     Job,
@@ -30,7 +30,7 @@ from holdcalc.roster.stream import (
     RowTooLong,
     UnclosedQuote,
     as_text,
-    judged,
+    judge_rows,
     read_problem,
 )
 from holdcalc.roster.summary import Summary
@@ -102,7 +102,7 @@ def run_check(
                     sink.watch = lines
                 text = as_text(lines, opened.encoding)
                 reader = csv.reader(text, delimiter=opened.delimiter, strict=True)
-                rows = start.judged(reader, summary, output, opened.delimiter, hooks.progress)
+                rows = start.verdict_rows(reader, summary, output, opened.delimiter, hooks.progress)
                 _write(Place(source.path, first_line, reader), soonest(rows, output, header), sink)
     return Outcome(summary, start.columns, count, opened.header_line, opened.skipped)
 
@@ -131,7 +131,7 @@ def _run_workbook(
                 if judge_sheet_in_parallel(at, body, job, sink, summary, count, hooks.progress):
                     return _sheet_outcome(summary, start.columns, count, sheet)
             count = 1
-        rows = start.judged(sheet.rows, summary, output, "\t", hooks.progress)
+        rows = start.verdict_rows(sheet.rows, summary, output, "\t", hooks.progress)
         place = Place(source.path, sheet.rows.first_line, sheet.rows)
         _write(place, soonest(rows, output, sheet.header), sink)
     return _sheet_outcome(summary, start.columns, count, sheet)
@@ -161,7 +161,7 @@ class _Start:
         on_overrun = None if hooks.on_header is None else hooks.on_header(header, columns, judge)
         return cls(columns, names, judge, on_overrun)
 
-    def judged(
+    def verdict_rows(
         self,
         rows: LineReader,
         summary: Summary,
@@ -169,7 +169,7 @@ class _Start:
         delimiter: str,
         progress: Progress | None,
     ) -> Iterator[list[str]]:
-        return judged(rows, self.judge, summary, output, delimiter, progress, self.on_overrun)
+        return judge_rows(rows, self.judge, summary, output, delimiter, progress, self.on_overrun)
 
 
 @contextlib.contextmanager

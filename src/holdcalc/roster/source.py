@@ -19,14 +19,28 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from holdcalc.core.errors import ColumnError, InputError, Setting
+from holdcalc.core.files import open_binary
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Role, find_column, position
-from holdcalc.roster.files import WORKBOOK_MAGIC, open_binary, sniff_delimiter
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.stream import Replay, read_problem, swallowed_lines
 
 HEADER_LIMIT = 1 << 20  # a header longer than this is not a header (an unclosed quote?)
 _SEP_LINE = re.compile(rb"sep=(.)[ \t]*\r?(?:\n|$)")
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+# The first bytes of a workbook: a zip (xlsx, xlsm, ods) or an OLE2 file (xls).
+WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The candidate delimiter seen most often in the header line (comma on a tie)."""
+    counts = {delimiter: first_line.count(delimiter) for delimiter in DELIMITERS}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),

@@ -77,7 +77,7 @@ class ListRows:
         return row
 
 
-def judged(
+def judge_rows(
     rows: LineReader,
     judge: RowJudge,
     summary: Summary,

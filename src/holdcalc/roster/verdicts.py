@@ -20,7 +20,7 @@ class RowVerdict(NamedTuple):
     the limit judged against (blank on an error row), `hours` the hours past it as
     written, `error` why the row could not be judged, `binding` which limit bound;
     `due` is the limit in microseconds and `over` the microseconds certainly past it.
-    Make one with `judged` or `failed`, which keep `hours` in step with `over`.
+    Make one with `row_verdict` or `failed`, which keep `hours` in step with `over`.
     """
 
     expires_at: str
@@ -42,7 +42,7 @@ class RowVerdict(NamedTuple):
         return self._replace(error=f"{self.error}; {note}" if self.error else note)
 
 
-def judged(
+def row_verdict(
     verdict: Verdict, expires_at: str, due: int, binding: str = "", due_from: int | None = None
 ) -> RowVerdict:
     """The row verdict of the kernel's verdict against the limit at `due` (for a start

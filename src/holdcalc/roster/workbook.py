@@ -19,9 +19,8 @@ from typing import Any
 from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
 from holdcalc.roster.cell_facts import CellFixes, cell_fixes
-from holdcalc.roster.files import WORKBOOK_MAGIC
 from holdcalc.roster.settings import InputSettings
-from holdcalc.roster.source import HEADER_SEARCH, HeaderSearch
+from holdcalc.roster.source import HEADER_SEARCH, WORKBOOK_MAGIC, HeaderSearch
 
 SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 MISSING = "reading workbooks needs the excel extra: pip install 'holdcalc[excel]'"

@@ -25,7 +25,7 @@ from holdcalc.core.parsing import DateOnly, instant_in, parse_when
 from holdcalc.core.verdict import Verdict, decide, under_unknown_fact
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import LONG, SHORT, ShapeCache
-from holdcalc.roster.verdicts import RowVerdict, judged
+from holdcalc.roster.verdicts import RowVerdict, row_verdict
 
 Window = tuple[int, int]  # earliest and latest instant, microseconds
 
@@ -166,7 +166,7 @@ class ZoneJudge:
             if other is not None:  # the law turns on a fact nobody gave: both readings
                 verdict = under_unknown_fact(verdict, decide(other, other, left_lo, left_hi, now))
             stamp = dates[j] + clock + offsets[j]
-            return judged(verdict, stamp, due, binding)
+            return row_verdict(verdict, stamp, due, binding)
 
         return fast
 
@@ -273,7 +273,9 @@ class ZoneJudge:
             e_hi, e_day = self.expiry(s_hi, s_ordinal + 1)
         left = self._departure(released_text, labels[1], start_text, s_lo)
         verdict = self._decide((e_lo, e_hi), left, s_lo, start_text, labels[0])
-        return judged(verdict, self.stamp(e_hi, e_day), e_hi, "", e_lo if e_hi != e_lo else None)
+        return row_verdict(
+            verdict, self.stamp(e_hi, e_day), e_hi, "", e_lo if e_hi != e_lo else None
+        )
 
     def judge_limits(
         self, start_text: str, released_text: str, labels: tuple[str, str], jurisdiction: str | None
@@ -291,7 +293,7 @@ class ZoneJudge:
             other = self._decide(other_due, left, s_lo, start_text, labels[0])
             verdict = under_unknown_fact(verdict, other)
         due_from = first.due if first.due != last.due else None
-        return judged(verdict, self.stamp_of(last.due), last.due, last.binding, due_from)
+        return row_verdict(verdict, self.stamp_of(last.due), last.due, last.binding, due_from)
 
     def _limit_ends(self, start: int, ordinal: int, jurisdiction: str | None) -> _Ends:
         """The binding limit's end for a start on local day `ordinal` (and its end

@@ -146,11 +146,21 @@ def page(
     lang = lang_of({**request.args, **form})
     token = session.setdefault("csrf", secrets.token_urlsafe(32))
     html = render_template(
-        name, t=TEXT[lang], lang=lang, csrf=token, zones=state.zones, places=state.places,
-        rules=tuple(RULES), holiday_sets=HOLIDAY_SETS, agencies=AGENCIES,
-        default_zone=default_zone()[0] or "", disclaimer=DISCLAIMER,
-        limit=state.settings.max_upload_mb, form=form, **values,
-    )  # fmt: skip
+        name,
+        t=TEXT[lang],
+        lang=lang,
+        csrf=token,
+        zones=state.zones,
+        places=state.places,
+        rules=tuple(RULES),
+        holiday_sets=HOLIDAY_SETS,
+        agencies=AGENCIES,
+        default_zone=default_zone()[0] or "",
+        disclaimer=DISCLAIMER,
+        limit=state.settings.max_upload_mb,
+        form=form,
+        **values,
+    )
     return html, status
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 
-from holdcalc.roster.files import safe_stem
+from holdcalc.core.files import safe_stem
 
 
 @dataclasses.dataclass(frozen=True)

@@ -16,17 +16,16 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from holdcalc.core.errors import HoldcalcError, InputError, OutputError, Setting
+from holdcalc.core.files import Claims
 from holdcalc.core.parsing import WallClock, format_problem
 from holdcalc.core.verdict import Status
-from holdcalc.jobs.check_run import Note, NoteKind
+from holdcalc.jobs.check_run import CheckRequest, CheckResult, Gathering, Note, NoteKind, run_roster
 from holdcalc.jobs.moments import read_as_of
 from holdcalc.jobs.report import ReportRun
-from holdcalc.jobs.watchers import Gathered
 from holdcalc.letters.batch import LetterFolder
 from holdcalc.letters.template import LetterSettings
 from holdcalc.roster.bookings import BookingSettings, parse_markers
 from holdcalc.roster.columns import ColumnNames, Role
-from holdcalc.roster.files import Claims
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.verdicts import VERDICT_COLUMNS
 from holdcalc.web.downloads import Download, safe_name
@@ -204,34 +203,14 @@ def _judging(form: RosterForm, now: dt.datetime) -> JudgeSettings:
 def _check(
     form: RosterForm, source: str, work: str, now: dt.datetime, words: dict[str, str]
 ) -> RosterView:
-    from holdcalc.jobs.check_run import CheckRequest, Gathering, run_roster  # noqa: PLC0415
 
-    judging = _judging(form, now)
-    out = os.path.join(work, "checked.csv")
-    claims = Claims(source)
-    claims.claim(out, Setting.OUTPUT)
-    folder = LetterFolder(os.path.join(work, "letters"), claims)
-    folder.prepare()
-    named = {Role.BOOKED: form.bookings.booked if form.bookings else None}
-    gathering = Gathering(
-        folder, LetterSettings(), now.date(), LETTER_LIMIT, report=_report_available(),
-        named=named,
-    )  # fmt: skip
-    settings = InputSettings(
-        source, form.columns, None, "utf-8-sig", form.header_row, form.sheet, form.bookings
-    )
-    output = OutputSettings(Format.CSV, out)
-    # One process: the server answers in threads, and forking a worker pool from a
-    # threaded process can copy a lock another thread holds.
-    request = CheckRequest(
-        settings, judging, output, gathering, form.bed_cost,
-        zone_given=bool(form.counting.zone), workers=1,
-    )  # fmt: skip
+    request = _request(form, source, work, now)
     result = run_roster(request)
     if result.letters is not None:
         result.letters.commit()
     notes = tuple(note_text(note, words) for note in result.notes)
-    with open(out, "rb") as handle:
+    assert request.output.path is not None
+    with open(request.output.path, "rb") as handle:
         checked = handle.read()
     stem = os.path.splitext(os.path.basename(form.file_name))[0]
     files = [_file("csv", words, safe_name(stem, "-checked.csv"), "text/csv", checked)]
@@ -241,18 +220,39 @@ def _check(
         else:
             files.append(made)
     if result.gathered.reports:
-        run = ReportRun(
-            judging.rule, judging.calendar, judging.zone, words["tz"], judging.as_of,
-            judging.limits, form.bookings is not None,
-        )  # fmt: skip
-        page = _report(result.gathered, result.figures, run, form.report_title)
+        page = _report(result, request.judging, form, words)
         files.append(_file("report", words, safe_name(stem, "-report.html"), "text/html", page))
     if result.letters is not None and result.letters.records:
-        letters = _zip(folder.path)
+        letters = _zip(os.path.join(work, "letters"))
         files.append(
             _file("letters", words, safe_name(stem, "-letters.zip"), "application/zip", letters)
         )
     return _view(result.figures, checked, tuple(files), notes)
+
+
+def _request(form: RosterForm, source: str, work: str, now: dt.datetime) -> CheckRequest:
+    """The check run the page asks for: into a checked CSV and a letters folder in
+    `work`, in this process (the server answers in threads, and forking a worker pool
+    from a threaded process can copy a lock another thread holds)."""
+
+    out = os.path.join(work, "checked.csv")
+    claims = Claims(source)
+    claims.claim(out, Setting.OUTPUT)
+    folder = LetterFolder(os.path.join(work, "letters"), claims)
+    folder.prepare()
+    named = {Role.BOOKED: form.bookings.booked if form.bookings else None}
+    letters_day = now.date()
+    gathering = Gathering(
+        folder, LetterSettings(), letters_day, LETTER_LIMIT, report=_report_available(), named=named
+    )
+    settings = InputSettings(
+        source, form.columns, None, "utf-8-sig", form.header_row, form.sheet, form.bookings
+    )
+    output = OutputSettings(Format.CSV, out)
+    zone_given = bool(form.counting.zone)
+    return CheckRequest(
+        settings, _judging(form, now), output, gathering, form.bed_cost, zone_given, workers=1
+    )
 
 
 def note_text(note: Note, words: dict[str, str]) -> str:
@@ -282,14 +282,25 @@ def _report_available() -> bool:
     return True
 
 
-def _report(gathered: Gathered, figures: dict[str, Any], run: ReportRun, title: str) -> bytes:
+def _report(
+    result: CheckResult, judging: JudgeSettings, form: RosterForm, words: dict[str, str]
+) -> bytes:
     from holdcalc.jobs.report import report_page  # noqa: PLC0415
     from holdcalc.output.report_html import ReportSettings  # noqa: PLC0415
 
-    settings = ReportSettings(
-        title=title or ReportSettings.title, bed_cost=figures.get("bed_cost_per_day")
+    run = ReportRun(
+        judging.rule,
+        judging.calendar,
+        judging.zone,
+        words["tz"],
+        judging.as_of,
+        judging.limits,
+        form.bookings is not None,
     )
-    return report_page(gathered.reports[0], figures, run, settings).encode("utf-8")
+    bed_cost = result.figures.get("bed_cost_per_day")
+    settings = ReportSettings(title=form.report_title or ReportSettings.title, bed_cost=bed_cost)
+    page = report_page(result.gathered.reports[0], result.figures, run, settings)
+    return page.encode("utf-8")
 
 
 def _workbook(checked: bytes, path: str, stem: str, words: dict[str, str]) -> list[Download | str]:

@@ -1,6 +1,6 @@
-"""Reading and writing tables: CSV dialects, gzip, byte-order marks, atomic output files.
-
-No hold logic here, and no click or rich: the CLI hands in streams and paths.
+"""Files a run reads and writes: an input opened (gunzipped when it is gzip), the
+outputs claimed before any work (never an input or another output), and each written
+whole or not at all. Used by every front end and by letters; no hold logic here.
 """
 
 from __future__ import annotations
@@ -27,13 +27,6 @@ def safe_stem(value: str, fallback: str) -> str:
     return _UNSAFE.sub("_", value.strip()).strip("._")[:80] or fallback
 
 
-DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-
-
-# The first bytes of a workbook: a zip (xlsx, xlsm, ods) or an OLE2 file (xls).
-WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
-
-
 def open_binary(path: str) -> IO[bytes]:
     """A byte stream over a file or stdin ("-"), gunzipped when its first bytes say gzip."""
     try:
@@ -48,13 +41,6 @@ def open_binary(path: str) -> IO[bytes]:
     if buffered.peek(2)[:2] == b"\x1f\x8b":
         return cast(IO[bytes], gzip.GzipFile(fileobj=buffered, mode="rb"))
     return buffered
-
-
-def sniff_delimiter(first_line: str) -> str:
-    """The candidate delimiter seen most often in the header line (comma on a tie)."""
-    counts = {delimiter: first_line.count(delimiter) for delimiter in DELIMITERS}
-    best = max(counts, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
 
 
 class Claims:
