@@ -653,7 +653,9 @@ def test_roster_values_that_look_like_markup_are_shown_literally() -> None:
         "[/],Smith [aka Jones],2024-11-27 16:30,,America/Chicago\n"
         "[bold]2,[red]x :ok:,2024-11-27 16:30,,America/Chicago\n"
     )
-    code, out, _ = run_cli("check", "-", AS_OF, "--format", "table", stdin=roster)
+    code, out, _ = run_cli(
+        "check", "-", AS_OF, "--format", "table", stdin=roster, env={"COLUMNS": "120"}
+    )  # wide enough for the name column
     assert code == 1
     for value in ("[/]", "Smith [aka Jones]", "[bold]2", "[red]x :ok:"):
         assert value in out

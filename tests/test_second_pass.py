@@ -3,6 +3,7 @@ showed it and variants of our own. Each class is listed in docs/checking-rosters
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import subprocess
@@ -560,3 +561,45 @@ def test_the_reports_errors_quote_no_cell(tmp_path: Path) -> None:
         assert private not in table
     assert "a cell&#39;s text, not shown" in table or "a cell's text, not shown" in table
     assert "Maria" not in html and "Lopez" not in html and "Wei" not in html
+
+
+# --- the terminal table: narrow by default, wider where the terminal allows -----------
+
+TABLE_ROSTER = (
+    "booking_id,name,eligible_at,released_at,tz\n"
+    "B1,Fatima Nunez-Ortiz de la Cruz,2024-11-27 16:30,2024-12-03 09:00,America/Chicago\n"
+    "B2,Wei Chen,2023-02-30 10:00,,America/Chicago\n"
+)
+
+
+def _table(columns: int) -> list[str]:
+    code, out, err = run(
+        "check", "-", "--format", "table", "--as-of", "2026-11-01T12:00Z", stdin=TABLE_ROSTER,
+        env={"COLUMNS": str(columns)},
+    )  # fmt: skip
+    assert code == 1, err
+    return out.splitlines()
+
+
+def test_at_80_columns_the_table_is_booking_status_hours_and_expiry() -> None:
+    lines = _table(80)
+    assert lines[0].split() == ["booking_id", "status", "hours", "past", "expires", "(local)"]
+    assert lines[1].split() == ["B1", "over-detained", "16.50", "2024-12-02", "16:30"]
+    assert all(len(line) <= 80 for line in lines)
+    assert lines[2].split() == ["B2", "error"]
+    # the error on lines of its own, indented, wrapped at words: never a 20-line column
+    error = [line for line in lines[3:] if line.startswith("    ")]
+    assert 1 <= len(error) <= 3
+    _, csv_out, _ = run("check", "-", "--format", "csv", "--as-of", "2026-11-01T12:00Z",
+                        stdin=TABLE_ROSTER)  # fmt: skip
+    reason = list(csv.reader(io.StringIO(csv_out)))[2][-1]
+    assert " ".join(line.strip() for line in error) == reason  # broken only between words
+
+
+def test_wider_terminals_add_the_name_then_start_and_departure() -> None:
+    wide = _table(120)
+    assert "name" in wide[0].split() and "start" not in wide[0].split()
+    assert "Fatima Nunez-Ortiz de l…" in wide[1]  # cut with an ellipsis, not folded
+    wider = _table(160)
+    assert wider[0].split()[-2:] == ["start", "departure"]
+    assert wider[1].rstrip().endswith("2024-11-27 16:30  2024-12-03 09:00")

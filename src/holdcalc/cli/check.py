@@ -429,7 +429,7 @@ def _after(
 
 
 def _table_sink() -> Any:
-    from holdcalc.output.terminal import TableSink  # noqa: PLC0415  (rich: only for a table)
+    from holdcalc.output.roster_table import TableSink  # noqa: PLC0415  (rich: only for a table)
 
     return TableSink()
 

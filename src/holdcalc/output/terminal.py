@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.markup import escape
@@ -17,8 +16,7 @@ from holdcalc.core.limits import Analysis, Judgement
 from holdcalc.core.readings import Alternative
 from holdcalc.core.verdict import Assessment, Status
 from holdcalc.output.records import DISCLAIMER, hours
-from holdcalc.roster.columns import Role, find_column
-from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS
+from holdcalc.roster.verdicts import VERDICT_COLUMNS
 
 EXPIRES_COLUMN, STATUS_COLUMN, HOURS_COLUMN = VERDICT_COLUMNS[:3]
 
@@ -192,88 +190,6 @@ def _status_line(assessment: Assessment) -> str:
 # --- check ---------------------------------------------------------------------------------
 
 _TABLE_COLUMNS = ("booking", "name", "start", "released", "tz")
-
-
-class TableSink:
-    """Key columns of each row as rich tables, a page at a time, so memory stays flat.
-
-    A terminal is too narrow for a whole roster: the table shows the first column, the
-    name, start, departure and zone columns if found, and the verdict. --format csv
-    gives every column.
-    """
-
-    PAGE = 100
-    STYLES: ClassVar[dict[str, str]] = {
-        Status.OVER_DETAINED.value: "red",
-        Status.EXPIRED.value: "red",
-        Status.POSSIBLY_OVER_DETAINED.value: "yellow",
-        Status.ERROR.value: "magenta",
-    }
-
-    HEADINGS: ClassVar[dict[str, str]] = {
-        EXPIRES_COLUMN: "expires (local)",
-        STATUS_COLUMN: "status",
-        HOURS_COLUMN: "hours over",
-        VERDICT_COLUMNS[3]: "error",  # a heading, not a status
-        BINDING_COLUMN: "binding",
-    }
-
-    def __init__(self) -> None:
-        self._out = console()
-        self._names: list[str] = []
-        self._keep: list[int] = []
-        self._page: list[list[str]] = []
-
-    def header(self, names: Sequence[str]) -> None:
-        keep = [0]
-        wide = self._out.width >= 120  # room for the start and departure too
-        roles = (Role.NAME, Role.START, Role.RELEASED) if wide else (Role.NAME,)
-        for role in roles:
-            found = find_column(names, role)
-            if found is not None and found not in keep:
-                keep.append(found)
-        keep += [
-            i
-            for i, name in enumerate(names)
-            if name in (*VERDICT_COLUMNS, BINDING_COLUMN) and i not in keep
-        ]
-        self._names, self._keep = list(names), keep
-
-    def rows(self, rows: Iterable[Sequence[str]]) -> None:
-        expires = next(
-            (n for n, i in enumerate(self._keep) if self._names[i] == EXPIRES_COLUMN), -1
-        )
-        for values in rows:
-            shown = [values[i] if i < len(values) else "" for i in self._keep]
-            if expires >= 0:  # "2024-12-02T16:30:00-06:00" -> "2024-12-02 16:30"
-                shown[expires] = shown[expires][:16].replace("T", " ")
-            self._page.append(shown)
-            if len(self._page) >= self.PAGE:
-                self._flush()
-
-    def close(self) -> None:
-        self._flush()
-        self._out.print("[dim](key columns only: --format csv or -o FILE gives every column)[/]")
-
-    def _flush(self) -> None:
-        if not self._page:
-            return
-        table = Table(header_style="bold", show_lines=False, box=None)
-        for i in self._keep:
-            name = self._names[i]
-            table.add_column(
-                Text(self.HEADINGS.get(name, name)),
-                overflow="fold",
-                no_wrap=name in VERDICT_COLUMNS[:3],
-            )
-        status_at = next(
-            (n for n, i in enumerate(self._keep) if self._names[i] == STATUS_COLUMN), -1
-        )
-        for values in self._page:
-            style = self.STYLES.get(values[status_at], "") if status_at >= 0 else ""
-            table.add_row(*(Text(value) for value in values), style=style)
-        self._out.print(table)
-        self._page = []
 
 
 def summary_table(lines: Sequence[tuple[str, str]]) -> bool:
