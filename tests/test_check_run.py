@@ -73,7 +73,7 @@ def test_the_run_gives_the_commands_rows_and_its_notes_as_data(tmp_path: Path) -
     assert facts[NoteKind.ZONE_GUESSED] == {"zone": "America/Chicago"}
     assert facts[NoteKind.DEPARTURES_AFTER] == {"count": 1}
     assert all(note.warning for note in result.notes[1:])
-    assert result.figures["rows"] == 3 and result.figures["flagged"] == 2  # B3 as given
+    assert result.figures.rows == 3 and result.figures.flagged == 2  # B3 as given
     _, expected, _ = run_cli("check", str(roster), "--tz", "America/Chicago", "--as-of",
                              "2026-11-01T12:00Z", "--format", "csv")  # fmt: skip
     assert out.read_text(encoding="utf-8") == expected
@@ -117,7 +117,7 @@ def test_named_columns_reach_the_run(tmp_path: Path) -> None:
     roster.write_text("when_free,left\n2024-11-27 16:30,2024-12-03 09:00\n", encoding="utf-8")
     names = ColumnNames("when_free", "left", None, None, None, False)
     result = run_roster(_request(roster, tmp_path / "o.csv", columns=names))
-    assert result.figures["statuses"]["over-detained"] == 1
+    assert result.figures.statuses["over-detained"] == 1
 
 
 # --- the page: two rosters at once ----------------------------------------------------

@@ -422,9 +422,9 @@ def _after(
         result.discard()
         raise
     report_run(result, (counting.zone, counting.zone_from), index)
-    if result.figures["flagged"]:
+    if result.figures.flagged:
         raise Flagged
-    if result.figures["errors"]:
+    if result.figures.errors:
         raise RowsInError
 
 

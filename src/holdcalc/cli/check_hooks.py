@@ -18,16 +18,21 @@ if TYPE_CHECKING:
     from holdcalc.cli.check import SummarySettings
     from holdcalc.jobs.report import ReportRun
     from holdcalc.jobs.watchers import Gathered
+    from holdcalc.roster.summary import RunFigures
 
 
 def write_files(
-    summary: SummarySettings, figures: dict[str, Any], gathered: Gathered, run: ReportRun
+    summary: SummarySettings, figures: RunFigures, gathered: Gathered, run: ReportRun
 ) -> None:
     """The summary figures, the calendar and the report, when asked for."""
     import json  # noqa: PLC0415
 
     if summary.summary_json:
-        write_text(summary.summary_json, json.dumps(figures, indent=2) + "\n", Setting.SUMMARY_FILE)
+        write_text(
+            summary.summary_json,
+            json.dumps(figures.as_json(), indent=2) + "\n",
+            Setting.SUMMARY_FILE,
+        )
     if gathered.calendars:
         write_text(summary.ics, gathered.calendars[0].text(), Setting.CALENDAR_FILE)
     if gathered.reports:

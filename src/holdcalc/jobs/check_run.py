@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from holdcalc.roster.pipeline import Outcome, Progress
     from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
     from holdcalc.roster.sinks import RowSink
+    from holdcalc.roster.summary import RunFigures
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,7 +83,7 @@ _WARNINGS = frozenset(
 @dataclasses.dataclass(frozen=True)
 class CheckResult:
     outcome: Outcome
-    figures: dict[str, Any]
+    figures: RunFigures
     gathered: Gathered
     notes: tuple[Note, ...]
 
@@ -125,13 +126,12 @@ def run_roster(
     return CheckResult(outcome, _figures(outcome, request), gathered, notes)
 
 
-def _figures(outcome: Outcome, request: CheckRequest) -> dict[str, Any]:
+def _figures(outcome: Outcome, request: CheckRequest) -> RunFigures:
     figures = outcome.summary.figures(request.bed_cost)
     limits = request.judging.limits
-    if limits is not None:
-        figures["policy_notice"] = limits.table.notice
-        figures["agency"] = limits.agency  # whom the law-table entries were chosen for
-    return figures
+    if limits is None:
+        return figures
+    return dataclasses.replace(figures, policy_notice=limits.table.notice, agency=limits.agency)
 
 
 def _notes(outcome: Outcome, request: CheckRequest) -> tuple[Note, ...]:

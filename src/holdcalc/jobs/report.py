@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from holdcalc.core.holiday_calendar import Calendar
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from holdcalc.output.report_data import ReportFigures
     from holdcalc.output.report_html import Method, ReportSettings
     from holdcalc.roster.columns import Columns
+    from holdcalc.roster.summary import RunFigures
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,7 +32,7 @@ class ReportRun:
 
 
 def report_page(
-    found: ReportFigures, figures: dict[str, Any], run: ReportRun, settings: ReportSettings
+    found: ReportFigures, figures: RunFigures, run: ReportRun, settings: ReportSettings
 ) -> str:
     """The whole HTML page of the run."""
     from holdcalc.output.report_html import render_report  # noqa: PLC0415

@@ -27,6 +27,7 @@ from holdcalc.output.report_data import (
     stays,
     weekday_series,
 )
+from holdcalc.roster.summary import RunFigures
 
 MISSING = "the report needs the report extra: pip install 'holdcalc[report]'"
 LABEL_CHARS = 40  # a chart's bar label is cut here; the table beside it has it whole
@@ -57,7 +58,7 @@ class Method:
 
 
 def render_report(
-    figures: ReportFigures, summary: dict[str, Any], method: Method, settings: ReportSettings
+    figures: ReportFigures, summary: RunFigures, method: Method, settings: ReportSettings
 ) -> str:
     """The whole page."""
     jinja2 = _library("jinja2")

@@ -9,7 +9,10 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from holdcalc.roster.summary import RunFigures
 
 
 def _terminal() -> bool:
@@ -60,28 +63,23 @@ class Progress:
         self._live.update(self._task, description=f"checked {rows:,} rows")
 
 
-def print_summary(figures: dict[str, Any]) -> None:
+def print_summary(figures: RunFigures) -> None:
     """The batch summary on stderr: a table on a terminal, plain lines otherwise."""
-    statuses: dict[str, int] = figures["statuses"]
-    over = figures["over_detention_hours"]
-    lines = [("rows read", f"{figures['rows']:,}")]
-    lines += [(status, f"{count:,}") for status, count in statuses.items()]
-    if figures.get("blank_lines_skipped"):
-        lines.append(("blank lines skipped", f"{figures['blank_lines_skipped']:,}"))
+    over = figures.over_detention_hours
+    lines = [("rows read", f"{figures.rows:,}")]
+    lines += [(status, f"{count:,}") for status, count in figures.statuses.items()]
+    if figures.blank_lines_skipped:
+        lines.append(("blank lines skipped", f"{figures.blank_lines_skipped:,}"))
     lines += [
-        ("over-detention hours, total", f"{over['total']:,.2f}"),
-        ("over-detention hours, median", f"{over['median']:,.2f}"),
-        ("over-detention hours, max", f"{over['max']:,.2f}"),
+        ("over-detention hours, total", f"{over.total:,.2f}"),
+        ("over-detention hours, median", f"{over.median:,.2f}"),
+        ("over-detention hours, max", f"{over.max:,.2f}"),
     ]
-    if "policy_notice" in figures:
-        lines.append(("binding limits", figures["policy_notice"]))
-    if "over_detention_cost" in figures:
-        lines.append(
-            (
-                f"cost at ${figures['bed_cost_per_day']:,.2f}/day",
-                f"${figures['over_detention_cost']:,.2f}",
-            )
-        )
+    if figures.policy_notice is not None:
+        lines.append(("binding limits", figures.policy_notice))
+    if figures.bed_cost_per_day is not None and figures.over_detention_cost is not None:
+        cost = f"cost at ${figures.bed_cost_per_day:,.2f}/day"
+        lines.append((cost, f"${figures.over_detention_cost:,.2f}"))
     if _terminal():
         from holdcalc.output.terminal import summary_table  # noqa: PLC0415  (rich: slow)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import array
+import dataclasses
 import statistics
+from collections.abc import Mapping
 
 from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
 
@@ -44,32 +46,80 @@ class Summary:
         if status in OVERRUN:
             self.centihours.append(round(float(hours) * 100))
 
-    def figures(self, bed_cost: float | None = None) -> dict[str, object]:
-        """The totals as JSON-ready data."""
+    def figures(self, bed_cost: float | None = None) -> RunFigures:
+        """The run's totals; with `bed_cost` (dollars a day), what the hours past cost."""
         centi = self.centihours
         total = sum(centi) / 100
-        figures: dict[str, object] = {
-            "rows": self.rows,
-            "statuses": {
+        over = OverHours(
+            rows=len(centi),
+            total=round(total, 2),
+            median=round(statistics.median(centi) / 100, 2) if centi else 0.0,
+            max=max(centi) / 100 if centi else 0.0,
+        )
+        return RunFigures(
+            rows=self.rows,
+            statuses={
                 status.value: count
                 for status, count in self.counts.items()
                 if count or status not in BOOKING_ONLY  # booking statuses only when seen
             },
-            "errors": self.counts[Status.ERROR],
-            "flagged": sum(count for status, count in self.counts.items() if status.flagged),
-            "blank_lines_skipped": self.blank_lines,
-            "over_detention_hours": {
-                "rows": len(centi),
-                "total": round(total, 2),
-                "median": round(statistics.median(centi) / 100, 2) if centi else 0.0,
-                "max": max(centi) / 100 if centi else 0.0,
-            },
+            errors=self.counts[Status.ERROR],
+            flagged=sum(count for status, count in self.counts.items() if status.flagged),
+            blank_lines_skipped=self.blank_lines,
+            over_detention_hours=over,
+            day_first_dates=self.day_first,
+            departures_after_as_of=self.departures_after,
+            bed_cost_per_day=bed_cost,
+            over_detention_cost=None if bed_cost is None else round(total / 24 * bed_cost, 2),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class OverHours:
+    """Hours past the limit over the rows that were overrun."""
+
+    rows: int
+    total: float
+    median: float
+    max: float
+
+
+@dataclasses.dataclass(frozen=True)
+class RunFigures:
+    """What a check run counted: each front end shows these, and a summary file holds
+    `as_json()`. The optional figures are None (or 0) when they do not apply."""
+
+    rows: int
+    statuses: Mapping[str, int]  # by status slug
+    errors: int
+    flagged: int
+    blank_lines_skipped: int
+    over_detention_hours: OverHours
+    day_first_dates: int = 0
+    departures_after_as_of: int = 0
+    bed_cost_per_day: float | None = None
+    over_detention_cost: float | None = None
+    policy_notice: str | None = None  # with binding limits: the law table's notice
+    agency: str | None = None  # whom the law-table entries were chosen for
+
+    def as_json(self) -> dict[str, object]:
+        """The figures as JSON-ready data: a figure that does not apply is left out."""
+        data: dict[str, object] = {
+            "rows": self.rows,
+            "statuses": dict(self.statuses),
+            "errors": self.errors,
+            "flagged": self.flagged,
+            "blank_lines_skipped": self.blank_lines_skipped,
+            "over_detention_hours": dataclasses.asdict(self.over_detention_hours),
         }
-        if self.day_first:
-            figures["day_first_dates"] = self.day_first
-        if self.departures_after:
-            figures["departures_after_as_of"] = self.departures_after
-        if bed_cost is not None:
-            figures["bed_cost_per_day"] = bed_cost
-            figures["over_detention_cost"] = round(total / 24 * bed_cost, 2)
-        return figures
+        if self.day_first_dates:
+            data["day_first_dates"] = self.day_first_dates
+        if self.departures_after_as_of:
+            data["departures_after_as_of"] = self.departures_after_as_of
+        if self.bed_cost_per_day is not None:
+            data["bed_cost_per_day"] = self.bed_cost_per_day
+            data["over_detention_cost"] = self.over_detention_cost
+        if self.policy_notice is not None:
+            data["policy_notice"] = self.policy_notice
+            data["agency"] = self.agency
+        return data

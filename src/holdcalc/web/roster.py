@@ -27,6 +27,7 @@ from holdcalc.letters.template import LetterSettings
 from holdcalc.roster.bookings import BookingSettings, parse_markers
 from holdcalc.roster.columns import ColumnNames, Role
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
+from holdcalc.roster.summary import RunFigures
 from holdcalc.roster.verdicts import VERDICT_COLUMNS
 from holdcalc.web.downloads import Download, safe_name
 from holdcalc.web.forms import Counting, FormError, box, text
@@ -118,7 +119,7 @@ class Table:
 class RosterView:
     """What the page shows of a checked roster."""
 
-    figures: dict[str, Any]
+    figures: RunFigures
     tables: tuple[Table, ...]
     total: int
     downloads: tuple[Download, ...]
@@ -297,7 +298,7 @@ def _report(
         judging.limits,
         form.bookings is not None,
     )
-    bed_cost = result.figures.get("bed_cost_per_day")
+    bed_cost = result.figures.bed_cost_per_day
     settings = ReportSettings(title=form.report_title or ReportSettings.title, bed_cost=bed_cost)
     page = report_page(result.gathered.reports[0], result.figures, run, settings)
     return page.encode("utf-8")
@@ -336,7 +337,7 @@ def _zip(folder: str) -> bytes:
 
 
 def _view(
-    figures: dict[str, Any], checked: bytes, files: tuple[Download, ...], notes: tuple[str, ...]
+    figures: RunFigures, checked: bytes, files: tuple[Download, ...], notes: tuple[str, ...]
 ) -> RosterView:
     """The rows to show: flagged first, then those in error, then the rest; each with
     its row number, and the verdict's cells before the roster's own."""
