@@ -180,3 +180,43 @@ def test_two_rosters_checked_at_once_on_the_page_each_get_their_own_answer(
         raise failures[0]
     assert got == expected
     assert got["earlier"].count("\n") == 401
+
+
+def test_letters_report_and_calendar_read_no_value_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The judge hands the values it read to what is made of a row after: asking for
+    letters, the report and the calendar adds no reading of a start or departure."""
+    pytest.importorskip("jinja2")
+    pytest.importorskip("icalendar")
+    from holdcalc.roster import rows, zone_judge
+
+    reads = {"window": 0, "parse": 0}
+    window, parse = zone_judge.ZoneJudge.window, zone_judge.parse_when
+
+    def counted_window(self: Any, text: str, label: str) -> Any:
+        reads["window"] += 1
+        return window(self, text, label)
+
+    def counted_parse(*args: Any, **kwargs: Any) -> Any:
+        reads["parse"] += 1
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(zone_judge.ZoneJudge, "window", counted_window)
+    monkeypatch.setattr(zone_judge, "parse_when", counted_parse)
+    assert not hasattr(rows, "parse_when")  # letters no longer parse rows themselves
+    sample = Path(__file__).parent.parent / "examples" / "sample-roster.csv"
+    flags = ["--as-of", "2026-11-01T12:00Z", "--format", "csv"]
+    run_cli("check", str(sample), *flags, "-o", str(tmp_path / "warm.csv"))  # tables built
+    reads.update(window=0, parse=0)
+    run_cli("check", str(sample), *flags, "-o", str(tmp_path / "plain.csv"))
+    plain = dict(reads)
+    reads.update(window=0, parse=0)
+    code, _, err = run_cli(
+        "check", str(sample), *flags, "-o", str(tmp_path / "all.csv"),
+        "--letters", str(tmp_path / "letters"), "--report", str(tmp_path / "r.html"),
+        "--ics", str(tmp_path / "h.ics"),
+    )  # fmt: skip
+    assert code == 1, err
+    assert plain["window"] > 0 and reads == plain
+    assert len(list((tmp_path / "letters").glob("letter-*.txt"))) >= 3

@@ -18,7 +18,7 @@ import heapq
 import statistics
 from collections.abc import Mapping, Sequence
 
-from holdcalc.core.clock import DAY
+from holdcalc.core.clock import DAY, from_micros
 from holdcalc.core.errors import InputError
 from holdcalc.core.verdict import OVERRUN, Status
 from holdcalc.roster.columns import Columns, Role, cell, find_column
@@ -119,11 +119,15 @@ class ReportFigures:
         found = self.judge.zone_judge(zone_text)
         zone = None if isinstance(found, RowVerdict) else found
         if zone is not None and self.flag is None:
-            self._stay(row, left_text, zone, status is not Status.NO_HOLD)
+            left = _left(verdict, zone, left_text)
+            self._stay(row, left, zone, status is not Status.NO_HOLD)
         if status not in _HOLDS:
             return
         tallies = [self.facilities[cell(row, self.facility)]] if self.facility is not None else []
-        day = _day(zone, start_text) if zone is not None else None
+        day = None
+        if zone is not None:  # the start as the judge read it, when it judged the row
+            began = verdict.began
+            day = _day(zone, start_text) if began is None else from_micros(began, zone.zone).date()
         if day is not None:
             tallies += [self.months[day.year, day.month], self.weekdays[day.weekday()]]
         for tally in tallies:
@@ -161,16 +165,16 @@ class ReportFigures:
             return
         _, left_text, zone_text = self.columns.values(row)
         zone = self.judge.zone_judge(zone_text)
-        if not isinstance(zone, RowVerdict):
-            self._stay(row, left_text, zone, hold)
+        if not isinstance(zone, RowVerdict):  # a booking without a hold: not judged, read here
+            self._stay(row, _earliest(zone, left_text) if left_text else None, zone, hold)
 
-    def _stay(self, row: list[str], left_text: str, zone: ZoneJudge, hold: bool) -> None:
-        """Days from booking to departure, where both are known to the minute or day (a
-        date alone counts from its local midnight)."""
-        if self.booked is None or not left_text:
+    def _stay(self, row: list[str], left: int | None, zone: ZoneJudge, hold: bool) -> None:
+        """Days from booking to departure (its first instant), where both are known to the
+        minute or day (a date alone counts from its local midnight)."""
+        if self.booked is None or left is None:
             return
-        booked, left = _earliest(zone, cell(row, self.booked)), _earliest(zone, left_text)
-        if booked is not None and left is not None and left >= booked:
+        booked = _earliest(zone, cell(row, self.booked))
+        if booked is not None and left >= booked:
             self.stays[hold].append((left - booked) / DAY)
 
 
@@ -184,6 +188,14 @@ _FLAGS = dict.fromkeys(("y", "yes", "true", "1", "x", "hold"), True) | dict.from
 
 # A value is read as the row's judge reads it (its shape caches, its zone's day table):
 # a date alone is the window of its local day.
+
+
+def _left(verdict: RowVerdict, zone: ZoneJudge, text: str) -> int | None:
+    """The departure's first instant: as the judge read it, or read here for a row it did
+    not judge (a booking without a hold)."""
+    if verdict.began is not None:
+        return verdict.ended
+    return _earliest(zone, text) if text else None
 
 
 def _day(zone: ZoneJudge, text: str) -> dt.date | None:

@@ -14,7 +14,6 @@ from holdcalc.core.clock import from_micros
 from holdcalc.core.errors import InputError, Setting, UnknownZoneError
 from holdcalc.core.hold import Expiry, hold_expiry
 from holdcalc.core.limits import Analysis, Plan
-from holdcalc.core.parsing import DateOnly, parse_when
 from holdcalc.core.verdict import Assessment, Verdict, assess
 from holdcalc.roster.columns import Columns, cell
 from holdcalc.roster.settings import JudgeSettings
@@ -163,20 +162,15 @@ class RowJudge:
         """The full account of a judged row, for letters: the hold's expiry with its
         day-by-day ledger and the binding-limit analysis, beside the row's verdict.
         None when a value has no time of day (a letter needs the hour)."""
-        start_text, released_text, zone_text = self.columns.values(row)
+        zone_text = self.columns.values(row)[2]
         judge = self.zone_judge(zone_text)
         if isinstance(judge, RowVerdict):
             return None
         settings = self.settings
-        first, formats = settings.dayfirst, settings.formats
-        start = parse_when(start_text, judge.zone, dayfirst=first, formats=formats)
-        left = (
-            parse_when(released_text, judge.zone, dayfirst=first, formats=formats)
-            if released_text
-            else None
-        )
-        if isinstance(start, DateOnly) or isinstance(left, DateOnly):
+        if verdict.began is None or not verdict.exact:  # not judged, or a date alone
             return None
+        start = from_micros(verdict.began, judge.zone)  # as the judge read it: not again
+        left = None if verdict.ended is None else from_micros(verdict.ended, judge.zone)
         expiry = hold_expiry(start, rule=settings.rule, calendar=settings.calendar, zone=judge.zone)
         limits = settings.limits
         analysis = limits.analyse(expiry, self.jurisdiction(row) or None) if limits else None

@@ -32,6 +32,12 @@ class RowVerdict(NamedTuple):
     over: int
     left: int = 0  # microseconds until the limit, for a hold still running
     due_from: int | None = None  # a whole-day start: the limit's earliest end (due is the latest)
+    # The values as the judge read them, for what is made of the row after (letters, the
+    # report), so none reads the row's text again: the start's first instant, the
+    # departure's (None while still held), and whether both were exact (no whole day).
+    began: int | None = None
+    ended: int | None = None
+    exact: bool = False
 
     def cells(self, with_binding: bool) -> tuple[str, ...]:
         """The values appended to the row."""
@@ -43,16 +49,30 @@ class RowVerdict(NamedTuple):
 
 
 def row_verdict(
-    verdict: Verdict, expires_at: str, due: int, binding: str = "", due_from: int | None = None
+    verdict: Verdict,
+    expires_at: str,
+    due: int,
+    binding: str,
+    due_from: int | None,
+    read: tuple[int, int | None, bool],  # a Read, or a plain tuple on the fast path
 ) -> RowVerdict:
     """The row verdict of the kernel's verdict against the limit at `due` (for a start
-    known only by its day, the limit falls between `due_from` and `due`)."""
+    known only by its day, the limit falls between `due_from` and `due`), with the
+    values as `read`."""
     status, over, left = verdict
     hours = f"{over / HOUR:.2f}" if over else "0.00"
     # tuple.__new__ directly: the named tuple's own constructor is a Python call, and
     # this runs once a row on the batch path. Every field is given: no defaults so.
-    fields = (expires_at, status, hours, "", binding, due, over, left or 0, due_from)
+    fields = (expires_at, status, hours, "", binding, due, over, left or 0, due_from, *read)
     return _make(RowVerdict, fields)
+
+
+class Read(NamedTuple):
+    """A row's start and departure as the judge read them (microseconds, UTC)."""
+
+    began: int
+    ended: int | None  # None: still held
+    exact: bool  # neither value was a date alone
 
 
 _make = tuple.__new__

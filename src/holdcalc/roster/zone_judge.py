@@ -25,7 +25,7 @@ from holdcalc.core.parsing import DateOnly, instant_in, parse_when
 from holdcalc.core.verdict import Verdict, decide, under_unknown_fact
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import LONG, SHORT, ShapeCache
-from holdcalc.roster.verdicts import RowVerdict, row_verdict
+from holdcalc.roster.verdicts import Read, RowVerdict, row_verdict
 
 Window = tuple[int, int]  # earliest and latest instant, microseconds
 
@@ -166,7 +166,7 @@ class ZoneJudge:
             if other is not None:  # the law turns on a fact nobody gave: both readings
                 verdict = under_unknown_fact(verdict, decide(other, other, left_lo, left_hi, now))
             stamp = dates[j] + clock + offsets[j]
-            return row_verdict(verdict, stamp, due, binding)
+            return row_verdict(verdict, stamp, due, binding, None, (start, left_lo, True))
 
         return fast
 
@@ -273,9 +273,9 @@ class ZoneJudge:
             e_hi, e_day = self.expiry(s_hi, s_ordinal + 1)
         left = self._departure(released_text, labels[1], start_text, s_lo)
         verdict = self._decide((e_lo, e_hi), left, s_lo, start_text, labels[0])
-        return row_verdict(
-            verdict, self.stamp(e_hi, e_day), e_hi, "", e_lo if e_hi != e_lo else None
-        )
+        due_from = e_lo if e_hi != e_lo else None
+        stamp = self.stamp(e_hi, e_day)
+        return row_verdict(verdict, stamp, e_hi, "", due_from, _read((s_lo, s_hi), left))
 
     def judge_limits(
         self, start_text: str, released_text: str, labels: tuple[str, str], jurisdiction: str | None
@@ -293,7 +293,8 @@ class ZoneJudge:
             other = self._decide(other_due, left, s_lo, start_text, labels[0])
             verdict = under_unknown_fact(verdict, other)
         due_from = first.due if first.due != last.due else None
-        return row_verdict(verdict, self.stamp_of(last.due), last.due, last.binding, due_from)
+        read = _read((s_lo, s_hi), left)
+        return row_verdict(verdict, self.stamp_of(last.due), last.due, last.binding, due_from, read)
 
     def _limit_ends(self, start: int, ordinal: int, jurisdiction: str | None) -> _Ends:
         """The binding limit's end for a start on local day `ordinal` (and its end
@@ -342,6 +343,12 @@ class ZoneJudge:
         if 0 <= index < table.days:
             return self.stamp(instant, index)
         return from_micros(instant, self.zone).isoformat()
+
+
+def _read(start: Window, left: Window | None) -> Read:
+    """The values as read: their first instants, and whether each was one instant."""
+    exact = start[0] == start[1] and (left is None or left[0] == left[1])
+    return Read(start[0], None if left is None else left[0], exact)
 
 
 class _Ends(NamedTuple):
