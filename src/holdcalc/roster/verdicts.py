@@ -54,16 +54,31 @@ def row_verdict(
     due: int,
     binding: str,
     due_from: int | None,
-    read: tuple[int, int | None, bool],  # a Read, or a plain tuple on the fast path
+    began: int,
+    ended: int | None,
+    exact: bool,
 ) -> RowVerdict:
     """The row verdict of the kernel's verdict against the limit at `due` (for a start
     known only by its day, the limit falls between `due_from` and `due`), with the
-    values as `read`."""
+    values as the judge read them (see Read)."""
     status, over, left = verdict
     hours = f"{over / HOUR:.2f}" if over else "0.00"
     # tuple.__new__ directly: the named tuple's own constructor is a Python call, and
     # this runs once a row on the batch path. Every field is given: no defaults so.
-    fields = (expires_at, status, hours, "", binding, due, over, left or 0, due_from, *read)
+    fields = (
+        expires_at,
+        status,
+        hours,
+        "",
+        binding,
+        due,
+        over,
+        left or 0,
+        due_from,
+        began,
+        ended,
+        exact,
+    )
     return _make(RowVerdict, fields)
 
 

@@ -166,7 +166,7 @@ class ZoneJudge:
             if other is not None:  # the law turns on a fact nobody gave: both readings
                 verdict = under_unknown_fact(verdict, decide(other, other, left_lo, left_hi, now))
             stamp = dates[j] + clock + offsets[j]
-            return row_verdict(verdict, stamp, due, binding, None, (start, left_lo, True))
+            return row_verdict(verdict, stamp, due, binding, None, start, left_lo, True)
 
         return fast
 
@@ -275,7 +275,7 @@ class ZoneJudge:
         verdict = self._decide((e_lo, e_hi), left, s_lo, start_text, labels[0])
         due_from = e_lo if e_hi != e_lo else None
         stamp = self.stamp(e_hi, e_day)
-        return row_verdict(verdict, stamp, e_hi, "", due_from, _read((s_lo, s_hi), left))
+        return row_verdict(verdict, stamp, e_hi, "", due_from, *_read((s_lo, s_hi), left))
 
     def judge_limits(
         self, start_text: str, released_text: str, labels: tuple[str, str], jurisdiction: str | None
@@ -294,7 +294,8 @@ class ZoneJudge:
             verdict = under_unknown_fact(verdict, other)
         due_from = first.due if first.due != last.due else None
         read = _read((s_lo, s_hi), left)
-        return row_verdict(verdict, self.stamp_of(last.due), last.due, last.binding, due_from, read)
+        stamp = self.stamp_of(last.due)
+        return row_verdict(verdict, stamp, last.due, last.binding, due_from, *read)
 
     def _limit_ends(self, start: int, ordinal: int, jurisdiction: str | None) -> _Ends:
         """The binding limit's end for a start on local day `ordinal` (and its end
