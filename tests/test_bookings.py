@@ -83,7 +83,7 @@ def test_hold_only_booking_open_charge_lifted_hold_and_no_hold() -> None:
     assert "Cancel Detainer" in bookings["B5"]["dispositions"]
     assert "B4" not in bookings  # no hold row: left out, and counted
     assert "1 bookings have no hold row" in err
-    assert "hold rows where any column contains 'HOLD IMMIGRAT': 2" in err
+    assert "hold rows where booking_charge_desc contains 'HOLD IMMIGRAT': 2" in err
     _, every, _ = checked("--all-bookings")
     assert every["B4"]["hold_status"] == "no-hold"
 

@@ -86,7 +86,7 @@ BOOKING_FLAGS = ["--group-by", "booking_id", "--tz", "America/Chicago", "--start
     ],
 )
 def test_a_denied_hold_is_not_a_hold_row(note: str) -> None:
-    text = PER_CHARGE.format(rows=f"B1,THEFT,{note},2020-03-02 08:00,2020-03-20 08:00\n")
+    text = PER_CHARGE.format(rows=f"B1,{note},,2020-03-02 08:00,2020-03-20 08:00\n")
     code, out, err = run("check", "-", *BOOKING_FLAGS, stdin=text)
     assert code == 0, err
     lines = out.splitlines()
@@ -108,12 +108,64 @@ def test_a_denied_hold_is_not_a_hold_row(note: str) -> None:
     ],
 )
 def test_a_note_row_beside_the_charge(note: str, status: str) -> None:
-    """The marker on a row of its own (a note, not a charge): taken unless denied."""
-    rows = f"B1,THEFT,,2020-03-02 08:00,2020-03-20 08:00\nB1,NOTE,{note},,2020-03-20 08:00\n"
+    """The marker on a charge row of its own, beside the criminal charge: taken unless
+    denied in the same cell."""
+    rows = f"B1,THEFT,,2020-03-02 08:00,2020-03-20 08:00\nB1,{note},,,2020-03-20 08:00\n"
     code, out, err = run("check", "-", *BOOKING_FLAGS, stdin=PER_CHARGE.format(rows=rows))
     assert code == (1 if status == "over-detained" else 0), err
     assert f",{status}," in out.splitlines()[1]
     assert ("1 row(s) name a hold only to deny" in err) == (status == "no-hold")
+
+
+@pytest.mark.parametrize(
+    ("column", "text"),
+    [("notes", "ICE HOLD placed"), ("disposition_type", "ICE DETAINER RELEASED"),
+     ("release_disposition_desc", "Immigration hold")],
+)  # fmt: skip
+def test_a_hold_named_only_outside_a_charge_column_is_reported_not_taken(
+    column: str, text: str
+) -> None:
+    roster = (
+        f"booking_id,charge_literal,{column},charge_release_dt,release_dt\n"
+        "B1,THEFT,,2020-03-02 08:00,2020-03-20 08:00\n"
+        f"B2,THEFT,{text},2020-03-02 08:00,2020-03-20 08:00\n"
+        "B2,ICE DETAINER,,,2020-03-20 08:00\n"
+    )
+    code, out, err = run("check", "-", *BOOKING_FLAGS, stdin=roster)
+    assert code == 1, err
+    lines = out.splitlines()
+    assert ",no-hold," in lines[1]  # B1: its only mention of a hold is not a charge
+    assert ",over-detained," in lines[2]  # B2: its ICE DETAINER charge row is the hold
+    assert f"1 row(s) name a hold only outside a charge column (the first: {column}: " in err
+    assert "hold rows where charge_literal contains 'ICE DETAINER': 1" in err
+
+
+def test_default_markers_count_per_column() -> None:
+    roster = (
+        "booking_id,charge_desc,offense_text,charge_release_dt,release_dt\n"
+        "B1,THEFT,,2020-03-02 08:00,2020-03-03 08:00\n"
+        "B1,HOLD IMMIGRAT,,,2020-03-03 08:00\n"
+        "B2,THEFT,,2020-03-02 08:00,2020-03-03 08:00\n"
+        "B2,,ICE DETAINER,,2020-03-03 08:00\n"
+    )
+    code, _, err = run("check", "-", *BOOKING_FLAGS, stdin=roster)
+    assert code == 0, err
+    assert "hold rows where charge_desc contains 'HOLD IMMIGRAT': 1" in err
+    assert "hold rows where offense_text contains 'ICE DETAINER': 1" in err
+    assert "hold rows where a charge column contains 'ICE HOLD': 0" in err
+
+
+def test_without_a_charge_column_markers_are_read_in_all_but_dispositions() -> None:
+    roster = (
+        "booking_id,what,disposition,charge_release_dt,release_dt\n"
+        "B1,THEFT,,2020-03-02 08:00,2020-03-03 08:00\n"
+        "B1,ICE HOLD,,,2020-03-03 08:00\n"
+        "B2,THEFT,ICE HOLD RELEASED,2020-03-02 08:00,2020-03-03 08:00\n"
+    )
+    code, out, err = run("check", "-", *BOOKING_FLAGS, stdin=roster)
+    assert code == 0, err
+    assert ",within-hold," in out.splitlines()[1] and ",no-hold," in out.splitlines()[2]
+    assert "hold rows where what contains 'ICE HOLD': 1" in err
 
 
 def test_a_row_both_denying_and_naming_a_hold_is_a_hold() -> None:

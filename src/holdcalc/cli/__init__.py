@@ -48,6 +48,7 @@ FLAG_WORDS: dict[Setting, str] = {
     Setting.DATE_FORMAT: "--date-format",
     Setting.GROUP_BY: "--group-by",
     Setting.BOOKED_COLUMN: "--booked-col",
+    Setting.DISPOSITION_COLUMN: "--disposition-col",
     Setting.HOLD_MATCH: "--hold-match",
     Setting.CALENDAR_FILE: "--ics",
     Setting.REPORT_FILE: "--report",

@@ -15,7 +15,7 @@ from holdcalc.jobs.check_run import CheckResult, Note, NoteKind
 from holdcalc.roster.columns import Role
 
 if TYPE_CHECKING:
-    from holdcalc.cli.check import SummarySettings
+    from holdcalc.cli.check_options import SummarySettings
     from holdcalc.jobs.report import ReportRun
     from holdcalc.jobs.watchers import Gathered
     from holdcalc.roster.summary import RunFigures
@@ -106,7 +106,7 @@ def _bookings(facts: Mapping[str, Any]) -> str:
 
 _BEFORE_SUMMARY = frozenset(
     {NoteKind.SKIPPED_LINES, NoteKind.SHEET_READ, NoteKind.TIMES_BESIDE, NoteKind.BOOKINGS,
-     NoteKind.DENIED_HOLDS}
+     NoteKind.DENIED_HOLDS, NoteKind.HOLDS_ELSEWHERE}
 )  # fmt: skip
 _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     NoteKind.SKIPPED_LINES: "the header is on line {header_line}; the {skipped} line(s) above "
@@ -116,6 +116,9 @@ _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     NoteKind.BOOKINGS: _bookings,
     NoteKind.DENIED_HOLDS: "{count:,} row(s) name a hold only to deny or undo it (the first: "
     "{first!r}), so they were not taken as hold rows; --hold-match to choose the markers",
+    NoteKind.HOLDS_ELSEWHERE: "{count:,} row(s) name a hold only outside a charge column (the "
+    "first: {first}), such as a disposition that tells how another charge ended, so they "
+    "were not taken as hold rows; --hold-match COLUMN=TEXT to take them",
     NoteKind.ZONE_GUESSED: "note: the roster has no zone column, so every row was read in "
     "{zone} ({zone_from}); give the jail's zone with --tz",
     NoteKind.DEPARTURES_AFTER: "{count:,} row(s) have a departure after the as-of time, that "

@@ -37,6 +37,7 @@ class Setting(enum.Enum):
     DATE_FORMAT = "formats=(a strptime format,)"
     GROUP_BY = "the booking column's name"
     BOOKED_COLUMN = "the booking time column's name"
+    DISPOSITION_COLUMN = "the disposition column's name"
     HOLD_MATCH = "the hold markers"
     CALENDAR_FILE = "the calendar file"
     REPORT_FILE = "the report file"

@@ -38,10 +38,13 @@ class Status(enum.StrEnum):
     EXPIRED = "expired"
     ERROR = "error"
     # Per-charge rosters grouped into bookings: a booking whose hold never began, whose
-    # hold was lifted while criminal charges still held the person, or with no hold.
+    # hold was lifted while criminal charges still held the person, with no hold, or
+    # whose person left before the hold could begin (a charge's release time rounded up
+    # past the departure, as exports print them).
     NOT_STARTED = "not-started"
     HOLD_LIFTED = "hold-lifted"
     NO_HOLD = "no-hold"
+    LEFT_BEFORE_HOLD = "left-before-hold"
 
     @property
     def flagged(self) -> bool:
@@ -57,7 +60,9 @@ class Status(enum.StrEnum):
 # The same sets as frozensets, for loops that test a million statuses.
 OVERRUN = frozenset({Status.OVER_DETAINED, Status.EXPIRED})
 FLAGGED = OVERRUN | {Status.POSSIBLY_OVER_DETAINED}
-BOOKING_ONLY = frozenset({Status.NOT_STARTED, Status.HOLD_LIFTED, Status.NO_HOLD})
+BOOKING_ONLY = frozenset(
+    {Status.NOT_STARTED, Status.HOLD_LIFTED, Status.NO_HOLD, Status.LEFT_BEFORE_HOLD}
+)
 
 
 class Verdict(NamedTuple):

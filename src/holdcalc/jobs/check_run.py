@@ -56,6 +56,7 @@ class NoteKind(enum.Enum):
     TIMES_BESIDE = "times_beside"  # role, date, time: a time column read beside its date
     BOOKINGS = "bookings"  # charge_rows, bookings, without_hold, markers
     DENIED_HOLDS = "denied_holds"  # count, first: cells that name a hold only to deny it
+    HOLDS_ELSEWHERE = "holds_elsewhere"  # count, first: a hold named outside a charge column
     ZONE_GUESSED = "zone_guessed"  # zone: no zone column, and no zone given
     DEPARTURES_AFTER = "departures_after"  # count: departures after the as-of time
     DAY_FIRST = "day_first"  # count: dates that read only day first
@@ -76,7 +77,13 @@ class Note:
 
 
 _WARNINGS = frozenset(
-    {NoteKind.DEPARTURES_AFTER, NoteKind.DAY_FIRST, NoteKind.DENIED_HOLDS, NoteKind.ZONE_GUESSED}
+    {
+        NoteKind.DEPARTURES_AFTER,
+        NoteKind.DAY_FIRST,
+        NoteKind.DENIED_HOLDS,
+        NoteKind.HOLDS_ELSEWHERE,
+        NoteKind.ZONE_GUESSED,
+    }
 )
 
 
@@ -167,6 +174,9 @@ def _notes(outcome: Outcome, request: CheckRequest) -> tuple[Note, ...]:
         )
         if found.denied:
             notes.append(_note(NoteKind.DENIED_HOLDS, count=found.denied, first=found.first_denied))
+        if found.elsewhere:
+            first = found.first_elsewhere
+            notes.append(_note(NoteKind.HOLDS_ELSEWHERE, count=found.elsewhere, first=first))
     if outcome.columns.tz is None and not request.zone_given:
         notes.append(_note(NoteKind.ZONE_GUESSED, zone=request.judging.zone))
     summary = outcome.summary

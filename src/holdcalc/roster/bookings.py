@@ -15,11 +15,18 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from holdcalc.core.clock import day_start, get_zone, to_micros
+from holdcalc.core.clock import HOUR, day_start, get_zone, to_micros
 from holdcalc.core.errors import ColumnError, InputError, Setting
 from holdcalc.core.parsing import DateOnly, parse_when
 from holdcalc.core.verdict import Status
-from holdcalc.roster.columns import Columns, Role, find_column, named_column, position
+from holdcalc.roster.columns import (
+    Columns,
+    Role,
+    find_column,
+    named_column,
+    normalize_name,
+    position,
+)
 from holdcalc.roster.verdicts import RowVerdict
 
 if TYPE_CHECKING:  # settings.py names BookingSettings, defined here
@@ -64,6 +71,7 @@ class BookingSettings:
     markers: tuple[Marker, ...] = DEFAULT_MARKERS
     booked: str | None = None  # the booking time's column (else found by its aliases)
     all_bookings: bool = False  # bookings with no hold row come back as no-hold
+    disposition: str | None = None  # how each charge ended (else found by its aliases)
 
 
 @dataclasses.dataclass(slots=True)
@@ -103,17 +111,20 @@ class Grouper:
         defaults = settings.markers == DEFAULT_MARKERS
         self.markers = [_placed(header, marker, given=not defaults) for marker in settings.markers]
         self.booked = find_column(header, Role.BOOKED, settings.booked)
-        self.disposition = find_column(header, Role.DISPOSITION)
+        self.disposition = find_column(header, Role.DISPOSITION, settings.disposition)
         self.settings = settings
         self._blank_key = (
             f"column {header[self.key]}: blank, so this charge row cannot be grouped into "
             "a booking; fill in its booking"
         )
         self.open: dict[str, Booking] = {}
-        self.marker_counts = [0] * len(self.markers)
+        self.marker_counts: dict[tuple[int, int], int] = {}  # (marker, column): rows
         self.no_hold = 0
         self.denied_rows = 0  # rows whose only mention of a hold denies it
         self.first_denied = ""  # the first such cell, for the summary
+        self.elsewhere_rows = 0  # rows that mention a hold only outside a charge column
+        self.first_elsewhere = ""
+        self.charge_columns, self.other_columns = _charge_columns(header, self.key)
 
     def add(self, row: list[str]) -> None:
         if not row:
@@ -168,26 +179,40 @@ class Grouper:
             )
 
     def _is_hold(self, row: Sequence[str]) -> bool:
-        found, denied = False, None
+        """Whether a row is the hold: a marker in its charge columns (the default ones)
+        or in the column a given marker names, not denied in the same cell. A row that
+        mentions a hold only elsewhere (a disposition, a note) is counted, not taken."""
+        found, denied, elsewhere = False, "", ""
         for n, (column, text, whole) in enumerate(self.markers):
             if column is None:  # not inside a word: "PRICE HOLDINGS" is no ICE HOLD
-                cells = [cell.upper() for cell in row if text in cell.upper()]
-                hits = [cell for cell in cells if _at_word(cell, text)]
+                hits = _hits(row, self.charge_columns, text)
+                elsewhere = elsewhere or self._elsewhere(row, text)
             elif column < 0 or column >= len(row):
                 continue  # a default marker's column this file does not have
             else:
                 cell = row[column].strip().upper()
-                hits = [cell] if (cell == text if whole else text in cell) else []
-            affirmed = [cell for cell in hits if not _denied(cell, text)]
+                hits = [(column, cell)] if (cell == text if whole else text in cell) else []
+            affirmed = [at for at, cell in hits if not _denied(cell, text)]
             if affirmed:
-                self.marker_counts[n] += 1
+                key = (n, affirmed[0])
+                self.marker_counts[key] = self.marker_counts.get(key, 0) + 1
                 found = True
-            elif hits and denied is None:
-                denied = hits[0]
-        if not found and denied is not None:  # "NO ICE HOLD": counted and named, not taken
+            elif hits:
+                denied = denied or hits[0][1]
+        if not found and denied:  # "NO ICE HOLD": counted and named, not taken
             self.denied_rows += 1
             self.first_denied = self.first_denied or denied
+        elif not found and elsewhere:  # "ICE DETAINER RELEASED" as a theft's disposition
+            self.elsewhere_rows += 1
+            self.first_elsewhere = self.first_elsewhere or elsewhere
         return found
+
+    def _elsewhere(self, row: Sequence[str], text: str) -> str:
+        """'column: cell' of the first mention of `text` outside the charge columns."""
+        for at, cell in _hits(row, self.other_columns, text):
+            if not _denied(cell, text):
+                return f"{self.header[at]}: {row[at].strip()!r}"
+        return ""
 
     def _instant(self, text: str, booking: Booking) -> int | None:
         """A charge release as an instant (a date alone: the end of its day, the latest),
@@ -233,7 +258,38 @@ class Grouper:
         if tz is not None and tz < len(row):
             row[tz] = booking.zone  # from whichever of its rows gave it
         row += [start_text, str(booking.charges), "; ".join(booking.dispositions)]
-        return row, _fixed(booking)
+        return row, _fixed(booking) or self._left_before(booking, start_text)
+
+    def _left_before(self, booking: Booking, start_text: str) -> RowVerdict | None:
+        """A booking whose person left before its hold could begin: no time was held on
+        the hold (an export's charge release is often rounded up past the departure)."""
+        start = self._window(start_text, booking)
+        left = self._window(booking.released, booking)
+        if start is None or left is None or left[1] >= start[0]:
+            return None
+        gap = (start[0] - left[1]) / HOUR
+        return _verdict(
+            Status.LEFT_BEFORE_HOLD,
+            f"{self.columns.released_label}: {booking.released!r} is {gap:.2f} h before the "
+            f"hold could begin ({start_text!r}), so no time was held on it",
+        )
+
+    def _window(self, text: str, booking: Booking) -> tuple[int, int] | None:
+        """The first and last instant a value may name, in the booking's zone; None for
+        a blank or a value the judge will refuse with its own message."""
+        if not text:
+            return None
+        try:
+            zone = get_zone(booking.zone or self.zone or "")
+            value = parse_when(
+                text, zone, dayfirst=self.reading.dayfirst, formats=self.reading.formats
+            )
+        except InputError:
+            return None
+        if isinstance(value, DateOnly):
+            return day_start(value.date, zone), day_start(value.date + dt.timedelta(days=1), zone)
+        moment = to_micros(value)
+        return moment, moment
 
 
 def _fixed(booking: Booking) -> RowVerdict | None:
@@ -281,6 +337,40 @@ def _denied(cell: str, text: str) -> bool:
             return False
         at = cell.find(text, at + 1)
     return True
+
+
+def _hits(row: Sequence[str], columns: Sequence[int], text: str) -> list[tuple[int, str]]:
+    """(column, upper-case cell) of each of `columns` where `text` stands as a word."""
+    found = []
+    for at in columns:
+        if at < len(row):
+            cell = row[at].upper()
+            if text in cell and _at_word(cell, text):
+                found.append((at, cell))
+    return found
+
+
+# What a column is, by the words of its name: where a charge is described (the default
+# markers are read there), and where a booking's story is told after the fact.
+_CHARGE_WORDS = ("charge", "offense", "offence", "statute", "literal", "crime")
+_TOLD_AFTER = ("disp", "note", "comment", "remark", "reason", "title", "narrative")
+_WHEN_WORDS = frozenset({"date", "dt", "time", "datetime", "at", "day"})  # a charge's time
+
+
+def _charge_columns(header: Sequence[str], key: int) -> tuple[list[int], list[int]]:
+    """The columns the default markers are read in, and the others. Without a charge
+    column, every column but the dispositions and notes (and the booking id)."""
+    names = [normalize_name(name) for name in header]
+    told = {i for i, name in enumerate(names) if any(word in name for word in _TOLD_AFTER)}
+    told |= {i for i, name in enumerate(names) if _WHEN_WORDS & set(name.split("_"))}
+    charge = [
+        i
+        for i, name in enumerate(names)
+        if i not in told and any(word in name for word in _CHARGE_WORDS)
+    ]
+    if not charge:
+        charge = [i for i in range(len(names)) if i not in told and i != key]
+    return charge, [i for i in range(len(names)) if i not in charge]
 
 
 def _verdict(status: Status, note: str) -> RowVerdict:

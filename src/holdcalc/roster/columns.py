@@ -43,6 +43,7 @@ NAMED_BY: Mapping[Role, Setting] = {
     Role.NAME: Setting.NAME_COLUMN,
     Role.FACILITY: Setting.FACILITY_COLUMN,
     Role.BOOKED: Setting.BOOKED_COLUMN,
+    Role.DISPOSITION: Setting.DISPOSITION_COLUMN,
 }
 
 
@@ -104,7 +105,15 @@ ALIASES: Mapping[Role, tuple[str, ...]] = {
         "book_in_date_time",
         "booked_at",
     ),
-    Role.DISPOSITION: ("release_disposition_desc", "disposition", "release_reason", "release_type"),
+    Role.DISPOSITION: (
+        "release_disposition_desc",
+        "disposition_type",
+        "disposition",
+        "disposition_desc",
+        "release_disposition",
+        "release_reason",
+        "release_type",
+    ),
     Role.HOLD_FLAG: (
         "ice_hold",
         "immigration_hold",

@@ -6,9 +6,15 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
-from holdcalc.roster.bookings import BOOKING_COLUMNS, BookingSettings, Grouper, booking_columns
+from holdcalc.roster.bookings import (
+    BOOKING_COLUMNS,
+    BookingSettings,
+    Grouper,
+    Marker,
+    booking_columns,
+)
 from holdcalc.roster.columns import find_columns
 from holdcalc.roster.pipeline import (
     Hooks,
@@ -47,6 +53,25 @@ class Grouping:
     markers: tuple[tuple[str, int], ...]  # each hold marker and the rows it matched
     denied: int = 0  # rows that mention a hold only to deny it ("NO ICE HOLD"): not holds
     first_denied: str = ""  # the first such cell
+    elsewhere: int = 0  # rows that mention a hold only outside a charge column: not holds
+    first_elsewhere: str = ""  # the first such column and cell
+
+
+def marker_counts(
+    markers: Sequence[Marker], counts: Mapping[tuple[int, int], int], header: Sequence[str]
+) -> tuple[tuple[str, int], ...]:
+    """Rows matched by each marker in each column; a default marker that matched no row
+    once, as read in any charge column."""
+    found: list[tuple[str, int]] = []
+    for n, marker in enumerate(markers):
+        columns = sorted(column for (k, column) in counts if k == n)
+        if marker.column is not None:
+            found.append((str(marker), sum(counts[n, column] for column in columns)))
+        elif not columns:
+            found.append((f"a charge column contains {marker.text!r}", 0))
+        for column in columns if marker.column is None else ():
+            found.append((f"{header[column]} contains {marker.text!r}", counts[n, column]))
+    return tuple(found)
 
 
 @dataclasses.dataclass
@@ -110,9 +135,7 @@ def run_bookings(
     with sink_for(output, source, names, hooks.table) as sink:
         rows = _judged_bookings(grouper, judge, summary, output, on_overrun)
         sink.rows(soonest(rows, output, out_header[: len(out_header)]))
-    counts = tuple(
-        (str(m), n) for m, n in zip(grouping.markers, grouper.marker_counts, strict=True)
-    )
+    counts = marker_counts(grouping.markers, grouper.marker_counts, table.header)
     summary.day_first += grouper.day_first_rows
     charge_rows = sum(b.charges for b in grouper.open.values())
     found = Grouping(
@@ -122,6 +145,8 @@ def run_bookings(
         counts,
         grouper.denied_rows,
         grouper.first_denied,
+        grouper.elsewhere_rows,
+        grouper.first_elsewhere,
     )
     return Outcome(summary, out_columns, 1, table.header_line, table.skipped, found, table.sheet)
 

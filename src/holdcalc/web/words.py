@@ -30,6 +30,7 @@ FIELD_WORDS: dict[Setting, str] = {
     Setting.DATE_FORMAT: 'the "Date format" field',
     Setting.GROUP_BY: 'the "Booking column (per-charge rows)" field',
     Setting.BOOKED_COLUMN: 'the "Booking time column" field',
+    Setting.DISPOSITION_COLUMN: "the disposition column",
     Setting.HOLD_MATCH: 'the "Hold marker" field',
     Setting.CALENDAR_FILE: "the calendar file",
     Setting.REPORT_FILE: "the report",
@@ -152,6 +153,8 @@ TEXT: dict[str, dict[str, str]] = {
         "bookings have no hold row.",
         "denied_holds": "Rows that name a hold only to deny or undo it (the first: "
         "\u201c{first}\u201d): {count:,}. They were not taken as hold rows.",
+        "holds_elsewhere": "Rows that name a hold only outside a charge column (the first: "
+        "{first}): {count:,}. They were not taken as hold rows.",
         "zone_guessed": "The roster has no time-zone column and no zone was chosen, so every "
         "row was read in {zone}. Choose the jail's zone and check it again.",
         "flagged_rows": "Flagged rows",
@@ -283,6 +286,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ingresos no tienen fila de retención.",
         "denied_holds": "Filas que nombran una retención solo para negarla o anularla (la "
         "primera: \u201c{first}\u201d): {count:,}. No se tomaron como filas de retención.",
+        "holds_elsewhere": "Filas que nombran una retención solo fuera de una columna de cargos "
+        "(la primera: {first}): {count:,}. No se tomaron como filas de retención.",
         "zone_guessed": "La lista no tiene columna de zona horaria y no se eligió ninguna zona, "
         "así que cada fila se leyó en {zone}. Elija la zona de la cárcel y revísela de nuevo.",
         "flagged_rows": "Filas señaladas",
