@@ -111,3 +111,53 @@ def test_disposition_col_names_another_column() -> None:
 def test_disposition_col_needs_group_by() -> None:
     code, out, err = run("check", "-", "--disposition-col", "x", stdin="eligible_at\n")
     assert code == 2 and out == "" and "need --group-by" in err
+
+
+# Travis-shaped, flattened: dates only, no departure column; the hold is the charge
+# line 4200 ICE DETAINER, and its own disposition is how the hold ended.
+TRAVIS = (
+    "booking_no,booking_date,charge_code,charge_literal,disposition_date,disposition_type\n"
+    "0018288,2000-04-21,3299,CITY ORDINANCE VIOLATION,2000-04-21,RELEASED TO PAY\n"
+    "0018288,2000-04-21,4200,ICE DETAINER,2000-04-24,RELEASED TO ICE\n"  # Fri -> Mon
+    "0035025,2000-08-08,0600,THEFT (MC),2000-08-09,RELEASED TO APPEAR\n"
+    "0035025,2000-08-08,4200,ICE DETAINER,2000-08-29,RELEASED TO ICE\n"  # 20 days later
+    "0102014,2001-01-14,0600,THEFT,,\n"  # undisposed criminal charge
+    "0102014,2001-01-14,4200,ICE DETAINER,,\n"
+    "0200000,2002-02-01,0600,THEFT,2002-02-05,ICE DETAINER RELEASED\n"  # not a hold row
+)
+TRAVIS_FLAGS = ["--group-by", "booking_no", "--start-col", "disposition_date", "--booked-col",
+                "booking_date", "--tz", "America/Chicago", "--as-of", "2016-10-04T12:00",
+                "--format", "csv", "--all-bookings"]  # fmt: skip
+
+
+def test_without_a_departure_column_the_hold_ends_at_its_own_disposition() -> None:
+    code, out, err = run("check", "-", *TRAVIS_FLAGS, stdin=TRAVIS)
+    assert code == 1, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    found = {row["booking_no"]: row for row in rows}
+    assert list(found) == ["0018288", "0035025", "0102014", "0200000"]  # zero-padded kept
+    first, long, open_, theft = (found[k] for k in found)
+    assert first["hold_ended_at"] == "2000-04-24" and first["hold_status"] == "within-hold"
+    assert first["dispositions"] == "RELEASED TO PAY; RELEASED TO ICE"
+    assert long["hold_ended_at"] == "2000-08-29" and long["hold_status"] == "over-detained"
+    assert open_["hold_status"] == "not-started"
+    assert theft["hold_status"] == "no-hold"  # its disposition names a detainer: not a hold
+    assert "each booking's hold is taken to end at its hold row's own 'disposition_date'" in err
+    assert "1 row(s) name a hold only outside a charge column" in err
+
+
+def test_a_departure_column_wins_over_the_hold_rows_own_date() -> None:
+    text = TRAVIS.replace("disposition_type\n", "disposition_type,released_at\n", 1)
+    text = text.replace("RELEASED TO ICE\n", "RELEASED TO ICE,\n")
+    code, out, err = run("check", "-", *TRAVIS_FLAGS, stdin=text)
+    assert code == 1, err
+    assert "hold_ended_at" not in out.splitlines()[0]
+    assert "taken to end at its hold row" not in err
+
+
+def test_a_short_charge_row_is_padded_not_a_crash() -> None:
+    text = "booking_id,charge,charge_release_dt,release_dt,notes\nB1,THEFT,2020-03-02 08:00\n"
+    code, out, err = run("check", "-", "--group-by", "booking_id", "--tz", "UTC",
+                         "--format", "csv", "--all-bookings", stdin=text)  # fmt: skip
+    assert code == 0, err
+    assert "internal error" not in err and ",no-hold," in out

@@ -106,7 +106,7 @@ def _bookings(facts: Mapping[str, Any]) -> str:
 
 _BEFORE_SUMMARY = frozenset(
     {NoteKind.SKIPPED_LINES, NoteKind.SHEET_READ, NoteKind.TIMES_BESIDE, NoteKind.BOOKINGS,
-     NoteKind.DENIED_HOLDS, NoteKind.HOLDS_ELSEWHERE}
+     NoteKind.DENIED_HOLDS, NoteKind.HOLDS_ELSEWHERE, NoteKind.ENDED_BY_HOLD_ROW}
 )  # fmt: skip
 _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     NoteKind.SKIPPED_LINES: "the header is on line {header_line}; the {skipped} line(s) above "
@@ -119,6 +119,9 @@ _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     NoteKind.HOLDS_ELSEWHERE: "{count:,} row(s) name a hold only outside a charge column (the "
     "first: {first}), such as a disposition that tells how another charge ended, so they "
     "were not taken as hold rows; --hold-match COLUMN=TEXT to take them",
+    NoteKind.ENDED_BY_HOLD_ROW: "note: the roster has no departure column, so each booking's "
+    "hold is taken to end at its hold row's own {column!r} (hold_ended_at; how it ended is "
+    "in dispositions); a hold row without one is still running",
     NoteKind.ZONE_GUESSED: "note: the roster has no zone column, so every row was read in "
     "{zone} ({zone_from}); give the jail's zone with --tz",
     NoteKind.DEPARTURES_AFTER: "{count:,} row(s) have a departure after the as-of time, that "

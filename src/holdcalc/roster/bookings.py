@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # settings.py names BookingSettings, defined here
     from holdcalc.roster.settings import JudgeSettings
 
 BOOKING_COLUMNS = ("hold_started_at", "charges", "dispositions")
+HOLD_ENDED = "hold_ended_at"  # without a departure column: the hold row's own release
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,6 +87,8 @@ class Booking:
     open_charge: bool = False
     hold_releases: list[int | None] = dataclasses.field(default_factory=list)
     released: str = ""
+    hold_end: int | None = None  # the latest hold row's own release, and its text
+    hold_end_text: str = ""
     zone: str = ""  # the jail's zone, as its rows give it
     read_before_zone: bool = False  # a charge time was read before any row gave the zone
     dispositions: list[str] = dataclasses.field(default_factory=list)
@@ -129,6 +132,8 @@ class Grouper:
     def add(self, row: list[str]) -> None:
         if not row:
             return
+        if len(row) < len(self.header):  # a short row is padded with blanks, as rows are
+            row = [*row, *[""] * (len(self.header) - len(row))]
         key = row[self.key].strip() if self.key < len(row) else ""
         if not key:  # no booking to join: the row comes back alone, as an error
             key = f"\0row {len(self.open)}"  # a key no cell can hold
@@ -154,6 +159,8 @@ class Grouper:
         if self._is_hold(row):
             booking.holds += 1
             booking.hold_releases.append(when)
+            if when is not None and (booking.hold_end is None or when > booking.hold_end):
+                booking.hold_end, booking.hold_end_text = when, start_text
         elif not start_text:
             booking.open_charge = True
         elif when is not None and (booking.start is None or when > booking.start):
@@ -258,13 +265,16 @@ class Grouper:
         if tz is not None and tz < len(row):
             row[tz] = booking.zone  # from whichever of its rows gave it
         row += [start_text, str(booking.charges), "; ".join(booking.dispositions)]
+        if released is None:  # no departure column: the hold ended at its row's release
+            row.append(booking.hold_end_text)
         return row, _fixed(booking) or self._left_before(booking, start_text)
 
     def _left_before(self, booking: Booking, start_text: str) -> RowVerdict | None:
         """A booking whose person left before its hold could begin: no time was held on
         the hold (an export's charge release is often rounded up past the departure)."""
         start = self._window(start_text, booking)
-        left = self._window(booking.released, booking)
+        left_text = booking.released if self.columns.released is not None else ""
+        left = self._window(left_text, booking)
         if start is None or left is None or left[1] >= start[0]:
             return None
         gap = (start[0] - left[1]) / HOUR
@@ -378,11 +388,26 @@ def _verdict(status: Status, note: str) -> RowVerdict:
     return RowVerdict("", status, hours, note, "", None, 0)
 
 
+def booking_names(columns: Columns) -> tuple[str, ...]:
+    """The columns a booking's row adds to its first row's: hold_ended_at too when the
+    roster has no departure column."""
+    return BOOKING_COLUMNS if columns.released is not None else (*BOOKING_COLUMNS, HOLD_ENDED)
+
+
 def booking_columns(header: Sequence[str], columns: Columns) -> Columns:
-    """Where the hold's values are in an output row: the start is hold_started_at."""
-    out = (*header, *BOOKING_COLUMNS)
+    """Where the hold's values are in an output row: the start is hold_started_at; the
+    departure, without a departure column, hold_ended_at."""
+    out = (*header, *booking_names(columns))
+    released = columns.released
+    if released is None:
+        released = len(header) + len(BOOKING_COLUMNS)
     return dataclasses.replace(
-        columns, header=out, start=len(header), start_time=None, released_time=None
+        columns,
+        header=out,
+        start=len(header),
+        released=released,
+        start_time=None,
+        released_time=None,
     )
 
 

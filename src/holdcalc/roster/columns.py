@@ -240,11 +240,14 @@ class ColumnNames:
     still_held: bool = False  # no departure column: everyone is still in custody
 
 
-def find_columns(header: Sequence[str], names: ColumnNames | None = None) -> Columns:
+def find_columns(
+    header: Sequence[str], names: ColumnNames | None = None, *, departure_optional: bool = False
+) -> Columns:
     """Find the hold's columns by name (case and spacing ignored).
 
     A missing departure column is refused unless the caller says everyone is still
-    held: judging released people as still held would call every hold expired.
+    held (judging released people as still held would call every hold expired), or the
+    departure can come from elsewhere (a per-charge roster's hold rows).
     """
     names = names or ColumnNames()
     start = _one_column(header, Role.START, names.start)
@@ -257,7 +260,7 @@ def find_columns(header: Sequence[str], names: ColumnNames | None = None) -> Col
             role=Role.START,
             header=tuple(header),
         )
-    released = _departure(header, names)
+    released = _departure(header, names, departure_optional)
     start_time = find_column(header, Role.START_TIME, names.start_time)
     released_time = find_column(header, Role.RELEASED_TIME, names.released_time)
     paired: list[tuple[Role, str, str]] = []
@@ -345,7 +348,7 @@ def _one_column(header: Sequence[str], role: Role, given: str | None) -> int | N
     return found[0] if found else None
 
 
-def _departure(header: Sequence[str], names: ColumnNames) -> int | None:
+def _departure(header: Sequence[str], names: ColumnNames, optional: bool) -> int | None:
     released = _one_column(header, Role.RELEASED, names.released)
     if names.still_held:
         if released is not None:
@@ -356,6 +359,8 @@ def _departure(header: Sequence[str], names: ColumnNames) -> int | None:
                 role=Role.RELEASED,
                 header=tuple(header),
             )
+        return None
+    if released is None and optional:
         return None
     if released is None:
         raise ColumnError(

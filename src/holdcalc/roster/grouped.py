@@ -9,11 +9,11 @@ import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 
 from holdcalc.roster.bookings import (
-    BOOKING_COLUMNS,
     BookingSettings,
     Grouper,
     Marker,
     booking_columns,
+    booking_names,
 )
 from holdcalc.roster.columns import find_columns
 from holdcalc.roster.pipeline import (
@@ -55,6 +55,7 @@ class Grouping:
     first_denied: str = ""  # the first such cell
     elsewhere: int = 0  # rows that mention a hold only outside a charge column: not holds
     first_elsewhere: str = ""  # the first such column and cell
+    ended_by_hold_row: str = ""  # no departure column: each hold ends at this column of its row
 
 
 def marker_counts(
@@ -118,7 +119,7 @@ def run_bookings(
 ) -> Outcome:
     """Group a per-charge roster into bookings and judge each booking once."""
     with _table(source) as table:
-        columns = find_columns(table.header, source.columns)
+        columns = find_columns(table.header, source.columns, departure_optional=True)
         grouper = Grouper(table.header, columns, grouping, judging)
         rows = whole_rows(table.rows, table.delimiter, len(table.header))
         try:
@@ -126,7 +127,7 @@ def run_bookings(
                 grouper.add(row)
         except UnclosedQuote as exc:
             raise quote_problem(Place(source.path, table.first_line, table.rows), exc) from None
-    out_header = [*table.header, *BOOKING_COLUMNS]
+    out_header = [*table.header, *booking_names(columns)]
     out_columns = booking_columns(table.header, columns)
     judge = RowJudge(out_columns, judging)
     on_overrun = hooks.on_header(out_header, out_columns, judge) if hooks.on_header else None
@@ -147,6 +148,7 @@ def run_bookings(
         grouper.first_denied,
         grouper.elsewhere_rows,
         grouper.first_elsewhere,
+        table.header[columns.start] if columns.released is None else "",
     )
     return Outcome(summary, out_columns, 1, table.header_line, table.skipped, found, table.sheet)
 

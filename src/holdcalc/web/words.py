@@ -153,6 +153,9 @@ TEXT: dict[str, dict[str, str]] = {
         "bookings have no hold row.",
         "denied_holds": "Rows that name a hold only to deny or undo it (the first: "
         "\u201c{first}\u201d): {count:,}. They were not taken as hold rows.",
+        "ended_by_hold_row": "The roster has no departure column, so each booking's hold is "
+        "taken to end at its hold row's own \u201c{column}\u201d (how it ended is in the "
+        "dispositions).",
         "holds_elsewhere": "Rows that name a hold only outside a charge column (the first: "
         "{first}): {count:,}. They were not taken as hold rows.",
         "zone_guessed": "The roster has no time-zone column and no zone was chosen, so every "
@@ -286,6 +289,9 @@ TEXT: dict[str, dict[str, str]] = {
         "ingresos no tienen fila de retención.",
         "denied_holds": "Filas que nombran una retención solo para negarla o anularla (la "
         "primera: \u201c{first}\u201d): {count:,}. No se tomaron como filas de retención.",
+        "ended_by_hold_row": "La lista no tiene columna de salida, así que la retención de cada "
+        "ingreso se toma como terminada en la propia \u201c{column}\u201d de su fila de "
+        "retención (cómo terminó está en las disposiciones).",
         "holds_elsewhere": "Filas que nombran una retención solo fuera de una columna de cargos "
         "(la primera: {first}): {count:,}. No se tomaron como filas de retención.",
         "zone_guessed": "La lista no tiene columna de zona horaria y no se eligió ninguna zona, "
