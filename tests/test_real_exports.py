@@ -5,7 +5,9 @@ departure, dispositions read where they are, hold markers read where they belong
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 
@@ -161,3 +163,107 @@ def test_a_short_charge_row_is_padded_not_a_crash() -> None:
                          "--format", "csv", "--all-bookings", stdin=text)  # fmt: skip
     assert code == 0, err
     assert "internal error" not in err and ",no-hold," in out
+
+
+# --- a printed report: booking lines, repeated charge sub-headers ----------------------
+
+BOOKING_HEAD = ["Booking No", "Booking Name", "Race", "Sex", "", "Age", "Booking Date",
+                "Place of Birth"]  # fmt: skip
+CHARGE_HEAD = ["Charge", "Charge Literal", "Level", "Sentence", "", "Disposition Date",
+               "Disposition Type", ""]  # fmt: skip
+STACKED_ROWS: list[list[str]] = [
+    ["Sheriff's Office\nIn Custody Inmates with an INS Detainer added", *[""] * 7],
+    [""] * 8,
+    BOOKING_HEAD,
+    ["0018288", "NAME WITHHELD", "W", "M", "", "29", "2000-04-21", "Mexico"],
+    CHARGE_HEAD,
+    ["3299", "CITY ORDINANCE VIOLATION", "C", "", "", "2000-04-21", "RELEASED TO PAY", ""],
+    ["4200", "ICE DETAINER", "F", "", "", "2000-04-24", "RELEASED TO ICE", ""],
+    [""] * 8,
+    ["0035025", "NAME WITHHELD", "W", "M", "", "17", "2000-08-08", "Texas"],
+    CHARGE_HEAD,
+    ["0600", "THEFT (MC)", "C", "", "", "2000-08-09", "ICE DETAINER RELEASED", ""],
+    BOOKING_HEAD,  # a page break repeats the booking header ...
+    CHARGE_HEAD,  # ... and the sub-header, inside the same booking
+    ["4200", "ICE DETAINER", "F", "", "", "2000-08-29", "RELEASED TO ICE", ""],
+    [""] * 8,
+    ["0102014", "NAME WITHHELD", "H", "F", "", "51", "2001-01-14", "Texas"],
+    CHARGE_HEAD,
+    ["0600", "THEFT", "C", "", "", "", "", ""],  # undisposed
+    ["4200", "ICE DETAINER", "F", "", "", "", "", ""],
+    [""] * 8,
+    [""] * 8,
+    ["This is a list of all inmates with an INS Detainer added.", *[""] * 7],
+]
+STACKED_FLAGS = ["--group-by", "Booking No", "--start-col", "Disposition Date",
+                 "--booked-col", "Booking Date", "--tz", "America/Chicago",
+                 "--as-of", "2016-10-04T12:00", "--format", "csv"]  # fmt: skip
+
+
+def _stacked_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "report.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(STACKED_ROWS)
+    return path
+
+
+def _stacked_workbook(tmp_path: Path) -> Path:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "report.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    sheet = book.add_worksheet("ICE - Detainer Added")
+    day = book.add_format({"num_format": "m/d/yyyy"})
+    for r, row in enumerate(STACKED_ROWS):
+        for c, value in enumerate(row):
+            if len(value) == 10 and value[4] == "-" and value[:4].isdigit():
+                sheet.write_datetime(r, c + 1, dt.datetime.fromisoformat(value), day)
+            elif value:
+                sheet.write_string(r, c + 1, value)  # from column B, as the county's
+    sheet.merge_range(0, 1, 0, 8, STACKED_ROWS[0][0])
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize("shape", ["csv", "xlsx"])
+def test_a_stacked_report_is_read_as_charge_rows(tmp_path: Path, shape: str) -> None:
+    path = _stacked_csv(tmp_path) if shape == "csv" else _stacked_workbook(tmp_path)
+    code, out, err = run("check", str(path), *STACKED_FLAGS, "--all-bookings")
+    assert code == 1, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    found = {row["Booking No"]: row for row in rows}
+    assert list(found) == ["0018288", "0035025", "0102014"]  # zero-padded, in order
+    assert found["0018288"]["hold_status"] == "within-hold"
+    assert found["0018288"]["hold_ended_at"] == "2000-04-24"
+    assert found["0035025"]["hold_status"] == "over-detained"  # the charge after the break
+    assert found["0035025"]["charges"] == "2"
+    assert found["0102014"]["hold_status"] == "not-started"
+    footer = "23" if shape == "csv" else "22"  # the CSV's title cell spans two lines
+    assert (
+        "read as a stacked report: 3 booking lines, 6 charge lines, 1 repeated headers; "
+        f"skipped line(s) {footer} (neither a booking nor a charge)"
+    ) in err
+    assert "1 row(s) name a hold only outside a charge column" in err
+
+
+def test_layout_table_reads_it_as_a_table(tmp_path: Path) -> None:
+    code, out, err = run("check", str(_stacked_csv(tmp_path)), *STACKED_FLAGS, "--layout",
+                         "table")  # fmt: skip
+    assert code == 2 and out == ""
+    assert "--group-by 'Booking No': no such column" in err
+
+
+def test_layout_stacked_on_a_flat_file_says_it_is_not_one(tmp_path: Path) -> None:
+    flat = tmp_path / "flat.csv"
+    flat.write_text(TRAVIS, encoding="utf-8")
+    code, out, err = run("check", str(flat), *TRAVIS_FLAGS, "--layout", "stacked")
+    assert "not-started" not in out
+    assert code == 3 and out == ""
+    assert "is not a stacked report" in err
+
+
+def test_a_stacked_report_on_standard_input_is_read_when_asked(tmp_path: Path) -> None:
+    text = _stacked_csv(tmp_path).read_text(encoding="utf-8")
+    code, out, err = run("check", "-", *STACKED_FLAGS, "--layout", "stacked", stdin=text)
+    assert code == 1, err
+    assert "read as a stacked report: 3 booking lines" in err
+    assert out.splitlines()[1].startswith("0018288,")

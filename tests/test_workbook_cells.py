@@ -157,3 +157,28 @@ def test_workers_read_the_same_cells(tmp_path: Path) -> None:
     assert outputs[0].count(",#N/A,") == sum(1 for n in range(25_000) if n % 997 == 3)
     midnight_rows = [line for line in outputs[0].splitlines() if ",2024-01-01 00:00," in line]
     assert midnight_rows and "possibly" not in midnight_rows[0]
+
+
+def test_a_sheet_that_starts_at_column_c_gets_its_fixes_in_their_columns(tmp_path: Path) -> None:
+    """calamine's rows begin at the first used column; the XML and merged ranges count
+    from A. A midnight, an error and a merge on a sheet from C land where they belong."""
+    path = tmp_path / "offset.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    sheet = book.add_worksheet("roster")
+    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    sheet.write_row(2, 2, HEADER)
+    sheet.write(3, 2, "B1")
+    sheet.write_datetime(3, 3, dt.datetime(2024, 11, 27, 0, 0), moment)
+    sheet.write_formula(3, 4, "=NA()", None, "#N/A")
+    sheet.merge_range(4, 2, 5, 2, "B2")
+    sheet.write_datetime(4, 3, dt.datetime(2024, 11, 27, 16, 30), moment)
+    sheet.write_datetime(5, 3, dt.datetime(2024, 11, 28, 16, 30), moment)
+    sheet.write_datetime(4, 4, dt.datetime(2024, 11, 29, 9, 0), moment)
+    sheet.write_datetime(5, 4, dt.datetime(2024, 12, 6, 9, 0), moment)
+    book.close()
+    code, out, err = run("check", str(path), *FLAGS)
+    assert code == 1, err
+    lines = out.splitlines()
+    assert lines[1].startswith("B1,2024-11-27 00:00,#N/A,,error,")
+    assert lines[2].startswith("B2,2024-11-27 16:30,2024-11-29 09:00,")
+    assert lines[3].startswith("B2,2024-11-28 16:30,2024-12-06 09:00,")

@@ -104,9 +104,15 @@ def _bookings(facts: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _lines(numbers: tuple[int, ...]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:8])
+    return shown + (f" and {len(numbers) - 8:,} more" if len(numbers) > 8 else "")
+
+
 _BEFORE_SUMMARY = frozenset(
     {NoteKind.SKIPPED_LINES, NoteKind.SHEET_READ, NoteKind.TIMES_BESIDE, NoteKind.BOOKINGS,
-     NoteKind.DENIED_HOLDS, NoteKind.HOLDS_ELSEWHERE, NoteKind.ENDED_BY_HOLD_ROW}
+     NoteKind.DENIED_HOLDS, NoteKind.HOLDS_ELSEWHERE, NoteKind.ENDED_BY_HOLD_ROW,
+     NoteKind.STACKED}
 )  # fmt: skip
 _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     NoteKind.SKIPPED_LINES: "the header is on line {header_line}; the {skipped} line(s) above "
@@ -114,6 +120,16 @@ _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     NoteKind.SHEET_READ: _sheet,
     NoteKind.TIMES_BESIDE: _beside,
     NoteKind.BOOKINGS: _bookings,
+    NoteKind.STACKED: lambda facts: (
+        f"holdcalc: read as a stacked report: {facts['bookings']:,} booking lines, "
+        f"{facts['charge_lines']:,} charge lines"
+        + (f", {facts['repeated_headers']:,} repeated headers" if facts["repeated_headers"] else "")
+        + (
+            f"; skipped line(s) {_lines(facts['skipped'])} (neither a booking nor a charge)"
+            if facts["skipped"]
+            else ""
+        )
+    ),
     NoteKind.DENIED_HOLDS: "{count:,} row(s) name a hold only to deny or undo it (the first: "
     "{first!r}), so they were not taken as hold rows; --hold-match to choose the markers",
     NoteKind.HOLDS_ELSEWHERE: "{count:,} row(s) name a hold only outside a charge column (the "

@@ -109,17 +109,19 @@ def _booking_settings(
     booked_col: str | None,
     all_bookings: bool,
     disposition_col: str | None,
+    layout: str,
 ) -> BookingSettings | None:
     from holdcalc.roster.bookings import BookingSettings, parse_markers  # noqa: PLC0415
 
     if group_by is None:
-        if hold_match or booked_col or all_bookings or disposition_col:
+        if hold_match or booked_col or all_bookings or disposition_col or layout != "auto":
             raise click.UsageError(
-                "--hold-match, --booked-col, --disposition-col and --all-bookings need --group-by"
+                "--hold-match, --booked-col, --disposition-col, --layout and --all-bookings need "
+                "--group-by"
             )
         return None
     markers = parse_markers(hold_match)
-    return BookingSettings(group_by, markers, booked_col, all_bookings, disposition_col)
+    return BookingSettings(group_by, markers, booked_col, all_bookings, disposition_col, layout)
 
 
 booking_options = option_group(
@@ -155,6 +157,15 @@ booking_options = option_group(
             metavar="NAME",
             help="With --group-by: how each charge ended, listed per booking in the "
             "dispositions column [release_disposition_desc, disposition_type, ...].",
+        ),
+        click.option(
+            "--layout",
+            type=click.Choice(["auto", "stacked", "table"]),
+            default="auto",
+            show_default=True,
+            help="With --group-by: stacked for a printed report (a booking line, then its "
+            "charges under a repeated sub-header); auto: so when a file's first rows look "
+            "so (files only, not standard input).",
         ),
     ],
     _booking_settings,

@@ -58,6 +58,7 @@ class NoteKind(enum.Enum):
     DENIED_HOLDS = "denied_holds"  # count, first: cells that name a hold only to deny it
     HOLDS_ELSEWHERE = "holds_elsewhere"  # count, first: a hold named outside a charge column
     ENDED_BY_HOLD_ROW = "ended_by_hold_row"  # column: no departure column; holds end at it
+    STACKED = "stacked"  # bookings, charge_lines, repeated_headers, skipped: a printed report
     ZONE_GUESSED = "zone_guessed"  # zone: no zone column, and no zone given
     DEPARTURES_AFTER = "departures_after"  # count: departures after the as-of time
     DAY_FIRST = "day_first"  # count: dates that read only day first
@@ -175,6 +176,17 @@ def _notes(outcome: Outcome, request: CheckRequest) -> tuple[Note, ...]:
         )
         if found.denied:
             notes.append(_note(NoteKind.DENIED_HOLDS, count=found.denied, first=found.first_denied))
+        if found.stacked is not None:
+            read = found.stacked
+            notes.append(
+                _note(
+                    NoteKind.STACKED,
+                    bookings=read.bookings,
+                    charge_lines=read.charge_lines,
+                    repeated_headers=read.repeated_headers,
+                    skipped=tuple(read.skipped),
+                )
+            )
         if found.ended_by_hold_row:
             notes.append(_note(NoteKind.ENDED_BY_HOLD_ROW, column=found.ended_by_hold_row))
         if found.elsewhere:

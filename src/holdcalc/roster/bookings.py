@@ -73,6 +73,7 @@ class BookingSettings:
     booked: str | None = None  # the booking time's column (else found by its aliases)
     all_bookings: bool = False  # bookings with no hold row come back as no-hold
     disposition: str | None = None  # how each charge ended (else found by its aliases)
+    layout: str = "auto"  # "stacked": a printed report; "table": never; "auto": as it looks
 
 
 @dataclasses.dataclass(slots=True)

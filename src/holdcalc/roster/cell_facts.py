@@ -70,10 +70,18 @@ def cell_fixes(path: str, sheet_name: str, sheet: Any) -> CellFixes | None:
         # Not Office Open XML (an .ods is a zip too): calamine's reading stands.
         with contextlib.suppress(KeyError, ElementTree.ParseError, zipfile.BadZipFile, ValueError):
             midnights, errors = _from_xml(path, sheet_name, by_row)
+    # calamine's rows begin at the sheet's first used column (its rows at row 1), while
+    # the XML and the merged ranges count columns from A: shift them to its positions.
+    offset = (getattr(sheet, "start", None) or (0, 0))[1]
     merged = _merged(sheet, by_row)
-    if not by_row:
+    shifted = {
+        row: {column - offset: value for column, value in cells.items() if column >= offset}
+        for row, cells in by_row.items()
+    }
+    shifted = {row: cells for row, cells in shifted.items() if cells}
+    if not shifted:
         return None
-    return CellFixes(by_row, midnights, errors, merged)
+    return CellFixes(shifted, midnights, errors, merged)
 
 
 def _from_xml(path: str, sheet_name: str, by_row: dict[int, dict[int, Any]]) -> tuple[int, int]:
@@ -186,7 +194,7 @@ def _column(letters: bytes) -> int:
 
 
 def _merged(sheet: Any, by_row: dict[int, dict[int, Any]]) -> int:
-    """Fill each merged range with its top-left value (rows from 1, columns from 0)."""
+    """Fill each merged range with its top-left value (rows from 1, columns from A as 0)."""
     ranges = getattr(sheet, "merged_cell_ranges", None) or []
     if not ranges:
         return 0
@@ -196,7 +204,7 @@ def _merged(sheet: Any, by_row: dict[int, dict[int, Any]]) -> int:
     for (top, left), (bottom, right) in ranges:
         corner = by_row.get(top + 1, {}).get(left)
         if corner is None:
-            row = rows[top] if top < len(rows) else []
+            row = rows[top] if top < len(rows) else []  # counted from A: empty area kept
             corner = row[left] if left < len(row) else ""
         for r in range(top, bottom + 1):
             for c in range(left, right + 1):

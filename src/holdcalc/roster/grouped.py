@@ -6,8 +6,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 
+from holdcalc.core.errors import InputError
 from holdcalc.roster.bookings import (
     BookingSettings,
     Grouper,
@@ -28,6 +30,7 @@ from holdcalc.roster.pipeline import (
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.source import HeaderSearch, open_roster
+from holdcalc.roster.stacked import PEEK, Unstacked, find_shape, unstack
 from holdcalc.roster.stream import (
     LineReader,
     OnOverrun,
@@ -56,6 +59,7 @@ class Grouping:
     elsewhere: int = 0  # rows that mention a hold only outside a charge column: not holds
     first_elsewhere: str = ""  # the first such column and cell
     ended_by_hold_row: str = ""  # no departure column: each hold ends at this column of its row
+    stacked: Unstacked | None = None  # a stacked report: its bookings, charge lines, skips
 
 
 def marker_counts(
@@ -110,6 +114,46 @@ def _table(source: InputSettings) -> Iterator[_Table]:
         )
 
 
+@contextlib.contextmanager
+def _read(
+    source: InputSettings, layout: str
+) -> Iterator[tuple[_Table, Iterator[list[str]], Unstacked | None]]:
+    """The table and its rows: a stacked report's charge lines made flat, when the file
+    is one (looked for in a file's first rows; on standard input only when asked)."""
+    if layout != "table" and (layout == "stacked" or source.path != "-"):
+        with _table(dataclasses.replace(source, header_row=1)) as raw:
+            body = _numbered(raw)
+            first = list(itertools.islice(body, PEEK))
+            peek = [raw.header, *(row for _, row in first)]
+            shape = find_shape(peek, start_name(source))
+            if shape is not None:
+                counts = Unstacked()
+                rest = itertools.chain(first[shape.booking_header :], body)
+                table = dataclasses.replace(
+                    raw,
+                    header=shape.names(peek),
+                    header_line=raw.header_line + shape.booking_header,
+                    skipped=sum(1 for row in peek[: shape.booking_header] if any(row)),
+                )
+                yield table, unstack(rest, peek, shape, counts), counts
+                return
+            if layout == "stacked":
+                raise InputError(
+                    f"{source.path!r} is not a stacked report: no row naming the start column "
+                    "repeats under booking lines in its first rows; read it as a table",
+                    value=source.path,
+                )
+    with _table(source) as table:
+        yield table, whole_rows(table.rows, table.delimiter, len(table.header)), None
+
+
+def _numbered(table: _Table) -> Iterator[tuple[int, list[str]]]:
+    """Each row below the header with the line it ends on."""
+    rows = table.rows
+    for row in whole_rows(rows, table.delimiter, len(table.header)):
+        yield table.first_line + rows.line_num - 1, row
+
+
 def run_bookings(
     source: InputSettings,
     grouping: BookingSettings,
@@ -118,10 +162,9 @@ def run_bookings(
     hooks: Hooks,
 ) -> Outcome:
     """Group a per-charge roster into bookings and judge each booking once."""
-    with _table(source) as table:
+    with _read(source, grouping.layout) as (table, rows, stacked):
         columns = find_columns(table.header, source.columns, departure_optional=True)
         grouper = Grouper(table.header, columns, grouping, judging)
-        rows = whole_rows(table.rows, table.delimiter, len(table.header))
         try:
             for row in rows:
                 grouper.add(row)
@@ -149,6 +192,7 @@ def run_bookings(
         grouper.elsewhere_rows,
         grouper.first_elsewhere,
         table.header[columns.start] if columns.released is None else "",
+        stacked,
     )
     return Outcome(summary, out_columns, 1, table.header_line, table.skipped, found, table.sheet)
 

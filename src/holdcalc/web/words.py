@@ -153,6 +153,8 @@ TEXT: dict[str, dict[str, str]] = {
         "bookings have no hold row.",
         "denied_holds": "Rows that name a hold only to deny or undo it (the first: "
         "\u201c{first}\u201d): {count:,}. They were not taken as hold rows.",
+        "stacked": "Read as a printed report: {bookings:,} booking lines and {charge_lines:,} "
+        "charge lines.",
         "ended_by_hold_row": "The roster has no departure column, so each booking's hold is "
         "taken to end at its hold row's own \u201c{column}\u201d (how it ended is in the "
         "dispositions).",
@@ -289,6 +291,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ingresos no tienen fila de retención.",
         "denied_holds": "Filas que nombran una retención solo para negarla o anularla (la "
         "primera: \u201c{first}\u201d): {count:,}. No se tomaron como filas de retención.",
+        "stacked": "Leído como un informe impreso: {bookings:,} líneas de ingreso y "
+        "{charge_lines:,} líneas de cargos.",
         "ended_by_hold_row": "La lista no tiene columna de salida, así que la retención de cada "
         "ingreso se toma como terminada en la propia \u201c{column}\u201d de su fila de "
         "retención (cómo terminó está en las disposiciones).",
