@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,37 @@ def test_a_stacked_report_on_standard_input_is_read_when_asked(tmp_path: Path) -
     assert code == 1, err
     assert "read as a stacked report: 3 booking lines" in err
     assert out.splitlines()[1].startswith("0018288,")
+
+
+def test_summary_and_report_carry_holds_per_month(tmp_path: Path) -> None:
+    pytest.importorskip("jinja2")
+    pytest.importorskip("matplotlib")
+    summary, page = tmp_path / "summary.json", tmp_path / "report.html"
+    code, _, err = run(
+        "check", str(_stacked_csv(tmp_path)), *STACKED_FLAGS, "--summary-json", str(summary),
+        "--report", str(page),
+    )  # fmt: skip
+    assert code == 1, err
+    months = json.loads(summary.read_text(encoding="utf-8"))["holds_per_month"]
+    # 0035025 was booked in August 2000 and its hold began on 9 August; 0102014's
+    # criminal charge has no release, so its hold has no start to count.
+    assert months == {
+        "by_hold_start": {"2000-04": 1, "2000-08": 1},
+        "by_booking_date": {"2000-04": 1, "2000-08": 1, "2001-01": 1},
+    }
+    html = page.read_text(encoding="utf-8")
+    table = html.split('id="table-holds-per-month"')[1].split("</table>")[0]
+    assert [m for m in ("2000-04", "2000-08", "2001-01") if m in table] == [
+        "2000-04",
+        "2000-08",
+        "2001-01",
+    ]
+    assert "The file gives no departure" in html
+
+
+def test_a_tidy_roster_has_no_holds_per_month_in_its_summary(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.json"
+    code, _, err = run("check", "-", "--tz", "UTC", "--summary-json", str(summary),
+                       stdin="eligible_at,released_at\n2024-11-27 16:30,\n")  # fmt: skip
+    assert code == 1, err
+    assert "holds_per_month" not in json.loads(summary.read_text(encoding="utf-8")), err

@@ -137,6 +137,8 @@ def run_roster(
 
 def _figures(outcome: Outcome, request: CheckRequest) -> RunFigures:
     figures = outcome.summary.figures(request.bed_cost)
+    if outcome.grouping is not None:
+        figures = dataclasses.replace(figures, holds_per_month=outcome.grouping.months)
     limits = request.judging.limits
     if limits is None:
         return figures

@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from holdcalc.roster.bookings import HOLD_ENDED
+
 if TYPE_CHECKING:
     from holdcalc.core.holiday_calendar import Calendar
     from holdcalc.core.limits import LimitSettings
@@ -54,6 +56,7 @@ def method_of(run: ReportRun, columns: Columns) -> Method:
         limits=limits.table.notice if limits else None,
         agency=limits.agency if limits else None,
         per_charge=run.per_charge,
+        ended_by_hold_row=run.per_charge and HOLD_ENDED in columns.header,
     )
 
 

@@ -55,6 +55,7 @@ class Method:
     limits: str | None = None  # the law-table notice, when binding limits were judged
     agency: str | None = None
     per_charge: bool = False
+    ended_by_hold_row: bool = False  # no departure column: holds ended at their rows' release
 
 
 def render_report(

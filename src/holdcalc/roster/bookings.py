@@ -9,13 +9,14 @@ end; memory grows with the number of bookings, not of rows.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from holdcalc.core.clock import HOUR, day_start, get_zone, to_micros
+from holdcalc.core.clock import HOUR, day_start, from_micros, get_zone, to_micros
 from holdcalc.core.errors import ColumnError, InputError, Setting
 from holdcalc.core.parsing import DateOnly, parse_when
 from holdcalc.core.verdict import Status
@@ -129,6 +130,11 @@ class Grouper:
         self.elsewhere_rows = 0  # rows that mention a hold only outside a charge column
         self.first_elsewhere = ""
         self.charge_columns, self.other_columns = _charge_columns(header, self.key)
+        # Bookings with a hold, by the month their hold began and the month they were booked.
+        self.months: dict[str, collections.Counter[str]] = {
+            "by_hold_start": collections.Counter(),
+            "by_booking_date": collections.Counter(),
+        }
 
     def add(self, row: list[str]) -> None:
         if not row:
@@ -265,6 +271,10 @@ class Grouper:
         tz = self.columns.tz
         if tz is not None and tz < len(row):
             row[tz] = booking.zone  # from whichever of its rows gave it
+        if booking.holds:
+            self._count_month("by_hold_start", start_text, booking)
+            if self.booked is not None and self.booked < len(booking.first):
+                self._count_month("by_booking_date", booking.first[self.booked], booking)
         row += [start_text, str(booking.charges), "; ".join(booking.dispositions)]
         if released is None:  # no departure column: the hold ended at its row's release
             row.append(booking.hold_end_text)
@@ -284,6 +294,14 @@ class Grouper:
             f"{self.columns.released_label}: {booking.released!r} is {gap:.2f} h before the "
             f"hold could begin ({start_text!r}), so no time was held on it",
         )
+
+    def _count_month(self, kind: str, text: str, booking: Booking) -> None:
+        """Count a booking's hold in the local month `text` falls in (if it can be read)."""
+        window = self._window(text.strip(), booking)
+        if window is not None:
+            zone = get_zone(booking.zone or self.zone or "")
+            day = from_micros(window[0], zone)
+            self.months[kind][f"{day.year}-{day.month:02d}"] += 1
 
     def _window(self, text: str, booking: Booking) -> tuple[int, int] | None:
         """The first and last instant a value may name, in the booking's zone; None for

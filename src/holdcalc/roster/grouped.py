@@ -60,6 +60,8 @@ class Grouping:
     first_elsewhere: str = ""  # the first such column and cell
     ended_by_hold_row: str = ""  # no departure column: each hold ends at this column of its row
     stacked: Unstacked | None = None  # a stacked report: its bookings, charge lines, skips
+    # Bookings with a hold by month ("2016-09"): of their hold's start, of their booking.
+    months: Mapping[str, Mapping[str, int]] = dataclasses.field(default_factory=dict)
 
 
 def marker_counts(
@@ -193,6 +195,7 @@ def run_bookings(
         grouper.first_elsewhere,
         table.header[columns.start] if columns.released is None else "",
         stacked,
+        {kind: dict(sorted(counts.items())) for kind, counts in grouper.months.items()},
     )
     return Outcome(summary, out_columns, 1, table.header_line, table.skipped, found, table.sheet)
 

@@ -101,6 +101,9 @@ class RunFigures:
     over_detention_cost: float | None = None
     policy_notice: str | None = None  # with binding limits: the law table's notice
     agency: str | None = None  # whom the law-table entries were chosen for
+    # Per-charge rosters: bookings with a hold by month, of the hold's start and of the
+    # booking ({"by_hold_start": {"2016-09": 12, ...}, "by_booking_date": {...}}).
+    holds_per_month: Mapping[str, Mapping[str, int]] | None = None
 
     def as_json(self) -> dict[str, object]:
         """The figures as JSON-ready data: a figure that does not apply is left out."""
@@ -122,4 +125,6 @@ class RunFigures:
         if self.policy_notice is not None:
             data["policy_notice"] = self.policy_notice
             data["agency"] = self.agency
+        if self.holds_per_month is not None:
+            data["holds_per_month"] = {k: dict(v) for k, v in self.holds_per_month.items()}
         return data
