@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import HOUR, day_start, from_micros, get_zone, to_micros
 from holdcalc.core.errors import ColumnError, InputError, Setting
@@ -130,6 +131,12 @@ class Grouper:
         self.elsewhere_rows = 0  # rows that mention a hold only outside a charge column
         self.first_elsewhere = ""
         self.charge_columns, self.other_columns = _charge_columns(header, self.key)
+        self._starts: dict[tuple[dt.date, ZoneInfo], int] = {}  # local days' first instants
+        self._reads: dict[tuple[str, ZoneInfo], tuple[int, int]] = {}  # values read
+        # One search for every default marker: most charge rows name none.
+        texts = [re.escape(text) for column, text, _ in self.markers if column is None]
+        self._any_marker = re.compile("|".join(texts)) if texts else None
+        self._given = any(c is not None and c >= 0 for c, _, _ in self.markers)  # by column
         # Bookings with a hold, by the month their hold began and the month they were booked.
         self.months: dict[str, collections.Counter[str]] = {
             "by_hold_start": collections.Counter(),
@@ -196,15 +203,19 @@ class Grouper:
         """Whether a row is the hold: a marker in its charge columns (the default ones)
         or in the column a given marker names, not denied in the same cell. A row that
         mentions a hold only elsewhere (a disposition, a note) is counted, not taken."""
-        found, denied, elsewhere = False, "", ""
+        named = self._any_marker is not None and self._any_marker.search("\x1f".join(row).upper())
+        upper = [cell.upper() for cell in row] if named or self._given else row
+        charges = "\x1f".join(upper[at] for at in self.charge_columns if at < len(upper))
+        found, denied = False, ""
         for n, (column, text, whole) in enumerate(self.markers):
             if column is None:  # not inside a word: "PRICE HOLDINGS" is no ICE HOLD
-                hits = _hits(row, self.charge_columns, text)
-                elsewhere = elsewhere or self._elsewhere(row, text)
+                if not named or text not in charges:
+                    continue  # (charges is upper case only when a marker is named)
+                hits = _hits(upper, self.charge_columns, text)
             elif column < 0 or column >= len(row):
                 continue  # a default marker's column this file does not have
             else:
-                cell = row[column].strip().upper()
+                cell = upper[column].strip()
                 hits = [(column, cell)] if (cell == text if whole else text in cell) else []
             affirmed = [at for at, cell in hits if not _denied(cell, text)]
             if affirmed:
@@ -213,19 +224,27 @@ class Grouper:
                 found = True
             elif hits:
                 denied = denied or hits[0][1]
-        if not found and denied:  # "NO ICE HOLD": counted and named, not taken
+        if found:
+            return True
+        if denied:  # "NO ICE HOLD": counted and named, not taken
             self.denied_rows += 1
             self.first_denied = self.first_denied or denied
-        elif not found and elsewhere:  # "ICE DETAINER RELEASED" as a theft's disposition
+            return False
+        elsewhere = self._elsewhere(row, upper) if named else ""
+        if elsewhere:  # "ICE DETAINER RELEASED" as a theft's disposition
             self.elsewhere_rows += 1
             self.first_elsewhere = self.first_elsewhere or elsewhere
-        return found
+        return False
 
-    def _elsewhere(self, row: Sequence[str], text: str) -> str:
-        """'column: cell' of the first mention of `text` outside the charge columns."""
-        for at, cell in _hits(row, self.other_columns, text):
-            if not _denied(cell, text):
-                return f"{self.header[at]}: {row[at].strip()!r}"
+    def _elsewhere(self, row: Sequence[str], upper: Sequence[str]) -> str:
+        """'column: cell' of the first default marker outside the charge columns."""
+        others = "\x1f".join(upper[at] for at in self.other_columns if at < len(upper))
+        for column, text, _ in self.markers:
+            if column is not None or text not in others:
+                continue
+            for at, cell in _hits(upper, self.other_columns, text):
+                if not _denied(cell, text):
+                    return f"{self.header[at]}: {row[at].strip()!r}"
         return ""
 
     def _instant(self, text: str, booking: Booking) -> int | None:
@@ -235,20 +254,31 @@ class Grouper:
         booking.read_before_zone |= not booking.zone
         try:
             zone = get_zone(booking.zone or self.zone or "")
-            value = parse_when(
-                text,
-                zone,
-                dayfirst=reading.dayfirst,
-                what=self.columns.start_label,
-                formats=reading.formats,
-            )
+            return self._read(text, zone, self.columns.start_label)[1]
         except InputError as exc:
             booking.error = booking.error or exc.render(reading.words)
             self.day_first_rows += exc.fields.get("day_first") is True
             return None
+
+    def _read(self, text: str, zone: ZoneInfo, what: str) -> tuple[int, int]:
+        """The first and last instant a value names (a date alone: its whole local day),
+        each text read once: an export's dates repeat. Raises InputError, uncached."""
+        key = (text, zone)
+        found = self._reads.get(key)
+        if found is not None:
+            return found
+        reading = self.reading
+        value = parse_when(
+            text, zone, dayfirst=reading.dayfirst, what=what, formats=reading.formats
+        )
         if isinstance(value, DateOnly):
-            return day_start(value.date + dt.timedelta(days=1), zone)
-        return to_micros(value)
+            following = value.date + dt.timedelta(days=1)
+            found = self._day_start(value.date, zone), self._day_start(following, zone)
+        else:
+            moment = to_micros(value)
+            found = moment, moment
+        self._reads[key] = found
+        return found
 
     def rows(self) -> Iterator[tuple[list[str], RowVerdict | None]]:
         """Each booking's output row, and its verdict when it is not judged by the hold
@@ -295,6 +325,14 @@ class Grouper:
             f"hold could begin ({start_text!r}), so no time was held on it",
         )
 
+    def _day_start(self, day: dt.date, zone: ZoneInfo) -> int:
+        """The first instant of a local day, kept: an export's dates repeat."""
+        key = (day, zone)
+        found = self._starts.get(key)
+        if found is None:
+            found = self._starts[key] = day_start(day, zone)
+        return found
+
     def _count_month(self, kind: str, text: str, booking: Booking) -> None:
         """Count a booking's hold in the local month `text` falls in (if it can be read)."""
         window = self._window(text.strip(), booking)
@@ -309,16 +347,9 @@ class Grouper:
         if not text:
             return None
         try:
-            zone = get_zone(booking.zone or self.zone or "")
-            value = parse_when(
-                text, zone, dayfirst=self.reading.dayfirst, formats=self.reading.formats
-            )
+            return self._read(text, get_zone(booking.zone or self.zone or ""), "")
         except InputError:
             return None
-        if isinstance(value, DateOnly):
-            return day_start(value.date, zone), day_start(value.date + dt.timedelta(days=1), zone)
-        moment = to_micros(value)
-        return moment, moment
 
 
 def _fixed(booking: Booking) -> RowVerdict | None:
@@ -368,12 +399,13 @@ def _denied(cell: str, text: str) -> bool:
     return True
 
 
-def _hits(row: Sequence[str], columns: Sequence[int], text: str) -> list[tuple[int, str]]:
-    """(column, upper-case cell) of each of `columns` where `text` stands as a word."""
+def _hits(upper: Sequence[str], columns: Sequence[int], text: str) -> list[tuple[int, str]]:
+    """(column, cell) of each of `columns` of an upper-case row where `text` stands as
+    a word."""
     found = []
     for at in columns:
-        if at < len(row):
-            cell = row[at].upper()
+        if at < len(upper):
+            cell = upper[at]
             if text in cell and _at_word(cell, text):
                 found.append((at, cell))
     return found

@@ -10,8 +10,8 @@ top-left corner. So, for an .xlsx or .xlsm sheet (Office Open XML, ECMA-376 Part
   built-in format 18-22 or 45-47, or a custom format code with hours or seconds);
   a cell in such a format whose stored serial is a whole number is a midnight;
 - the sheet part marks an error cell with t="e" and keeps its error text (§18.3.1.4);
-- merged ranges come from calamine itself, filled with their top-left value, as a
-  person sees them.
+- merged ranges come from calamine itself: one over several rows is filled down its
+  first column with its top-left value, as a person reads it.
 
 Other workbook kinds (.xls, .xlsb, .ods) get the merged ranges only; docs say so.
 """
@@ -194,21 +194,24 @@ def _column(letters: bytes) -> int:
 
 
 def _merged(sheet: Any, by_row: dict[int, dict[int, Any]]) -> int:
-    """Fill each merged range with its top-left value (rows from 1, columns from A as 0)."""
+    """Fill each range merged over several rows with its top-left value, down its first
+    column (rows from 1, columns from A as 0): a booking number merged over its charge
+    rows belongs to each. A range within one row is a wide cell, its value in its first
+    column alone (copied across, a header merged over two columns would name a column
+    twice)."""
     ranges = getattr(sheet, "merged_cell_ranges", None) or []
-    if not ranges:
+    tall = [r for r in ranges if r[0][0] != r[1][0]]
+    if not tall:
         return 0
-    last = max(top for (top, _), _ in ranges)
-    rows = sheet.to_python(skip_empty_area=False, nrows=last + 1)
+    # Counted from A, empty area kept, down to the lowest corner.
+    rows = sheet.to_python(skip_empty_area=False, nrows=max(top for (top, _), _ in tall) + 1)
     filled = 0
-    for (top, left), (bottom, right) in ranges:
+    for (top, left), (bottom, _) in tall:
         corner = by_row.get(top + 1, {}).get(left)
         if corner is None:
-            row = rows[top] if top < len(rows) else []  # counted from A: empty area kept
+            row = rows[top] if top < len(rows) else []
             corner = row[left] if left < len(row) else ""
-        for r in range(top, bottom + 1):
-            for c in range(left, right + 1):
-                if (r, c) != (top, left):
-                    by_row.setdefault(r + 1, {})[c] = corner
-                    filled += 1
+        for r in range(top + 1, bottom + 1):
+            by_row.setdefault(r + 1, {})[left] = corner
+            filled += 1
     return filled

@@ -100,13 +100,16 @@ class _Reader:
         counts: Unstacked,
     ) -> None:
         self.keys, self.widths, self.counts = (booking_key, charge_key), widths, counts
+        self.firsts = {key[0] for key in self.keys if key}
         self.booking: list[str] | None = None
         self.charges = 0  # charge lines of the current booking
         self.pending: tuple[int, list[str]] | None = None
         self.in_charges = False
 
     def take(self, line: int, row: list[str]) -> Iterator[list[str]]:
-        key = _key(row)
+        first = row[0].strip().casefold() if row else ""
+        # A header's first cell: compare the whole row; else only blank or not matters.
+        key = _key(row) if first in self.firsts else ("",) if any(row) else ()
         if key == self.keys[1]:  # the sub-header: the line held back is a booking's
             if self.pending is not None:  # (none: the sub-header again after a page break)
                 yield from self._booking_ends()
