@@ -72,3 +72,23 @@ def test_bench_xlsx_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "ratio" in result.stdout
+
+
+def test_bench_stacked_runs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench_stacked.py"),
+            "--bookings",
+            "300",
+            "--rounds",
+            "1",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ratio" in result.stdout and "300 bookings" in result.stdout

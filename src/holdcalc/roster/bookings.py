@@ -133,6 +133,7 @@ class Grouper:
         self.charge_columns, self.other_columns = _charge_columns(header, self.key)
         self._starts: dict[tuple[dt.date, ZoneInfo], int] = {}  # local days' first instants
         self._reads: dict[tuple[str, ZoneInfo], tuple[int, int]] = {}  # values read
+        self._month_of: dict[tuple[int, ZoneInfo], str] = {}  # "2016-09" of an instant
         # One search for every default marker: most charge rows name none.
         texts = [re.escape(text) for column, text, _ in self.markers if column is None]
         self._any_marker = re.compile("|".join(texts)) if texts else None
@@ -157,7 +158,8 @@ class Grouper:
             booking = self.open[key] = Booking(first=list(row))
         booking.charges += 1
         start_text, released, zone_text = self.columns.values(row)
-        self._zone_of(booking, zone_text.strip())
+        if zone_text:
+            self._zone_of(booking, zone_text.strip())
         if released and not booking.released:
             booking.released = released
         elif released and released != booking.released and not booking.error:
@@ -204,7 +206,9 @@ class Grouper:
         or in the column a given marker names, not denied in the same cell. A row that
         mentions a hold only elsewhere (a disposition, a note) is counted, not taken."""
         named = self._any_marker is not None and self._any_marker.search("\x1f".join(row).upper())
-        upper = [cell.upper() for cell in row] if named or self._given else row
+        if not named and not self._given:  # most charge rows: nothing to look for
+            return False
+        upper = [cell.upper() for cell in row]
         charges = "\x1f".join(upper[at] for at in self.charge_columns if at < len(upper))
         found, denied = False, ""
         for n, (column, text, whole) in enumerate(self.markers):
@@ -336,10 +340,14 @@ class Grouper:
     def _count_month(self, kind: str, text: str, booking: Booking) -> None:
         """Count a booking's hold in the local month `text` falls in (if it can be read)."""
         window = self._window(text.strip(), booking)
-        if window is not None:
-            zone = get_zone(booking.zone or self.zone or "")
+        if window is None:
+            return
+        zone = get_zone(booking.zone or self.zone or "")
+        month = self._month_of.get((window[0], zone))
+        if month is None:
             day = from_micros(window[0], zone)
-            self.months[kind][f"{day.year}-{day.month:02d}"] += 1
+            month = self._month_of[window[0], zone] = f"{day.year}-{day.month:02d}"
+        self.months[kind][month] += 1
 
     def _window(self, text: str, booking: Booking) -> tuple[int, int] | None:
         """The first and last instant a value may name, in the booking's zone; None for

@@ -84,8 +84,11 @@ def unstack(
     charge_key = _key(shape_rows[shape.charge_header])
     widths = len(shape_rows[shape.booking_header]), len(shape_rows[shape.charge_header])
     reader = _Reader(booking_key, charge_key, widths, counts)
+    take = reader.take
     for line, row in rows:
-        yield from reader.take(line, row)
+        flat = take(line, row)
+        if flat:
+            yield from flat
     yield from reader.close()
 
 
@@ -106,49 +109,51 @@ class _Reader:
         self.pending: tuple[int, list[str]] | None = None
         self.in_charges = False
 
-    def take(self, line: int, row: list[str]) -> Iterator[list[str]]:
+    def take(self, line: int, row: list[str]) -> list[list[str]]:
+        """The flat rows this line completes (most lines complete the one before)."""
         first = row[0].strip().casefold() if row else ""
         # A header's first cell: compare the whole row; else only blank or not matters.
         key = _key(row) if first in self.firsts else ("",) if any(row) else ()
         if key == self.keys[1]:  # the sub-header: the line held back is a booking's
-            if self.pending is not None:  # (none: the sub-header again after a page break)
-                yield from self._booking_ends()
-                self.booking, self.charges = self.pending[1], 0
-                self.counts.bookings += 1
-                self.pending = None
-            self.in_charges = self.booking is not None
-            return
+            if self.pending is None:  # the sub-header again after a page break
+                self.in_charges = self.booking is not None
+                return []
+            done = self._booking_ends()
+            self.booking, self.charges = self.pending[1], 0
+            self.counts.bookings += 1
+            self.pending = None
+            self.in_charges = True
+            return done
+        done = self._release()
         if key == self.keys[0]:  # the booking header again, after a page break
-            yield from self._release()
             self.counts.repeated_headers += 1
-            return
-        yield from self._release()
-        if key:
+        elif key:
             self.pending = (line, row)
         else:
             self.in_charges = False
+        return done
 
-    def close(self) -> Iterator[list[str]]:
-        yield from self._release()
-        yield from self._booking_ends()
+    def close(self) -> list[list[str]]:
+        return [*self._release(), *self._booking_ends()]
 
-    def _release(self) -> Iterator[list[str]]:
+    def _release(self) -> list[list[str]]:
         """The line held back, now known not to be a booking's: a charge, or skipped."""
         if self.pending is None:
-            return
+            return []
         line, row = self.pending
         self.pending = None
         if self.in_charges and self.booking is not None:
             self.charges += 1
             self.counts.charge_lines += 1
-            yield self._flat(self.booking, row)
-        else:
-            self.counts.skipped.append(line)
+            return [self._flat(self.booking, row)]
+        self.counts.skipped.append(line)
+        return []
 
-    def _booking_ends(self) -> Iterator[list[str]]:
-        if self.booking is not None and not self.charges:
-            yield self._flat(self.booking, [])
+    def _booking_ends(self) -> list[list[str]]:
+        ended = self.booking is not None and not self.charges
+        done = [self._flat(self.booking, [])] if ended and self.booking is not None else []
         self.booking, self.charges = None, 0
+        return done
 
     def _flat(self, booking: list[str], charge: list[str]) -> list[str]:
         first, second = self.widths
