@@ -302,3 +302,20 @@ def test_a_tidy_roster_has_no_holds_per_month_in_its_summary(tmp_path: Path) -> 
                        stdin="eligible_at,released_at\n2024-11-27 16:30,\n")  # fmt: skip
     assert code == 1, err
     assert "holds_per_month" not in json.loads(summary.read_text(encoding="utf-8")), err
+
+
+def test_a_bookings_top_charge_column_marks_no_row() -> None:
+    """max_charge_desc repeats the booking's top charge on every row: where that is the
+    hold, its criminal rows are not hold rows (the hold began after them)."""
+    text = (
+        "booking_id|booking_charge_desc|max_charge_desc|charge_release_dt|release_dt\n"
+        "B1|THEFT 3|HOLD IMMIGRAT|2017-05-05 09:00:00|2017-05-20 12:00:00\n"
+        "B1|HOLD IMMIGRAT|HOLD IMMIGRAT||2017-05-20 12:00:00\n"
+    )
+    flags = ["--group-by", "booking_id", "--tz", "America/Los_Angeles", "--format", "csv",
+             "--delimiter", "|", "--start-col", "charge_release_dt"]  # fmt: skip
+    code, out, err = run("check", "-", *flags, stdin=text)
+    assert code == 1, err
+    assert _statuses(out)["B1"][0] == "over-detained"
+    assert "hold rows where booking_charge_desc contains 'HOLD IMMIGRAT': 1" in err
+    assert "max_charge_desc: 'HOLD IMMIGRAT'" in err  # said, not taken

@@ -111,7 +111,8 @@ def _booking_settings(
     disposition_col: str | None,
     layout: str,
 ) -> BookingSettings | None:
-    from holdcalc.roster.bookings import BookingSettings, parse_markers  # noqa: PLC0415
+    from holdcalc.roster.bookings import BookingSettings  # noqa: PLC0415
+    from holdcalc.roster.markers import parse_markers  # noqa: PLC0415
 
     if group_by is None:
         if hold_match or booked_col or all_bookings or disposition_col or layout != "auto":

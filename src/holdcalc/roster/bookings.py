@@ -13,12 +13,12 @@ import collections
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import HOUR, day_start, from_micros, get_zone, to_micros
-from holdcalc.core.errors import ColumnError, InputError, Setting
+from holdcalc.core.errors import InputError, Setting
 from holdcalc.core.parsing import DateOnly, parse_when
 from holdcalc.core.verdict import Status
 from holdcalc.roster.columns import (
@@ -26,8 +26,14 @@ from holdcalc.roster.columns import (
     Role,
     find_column,
     named_column,
-    normalize_name,
-    position,
+)
+from holdcalc.roster.markers import (
+    DEFAULT_MARKERS,
+    Marker,
+    charge_columns,
+    found_in,
+    is_denied,
+    placed,
 )
 from holdcalc.roster.verdicts import RowVerdict
 
@@ -36,34 +42,6 @@ if TYPE_CHECKING:  # settings.py names BookingSettings, defined here
 
 BOOKING_COLUMNS = ("hold_started_at", "charges", "dispositions")
 HOLD_ENDED = "hold_ended_at"  # without a departure column: the hold row's own release
-
-
-@dataclasses.dataclass(frozen=True)
-class Marker:
-    """What marks a hold row: `text` in column `column` (any column if None), without
-    regard to case; the whole cell when `whole`, else anywhere in it."""
-
-    column: str | None
-    text: str
-    whole: bool = False
-
-    def __str__(self) -> str:
-        where = self.column or "any column"
-        return f"{where} {'=' if self.whole else 'contains'} {self.text!r}"
-
-
-# Hold markers seen in public exports (issue 10's list): a charge description, and a
-# jurisdiction code of IMM. The summary counts each one's rows, so a wrong guess shows.
-DEFAULT_MARKERS: tuple[Marker, ...] = (
-    Marker(None, "HOLD IMMIGRAT"),
-    Marker(None, "IMMIGRATION HOLD"),
-    Marker(None, "IMMIGRATION DETAINER"),
-    Marker(None, "ICE DETAINER"),
-    Marker(None, "ICE HOLD"),
-    Marker(None, "HOLD FOR IMMIGRATION"),
-    Marker(None, "HELD FOR FEDERAL AUTHORITIES"),
-    Marker("jurisdiction_cd", "IMM", whole=True),
-)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,7 +93,7 @@ class Grouper:
         self.day_first_rows = 0  # charge rows with a date that reads only day first
         self.key = named_column(header, settings.group_by, Setting.GROUP_BY)
         defaults = settings.markers == DEFAULT_MARKERS
-        self.markers = [_placed(header, marker, given=not defaults) for marker in settings.markers]
+        self.markers = [placed(header, marker, given=not defaults) for marker in settings.markers]
         self.booked = find_column(header, Role.BOOKED, settings.booked)
         self.disposition = find_column(header, Role.DISPOSITION, settings.disposition)
         self.settings = settings
@@ -130,7 +108,7 @@ class Grouper:
         self.first_denied = ""  # the first such cell, for the summary
         self.elsewhere_rows = 0  # rows that mention a hold only outside a charge column
         self.first_elsewhere = ""
-        self.charge_columns, self.other_columns = _charge_columns(header, self.key)
+        self.charge_columns, self.other_columns = charge_columns(header, self.key)
         self._starts: dict[tuple[dt.date, ZoneInfo], int] = {}  # local days' first instants
         self._reads: dict[tuple[str, ZoneInfo], tuple[int, int]] = {}  # values read
         self._month_of: dict[tuple[int, ZoneInfo], str] = {}  # "2016-09" of an instant
@@ -215,13 +193,13 @@ class Grouper:
             if column is None:  # not inside a word: "PRICE HOLDINGS" is no ICE HOLD
                 if not named or text not in charges:
                     continue  # (charges is upper case only when a marker is named)
-                hits = _hits(upper, self.charge_columns, text)
+                hits = found_in(upper, self.charge_columns, text)
             elif column < 0 or column >= len(row):
                 continue  # a default marker's column this file does not have
             else:
                 cell = upper[column].strip()
                 hits = [(column, cell)] if (cell == text if whole else text in cell) else []
-            affirmed = [at for at, cell in hits if not _denied(cell, text)]
+            affirmed = [at for at, cell in hits if not is_denied(cell, text)]
             if affirmed:
                 key = (n, affirmed[0])
                 self.marker_counts[key] = self.marker_counts.get(key, 0) + 1
@@ -246,8 +224,8 @@ class Grouper:
         for column, text, _ in self.markers:
             if column is not None or text not in others:
                 continue
-            for at, cell in _hits(upper, self.other_columns, text):
-                if not _denied(cell, text):
+            for at, cell in found_in(upper, self.other_columns, text):
+                if not is_denied(cell, text):
                     return f"{self.header[at]}: {row[at].strip()!r}"
         return ""
 
@@ -378,70 +356,6 @@ def _fixed(booking: Booking) -> RowVerdict | None:
     return None
 
 
-def _at_word(cell: str, text: str) -> bool:
-    at = cell.find(text)
-    while at >= 0:
-        if at == 0 or not cell[at - 1].isalpha():
-            return True
-        at = cell.find(text, at + 1)
-    return False
-
-
-# Words that deny or undo a hold when they stand just before its marker ("NO ICE HOLD",
-# "Not an ICE detainer") or just after it ("ICE HOLD CANCELLED", "detainer withdrawn").
-_DENIED_BEFORE = re.compile(r"\b(?:NO|NOT|NON|NEVER|WITHOUT|W/O|NONE)\b[\s:,-]*(?:AN?\s+)?$")
-_UNDONE_AFTER = re.compile(
-    r"^[\s:,-]*(?:WAS\s+|IS\s+|HAS\s+BEEN\s+)?(?:CANCEL+E?D?|WITHDRAWN?|LIFTED|RESCINDED"
-    r"|REMOVED|DROPPED|VACATED|VOID(?:ED)?|DECLINED|DENIED|NOT\b)"
-)
-
-
-def _denied(cell: str, text: str) -> bool:
-    """Every mention of `text` in this (upper-case) cell is denied or undone."""
-    at = cell.find(text)
-    while at >= 0:
-        before, after = cell[max(0, at - 24) : at], cell[at + len(text) :]
-        if not (_DENIED_BEFORE.search(before) or _UNDONE_AFTER.match(after)):
-            return False
-        at = cell.find(text, at + 1)
-    return True
-
-
-def _hits(upper: Sequence[str], columns: Sequence[int], text: str) -> list[tuple[int, str]]:
-    """(column, cell) of each of `columns` of an upper-case row where `text` stands as
-    a word."""
-    found = []
-    for at in columns:
-        if at < len(upper):
-            cell = upper[at]
-            if text in cell and _at_word(cell, text):
-                found.append((at, cell))
-    return found
-
-
-# What a column is, by the words of its name: where a charge is described (the default
-# markers are read there), and where a booking's story is told after the fact.
-_CHARGE_WORDS = ("charge", "offense", "offence", "statute", "literal", "crime")
-_TOLD_AFTER = ("disp", "note", "comment", "remark", "reason", "title", "narrative")
-_WHEN_WORDS = frozenset({"date", "dt", "time", "datetime", "at", "day"})  # a charge's time
-
-
-def _charge_columns(header: Sequence[str], key: int) -> tuple[list[int], list[int]]:
-    """The columns the default markers are read in, and the others. Without a charge
-    column, every column but the dispositions and notes (and the booking id)."""
-    names = [normalize_name(name) for name in header]
-    told = {i for i, name in enumerate(names) if any(word in name for word in _TOLD_AFTER)}
-    told |= {i for i, name in enumerate(names) if _WHEN_WORDS & set(name.split("_"))}
-    charge = [
-        i
-        for i, name in enumerate(names)
-        if i not in told and any(word in name for word in _CHARGE_WORDS)
-    ]
-    if not charge:
-        charge = [i for i in range(len(names)) if i not in told and i != key]
-    return charge, [i for i in range(len(names)) if i not in charge]
-
-
 def _verdict(status: Status, note: str) -> RowVerdict:
     hours = "" if status is Status.ERROR else "0.00"
     return RowVerdict("", status, hours, note, "", None, 0)
@@ -468,29 +382,3 @@ def booking_columns(header: Sequence[str], columns: Columns) -> Columns:
         start_time=None,
         released_time=None,
     )
-
-
-def parse_markers(given: Iterable[str]) -> tuple[Marker, ...]:
-    """COLUMN=TEXT values, or the default markers when none is given."""
-    markers = []
-    for item in given:
-        column, sep, text = item.partition("=")
-        if not sep or not column.strip() or not text.strip():
-            raise ColumnError(
-                f"{item!r} is not COLUMN=TEXT (e.g. booking_charge_desc=IMMIGRAT); see ",
-                Setting.HOLD_MATCH,
-            )
-        markers.append(Marker(column.strip(), text.strip()))
-    return tuple(markers) or DEFAULT_MARKERS
-
-
-def _placed(header: Sequence[str], marker: Marker, *, given: bool) -> tuple[int | None, str, bool]:
-    """(column position, or None for any, or -1 if absent; text; whole) of a marker. A
-    column the user named must exist; a default marker's may not."""
-    text = marker.text.upper()
-    if marker.column is None:
-        return None, text, marker.whole
-    if given:
-        return named_column(header, marker.column, Setting.HOLD_MATCH), text, marker.whole
-    found = position(header, marker.column)
-    return (-1 if found is None else found), text, marker.whole

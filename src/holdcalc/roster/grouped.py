@@ -13,11 +13,11 @@ from holdcalc.core.errors import InputError
 from holdcalc.roster.bookings import (
     BookingSettings,
     Grouper,
-    Marker,
     booking_columns,
     booking_names,
 )
 from holdcalc.roster.columns import find_columns
+from holdcalc.roster.markers import Marker
 from holdcalc.roster.pipeline import (
     Hooks,
     Outcome,

@@ -24,8 +24,9 @@ from holdcalc.jobs.moments import read_as_of
 from holdcalc.jobs.report import ReportRun
 from holdcalc.letters.batch import LetterFolder
 from holdcalc.letters.template import LetterSettings
-from holdcalc.roster.bookings import BookingSettings, parse_markers
+from holdcalc.roster.bookings import BookingSettings
 from holdcalc.roster.columns import ColumnNames, Role
+from holdcalc.roster.markers import parse_markers
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.summary import RunFigures
 from holdcalc.roster.verdicts import VERDICT_COLUMNS
