@@ -655,3 +655,17 @@ def test_wider_terminals_add_the_name_then_start_and_departure() -> None:
     wider = _table(160)
     assert wider[0].split()[-2:] == ["start", "departure"]
     assert wider[1].rstrip().endswith("2024-11-27 16:30  2024-12-03 09:00")
+
+
+def test_check_says_each_file_it_wrote_last(tmp_path: Path) -> None:
+    """Issue 20: 'wrote FILE' on stderr for each file a run writes, as letter -o does;
+    nothing for standard output."""
+    pytest.importorskip("jinja2")
+    out, summary, page = tmp_path / "c.csv", tmp_path / "s.json", tmp_path / "r.html"
+    code, stdout, err = run("check", "-", "--tz", "UTC", "-o", str(out), "--summary-json",
+                            str(summary), "--report", str(page), stdin=ROSTER)  # fmt: skip
+    assert code == 0, err
+    assert stdout == ""
+    assert err.splitlines()[-3:] == [f"wrote {out}", f"wrote {summary}", f"wrote {page}"]
+    code, stdout, err = run("check", "-", "--tz", "UTC", "--format", "csv", stdin=ROSTER)
+    assert "wrote" not in err and stdout

@@ -130,13 +130,18 @@ def check(
     result = run_roster(request, progress, table)
     if progress is not None:
         progress.stop()
-    _after(result, summary, counting, judging)
+    _after(result, summary, counting, judging, output.path)
 
 
 def _after(
-    result: CheckResult, summary: SummarySettings, counting: RuleSettings, judging: JudgeSettings
+    result: CheckResult,
+    summary: SummarySettings,
+    counting: RuleSettings,
+    judging: JudgeSettings,
+    output: str | None,
 ) -> None:
-    """The files asked for beside the rows, what the run says on stderr, and the exit."""
+    """The files asked for beside the rows, what the run says on stderr (last, each file
+    it wrote), and the exit."""
     run = ReportRun(
         counting.rule,
         counting.calendar,
@@ -153,6 +158,10 @@ def _after(
         result.discard()
         raise
     report_run(result, (counting.zone, counting.zone_from), index)
+    written = (output, summary.summary_json, summary.ics, summary.report)
+    for path in written:
+        if path is not None and path != "-":
+            click.echo(f"wrote {path}", err=True)
     if result.figures.flagged:
         raise Flagged
     if result.figures.errors:
