@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -669,3 +670,38 @@ def test_check_says_each_file_it_wrote_last(tmp_path: Path) -> None:
     assert err.splitlines()[-3:] == [f"wrote {out}", f"wrote {summary}", f"wrote {page}"]
     code, stdout, err = run("check", "-", "--tz", "UTC", "--format", "csv", stdin=ROSTER)
     assert "wrote" not in err and stdout
+
+
+# --- issue 20: a booking without a hold is no error -----------------------------------
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_row_flagged_without_a_hold_is_no_hold_not_an_error(tmp_path: Path, workers: str) -> None:
+    rows = ["B0,2020-03-01 08:00,2020-03-02 08:00,2020-03-20 08:00,Y"]
+    rows += [f"N{i},2020-03-01 08:00,,2020-03-03 08:00,{'N' if i % 2 else 'no'}"
+             for i in range(30_000)]  # fmt: skip
+    roster = tmp_path / "every-booking.csv"
+    roster.write_text("booking_id,booking_date,eligible_at,released_at,ice_hold\n"
+                      + "\n".join(rows) + "\n", encoding="utf-8")  # fmt: skip
+    summary = tmp_path / "s.json"
+    code, out, err = run(
+        "check", str(roster), "--tz", "America/Chicago", "--format", "csv", "--summary-json",
+        str(summary), env={"HOLDCALC_WORKERS": workers},
+    )  # fmt: skip
+    assert code == 1, err
+    figures = json.loads(summary.read_text(encoding="utf-8"))
+    assert figures["errors"] == 0
+    assert figures["statuses"]["no-hold"] == 30_000
+    assert figures["statuses"]["over-detained"] == 1
+    assert out.count(",no-hold,0.00,") == 30_000
+
+
+def test_a_blank_or_unclear_flag_is_judged_as_a_hold() -> None:
+    text = (
+        "booking_id,eligible_at,released_at,ice_hold\n"
+        "B1,2020-03-02 08:00,2020-03-03 08:00,\n"
+        "B2,2020-03-02 08:00,2020-03-03 08:00,maybe\n"
+    )
+    code, out, err = run("check", "-", "--tz", "America/Chicago", "--format", "csv", stdin=text)
+    assert code == 0, err
+    assert out.count(",within-hold,") == 2

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from holdcalc.core.clock import DAY, from_micros
 from holdcalc.core.errors import InputError
 from holdcalc.core.verdict import OVERRUN, Status
-from holdcalc.roster.columns import Columns, Role, cell, find_column
+from holdcalc.roster.columns import Columns, Role, cell, find_column, hold_flag
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.verdicts import RowVerdict
 from holdcalc.roster.zone_judge import RowError, ZoneJudge
@@ -160,7 +160,7 @@ class ReportFigures:
 
     def _flagged_stay(self, row: list[str]) -> None:
         """A booking's days in jail, with or without a hold as its hold-flag cell says."""
-        hold = _FLAGS.get(cell(row, self.flag).lower() or "?")
+        hold = hold_flag(cell(row, self.flag))
         if hold is None:  # a value that says neither: not counted either way
             return
         _, left_text, zone_text = self.columns.values(row)
@@ -179,11 +179,6 @@ class ReportFigures:
 
 
 _HOLDS = frozenset(Status) - {Status.ERROR, Status.NO_HOLD, Status.NOT_STARTED}
-# How a hold-flag cell says yes or no (any case); a blank or any other value says
-# neither, and the booking is not counted either way.
-_FLAGS = dict.fromkeys(("y", "yes", "true", "1", "x", "hold"), True) | dict.fromkeys(
-    ("n", "no", "false", "0", "none"), False
-)
 
 
 # A value is read as the row's judge reads it (its shape caches, its zone's day table):

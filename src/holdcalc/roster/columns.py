@@ -154,6 +154,18 @@ def named_column(
     return found
 
 
+# How a hold-flag cell says yes or no (any case); a blank or any other value says
+# neither, and the row is judged (or, in the report, not counted either way).
+_FLAG_WORDS = dict.fromkeys(("y", "yes", "true", "1", "x", "hold"), True) | dict.fromkeys(
+    ("n", "no", "false", "0", "none"), False
+)
+
+
+def hold_flag(text: str) -> bool | None:
+    """What a hold-flag cell says: a hold, no hold, or (None) neither."""
+    return _FLAG_WORDS.get(text.strip().lower())
+
+
 def cell(row: Sequence[str], index: int | None) -> str:
     """A row's cell at `index`, stripped ("" when there is no such column or cell)."""
     return row[index].strip() if index is not None and index < len(row) else ""

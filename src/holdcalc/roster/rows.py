@@ -15,11 +15,11 @@ from holdcalc.core.errors import InputError, Setting, UnknownZoneError
 from holdcalc.core.hold import Expiry, hold_expiry
 from holdcalc.core.limits import Analysis, Plan
 from holdcalc.core.verdict import Assessment, Verdict, assess
-from holdcalc.roster.columns import Columns, cell
+from holdcalc.roster.columns import Columns, Role, cell, find_column, hold_flag
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import ShapeCache
 from holdcalc.roster.summary import Summary
-from holdcalc.roster.verdicts import RowVerdict, failed
+from holdcalc.roster.verdicts import NO_HOLD, RowVerdict, failed
 from holdcalc.roster.zone_judge import RowError, ZoneJudge
 
 
@@ -45,6 +45,11 @@ class RowJudge:
         self.verdict: Callable[[Sequence[str]], RowVerdict] = (
             self._plain_verdict if settings.limits is None else self._limits_verdict
         )
+        # A roster of every booking says in a hold-flag column which had a hold: a row
+        # whose flag says none has no hold to judge (never an error for its blank start).
+        self._flag = find_column(columns.header, Role.HOLD_FLAG)
+        if self._flag is not None:
+            self._judged, self.verdict = self.verdict, self._flagged_verdict
 
     def window_note(self, row: Sequence[str], verdict: RowVerdict) -> str | None:
         """For a start known only by its day: between when and when the limit ends, in
@@ -124,6 +129,11 @@ class RowJudge:
             return judge
         found = judge.fast(start_text, released_text, place or self._default_place)
         return found or self._against_limits(place, judge, start_text, released_text)
+
+    def _flagged_verdict(self, row: Sequence[str]) -> RowVerdict:
+        if hold_flag(cell(row, self._flag)) is False:
+            return NO_HOLD
+        return self._judged(row)
 
     def _short(self, row: Sequence[str]) -> RowVerdict:
         return failed(f"row has {len(row)} fields, the header has {self.width}")

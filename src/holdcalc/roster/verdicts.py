@@ -93,6 +93,10 @@ class Read(NamedTuple):
 _make = tuple.__new__
 
 
+# A row that a hold-flag column says had no hold: nothing to judge, nothing past a limit.
+NO_HOLD = RowVerdict("", Status.NO_HOLD, "0.00", "", "", None, 0)
+
+
 def failed(reason: str) -> RowVerdict:
     """The verdict of a row that cannot be judged."""
     return RowVerdict("", Status.ERROR, "", reason, "", None, 0)
