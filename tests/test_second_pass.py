@@ -705,3 +705,27 @@ def test_a_blank_or_unclear_flag_is_judged_as_a_hold() -> None:
     code, out, err = run("check", "-", "--tz", "America/Chicago", "--format", "csv", stdin=text)
     assert code == 0, err
     assert out.count(",within-hold,") == 2
+
+
+def test_the_longest_cases_table_writes_every_time_one_way(tmp_path: Path) -> None:
+    """Issue 20: one human format in the table (not ISO, raw text and a third mixed)."""
+    pytest.importorskip("jinja2")
+    pytest.importorskip("matplotlib")
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        "booking_id,tz,eligible_at,released_at\n"
+        "A,America/Denver,2025-01-08T08:00:00-07:00,01/20/2025 09:30 AM\n"
+        "B,America/Chicago,2024-12-30,2025-01-20\n"  # dates alone
+        "C,America/Chicago,2024-11-27 16:30,\n",  # still held
+        encoding="utf-8",
+    )
+    page = tmp_path / "report.html"
+    code, _, err = run("check", str(roster), "--report", str(page), "--as-of",
+                       "2025-02-01T12:00Z", "--format", "csv")  # fmt: skip
+    assert code == 1, err
+    table = page.read_text(encoding="utf-8").split('id="table-longest"')[1].split("</table>")[0]
+    assert "Wed 8 Jan 2025 08:00 MST" in table and "Mon 20 Jan 2025 09:30 MST" in table
+    assert "Mon 30 Dec 2024<" in table and "Mon 20 Jan 2025<" in table  # days alone
+    assert "Wed 1 Jan 2025 00:00 CST to Fri 3 Jan 2025 00:00 CST" in table  # its window
+    assert "Wed 27 Nov 2024 16:30 CST" in table
+    assert "T08:00" not in table and "01/20/2025" not in table and "-07:00" not in table

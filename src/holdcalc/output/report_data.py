@@ -17,13 +17,14 @@ import datetime as dt
 import heapq
 import statistics
 from collections.abc import Mapping, Sequence
+from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import DAY, from_micros
 from holdcalc.core.errors import InputError
 from holdcalc.core.verdict import OVERRUN, Status
 from holdcalc.roster.columns import Columns, Role, cell, find_column, hold_flag
 from holdcalc.roster.rows import RowJudge
-from holdcalc.roster.verdicts import RowVerdict
+from holdcalc.roster.verdicts import WHOLE_LEFT, WHOLE_START, RowVerdict
 from holdcalc.roster.zone_judge import RowError, ZoneJudge
 
 # Hours past the limit, in bands a reader can say aloud: the lower bound of each band.
@@ -135,10 +136,11 @@ class ReportFigures:
             tally.overrun += overrun
             tally.centihours += centi
         if overrun:
-            self._overrun(number, row, verdict, centi, start_text, left_text)
+            times = _times(verdict, zone.zone if zone is not None else None, start_text, left_text)
+            self._overrun(number, row, verdict, centi, times)
 
     def _overrun(
-        self, number: int, row: list[str], verdict: RowVerdict, centi: int, start: str, left: str
+        self, number: int, row: list[str], verdict: RowVerdict, centi: int, times: list[str]
     ) -> None:
         self.centihours.append(centi)
         self.bands[bisect.bisect_right(HOUR_BANDS, centi / 100) - 1] += 1
@@ -148,9 +150,9 @@ class ReportFigures:
             cell(row, self.booking),
             cell(row, self.name),
             cell(row, self.facility),
-            start,
-            verdict.expires_at,
-            left,
+            times[0],
+            times[1],
+            times[2],
             verdict.status,
         )
         if len(self.longest) < LONGEST:
@@ -183,6 +185,28 @@ _HOLDS = frozenset(Status) - {Status.ERROR, Status.NO_HOLD, Status.NOT_STARTED}
 
 # A value is read as the row's judge reads it (its shape caches, its zone's day table):
 # a date alone is the window of its local day.
+
+
+def _times(verdict: RowVerdict, zone: ZoneInfo | None, start: str, left: str) -> list[str]:
+    """Start, expiry and departure as people read them, all alike ("Wed 8 Jan 2025 08:00
+    MST"; a date alone as its day), from the values the judge read."""
+    if zone is None or verdict.began is None or verdict.due is None:
+        return [start, verdict.expires_at, left]  # not judged here: as the row gives them
+    began = human_time(verdict.began, zone, bool(verdict.whole & WHOLE_START))
+    due = human_time(verdict.due, zone, False)
+    if verdict.due_from is not None:
+        due = f"{human_time(verdict.due_from, zone, False)} to {due}"
+    ended = ""
+    if verdict.ended is not None:
+        ended = human_time(verdict.ended, zone, bool(verdict.whole & WHOLE_LEFT))
+    return [began, due, ended]
+
+
+def human_time(instant: int, zone: ZoneInfo, day_only: bool) -> str:
+    """ "Wed 8 Jan 2025 08:00 MST", or "Wed 8 Jan 2025" for a date alone."""
+    local = from_micros(instant, zone)
+    day = f"{local:%a} {local.day} {local:%b %Y}"
+    return day if day_only else f"{day} {local:%H:%M} {local.tzname()}"
 
 
 def _left(verdict: RowVerdict, zone: ZoneJudge, text: str) -> int | None:

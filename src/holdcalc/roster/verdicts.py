@@ -34,10 +34,16 @@ class RowVerdict(NamedTuple):
     due_from: int | None = None  # a whole-day start: the limit's earliest end (due is the latest)
     # The values as the judge read them, for what is made of the row after (letters, the
     # report), so none reads the row's text again: the start's first instant, the
-    # departure's (None while still held), and whether both were exact (no whole day).
+    # departure's (None while still held), and which was a date alone (WHOLE_START,
+    # WHOLE_LEFT; 0: both to the minute).
     began: int | None = None
     ended: int | None = None
-    exact: bool = False
+    whole: int = 0
+
+    @property
+    def exact(self) -> bool:
+        """Both values read to the minute (a letter needs the hour)."""
+        return self.began is not None and not self.whole
 
     def cells(self, with_binding: bool) -> tuple[str, ...]:
         """The values appended to the row."""
@@ -56,7 +62,7 @@ def row_verdict(
     due_from: int | None,
     began: int,
     ended: int | None,
-    exact: bool,
+    whole: int,
 ) -> RowVerdict:
     """The row verdict of the kernel's verdict against the limit at `due` (for a start
     known only by its day, the limit falls between `due_from` and `due`), with the
@@ -77,7 +83,7 @@ def row_verdict(
         due_from,
         began,
         ended,
-        exact,
+        whole,
     )
     return _make(RowVerdict, fields)
 
@@ -87,7 +93,10 @@ class Read(NamedTuple):
 
     began: int
     ended: int | None  # None: still held
-    exact: bool  # neither value was a date alone
+    whole: int  # WHOLE_START | WHOLE_LEFT: which value was a date alone
+
+
+WHOLE_START, WHOLE_LEFT = 1, 2
 
 
 _make = tuple.__new__

@@ -25,7 +25,7 @@ from holdcalc.core.parsing import DateOnly, instant_in, parse_when
 from holdcalc.core.verdict import Verdict, decide, under_unknown_fact
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import LONG, SHORT, ShapeCache
-from holdcalc.roster.verdicts import Read, RowVerdict, row_verdict
+from holdcalc.roster.verdicts import WHOLE_LEFT, WHOLE_START, Read, RowVerdict, row_verdict
 
 Window = tuple[int, int]  # earliest and latest instant, microseconds
 
@@ -166,7 +166,7 @@ class ZoneJudge:
             if other is not None:  # the law turns on a fact nobody gave: both readings
                 verdict = under_unknown_fact(verdict, decide(other, other, left_lo, left_hi, now))
             stamp = dates[j] + clock + offsets[j]
-            return row_verdict(verdict, stamp, due, binding, None, start, left_lo, True)
+            return row_verdict(verdict, stamp, due, binding, None, start, left_lo, 0)
 
         return fast
 
@@ -348,8 +348,10 @@ class ZoneJudge:
 
 def _read(start: Window, left: Window | None) -> Read:
     """The values as read: their first instants, and whether each was one instant."""
-    exact = start[0] == start[1] and (left is None or left[0] == left[1])
-    return Read(start[0], None if left is None else left[0], exact)
+    whole = (WHOLE_START if start[0] != start[1] else 0) | (
+        WHOLE_LEFT if left is not None and left[0] != left[1] else 0
+    )
+    return Read(start[0], None if left is None else left[0], whole)
 
 
 class _Ends(NamedTuple):
