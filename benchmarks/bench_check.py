@@ -74,6 +74,17 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - begin
 
 
+def alternate(ours: list[str], theirs: list[str], rounds: int) -> tuple[float, float]:
+    """The medians of `rounds` runs of each command, taken in turn after one warm-up
+    run of ours (the holiday cache and the OS page cache), so machine noise hits both."""
+    timed(ours)
+    mine, others = [], []
+    for _ in range(rounds):
+        mine.append(timed(ours))
+        others.append(timed(theirs))
+    return statistics.median(mine), statistics.median(others)
+
+
 def peak_rss_mb(command: list[str]) -> float:
     """Largest resident set of the command or any process it started, in MB."""
     probe = (
@@ -103,12 +114,7 @@ def main() -> None:
         return
     big, small = roster(args.rows, args.out), roster(10_000, args.out)
     ours, plain = holdcalc(big), [sys.executable, "-c", PLAIN, str(big)]
-    timed(ours)  # warm the holiday cache and the OS page cache
-    mine, theirs = [], []
-    for _ in range(args.rounds):
-        mine.append(timed(ours))
-        theirs.append(timed(plain))
-    m, t = statistics.median(mine), statistics.median(theirs)
+    m, t = alternate(ours, plain, args.rounds)
     print(f"rows                 : {args.rows:,}")
     print(f"holdcalc check       : median {m:6.2f} s   {args.rows / m:,.0f} rows/s")
     print(f"plain csv pass       : median {t:6.2f} s   {args.rows / t:,.0f} rows/s")
@@ -124,12 +130,7 @@ def main() -> None:
 def compare_jurisdiction(path: Path, code: str, rounds: int) -> None:
     """check --jurisdiction CODE beside the plain check, alternating (target <= 1.5)."""
     plain, limits = holdcalc(path), holdcalc(path, "--jurisdiction", code)
-    timed(plain)
-    mine, theirs = [], []
-    for _ in range(rounds):
-        mine.append(timed(limits))
-        theirs.append(timed(plain))
-    m, t = statistics.median(mine), statistics.median(theirs)
+    m, t = alternate(limits, plain, rounds)
     print(f"check --jurisdiction {code}: median {m:6.2f} s")
     print(f"check (plain)          : median {t:6.2f} s")
     print(f"ratio                  : {m / t:.2f}   (target <= 1.5; {rounds} rounds)")

@@ -23,11 +23,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import statistics
 import sys
 from pathlib import Path
 
-from bench_check import OUT, peak_rss_mb, timed
+from bench_check import OUT, alternate, peak_rss_mb
 from bench_xlsx import PLAIN
 
 BOOKING_HEAD = ("Booking No", "Booking Name", "Race", "Sex", "", "Age", "Booking Date",
@@ -106,12 +105,7 @@ def main() -> None:
         "--tz", "America/Chicago", "--as-of", "2016-10-04T12:00", "--format", "csv",
     ]  # fmt: skip
     plain = [sys.executable, "-c", PLAIN, str(path)]
-    timed(ours)  # warm the holiday cache and the OS page cache
-    mine, theirs = [], []
-    for _ in range(args.rounds):
-        mine.append(timed(ours))
-        theirs.append(timed(plain))
-    m, t = statistics.median(mine), statistics.median(theirs)
+    m, t = alternate(ours, plain, args.rounds)
     made = f"{args.bookings:,} bookings, " if args.workbook is None else ""
     print(f"workbook              : {path.name} ({made}{path.stat().st_size / 1e6:.1f} MB)")
     print(f"holdcalc check        : median {m:6.2f} s")

@@ -18,12 +18,10 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import statistics
-import subprocess
 import sys
 from pathlib import Path
 
-from bench_check import OUT, peak_rss_mb, roster, timed
+from bench_check import OUT, alternate, peak_rss_mb, roster
 
 PLAIN = """
 import csv, sys
@@ -78,12 +76,7 @@ def main() -> None:
         "--as-of", "2026-11-01T00:00:00Z", "--format", "csv",
     ]  # fmt: skip
     plain = [sys.executable, "-c", PLAIN, str(path)]
-    subprocess.run(ours, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    mine, theirs = [], []
-    for _ in range(args.rounds):
-        mine.append(timed(ours))
-        theirs.append(timed(plain))
-    m, t = statistics.median(mine), statistics.median(theirs)
+    m, t = alternate(ours, plain, args.rounds)
     print(f"rows                  : {args.rows:,} (workbook {path.stat().st_size / 1e6:.1f} MB)")
     print(f"holdcalc check        : median {m:6.2f} s   {args.rows / m:,.0f} rows/s")
     print(f"plain calamine pass   : median {t:6.2f} s   {args.rows / t:,.0f} rows/s")

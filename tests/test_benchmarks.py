@@ -9,35 +9,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_bench_expire_runs() -> None:
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_expire.py"), "--rounds", "1"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _bench(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, str(ROOT / "benchmarks" / script), *args]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert "ratio" in result.stdout
+    return result
+
+
+def test_bench_expire_runs() -> None:
+    assert "ratio" in _bench("bench_expire.py", "--rounds", "1").stdout
 
 
 def test_bench_check_runs(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "bench_check.py"),
-            "--rows",
-            "3000",
-            "--rounds",
-            "1",
-            "--out",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "ratio" in result.stdout and "peak RSS" in result.stdout
+    out = _bench("bench_check.py", "--rows", "3000", "--rounds", "1", "--out", str(tmp_path))
+    assert "ratio" in out.stdout and "peak RSS" in out.stdout
 
 
 def test_roster_maker_is_in_the_repository_and_deterministic() -> None:
@@ -55,40 +40,10 @@ def test_roster_maker_is_in_the_repository_and_deterministic() -> None:
 
 
 def test_bench_xlsx_runs(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "bench_xlsx.py"),
-            "--rows",
-            "2000",
-            "--rounds",
-            "1",
-            "--out",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "ratio" in result.stdout
+    out = _bench("bench_xlsx.py", "--rows", "2000", "--rounds", "1", "--out", str(tmp_path))
+    assert "ratio" in out.stdout
 
 
 def test_bench_stacked_runs(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "bench_stacked.py"),
-            "--bookings",
-            "300",
-            "--rounds",
-            "1",
-            "--out",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "ratio" in result.stdout and "300 bookings" in result.stdout
+    out = _bench("bench_stacked.py", "--bookings", "300", "--rounds", "1", "--out", str(tmp_path))
+    assert "ratio" in out.stdout and "300 bookings" in out.stdout
