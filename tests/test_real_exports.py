@@ -319,3 +319,32 @@ def test_a_bookings_top_charge_column_marks_no_row() -> None:
     assert _statuses(out)["B1"][0] == "over-detained"
     assert "hold rows where booking_charge_desc contains 'HOLD IMMIGRAT': 1" in err
     assert "max_charge_desc: 'HOLD IMMIGRAT'" in err  # said, not taken
+
+
+def test_a_flat_export_with_its_header_repeated_is_no_stacked_report(tmp_path: Path) -> None:
+    """Two exports pasted together repeat the header under a data row: still a table."""
+    flat = tmp_path / "two.csv"
+    head = "booking_id,charge,charge_release_dt,release_dt\n"
+    flat.write_text(
+        head
+        + "B1,THEFT,2020-03-02 08:00,2020-03-03 08:00\nB1,ICE HOLD,,2020-03-03 08:00\n"
+        + head
+        + "B2,DUI,2020-03-02 08:00,2020-03-20 08:00\nB2,ICE HOLD,,2020-03-20 08:00\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("check", str(flat), "--group-by", "booking_id", "--tz", "UTC",
+                         "--format", "csv")  # fmt: skip
+    assert code == 1 and "stacked report" not in err
+    found = _statuses(out)
+    assert found["B1"][0] == "within-hold" and found["B2"][0] == "over-detained", err
+
+
+def test_an_unclosed_quote_in_a_per_charge_file_names_its_line(tmp_path: Path) -> None:
+    text = 'booking_id,charge,charge_release_dt,release_dt\nB1,"THEFT,2020-03-02 08:00,\n'
+    code, out, err = run("check", "-", "--group-by", "booking_id", "--tz", "UTC", stdin=text)
+    assert code == 3 and out == ""
+    assert err.startswith("holdcalc: error: '-', line 2: a quoted field opens here")
+    path = tmp_path / "q.csv"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run("check", str(path), "--group-by", "booking_id", "--tz", "UTC")
+    assert code == 3 and "line 2: a quoted field opens here" in err

@@ -30,7 +30,7 @@ from holdcalc.roster.pipeline import (
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.source import HeaderSearch, open_roster
-from holdcalc.roster.stacked import PEEK, Unstacked, find_shape, unstack
+from holdcalc.roster.stacked import PEEK, Unstacked, find_shape, repeated, unstack
 from holdcalc.roster.stream import (
     LineReader,
     OnOverrun,
@@ -120,40 +120,63 @@ def _table(source: InputSettings) -> Iterator[_Table]:
 def _read(
     source: InputSettings, layout: str
 ) -> Iterator[tuple[_Table, Iterator[list[str]], Unstacked | None]]:
-    """The table and its rows: a stacked report's charge lines made flat, when the file
-    is one (looked for in a file's first rows; on standard input only when asked)."""
-    if layout != "table" and (layout == "stacked" or source.path != "-"):
-        with _table(dataclasses.replace(source, header_row=1)) as raw:
-            body = _numbered(raw)
-            first = list(itertools.islice(body, PEEK))
-            peek = [raw.header, *(row for _, row in first)]
-            shape = find_shape(peek, start_name(source))
-            if shape is not None:
-                counts = Unstacked()
-                rest = itertools.chain(first[shape.booking_header :], body)
-                table = dataclasses.replace(
-                    raw,
-                    header=shape.names(peek),
-                    header_line=raw.header_line + shape.booking_header,
-                    skipped=sum(1 for row in peek[: shape.booking_header] if any(row)),
-                )
-                yield table, unstack(rest, peek, shape, counts), counts
-                return
-            if layout == "stacked":
+    """The table and its rows; a printed report's charge lines made flat. A file is read
+    as usual first, and read again from its first line only when its header row comes
+    back in its body, as a report's charge sub-header does (on standard input, only
+    `layout` "stacked" looks, reading it once from its first line)."""
+    if layout == "stacked":
+        with _stacked(source) as found:
+            if found is None:
                 raise InputError(
                     f"{source.path!r} is not a stacked report: no row naming the start column "
                     "repeats under booking lines in its first rows; read it as a table",
                     value=source.path,
                 )
+            yield found
+        return
     with _table(source) as table:
-        yield table, whole_rows(table.rows, table.delimiter, len(table.header)), None
+        rows = _quoted(whole_rows(table.rows, table.delimiter, len(table.header)), source, table)
+        first = list(itertools.islice(rows, PEEK)) if layout == "auto" else []
+        if source.path != "-" and repeated(table.header, first):
+            with _stacked(source) as found:
+                if found is not None:
+                    yield found
+                    return
+        yield table, itertools.chain(first, rows), None
 
 
-def _numbered(table: _Table) -> Iterator[tuple[int, list[str]]]:
-    """Each row below the header with the line it ends on."""
-    rows = table.rows
-    for row in whole_rows(rows, table.delimiter, len(table.header)):
-        yield table.first_line + rows.line_num - 1, row
+@contextlib.contextmanager
+def _stacked(
+    source: InputSettings,
+) -> Iterator[tuple[_Table, Iterator[list[str]], Unstacked] | None]:
+    """The file read from its first line as a printed report, or None if it is not one."""
+    with _table(dataclasses.replace(source, header_row=1)) as raw:
+        rows = _quoted(whole_rows(raw.rows, raw.delimiter, len(raw.header)), source, raw)
+        body = ((raw.first_line + raw.rows.line_num - 1, row) for row in rows)
+        first = list(itertools.islice(body, PEEK))
+        peek = [raw.header, *(row for _, row in first)]
+        shape = find_shape(peek, start_name(source))
+        if shape is None:
+            yield None
+            return
+        counts = Unstacked()
+        table = dataclasses.replace(
+            raw,
+            header=shape.names(peek),
+            header_line=raw.header_line + shape.booking_header,
+            skipped=sum(1 for row in peek[: shape.booking_header] if any(row)),
+        )
+        rest = itertools.chain(first[shape.booking_header :], body)
+        yield table, unstack(rest, peek, shape, counts), counts
+
+
+def _quoted(rows: Iterator[list[str]], source: InputSettings, table: _Table) -> Iterator[list[str]]:
+    """The rows; a row whose quoting cannot be read for certain is the error that names
+    the line where it began."""
+    try:
+        yield from rows
+    except UnclosedQuote as exc:
+        raise quote_problem(Place(source.path, table.first_line, table.rows), exc) from None
 
 
 def run_bookings(
@@ -167,11 +190,8 @@ def run_bookings(
     with _read(source, grouping.layout) as (table, rows, stacked):
         columns = find_columns(table.header, source.columns, departure_optional=True)
         grouper = Grouper(table.header, columns, grouping, judging)
-        try:
-            for row in rows:
-                grouper.add(row)
-        except UnclosedQuote as exc:
-            raise quote_problem(Place(source.path, table.first_line, table.rows), exc) from None
+        for row in rows:
+            grouper.add(row)
     out_header = [*table.header, *booking_names(columns)]
     out_columns = booking_columns(table.header, columns)
     judge = RowJudge(out_columns, judging)

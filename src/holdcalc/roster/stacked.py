@@ -41,6 +41,13 @@ def _key(row: Sequence[str]) -> tuple[str, ...]:
     return tuple(cells)
 
 
+def repeated(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    """Whether a table's header row comes back among its first rows: the mark of a
+    printed report, whose charge sub-header the header search may have taken."""
+    key = _key(header)
+    return bool(key) and any(_key(row) == key for row in rows)
+
+
 def find_shape(rows: Sequence[Sequence[str]], start: str | None) -> Shape | None:
     """The stacked layout of these rows, if they have one: a row naming the start
     column that repeats, each time under a non-blank line (its booking's line), and
@@ -51,8 +58,8 @@ def find_shape(rows: Sequence[Sequence[str]], start: str | None) -> Shape | None
     for i, key in enumerate(keys):
         if counts[key] < 2 or not wanted & {normalize_name(cell) for cell in key}:
             continue
-        if i < 2 or not keys[i - 1]:
-            continue
+        if i < 2 or not keys[i - 1] or keys.index(key) != i:
+            continue  # (the header of a flat table, repeated below its rows, is no sub-header)
         j = i - 2
         while j >= 0 and not keys[j]:
             j -= 1
