@@ -84,7 +84,6 @@ _WARNINGS = frozenset(
         NoteKind.DAY_FIRST,
         NoteKind.DENIED_HOLDS,
         NoteKind.HOLDS_ELSEWHERE,
-        NoteKind.ZONE_GUESSED,
     }
 )
 
