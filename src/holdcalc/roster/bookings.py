@@ -35,7 +35,7 @@ from holdcalc.roster.markers import (
     is_denied,
     placed,
 )
-from holdcalc.roster.verdicts import RowVerdict
+from holdcalc.roster.verdicts import NO_HOLD, RowVerdict, failed
 
 if TYPE_CHECKING:  # settings.py names BookingSettings, defined here
     from holdcalc.roster.settings import JudgeSettings
@@ -192,7 +192,7 @@ class Grouper:
         for n, (column, text, whole) in enumerate(self.markers):
             if column is None:  # not inside a word: "PRICE HOLDINGS" is no ICE HOLD
                 if not named or text not in charges:
-                    continue  # (charges is upper case only when a marker is named)
+                    continue
                 hits = found_in(upper, self.charge_columns, text)
             elif column < 0 or column >= len(row):
                 continue  # a default marker's column this file does not have
@@ -235,8 +235,7 @@ class Grouper:
         reading = self.reading
         booking.read_before_zone |= not booking.zone
         try:
-            zone = get_zone(booking.zone or self.zone or "")
-            return self._read(text, zone, self.columns.start_label)[1]
+            return self._read(text, self._zone(booking), self.columns.start_label)[1]
         except InputError as exc:
             booking.error = booking.error or exc.render(reading.words)
             self.day_first_rows += exc.fields.get("day_first") is True
@@ -307,6 +306,10 @@ class Grouper:
             f"hold could begin ({start_text!r}), so no time was held on it",
         )
 
+    def _zone(self, booking: Booking) -> ZoneInfo:
+        """The zone a booking's values are read in: its rows', else the run's."""
+        return get_zone(booking.zone or self.zone or "")
+
     def _day_start(self, day: dt.date, zone: ZoneInfo) -> int:
         """The first instant of a local day, kept: an export's dates repeat."""
         key = (day, zone)
@@ -320,7 +323,7 @@ class Grouper:
         window = self._window(text.strip(), booking)
         if window is None:
             return
-        zone = get_zone(booking.zone or self.zone or "")
+        zone = self._zone(booking)
         month = self._month_of.get((window[0], zone))
         if month is None:
             day = from_micros(window[0], zone)
@@ -333,7 +336,7 @@ class Grouper:
         if not text:
             return None
         try:
-            return self._read(text, get_zone(booking.zone or self.zone or ""), "")
+            return self._read(text, self._zone(booking), "")
         except InputError:
             return None
 
@@ -341,9 +344,9 @@ class Grouper:
 def _fixed(booking: Booking) -> RowVerdict | None:
     """The verdict of a booking that the hold rule does not judge, if it is one."""
     if booking.error:
-        return _verdict(Status.ERROR, booking.error)
+        return failed(booking.error)
     if not booking.holds:
-        return _verdict(Status.NO_HOLD, "")
+        return NO_HOLD
     if booking.open_charge:
         return _verdict(Status.NOT_STARTED, "a criminal charge is not yet released")
     start = booking.start
@@ -357,8 +360,8 @@ def _fixed(booking: Booking) -> RowVerdict | None:
 
 
 def _verdict(status: Status, note: str) -> RowVerdict:
-    hours = "" if status is Status.ERROR else "0.00"
-    return RowVerdict("", status, hours, note, "", None, 0)
+    """A booking the hold rule does not judge: nothing past a limit, and why."""
+    return NO_HOLD._replace(status=status, error=note)
 
 
 def booking_names(columns: Columns) -> tuple[str, ...]:
