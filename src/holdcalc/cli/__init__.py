@@ -4,7 +4,6 @@ maps errors to exit codes, and how the command line names each setting."""
 
 from __future__ import annotations
 
-import errno
 import importlib
 import os
 import sys
@@ -13,7 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from holdcalc import __version__
-from holdcalc.core.errors import ColumnError, HoldcalcError, OutputError, Setting
+from holdcalc.core.errors import WRITE_ERRNOS, ColumnError, HoldcalcError, OutputError, Setting
 
 # Exit codes, documented in the README. Mapped in HoldcalcGroup.invoke and nowhere else.
 EXIT_OK = 0
@@ -159,7 +158,7 @@ class HoldcalcGroup(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(EXIT_OK)
         except OSError as exc:
-            if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):  # only writes
+            if exc.errno not in WRITE_ERRNOS:
                 _internal(exc)
             _fail(f"standard output cannot be written: {exc.strerror}", EXIT_IO)
         except (click.exceptions.Exit, click.ClickException, click.Abort):

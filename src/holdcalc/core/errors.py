@@ -9,7 +9,12 @@ speaks in command-line flags, and one error reads right wherever it is shown.
 from __future__ import annotations
 
 import enum
+import errno
 from collections.abc import Mapping
+
+# Errors only a write gives (a full disk, a quota, a file too large): met where the
+# input was being read, they came from standard output.
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 class Setting(enum.Enum):

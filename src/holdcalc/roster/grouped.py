@@ -38,7 +38,7 @@ from holdcalc.roster.stream import (
     UnclosedQuote,
     as_text,
     spreadsheet_safe,
-    watch_key,
+    watched,
     whole_rows,
 )
 from holdcalc.roster.summary import Summary
@@ -238,12 +238,12 @@ def _judged_bookings(
             on_overrun(summary.rows, row, verdict)
         if keep is not None and not keep(verdict):
             continue
-        note = judge.window_note(row, verdict) if watching else None
-        if note is not None:
-            cells = verdict.noted(note).cells(with_binding)
+        if watching:
+            verdict, key = watched(judge, row, verdict)
+            cells = verdict.cells(with_binding)
         row.extend(cells)
         out = spreadsheet_safe(row) if output.spreadsheet_safe else row
         if watching:
-            out.append(watch_key(verdict))  # type: ignore[arg-type]  # soonest() drops it
+            out.append(key)  # type: ignore[arg-type]  # soonest() drops it
         yield out
     judge.hand_over(summary)

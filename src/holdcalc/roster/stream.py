@@ -6,12 +6,11 @@ No process handling here (see parallel.py) and no file opening (see files.py).
 from __future__ import annotations
 
 import csv
-import errno
 import io
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, Protocol
 
-from holdcalc.core.errors import InputError, OutputError, Setting
+from holdcalc.core.errors import WRITE_ERRNOS, InputError, OutputError, Setting
 from holdcalc.core.verdict import Status
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import OutputSettings
@@ -126,26 +125,28 @@ def judge_rows(
                 progress(summary.rows)
             if keep is not None and not keep(verdict):
                 continue
-            if watching:  # a watch list says when a whole-day start's limit may end
-                note = judge.window_note(row, verdict)
-                if note is not None:
-                    cells = verdict.noted(note)[:cells_of]  # type: ignore[assignment]
+            if watching:
+                verdict, key = watched(judge, row, verdict)
+                cells = verdict[:cells_of]  # type: ignore[assignment]
             row.extend(cells)
             if extras is not None:
                 row.extend(extras)
             out = spreadsheet_safe(row) if safe else row
             if watching:
-                out.append(watch_key(verdict))  # type: ignore[arg-type]  # soonest() drops it
+                out.append(key)  # type: ignore[arg-type]  # soonest() drops it
             yield out
         judge.hand_over(summary)
     except csv.Error as exc:  # the strict reader refused the text of the row after `last`
         raise UnclosedQuote(last + 1, rows.line_num, str(exc)) from None
 
 
-def watch_key(verdict: RowVerdict) -> int:
-    """When a watched hold may first end: the earliest end of a whole-day start's limit."""
+def watched(judge: RowJudge, row: list[str], verdict: RowVerdict) -> tuple[RowVerdict, int]:
+    """A row kept on a watch list: its verdict, a whole-day start's window said in its
+    note, and when the hold may first end (what soonest() orders the list by)."""
+    note = judge.window_note(row, verdict)
     assert verdict.due is not None
-    return verdict.due if verdict.due_from is None else verdict.due_from
+    key = verdict.due if verdict.due_from is None else verdict.due_from
+    return (verdict if note is None else verdict.noted(note)), key
 
 
 def row_end(data: bytes, start: int = 0) -> int:
@@ -259,10 +260,6 @@ def as_text(stream: io.RawIOBase, encoding: str) -> IO[str]:
     """Text whose lines end at LF only: a lone CR inside a cell is then seen by the csv
     reader (and refused), never taken silently for the end of a row."""
     return io.TextIOWrapper(io.BufferedReader(stream), encoding=encoding, newline="\n")
-
-
-# Errors only a write gives: met while reading, they came from standard output.
-WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 def read_problem(path: str, exc: BaseException) -> InputError | OutputError:
