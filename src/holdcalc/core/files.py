@@ -27,6 +27,9 @@ def safe_stem(value: str, fallback: str) -> str:
     return _UNSAFE.sub("_", value.strip()).strip("._")[:80] or fallback
 
 
+GZIP_MAGIC = b"\x1f\x8b"  # a gzip stream's first bytes (RFC 1952)
+
+
 def open_binary(path: str) -> IO[bytes]:
     """A byte stream over a file or stdin ("-"), gunzipped when its first bytes say gzip."""
     try:
@@ -38,7 +41,7 @@ def open_binary(path: str) -> IO[bytes]:
         io.BufferedReader,
         raw if hasattr(raw, "peek") else io.BufferedReader(cast(io.RawIOBase, raw)),
     )
-    if buffered.peek(2)[:2] == b"\x1f\x8b":
+    if buffered.peek(2)[:2] == GZIP_MAGIC:
         return cast(IO[bytes], gzip.GzipFile(fileobj=buffered, mode="rb"))
     return buffered
 

@@ -31,7 +31,8 @@ DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 # The first bytes of a workbook: a zip (xlsx, xlsm, ods) or an OLE2 file (xls).
-WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+ZIP_MAGIC = b"PK\x03\x04"  # a zip: xlsx, xlsm, ods
+WORKBOOK_MAGIC = (ZIP_MAGIC, b"\xd0\xcf\x11\xe0")  # or an OLE2 file: xls
 
 
 def sniff_delimiter(first_line: str) -> str:

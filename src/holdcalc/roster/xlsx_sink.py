@@ -13,7 +13,9 @@ from typing import Any
 
 from holdcalc.core.errors import OutputError, Setting
 from holdcalc.core.extras import extra
+from holdcalc.core.files import GZIP_MAGIC
 from holdcalc.core.verdict import Status
+from holdcalc.roster.source import WORKBOOK_MAGIC
 from holdcalc.roster.verdicts import VERDICT_COLUMNS
 
 MISSING = "writing workbooks needs the excel extra: pip install 'holdcalc[excel]'"
@@ -60,7 +62,7 @@ def _lines(path: str) -> int:
         return 0
     try:
         with open(path, "rb") as handle:
-            if handle.read(4).startswith((b"\x1f\x8b", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            if handle.read(4).startswith((GZIP_MAGIC, *WORKBOOK_MAGIC)):
                 return 0
             handle.seek(0)
             return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))

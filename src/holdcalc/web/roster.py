@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from holdcalc.core.errors import HoldcalcError, InputError, OutputError, Setting
-from holdcalc.core.files import Claims
+from holdcalc.core.files import GZIP_MAGIC, Claims
 from holdcalc.core.parsing import WallClock, format_problem
 from holdcalc.core.verdict import Status
 from holdcalc.jobs.check_run import CheckRequest, CheckResult, Gathering, Note, NoteKind, run_roster
@@ -28,6 +28,7 @@ from holdcalc.roster.bookings import BookingSettings
 from holdcalc.roster.columns import ColumnNames, Role
 from holdcalc.roster.markers import parse_markers
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
+from holdcalc.roster.source import ZIP_MAGIC
 from holdcalc.roster.summary import RunFigures
 from holdcalc.roster.verdicts import VERDICT_COLUMNS
 from holdcalc.web.downloads import Download, safe_name
@@ -158,7 +159,7 @@ def unpacked_size(path: str, limit: int) -> int:
     directory (a few KB of zip can unpack to GB of cells)."""
     with open(path, "rb") as handle:
         magic = handle.read(4)
-    if magic.startswith(b"\x1f\x8b"):
+    if magic.startswith(GZIP_MAGIC):
         total = 0
         try:
             with gzip.open(path, "rb") as unpacked:
@@ -170,7 +171,7 @@ def unpacked_size(path: str, limit: int) -> int:
         except (OSError, EOFError):  # a broken stream: the reader says what is wrong
             return 0
         return total
-    if magic.startswith(b"PK\x03\x04"):
+    if magic.startswith(ZIP_MAGIC):
         try:
             with zipfile.ZipFile(path) as archive:
                 return sum(info.file_size for info in archive.infolist())
