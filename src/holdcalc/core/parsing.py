@@ -130,7 +130,7 @@ SPREADSHEET_ERRORS = frozenset(
 
 
 def _refuse_spreadsheet_error(raw: str, what: str) -> None:
-    if raw.upper() in SPREADSHEET_ERRORS:
+    if raw[0] == "#" and raw.upper() in SPREADSHEET_ERRORS:  # every one starts so
         raise TimeParseError(
             f"{what}: {raw!r} is an error the spreadsheet shows in place of a value (a formula "
             "that failed, such as a lookup with no match), not a time; correct the cell",

@@ -140,7 +140,12 @@ class ReportFigures:
             self._overrun(number, row, verdict, centi, times)
 
     def _overrun(
-        self, number: int, row: list[str], verdict: RowVerdict, centi: int, times: list[str]
+        self,
+        number: int,
+        row: list[str],
+        verdict: RowVerdict,
+        centi: int,
+        times: tuple[str, str, str],
     ) -> None:
         self.centihours.append(centi)
         self.bands[bisect.bisect_right(HOUR_BANDS, centi / 100) - 1] += 1
@@ -150,9 +155,7 @@ class ReportFigures:
             cell(row, self.booking),
             cell(row, self.name),
             cell(row, self.facility),
-            times[0],
-            times[1],
-            times[2],
+            *times,
             verdict.status,
         )
         if len(self.longest) < LONGEST:
@@ -187,22 +190,24 @@ _HOLDS = frozenset(Status) - {Status.ERROR, Status.NO_HOLD, Status.NOT_STARTED}
 # a date alone is the window of its local day.
 
 
-def _times(verdict: RowVerdict, zone: ZoneInfo | None, start: str, left: str) -> list[str]:
+def _times(
+    verdict: RowVerdict, zone: ZoneInfo | None, start: str, left: str
+) -> tuple[str, str, str]:
     """Start, expiry and departure as people read them, all alike ("Wed 8 Jan 2025 08:00
     MST"; a date alone as its day), from the values the judge read."""
     if zone is None or verdict.began is None or verdict.due is None:
-        return [start, verdict.expires_at, left]  # not judged here: as the row gives them
-    began = human_time(verdict.began, zone, bool(verdict.whole & WHOLE_START))
-    due = human_time(verdict.due, zone, False)
+        return start, verdict.expires_at, left  # not judged here: as the row gives them
+    began = _human_time(verdict.began, zone, bool(verdict.whole & WHOLE_START))
+    due = _human_time(verdict.due, zone, False)
     if verdict.due_from is not None:
-        due = f"{human_time(verdict.due_from, zone, False)} to {due}"
+        due = f"{_human_time(verdict.due_from, zone, False)} to {due}"
     ended = ""
     if verdict.ended is not None:
-        ended = human_time(verdict.ended, zone, bool(verdict.whole & WHOLE_LEFT))
-    return [began, due, ended]
+        ended = _human_time(verdict.ended, zone, bool(verdict.whole & WHOLE_LEFT))
+    return began, due, ended
 
 
-def human_time(instant: int, zone: ZoneInfo, day_only: bool) -> str:
+def _human_time(instant: int, zone: ZoneInfo, day_only: bool) -> str:
     """ "Wed 8 Jan 2025 08:00 MST", or "Wed 8 Jan 2025" for a date alone."""
     local = from_micros(instant, zone)
     day = f"{local:%a} {local.day} {local:%b %Y}"

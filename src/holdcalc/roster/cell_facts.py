@@ -46,9 +46,6 @@ class CellFixes:
     then by column (from 0), each as a person reading the sheet sees it."""
 
     by_row: dict[int, dict[int, Any]]
-    midnights: int = 0
-    errors: int = 0
-    merged: int = 0
 
     def apply(self, number: int, values: list[Any]) -> list[Any]:
         fixes = self.by_row.get(number)
@@ -65,41 +62,37 @@ class CellFixes:
 def cell_fixes(path: str, sheet_name: str, sheet: Any) -> CellFixes | None:
     """The fixes a sheet needs, or None when it needs none."""
     by_row: dict[int, dict[int, Any]] = {}
-    midnights = errors = 0
     if zipfile.is_zipfile(path):
         # Not Office Open XML (an .ods is a zip too): calamine's reading stands.
         with contextlib.suppress(KeyError, ElementTree.ParseError, zipfile.BadZipFile, ValueError):
-            midnights, errors = _from_xml(path, sheet_name, by_row)
+            _from_xml(path, sheet_name, by_row)
     # calamine's rows begin at the sheet's first used column (its rows at row 1), while
     # the XML and the merged ranges count columns from A: shift them to its positions.
     offset = (getattr(sheet, "start", None) or (0, 0))[1]
-    merged = _merged(sheet, by_row)
+    _merged(sheet, by_row)
     shifted = {
         row: {column - offset: value for column, value in cells.items() if column >= offset}
         for row, cells in by_row.items()
     }
     shifted = {row: cells for row, cells in shifted.items() if cells}
-    if not shifted:
-        return None
-    return CellFixes(shifted, midnights, errors, merged)
+    return CellFixes(shifted) if shifted else None
 
 
-def _from_xml(path: str, sheet_name: str, by_row: dict[int, dict[int, Any]]) -> tuple[int, int]:
+def _from_xml(path: str, sheet_name: str, by_row: dict[int, dict[int, Any]]) -> None:
     """Midnights and error cells of the sheet, read in pieces cut at a cell's end (a
     sheet of a million rows is hundreds of MB of XML)."""
     with zipfile.ZipFile(path) as book:
         part, epoch = _sheet_part(book, sheet_name)
         midnight = _midnight_pattern(_time_styles(book))
-        counts = [0, 0]
         with book.open(part) as stream:
             carry = b""
             while True:
                 chunk = stream.read(_PIECE)
                 piece = carry + chunk
                 cut = len(piece) if not chunk else piece.rfind(b"</c>") + 4
-                _scan(piece[: max(cut, 0)], midnight, epoch, by_row, counts)
+                _scan(piece[: max(cut, 0)], midnight, epoch, by_row)
                 if not chunk:
-                    return counts[0], counts[1]
+                    return
                 carry = piece[max(cut, 0) :]
 
 
@@ -123,7 +116,6 @@ def _scan(
     midnight: re.Pattern[bytes] | None,
     epoch: dt.datetime,
     by_row: dict[int, dict[int, Any]],
-    counts: list[int],
 ) -> None:
     if midnight is not None:
         for found in midnight.finditer(xml):
@@ -132,12 +124,10 @@ def _scan(
                 continue  # attributes in another order: calamine's reading stands
             moment = epoch + dt.timedelta(days=int(found.group(1)))
             by_row.setdefault(int(where.group(2)), {})[_column(where.group(1))] = moment
-            counts[0] += 1
     if b't="e"' in xml:
         for found in _ERROR_CELL.finditer(xml):
             text = found.group(3).decode("utf-8", "replace") or "#ERROR"
             by_row.setdefault(int(found.group(2)), {})[_column(found.group(1))] = text
-            counts[1] += 1
 
 
 def _sheet_part(book: zipfile.ZipFile, name: str) -> tuple[str, dt.datetime]:
@@ -193,7 +183,7 @@ def _column(letters: bytes) -> int:
     return number - 1
 
 
-def _merged(sheet: Any, by_row: dict[int, dict[int, Any]]) -> int:
+def _merged(sheet: Any, by_row: dict[int, dict[int, Any]]) -> None:
     """Fill each range merged over several rows with its top-left value, down its first
     column (rows from 1, columns from A as 0): a booking number merged over its charge
     rows belongs to each. A range within one row is a wide cell, its value in its first
@@ -202,10 +192,9 @@ def _merged(sheet: Any, by_row: dict[int, dict[int, Any]]) -> int:
     ranges = getattr(sheet, "merged_cell_ranges", None) or []
     tall = [r for r in ranges if r[0][0] != r[1][0]]
     if not tall:
-        return 0
+        return
     # Counted from A, empty area kept, down to the lowest corner.
     rows = sheet.to_python(skip_empty_area=False, nrows=max(top for (top, _), _ in tall) + 1)
-    filled = 0
     for (top, left), (bottom, _) in tall:
         corner = by_row.get(top + 1, {}).get(left)
         if corner is None:
@@ -213,5 +202,3 @@ def _merged(sheet: Any, by_row: dict[int, dict[int, Any]]) -> int:
             corner = row[left] if left < len(row) else ""
         for r in range(top + 1, bottom + 1):
             by_row.setdefault(r + 1, {})[left] = corner
-            filled += 1
-    return filled
