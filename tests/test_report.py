@@ -7,11 +7,12 @@ import collections
 import csv
 import datetime as dt
 import io
-import statistics
+import json
 import sys
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -111,46 +112,130 @@ def test_every_headline_figure_of_a_roster_with_known_answers(tmp_path: Path) ->
     page = Page(html)
     assert err.count("\n") > 3  # the summary still goes to stderr
     figures = {key: page.text(f"fig-{key}") for key in (
-        "rows", "over-detained", "possibly-over-detained", "expired", "hours-total",
-        "hours-median", "cost", "errors",
+        "holds", "over-detained", "late-days", "cost", "expired", "held-days",
+        "possibly-over-detained", "stale", "rows", "errors",
     )}  # fmt: skip
     assert figures == {
-        "rows": "6",
+        "holds": "5",  # every row but the one in error
         "over-detained": "2",
-        "possibly-over-detained": "1",
+        "late-days": "2.1 days past it (50.0 h)",  # 26 + 24 hours
+        "cost": "$354",  # 50 / 24 days at $170
         "expired": "1",
-        "hours-total": "227.00",  # 26 + 24 + 177
-        "hours-median": "26.00",
-        "cost": "$1,607.92",  # 227 / 24 days at $170
+        "held-days": "7.4 days past it (177.0 h), $1,254",
+        "possibly-over-detained": "1",
+        "stale": "0",
+        "rows": "6",
         "errors": "1",
     }
+    assert page.text("headline-sentence") == (
+        "From November to December 2024, 2 of 5 people held on ICE detainers were released "
+        "after the legal limit: 2.1 days in all (50.0 hours), $354 at $170 a day. As of 31 "
+        "December 2024, 18:00 CST, 1 more was still held past the limit, per the roster: "
+        "7.4 days so far (177.0 hours)."
+    )
 
 
-def test_every_chart_table_of_a_roster_with_known_answers(tmp_path: Path) -> None:
-    page = Page(report(tmp_path, KNOWN, "--tz", "America/Chicago")[0])
-    assert dict(page.tables["table-hours"]) == {
-        "0 to 1 h": "0", "1 to 6 h": "0", "6 to 12 h": "0", "12 to 24 h": "0",
-        "24 to 48 h": "2", "48 to 96 h": "0", "96 to 168 h": "0", "168 h or more": "1",
+def test_the_headline_sentence_in_spanish(tmp_path: Path) -> None:
+    html, _, _ = report(
+        tmp_path, KNOWN, "--tz", "America/Chicago", "--bed-cost", "170", "--lang", "es"
+    )
+    assert Page(html).text("headline-sentence") == (
+        "De noviembre a diciembre de 2024, 2 de 5 personas retenidas por solicitudes de "
+        "detención de ICE fueron liberadas después del límite legal: 2.1 días en total "
+        "(50.0 horas), $354 a $170 por día. Al 31 de diciembre de 2024, 18:00 CST, 1 "
+        "persona más seguía retenida después del límite, según el registro: 7.4 días "
+        "hasta entonces (177.0 horas)."
+    )
+    assert '<p id="headline-sentence" class="sentence" lang="es">' in html
+
+
+# Two facilities' worth of one jail: a stale row (no departure, its hold began 70 days
+# before the as-of time), a recent one still held, two released late, one in time, and
+# a booking whose hold-flag column says it had no hold.
+STALE = """\
+booking_id,facility,booking_date,eligible_at,released_at,ice_hold
+S1,Travis County Jail,2024-10-20 08:00,2024-10-23 08:00,,Y
+S2,Travis County Jail,2024-12-26 08:00,2024-12-27 09:00,,Y
+S3,Travis County Jail,2024-11-01 08:00,2024-11-04 10:00,2024-11-07 10:00,Y
+S4,Travis County Jail,2024-11-10 08:00,2024-11-12 08:00,2024-11-19 20:00,Y
+S5,Travis County Jail,2024-11-10 08:00,2024-11-13 08:00,2024-11-14 08:00,Y
+S6,Travis County Jail,2024-11-10 08:00,,2024-11-12 08:00,N
+"""
+
+
+def test_stale_rows_are_counted_apart_and_listed(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.json"
+    html, rows, err = report(
+        tmp_path, STALE, "--tz", "America/Chicago", "--bed-cost", "100",
+        "--summary-json", str(summary),
+    )  # fmt: skip
+    statuses = {row["booking_id"]: row["hold_status"] for row in rows}
+    # S3: limit Wed 6 Nov 10:00, left 7 Nov 10:00 (24 h); S4: limit Thu 14 Nov 08:00
+    # (Veterans Day, Mon 11 Nov, is before the start), left 19 Nov 20:00 (132 h).
+    assert statuses == {
+        "S1": "expired", "S2": "expired", "S3": "over-detained", "S4": "over-detained",
+        "S5": "within-hold", "S6": "no-hold",
     }  # fmt: skip
-    assert page.tables["table-months"] == [
-        ["2024-11", "2", "1", "26.00"],
-        ["2024-12", "3", "2", "201.00"],
+    figures = json.loads(summary.read_text(encoding="utf-8"))
+    excess = figures["excess"]
+    assert excess["released_late"] == {
+        "rows": 2, "total": 156.0, "median": 78.0, "max": 132.0, "days": 6.5, "cost": 650.0,
+    }  # fmt: skip
+    # S2: Fri 27 Dec 09:00, 15 h that day and 24 on Monday: limit Tue 31 Dec 09:00 CST;
+    # as of 18:00 that day, 9 hours past it.
+    assert excess["still_held_past_limit"] == {
+        "rows": 1, "total": 9.0, "median": 9.0, "max": 9.0, "days": 0.38, "cost": 37.5,
+    }  # fmt: skip
+    assert excess["stale_no_departure"]["rows"] == 1 and "cost" not in excess["stale_no_departure"]
+    assert figures["stale_after_days"] == 30
+    # Held on holds that ended: S3 72 h, S4 180 h, S5 24 h = 276 h = 11.5 days.
+    assert figures["held_on_holds"] == {"holds": 3, "days": 11.5, "cost": 1150.0}
+    page = Page(html)
+    assert page.text("fig-stale") == "1"
+    assert page.text("fig-holds") == "5"
+    assert page.text("fig-errors") == "0"
+    assert page.text("fig-no-hold") == "1 without a hold"
+    assert page.tables["table-stale"] == [
+        ["S1", "Travis County Jail", "Wed 23 Oct 2024 08:00 CDT", "Fri 25 Oct 2024 08:00 CDT"]
     ]
-    weekdays = {row[0]: row[1:] for row in page.tables["table-weekdays"]}
-    assert weekdays["Wednesday"] == ["2", "1", "26.00"]
-    assert weekdays["Friday"] == ["2", "2", "201.00"]  # both Friday holds ran over
-    assert weekdays["Monday"] == ["1", "0", "0.00"]  # the date-only start
-    assert page.tables["table-facilities"] == [
-        ["Jail B", "2", "2", "201.00"],
-        ["Jail A", "3", "1", "26.00"],
+    assert [row[0] for row in page.tables["table-longest"]] == ["S4", "S3", "S2"]  # not S1
+    assert page.text("headline-sentence") == (
+        "From October to December 2024, 2 of 5 people held on ICE detainers at Travis "
+        "County Jail were released after the legal limit: 6.5 days in all (156.0 hours), "
+        "$650 at $100 a day. As of 31 December 2024, 18:00 CST, 1 more was still held past "
+        "the limit, per the roster: 0.4 days so far (9.0 hours). 1 row has no departure "
+        "recorded though the hold began more than 30 days before that: probably released, "
+        "counted apart and in no total above."
+    )
+    assert "no departure recorded, probably released (expired, stale): 1" in err
+    assert "released late (over-detained): 2, 156.00 hours (6.50 days), $650" in err
+
+
+def test_stale_after_never_and_a_shorter_window(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.json"
+    args = ("--tz", "America/Chicago", "--summary-json", str(summary))
+    report(tmp_path, STALE, *args, "--stale-after", "never")
+    figures = json.loads(summary.read_text(encoding="utf-8"))
+    assert figures["excess"]["stale_no_departure"]["rows"] == 0
+    assert figures["excess"]["still_held_past_limit"]["rows"] == 2
+    assert figures["stale_after_days"] is None
+    report(tmp_path, STALE, *args, "--stale-after", "80")
+    figures = json.loads(summary.read_text(encoding="utf-8"))
+    assert figures["excess"]["still_held_past_limit"]["rows"] == 2  # 69 days < 80
+    for bad in ("0", "soon", "nan"):
+        code, out, err = run_cli("check", "-", "--stale-after", bad, stdin=STALE)
+        assert code == 2 and out == "" and "--stale-after" in err
+
+
+def test_with_and_without_a_hold_in_the_headline(tmp_path: Path) -> None:
+    page = Page(report(tmp_path, STALE, "--tz", "America/Chicago")[0])
+    # With a hold, booking to departure: S3 6.08, S4 9.5, S5 4.0 days; without: S6 2.0.
+    assert page.tables["table-stays"] == [
+        ["with an immigration hold", "3", "6.1", "6.5"],
+        ["without a hold", "1", "2.0", "2.0"],
+        ["difference", "", "+4.1", "+4.5"],
     ]
-    longest = [(row[0], row[-1]) for row in page.tables["table-longest"]]
-    assert longest == [("B4", "177.00"), ("B2", "26.00"), ("B3", "24.00")]
-    assert "years" not in {key.removeprefix("table-") for key in page.tables}  # two months
-    (reason,) = page.tables["table-errors"]
-    # The reason without the cell's text: the report quotes no cell (issue 24).
-    assert "(a cell's text, not shown) is not a date" in reason[0] and reason[1] == "1"
-    assert "'not a date'" not in reason[0]
+    assert page.text("fig-stay-with") == "6.1"
 
 
 def test_the_method_is_on_the_page(tmp_path: Path) -> None:
@@ -209,8 +294,8 @@ def test_a_long_range_adds_a_chart_by_year(tmp_path: Path) -> None:
     for year in range(2019, 2025):
         lines.append(f"Y{year},{year}-03-04 10:00,{year}-03-20 10:00")
     page = Page(report(tmp_path, "\n".join(lines) + "\n", "--tz", "America/Denver")[0])
-    assert [row[:3] for row in page.tables["table-years"]] == [
-        [str(year), "1", "1"] for year in range(2019, 2025)
+    assert [row[:4] for row in page.tables["table-years"]] == [
+        [str(year), "1", "1", "1"] for year in range(2019, 2025)
     ]
     assert len(page.tables["table-months"]) == 6  # only the months in which a hold began
     assert "chart-facilities" not in page.texts  # no facility column, no chart
@@ -234,8 +319,9 @@ def test_bookings_with_and_without_a_hold_compared(tmp_path: Path) -> None:
         )[0]
     )  # fmt: skip
     assert page.tables["table-stays"] == [
-        ["with an immigration hold", "2", "20.0"],
-        ["without a hold", "3", "4.0"],
+        ["with an immigration hold", "2", "20.0", "20.0"],
+        ["without a hold", "3", "4.0", "4.0"],
+        ["difference", "", "+16.0", "+16.0"],
     ]
     assert page.text("fig-rows") == "5"
     assert "Bookings checked" in page.text("headline-figures")
@@ -277,13 +363,16 @@ def test_without_the_extra_one_line_says_what_to_install(
 BANDS = (0, 1, 6, 12, 24, 48, 96, 168)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 OVERRUN = {"over-detained", "expired"}
+FLAGGED = OVERRUN | {"possibly-over-detained"}
+NEW_YORK = ZoneInfo("America/New_York")
 JUDGED = {"within-hold", "over-detained", "possibly-over-detained", "active", "expired"}
 
 
 def expected_tables(rows: list[dict[str, str]]) -> dict[str, dict[str, list[str]]]:
-    """The tables as they follow from the checked file alone."""
+    """The tables as they follow from the checked file alone: a still-held row whose hold
+    began more than 30 days before the as-of time is stale, in no count past the limit."""
     tallies: dict[str, collections.defaultdict[str, list[int]]] = {
-        key: collections.defaultdict(lambda: [0, 0, 0]) for key in ("months", "weekdays")
+        key: collections.defaultdict(lambda: [0, 0, 0, 0]) for key in ("months", "weekdays")
     }
     bands = [0] * len(BANDS)
     for row in rows:
@@ -291,20 +380,32 @@ def expected_tables(rows: list[dict[str, str]]) -> dict[str, dict[str, list[str]
             continue
         day = dt.date.fromisoformat(row["eligible_at"][:10])
         centi = round(float(row["over_detained_hours"]) * 100)
-        over = row["hold_status"] in OVERRUN
+        over = row["hold_status"] in OVERRUN and not is_stale(row)
+        flagged = row["hold_status"] in FLAGGED and not is_stale(row)
         for key, label in (("months", f"{day:%Y-%m}"), ("weekdays", WEEKDAYS[day.weekday()])):
             tally = tallies[key][label]
             tally[0] += 1
-            tally[1] += over
-            tally[2] += centi if over else 0
+            tally[1] += flagged
+            tally[2] += over
+            tally[3] += centi if over else 0
         if over:
             bands[max(i for i, low in enumerate(BANDS) if centi >= low * 100)] += 1
     tables = {
-        key: {label: [f"{a:,}", f"{b:,}", f"{c / 100:,.2f}"] for label, (a, b, c) in found.items()}
+        key: {
+            label: [f"{a:,}", f"{b:,}", f"{c:,}", f"{d / 100:,.2f}"]
+            for label, (a, b, c, d) in found.items()
+        }
         for key, found in tallies.items()
     }
     tables["hours"] = {str(i): [f"{n:,}"] for i, n in enumerate(bands)}
     return tables
+
+
+def is_stale(row: dict[str, str]) -> bool:
+    if row["hold_status"] != "expired":
+        return False
+    start = dt.datetime.fromisoformat(row["eligible_at"]).replace(tzinfo=NEW_YORK)
+    return start < dt.datetime.fromisoformat(AS_OF.replace("Z", "+00:00")) - dt.timedelta(days=30)
 
 
 starts = st.datetimes(min_value=dt.datetime(2023, 1, 1), max_value=dt.datetime(2024, 12, 31))
@@ -336,12 +437,13 @@ def test_every_chart_table_matches_the_checked_file(
     assert months == want["months"]
     bands = [row[1] for row in page.tables["table-hours"]]
     assert bands == [want["hours"][str(i)][0] for i in range(len(BANDS))]
-    centi = [
-        round(float(r["over_detained_hours"]) * 100) for r in rows if r["hold_status"] in OVERRUN
-    ]
-    median = round(statistics.median(centi) / 100, 2) if centi else 0.0
-    assert page.text("fig-hours-median") == f"{median:,.2f}"
-    assert page.text("fig-hours-total") == f"{sum(centi) / 100:,.2f}"
+    late = sum(float(r["over_detained_hours"]) for r in rows if r["hold_status"] == "over-detained")
+    assert page.text("fig-late-days") == f"{late / 24:,.1f} days past it ({late:,.1f} h)"
+    still = [r for r in rows if r["hold_status"] == "expired" and not is_stale(r)]
+    past = sum(float(r["over_detained_hours"]) for r in still)
+    assert page.text("fig-expired") == str(len(still))
+    assert page.text("fig-held-days") == f"{past / 24:,.1f} days past it ({past:,.1f} h)"
+    assert page.text("fig-stale") == str(sum(map(is_stale, rows)))
     assert page.text("fig-rows") == str(len(rows))
 
 
@@ -359,6 +461,7 @@ def test_a_roster_of_every_booking_with_a_hold_flag_compares_days_in_jail(
     )
     page = Page(report(tmp_path, roster)[0])
     assert page.tables["table-stays"] == [
-        ["with an immigration hold", "2", "15.0"],  # 20 and 10 days
-        ["without a hold", "3", "4.0"],  # 2, 4 and 8 days
+        ["with an immigration hold", "2", "15.0", "15.0"],  # 20 and 10 days
+        ["without a hold", "3", "4.0", "4.7"],  # 2, 4 and 8 days
+        ["difference", "", "+11.0", "+10.3"],
     ]

@@ -716,7 +716,7 @@ def test_the_longest_cases_table_writes_every_time_one_way(tmp_path: Path) -> No
         "booking_id,tz,eligible_at,released_at\n"
         "A,America/Denver,2025-01-08T08:00:00-07:00,01/20/2025 09:30 AM\n"
         "B,America/Chicago,2024-12-30,2025-01-20\n"  # dates alone
-        "C,America/Chicago,2024-11-27 16:30,\n",  # still held
+        "C,America/Chicago,2025-01-24 16:30,\n",  # still held (not stale: 8 days)
         encoding="utf-8",
     )
     page = tmp_path / "report.html"
@@ -727,5 +727,5 @@ def test_the_longest_cases_table_writes_every_time_one_way(tmp_path: Path) -> No
     assert "Wed 8 Jan 2025 08:00 MST" in table and "Mon 20 Jan 2025 09:30 MST" in table
     assert "Mon 30 Dec 2024<" in table and "Mon 20 Jan 2025<" in table  # days alone
     assert "Wed 1 Jan 2025 00:00 CST to Fri 3 Jan 2025 00:00 CST" in table  # its window
-    assert "Wed 27 Nov 2024 16:30 CST" in table
+    assert "Fri 24 Jan 2025 16:30 CST" in table
     assert "T08:00" not in table and "01/20/2025" not in table and "-07:00" not in table

@@ -13,12 +13,14 @@ from holdcalc.cli.check_hooks import report_run, write_files
 from holdcalc.cli.check_options import (
     BatchLetters,
     SummarySettings,
+    Timing,
     batch_letter_options,
     booking_options,
     column_options,
     input_options,
     output_options,
     summary_options,
+    timing_options,
 )
 from holdcalc.cli.options import (
     RuleSettings,
@@ -48,12 +50,7 @@ if TYPE_CHECKING:
 
 @main.command()
 @rule_options
-@click.option(
-    "--as-of",
-    metavar="WHEN",
-    help="Judge rows still held (blank release) as of this time [default: now]; "
-    "without an offset it is read in each row's zone.",
-)
+@timing_options
 @input_options
 @column_options
 @booking_options
@@ -64,7 +61,7 @@ if TYPE_CHECKING:
 @limit_options
 def check(
     counting: RuleSettings,
-    as_of: str | None,
+    timing: Timing,
     source: InputSettings,
     column_names: ColumnNames,
     bookings: BookingSettings | None,
@@ -99,23 +96,10 @@ def check(
     from holdcalc.output.run_lines import Progress  # noqa: PLC0415
 
     source = dataclasses.replace(source, columns=column_names, bookings=bookings)
+    summary = dataclasses.replace(summary, lang=letters.lang)
     folder = _claim_outputs(source, output, summary, batch_letters)
-    moment = (
-        read_as_of(as_of, dayfirst=counting.dayfirst, what="--as-of", formats=counting.formats)
-        if as_of
-        else now()
-    )
-    judging = JudgeSettings(
-        counting.rule,
-        counting.calendar,
-        moment,
-        counting.zone,
-        counting.dayfirst,
-        limits,
-        FLAG_WORDS,
-        counting.formats,
-    )
-    letters_day = instant_in(moment, get_zone(counting.zone or "UTC")).date()
+    judging = _judging(counting, timing, limits)
+    letters_day = instant_in(judging.as_of, get_zone(counting.zone or "UTC")).date()
     gathering = _gathering(summary, batch_letters, letters, bookings, folder, letters_day)
     request = CheckRequest(
         source,
@@ -131,6 +115,26 @@ def check(
     if progress is not None:
         progress.stop()
     _after(result, summary, counting, judging, output.path)
+
+
+def _judging(counting: RuleSettings, timing: Timing, limits: LimitSettings | None) -> JudgeSettings:
+    as_of, formats = timing.as_of, counting.formats
+    moment = (
+        read_as_of(as_of, dayfirst=counting.dayfirst, what="--as-of", formats=formats)
+        if as_of
+        else now()
+    )
+    return JudgeSettings(
+        counting.rule,
+        counting.calendar,
+        moment,
+        counting.zone,
+        counting.dayfirst,
+        limits,
+        FLAG_WORDS,
+        counting.formats,
+        timing.stale_after,
+    )
 
 
 def _after(

@@ -43,6 +43,7 @@ def write_files(
             title=summary.report_title or ReportSettings.title,
             names=summary.report_names,
             bed_cost=summary.bed_cost,
+            lang=summary.lang,
         )
         page = report_page(gathered.reports[0], figures, run, settings)
         write_text(summary.report, page, Setting.REPORT_FILE)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from holdcalc.cli.options import FiniteFloat, option_group
+from holdcalc.cli.options import Days, FiniteFloat, option_group
+from holdcalc.core.verdict import STALE_AFTER_DAYS
 from holdcalc.roster.settings import Format, InputSettings, OutputSettings
 
 if TYPE_CHECKING:
@@ -237,6 +238,7 @@ class SummarySettings:
     report: str | None  # an HTML report of the run
     report_title: str | None
     report_names: bool
+    lang: str = "en"  # the report's headline sentence: the letters' --lang
 
 
 summary_options = option_group(
@@ -314,4 +316,37 @@ batch_letter_options = option_group(
         ),
     ],
     BatchLetters,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Timing:
+    """When rows still held are judged, and when such a row is taken to be stale."""
+
+    as_of: str | None
+    stale_after: float | None
+
+
+timing_options = option_group(
+    "timing",
+    [
+        click.option(
+            "--as-of",
+            metavar="WHEN",
+            help="Judge rows still held (blank release) as of this time [default: now]; "
+            "without an offset it is read in each row's zone.",
+        ),
+        click.option(
+            "--stale-after",
+            type=Days(),
+            default=f"{STALE_AFTER_DAYS:g}",
+            show_default=True,
+            metavar="DAYS|never",
+            help="An expired row (no departure) whose hold began more than DAYS before "
+            "--as-of is stale: no departure recorded, probably released. Its row stays "
+            "expired; the summary, report and page count it apart from the holds still "
+            "running.",
+        ),
+    ],
+    Timing,
 )

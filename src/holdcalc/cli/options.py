@@ -65,6 +65,20 @@ class FiniteFloat(click.FloatRange):
         return number
 
 
+class Days(FiniteFloat):
+    """A number of days at least 1, or "never" (None)."""
+
+    name = "days"
+
+    def __init__(self) -> None:
+        super().__init__(min=1)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value is None or (isinstance(value, str) and value.strip().lower() == "never"):
+            return None
+        return super().convert(value, param, ctx)
+
+
 def input_files() -> tuple[str, ...]:
     """The files this command reads besides its main input (holiday, policy and template
     files), so that no output is ever written over one of them."""
@@ -344,7 +358,7 @@ letter_options = option_group(
             type=click.Choice(LANGUAGES),
             default="en",
             show_default=True,
-            help="The letter's language.",
+            help="The letter's language (and the report's headline sentence).",
         ),
         click.option(
             "--template",

@@ -60,6 +60,16 @@ class Status(enum.StrEnum):
 # The same sets as frozensets, for loops that test a million statuses.
 OVERRUN = frozenset({Status.OVER_DETAINED, Status.EXPIRED})
 FLAGGED = OVERRUN | {Status.POSSIBLY_OVER_DETAINED}
+# Holds that began and were judged against a limit (the report's "holds judged").
+JUDGED = frozenset(
+    {
+        Status.WITHIN_HOLD,
+        Status.OVER_DETAINED,
+        Status.POSSIBLY_OVER_DETAINED,
+        Status.ACTIVE,
+        Status.EXPIRED,
+    }
+)
 BOOKING_ONLY = frozenset(
     {Status.NOT_STARTED, Status.HOLD_LIFTED, Status.NO_HOLD, Status.LEFT_BEFORE_HOLD}
 )
@@ -99,6 +109,21 @@ def decide(due_lo: int, due_hi: int, left_lo: int | None, left_hi: int, now: int
     if now > due_hi:
         return _new(Verdict, (Status.EXPIRED, now - due_hi, 0))
     return _POSSIBLY
+
+
+# A roster row with no departure whose hold began this long before the as-of time is
+# taken to lack its departure (`stale`). Thirty days: a hold that ran that long would be
+# 25 or more days past any limit in the law table, far beyond the overruns in the cases
+# the table cites; such a row is much likelier a release the export left out.
+STALE_AFTER_DAYS = 30.0
+
+
+def stale(status: Status, began: int, stale_before: int) -> bool:
+    """Whether a roster row is stale: expired (still held past its limit, as the roster
+    has it) with a hold that began before `stale_before`, so its departure was probably
+    never recorded. Its verdict stands (the roster says still held); the run's figures
+    count it apart from the holds still running, and in no headline total."""
+    return status is Status.EXPIRED and began < stale_before
 
 
 # tuple.__new__ makes a Verdict without the named tuple's own constructor, a Python

@@ -135,7 +135,7 @@ def run_roster(
 
 
 def _figures(outcome: Outcome, request: CheckRequest) -> RunFigures:
-    figures = outcome.summary.figures(request.bed_cost)
+    figures = outcome.summary.figures(request.bed_cost, request.judging.stale_after)
     if outcome.grouping is not None:
         figures = dataclasses.replace(figures, holds_per_month=outcome.grouping.months)
     limits = request.judging.limits

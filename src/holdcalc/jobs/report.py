@@ -57,7 +57,21 @@ def method_of(run: ReportRun, columns: Columns) -> Method:
         agency=limits.agency if limits else None,
         per_charge=run.per_charge,
         ended_by_hold_row=run.per_charge and HOLD_ENDED in columns.header,
+        jurisdiction=limits.jurisdiction if limits else None,
+        as_of_moment=_moment(run),
     )
+
+
+def _moment(run: ReportRun) -> dt.datetime | None:
+    """The as-of time in the run's zone (as given when rows name their own zones), or
+    None for a wall-clock time read in each row's zone."""
+    if not isinstance(run.as_of, dt.datetime):
+        return None
+    if run.zone is None:
+        return run.as_of
+    from holdcalc.core.clock import get_zone  # noqa: PLC0415
+
+    return run.as_of.astimezone(get_zone(run.zone))
 
 
 def _as_of_words(as_of: dt.datetime | WallClock) -> str:

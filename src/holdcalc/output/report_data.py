@@ -15,13 +15,13 @@ import collections
 import dataclasses
 import datetime as dt
 import heapq
-import statistics
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import DAY, from_micros
 from holdcalc.core.errors import InputError
-from holdcalc.core.verdict import OVERRUN, Status
+from holdcalc.core.verdict import JUDGED, OVERRUN, Status
+from holdcalc.output.headline import Stays, stays_of
 from holdcalc.roster.columns import Columns, Role, cell, find_column, hold_flag
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.verdicts import WHOLE_LEFT, WHOLE_START, RowVerdict
@@ -55,11 +55,41 @@ class LongCase:
     status: Status
 
 
+@dataclasses.dataclass(frozen=True, order=True)
+class StaleCase:
+    """A row with no departure whose hold began long before the as-of time; ordered so
+    that a heap keeps the earliest starts."""
+
+    later: int  # minus the start's first instant
+    number: int  # minus the row's place in the run
+    booking: str
+    facility: str
+    started: str
+    expires_at: str
+
+
 @dataclasses.dataclass
 class _Tally:
+    """Holds judged; of them flagged (over-detained, possibly so, or expired but not
+    stale) and held past the limit (over-detained or expired, not stale), with the
+    hours past it."""
+
     holds: int = 0
+    flagged: int = 0
     overrun: int = 0
     centihours: int = 0
+
+    def count(self, flagged: bool, overrun: bool, centi: int) -> None:
+        self.holds += 1
+        self.flagged += flagged
+        self.overrun += overrun
+        self.centihours += centi
+
+    def add(self, other: _Tally) -> None:
+        self.holds += other.holds
+        self.flagged += other.flagged
+        self.overrun += other.overrun
+        self.centihours += other.centihours
 
 
 WITHHELD = "(a cell's text, not shown)"
@@ -105,6 +135,8 @@ class ReportFigures:
         self.centihours = array.array("i")
         self.longest: list[LongCase] = []
         self.stays = {True: array.array("d"), False: array.array("d")}  # days, by hold or not
+        self.stale: list[StaleCase] = []  # the stale rows whose holds began first
+        self.stale_rows = 0
 
     def __call__(self, number: int, row: list[str], verdict: RowVerdict) -> None:
         status = verdict.status
@@ -114,30 +146,51 @@ class ReportFigures:
         if status is Status.ERROR:
             self.errors[withheld(verdict.error, row)] += 1
             return
-        overrun = status in OVERRUN
-        centi = round(float(verdict.hours) * 100) if overrun else 0  # as the cell says
         start_text, left_text, zone_text = self.columns.values(row)
         found = self.judge.zone_judge(zone_text)
         zone = None if isinstance(found, RowVerdict) else found
         if zone is not None and self.flag is None:
             left = _left(verdict, zone, left_text)
             self._stay(row, left, zone, status is not Status.NO_HOLD)
-        if status not in _HOLDS:
+        if status not in JUDGED:
             return
+        times = _times(verdict, zone.zone if zone is not None else None, start_text, left_text)
+        if verdict.stale:
+            self._stale(number, row, verdict, times)
+        overrun = status in OVERRUN and not verdict.stale
+        centi = round(float(verdict.hours) * 100) if overrun else 0  # as the cell says
+        flagged = status.flagged and not verdict.stale
+        for tally in self._tallies(row, verdict, zone, start_text):
+            tally.count(flagged, overrun, centi)
+        if overrun:
+            self._overrun(number, row, verdict, centi, times)
+
+    def _tallies(
+        self, row: list[str], verdict: RowVerdict, zone: ZoneJudge | None, start_text: str
+    ) -> list[_Tally]:
+        """The tallies a hold counts in: its facility's, and its month's and weekday's
+        (the start as the judge read it, in the row's zone) when its day is known."""
         tallies = [self.facilities[cell(row, self.facility)]] if self.facility is not None else []
         day = None
-        if zone is not None:  # the start as the judge read it, when it judged the row
+        if zone is not None:
             began = verdict.began
             day = _day(zone, start_text) if began is None else from_micros(began, zone.zone).date()
         if day is not None:
             tallies += [self.months[day.year, day.month], self.weekdays[day.weekday()]]
-        for tally in tallies:
-            tally.holds += 1
-            tally.overrun += overrun
-            tally.centihours += centi
-        if overrun:
-            times = _times(verdict, zone.zone if zone is not None else None, start_text, left_text)
-            self._overrun(number, row, verdict, centi, times)
+        return tallies
+
+    def _stale(
+        self, number: int, row: list[str], verdict: RowVerdict, times: tuple[str, str, str]
+    ) -> None:
+        """A stale row, for the table of them: the earliest starts are kept."""
+        self.stale_rows += 1
+        began = verdict.began if verdict.began is not None else 0
+        booking, facility = cell(row, self.booking), cell(row, self.facility)
+        case = StaleCase(-began, -number, booking, facility, *times[:2])
+        if len(self.stale) < LONGEST:
+            heapq.heappush(self.stale, case)
+        else:
+            heapq.heappushpop(self.stale, case)
 
     def _overrun(
         self,
@@ -181,9 +234,6 @@ class ReportFigures:
         booked = _earliest(zone, cell(row, self.booked))
         if booked is not None and left >= booked:
             self.stays[hold].append((left - booked) / DAY)
-
-
-_HOLDS = frozenset(Status) - {Status.ERROR, Status.NO_HOLD, Status.NOT_STARTED}
 
 
 # A value is read as the row's judge reads it (its shape caches, its zone's day table):
@@ -254,6 +304,8 @@ class Series:
     value_name: str
     heads: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    marked: tuple[float, ...] = ()  # a part of each bar drawn apart (the flagged holds)
+    marked_name: str = ""
 
 
 def hours_series(figures: ReportFigures) -> Series:
@@ -274,19 +326,25 @@ def hours_series(figures: ReportFigures) -> Series:
 
 def _tally_rows(names: Sequence[str], tallies: Sequence[_Tally]) -> tuple[tuple[str, ...], ...]:
     return tuple(
-        (name, f"{t.holds:,}", f"{t.overrun:,}", f"{t.centihours / 100:,.2f}")
+        (name, f"{t.holds:,}", f"{t.flagged:,}", f"{t.overrun:,}", f"{t.centihours / 100:,.2f}")
         for name, t in zip(names, tallies, strict=True)
     )
 
 
-TALLY_HEADS = ("", "holds judged", "over-detained or expired", "hours past the limit")
+TALLY_HEADS = (
+    "",
+    "holds judged",
+    "flagged",
+    "held past the limit",
+    "hours past the limit",
+)
 
 
 def tally_series(
     key: str, title: str, description: str, items: dict[str, _Tally], listed: bool = True
 ) -> Series:
-    """Over-detentions counted by a key: a bar per key, a table row per key (with
-    `listed` False, only keys with a hold: a long run of months stays readable)."""
+    """Holds held past the limit counted by a key: a bar per key, a table row per key
+    (with `listed` False, only keys with a hold: a long run of months stays readable)."""
     names = tuple(items)
     tallies = tuple(items.values())
     heads = (title.rsplit(" by ", maxsplit=1)[-1].capitalize(), *TALLY_HEADS[1:])
@@ -297,15 +355,29 @@ def tally_series(
         description,
         names,
         tuple(float(t.overrun) for t in tallies),
-        "over-detained or expired",
+        "held past the limit",
         heads,
         _tally_rows([n for n, _ in shown], [t for _, t in shown]),
     )
 
 
+def _holds_series(
+    key: str, title: str, description: str, items: dict[str, _Tally], listed: bool = True
+) -> Series:
+    """Every hold judged by a key, the flagged ones marked within each bar."""
+    series = tally_series(key, title, description, items, listed)
+    return dataclasses.replace(
+        series,
+        values=tuple(float(t.holds) for t in items.values()),
+        value_name="holds judged",
+        marked=tuple(float(t.flagged) for t in items.values()),
+        marked_name="flagged",
+    )
+
+
 def month_series(figures: ReportFigures) -> list[Series]:
-    """By month, every month from the first to the last (empty months shown as 0); by
-    year too when the range is longer than two years."""
+    """Every hold judged by month, from the first month to the last (empty months shown
+    as 0), the flagged ones marked; by year too when the range is longer than two years."""
     if not figures.months:
         return []
     first, last = min(figures.months), max(figures.months)
@@ -314,27 +386,30 @@ def month_series(figures: ReportFigures) -> list[Series]:
     while (year, month) <= last:
         months[f"{year}-{month:02d}"] = figures.months.get((year, month), _Tally())
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    note = "Holds counted in the month they began (the start column's date, in the row's zone)."
+    note = (
+        "Every hold judged, counted in the month it began (the start column's date, in the "
+        "row's zone); the darker part of each bar is the holds flagged (over-detained, "
+        "possibly over-detained, or still held past the limit; stale rows are not)."
+    )
     listed = len(months) <= 24
     if not listed:
         note += " The table lists the months in which a hold began."
-    series = [tally_series("months", "Over-detentions by month", note, months, listed)]
+    series = [_holds_series("months", "Holds by month", note, months, listed)]
     if len(months) > 24:
         years: dict[str, _Tally] = collections.defaultdict(_Tally)
         for label, tally in months.items():
-            total = years[label[:4]]
-            total.holds += tally.holds
-            total.overrun += tally.overrun
-            total.centihours += tally.centihours
-        note = "Holds counted in the year they began (the start column's date, in the row's zone)."
-        series.append(tally_series("years", "Over-detentions by year", note, dict(years)))
+            years[label[:4]].add(tally)
+        note = note.replace("the month it began", "the year it began").replace(
+            " The table lists the months in which a hold began.", ""
+        )
+        series.append(_holds_series("years", "Holds by year", note, dict(years)))
     return series
 
 
 def weekday_series(figures: ReportFigures) -> Series:
     return tally_series(
         "weekdays",
-        "Over-detentions by weekday",
+        "Held past the limit, by weekday",
         "The weekday each hold began. A hold that starts before a weekend or a holiday "
         "runs longest under the rule that excludes them.",
         dict(zip(WEEKDAYS, figures.weekdays, strict=True)),
@@ -347,32 +422,19 @@ def facility_series(figures: ReportFigures) -> Series | None:
     ranked = sorted(figures.facilities.items(), key=lambda item: (-item[1].overrun, item[0]))
     return tally_series(
         "facilities",
-        "Over-detentions by facility",
-        "Each facility named in the roster, most over-detentions first.",
+        "Held past the limit, by facility",
+        "Each facility named in the roster, most holds past the limit first.",
         {(name or "(blank)"): tally for name, tally in ranked},
     )
 
 
-@dataclasses.dataclass(frozen=True)
-class Stays:
-    """Median days in jail, from booking to departure, with a hold and without."""
-
-    with_hold: int
-    with_hold_median: float
-    without_hold: int
-    without_hold_median: float
-
-
 def stays(figures: ReportFigures) -> Stays | None:
-    held, free = figures.stays[True], figures.stays[False]
-    if not held or not free:
-        return None
-    return Stays(
-        len(held),
-        round(statistics.median(held), 1),
-        len(free),
-        round(statistics.median(free), 1),
-    )
+    return stays_of(figures.stays[True], figures.stays[False])
+
+
+def stale_cases(figures: ReportFigures) -> list[StaleCase]:
+    """The stale rows listed, the earliest starts first."""
+    return sorted(figures.stale, reverse=True)
 
 
 def longest(figures: ReportFigures) -> list[LongCase]:

@@ -10,12 +10,14 @@ mathematics. The page makes no network request and runs no script.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import importlib.resources
 import io
 import re
 from typing import Any
 
 from holdcalc.core.extras import extra
+from holdcalc.output.headline import Scope, holds_judged, human_day, sentence
 from holdcalc.output.records import DISCLAIMER
 from holdcalc.output.report_data import (
     ReportFigures,
@@ -24,6 +26,7 @@ from holdcalc.output.report_data import (
     hours_series,
     longest,
     month_series,
+    stale_cases,
     stays,
     weekday_series,
 )
@@ -31,6 +34,7 @@ from holdcalc.roster.summary import RunFigures
 
 MISSING = "the report needs the report extra: pip install 'holdcalc[report]'"
 LABEL_CHARS = 40  # a chart's bar label is cut here; the table beside it has it whole
+BAR, LIGHT = "#1f5f8b", "#a9c6dc"  # the bars, and a whole beside its marked part
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,6 +44,7 @@ class ReportSettings:
     title: str = "ICE hold over-detention report"
     names: bool = False
     bed_cost: float | None = None
+    lang: str = "en"  # the headline sentence's language (en, es)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,6 +61,8 @@ class Method:
     agency: str | None = None
     per_charge: bool = False
     ended_by_hold_row: bool = False  # no departure column: holds ended at their rows' release
+    jurisdiction: str | None = None  # the place whose law was judged, when one was given
+    as_of_moment: dt.datetime | None = None  # the as-of time, when not a wall-clock time
 
 
 def render_report(
@@ -79,13 +86,30 @@ def render_report(
             settings=settings,
             method=method,
             summary=summary,
+            headline=sentence(
+                summary, scope_of(figures, summary, method, settings.lang), settings.lang
+            ),
+            groups={group.name.lower(): hours for group, hours in summary.groups.items()},
+            holds=holds_judged(summary),
             charts=charts,
             longest=longest(figures),
+            stale=stale_cases(figures),
             stays=stays(figures),
             errors=error_lines(figures),
             disclaimer=DISCLAIMER,
         )
     )
+
+
+def scope_of(figures: ReportFigures, summary: RunFigures, method: Method, lang: str) -> Scope:
+    """The period, place and as-of time the headline sentence names."""
+    months = sorted(key for key, tally in figures.months.items() if tally.holds)
+    named = {name for name in figures.facilities if name.strip()}
+    place = named.pop() if len(named) == 1 else method.jurisdiction
+    moment = method.as_of_moment
+    as_of = method.as_of if moment is None else human_day(moment, lang)
+    first, last = (months[0], months[-1]) if months else (None, None)
+    return Scope(first, last, place, as_of, summary.stale_after_days)
 
 
 ERROR_LINES = 30  # reasons listed one by one; the rest are counted together
@@ -105,34 +129,44 @@ def chart_svg(series: Series) -> str:
     """A bar chart of the series as an SVG element, its title and description inside."""
     matplotlib = _library("matplotlib")
     matplotlib.use("Agg")
+    style = {"svg.fonttype": "none", "svg.hashsalt": series.key, "font.size": 11}
+    with matplotlib.rc_context(style):  # the text is sized as it is made
+        figure = _figure(series)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return _inline(buffer.getvalue(), series)
+
+
+def _figure(series: Series) -> Any:
     from matplotlib.figure import Figure  # noqa: PLC0415  (the report extra)
     from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
 
     labels = [_chart_label(label) for label in series.labels]
     horizontal = series.key == "facilities"
-    height = max(2.6, 0.28 * len(labels) + 1) if horizontal else 2.8
-    figure = Figure(figsize=(6.4, height), layout="constrained")
+    # Drawn about as wide as a phone's page, so that its text stays legible there.
+    height = max(3.0, 0.3 * len(labels) + 1) if horizontal else 3.2
+    figure = Figure(figsize=(5.0, height), layout="constrained")
     axes = figure.subplots()
     places = range(len(labels))
     if horizontal:
-        axes.barh(places, series.values, color="#1f5f8b")
+        axes.barh(places, series.values, color=BAR)
         axes.set_yticks(places, labels)
         axes.invert_yaxis()
         axes.set_xlabel(series.value_name)
     else:
-        axes.bar(places, series.values, color="#1f5f8b")
-        step = max(1, len(labels) // 18)
+        axes.bar(places, series.values, color=LIGHT if series.marked else BAR)
+        if series.marked:
+            axes.bar(places, series.marked, color=BAR)
+            axes.legend([series.value_name, series.marked_name], loc="upper left", frameon=False)
+        step = max(1, len(labels) // 12)
         axes.set_xticks(places[::step], labels[::step], rotation=45 if step > 1 else 0)
         axes.set_ylabel(series.value_name)
-        if len(labels) > 7:
+        if len(labels) > 5:
             axes.tick_params(axis="x", labelrotation=45)
     value_axis = axes.xaxis if horizontal else axes.yaxis
     value_axis.set_major_locator(MaxNLocator(integer=True))  # counts of holds are whole
     axes.spines[["top", "right"]].set_visible(False)
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": series.key}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return _inline(buffer.getvalue(), series)
+    return figure
 
 
 def _chart_label(text: str) -> str:

@@ -11,6 +11,8 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from holdcalc.roster.summary import Group
+
 if TYPE_CHECKING:
     from holdcalc.roster.summary import RunFigures
 
@@ -70,6 +72,7 @@ def print_summary(figures: RunFigures) -> None:
     lines += [(status, f"{count:,}") for status, count in figures.statuses.items()]
     if figures.blank_lines_skipped:
         lines.append(("blank lines skipped", f"{figures.blank_lines_skipped:,}"))
+    lines += group_lines(figures)
     lines += [
         ("over-detention hours, total", f"{over.total:,.2f}"),
         ("over-detention hours, median", f"{over.median:,.2f}"),
@@ -86,6 +89,31 @@ def print_summary(figures: RunFigures) -> None:
         if summary_table(lines):
             return
     sys.stderr.write("".join(f"{label}: {value}\n" for label, value in lines))
+
+
+GROUP_LABELS = {
+    Group.RELEASED_LATE: "released late (over-detained)",
+    Group.STILL_HELD: "still held past the limit (expired)",
+    Group.STALE: "no departure recorded, probably released (expired, stale)",
+}
+
+
+def group_lines(figures: RunFigures) -> list[tuple[str, str]]:
+    """The kinds of excess, each apart: rows, and hours and days past the limit (none
+    counted for stale rows, whose departure is unknown)."""
+    lines = []
+    for group, hours in figures.groups.items():
+        if group is Group.STALE:
+            if hours.rows:
+                after = figures.stale_after_days
+                began = f"hold began over {after:g} days before the as-of time"
+                lines.append((GROUP_LABELS[group], f"{hours.rows:,} ({began})"))
+            continue
+        text = f"{hours.rows:,}, {hours.total:,.2f} hours ({hours.days:,.2f} days)"
+        if hours.cost is not None:
+            text += f", ${hours.cost:,.0f}"
+        lines.append((GROUP_LABELS[group], text))
+    return lines
 
 
 def print_letters(records: Sequence[Any], index: str) -> None:

@@ -233,7 +233,7 @@ def _judged_bookings(
     for row, fixed in grouper.rows():
         verdict = fixed if fixed is not None else judge.verdict(row)
         cells = verdict.cells(with_binding)
-        summary.add(verdict.status, verdict.hours)
+        summary.add(verdict)
         if on_overrun is not None and verdict.status in on_overrun.statuses:
             on_overrun(summary.rows, row, verdict)
         if keep is not None and not keep(verdict):

@@ -13,7 +13,7 @@ from holdcalc.core.errors import Setting
 from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.parsing import WallClock
 from holdcalc.core.rules import Rule
-from holdcalc.core.verdict import Status
+from holdcalc.core.verdict import STALE_AFTER_DAYS, Status
 
 if TYPE_CHECKING:
     from holdcalc.core.limits import LimitSettings
@@ -35,6 +35,7 @@ class JudgeSettings:
     limits: LimitSettings | None = None  # the binding-limit analysis, when asked for
     words: dict[Setting, str] | None = None
     formats: tuple[str, ...] = ()  # strptime formats tried first (the shape caches stand aside)
+    stale_after: float | None = STALE_AFTER_DAYS  # days; None: a still-held row is never stale
 
 
 class Format(enum.Enum):

@@ -118,7 +118,7 @@ def judge_rows(
                 )
             cells: tuple[str, ...] = verdict[:cells_of]  # type: ignore[assignment]
             status = verdict.status
-            add(status, cells[2])
+            add(verdict)
             if on_overrun is not None and status in on_overrun.statuses:
                 on_overrun(summary.rows, row, verdict)
             if progress is not None and not summary.rows & 0x1FFF:

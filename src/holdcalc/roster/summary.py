@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import array
 import dataclasses
+import enum
 import statistics
 from collections.abc import Mapping
 
-from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
+from holdcalc.core.clock import DAY
+from holdcalc.core.verdict import BOOKING_ONLY, Status
+from holdcalc.roster.verdicts import RowVerdict
 
-Part = tuple[int, dict[str, int], int, bytes, int, int]
+Part = tuple[int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int]
+
+
+class Group(enum.Enum):
+    """The kinds of excess, kept apart in every figure: holds whose departure came after
+    the limit, holds still running past it as of the as-of time, and expired rows whose
+    hold began so long before it that their departure was probably never recorded."""
+
+    RELEASED_LATE = "released_late"
+    STILL_HELD = "still_held_past_limit"
+    STALE = "stale_no_departure"
 
 
 class Summary:
@@ -18,44 +31,69 @@ class Summary:
     def __init__(self) -> None:
         self.rows = 0
         self.counts: dict[Status, int] = dict.fromkeys(Status, 0)
-        self.centihours = array.array("i")  # 21 million hours fit
+        # Hours past the limit in hundredths, by group (21 million hours fit).
+        self.centihours = {group: array.array("i") for group in Group}
         self.blank_lines = 0
         self.day_first = 0  # rows in error for a date that reads only day first
         self.departures_after = 0  # rows whose departure comes after the as-of time
+        self.ended_holds = 0  # holds judged whose departure is recorded
+        self.held = 0  # microseconds from their starts to their departures
 
     def to_part(self) -> Part:
         """The totals as plain values, to send from a worker process."""
         counts = {status.value: count for status, count in self.counts.items()}
-        after = self.departures_after
-        return self.rows, counts, self.blank_lines, self.centihours.tobytes(), self.day_first, after
+        late, held, stale = (self.centihours[group].tobytes() for group in Group)
+        return (
+            self.rows,
+            counts,
+            self.blank_lines,
+            (late, held, stale),
+            self.day_first,
+            self.departures_after,
+            self.ended_holds,
+            self.held,
+        )
 
     def merge(self, part: Part) -> None:
-        rows, counts, blank_lines, centihours, day_first, after = part
+        rows, counts, blank_lines, centihours, day_first, after, ended, held = part
         self.rows += rows
         for status, count in counts.items():
             self.counts[Status(status)] += count
         self.blank_lines += blank_lines
-        self.centihours.frombytes(centihours)
+        for group, data in zip(Group, centihours, strict=True):
+            self.centihours[group].frombytes(data)
         self.day_first += day_first
         self.departures_after += after
+        self.ended_holds += ended
+        self.held += held
 
-    def add(self, status: Status, hours: str) -> None:
-        """Count a row by its status and the hours over as written in its output."""
+    def add(self, verdict: RowVerdict) -> None:
+        """Count a row by its verdict: its status, the hours over as its cell writes them
+        (in its group), and the time held on a hold that ended."""
         self.rows += 1
+        status = verdict.status
         self.counts[status] += 1
-        if status in OVERRUN:
-            self.centihours.append(round(float(hours) * 100))
+        if status is Status.OVER_DETAINED:
+            self.centihours[Group.RELEASED_LATE].append(round(float(verdict.hours) * 100))
+        elif status is Status.EXPIRED:
+            group = Group.STALE if verdict.stale else Group.STILL_HELD
+            self.centihours[group].append(round(float(verdict.hours) * 100))
+        ended = verdict.ended
+        if ended is not None and verdict.began is not None:
+            self.ended_holds += 1
+            self.held += ended - verdict.began
 
-    def figures(self, bed_cost: float | None = None) -> RunFigures:
-        """The run's totals; with `bed_cost` (dollars a day), what the hours past cost."""
-        centi = self.centihours
-        total = sum(centi) / 100
-        over = OverHours(
-            rows=len(centi),
-            total=round(total, 2),
-            median=round(statistics.median(centi) / 100, 2) if centi else 0.0,
-            max=max(centi) / 100 if centi else 0.0,
-        )
+    def figures(
+        self, bed_cost: float | None = None, stale_after: float | None = None
+    ) -> RunFigures:
+        """The run's totals; with `bed_cost` (dollars a day), what the days cost;
+        `stale_after`, the days after which an expired row was called stale."""
+        groups = {  # no cost for stale rows: when the person left is unknown
+            group: _hours(centi, None if group is Group.STALE else bed_cost)
+            for group, centi in self.centihours.items()
+        }
+        every = _hours(array.array("i", b"".join(c.tobytes() for c in self.centihours.values())))
+        days = self.held / DAY
         return RunFigures(
             rows=self.rows,
             statuses={
@@ -66,12 +104,31 @@ class Summary:
             errors=self.counts[Status.ERROR],
             flagged=sum(count for status, count in self.counts.items() if status.flagged),
             blank_lines_skipped=self.blank_lines,
-            over_detention_hours=over,
+            over_detention_hours=every,
             day_first_dates=self.day_first,
             departures_after_as_of=self.departures_after,
             bed_cost_per_day=bed_cost,
-            over_detention_cost=None if bed_cost is None else round(total / 24 * bed_cost, 2),
+            over_detention_cost=None if bed_cost is None else round(every.total / 24 * bed_cost, 2),
+            groups=groups,
+            stale_after_days=stale_after,
+            held=HeldDays(self.ended_holds, round(days, 2), _cost(days, bed_cost)),
         )
+
+
+def _cost(days: float, bed_cost: float | None) -> float | None:
+    return None if bed_cost is None else round(days * bed_cost, 2)
+
+
+def _hours(centi: array.array[int], bed_cost: float | None = None) -> OverHours:
+    total = sum(centi) / 100
+    return OverHours(
+        rows=len(centi),
+        total=round(total, 2),
+        median=round(statistics.median(centi) / 100, 2) if centi else 0.0,
+        max=max(centi) / 100 if centi else 0.0,
+        days=round(total / 24, 2),
+        cost=_cost(total / 24, bed_cost),
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,6 +139,18 @@ class OverHours:
     total: float
     median: float
     max: float
+    days: float = 0.0  # the total in days of 24 hours
+    cost: float | None = None  # the days at the bed cost, when one was given
+
+
+@dataclasses.dataclass(frozen=True)
+class HeldDays:
+    """Time held on holds that ended (a departure recorded), from each start to the
+    departure; a date alone counts from its local midnight."""
+
+    holds: int
+    days: float
+    cost: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,6 +173,12 @@ class RunFigures:
     # Per-charge rosters: bookings with a hold by month, of the hold's start and of the
     # booking ({"by_hold_start": {"2016-09": 12, ...}, "by_booking_date": {...}}).
     holds_per_month: Mapping[str, Mapping[str, int]] | None = None
+    # The three kinds of excess apart (see Group). over_detention_hours and its cost add
+    # them all, as the checked file's over-detained and expired rows do: the report's
+    # headline and sentence never do.
+    groups: Mapping[Group, OverHours] = dataclasses.field(default_factory=dict)
+    stale_after_days: float | None = None
+    held: HeldDays = HeldDays(0, 0.0)
 
     def as_json(self) -> dict[str, object]:
         """The figures as JSON-ready data: a figure that does not apply is left out."""
@@ -113,7 +188,10 @@ class RunFigures:
             "errors": self.errors,
             "flagged": self.flagged,
             "blank_lines_skipped": self.blank_lines_skipped,
-            "over_detention_hours": dataclasses.asdict(self.over_detention_hours),
+            "over_detention_hours": _plain(self.over_detention_hours),
+            "excess": {group.value: _plain(hours) for group, hours in self.groups.items()},
+            "stale_after_days": self.stale_after_days,
+            "held_on_holds": _plain(self.held),
         }
         if self.day_first_dates:
             data["day_first_dates"] = self.day_first_dates
@@ -128,3 +206,11 @@ class RunFigures:
         if self.holds_per_month is not None:
             data["holds_per_month"] = {k: dict(v) for k, v in self.holds_per_month.items()}
         return data
+
+
+def _plain(figure: OverHours | HeldDays) -> dict[str, object]:
+    """A figure as JSON data, without a cost when no bed cost was given."""
+    data = dataclasses.asdict(figure)
+    if data.get("cost", 0) is None:
+        del data["cost"]
+    return data

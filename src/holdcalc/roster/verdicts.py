@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from holdcalc.core.clock import HOUR
-from holdcalc.core.verdict import Status, Verdict
+from holdcalc.core.verdict import Status, Verdict, stale
 
 VERDICT_COLUMNS = ("hold_expires_at", "hold_status", "over_detained_hours", "hold_error")
 BINDING_COLUMN = "binding_limit"
@@ -39,6 +39,9 @@ class RowVerdict(NamedTuple):
     began: int | None = None
     ended: int | None = None
     whole: int = 0
+    # Expired, but its hold began long before the as-of time: no departure recorded,
+    # probably released (core.verdict.stale); counted apart in the run's figures.
+    stale: bool = False
 
     @property
     def exact(self) -> bool:
@@ -63,10 +66,12 @@ def row_verdict(
     began: int,
     ended: int | None,
     whole: int,
+    stale_before: int,
 ) -> RowVerdict:
     """The row verdict of the kernel's verdict against the limit at `due` (for a start
     known only by its day, the limit falls between `due_from` and `due`), with the
-    values as the judge read them (see Read)."""
+    values as the judge read them (see Read); a hold still held that began before
+    `stale_before` is stale (core.verdict.stale)."""
     status, over, left = verdict
     hours = f"{over / HOUR:.2f}" if over else "0.00"
     # tuple.__new__ directly: the named tuple's own constructor is a Python call, and
@@ -84,6 +89,7 @@ def row_verdict(
         began,
         ended,
         whole,
+        status is Status.EXPIRED and stale(status, began, stale_before),
     )
     return _make(RowVerdict, fields)
 

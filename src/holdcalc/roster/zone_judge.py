@@ -17,7 +17,7 @@ import functools
 from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
-from holdcalc.core.clock import HOUR, MICROS, from_micros, get_zone, to_micros
+from holdcalc.core.clock import DAY, HOUR, MICROS, from_micros, get_zone, to_micros
 from holdcalc.core.errors import InputError
 from holdcalc.core.hold import DayTable, Timeline, timeline_for
 from holdcalc.core.limits import EndOf, Plan, plan_limits
@@ -28,6 +28,7 @@ from holdcalc.roster.shapes import LONG, SHORT, ShapeCache
 from holdcalc.roster.verdicts import WHOLE_LEFT, WHOLE_START, Read, RowVerdict, row_verdict
 
 Window = tuple[int, int]  # earliest and latest instant, microseconds
+NEVER = -(1 << 63)  # before any instant: when nothing is stale
 
 
 class FastPath(Protocol):
@@ -93,6 +94,8 @@ class ZoneJudge:
         self.length = round(settings.rule.hours * HOUR)
         self.as_of_moment = instant_in(settings.as_of, self.zone)
         self.as_of = to_micros(self.as_of_moment)
+        days = settings.stale_after
+        self.stale_before = NEVER if days is None else self.as_of - round(days * DAY)
         self.texts = DayTexts.of(self.timeline.table)
         # The limits by start day and place, each plan's ends bound to this zone.
         self._plans: dict[tuple[int, str | None], _Bound] = {}
@@ -116,6 +119,7 @@ class ZoneJudge:
         starts, prefix, ends = table.starts, table.prefix, len(table.prefix)
         base, counts, dates, offsets = texts.base, texts.counts, texts.dates, texts.offsets
         length, now, find = self.length, self.as_of, bisect.bisect_left
+        stale_before = self.stale_before
         plans, bind = (self._plans if self.settings.limits else None), self._bind
 
         def fast(
@@ -166,7 +170,7 @@ class ZoneJudge:
             if other is not None:  # the law turns on a fact nobody gave: both readings
                 verdict = under_unknown_fact(verdict, decide(other, other, left_lo, left_hi, now))
             stamp = dates[j] + clock + offsets[j]
-            return row_verdict(verdict, stamp, due, binding, None, start, left_lo, 0)
+            return row_verdict(verdict, stamp, due, binding, None, start, left_lo, 0, stale_before)
 
         return fast
 
@@ -275,7 +279,8 @@ class ZoneJudge:
         verdict = self._decide((e_lo, e_hi), left, s_lo, start_text, labels[0])
         due_from = e_lo if e_hi != e_lo else None
         stamp = self.stamp(e_hi, e_day)
-        return row_verdict(verdict, stamp, e_hi, "", due_from, *_read((s_lo, s_hi), left))
+        read = _read((s_lo, s_hi), left)
+        return row_verdict(verdict, stamp, e_hi, "", due_from, *read, self.stale_before)
 
     def judge_limits(
         self, start_text: str, released_text: str, labels: tuple[str, str], jurisdiction: str | None
@@ -295,7 +300,9 @@ class ZoneJudge:
         due_from = first.due if first.due != last.due else None
         read = _read((s_lo, s_hi), left)
         stamp = self.stamp_of(last.due)
-        return row_verdict(verdict, stamp, last.due, last.binding, due_from, *read)
+        return row_verdict(
+            verdict, stamp, last.due, last.binding, due_from, *read, self.stale_before
+        )
 
     def _limit_ends(self, start: int, ordinal: int, jurisdiction: str | None) -> _Ends:
         """The binding limit's end for a start on local day `ordinal` (and its end
