@@ -275,6 +275,24 @@ def test_the_checked_file_is_the_commands(client: Any, temp_root: Path) -> None:
     assert list(temp_root.iterdir()) == []  # nothing of the upload is left
 
 
+def test_the_kinds_of_excess_are_shown_apart(client: Any) -> None:
+    roster = (
+        "booking_id,eligible_at,released_at\n"
+        "OLD,2026-06-01 08:00,\n"  # stale: its hold began five months before the as-of time
+        "NOW,2026-10-26 08:00,\n"  # still held: limit Wed 28 Oct 08:00, 100 hours before
+        "LATE,2026-10-05 08:00,2026-10-08 08:00\n"  # limit Wed 7 Oct 08:00: 24 hours late
+    ).encode()
+    code, html = post_roster(client, roster, tz="America/Chicago", bed_cost="100")
+    assert code == 200
+    assert element(html, "group-released_late") == "1"
+    assert element(html, "group-still_held_past_limit") == "1"
+    assert element(html, "group-stale_no_departure") == "1"
+    assert "1.0 days past it (24.0 h), $100" in html
+    code, html = post_roster(client, roster, tz="America/Chicago", lang="es")
+    assert "Sin salida registrada, probablemente liberadas" in html
+    assert "1.0 días después del límite (24.0 h)" in html
+
+
 def test_the_report_letters_and_workbook_come_back(client: Any) -> None:
     code, html = post_roster(client, SAMPLE.read_bytes(), report_title="County <b>watch</b>")
     assert code == 200

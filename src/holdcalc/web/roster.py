@@ -301,7 +301,8 @@ def _report(
         form.bookings is not None,
     )
     bed_cost = result.figures.bed_cost_per_day
-    settings = ReportSettings(title=form.report_title or ReportSettings.title, bed_cost=bed_cost)
+    title = form.report_title or ReportSettings.title
+    settings = ReportSettings(title=title, bed_cost=bed_cost, lang=words["lang_code"])
     page = report_page(result.gathered.reports[0], result.figures, run, settings)
     return page.encode("utf-8")
 
