@@ -80,3 +80,42 @@ def test_hostile_roster_text_runs_nothing_in_a_browser(tmp_path: Path) -> None:
         assert dialogs == [] and watched.errors == []
         assert watched.requests == [page.as_uri()]  # the <img> is text, never fetched
         assert "<script>alert(1)</script>" in watched.page.locator("#table-longest").inner_text()
+
+
+# --- readable anywhere: a desk and a phone ---------------------------------------------
+
+# What overflows its box in the headline, and how large the charts' text is drawn.
+MEASURE = """() => {
+  const boxes = [...document.querySelectorAll('#headline-figures dt, #headline-figures dd,'
+    + ' #headline-sentence')];
+  const over = boxes.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.id || e.innerText);
+  const sizes = [...document.querySelectorAll('svg.chart text')]
+    .map(t => t.getBoundingClientRect().height).filter(h => h > 0);
+  return {over, smallest: Math.min(...sizes), page: document.documentElement.scrollWidth};
+}"""
+# A roster whose figures are as long as a national file's: hundreds of thousands of
+# hours past the limit, in a facility with a long name.
+LARGE = "booking_id,facility,eligible_at,released_at,tz\n" + "".join(
+    f"L-{n},Northern District Regional Detention and Correctional Facility,"
+    f"2024-01-0{1 + n % 9} 08:00,2025-0{1 + n % 9}-15 08:00,America/New_York\n"
+    for n in range(300)
+)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("roster", ["sample", "large"])
+def test_the_report_reads_at_desk_and_phone_width(tmp_path: Path, width: int, roster: str) -> None:
+    source = SAMPLE
+    if roster == "large":
+        source = tmp_path / "large.csv"
+        source.write_text(LARGE, encoding="utf-8")
+    page = make_report(tmp_path, source)
+    with chromium() as browser:
+        watched = Watched(browser, width=width)
+        watched.page.goto(page.as_uri())
+        found = watched.page.evaluate(MEASURE)
+        assert found["over"] == []  # no headline figure spills out of its card
+        assert found["smallest"] >= 9  # chart text legible: 9 CSS pixels or more
+        assert found["page"] <= width  # no sideways scrolling of the page itself
+        assert watched.errors == []
+        assert watched.requests == [page.as_uri()]

@@ -277,11 +277,11 @@ def test_the_checked_file_is_the_commands(client: Any, temp_root: Path) -> None:
 
 def test_the_kinds_of_excess_are_shown_apart(client: Any) -> None:
     roster = (
-        "booking_id,eligible_at,released_at\n"
-        "OLD,2026-06-01 08:00,\n"  # stale: its hold began five months before the as-of time
-        "NOW,2026-10-26 08:00,\n"  # still held: limit Wed 28 Oct 08:00, 100 hours before
-        "LATE,2026-10-05 08:00,2026-10-08 08:00\n"  # limit Wed 7 Oct 08:00: 24 hours late
-    ).encode()
+        b"booking_id,eligible_at,released_at\n"
+        b"OLD,2026-06-01 08:00,\n"  # stale: its hold began five months before the as-of time
+        b"NOW,2026-10-26 08:00,\n"  # still held: limit Wed 28 Oct 08:00, 100 hours before
+        b"LATE,2026-10-05 08:00,2026-10-08 08:00\n"  # limit Wed 7 Oct 08:00: 24 hours late
+    )
     code, html = post_roster(client, roster, tz="America/Chicago", bed_cost="100")
     assert code == 200
     assert element(html, "group-released_late") == "1"

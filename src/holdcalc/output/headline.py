@@ -63,7 +63,7 @@ def sentence(figures: RunFigures, scope: Scope, lang: str = "en") -> str:
     if held.rows:
         parts.append(words.still_held(held, scope.as_of))
     if stale.rows:
-        parts.append(words.stale(stale.rows, scope.stale_after or 0))
+        parts.append(words.stale(stale.rows, scope.stale_after or 0, scope.as_of))
     return " ".join(parts)
 
 
@@ -140,12 +140,13 @@ class _English:
         )
 
     @staticmethod
-    def stale(rows: int, after: float) -> str:
+    def stale(rows: int, after: float, as_of: str) -> str:
         what = "row has" if rows == 1 else "rows have"
+        its, counted = ("its", "it is") if rows == 1 else ("their", "they are")
         return (
-            f"{rows:,} {what} no departure recorded though the hold began more than "
-            f"{after:g} days before that: probably released, counted apart and in no "
-            "total above."
+            f"{rows:,} {what} no departure recorded though {its} hold began more than "
+            f"{after:g} days before {as_of}: probably released, {counted} counted apart "
+            "and in no total above."
         )
 
 
@@ -190,13 +191,13 @@ class _Spanish:
         )
 
     @staticmethod
-    def stale(rows: int, after: float) -> str:
+    def stale(rows: int, after: float, as_of: str) -> str:
         what = "fila no tiene" if rows == 1 else "filas no tienen"
         counted = "se cuenta" if rows == 1 else "se cuentan"
         return (
             f"{rows:,} {what} salida registrada aunque la retención comenzó más de "
-            f"{after:g} días antes: probablemente la persona fue liberada; {counted} "
-            "aparte y en ningún total de arriba."
+            f"{after:g} días antes del {as_of}: probablemente la persona fue liberada; "
+            f"{counted} aparte y en ningún total de arriba."
         )
 
 

@@ -86,6 +86,7 @@ def render_report(
             settings=settings,
             method=method,
             summary=summary,
+            as_of=_as_of_text(method),
             headline=sentence(
                 summary, scope_of(figures, summary, method, settings.lang), settings.lang
             ),
@@ -99,6 +100,11 @@ def render_report(
             disclaimer=DISCLAIMER,
         )
     )
+
+
+def _as_of_text(method: Method) -> str:
+    moment = method.as_of_moment
+    return method.as_of if moment is None else human_day(moment, "en")
 
 
 def scope_of(figures: ReportFigures, summary: RunFigures, method: Method, lang: str) -> Scope:

@@ -73,15 +73,17 @@ def print_summary(figures: RunFigures) -> None:
     if figures.blank_lines_skipped:
         lines.append(("blank lines skipped", f"{figures.blank_lines_skipped:,}"))
     lines += group_lines(figures)
+    stale = figures.groups.get(Group.STALE)
+    both = " (stale rows included)" if stale is not None and stale.rows else ""
     lines += [
-        ("over-detention hours, total", f"{over.total:,.2f}"),
-        ("over-detention hours, median", f"{over.median:,.2f}"),
-        ("over-detention hours, max", f"{over.max:,.2f}"),
+        (f"over-detention hours, total{both}", f"{over.total:,.2f}"),
+        (f"over-detention hours, median{both}", f"{over.median:,.2f}"),
+        (f"over-detention hours, max{both}", f"{over.max:,.2f}"),
     ]
     if figures.policy_notice is not None:
         lines.append(("binding limits", figures.policy_notice))
     if figures.bed_cost_per_day is not None and figures.over_detention_cost is not None:
-        cost = f"cost at ${figures.bed_cost_per_day:,.2f}/day"
+        cost = f"cost at ${figures.bed_cost_per_day:,.2f}/day{both}"
         lines.append((cost, f"${figures.over_detention_cost:,.2f}"))
     if _terminal():
         from holdcalc.output.terminal import summary_table  # noqa: PLC0415  (rich: slow)
@@ -113,6 +115,12 @@ def group_lines(figures: RunFigures) -> list[tuple[str, str]]:
         if hours.cost is not None:
             text += f", ${hours.cost:,.0f}"
         lines.append((GROUP_LABELS[group], text))
+    held = figures.held
+    if held.holds:
+        text = f"{held.holds:,} holds, {held.days:,.2f} days"
+        if held.cost is not None:
+            text += f", ${held.cost:,.0f}"
+        lines.append(("days held on holds that ended", text))
     return lines
 
 
