@@ -211,6 +211,19 @@ def test_stale_rows_are_counted_apart_and_listed(tmp_path: Path) -> None:
     assert "released late (over-detained): 2, 156.00 hours (6.50 days), $650" in err
 
 
+def test_the_stale_sentence_in_spanish(tmp_path: Path) -> None:
+    html, _, _ = report(tmp_path, STALE, "--tz", "America/Chicago", "--lang", "es")
+    assert Page(html).text("headline-sentence") == (
+        "De octubre a diciembre de 2024, 2 de 5 personas retenidas por solicitudes de "
+        "detención de ICE en Travis County Jail fueron liberadas después del límite legal: "
+        "6.5 días en total (156.0 horas). Al 31 de diciembre de 2024, 18:00 CST, 1 persona "
+        "más seguía retenida después del límite, según el registro: 0.4 días hasta "
+        "entonces (9.0 horas). 1 fila no tiene salida registrada aunque la retención "
+        "comenzó más de 30 días antes del 31 de diciembre de 2024, 18:00 CST: probablemente "
+        "la persona fue liberada; se cuenta aparte y en ningún total de arriba."
+    )
+
+
 def test_stale_after_never_and_a_shorter_window(tmp_path: Path) -> None:
     summary = tmp_path / "summary.json"
     args = ("--tz", "America/Chicago", "--summary-json", str(summary))
