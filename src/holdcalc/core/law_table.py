@@ -118,6 +118,19 @@ class PolicyTable:
                 return policy
         return None
 
+    def chain(
+        self, jurisdiction: str, day: dt.date, agency: str = DEFAULT_AGENCY
+    ) -> tuple[Policy, ...]:
+        """Every entry that binds `agency` on `day` along the place's chain, the widest
+        first: the state's, then the county's or city's (US-IL-COOK lies in IL). A local
+        entry never hides its state's: each applies, and the earliest limit binds."""
+        found = []
+        for place in places_of(jurisdiction):
+            policy = self.for_start(place, day, agency)
+            if policy is not None:
+                found.append(policy)
+        return tuple(found)
+
     @functools.cached_property
     def _by_place(self) -> dict[str, tuple[Policy, ...]]:
         """Each place's entries in the table's order (a batch asks for every row)."""
@@ -129,6 +142,17 @@ class PolicyTable:
     @property
     def jurisdictions(self) -> list[str]:
         return sorted({p.jurisdiction for p in self.policies})
+
+
+def places_of(jurisdiction: str) -> tuple[str, ...]:
+    """A place and the places that contain it, the widest first: "US-IL-COOK" (a county
+    or city, coded US-<state>-<name>) lies in "IL"; a state's code stands alone (the
+    federal rule above every state is the regulation itself, not a table entry)."""
+    code = jurisdiction.upper()
+    parts = code.split("-")
+    if len(parts) >= 3 and parts[0] == "US":
+        return (parts[1], code)
+    return (code,)
 
 
 def load_policies(extra: str | None = None) -> PolicyTable:

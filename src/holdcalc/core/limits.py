@@ -10,80 +10,28 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import enum
 import functools
-from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from holdcalc.core.clock import HOUR, from_micros, get_zone, to_micros
+from holdcalc.core.clock import from_micros, get_zone, to_micros
 from holdcalc.core.errors import InputError
-from holdcalc.core.hold import Expiry, timeline_for
+from holdcalc.core.hold import Expiry
 from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.law_table import DEFAULT_AGENCY, LimitKind, Policy, PolicyTable
-from holdcalc.core.parsing import localize
-from holdcalc.core.phrases import phrase
+from holdcalc.core.recipes import (
+    EndOf,
+    Ends,
+    Limit,
+    LimitSource,
+    LimitTerms,
+    Recipe,
+    earliest_of,
+)
 from holdcalc.core.rules import RULES, Counting, Rule
 from holdcalc.core.verdict import Assessment, Status, Verdict, assess, under_unknown_fact
 
 I247A_FROM = dt.date(2017, 4, 2)  # Form I-247A in use from this day
 FORMS = ("I-247", "I-247A")
-
-
-class LimitSource(enum.Enum):
-    REGULATION = "regulation"
-    FORM = "form"
-    LOCAL_LAW = "local-law"
-
-
-class LimitTerms(enum.Enum):
-    """What a limit says, each worded from the phrase catalog."""
-
-    COUNTED = "counted"  # a length of time, counted as `Limit.counting` says
-    NO_HOLD = "no_hold"
-    NO_HOLD_UNLESS = "no_hold_unless"  # turns on `Limit.fact`
-    WITH_WARRANT = "with_warrant"
-    ALLOWED_WHEN = "allowed_when"
-    MUST_COMPLY = "must_comply"
-    END_OF_DAY = "end_of_day"  # until 11:59 p.m. local time on the day the hold began
-
-
-@dataclasses.dataclass(frozen=True)
-class Limit:
-    """One limit on a hold: where it comes from and when it ends (None: no limit from it)."""
-
-    source: LimitSource
-    name: str  # the rule's title, the form ("I-247A"), or the law's name
-    citation: str
-    expires_at: dt.datetime | None
-    terms: LimitTerms
-    counting: Counting | None = None
-    fact: str = ""  # the condition a law's hold depends on, as the table words it
-    inferred: bool = False  # a form inferred from the start date
-    place: str = ""  # the jurisdiction's code, for local law
-    verified: bool = True
-
-    @property
-    def title(self) -> str:
-        return self.title_in("en")
-
-    @property
-    def detail(self) -> str:
-        return self.detail_in("en")
-
-    def title_in(self, lang: str) -> str:
-        if self.source is LimitSource.FORM:
-            return f"Form {self.name}" + (phrase("inferred", lang) if self.inferred else "")
-        if self.source is LimitSource.LOCAL_LAW:
-            return f"{self.name} ({self.place})"
-        return self.name
-
-    def detail_in(self, lang: str) -> str:
-        if self.terms is LimitTerms.COUNTED:
-            assert self.counting is not None
-            text = self.counting.describe(lang)
-        else:
-            text = phrase(self.terms.value, lang, fact=self.fact)
-        return text if self.verified else f"{text}; {phrase('unverified', lang)}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,11 +42,21 @@ class Analysis:
     binding: Limit
     form: str
     form_inferred: bool
-    policy: Policy | None
+    policies: tuple[Policy, ...]  # the laws in force along the place's chain, widest first
     depends_on: str | None  # a fact the tool cannot know, when the answer turns on it
     if_fact_holds: Limit | None  # the binding limit if that fact is true
     table_as_of: dt.date
     agency: str = DEFAULT_AGENCY  # whom the entries were chosen for
+
+    @property
+    def policy(self) -> Policy | None:
+        """The most local law in force (a county's or city's before its state's)."""
+        return self.policies[-1] if self.policies else None
+
+    @property
+    def warrant_fact(self) -> bool:
+        """The unknown fact is (or includes) a judicial warrant."""
+        return any(p.kind is LimitKind.JUDICIAL_WARRANT_ONLY for p in self.policies)
 
     @property
     def deadline(self) -> dt.datetime:
@@ -117,79 +75,6 @@ def infer_form(start: dt.date) -> str:
     return "I-247A" if start >= I247A_FROM else "I-247"
 
 
-class Ends(enum.Enum):
-    """How a limit's end follows from the hold's start."""
-
-    COUNT = "count"  # a rule's count of hours on a calendar
-    ELAPSED = "elapsed"  # hours of elapsed time
-    AT_START = "at_start"  # no hold at all: the limit is the start itself
-    END_OF_DAY = "end_of_day"  # 11:59 p.m. on the start's local day
-    NEVER = "never"  # no end from this limit
-
-
-@dataclasses.dataclass(frozen=True)
-class Recipe:
-    """One limit, and how its end follows from the start. The start's local day decides
-    every recipe (which law is in force, which form), so a batch reuses them."""
-
-    limit: Limit  # expires_at is None until the end is known
-    ends: Ends
-    rule: Rule | None = None
-    calendar: Calendar | None = None
-
-    def end(self, start: int, ordinal: int, zone: ZoneInfo) -> int | None:
-        """The limit's end in microseconds, for a start on local day `ordinal`."""
-        return self.bind(zone)(start, ordinal)
-
-    @property
-    def count(self) -> tuple[object, ...]:
-        """What the end depends on: recipes with the same count end together (the I-247
-        counts as the regulation does on the federal calendar)."""
-        rule = self.rule
-        if rule is None or self.ends not in (Ends.COUNT, Ends.ELAPSED):
-            return (self.ends,)
-        calendar = self.calendar if self.ends is Ends.COUNT else None
-        return (self.ends, rule.hours, rule.exclude_weekends, rule.exclude_holidays, calendar)
-
-    def bind(self, zone: ZoneInfo) -> EndOf:
-        """How the limit's end follows from a start in `zone`: (start, its local day
-        ordinal) to the end in microseconds, or None (for a batch, made once a zone)."""
-        if self.ends is Ends.COUNT:
-            assert self.rule is not None and self.calendar is not None
-            count = timeline_for(zone, self.rule, self.calendar).expiry_and_day
-            length = round(self.rule.hours * HOUR)
-            return lambda start, ordinal: count(start, ordinal, length)[0]
-        if self.ends is Ends.ELAPSED:
-            assert self.rule is not None
-            hours = round(self.rule.hours * HOUR)
-            return lambda start, ordinal: start + hours
-        if self.ends is Ends.AT_START:
-            return lambda start, ordinal: start
-        if self.ends is Ends.END_OF_DAY:
-            days: dict[int, int] = {}  # 11:59 p.m. of each local day, placed once
-
-            def end_of_day(start: int, ordinal: int) -> int:
-                end = days.get(ordinal)
-                if end is None:
-                    end = days[ordinal] = _end_of_day(ordinal, zone)
-                return max(end, start)
-
-            return end_of_day
-        return lambda start, ordinal: None
-
-
-EndOf = Callable[[int, int], "int | None"]
-
-
-def earliest_of(ends: tuple[int | None, ...]) -> int:
-    """The position of the earliest end (the first of equals); one at least is timed."""
-    best, found = None, -1
-    for i, end in enumerate(ends):
-        if end is not None and (best is None or end < best):
-            best, found = end, i
-    return found
-
-
 @dataclasses.dataclass(frozen=True)
 class Plan:
     """Every limit on holds that begin on one local day, in one place: the regulation,
@@ -197,10 +82,13 @@ class Plan:
     it turns on a fact nobody gave."""
 
     recipes: tuple[Recipe, ...]
-    if_holds: Recipe | None
+    # Should the unknown fact be true: the limits that replace the laws at positions
+    # `replaced` of `recipes` (empty: the answer turns on no fact).
+    if_holds: tuple[Recipe, ...]
+    replaced: tuple[int, ...]
     form: str
     form_inferred: bool
-    policy: Policy | None
+    policies: tuple[Policy, ...]
     depends_on: str | None
     table_as_of: dt.date
     agency: str
@@ -214,19 +102,20 @@ class Plan:
     binding = staticmethod(earliest_of)
 
     def if_holds_end(
-        self, ends: tuple[int | None, ...], law_end: int | None
+        self, ends: tuple[int | None, ...], law_ends: tuple[int | None, ...]
     ) -> tuple[Recipe, int | None] | None:
         """The binding limit, and its end, should the unknown fact be true: the earliest
-        of the limits other than the law's and the law's own limit in that case
-        (`if_holds`, ending at `law_end`)."""
-        if self.if_holds is None:
+        of the limits the fact leaves alone and of the laws' limits in that case
+        (`if_holds`, ending at `law_ends`)."""
+        if not self.if_holds:
             return None
         others = [(self.recipes[i], ends[i]) for i in self.not_law]
-        others.append((self.if_holds, law_end))
+        others += zip(self.if_holds, law_ends, strict=True)
         return others[earliest_of(tuple(e for _, e in others))]
 
     def fact_end(self, ends: tuple[int | None, ...], law_end: int | None) -> int | None:
-        """The end alone of `if_holds_end` (for a batch: no recipe is looked at)."""
+        """The end alone of `if_holds_end`, given the earliest of the laws' ends in that
+        case (for a batch: no recipe is looked at)."""
         best = law_end
         for i in self.not_law:
             end = ends[i]
@@ -234,11 +123,25 @@ class Plan:
                 best = end
         return best
 
+    def bind_if_holds(self, zone: ZoneInfo) -> EndOf | None:
+        """The earliest end of the laws' limits should the fact be true, in `zone`."""
+        if not self.if_holds:
+            return None
+        if len(self.if_holds) == 1:
+            return self.if_holds[0].bind(zone)
+        bound = tuple(recipe.bind(zone) for recipe in self.if_holds)
+
+        def earliest(start: int, ordinal: int) -> int | None:
+            timed = [end for end in (b(start, ordinal) for b in bound) if end is not None]
+            return min(timed, default=None)
+
+        return earliest
+
     @functools.cached_property
     def not_law(self) -> tuple[int, ...]:
-        """Positions of the limits that are not the law's (the regulation, the form)."""
-        law = LimitSource.LOCAL_LAW
-        return tuple(i for i, recipe in enumerate(self.recipes) if recipe.limit.source is not law)
+        """Positions of the limits the unknown fact leaves alone (the regulation, the
+        form, and laws that do not turn on it)."""
+        return tuple(i for i in range(len(self.recipes)) if i not in self.replaced)
 
 
 def plan_limits(
@@ -251,22 +154,23 @@ def plan_limits(
     warrant, meets_conditions = asked.warrant, asked.meets_conditions
     inferred = form == "auto"
     name = infer_form(day) if inferred else form
-    policy = table.for_start(jurisdiction, day, agency) if jurisdiction else None
+    policies = table.chain(jurisdiction, day, agency) if jurisdiction else ()
     known = (warrant, meets_conditions)
-    # Plans are kept by the identity of the rule, calendar and law (hashing those whole
+    # Plans are kept by the identity of the rule, calendar and laws (hashing those whole
     # for every day of a batch costs more than the plan), checked on the way out.
-    key = (id(rule), id(calendar), name, inferred, id(policy), known, table.as_of, agency)
+    laws = tuple(id(policy) for policy in policies)
+    key = (id(rule), id(calendar), name, inferred, laws, known, table.as_of, agency)
     kept = _PLANS.get(key)
-    if kept is not None and kept[0] is rule and kept[1] is calendar and kept[2] is policy:
+    if kept is not None and kept[0] is rule and kept[1] is calendar and kept[2] == policies:
         return kept[3]
-    plan = _plan(rule, calendar, name, inferred, policy, known, table.as_of, agency)
+    plan = _plan(rule, calendar, name, inferred, policies, known, table.as_of, agency)
     if len(_PLANS) > 4096:
         _PLANS.clear()
-    _PLANS[key] = (rule, calendar, policy, plan)
+    _PLANS[key] = (rule, calendar, policies, plan)
     return plan
 
 
-_PLANS: dict[tuple[object, ...], tuple[Rule, Calendar, Policy | None, Plan]] = {}
+_PLANS: dict[tuple[object, ...], tuple[Rule, Calendar, tuple[Policy, ...], Plan]] = {}
 
 
 def _plan(
@@ -274,30 +178,38 @@ def _plan(
     calendar: Calendar,
     form: str,
     inferred: bool,
-    policy: Policy | None,
+    policies: tuple[Policy, ...],
     known: tuple[bool | None, bool | None],
     table_as_of: dt.date,
     agency: str,
 ) -> Plan:
-    """The plan of the limits, made once for each law, form and reading (a batch spans
-    thousands of days but few laws)."""
+    """The plan of the limits, made once for each chain of laws, form and reading (a
+    batch spans thousands of days but few laws). Each law in force along the place's
+    chain is a limit of its own; where one forbids any hold outright, no fact can
+    change the answer and none is asked."""
     regulation = Limit(
         LimitSource.REGULATION, rule.title, rule.citation, None, LimitTerms.COUNTED, rule.counting
     )
-    form_recipe = _form_recipe(form, inferred)
-    recipes = [_counted(regulation, rule, calendar), form_recipe]
-    depends_on: str | None = None
-    if_holds: Recipe | None = None
-    if policy is not None:
-        local, depends_on, if_holds = _local_recipe(policy, calendar, *known)
-        recipes.append(local)
+    recipes = [_counted(regulation, rule, calendar), _form_recipe(form, inferred)]
+    laws = [_local_recipe(policy, calendar, *known) for policy in policies]
+    settled = any(main.ends is Ends.AT_START and fact is None for main, fact, _ in laws)
+    facts: list[str] = []
+    if_holds: list[Recipe] = []
+    replaced: list[int] = []
+    for main, fact, allowed in laws:
+        if fact is not None and allowed is not None and not settled:
+            facts.append(fact)
+            if_holds.append(allowed)
+            replaced.append(len(recipes))
+        recipes.append(main)
     return Plan(
         tuple(recipes),
-        if_holds,
+        tuple(if_holds),
+        tuple(replaced),
         form,
         inferred,
-        policy,
-        depends_on,
+        policies,
+        "; and ".join(dict.fromkeys(facts)) or None,
         table_as_of,
         agency,
     )
@@ -330,15 +242,15 @@ def analyse(
     start, ordinal = to_micros(expiry.start), day.toordinal()
     ends = tuple(recipe.end(start, ordinal, zone) for recipe in plan.recipes)
     limits = tuple(_placed(r.limit, end, zone) for r, end in zip(plan.recipes, ends, strict=True))
-    law_end = plan.if_holds.end(start, ordinal, zone) if plan.if_holds else None
-    found = plan.if_holds_end(ends, law_end)
+    law_ends = tuple(recipe.end(start, ordinal, zone) for recipe in plan.if_holds)
+    found = plan.if_holds_end(ends, law_ends)
     if_holds = None if found is None else _placed(found[0].limit, found[1], zone)
     return Analysis(
         limits,
         limits[plan.binding(ends)],
         plan.form,
         plan.form_inferred,
-        plan.policy,
+        plan.policies,
         plan.depends_on,
         if_holds,
         plan.table_as_of,
@@ -410,17 +322,6 @@ def _local_recipe(
         return no_hold, None, None
     unless = dataclasses.replace(law, terms=LimitTerms.NO_HOLD_UNLESS, fact=fact)
     return Recipe(unless, Ends.AT_START), fact, allowed
-
-
-END_OF_DAY = dt.time(23, 59)
-
-
-def _end_of_day(ordinal: int, zone: ZoneInfo) -> int:
-    """11:59 p.m. local time on local day `ordinal` (New Jersey's directive 2018-6),
-    placed in the jail's zone like any wall-clock time (a clock change that day moves
-    the instant, never the wall-clock minute)."""
-    naive = dt.datetime.combine(dt.date.fromordinal(ordinal), END_OF_DAY)
-    return to_micros(localize(naive, zone, what="11:59 p.m."))
 
 
 def _capped(policy: Policy, calendar: Calendar, law: Limit) -> Recipe:

@@ -7,8 +7,9 @@ import datetime as dt
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.hold import Expiry
-from holdcalc.core.limits import Analysis, LimitSource
+from holdcalc.core.limits import Analysis
 from holdcalc.core.phrases import LANGUAGES
+from holdcalc.core.recipes import LimitSource
 from holdcalc.core.verdict import Assessment
 from holdcalc.letters.phrases import PHRASES, duration, excluded_because, written, written_date
 

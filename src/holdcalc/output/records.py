@@ -178,6 +178,9 @@ def analysis_record(analysis: Analysis, judgement: Judgement | None) -> dict[str
             "verified": policy.verified,
             "note": policy.note,
         },
+        # Every law in force along the place's chain (a state's, then its county's or
+        # city's), each with its source; `policy` above is the most local of them.
+        "policies": [policy_record(found) for found in analysis.policies],
         "depends_on": analysis.depends_on,
         "policy_notice": notice(analysis.table_as_of),
     }

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from holdcalc.core.hold import DayKind, Expiry
-from holdcalc.core.law_table import LimitKind, notice
+from holdcalc.core.law_table import notice
 from holdcalc.core.limits import Analysis, Judgement
 from holdcalc.core.readings import Alternative
 from holdcalc.core.verdict import Assessment, Status
@@ -148,8 +148,7 @@ def _print_limits(out: Console, analysis: Analysis) -> None:
     if analysis.depends_on:
         flags = (
             "--warrant or --no-warrant"
-            if analysis.policy is not None
-            and analysis.policy.kind is LimitKind.JUDICIAL_WARRANT_ONLY
+            if analysis.warrant_fact
             else "--meets-conditions or --fails-conditions"
         )
         depends = escape(analysis.depends_on)

@@ -20,8 +20,9 @@ from typing import NamedTuple, Protocol
 from holdcalc.core.clock import DAY, HOUR, MICROS, from_micros, get_zone, to_micros
 from holdcalc.core.errors import InputError
 from holdcalc.core.hold import DayTable, Timeline, timeline_for
-from holdcalc.core.limits import EndOf, Plan, plan_limits
+from holdcalc.core.limits import Plan, plan_limits
 from holdcalc.core.parsing import DateOnly, instant_in, parse_when
+from holdcalc.core.recipes import EndOf
 from holdcalc.core.verdict import Verdict, decide, under_unknown_fact
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import LONG, SHORT, ShapeCache
@@ -326,7 +327,7 @@ class ZoneJudge:
                 + (f" (depends on whether {plan.depends_on})" if plan.depends_on else "")
                 for recipe in plan.recipes
             )
-            law = plan.if_holds.bind(self.zone) if plan.if_holds is not None else None
+            law = plan.bind_if_holds(self.zone)
             choose = _chooser(plan, plan.bound(self.zone), law, texts, self)
             bound = self._bound[id(plan)] = (plan, choose, texts)
         self._plans[ordinal, jurisdiction] = bound
@@ -393,7 +394,7 @@ def _chooser(
     third = ends_of[2] if len(ends_of) == 3 else None
     same = plan.recipes[1].count == plan.recipes[0].count
     # The law's other limit, when it counts as the regulation does, ends with it.
-    law_same = plan.if_holds is not None and plan.if_holds.count == plan.recipes[0].count
+    law_same = len(plan.if_holds) == 1 and plan.if_holds[0].count == plan.recipes[0].count
     rest, after = ends_of[2:], bisect.bisect_right  # the limits past the form's
 
     def choose(start: int, ordinal: int, first: int | None, day: int | None) -> _Chosen | None:

@@ -1,0 +1,115 @@
+"""The law of a place is layered: a county's or city's entry applies beside its state's,
+never instead of it, and the earliest limit binds (issue 19). Each case is a real date
+worked by hand against the entries' own dates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+
+from holdcalc.core.law_table import load_policies, places_of
+from tests.conftest import run_cli
+
+
+def expire(start: str, released: str, place: str, *args: str) -> dict[str, Any]:
+    code, out, err = run_cli(
+        "expire", start, "--tz", "America/Chicago", "--released", released,
+        "--jurisdiction", place, "--format", "json", *args,
+    )  # fmt: skip
+    assert code in {0, 1}, err
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("code", "chain"),
+    [
+        ("US-IL-COOK", ("IL", "US-IL-COOK")),
+        ("us-ny-nyc", ("NY", "US-NY-NYC")),
+        ("IL", ("IL",)),
+        ("US-PA-PHILADELPHIA", ("PA", "US-PA-PHILADELPHIA")),
+    ],
+)
+def test_a_place_lies_in_its_state(code: str, chain: tuple[str, ...]) -> None:
+    assert places_of(code) == chain
+
+
+def test_cook_county_in_2020_is_bound_by_the_illinois_trust_act() -> None:
+    # Mon 2 Mar 2020, held 8 hours: the TRUST Act (from 2017-08-28) forbids any hold, so
+    # the county ordinance's reimbursement condition no longer matters.
+    record = expire("2020-03-02 08:00", "2020-03-02 16:00", "US-IL-COOK")
+    assert record["status"] == "over-detained"
+    assert record["over_by_hours"] == 8.0
+    assert record["binding_title"] == "Illinois TRUST Act (IL)"
+    assert record["depends_on"] is None
+    assert [p["jurisdiction"] for p in record["policies"]] == ["IL", "US-IL-COOK"]
+    assert all(p["sources"] for p in record["policies"])
+    assert expire("2020-03-02 08:00", "2020-03-02 16:00", "IL")["status"] == "over-detained"
+
+
+def test_cook_county_in_2016_still_turns_on_the_ordinance() -> None:
+    record = expire("2016-05-02 08:00", "2016-05-02 16:00", "US-IL-COOK")
+    assert record["status"] == "possibly-over-detained"
+    assert "reimburse" in record["depends_on"]
+    assert [p["jurisdiction"] for p in record["policies"]] == ["US-IL-COOK"]
+    fails = expire("2016-05-02 08:00", "2016-05-02 16:00", "US-IL-COOK", "--fails-conditions")
+    assert fails["status"] == "over-detained"
+    meets = expire("2016-05-02 08:00", "2016-05-02 16:00", "US-IL-COOK", "--meets-conditions")
+    assert meets["status"] == "within-hold"
+
+
+def test_new_york_city_after_wells_is_bound_by_the_state_ruling() -> None:
+    # 2019: People ex rel. Wells v. DeMarco (from 2018-11-14) forbids the hold in the
+    # state; the city's warrant rule no longer matters, even with a warrant.
+    record = expire("2019-06-03 08:00", "2019-06-03 09:00", "US-NY-NYC", "--warrant")
+    assert record["status"] == "over-detained"
+    assert record["binding_title"].startswith("People ex rel. Wells v. DeMarco")
+
+
+def test_check_layers_a_jurisdiction_column_as_expire_does() -> None:
+    roster = (
+        "booking_id,eligible_at,released_at,jurisdiction\n"
+        "A,2020-03-02 08:00,2020-03-02 16:00,US-IL-COOK\n"
+        "B,2016-05-02 08:00,2016-05-02 16:00,US-IL-COOK\n"
+        "C,2020-03-02 08:00,2020-03-02 16:00,IL\n"
+    )
+    code, out, err = run_cli(
+        "check", "-", "--tz", "America/Chicago", "--format", "csv", "--as-of",
+        "2026-11-01T12:00Z", "--form", "auto", stdin=roster,
+    )  # fmt: skip
+    assert code == 1, err
+    rows = {row["booking_id"]: row for row in csv.DictReader(io.StringIO(out))}
+    assert rows["A"]["hold_status"] == "over-detained"
+    assert "Illinois TRUST Act" in rows["A"]["binding_limit"]
+    assert rows["B"]["hold_status"] == "possibly-over-detained"
+    assert "Cook County" in rows["B"]["binding_limit"]
+    assert rows["C"]["hold_status"] == "over-detained"
+
+
+def test_a_policy_file_entry_is_layered_under_its_state(tmp_path: Any) -> None:
+    policy = tmp_path / "local.toml"
+    policy.write_text(
+        "as_of = 2026-11-01\n[[policy]]\n"
+        'jurisdiction = "US-IL-SPRINGFIELD"\nname = "A city order"\nlevel = "city"\n'
+        'effective_from = 2010-01-01\nkind = "hours-cap"\nhours = 24\ncounting = "elapsed"\n'
+        'citation = "Order 1"\nsources = ["the order (text)"]\nevidence = "text"\n',
+        encoding="utf-8",
+    )
+    table = load_policies(str(policy))
+    import datetime as dt
+
+    chain = table.chain("US-IL-SPRINGFIELD", dt.date(2020, 3, 2))
+    assert [p.jurisdiction for p in chain] == ["IL", "US-IL-SPRINGFIELD"]
+    record = expire(
+        "2020-03-02 08:00", "2020-03-02 16:00", "US-IL-SPRINGFIELD",
+        "--policy-file", str(policy),
+    )  # fmt: skip
+    assert record["status"] == "over-detained"  # the state's law still forbids the hold
+    before = expire(
+        "2016-03-02 08:00", "2016-03-03 16:00", "US-IL-SPRINGFIELD",
+        "--policy-file", str(policy),
+    )  # fmt: skip
+    assert before["status"] == "over-detained" and before["over_by_hours"] == 8.0  # 24 h cap
