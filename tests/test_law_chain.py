@@ -113,3 +113,66 @@ def test_a_policy_file_entry_is_layered_under_its_state(tmp_path: Any) -> None:
         "--policy-file", str(policy),
     )  # fmt: skip
     assert before["status"] == "over-detained" and before["over_by_hours"] == 8.0  # 24 h cap
+
+
+# --- who each law binds ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "place", "binding"),
+    [
+        # AB 4 reached local agencies only (Gov. Code § 7282(d)).
+        ("2016-05-02 08:00", "CA", "8 C.F.R. § 287.7(d)"),
+        # HB19-1124's officers are state patrol, police, marshals, sheriffs (§ 24-76.6-101(3)).
+        ("2020-05-04 08:00", "CO", "8 C.F.R. § 287.7(d)"),
+    ],
+)
+def test_laws_that_did_not_bind_state_prisons(start: str, place: str, binding: str) -> None:
+    jail = expire(start, start[:11] + "16:00", place)
+    assert jail["status"] in {"over-detained", "possibly-over-detained"}  # a jail: bound
+    prison = expire(start, start[:11] + "16:00", place, "--agency", "prison")
+    assert prison["status"] == "within-hold"  # 8 hours: the federal rule alone
+    assert prison["binding_citation"].startswith(binding)
+    assert prison["policies"] == []
+
+
+def test_north_carolinas_law_binds_county_jails_only() -> None:
+    record = expire("2025-03-03 08:00", "2025-03-03 16:00", "NC", "--agency", "prison")
+    assert record["policies"] == []
+    assert [p["name"] for p in expire("2025-03-03 08:00", "2025-03-03 16:00", "NC")[
+        "policies"
+    ]] == ["North Carolina HB 10 (S.L. 2024-55)"]  # fmt: skip
+
+
+# --- New Jersey's directive: each of its conditions ------------------------------------
+
+# Mon 2 Dec 2024 10:00, left Tue 3 Dec 01:00: past 11:59 p.m. of the day custody ended.
+NJ = ("2024-12-02 10:00", "2024-12-03 01:00", "NJ")
+
+
+@pytest.mark.parametrize(
+    ("facts", "status"),
+    [
+        (("--meets-conditions",), "over-detained"),  # allowed until 11:59 p.m., then over
+        (("--warrant",), "over-detained"),  # a judicial warrant: the same end of day
+        (("--fails-conditions",), "over-detained"),  # no hold at all: over from the start
+        ((), "over-detained"),  # either way past 11:59 p.m.
+    ],
+)
+def test_new_jersey_with_each_condition(facts: tuple[str, ...], status: str) -> None:
+    record = expire(*NJ, *facts)
+    assert record["status"] == status
+    hours = {"--fails-conditions": 15.0}.get(facts[0] if facts else "", 1.02)
+    assert record["over_by_hours"] == hours  # 1:00 a.m. is 61 minutes past 11:59 p.m.
+
+
+def test_new_jersey_a_release_before_midnight_turns_on_the_conditions() -> None:
+    record = expire("2024-12-02 10:00", "2024-12-02 20:00", "NJ")
+    assert record["status"] == "possibly-over-detained"
+    for words in ("indictable crime in the past five years", "judicial warrant or court order"):
+        assert words in record["depends_on"]
+    assert expire("2024-12-02 10:00", "2024-12-02 20:00", "NJ", "--warrant")["status"] == (
+        "within-hold"
+    )
+    fails = expire("2024-12-02 10:00", "2024-12-02 20:00", "NJ", "--fails-conditions")
+    assert fails["status"] == "over-detained"

@@ -566,7 +566,7 @@ def test_every_entry_has_a_level_and_public_sources() -> None:
     for entry in json.loads(out)["policies"]:
         assert entry["evidence"] in ("text", "secondary", "unverified") and entry["sources"]
     _, text, _ = run("policies", "--jurisdiction", "NJ")
-    assert "Evidence: secondary" in text and text.count("Source: ") == 2
+    assert "Evidence: secondary" in text and text.count("Source: ") == 3
 
 
 def test_older_policy_files_with_source_and_verified_still_load(tmp_path: Path) -> None:

@@ -309,6 +309,8 @@ def _local_recipe(
         fact = policy.conditions or "the law's conditions are met"
         known = meets
         if policy.kind is LimitKind.END_OF_DAY:
+            # New Jersey's directive allows the same notice with a judicial warrant.
+            known = True if warrant is True else meets
             day_end = dataclasses.replace(law, terms=LimitTerms.END_OF_DAY)
             allowed = Recipe(day_end, Ends.END_OF_DAY)
         elif policy.hours:
