@@ -51,14 +51,23 @@ def test_cook_county_in_2020_is_bound_by_the_illinois_trust_act() -> None:
 
 
 def test_cook_county_in_2016_still_turns_on_the_ordinance() -> None:
-    record = expire("2016-05-02 08:00", "2016-05-02 16:00", "US-IL-COOK")
+    record = expire("2016-05-02 08:00", "2016-05-02 16:00", "US-IL-COOK", "--form", "I-247D")
     assert record["status"] == "possibly-over-detained"
     assert "reimburse" in record["depends_on"]
     assert [p["jurisdiction"] for p in record["policies"]] == ["US-IL-COOK"]
-    fails = expire("2016-05-02 08:00", "2016-05-02 16:00", "US-IL-COOK", "--fails-conditions")
+    form = ("--form", "I-247D")
+    fails = expire(
+        "2016-05-02 08:00", "2016-05-02 16:00", "US-IL-COOK", *form, "--fails-conditions"
+    )
     assert fails["status"] == "over-detained"
-    meets = expire("2016-05-02 08:00", "2016-05-02 16:00", "US-IL-COOK", "--meets-conditions")
+    meets = expire(
+        "2016-05-02 08:00", "2016-05-02 16:00", "US-IL-COOK", *form, "--meets-conditions"
+    )
     assert meets["status"] == "within-hold"
+    # With the form unknown (auto in 2016) the answer turns on both facts.
+    unknown = expire("2016-05-02 08:00", "2016-05-02 16:00", "US-IL-COOK")
+    assert unknown["status"] == "possibly-over-detained" and unknown["form"] == "unknown"
+    assert "reimburse" in unknown["depends_on"] and "I-247N" in unknown["depends_on"]
 
 
 def test_new_york_city_after_wells_is_bound_by_the_state_ruling() -> None:
@@ -130,7 +139,7 @@ def test_a_policy_file_entry_is_layered_under_its_state(tmp_path: Any) -> None:
 def test_laws_that_did_not_bind_state_prisons(start: str, place: str, binding: str) -> None:
     jail = expire(start, start[:11] + "16:00", place)
     assert jail["status"] in {"over-detained", "possibly-over-detained"}  # a jail: bound
-    prison = expire(start, start[:11] + "16:00", place, "--agency", "prison")
+    prison = expire(start, start[:11] + "16:00", place, "--agency", "prison", "--form", "I-247")
     assert prison["status"] == "within-hold"  # 8 hours: the federal rule alone
     assert prison["binding_citation"].startswith(binding)
     assert prison["policies"] == []
@@ -176,3 +185,63 @@ def test_new_jersey_a_release_before_midnight_turns_on_the_conditions() -> None:
     )
     fails = expire("2024-12-02 10:00", "2024-12-02 20:00", "NJ", "--fails-conditions")
     assert fails["status"] == "over-detained"
+
+
+# --- the forms of 2015-2017 ------------------------------------------------------------
+
+
+def form_case(*args: str) -> dict[str, Any]:
+    # Mon 2 May 2016 08:00, left Tue 3 May 16:00: 32 hours after custody ended.
+    code, out, err = run_cli(
+        "expire", "2016-05-02 08:00", "--tz", "America/Chicago", "--released",
+        "2016-05-03 16:00", "--format", "json", *args,
+    )  # fmt: skip
+    assert code in {0, 1}, err
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def test_a_2016_start_with_form_auto_says_the_form_is_unknown() -> None:
+    record = form_case("--form", "auto")
+    assert record["form"] == "unknown" and record["form_inferred"] is True
+    assert record["status"] == "possibly-over-detained"
+    assert "I-247N" in record["depends_on"] and "I-247D" in record["depends_on"]
+    assert record["status_if_fact_holds"] == "within-hold"
+    assert record["over_by_hours"] == 0.0  # nothing certain either way
+    _, out, _ = run_cli(
+        "expire", "2016-05-02 08:00", "--tz", "America/Chicago", "--released",
+        "2016-05-03 16:00", "--form", "auto",
+    )  # fmt: skip
+    assert "Settle it with --form" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    ("form", "status", "over"),
+    [
+        ("i-247n", "over-detained", 32.0),  # notice of release only: no hold at all
+        ("I-247D", "within-hold", 0.0),  # 48 hours asked for
+        ("I-247", "within-hold", 0.0),
+        ("I-247X", "within-hold", 0.0),
+    ],
+)
+def test_each_form_gives_its_own_answer(form: str, status: str, over: float) -> None:
+    record = form_case("--form", form)
+    assert (record["status"], record["over_by_hours"]) == (status, over)
+    assert record["depends_on"] is None
+
+
+def test_the_pep_forms_are_described_not_quoted() -> None:
+    record = form_case("--form", "I-247N")
+    (form,) = [limit for limit in record["limits"] if limit["source"] == "form"]
+    assert form["detail"].startswith("asks only to be told of the release")
+    assert form["detail"].endswith("the form's own words were not read")
+    assert form_case("--form", "I-247D")["limits"][1]["detail"].endswith("were not read")
+
+
+@pytest.mark.parametrize(("day", "form"), [("2014-11-19", "I-247"), ("2017-04-02", "I-247A")])
+def test_outside_the_pep_years_the_form_is_inferred(day: str, form: str) -> None:
+    code, out, err = run_cli(
+        "expire", f"{day} 08:00", "--tz", "America/Chicago", "--still-held",
+        "--as-of", f"{day} 09:00", "--form", "auto", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["form"] == form

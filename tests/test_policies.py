@@ -50,7 +50,8 @@ def test_shipped_table_is_honest_about_verification() -> None:
     law = analyse(start, table=TABLE, jurisdiction="CA").limits[-1]
     assert law.detail == "no hold allowed"  # SB 54 read in the code's own text
     nyc = hold_expiry(dt.datetime(2015, 5, 1, 10, tzinfo=ZoneInfo("America/New_York")))
-    law = analyse(nyc, table=TABLE, jurisdiction="US-NY-NYC").limits[-1]
+    limits = analyse(nyc, table=TABLE, jurisdiction="US-NY-NYC").limits
+    (law,) = [limit for limit in limits if limit.source.value == "local-law"]
     assert law.detail.endswith("; not verified against the law's text")  # date: secondary
     assert law.detail_in("es").endswith("; no verificado con el texto de la ley")
     assert analyse(start, table=TABLE).limits[0].detail.endswith("holidays")  # no caveat
@@ -68,7 +69,9 @@ def test_new_york_citys_law_took_effect_on_2014_12_14(day: dt.date, binds: bool)
 
 def test_form_inference_at_2017_04_02() -> None:
     assert dt.date(2017, 4, 2) == I247A_FROM
-    assert infer_form(dt.date(2017, 4, 1)) == "I-247"
+    assert infer_form(dt.date(2014, 11, 19)) == "I-247"
+    assert infer_form(dt.date(2014, 11, 20)) == "unknown"  # the PEP's forms: not told by date
+    assert infer_form(dt.date(2017, 4, 1)) == "unknown"
     assert infer_form(dt.date(2017, 4, 2)) == "I-247A"
 
 
@@ -103,10 +106,10 @@ def test_form_binds_when_weekends_would_stretch_the_regulation() -> None:
 
 
 def test_regulation_binds_before_2017_when_the_form_matches_it() -> None:
-    source, deadline, analysis = _binding("2016-11-23 16:30", None, ZoneInfo("America/Chicago"))
+    source, deadline, analysis = _binding("2013-11-27 16:30", None, ZoneInfo("America/Chicago"))
     assert analysis.form == "I-247"
     assert source == "regulation"
-    assert deadline == at("2016-11-28 16:30", ZoneInfo("America/Chicago"))
+    assert deadline == at("2013-12-02 16:30", ZoneInfo("America/Chicago"))
 
 
 def test_must_comply_adds_no_shorter_limit() -> None:
@@ -133,13 +136,14 @@ def test_judicial_warrant_only(facts: dict[str, bool], source: str, depends: boo
 @pytest.mark.parametrize(
     ("facts", "source", "deadline"),
     [
-        ({}, "local-law", "2016-05-02 10:00"),  # unknown: no hold unless conditions met
-        ({"meets_conditions": True}, "regulation", "2016-05-04 10:00"),  # AB 4's 48 h, weekdays
-        ({"meets_conditions": False}, "local-law", "2016-05-02 10:00"),
+        # A Monday of 2014, when the I-247 was the form (before the PEP's forms).
+        ({}, "local-law", "2014-05-05 10:00"),  # unknown: no hold unless conditions met
+        ({"meets_conditions": True}, "regulation", "2014-05-07 10:00"),  # AB 4's 48 h, weekdays
+        ({"meets_conditions": False}, "local-law", "2014-05-05 10:00"),
     ],
 )
 def test_conditional(facts: dict[str, bool], source: str, deadline: str) -> None:
-    got, when, _ = _binding("2016-05-02 10:00", "CA", LA, **facts)
+    got, when, _ = _binding("2014-05-05 10:00", "CA", LA, **facts)
     assert got == source
     assert when == at(deadline)
 
@@ -266,7 +270,7 @@ def test_done_when_california_2019_and_2016() -> None:
     )
     data = json.loads(out)
     assert data["policy"]["name"] == "California TRUST Act (AB 4)"
-    assert data["form"] == "I-247" and data["form_inferred"] is True
+    assert data["form"] == "unknown" and data["form_inferred"] is True  # the PEP's years
     assert data["status"] == "possibly-over-detained"
     assert data["depends_on"]
     assert code == EXIT_FLAGGED
@@ -280,6 +284,8 @@ def test_done_when_california_2019_and_2016() -> None:
         "--released",
         "2016-05-03 11:00",
         "--meets-conditions",
+        "--form",
+        "I-247",
         "--format",
         "json",
     )

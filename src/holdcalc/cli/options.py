@@ -22,7 +22,7 @@ from holdcalc.core.holiday_calendar import (
     validate_state,
 )
 from holdcalc.core.phrases import LANGUAGES
-from holdcalc.core.rules import DEFAULT_RULE, RULES, Rule
+from holdcalc.core.rules import DEFAULT_RULE, FORMS, RULES, Rule
 from holdcalc.letters.template import KINDS, LetterSettings
 
 if TYPE_CHECKING:
@@ -282,7 +282,7 @@ def _limit_settings(
             " (add it with --policy-file)",
             param_hint="--jurisdiction",
         )
-    canonical = {"i-247": "I-247", "i-247a": "I-247A", "auto": "auto"}[(form or "auto").lower()]
+    canonical = {name.lower(): name for name in (*FORMS, "auto")}[(form or "auto").lower()]
     return LimitSettings(table, code, canonical, warrant, meets, agency)
 
 
@@ -307,9 +307,10 @@ limit_options = option_group(
         click.option(
             "--form",
             "form",
-            type=click.Choice(["I-247", "I-247A", "auto"], case_sensitive=False),
-            help="The detainer form; auto infers it from the start date "
-            "(I-247A from 2017-04-02). Turns on the binding-limit analysis.",
+            type=click.Choice([*FORMS, "auto"], case_sensitive=False),
+            help="The detainer form; auto infers it from the start date (I-247 before "
+            "2014-11-20, I-247A from 2017-04-02; in between the answer says what it turns "
+            "on). Turns on the binding-limit analysis.",
         ),
         click.option(
             "--warrant/--no-warrant",

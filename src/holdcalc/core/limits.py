@@ -27,11 +27,22 @@ from holdcalc.core.recipes import (
     Recipe,
     earliest_of,
 )
-from holdcalc.core.rules import RULES, Counting, Rule
+from holdcalc.core.rules import FORMS, RULES, Counting, Rule
 from holdcalc.core.verdict import Assessment, Status, Verdict, assess, under_unknown_fact
 
 I247A_FROM = dt.date(2017, 4, 2)  # Form I-247A in use from this day
-FORMS = ("I-247", "I-247A")
+# Secretary Johnson's memorandum "Secure Communities" (2014-11-20) ended that program and
+# set up the Priority Enforcement Program (ICE's archived PEP page). Under PEP, Forms
+# I-247D (detention), I-247N (notice of release only) and I-247X (transfer) took the
+# I-247's place; ICE's guidance on the I-247A rescinds all three from 2017-04-02. The day
+# each came into use was not found, so from the memorandum to 2017-04-01 the form of a
+# detainer is a fact the start date cannot tell.
+PEP_FROM = dt.date(2014, 11, 20)
+UNKNOWN_FORM = "unknown"
+FORM_FACT = (
+    "the detainer asked the jail to hold the person (Form I-247 or I-247D), not only to "
+    "tell ICE of the release (Form I-247N)"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,7 +83,10 @@ class Analysis:
 
 
 def infer_form(start: dt.date) -> str:
-    return "I-247A" if start >= I247A_FROM else "I-247"
+    """The form in use on a start date; UNKNOWN_FORM while the I-247D and I-247N were."""
+    if start >= I247A_FROM:
+        return "I-247A"
+    return UNKNOWN_FORM if start >= PEP_FROM else "I-247"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -190,8 +204,12 @@ def _plan(
     regulation = Limit(
         LimitSource.REGULATION, rule.title, rule.citation, None, LimitTerms.COUNTED, rule.counting
     )
-    recipes = [_counted(regulation, rule, calendar), _form_recipe(form, inferred)]
+    recipes = [_counted(regulation, rule, calendar)]
     laws = [_local_recipe(policy, calendar, *known) for policy in policies]
+    # The form comes second, or last when the start date cannot tell it: a law that
+    # ends the hold at its start then binds before the unknown form does.
+    known_form = form != UNKNOWN_FORM
+    laws.insert(0 if known_form else len(laws), _form_recipe(form, inferred))
     settled = any(main.ends is Ends.AT_START and fact is None for main, fact, _ in laws)
     facts: list[str] = []
     if_holds: list[Recipe] = []
@@ -262,20 +280,43 @@ def _placed(limit: Limit, end: int | None, zone: ZoneInfo) -> Limit:
     return dataclasses.replace(limit, expires_at=None if end is None else from_micros(end, zone))
 
 
-def _form_recipe(name: str, inferred: bool) -> Recipe:
+def _form_recipe(name: str, inferred: bool) -> tuple[Recipe, str | None, Recipe | None]:
+    """The form's limit; for a form the start date cannot tell, the fact it turns on
+    and the limit should the detainer have asked for detention."""
+    if name == UNKNOWN_FORM:
+        if_held = _form_recipe("I-247", inferred)[0]
+        unless = Limit(
+            LimitSource.FORM,
+            "I-247, I-247D or I-247N (not known)",
+            "DHS Forms I-247 (rev. 12/2012), I-247D, I-247N",
+            None,
+            LimitTerms.NO_HOLD_UNLESS,
+            fact=FORM_FACT,
+        )
+        return Recipe(unless, Ends.AT_START), FORM_FACT, if_held
     if name not in FORMS:
-        raise InputError(f"unknown form {name!r}; use I-247, I-247A or auto")
-    rule = RULES["i247a" if name == "I-247A" else "i247"]
+        raise InputError(f"unknown form {name!r}; use {', '.join(FORMS)} or auto")
+    if name == "I-247N":  # a request for notice of the release only
+        notice = Limit(
+            LimitSource.FORM, name, "DHS Form I-247N", None, LimitTerms.NOTIFY_ONLY,
+            inferred=inferred, verified=False,
+        )  # fmt: skip
+        return Recipe(notice, Ends.AT_START), None, None
+    # The I-247D's and I-247X's own words were not read: counted as 48 elapsed hours,
+    # as the I-247A (DOMAIN.md: "48 hours beyond", unverified).
+    rule = RULES["i247a" if name in ("I-247A", "I-247D", "I-247X") else "i247"]
+    citation = rule.citation if name in ("I-247", "I-247A") else f"DHS Form {name}"
     limit = Limit(
         LimitSource.FORM,
         name,
-        rule.citation,
+        citation,
         None,
         LimitTerms.COUNTED,
         rule.counting,
         inferred=inferred,
+        verified=name in ("I-247", "I-247A"),
     )
-    return _counted(limit, rule, Calendar("federal"))  # the I-247's "Federal holidays"
+    return _counted(limit, rule, Calendar("federal")), None, None  # the I-247's "Federal holidays"
 
 
 def _local_recipe(

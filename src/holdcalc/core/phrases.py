@@ -27,6 +27,8 @@ _CATALOG: Mapping[str, Mapping[str, str]] = {
         "end_of_day": "hold allowed until 11:59 p.m. on the day it began",
         "unverified": "not verified against the law's text",
         "inferred": " (inferred from the start date)",
+        "notify_only": "asks only to be told of the release: no detention asked for",
+        "form_unread": "the form's own words were not read",
     },
     "es": {
         "saturdays": "sábados",
@@ -43,6 +45,8 @@ _CATALOG: Mapping[str, Mapping[str, str]] = {
         "end_of_day": "retención permitida hasta las 11:59 p. m. del día en que empezó",
         "unverified": "no verificado con el texto de la ley",
         "inferred": " (deducido de la fecha de inicio)",
+        "notify_only": "solo pide que se avise de la liberación: no pide ninguna detención",
+        "form_unread": "no se leyó el texto del formulario",
     },
 }
 

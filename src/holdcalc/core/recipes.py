@@ -34,6 +34,7 @@ class LimitTerms(enum.Enum):
     ALLOWED_WHEN = "allowed_when"
     MUST_COMPLY = "must_comply"
     END_OF_DAY = "end_of_day"  # until 11:59 p.m. local time on the day the hold began
+    NOTIFY_ONLY = "notify_only"  # a form that asks for notice of the release, not a hold
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,7 +73,10 @@ class Limit:
             text = self.counting.describe(lang)
         else:
             text = phrase(self.terms.value, lang, fact=self.fact)
-        return text if self.verified else f"{text}; {phrase('unverified', lang)}"
+        if self.verified:
+            return text
+        unread = "form_unread" if self.source is LimitSource.FORM else "unverified"
+        return f"{text}; {phrase(unread, lang)}"
 
 
 class Ends(enum.Enum):

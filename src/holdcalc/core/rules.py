@@ -175,6 +175,10 @@ _TABLE: dict[str, Rule] = {
 }
 
 RULES: Mapping[str, Rule] = MappingProxyType(_TABLE)
+# The detainer forms a case may name: the I-247 (to 2014-11-20, when the
+# Priority Enforcement Program began), the PEP's I-247D, I-247N and I-247X, and the
+# I-247A (from 2017-04-02). core.limits says what each asks for.
+FORMS = ("I-247", "I-247D", "I-247N", "I-247X", "I-247A")
 DEFAULT_RULE = "cfr"
 
 

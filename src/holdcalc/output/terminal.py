@@ -12,7 +12,7 @@ from rich.text import Text
 
 from holdcalc.core.hold import DayKind, Expiry
 from holdcalc.core.law_table import notice
-from holdcalc.core.limits import Analysis, Judgement
+from holdcalc.core.limits import UNKNOWN_FORM, Analysis, Judgement
 from holdcalc.core.readings import Alternative
 from holdcalc.core.verdict import Assessment, Status
 from holdcalc.output.records import DISCLAIMER, hours
@@ -151,6 +151,10 @@ def _print_limits(out: Console, analysis: Analysis) -> None:
             if analysis.warrant_fact
             else "--meets-conditions or --fails-conditions"
         )
+        if analysis.form == UNKNOWN_FORM:
+            flags = "--form I-247D, I-247N or I-247" + (
+                f", and {flags}" if analysis.policies else ""
+            )
         depends = escape(analysis.depends_on)
         out.print(f"[yellow]Depends on whether {depends}.[/] Settle it with {flags}.")
     binding = analysis.binding.source.value
