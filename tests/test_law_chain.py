@@ -245,3 +245,84 @@ def test_outside_the_pep_years_the_form_is_inferred(day: str, form: str) -> None
     )  # fmt: skip
     assert code == 0, err
     assert json.loads(out)["form"] == form
+
+
+# --- letters that fit the law of the place ---------------------------------------------
+
+
+def letter(place: str, zone: str, lang: str = "en") -> str:
+    code, out, err = run_cli(
+        "letter", "2019-05-06 10:00", "--tz", zone, "--released", "2019-05-10 10:00",
+        "--jurisdiction", place, "--name", "Ana Uno", "--facility", "County Jail",
+        "--lang", lang, "--date", "2019-05-11",
+    )  # fmt: skip
+    assert code == 0, err
+    return " ".join(out.split())
+
+
+def test_a_texas_2019_letter_says_state_law_requires_honouring_only_within_the_limit() -> None:
+    text = letter("TX", "America/Chicago")
+    assert "does not oblige you to keep anyone" not in text
+    assert "Tex. Code Crim. Proc. art. 2.251" in text
+    assert (
+        "requires this facility to honour such a request, but only within the hold's limit" in text
+    )
+    assert "exige que este centro cumpla esa solicitud, pero solo dentro del límite" in letter(
+        "TX", "America/Chicago", "es"
+    )
+
+
+def test_a_california_2019_letter_says_a_detainer_obliges_nothing() -> None:
+    text = letter("CA", "America/Los_Angeles")
+    assert "it does not oblige you to keep anyone" in text
+    assert "requires this facility to honour" not in text
+    assert "no obliga a nadie a mantener a una persona detenida" in letter(
+        "CA", "America/Los_Angeles", "es"
+    )
+
+
+def test_the_case_law_is_said_as_the_courts_held_it() -> None:
+    text = letter("CA", "America/Los_Angeles")
+    assert "courts have held jails and their officers liable" not in text
+    assert "reinstated such a claim against a county (Galarza v. Szalczyk" in text
+    assert "found a county liable" in text and "Miranda-Olivares" in text
+
+
+def test_a_law_that_sets_no_hours_does_not_claim_the_federal_48() -> None:
+    record = expire("2014-05-05 08:00", "2014-05-06 16:00", "US-IL-COOK", "--meets-conditions")
+    (cook,) = [limit for limit in record["limits"] if "Cook" in limit["title"]]
+    assert cook["detail"].endswith(
+        "(the hours of 8 C.F.R. § 287.7(d): the law sets none of its own)"
+    )
+
+
+# --- places and citations added --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("place", "agency", "day", "name"),
+    [
+        ("MT", "jail", "2020-03-25", "Ramon v. Short"),
+        ("US-NY-NYC", "police", "2015-06-01", "New York City police detainer law"),
+        ("US-NY-NYC", "jail", "2015-06-01", "New York City detainer law"),
+        (
+            "IL",
+            "jail",
+            "2021-08-02",
+            "Illinois TRUST Act as amended by the Way Forward Act (SB 667)",
+        ),
+        ("IL", "jail", "2021-08-01", "Illinois TRUST Act"),
+    ],
+)
+def test_entries_added_and_dated(place: str, agency: str, day: str, name: str) -> None:
+    import datetime as dt
+
+    found = load_policies().for_start(place, dt.date.fromisoformat(day), agency)
+    assert found is not None and found.name == name
+    assert found.sources and found.level
+
+
+def test_montana_before_ramon_v_short_has_no_entry() -> None:
+    import datetime as dt
+
+    assert load_policies().for_start("MT", dt.date(2020, 3, 24)) is None

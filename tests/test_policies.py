@@ -29,16 +29,14 @@ def at(text: str, zone: ZoneInfo = LA) -> dt.datetime:
 
 @pytest.mark.parametrize("policy", TABLE.policies, ids=lambda p: f"{p.jurisdiction}-{p.name}")
 def test_each_policy_starts_and_ends_on_its_dates(policy: Policy) -> None:
-    first = policy.effective_from
-    assert TABLE.for_start(policy.jurisdiction, first) == policy
-    before = TABLE.for_start(policy.jurisdiction, first - dt.timedelta(days=1))
+    first, agency = policy.effective_from, policy.agencies[0]
+    assert TABLE.for_start(policy.jurisdiction, first, agency) == policy
+    before = TABLE.for_start(policy.jurisdiction, first - dt.timedelta(days=1), agency)
     assert before != policy
     if policy.effective_to is not None:
-        assert TABLE.for_start(policy.jurisdiction, policy.effective_to) == policy
-        assert (
-            TABLE.for_start(policy.jurisdiction, policy.effective_to + dt.timedelta(days=1))
-            != policy
-        )
+        assert TABLE.for_start(policy.jurisdiction, policy.effective_to, agency) == policy
+        after = policy.effective_to + dt.timedelta(days=1)
+        assert TABLE.for_start(policy.jurisdiction, after, agency) != policy
 
 
 def test_shipped_table_is_honest_about_verification() -> None:
@@ -255,7 +253,7 @@ def test_done_when_california_2019_and_2016() -> None:
     assert "California Values Act (SB 54)" in out and "no hold allowed" in out
     assert "over-detained by 1.00 hours" in out
     assert "not legal advice" in out and "policy table as of" in out
-    assert "not verified" in out
+    assert "Stats. 2017, ch. 495" in out  # SB 54's chapter, read (issue 19)
     code, out, _ = run(
         "expire",
         "2016-05-01 10:00",
@@ -469,7 +467,7 @@ def test_new_jersey_in_a_roster_agrees_with_expire() -> None:
 BRIEF = [
     ("CA", "AB 4", dt.date(2014, 1, 1), dt.date(2017, 12, 31)),
     ("CA", "SB 54", dt.date(2018, 1, 1), None),
-    ("IL", "TRUST", dt.date(2017, 8, 28), None),
+    ("IL", "TRUST", dt.date(2017, 8, 28), None),  # amended from 2021-08-02, name and all
     ("US-IL-COOK", "Cook", dt.date(2011, 9, 7), None),
     ("OR", "HB 3265", dt.date(2021, 7, 19), None),
     ("CO", "HB19-1124", dt.date(2019, 5, 28), None),
@@ -489,6 +487,8 @@ BRIEF = [
     ("US-FL-MIAMIDADE", "R-1008-13", dt.date(2014, 1, 1), dt.date(2017, 1, 26)),
     ("IA", "SF 481", dt.date(2018, 7, 1), None),
     ("NC", "HB 10", dt.date(2024, 12, 1), None),
+    ("IL", "Way Forward", dt.date(2021, 8, 2), None),  # issue 19
+    ("MT", "Ramon v. Short", dt.date(2020, 3, 25), None),
 ]
 
 
@@ -617,9 +617,9 @@ def test_a_letter_says_when_the_binding_law_was_read_only_in_summaries() -> None
         ("2019-07-01", {"CA", "US-IL-COOK", "CT", "US-WA-KING", "US-NY-NYC", "US-PA-PHILADELPHIA",
                         "IL", "TX", "MA", "IA", "NY", "NJ", "WA", "CO", "FL"}),
         ("2021-07-19", {"CA", "US-IL-COOK", "CT", "US-WA-KING", "US-NY-NYC", "US-PA-PHILADELPHIA",
-                        "IL", "TX", "MA", "IA", "NY", "NJ", "WA", "CO", "FL", "OR"}),
+                        "IL", "TX", "MA", "IA", "NY", "NJ", "WA", "CO", "FL", "OR", "MT"}),
         ("2026-11-28", {"CA", "US-IL-COOK", "CT", "US-WA-KING", "US-NY-NYC", "US-PA-PHILADELPHIA",
-                        "IL", "TX", "MA", "IA", "NY", "NJ", "WA", "CO", "FL", "OR", "NC"}),
+                        "IL", "TX", "MA", "IA", "NY", "NJ", "WA", "CO", "FL", "OR", "NC", "MT"}),
     ],
 )  # fmt: skip
 def test_policies_at_a_date_lists_the_entries_in_force(day: str, codes: set[str]) -> None:

@@ -68,6 +68,7 @@ class Policy:
     hours: float | None = None
     counting: str = "cfr"
     agencies: tuple[str, ...] = AGENCIES  # whom it binds: county jails, state prisons, police
+    hours_from: str = ""  # where `hours` come from when the law sets none of its own
 
     @property
     def verified(self) -> bool:
@@ -247,6 +248,7 @@ def _entry(entry: Mapping[str, Any], where: str) -> Policy:
         hours=hours,
         counting=counting,
         agencies=_agencies(entry.get("agencies", list(AGENCIES)), where),
+        hours_from=str(entry.get("hours_from", "")),
     )
 
 
@@ -311,7 +313,9 @@ def _check_overlaps(policies: Iterable[Policy], source: str) -> None:
         by_place.setdefault(policy.jurisdiction, []).append(policy)
     for place, entries in by_place.items():
         entries.sort(key=lambda p: p.effective_from)
-        for before, after in itertools.pairwise(entries):
+        for before, after in itertools.combinations(entries, 2):
+            if not set(before.agencies) & set(after.agencies):
+                continue  # a city's jail law beside its police law: each binds its own
             if before.effective_to is None or before.effective_to >= after.effective_from:
                 raise PolicyError(
                     f"{source}: {place}: {before.name!r} and {after.name!r} overlap (the first "

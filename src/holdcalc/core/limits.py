@@ -371,10 +371,14 @@ def _capped(policy: Policy, calendar: Calendar, law: Limit) -> Recipe:
     hours = policy.hours or 48
     if policy.counting == "elapsed":
         counting = Counting(hours, weekends=False, holidays=False)
-        limit = dataclasses.replace(law, terms=LimitTerms.COUNTED, counting=counting)
+        limit = dataclasses.replace(
+            law, terms=LimitTerms.COUNTED, counting=counting, hours_from=policy.hours_from
+        )
         return Recipe(limit, Ends.ELAPSED, RULES["i247a"].adjusted(hours=hours))
     rule = RULES["cfr"].adjusted(hours=hours)
-    limit = dataclasses.replace(law, terms=LimitTerms.COUNTED, counting=rule.counting)
+    limit = dataclasses.replace(
+        law, terms=LimitTerms.COUNTED, counting=rule.counting, hours_from=policy.hours_from
+    )
     return _counted(limit, rule, calendar)
 
 

@@ -29,6 +29,7 @@ _CATALOG: Mapping[str, Mapping[str, str]] = {
         "inferred": " (inferred from the start date)",
         "notify_only": "asks only to be told of the release: no detention asked for",
         "form_unread": "the form's own words were not read",
+        "hours_from": " (the hours of {source}: the law sets none of its own)",
     },
     "es": {
         "saturdays": "sábados",
@@ -47,6 +48,7 @@ _CATALOG: Mapping[str, Mapping[str, str]] = {
         "inferred": " (deducido de la fecha de inicio)",
         "notify_only": "solo pide que se avise de la liberación: no pide ninguna detención",
         "form_unread": "no se leyó el texto del formulario",
+        "hours_from": " (las horas de {source}: la ley no fija ninguna)",
     },
 }
 

@@ -51,6 +51,7 @@ class Limit:
     inferred: bool = False  # a form inferred from the start date
     place: str = ""  # the jurisdiction's code, for local law
     verified: bool = True
+    hours_from: str = ""  # a law's hours that are another source's (it sets none itself)
 
     @property
     def title(self) -> str:
@@ -71,6 +72,8 @@ class Limit:
         if self.terms is LimitTerms.COUNTED:
             assert self.counting is not None
             text = self.counting.describe(lang)
+            if self.hours_from:
+                text += phrase("hours_from", lang, source=self.hours_from)
         else:
             text = phrase(self.terms.value, lang, fact=self.fact)
         if self.verified:

@@ -7,6 +7,7 @@ import datetime as dt
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.hold import Expiry
+from holdcalc.core.law_table import LimitKind
 from holdcalc.core.limits import Analysis
 from holdcalc.core.phrases import LANGUAGES
 from holdcalc.core.recipes import LimitSource
@@ -96,6 +97,8 @@ def fields_for(
         "expires_at": written(assessment.deadline, lang),
         "rule_expires_at": written(expiry.expires_at, lang),
         "binding_note": binding_note(analysis, expiry, lang, given["name"]),
+        "detainer_law": detainer_law(analysis, lang, given["name"]),
+        "case_law": PHRASES[lang]["case_law"],
         "status": assessment.status.value,
         "hours_over": f"{assessment.over_by_hours:.2f}",
         "time_over": duration(assessment.over_by, lang),
@@ -128,6 +131,20 @@ def binding_note(analysis: Analysis | None, expiry: Expiry, lang: str, name: str
         )
         + caveat
     )
+
+
+def detainer_law(analysis: Analysis | None, lang: str, name: str) -> str:
+    """What a detainer obliges the jail to do, from the law of the case's place: where
+    state law requires honouring detainers, only within the hold's limit; elsewhere
+    nothing; with no place given, both said as they hold everywhere."""
+    words = PHRASES[lang]
+    if analysis is None or not analysis.policies:  # no law of the place known
+        return words["detainer_unknown_state"]
+    comply = [p for p in analysis.policies if p.kind is LimitKind.MUST_COMPLY]
+    if comply:
+        law = comply[0]
+        return words["detainer_must_comply"].format(law=law.name, citation=law.citation, name=name)
+    return words["detainer_request"]
 
 
 def ready_for_demand(assessment: Assessment) -> bool:

@@ -59,6 +59,21 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "text.)",
         "binding_form": " The detainer form itself ({title}) asked for no more than {detail}, so "
         "the hold ended on {ends}.",
+        "detainer_request": "A detainer is a request from an immigration officer. It is not a "
+        "warrant, it is not signed by a judge, and it does not oblige you to keep anyone.",
+        "detainer_unknown_state": "A detainer is a request from an immigration officer. It is "
+        "not a warrant and it is not signed by a judge; federal law does not oblige you to keep "
+        "anyone on it, and where a state's law requires honouring detainers it does so only "
+        "within the hold's limit.",
+        "detainer_must_comply": "A detainer is a request from an immigration officer, not a "
+        "warrant signed by a judge. {law} ({citation}) requires this facility to honour such "
+        "a request, but only within the hold's limit: nothing in it, or in federal law, "
+        "authorizes keeping {name} once the hold has expired.",
+        "case_law": "The Third Circuit held that a detainer is only a request, so that a county "
+        "which keeps someone on one may be liable for it, and reinstated such a claim against "
+        "a county (Galarza v. Szalczyk, 745 F.3d 634 (3d Cir. 2014)); a federal court found a "
+        "county liable for keeping a woman in its jail on a detainer (Miranda-Olivares v. "
+        "Clackamas County (D. Or. 2014)).",
     },
     "es": {
         "not_given": "no consta",
@@ -93,6 +108,24 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "propio texto.)",
         "binding_form": " El propio formulario de la orden ({title}) pedía como máximo {detail}, "
         "así que la retención terminó el {ends}.",
+        "detainer_request": "Una orden de retención migratoria es una solicitud de un agente de "
+        "inmigración. No es una orden judicial, no la firma un juez y no obliga a nadie a "
+        "mantener a una persona detenida.",
+        "detainer_unknown_state": "Una orden de retención migratoria es una solicitud de un "
+        "agente de inmigración. No es una orden judicial y no la firma un juez; la ley federal "
+        "no obliga a mantener a nadie detenido por ella, y donde la ley de un estado exige "
+        "cumplir estas solicitudes, lo exige solo dentro del límite de la retención.",
+        "detainer_must_comply": "Una orden de retención migratoria es una solicitud de un "
+        "agente de inmigración, no una orden judicial firmada por un juez. {law} ({citation}) "
+        "exige que este centro cumpla esa solicitud, pero solo dentro del límite de la "
+        "retención: ni esa ley ni la ley federal autorizan mantener detenido/a a {name} una "
+        "vez vencida la retención.",
+        "case_law": "El Tercer Circuito resolvió que una orden de retención es solo una "
+        "solicitud, de modo que un condado que mantiene detenida a una persona por ella puede "
+        "ser responsable, y restableció una demanda así contra un condado (Galarza v. "
+        "Szalczyk, 745 F.3d 634 (3d Cir. 2014)); un tribunal federal declaró responsable a un "
+        "condado por mantener a una mujer en su cárcel por una orden de retención "
+        "(Miranda-Olivares v. Clackamas County (D. Or. 2014)).",
     },
 }
 

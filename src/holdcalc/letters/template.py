@@ -50,6 +50,9 @@ FIELDS: dict[str, str] = {
     "rule_expires_at": "when the hold expired under the rule (the regulation), written out",
     "binding_note": "a sentence on a stricter limit that binds (state or local law, the form), "
     "or nothing",
+    "detainer_law": "what a detainer obliges the jail to do, from the binding law of the "
+    "place: a request, or (where state law requires honouring it) only within its limit",
+    "case_law": "what the courts held in Galarza v. Szalczyk and Miranda-Olivares",
     "status": "the assessment: expired, over-detained, active or within-hold",
     "hours_over": "hours held past expiry so far, two decimals",
     "time_over": "the same in words, e.g. '16 hours and 30 minutes'",

@@ -136,6 +136,7 @@ def policy_record(policy: Policy) -> dict[str, Any]:
         "sources": list(policy.sources),
         "evidence": policy.evidence.value,
         "agencies": list(policy.agencies),
+        "hours_from": policy.hours_from or None,
         "source": policy.source,  # the sources in one line, as before
         "verified": policy.verified,
         "note": policy.note,
