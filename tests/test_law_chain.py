@@ -326,3 +326,30 @@ def test_montana_before_ramon_v_short_has_no_entry() -> None:
     import datetime as dt
 
     assert load_policies().for_start("MT", dt.date(2020, 3, 24)) is None
+
+
+def test_the_docs_table_shows_every_entry_with_its_level_agencies_and_sources() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).parent.parent / "docs" / "jurisdictions.md").read_text(encoding="utf-8")
+    rows = [line for line in docs.splitlines() if line.startswith("| `")]
+    for policy in load_policies().policies:
+        (row,) = [r for r in rows if f"| {policy.name} |" in r and f"`{policy.jurisdiction}`" in r]
+        cells = [cell.strip() for cell in row.strip("|").split(" | ")]
+        assert cells[1] == policy.level
+        assert cells[3] == policy.effective_from.isoformat()
+        assert cells[6] == ", ".join(policy.agencies)
+        assert cells[7] == policy.citation
+        assert cells[8] == "; ".join(policy.sources)
+        assert cells[9] == policy.evidence.value
+
+
+def test_policies_lists_each_entry_with_level_agencies_and_sources() -> None:
+    code, out, err = run_cli("policies", "--format", "json")
+    assert code == 0, err
+    listed = json.loads(out)["policies"]
+    assert len(listed) == len(load_policies().policies)
+    for entry in listed:
+        assert entry["level"] and entry["agencies"] and entry["sources"]
+    names = {entry["name"] for entry in listed}
+    assert {"Ramon v. Short", "New York City police detainer law"} <= names

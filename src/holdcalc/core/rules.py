@@ -103,7 +103,10 @@ class Rule:
 
 
 _TABLE: dict[str, Rule] = {
-    # 8 C.F.R. § 287.7(d), as amended by 62 Fed. Reg. 10312, 10360 (Mar. 6, 1997).
+    # 8 C.F.R. § 287.7(d). The 1997 rule (62 Fed. Reg. 10312, 10360, Mar. 6, 1997) spoke
+    # of the "Service" (the INS); the "Department" of the text quoted below came with
+    # the Department of Homeland Security's later amendments, whose citation was not
+    # identified (docs/jurisdictions.md).
     "cfr": Rule(
         key="cfr",
         name="8 C.F.R. § 287.7(d)",
@@ -124,12 +127,13 @@ _TABLE: dict[str, Rule] = {
                 "Saturdays, Sundays, and holidays in order to permit assumption of custody by "
                 "the Department."
             ),
-            source="8 C.F.R. § 287.7(d), the regulation's text as practitioners' guides "
-            "quote it in full",
+            source="8 C.F.R. § 287.7(d) as in force since the DHS amendments (the 1997 "
+            "rule said \"Service\"), as practitioners' guides quote it in full",
         ),
     ),
-    # Form I-247 (1997, 2011) and I-247 rev. 12/2012: the same exclusion, "Federal holidays".
-    # Its words below are the 2011 edition's; the 12/2012 revision's were not read.
+    # Form I-247 (earlier editions and rev. 12/2012): the same exclusion, "Federal holidays".
+    # Its words below are a defense treatise's quotation, "[ICE]" and all; the treatise
+    # does not name the edition, and the 12/2012 revision's own words were not read.
     "i247": Rule(
         key="i247",
         name="Form I-247 detainer",
@@ -146,9 +150,10 @@ _TABLE: dict[str, Rule] = {
             text=(
                 "Federal regulations (8 CFR 287.7) require that you detain the alien for a "
                 "period not to exceed 48 hours (excluding Saturdays, Sundays and Federal "
-                "holidays) to provide adequate time for ICE to assume custody of the alien."
+                "holidays) to provide adequate time for [ICE] to assume custody of the alien."
             ),
-            source="Form I-247, 2011 edition, as quoted in a defense treatise (secondary)",
+            source="Form I-247 as quoted in a defense treatise, which does not name the "
+            "edition (secondary)",
         ),
     ),
     # Form I-247A (3/17), in use from 2017-04-02.
