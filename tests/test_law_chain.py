@@ -353,3 +353,19 @@ def test_policies_lists_each_entry_with_level_agencies_and_sources() -> None:
         assert entry["level"] and entry["agencies"] and entry["sources"]
     names = {entry["name"] for entry in listed}
     assert {"Ramon v. Short", "New York City police detainer law"} <= names
+
+
+def test_a_jurisdiction_column_without_the_analysis_is_said_not_ignored() -> None:
+    roster = "eligible_at,released_at,jurisdiction\n2020-03-02 08:00,2020-03-02 16:00,IL\n"
+    code, out, err = run_cli(
+        "check", "-", "--tz", "America/Chicago", "--format", "csv", "--as-of",
+        "2026-01-01T00:00Z", stdin=roster,
+    )  # fmt: skip
+    assert code == 0 and ",within-hold," in out  # the rule alone: 8 hours are within it
+    (line,) = [line for line in err.splitlines() if "'jurisdiction' column" in line]
+    assert line.startswith("holdcalc: warning:") and "--form auto" in line
+    code, out, err = run_cli(
+        "check", "-", "--tz", "America/Chicago", "--format", "csv", "--as-of",
+        "2026-01-01T00:00Z", "--form", "auto", stdin=roster,
+    )  # fmt: skip
+    assert code == 1 and ",over-detained," in out and "'jurisdiction' column" not in err

@@ -141,6 +141,9 @@ _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     "in dispositions); a hold row without one is still running",
     NoteKind.ZONE_GUESSED: "note: the roster has no zone column, so every row was read in "
     "{zone} ({zone_from}); give the jail's zone with --tz",
+    NoteKind.LAW_NOT_JUDGED: "the roster has a {column!r} column, but no state or local law "
+    "was judged: rows were judged under the rule alone; add --form auto (or --jurisdiction "
+    "CODE for blank cells) to judge each row's law",
     NoteKind.DEPARTURES_AFTER: "{count:,} row(s) have a departure after the as-of time, that "
     "is, still to come; their verdicts take the departure as given: check those values (a "
     "mistyped year?) or --as-of",

@@ -60,6 +60,7 @@ class NoteKind(enum.Enum):
     ENDED_BY_HOLD_ROW = "ended_by_hold_row"  # column: no departure column; holds end at it
     STACKED = "stacked"  # bookings, charge_lines, repeated_headers, skipped: a printed report
     ZONE_GUESSED = "zone_guessed"  # zone: no zone column, and no zone given
+    LAW_NOT_JUDGED = "law_not_judged"  # column: a jurisdiction column, and no law asked for
     DEPARTURES_AFTER = "departures_after"  # count: departures after the as-of time
     DAY_FIRST = "day_first"  # count: dates that read only day first
     TOO_MANY_LETTERS = "too_many_letters"  # count, limit: no letters were kept
@@ -84,6 +85,7 @@ _WARNINGS = frozenset(
         NoteKind.DAY_FIRST,
         NoteKind.DENIED_HOLDS,
         NoteKind.HOLDS_ELSEWHERE,
+        NoteKind.LAW_NOT_JUDGED,
     }
 )
 
@@ -195,6 +197,9 @@ def _notes(outcome: Outcome, request: CheckRequest) -> tuple[Note, ...]:
             notes.append(_note(NoteKind.HOLDS_ELSEWHERE, count=found.elsewhere, first=first))
     if outcome.columns.tz is None and not request.zone_given:
         notes.append(_note(NoteKind.ZONE_GUESSED, zone=request.judging.zone))
+    place = outcome.columns.jurisdiction
+    if place is not None and request.judging.limits is None:
+        notes.append(_note(NoteKind.LAW_NOT_JUDGED, column=outcome.columns.header[place]))
     summary = outcome.summary
     if summary.departures_after:
         notes.append(_note(NoteKind.DEPARTURES_AFTER, count=summary.departures_after))
