@@ -169,8 +169,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zone_guessed": "The roster has no time-zone column and no zone was chosen, so every "
         "row was read in {zone}. Choose the jail's zone and check it again.",
         "law_not_judged": "The roster has a \u201c{column}\u201d column, but no state or "
-        "local law was judged: rows were judged under the rule alone. Choose a form or a "
-        "jurisdiction in the options to judge each row's law.",
+        "local law was judged: rows were judged under the rule alone. Choose a jurisdiction "
+        "in the options (for rows with a blank cell) to judge each row's law.",
         "flagged_rows": "Flagged rows",
         "errors_rows": "Rows that could not be judged",
         "others_rows": "Other rows",
@@ -316,8 +316,9 @@ TEXT: dict[str, dict[str, str]] = {
         "zone_guessed": "La lista no tiene columna de zona horaria y no se eligió ninguna zona, "
         "así que cada fila se leyó en {zone}. Elija la zona de la cárcel y revísela de nuevo.",
         "law_not_judged": "La lista tiene una columna \u201c{column}\u201d, pero no se juzgó "
-        "ninguna ley estatal ni local: las filas se juzgaron solo con la regla. Elija un "
-        "formulario o una jurisdicción en las opciones para juzgar la ley de cada fila.",
+        "ninguna ley estatal ni local: las filas se juzgaron solo con la regla. Elija una "
+        "jurisdicción en las opciones (para las filas sin valor) para juzgar la ley de cada "
+        "fila.",
         "flagged_rows": "Filas señaladas",
         "errors_rows": "Filas que no se pudieron juzgar",
         "others_rows": "Otras filas",
