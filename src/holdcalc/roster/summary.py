@@ -9,8 +9,8 @@ import statistics
 from collections.abc import Mapping
 
 from holdcalc.core.clock import DAY
-from holdcalc.core.verdict import BOOKING_ONLY, Status
-from holdcalc.roster.verdicts import RowVerdict
+from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
+from holdcalc.roster.verdicts import BEGAN_AT, ENDED_AT, STATUS_AT, RowVerdict
 
 Part = tuple[int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int]
 
@@ -69,19 +69,24 @@ class Summary:
 
     def add(self, verdict: RowVerdict) -> None:
         """Count a row by its verdict: its status, the hours over as its cell writes them
-        (in its group), and the time held on a hold that ended."""
+        (in its group), and the time held on a hold that ended (a verdict with a
+        departure always has its start). Once a row: fields are read by position."""
         self.rows += 1
-        status = verdict.status
+        status = verdict[STATUS_AT]
         self.counts[status] += 1
-        if status is Status.OVER_DETAINED:
-            self.centihours[Group.RELEASED_LATE].append(round(float(verdict.hours) * 100))
-        elif status is Status.EXPIRED:
-            group = Group.STALE if verdict.stale else Group.STILL_HELD
-            self.centihours[group].append(round(float(verdict.hours) * 100))
-        ended = verdict.ended
-        if ended is not None and verdict.began is not None:
+        if status in OVERRUN:
+            self._overrun(verdict)
+        ended = verdict[ENDED_AT]
+        if ended is not None:
             self.ended_holds += 1
-            self.held += ended - verdict.began
+            self.held += ended - verdict[BEGAN_AT]  # type: ignore[operator]  # set with ended
+
+    def _overrun(self, verdict: RowVerdict) -> None:
+        if verdict.status is Status.OVER_DETAINED:
+            group = Group.RELEASED_LATE
+        else:
+            group = Group.STALE if verdict.stale else Group.STILL_HELD
+        self.centihours[group].append(round(float(verdict.hours) * 100))
 
     def figures(
         self, bed_cost: float | None = None, stale_after: float | None = None

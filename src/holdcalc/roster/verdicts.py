@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from holdcalc.core.clock import HOUR
 from holdcalc.core.verdict import Status, Verdict, stale
@@ -57,6 +57,13 @@ class RowVerdict(NamedTuple):
         return self._replace(error=f"{self.error}; {note}" if self.error else note)
 
 
+# Positions of fields read once a row on the batch path (a tuple index is cheaper than
+# the named tuple's property): kept beside the class, checked by a test.
+STATUS_AT: Final = 1
+BEGAN_AT: Final = 9
+ENDED_AT: Final = 10
+
+
 def row_verdict(
     verdict: Verdict,
     expires_at: str,
@@ -89,7 +96,7 @@ def row_verdict(
         began,
         ended,
         whole,
-        status is Status.EXPIRED and stale(status, began, stale_before),
+        status is _EXPIRED and stale(status, began, stale_before),
     )
     return _make(RowVerdict, fields)
 
@@ -106,6 +113,7 @@ WHOLE_START, WHOLE_LEFT = 1, 2
 
 
 _make = tuple.__new__
+_EXPIRED = Status.EXPIRED  # read once a row: a module global, not an enum lookup
 
 
 # A row that a hold-flag column says had no hold: nothing to judge, nothing past a limit.
