@@ -394,7 +394,8 @@ def _chooser(
     third = ends_of[2] if len(ends_of) == 3 else None
     same = plan.recipes[1].count == plan.recipes[0].count
     # The law's other limit, when it counts as the regulation does, ends with it.
-    law_same = len(plan.if_holds) == 1 and plan.if_holds[0].count == plan.recipes[0].count
+    count = plan.recipes[0].count
+    law_same = bool(plan.if_holds) and all(recipe.count == count for recipe in plan.if_holds)
     rest, after = ends_of[2:], bisect.bisect_right  # the limits past the form's
 
     def choose(start: int, ordinal: int, first: int | None, day: int | None) -> _Chosen | None:
