@@ -14,8 +14,10 @@ import bisect
 import collections
 import dataclasses
 import datetime as dt
+import functools
 import heapq
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import DAY, from_micros
@@ -40,6 +42,20 @@ def band_label(index: int) -> str:
     return f"{low} to {HOUR_BANDS[index + 1]} h"
 
 
+class Read(NamedTuple):
+    """What a table's times are written from, kept until the table is made: of the many
+    rows seen, only the few listed are written out."""
+
+    verdict: RowVerdict
+    zone: ZoneInfo | None
+    start: str
+    left: str
+
+    @property
+    def times(self) -> tuple[str, str, str]:
+        return _times(self.verdict, self.zone, self.start, self.left)
+
+
 @dataclasses.dataclass(frozen=True, order=True)
 class LongCase:
     """One overrun hold, for the table of the longest."""
@@ -49,10 +65,24 @@ class LongCase:
     booking: str
     name: str
     facility: str
-    started: str
-    expires_at: str
-    left: str
-    status: Status
+    status: Status = dataclasses.field(compare=False)
+    read: Read = dataclasses.field(compare=False)
+
+    @functools.cached_property
+    def _times(self) -> tuple[str, str, str]:
+        return self.read.times
+
+    @property
+    def started(self) -> str:
+        return self._times[0]
+
+    @property
+    def expires_at(self) -> str:
+        return self._times[1]
+
+    @property
+    def left(self) -> str:
+        return self._times[2]
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -64,8 +94,15 @@ class StaleCase:
     number: int  # minus the row's place in the run
     booking: str
     facility: str
-    started: str
-    expires_at: str
+    read: Read = dataclasses.field(compare=False)
+
+    @property
+    def started(self) -> str:
+        return self.read.times[0]
+
+    @property
+    def expires_at(self) -> str:
+        return self.read.times[1]
 
 
 @dataclasses.dataclass
@@ -154,16 +191,17 @@ class ReportFigures:
             self._stay(row, left, zone, status is not Status.NO_HOLD)
         if status not in JUDGED:
             return
-        times = _times(verdict, zone.zone if zone is not None else None, start_text, left_text)
-        if verdict.stale:
-            self._stale(number, row, verdict, times)
         overrun = status in OVERRUN and not verdict.stale
         centi = round(float(verdict.hours) * 100) if overrun else 0  # as the cell says
         flagged = status.flagged and not verdict.stale
         for tally in self._tallies(row, verdict, zone, start_text):
             tally.count(flagged, overrun, centi)
-        if overrun:
-            self._overrun(number, row, verdict, centi, times)
+        if overrun or verdict.stale:  # the times are written out only for the tables
+            read = Read(verdict, zone.zone if zone is not None else None, start_text, left_text)
+            if overrun:
+                self._overrun(number, row, verdict, centi, read)
+            else:
+                self._stale(number, row, verdict, read)
 
     def _tallies(
         self, row: list[str], verdict: RowVerdict, zone: ZoneJudge | None, start_text: str
@@ -179,14 +217,12 @@ class ReportFigures:
             tallies += [self.months[day.year, day.month], self.weekdays[day.weekday()]]
         return tallies
 
-    def _stale(
-        self, number: int, row: list[str], verdict: RowVerdict, times: tuple[str, str, str]
-    ) -> None:
+    def _stale(self, number: int, row: list[str], verdict: RowVerdict, read: Read) -> None:
         """A stale row, for the table of them: the earliest starts are kept."""
         self.stale_rows += 1
         began = verdict.began if verdict.began is not None else 0
         booking, facility = cell(row, self.booking), cell(row, self.facility)
-        case = StaleCase(-began, -number, booking, facility, *times[:2])
+        case = StaleCase(-began, -number, booking, facility, read)
         if len(self.stale) < LONGEST:
             heapq.heappush(self.stale, case)
         else:
@@ -198,7 +234,7 @@ class ReportFigures:
         row: list[str],
         verdict: RowVerdict,
         centi: int,
-        times: tuple[str, str, str],
+        read: Read,
     ) -> None:
         self.centihours.append(centi)
         self.bands[bisect.bisect_right(HOUR_BANDS, centi / 100) - 1] += 1
@@ -208,8 +244,8 @@ class ReportFigures:
             cell(row, self.booking),
             cell(row, self.name),
             cell(row, self.facility),
-            *times,
             verdict.status,
+            read,
         )
         if len(self.longest) < LONGEST:
             heapq.heappush(self.longest, case)
