@@ -105,7 +105,7 @@ def test_the_expiry_and_status_are_the_commands(
         args += ["--still-held", "--as-of", departure.get("as_of") or NOW.isoformat()]
     record = cli_json(*args)
     assert attribute(html, "expires-at", "datetime") == record["expires_at"]
-    assert element(html, "status") == record["status"]
+    assert attribute(html, "status", "data-status") == record["status"]
     ledger = re.findall(r"<tr><th scope=\"row\">(\d{4}-\d\d-\d\d)</th>", html)
     assert ledger == [day["date"] for day in record["ledger"]]
 
@@ -121,7 +121,7 @@ def test_the_binding_law_and_its_sources_are_shown(client: Any) -> None:
     )  # fmt: skip
     assert code == 200
     assert attribute(html, "expires-at", "datetime") == record["expires_at"]
-    assert element(html, "status") == record["status"] == "over-detained"
+    assert attribute(html, "status", "data-status") == record["status"] == "over-detained"
     binding = element(html, "binding")
     assert record["policy"]["name"] in binding and record["policy"]["evidence"] in binding
     assert all(source in unescape(html) for source in record["policy"]["sources"])
@@ -150,7 +150,7 @@ def test_no_letter_while_the_hold_runs_and_the_page_says_why(client: Any) -> Non
     code, html = post_case(
         client, start="2026-10-31 10:00", still_held="on", name="Ana", facility="Jail"
     )
-    assert code == 200 and element(html, "status") == "active"
+    assert code == 200 and attribute(html, "status", "data-status") == "active"
     assert "download-demand" not in html and "download-ics" in html
     assert "has not expired" in element(html, "letter-note")
 
@@ -380,7 +380,7 @@ def test_an_excel_roster_is_read(client: Any, tmp_path: Path) -> None:
         sheet.write_row(number, 0, row)
     book.close()
     code, html = post_roster(client, path.read_bytes(), "roster.xlsx")
-    assert code == 200 and "over-detained" in element(html, "rows-flagged")
+    assert code == 200 and "released after the limit" in element(html, "rows-flagged")
 
 
 def test_a_file_over_the_limit_gets_a_clear_message(client: Any, temp_root: Path) -> None:
@@ -449,14 +449,49 @@ def test_too_many_letters_for_a_page_makes_none_and_says_so(
     assert "3 rows are over-detained or expired" in unescape(html)
 
 
+def test_the_answer_speaks_in_plain_words(client: Any) -> None:
+    data = {"csrf_token": token(client), "tz": "America/Chicago",
+            "start": "2024-11-27 16:30", "released": "2024-12-03 09:00"}  # fmt: skip
+    html = client.post("/expire", data=data).get_data(as_text=True)
+    assert element(html, "expires-at") == "Mon 2 Dec 2024, 4:30 PM CST"
+    assert element(html, "status") == "released after the limit"
+    answer = element(html, "answer")
+    assert "over-detained" not in answer and "T16:30" not in answer  # no slug, no ISO time
+    readings = re.findall(r'<ul id="readings">(.*?)</ul>', html, re.S)
+    assert all("Mon 2 Dec 2024, 4:30 PM" not in found for found in readings)  # no repeat
+
+
+def test_roster_rows_lead_with_booking_status_and_hours_in_words(client: Any) -> None:
+    code, html = post_roster(client, SAMPLE.read_bytes(), tz="America/Chicago", lang="es")
+    assert code == 200
+    flagged = element(html, "rows-flagged")
+    heads = re.findall(r"<th[^>]*>(.*?)</th>", html[html.index('id="rows-flagged"') :])[:5]
+    assert heads[1:5] == ["booking_id", "name", "Estado", "Horas después del límite"]
+    for slug in ("over-detained", "possibly-over-detained", "expired"):
+        assert f">{slug}<" not in flagged  # words, never the slug
+    assert "liberada después del límite" in flagged
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", flagged)  # no ISO limit
+
+
+def test_no_zone_is_chosen_for_the_user(client: Any) -> None:
+    for path in ("/", "/roster"):
+        html = client.get(path).get_data(as_text=True)
+        select = html[
+            html.index('<select id="tz"') : html.index("</select>", html.index('id="tz"'))
+        ]
+        assert re.findall(r'<option value="([^"]*)" selected', select) == [""]
+        assert "Chicago, Houston" in select  # common US zones first, by their cities
+
+
 def test_the_spanish_answer_is_in_spanish(client: Any) -> None:
     data = {"csrf_token": token(client), "tz": "America/Chicago", "lang": "es",
             "start": "2024-11-27 16:30", "released": "2024-12-03 09:00"}  # fmt: skip
     html = client.post("/expire", data=data).get_data(as_text=True)
-    assert element(html, "expires-at").startswith("lun 2024-12-02 4:30 PM")
+    assert element(html, "expires-at") == "lun 2 dic 2024, 4:30 p. m. CST"
     assert "48 horas sin contar sábados, domingos ni días feriados" in html
     assert "no se cuenta: sábado" in unescape(html) and "medianoche" in html
-    assert element(html, "status") == "over-detained"  # the status word is the same
+    assert attribute(html, "status", "data-status") == "over-detained"  # for scripts
+    assert element(html, "status") == "liberada después del límite"  # for people
 
 
 @pytest.mark.parametrize(

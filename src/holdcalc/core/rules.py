@@ -128,7 +128,7 @@ _TABLE: dict[str, Rule] = {
                 "the Department."
             ),
             source="8 C.F.R. § 287.7(d) as in force since the DHS amendments (the 1997 "
-            "rule said \"Service\"), as practitioners' guides quote it in full",
+            'rule said "Service"), as practitioners\' guides quote it in full',
         ),
     ),
     # Form I-247 (earlier editions and rev. 12/2012): the same exclusion, "Federal holidays".

@@ -17,6 +17,7 @@ import time
 import zoneinfo
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, current_app, render_template, request, session
 from jinja2 import pass_context
@@ -34,12 +35,26 @@ from holdcalc.web.roster import RosterForm, check_upload
 from holdcalc.web.words import TEXT
 
 LOG = logging.getLogger("holdcalc.web")
-US_ZONES = (
-    "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
-    "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico",
-    "America/Detroit", "America/Indiana/Indianapolis", "America/Kentucky/Louisville",
-    "America/Boise", "America/Adak", "Pacific/Guam", "Pacific/Pago_Pago", "America/St_Thomas",
-)  # fmt: skip
+# The common US zones, listed first with cities a person looks for (a select finds an
+# option by the letters typed, and the page's search box by any word of its label).
+US_ZONES = {
+    "America/New_York": "New York, Miami, Atlanta, Boston",
+    "America/Chicago": "Chicago, Houston, Dallas, New Orleans",
+    "America/Denver": "Denver, Salt Lake City, Albuquerque",
+    "America/Phoenix": "Phoenix, Arizona (no daylight saving)",
+    "America/Los_Angeles": "Los Angeles, San Francisco, Seattle, Las Vegas",
+    "America/Anchorage": "Anchorage, Alaska",
+    "Pacific/Honolulu": "Honolulu, Hawaii",
+    "America/Puerto_Rico": "San Juan, Puerto Rico",
+    "America/Detroit": "Detroit, Michigan",
+    "America/Indiana/Indianapolis": "Indianapolis, Indiana",
+    "America/Kentucky/Louisville": "Louisville, Kentucky",
+    "America/Boise": "Boise, Idaho",
+    "America/Adak": "Adak, Aleutian Islands",
+    "Pacific/Guam": "Guam",
+    "Pacific/Pago_Pago": "American Samoa",
+    "America/St_Thomas": "U.S. Virgin Islands",
+}
 CSP = (
     "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -151,6 +166,7 @@ def page(
         lang=lang,
         csrf=token,
         zones=state.zones,
+        us_zones=US_ZONES,
         places=state.places,
         rules=tuple(RULES),
         holiday_sets=HOLIDAY_SETS,
@@ -234,25 +250,20 @@ def _headers(response: Response) -> Response:
 
 
 @pass_context
-def _when(context: Any, iso: str) -> str:
-    """An ISO 8601 time as a person reads it: weekday, date, clock time and offset, in
-    the page's language."""
-    moment = dt.datetime.fromisoformat(iso)
-    minutes = round((moment.utcoffset() or dt.timedelta(0)).total_seconds() / 60)
-    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
-    offset = f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-    weekday = context["t"]["weekdays"].split()[moment.weekday()]
-    return f"{weekday} {moment:%Y-%m-%d} {_clock(context, iso)} (UTC{offset})"
+def _when(context: Any, iso: str, zone: str | None = None) -> str:
+    from holdcalc.web.words import human_time  # noqa: PLC0415
+
+    return human_time(iso, zone, context["t"])
 
 
 @pass_context
-def _clock(context: Any, iso: str | None) -> str:
+def _clock(context: Any, iso: str | None, zone: str | None = None) -> str:
     if not iso:
         return ""
+    from holdcalc.web.words import clock_text  # noqa: PLC0415
+
     moment = dt.datetime.fromisoformat(iso)
-    if (moment.hour, moment.minute) == (0, 0):
-        return str(context["t"]["midnight"])
-    return f"{moment:%I:%M %p}".lstrip("0")
+    return clock_text(moment.astimezone(ZoneInfo(zone)) if zone else moment, context["t"])
 
 
 def _refused(name: str, error: HoldcalcError) -> tuple[str, int]:
@@ -274,9 +285,9 @@ def _places() -> tuple[str, ...]:
 
 
 def _zones() -> tuple[str, ...]:
-    """US zones first, then every IANA zone (with the machine's own, and UTC)."""
+    """Every IANA zone after the common US ones (with the machine's own, and UTC)."""
     rest = sorted(zoneinfo.available_timezones() - set(US_ZONES))
     named = [zone for zone in rest if "/" in zone and not zone.startswith("Etc/")]
     own = default_zone()[0]
     extra = [own] if own and own not in US_ZONES and own not in named else []
-    return (*US_ZONES, *extra, "UTC", *named)
+    return (*extra, "UTC", *named)

@@ -18,7 +18,6 @@ from typing import Any
 from holdcalc.core.errors import HoldcalcError, InputError, OutputError, Setting
 from holdcalc.core.files import GZIP_MAGIC, Claims
 from holdcalc.core.parsing import WallClock, format_problem
-from holdcalc.core.verdict import Status
 from holdcalc.jobs.check_run import CheckRequest, CheckResult, Gathering, Note, NoteKind, run_roster
 from holdcalc.jobs.moments import read_as_of
 from holdcalc.jobs.report import ReportRun
@@ -30,12 +29,11 @@ from holdcalc.roster.markers import parse_markers
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.source import ZIP_MAGIC
 from holdcalc.roster.summary import RunFigures
-from holdcalc.roster.verdicts import VERDICT_COLUMNS
 from holdcalc.web.downloads import Download, safe_name
 from holdcalc.web.forms import Counting, FormError, box, text
+from holdcalc.web.roster_view import Table, shown_rows
 from holdcalc.web.words import FIELD_WORDS
 
-SHOWN = 300  # rows shown on the page; the downloads have every row
 SUFFIXES = (".csv", ".txt", ".tsv", ".gz", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
@@ -100,21 +98,6 @@ def _number(form: Mapping[str, str], name: str, kind: Callable[[str], Any], low:
     if not low <= number < 1e9:  # NaN fails this too
         raise FormError(f"{name}: {value!r} is out of range ({low:g} or more)", field=name)
     return number
-
-
-@dataclasses.dataclass(frozen=True)
-class Table:
-    """Rows shown together (flagged, errors, others): their column names, each row
-    starting with its number in the roster, and where the error column is."""
-
-    key: str
-    names: tuple[str, ...]
-    rows: list[list[str]]
-    reason: int | None
-
-    @property
-    def flagged(self) -> bool:
-        return self.key == "flagged"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -230,7 +213,8 @@ def _check(
         files.append(
             _file("letters", words, safe_name(stem, "-letters.zip"), "application/zip", letters)
         )
-    return _view(result.figures, checked, tuple(files), notes)
+    shown = shown_rows(checked, words, form.counting.zone)
+    return RosterView(result.figures, shown.tables, shown.total, tuple(files), notes)
 
 
 def _request(form: RosterForm, source: str, work: str, now: dt.datetime) -> CheckRequest:
@@ -337,35 +321,3 @@ def _zip(folder: str) -> bytes:
         for name in sorted(os.listdir(folder)):
             archive.write(os.path.join(folder, name), name)
     return buffer.getvalue()
-
-
-def _view(
-    figures: RunFigures, checked: bytes, files: tuple[Download, ...], notes: tuple[str, ...]
-) -> RosterView:
-    """The rows to show: flagged first, then those in error, then the rest; each with
-    its row number, and the verdict's cells before the roster's own."""
-    rows = csv.reader(io.StringIO(checked.decode("utf-8")))
-    header = next(rows)
-    verdict = [header.index(name) for name in VERDICT_COLUMNS if name in header]
-    order = verdict + [i for i in range(len(header)) if i not in verdict]
-    at = header.index(VERDICT_COLUMNS[1])
-    groups: dict[str, list[list[str]]] = {"flagged": [], "errors": [], "others": []}
-    total = 0
-    for row in rows:
-        total += 1
-        status = Status(row[at]) if row[at] else Status.ERROR
-        key = "flagged" if status.flagged else "errors" if status is Status.ERROR else "others"
-        if len(groups[key]) < SHOWN:
-            groups[key].append([str(total), *(row[i] if i < len(row) else "" for i in order)])
-    names = ("", *(header[i] for i in order))
-    tables = tuple(_table(key, names, found) for key, found in groups.items() if found)
-    return RosterView(figures, tables, total, files, notes)
-
-
-def _table(key: str, names: tuple[str, ...], rows: list[list[str]]) -> Table:
-    """A group's rows, without the error column when no row in it has an error."""
-    error = names.index(VERDICT_COLUMNS[3])
-    if any(row[error] for row in rows):
-        return Table(key, names, rows, error)
-    keep = [i for i in range(len(names)) if i != error]
-    return Table(key, tuple(names[i] for i in keep), [[row[i] for i in keep] for row in rows], None)

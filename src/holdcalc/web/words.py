@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from holdcalc.core.errors import Setting
 
 LANGS = ("en", "es")
@@ -87,6 +90,27 @@ TEXT: dict[str, dict[str, str]] = {
         "submit_case": "Show when the hold ends",
         "expires": "The hold ends",
         "status": "Status",
+        "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        "am": "AM",
+        "pm": "PM",
+        "choose_zone": "Choose the jail's time zone",
+        "common_zones": "Common US zones",
+        "other_zones": "Every other zone",
+        "column_hold_status": "Status",
+        "column_over_detained_hours": "Hours past the limit",
+        "column_hold_expires_at": "Limit",
+        "column_hold_error": "Why it could not be judged",
+        "status_within-hold": "within the limit",
+        "status_over-detained": "released after the limit",
+        "status_possibly-over-detained": "may have been held past the limit (turns on the "
+        "hour or a fact not given)",
+        "status_active": "hold still running, within the limit",
+        "status_expired": "still held past the limit",
+        "status_error": "could not be judged",
+        "status_not-started": "hold never began",
+        "status_hold-lifted": "hold lifted before it began",
+        "status_no-hold": "no immigration hold",
+        "status_left-before-hold": "left before the hold could begin",
         "ledger": "Day by day",
         "day": "Day",
         "counted": "Counted",
@@ -232,6 +256,27 @@ TEXT: dict[str, dict[str, str]] = {
         "submit_case": "Ver cuándo termina la retención",
         "expires": "La retención termina",
         "status": "Estado",
+        "months": "ene feb mar abr may jun jul ago sep oct nov dic",
+        "am": "a. m.",
+        "pm": "p. m.",
+        "choose_zone": "Elija la zona horaria de la cárcel",
+        "common_zones": "Zonas comunes de EE. UU.",
+        "other_zones": "Todas las demás zonas",
+        "column_hold_status": "Estado",
+        "column_over_detained_hours": "Horas después del límite",
+        "column_hold_expires_at": "Límite",
+        "column_hold_error": "Por qué no se pudo juzgar",
+        "status_within-hold": "dentro del límite",
+        "status_over-detained": "liberada después del límite",
+        "status_possibly-over-detained": "puede haber sido retenida después del límite "
+        "(depende de la hora o de un dato que falta)",
+        "status_active": "retención en curso, dentro del límite",
+        "status_expired": "sigue retenida después del límite",
+        "status_error": "no se pudo juzgar",
+        "status_not-started": "la retención no llegó a empezar",
+        "status_hold-lifted": "retención retirada antes de empezar",
+        "status_no-hold": "sin retención migratoria",
+        "status_left-before-hold": "salió antes de que pudiera empezar la retención",
         "ledger": "Día por día",
         "day": "Día",
         "counted": "Contado",
@@ -331,3 +376,31 @@ TEXT: dict[str, dict[str, str]] = {
         "not_found": "No existe esa página.",
     },
 }
+
+
+def human_time(iso: str, zone: str | None, words: dict[str, str]) -> str:
+    """An ISO 8601 time as a person reads it, in the page's language: "Mon 2 Dec 2024,
+    4:30 PM CST" (the zone's abbreviation when the zone is known, else the offset)."""
+    moment = dt.datetime.fromisoformat(iso)
+    named = ""
+    if zone:
+        try:
+            moment = moment.astimezone(ZoneInfo(zone))
+            named = moment.tzname() or ""
+        except (ZoneInfoNotFoundError, ValueError):
+            named = ""
+    if not named:
+        minutes = round((moment.utcoffset() or dt.timedelta(0)).total_seconds() / 60)
+        sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+        named = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    weekday = words["weekdays"].split()[moment.weekday()]
+    month = words["months"].split()[moment.month - 1]
+    return f"{weekday} {moment.day} {month} {moment.year}, {clock_text(moment, words)} {named}"
+
+
+def clock_text(moment: dt.datetime, words: dict[str, str]) -> str:
+    """The clock time alone: "4:30 PM", or the word for midnight."""
+    if (moment.hour, moment.minute) == (0, 0):
+        return words["midnight"]
+    half = words["am" if moment.hour < 12 else "pm"]
+    return f"{moment:%I:%M}".lstrip("0") + f" {half}"
