@@ -106,7 +106,7 @@ def test_the_expiry_and_status_are_the_commands(
     record = cli_json(*args)
     assert attribute(html, "expires-at", "datetime") == record["expires_at"]
     assert attribute(html, "status", "data-status") == record["status"]
-    ledger = re.findall(r"<tr><th scope=\"row\">(\d{4}-\d\d-\d\d)</th>", html)
+    ledger = re.findall(r"<tr><th scope=\"row\"><time datetime=\"(\d{4}-\d\d-\d\d)\">", html)
     assert ledger == [day["date"] for day in record["ledger"]]
 
 

@@ -114,7 +114,7 @@ def create_app(settings: WebSettings | None = None) -> Flask:
     folder = importlib.resources.files("holdcalc").joinpath("data/web")
     app = Flask(__name__, template_folder=str(folder))
     app.jinja_env.autoescape = True
-    app.jinja_env.filters.update(when=_when, clock=_clock)
+    app.jinja_env.filters.update(when=_when, clock=_clock, day_text=_day_text)
     app.config.update(
         SECRET_KEY=secrets.token_bytes(32),
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
@@ -264,6 +264,15 @@ def _clock(context: Any, iso: str | None, zone: str | None = None) -> str:
 
     moment = dt.datetime.fromisoformat(iso)
     return clock_text(moment.astimezone(ZoneInfo(zone)) if zone else moment, context["t"])
+
+
+@pass_context
+def _day_text(context: Any, iso: str) -> str:
+    """A date as people read it: "Wed 27 Nov 2024"."""
+    day = dt.date.fromisoformat(iso)
+    words = context["t"]
+    weekday = words["weekdays"].split()[day.weekday()]
+    return f"{weekday} {day.day} {words['months'].split()[day.month - 1]} {day.year}"
 
 
 def _refused(name: str, error: HoldcalcError) -> tuple[str, int]:
