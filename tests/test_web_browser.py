@@ -137,3 +137,28 @@ def test_serve_stops_cleanly_on_sigterm() -> None:
     process.terminate()
     assert process.wait(timeout=10) == 0
     assert process.stderr.read().strip() == "holdcalc: stopped"
+
+
+STATUS_SLUGS = ("over-detained", "possibly-over-detained", "within-hold", "expired", "active")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_roster_reads_on_a_phone_in_plain_words(server: str, lang: str) -> None:
+    with chromium() as browser:
+        watched = Watched(browser, width=390)
+        page = watched.page
+        page.goto(server + f"roster?lang={lang}")
+        page.set_input_files("#roster", str(SAMPLE))
+        page.fill("#as_of", AS_OF)
+        page.click("button[type=submit]")
+        page.wait_for_selector("#summary", timeout=30_000)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        shown = page.inner_text("#summary")
+        for slug in STATUS_SLUGS:
+            assert slug not in shown.split()  # statuses in words
+        assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", shown)  # no ISO time of ours
+        first = page.locator("#rows-flagged tbody td").first
+        assert first.is_visible() and first.bounding_box()["width"] <= 390
+        word = "released after the limit" if lang == "en" else "liberada después del límite"
+        assert word in shown
+        assert watched.errors == []
