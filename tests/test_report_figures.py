@@ -135,3 +135,41 @@ def test_report_summary_and_checked_file_agree_on_100000_rows(tmp_path: Path) ->
     # The month chart's table adds up to the holds judged.
     months = report.tables["table-months"]
     assert sum(int(row[1].replace(",", "")) for row in months) == want.holds
+
+
+def test_stale_bookings_of_a_per_charge_roster_are_counted_apart(tmp_path: Path) -> None:
+    # Booking 1's hold began 2024-01-09 and no departure is recorded: stale as of 2024-06-01.
+    # Booking 2's began 2024-05-27 (Memorial Day) and is still running past its limit.
+    roster = (
+        "booking_id|booking_dt|release_dt|booking_charge_desc|charge_release_dt\n"
+        "1|2024-01-01 10:00||THEFT|2024-01-09 10:00\n"
+        "1|2024-01-01 10:00||HOLD IMMIGRAT|\n"
+        "2|2024-05-20 10:00||THEFT|2024-05-27 10:00\n"
+        "2|2024-05-20 10:00||HOLD IMMIGRAT|\n"
+    )
+    summary = tmp_path / "summary.json"
+    code, out, err = run_cli(
+        "check", "-", "--tz", "America/Chicago", "--group-by", "booking_id",
+        "--start-col", "charge_release_dt", "--released-col", "release_dt",
+        "--as-of", "2024-06-01 12:00", "--summary-json", str(summary), "--format", "csv",
+        stdin=roster,
+    )  # fmt: skip
+    assert code == 1, err
+    excess = json.loads(summary.read_text(encoding="utf-8"))["excess"]
+    assert excess["stale_no_departure"]["rows"] == 1
+    assert excess["still_held_past_limit"]["rows"] == 1
+    statuses = [row["hold_status"] for row in csv.DictReader(io.StringIO(out))]
+    assert statuses == ["expired", "expired"]  # the rows keep the roster's word
+
+
+@pytest.mark.parametrize(("days", "stale"), [("30", 1), ("200", 0), ("never", 0)])
+def test_stale_after_with_a_wall_clock_as_of_in_each_rows_zone(days: str, stale: int) -> None:
+    # 2024-01-02 08:00 in Honolulu, as of 2024-06-01 00:00 there: 151 days.
+    roster = "eligible_at,released_at,tz\n2024-01-02 08:00,,Pacific/Honolulu\n"
+    code, _, err = run_cli(
+        "check", "-", "--as-of", "2024-06-01 00:00", "--stale-after", days, "--format",
+        "csv", stdin=roster,
+    )  # fmt: skip
+    assert code == 1, err
+    line = "no departure recorded, probably released (expired, stale): 1"
+    assert (line in err) is bool(stale)
