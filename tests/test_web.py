@@ -446,7 +446,7 @@ def test_too_many_letters_for_a_page_makes_none_and_says_so(
     code, html = post_roster(client, ("\n".join(lines) + "\n").encode())
     assert code == 200
     assert "download-letters" not in html and "download-csv" in html
-    assert "3 rows are over-detained or expired" in unescape(html)
+    assert "3 rows were held past the limit" in unescape(html)
 
 
 def test_the_answer_speaks_in_plain_words(client: Any) -> None:

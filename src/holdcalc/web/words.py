@@ -171,7 +171,7 @@ TEXT: dict[str, dict[str, str]] = {
         "day_first": "Rows with a date that reads only day first (such as 27/11/2024): "
         "{count:,}. Slash dates were read month first (05/11/2024 as May 11); if this file "
         "writes the day first, tick \u201cDay before month\u201d and check it again.",
-        "too_many_letters": "{count:,} rows are over-detained or expired: more than the "
+        "too_many_letters": "{count:,} rows were held past the limit: more than the "
         "{limit:,} letters this page makes, so it makes none. The command line writes them "
         "all (holdcalc check with its letters option).",
         "unpacked_too_big": "The file unpacks to more than {limit} MB (a compressed file or "
@@ -339,7 +339,7 @@ TEXT: dict[str, dict[str, str]] = {
         "27/11/2024): {count:,}. Las fechas con barras se leyeron con el mes primero "
         "(05/11/2024 como 11 de mayo); si este archivo escribe el día primero, marque "
         "\u201cDía antes del mes\u201d y revíselo de nuevo.",
-        "too_many_letters": "{count:,} filas tienen detención excesiva o vencida: más de las "
+        "too_many_letters": "{count:,} filas fueron retenidas después del límite: más de las "
         "{limit:,} cartas que hace esta página, así que no hace ninguna. La línea de comandos "
         "las escribe todas (holdcalc check con su opción de cartas).",
         "unpacked_too_big": "El archivo se descomprime a más de {limit} MB (un archivo "
