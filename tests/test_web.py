@@ -288,6 +288,9 @@ def test_the_kinds_of_excess_are_shown_apart(client: Any) -> None:
     assert element(html, "group-still_held_past_limit") == "1"
     assert element(html, "group-stale_no_departure") == "1"
     assert "1.0 days past it (24.0 h), $100" in html
+    flagged = element(html, "rows-flagged")  # the stale row said so, row by row too
+    assert "no departure recorded, probably released" in flagged
+    assert flagged.count("still held past the limit") == 1  # NOW only
     code, html = post_roster(client, roster, tz="America/Chicago", lang="es")
     assert "Sin salida registrada, probablemente liberadas" in html
     assert "1.0 días después del límite (24.0 h)" in html

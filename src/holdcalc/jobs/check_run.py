@@ -34,6 +34,7 @@ class Gathering:
     letter_limit: int | None = None  # more overrun rows than this: no letters, and a note
     calendar: bool = False  # the holds still running, for a calendar file
     report: bool = False  # the figures of the report page
+    stale: bool = False  # the places of the stale rows, for a page that shows rows
     named: Mapping[Role, str | None] = dataclasses.field(default_factory=dict)
 
 
@@ -238,7 +239,9 @@ def _watchers(gathering: Gathering, gathered: Gathered, counted: _Counted) -> On
             gathered,
         )
         letters = _capped(letters, counted)
-    return watch(letters, gathering.calendar, gathering.report, gathering.named, gathered)
+    return watch(
+        letters, gathering.calendar, gathering.report, gathering.named, gathered, gathering.stale
+    )
 
 
 def _capped(hook: OnHeader | None, counted: _Counted) -> OnHeader | None:

@@ -9,6 +9,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from holdcalc.core.verdict import Status
+
 if TYPE_CHECKING:
     from holdcalc.letters.batch import LetterFolder, LetterWriter
     from holdcalc.letters.template import LetterSettings
@@ -27,6 +29,7 @@ class Gathered:
     writers: list[LetterWriter] = dataclasses.field(default_factory=list)
     calendars: list[RunningHolds] = dataclasses.field(default_factory=list)
     reports: list[ReportFigures] = dataclasses.field(default_factory=list)
+    stale: set[int] = dataclasses.field(default_factory=set)  # stale rows' places, from 1
 
 
 def watch(
@@ -35,10 +38,12 @@ def watch(
     report: bool,
     named: Mapping[Role, str | None],
     gathered: Gathered,
+    stale: bool = False,
 ) -> OnHeader | None:
     """Once the header is known: who is told of which rows (the letter writer, of
-    overrun rows; the calendar, of holds still running; the report, of every row)."""
-    if not ics and not report:
+    overrun rows; the calendar, of holds still running; the report, of every row; the
+    stale rows' list, of expired rows)."""
+    if not ics and not report and not stale:
         return letters
 
     def on_header(header: list[str], columns: Columns, judge: RowJudge) -> Any:
@@ -53,9 +58,25 @@ def watch(
 
             gathered.reports.append(ReportFigures(header, columns, judge, named))
             watchers.append(gathered.reports[-1])
+        if stale:
+            watchers.append(StaleRows(gathered.stale))
         return watchers[0] if len(watchers) == 1 else Both(watchers)
 
     return on_header
+
+
+class StaleRows:
+    """Notes the place of each stale row (core.verdict.stale), for a front end that
+    shows rows from the checked file, where such a row stays expired."""
+
+    statuses = frozenset({Status.EXPIRED})
+
+    def __init__(self, found: set[int]) -> None:
+        self.found = found
+
+    def __call__(self, number: int, row: list[str], verdict: Any) -> None:
+        if verdict.stale:
+            self.found.add(number)
 
 
 class Both:

@@ -213,7 +213,7 @@ def _check(
         files.append(
             _file("letters", words, safe_name(stem, "-letters.zip"), "application/zip", letters)
         )
-    shown = shown_rows(checked, words, form.counting.zone)
+    shown = shown_rows(checked, words, form.counting.zone, result.gathered.stale)
     return RosterView(result.figures, shown.tables, shown.total, tuple(files), notes)
 
 
@@ -230,7 +230,13 @@ def _request(form: RosterForm, source: str, work: str, now: dt.datetime) -> Chec
     named = {Role.BOOKED: form.bookings.booked if form.bookings else None}
     letters_day = now.date()
     gathering = Gathering(
-        folder, LetterSettings(), letters_day, LETTER_LIMIT, report=_report_available(), named=named
+        folder,
+        LetterSettings(),
+        letters_day,
+        LETTER_LIMIT,
+        report=_report_available(),
+        stale=True,
+        named=named,
     )
     settings = InputSettings(
         source, form.columns, None, "utf-8-sig", form.header_row, form.sheet, form.bookings

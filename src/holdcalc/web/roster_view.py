@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from holdcalc.core.verdict import Status
 from holdcalc.roster.columns import Role, find_column
@@ -40,9 +40,12 @@ class Shown:
     total: int
 
 
-def shown_rows(checked: bytes, words: dict[str, str], zone: str | None) -> Shown:
+def shown_rows(
+    checked: bytes, words: dict[str, str], zone: str | None, stale: Set[int] = frozenset()
+) -> Shown:
     """The checked CSV's rows, grouped and worded for the page (a row's zone cell, else
-    the zone chosen, names its times' zone)."""
+    the zone chosen, names its times' zone; a stale row, by its place, is said to have
+    no departure recorded)."""
     rows = csv.reader(io.StringIO(checked.decode("utf-8")))
     header = next(rows)
     order = _order(header)
@@ -56,9 +59,9 @@ def shown_rows(checked: bytes, words: dict[str, str], zone: str | None) -> Shown
         key = "flagged" if status.flagged else "errors" if status is Status.ERROR else "others"
         if len(groups[key]) < SHOWN:
             place = (row[tz] if tz is not None and tz < len(row) else "") or zone
-            cells = (
-                _worded(header[i], row[i] if i < len(row) else "", place, words) for i in order
-            )
+            cells = [_worded(header[i], _cell(row, i), place, words) for i in order]
+            if total in stale:
+                cells[order.index(at)] = words["status_stale"]
             groups[key].append([str(total), *cells])
     error = names.index(_heading(ERROR, words))
     tables = tuple(_table(key, names, found, error) for key, found in groups.items() if found)

@@ -107,6 +107,7 @@ TEXT: dict[str, dict[str, str]] = {
         "hour or a fact not given)",
         "status_active": "hold still running, within the limit",
         "status_expired": "still held past the limit",
+        "status_stale": "no departure recorded, probably released (its hold began long ago)",
         "status_error": "could not be judged",
         "status_not-started": "hold never began",
         "status_hold-lifted": "hold lifted before it began",
@@ -274,6 +275,8 @@ TEXT: dict[str, dict[str, str]] = {
         "(depende de la hora o de un dato que falta)",
         "status_active": "retención en curso, dentro del límite",
         "status_expired": "sigue retenida después del límite",
+        "status_stale": "sin salida registrada, probablemente liberada (la retención comenzó "
+        "hace mucho)",
         "status_error": "no se pudo juzgar",
         "status_not-started": "la retención no llegó a empezar",
         "status_hold-lifted": "retención retirada antes de empezar",
