@@ -173,7 +173,6 @@ class ReportFigures:
         self.longest: list[LongCase] = []
         self.stays = {True: array.array("d"), False: array.array("d")}  # days, by hold or not
         self.stale: list[StaleCase] = []  # the stale rows whose holds began first
-        self.stale_rows = 0
 
     def __call__(self, number: int, row: list[str], verdict: RowVerdict) -> None:
         status = verdict.status
@@ -218,8 +217,8 @@ class ReportFigures:
         return tallies
 
     def _stale(self, number: int, row: list[str], verdict: RowVerdict, read: Read) -> None:
-        """A stale row, for the table of them: the earliest starts are kept."""
-        self.stale_rows += 1
+        """A stale row, for the table of them: the earliest starts are kept (the run's
+        figures count them all)."""
         began = verdict.began if verdict.began is not None else 0
         booking, facility = cell(row, self.booking), cell(row, self.facility)
         case = StaleCase(-began, -number, booking, facility, read)
