@@ -268,11 +268,9 @@ def _clock(context: Any, iso: str | None, zone: str | None = None) -> str:
 
 @pass_context
 def _day_text(context: Any, iso: str) -> str:
-    """A date as people read it: "Wed 27 Nov 2024"."""
-    day = dt.date.fromisoformat(iso)
-    words = context["t"]
-    weekday = words["weekdays"].split()[day.weekday()]
-    return f"{weekday} {day.day} {words['months'].split()[day.month - 1]} {day.year}"
+    from holdcalc.web.words import day_text  # noqa: PLC0415
+
+    return day_text(dt.date.fromisoformat(iso), context["t"])
 
 
 def _refused(name: str, error: HoldcalcError) -> tuple[str, int]:

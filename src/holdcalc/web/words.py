@@ -398,9 +398,13 @@ def human_time(iso: str, zone: str | None, words: dict[str, str]) -> str:
         minutes = round((moment.utcoffset() or dt.timedelta(0)).total_seconds() / 60)
         sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
         named = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-    weekday = words["weekdays"].split()[moment.weekday()]
-    month = words["months"].split()[moment.month - 1]
-    return f"{weekday} {moment.day} {month} {moment.year}, {clock_text(moment, words)} {named}"
+    return f"{day_text(moment.date(), words)}, {clock_text(moment, words)} {named}"
+
+
+def day_text(day: dt.date, words: dict[str, str]) -> str:
+    """A date as people read it, in the page's language: "Wed 27 Nov 2024"."""
+    weekday = words["weekdays"].split()[day.weekday()]
+    return f"{weekday} {day.day} {words['months'].split()[day.month - 1]} {day.year}"
 
 
 def clock_text(moment: dt.datetime, words: dict[str, str]) -> str:
