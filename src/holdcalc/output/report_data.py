@@ -22,10 +22,11 @@ from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import DAY, from_micros
 from holdcalc.core.errors import InputError
-from holdcalc.core.verdict import JUDGED, OVERRUN, Status
+from holdcalc.core.verdict import JUDGED, Status
 from holdcalc.output.headline import Stays, stays_of
 from holdcalc.roster.columns import Columns, Role, cell, find_column, hold_flag
 from holdcalc.roster.rows import RowJudge
+from holdcalc.roster.summary import Group, group_of
 from holdcalc.roster.verdicts import WHOLE_LEFT, WHOLE_START, RowVerdict
 from holdcalc.roster.zone_judge import RowError, ZoneJudge
 
@@ -190,12 +191,14 @@ class ReportFigures:
             self._stay(row, left, zone, status is not Status.NO_HOLD)
         if status not in JUDGED:
             return
-        overrun = status in OVERRUN and not verdict.stale
+        group = group_of(verdict)
+        stale = group is Group.STALE
+        overrun = group is not None and not stale
         centi = round(float(verdict.hours) * 100) if overrun else 0  # as the cell says
-        flagged = status.flagged and not verdict.stale
+        flagged = status.flagged and not stale
         for tally in self._tallies(row, verdict, zone, start_text):
             tally.count(flagged, overrun, centi)
-        if overrun or verdict.stale:  # the times are written out only for the tables
+        if group is not None:  # the times are written out only for the tables
             read = Read(verdict, zone.zone if zone is not None else None, start_text, left_text)
             if overrun:
                 self._overrun(number, row, verdict, centi, read)

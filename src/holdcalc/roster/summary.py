@@ -25,6 +25,16 @@ class Group(enum.Enum):
     STALE = "stale_no_departure"
 
 
+def group_of(verdict: RowVerdict) -> Group | None:
+    """The kind of excess a row is, if any: the one place that sorts them."""
+    status = verdict.status
+    if status is Status.OVER_DETAINED:
+        return Group.RELEASED_LATE
+    if status is Status.EXPIRED:
+        return Group.STALE if verdict.stale else Group.STILL_HELD
+    return None
+
+
 class Summary:
     """Counts by status, and 4 bytes per overrun row for an exact median of hours over."""
 
@@ -82,10 +92,8 @@ class Summary:
             self.held += ended - verdict[BEGAN_AT]  # type: ignore[operator]  # set with ended
 
     def _overrun(self, verdict: RowVerdict) -> None:
-        if verdict.status is Status.OVER_DETAINED:
-            group = Group.RELEASED_LATE
-        else:
-            group = Group.STALE if verdict.stale else Group.STILL_HELD
+        group = group_of(verdict)
+        assert group is not None  # told of overrun rows only
         self.centihours[group].append(round(float(verdict.hours) * 100))
 
     def figures(
