@@ -14,47 +14,25 @@ import importlib.resources
 import logging
 import secrets
 import time
-import zoneinfo
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, current_app, render_template, request, session
-from jinja2 import pass_context
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from holdcalc.core.clock import default_zone
-from holdcalc.core.errors import HoldcalcError
-from holdcalc.core.holiday_calendar import HOLIDAY_SETS
-from holdcalc.core.law_table import AGENCIES
-from holdcalc.core.rules import RULES
-from holdcalc.output.records import DISCLAIMER
-from holdcalc.web.case import answer_case
-from holdcalc.web.forms import CaseForm, lang_of
-from holdcalc.web.roster import RosterForm, check_upload
+from holdcalc.web.forms import lang_of
+from holdcalc.web.pages import (
+    FILTERS,
+    SERVER_LINKS,
+    Site,
+    case_outcome,
+    page_values,
+    roster_outcome,
+)
 from holdcalc.web.words import TEXT
 
 LOG = logging.getLogger("holdcalc.web")
-# The common US zones, listed first with cities a person looks for (a select finds an
-# option by the letters typed, and the page's search box by any word of its label).
-US_ZONES = {
-    "America/New_York": "New York, Miami, Atlanta, Boston",
-    "America/Chicago": "Chicago, Houston, Dallas, New Orleans",
-    "America/Denver": "Denver, Salt Lake City, Albuquerque",
-    "America/Phoenix": "Phoenix, Arizona (no daylight saving)",
-    "America/Los_Angeles": "Los Angeles, San Francisco, Seattle, Las Vegas",
-    "America/Anchorage": "Anchorage, Alaska",
-    "Pacific/Honolulu": "Honolulu, Hawaii",
-    "America/Puerto_Rico": "San Juan, Puerto Rico",
-    "America/Detroit": "Detroit, Michigan",
-    "America/Indiana/Indianapolis": "Indianapolis, Indiana",
-    "America/Kentucky/Louisville": "Louisville, Kentucky",
-    "America/Boise": "Boise, Idaho",
-    "America/Adak": "Adak, Aleutian Islands",
-    "Pacific/Guam": "Guam",
-    "Pacific/Pago_Pago": "American Samoa",
-    "America/St_Thomas": "U.S. Virgin Islands",
-}
 CSP = (
     "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -104,8 +82,7 @@ class WebSettings:
 @dataclasses.dataclass(frozen=True)
 class _State:
     settings: WebSettings
-    places: tuple[str, ...]
-    zones: tuple[str, ...]
+    site: Site
 
 
 def create_app(settings: WebSettings | None = None) -> Flask:
@@ -114,14 +91,15 @@ def create_app(settings: WebSettings | None = None) -> Flask:
     folder = importlib.resources.files("holdcalc").joinpath("data/web")
     app = Flask(__name__, template_folder=str(folder))
     app.jinja_env.autoescape = True
-    app.jinja_env.filters.update(when=_when, clock=_clock, day_text=_day_text)
+    app.jinja_env.filters.update(FILTERS)
     app.config.update(
         SECRET_KEY=secrets.token_bytes(32),
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_HTTPONLY=True,
     )
-    app.extensions["holdcalc"] = _State(settings, _places(), _zones())
+    site = Site.make(SERVER_LINKS, settings.max_upload_mb, default_zone()[0])
+    app.extensions["holdcalc"] = _State(settings, site)
     app.add_url_rule("/", view_func=case_page, methods=["GET"])
     app.add_url_rule("/expire", view_func=expire, methods=["POST"])
     app.add_url_rule("/roster", view_func=roster_page, methods=["GET"])
@@ -156,28 +134,11 @@ def page(
 ) -> tuple[str, int]:
     """A page in the asker's language, with a fresh form token; `form` refills the
     fields (the request's own form unless given)."""
-    state = _state()
     form = request.form if form is None else form
     lang = lang_of({**request.args, **form})
     token = session.setdefault("csrf", secrets.token_urlsafe(32))
-    html = render_template(
-        name,
-        t=TEXT[lang],
-        lang=lang,
-        csrf=token,
-        zones=state.zones,
-        us_zones=US_ZONES,
-        places=state.places,
-        rules=tuple(RULES),
-        holiday_sets=HOLIDAY_SETS,
-        agencies=AGENCIES,
-        default_zone=default_zone()[0] or "",
-        disclaimer=DISCLAIMER,
-        limit=state.settings.max_upload_mb,
-        form=form,
-        **values,
-    )
-    return html, status
+    values = page_values(_state().site, name.removesuffix(".html"), lang, form, **values)
+    return render_template(name, **{**values, "csrf": token}), status
 
 
 def _csrf_ok() -> bool:
@@ -191,16 +152,12 @@ def case_page() -> tuple[str, int]:
 
 def expire() -> tuple[str, int]:
     """One case judged, as `holdcalc expire` judges it."""
-    text = TEXT[lang_of(request.values)]
+    lang = lang_of(request.values)
     if not _csrf_ok():
-        return page("case.html", 400, error=text["csrf"])
+        return page("case.html", 400, error=TEXT[lang]["csrf"])
     state = _state()
-    try:
-        form = CaseForm.read(request.form, state.places)
-        view = answer_case(form, state.settings.now(), text, lang_of(request.values))
-    except HoldcalcError as exc:
-        return _refused("case.html", exc)
-    return page("case.html", result=view)
+    status, values = case_outcome(state.site, request.form, state.settings.now(), lang)
+    return page("case.html", status, **values)
 
 
 def roster_page() -> tuple[str, int]:
@@ -209,25 +166,28 @@ def roster_page() -> tuple[str, int]:
 
 def check() -> tuple[str, int]:
     """A roster checked, as `holdcalc check` checks it."""
-    text = TEXT[lang_of(request.values)]
+    lang = lang_of(request.values)
     if not _csrf_ok():
-        return page("roster.html", 400, error=text["csrf"])
-    state = _state()
+        return page("roster.html", 400, error=TEXT[lang]["csrf"])
+    state, settings = _state(), _state().settings
     upload = request.files.get("roster")
     began = time.monotonic()
     try:
         name = (upload.filename or "") if upload is not None else ""
-        form = RosterForm.read(request.form, name, state.places)
-        assert upload is not None
-        settings = state.settings
-        view = check_upload(form, upload.save, settings.now(), text, settings.unpacked_limit)
-    except HoldcalcError as exc:
-        return _refused("roster.html", exc)
+        save = upload.save if upload is not None else _nothing
+        status, values = roster_outcome(
+            state.site, request.form, (name, save), settings.now(), lang, settings.unpacked_limit
+        )
     finally:
         if upload is not None:
             upload.close()
-    LOG.info("checked %d rows in %.1f s", view.total, time.monotonic() - began)
-    return page("roster.html", result=view)
+    if "result" in values:
+        LOG.info("checked %d rows in %.1f s", values["result"].total, time.monotonic() - began)
+    return page("roster.html", status, **values)
+
+
+def _nothing(_: str) -> None:
+    """No file was sent (the form refuses a missing file before saving it)."""
 
 
 def too_big(_: HTTPException) -> tuple[str, int]:
@@ -247,54 +207,3 @@ def _headers(response: Response) -> Response:
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers.setdefault("Cache-Control", "no-store")
     return response
-
-
-@pass_context
-def _when(context: Any, iso: str, zone: str | None = None) -> str:
-    from holdcalc.web.words import human_time  # noqa: PLC0415
-
-    return human_time(iso, zone, context["t"])
-
-
-@pass_context
-def _clock(context: Any, iso: str | None, zone: str | None = None) -> str:
-    if not iso:
-        return ""
-    from holdcalc.web.words import clock_text  # noqa: PLC0415
-
-    moment = dt.datetime.fromisoformat(iso)
-    return clock_text(moment.astimezone(ZoneInfo(zone)) if zone else moment, context["t"])
-
-
-@pass_context
-def _day_text(context: Any, iso: str) -> str:
-    from holdcalc.web.words import day_text  # noqa: PLC0415
-
-    return day_text(dt.date.fromisoformat(iso), context["t"])
-
-
-def _refused(name: str, error: HoldcalcError) -> tuple[str, int]:
-    """The form again with the engine's message, worded for the page, and the field it
-    names marked (a form's own error says which)."""
-    return page(name, 400, error=_worded(error), bad_field=error.fields.get("field"))
-
-
-def _worded(error: HoldcalcError) -> str:
-    from holdcalc.web.words import FIELD_WORDS  # noqa: PLC0415
-
-    return error.render(FIELD_WORDS)
-
-
-def _places() -> tuple[str, ...]:
-    from holdcalc.core.law_table import load_policies  # noqa: PLC0415
-
-    return tuple(load_policies().jurisdictions)
-
-
-def _zones() -> tuple[str, ...]:
-    """Every IANA zone after the common US ones (with the machine's own, and UTC)."""
-    rest = sorted(zoneinfo.available_timezones() - set(US_ZONES))
-    named = [zone for zone in rest if "/" in zone and not zone.startswith("Etc/")]
-    own = default_zone()[0]
-    extra = [own] if own and own not in US_ZONES and own not in named else []
-    return (*extra, "UTC", *named)

@@ -126,6 +126,8 @@ def check_upload(
     with tempfile.TemporaryDirectory(prefix="holdcalc-web-") as work:
         source = os.path.join(work, safe_name(stem, suffix, "roster"))
         save(source)
+        if not _readable(source):
+            raise FormError(words["no_excel_reader"], field="roster")
         if unpacked_size(source, unpacked_limit) > unpacked_limit:
             limit = unpacked_limit >> 20
             raise FormError(words["unpacked_too_big"].format(limit=limit), field="roster")
@@ -134,6 +136,20 @@ def check_upload(
         except HoldcalcError as exc:
             message = exc.render(FIELD_WORDS).replace(source, form.file_name)
             raise InputError(message.replace(work + os.sep, "")) from None
+
+
+def _readable(path: str) -> bool:
+    """Whether this installation can read the file: a workbook needs the excel extra
+    (not there in the browser build, whose reader is compiled)."""
+    from holdcalc.roster.workbook import is_workbook  # noqa: PLC0415
+
+    if not is_workbook(path):
+        return True
+    try:
+        import python_calamine  # noqa: F401, PLC0415
+    except ImportError:
+        return False
+    return True
 
 
 def unpacked_size(path: str, limit: int) -> int:

@@ -51,6 +51,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zone and the calendar, and have a lawyer review anything filed.",
         "local": "This page runs on your own computer. What you enter is not sent anywhere "
         "and is not kept after the answer is shown.",
+        "in_browser": "This page runs holdcalc inside your browser: nothing you enter or "
+        "upload leaves this device. Two things need holdcalc installed on a computer: reading "
+        "Excel workbooks (save the sheet as CSV to check it here) and the HTML report with "
+        "its charts.",
+        "no_excel_reader": "This page cannot read Excel workbooks here. Save the sheet as CSV "
+        "(in Excel: File, Save As, CSV) and choose that file.",
         "case_intro": "When criminal custody ended (bail posted, charges dropped, sentence "
         "served), an immigration hold may start. Enter that time to see when the hold ends.",
         "start": "When criminal custody ended",
@@ -216,6 +222,12 @@ TEXT: dict[str, dict[str, str]] = {
         "inicio, la zona y el calendario, y pida a un abogado que revise lo que presente.",
         "local": "Esta página funciona en su propia computadora. Lo que escribe no se envía "
         "a ningún lugar y no se guarda después de mostrar la respuesta.",
+        "in_browser": "Esta página ejecuta holdcalc dentro de su navegador: nada de lo que "
+        "escribe o sube sale de este dispositivo. Dos cosas necesitan holdcalc instalado en una "
+        "computadora: leer libros de Excel (guarde la hoja como CSV para revisarla aquí) y el "
+        "informe HTML con sus gráficos.",
+        "no_excel_reader": "Esta página no puede leer libros de Excel aquí. Guarde la hoja como "
+        "CSV (en Excel: Archivo, Guardar como, CSV) y elija ese archivo.",
         "case_intro": "Cuando terminó la custodia penal (se pagó la fianza, se retiraron los "
         "cargos, se cumplió la condena), puede empezar una retención migratoria. Escriba esa "
         "hora para ver cuándo termina la retención.",
