@@ -108,6 +108,8 @@ def test_the_expiry_and_status_are_the_commands(
     assert attribute(html, "status", "data-status") == record["status"]
     ledger = re.findall(r"<tr><th scope=\"row\"><time datetime=\"(\d{4}-\d\d-\d\d)\">", html)
     assert ledger == [day["date"] for day in record["ledger"]]
+    data = re.search(r'<script type="application/json" id="record">(.*?)</script>', html, re.S)
+    assert data and json.loads(data.group(1)) == record  # the whole record, for scripts
 
 
 def test_the_binding_law_and_its_sources_are_shown(client: Any) -> None:
@@ -267,7 +269,12 @@ def test_the_checked_file_is_the_commands(client: Any, temp_root: Path) -> None:
     _, out, _ = run_cli("check", str(SAMPLE), "--as-of", "2026-11-01T12:00Z", "--format", "csv")
     assert download(html, "csv").decode("utf-8") == out
     assert element(html, "rows") == "14"
-    assert element(html, "count-over-detained") == str(out.count(",over-detained,"))
+    assert element(html, "group-released_late") == str(out.count(",over-detained,"))
+    # Each row is counted in one card: the statuses, with over-detained and expired rows
+    # shown by their groups apart (released late, still held, no departure recorded).
+    cards = re.findall(r'<dd id="(?:count|group)-[^"]+">([\d,]+)</dd>', html)
+    assert "count-over-detained" not in html and "count-expired" not in html
+    assert sum(int(card.replace(",", "")) for card in cards) == 14
     assert attribute(html, "download-csv", "download") == "sample-roster-checked.csv"
     flagged = element(html, "rows-flagged")
     assert "S-1002" in flagged and "S-1001" not in flagged  # flagged rows first, apart
@@ -348,7 +355,7 @@ def test_the_page_says_which_time_columns_it_read(client: Any) -> None:
     )
     assert code == 200
     assert "The times of \u201crelease_date\u201d were read from \u201crelease_time\u201d" in html
-    assert element(html, "count-over-detained") == "1"
+    assert element(html, "group-released_late") == "1"
 
 
 def test_the_page_says_which_sheet_it_read(client: Any, tmp_path: Path) -> None:
