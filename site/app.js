@@ -134,6 +134,14 @@ function wire(runtime) {
     await painted();
     show(roster ? await checkRoster(runtime, form) : runtime.app.expire(fields(form)));
   });
+  // A link to the page already shown gives a fresh form, as a server's page would.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('a[href^="#"]');
+    if (!link || link.getAttribute("href") !== location.hash) return;
+    event.preventDefault();
+    const { page, lang } = route();
+    show(runtime.app.show(page, lang));
+  });
   window.addEventListener("hashchange", () => {
     const { page, lang } = route();
     show(runtime.app.show(page, lang));
