@@ -528,3 +528,38 @@ def test_serve_without_the_extra_says_what_to_install(monkeypatch: pytest.Monkey
         err.strip()
         == "holdcalc: error: the web page needs the web extra: pip install 'holdcalc[web]'"
     )
+
+
+def test_a_refused_roster_stays_chosen(client: Any, temp_root: Path) -> None:
+    code, html = post_roster(client, SAMPLE.read_bytes(), "sample-roster.csv", header_row="0")
+    assert code == 400 and re.search(r'id="header_row"[^>]* autofocus[ >]', html)  # focused
+    assert "sample-roster.csv" in element(html, "kept")
+    assert re.search(r"<details open>", html)  # the options panel, open at the field
+    kept: dict[str, str] = {}
+    for name in ("kept_name", "kept_data"):
+        found = re.search(rf'name="{name}" value="([^"]*)"', html)
+        assert found
+        kept[name] = found.group(1)
+    data = {"csrf_token": token(client, "/roster"), "as_of": "2026-11-01T12:00Z", **kept}
+    response = client.post("/check", data=data, content_type="multipart/form-data")
+    assert response.status_code == 200  # no file chosen again: the kept one is checked
+    _, out, _ = run_cli("check", str(SAMPLE), "--as-of", "2026-11-01T12:00Z", "--format", "csv")
+    assert download(response.get_data(as_text=True), "csv").decode("utf-8") == out
+    assert list(temp_root.iterdir()) == []
+
+
+def test_a_damaged_kept_roster_is_named(client: Any) -> None:
+    data = {"csrf_token": token(client, "/roster"), "kept_name": "r.csv", "kept_data": "%%%"}
+    response = client.post("/check", data=data, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "choose it again" in element(html, "error")
+    assert attribute(html, "roster", "aria-invalid") == "true"
+
+
+def test_the_page_gives_no_command_line_hints() -> None:
+    from holdcalc.web.words import TEXT
+
+    for words in TEXT.values():
+        for key, text in words.items():
+            assert "holdcalc check" not in text and " --" not in text, key
+            assert "command line" not in text and "línea de comandos" not in text, key

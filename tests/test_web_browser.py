@@ -162,3 +162,25 @@ def test_a_roster_reads_on_a_phone_in_plain_words(server: str, lang: str) -> Non
         word = "released after the limit" if lang == "en" else "liberada después del límite"
         assert word in shown
         assert watched.errors == []
+
+
+def test_after_a_roster_error_the_file_stays_chosen(server: str) -> None:
+    with chromium() as browser:
+        watched = Watched(browser)
+        page = watched.page
+        page.goto(server + "roster")
+        page.set_input_files("#roster", str(SAMPLE))
+        page.locator("details").first.evaluate("panel => { panel.open = true; }")
+        page.fill("#header_row", "none")
+        page.click("button[type=submit]")
+        page.wait_for_selector("#error")
+        assert page.evaluate("document.activeElement.id") == "header_row"  # the field named
+        assert page.evaluate("document.querySelector('details').open")
+        assert SAMPLE.name in page.inner_text("#kept")
+        page.fill("#header_row", "")
+        page.fill("#as_of", AS_OF)
+        page.click("button[type=submit]")  # no file chosen again
+        page.wait_for_selector("#summary", timeout=30_000)
+        assert page.inner_text("#rows") == "14"
+        refusal = "status of 400"  # the refused form's own answer, logged by the browser
+        assert [line for line in watched.errors if refusal not in line] == []

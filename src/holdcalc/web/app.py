@@ -26,6 +26,7 @@ from holdcalc.web.pages import (
     FILTERS,
     SERVER_LINKS,
     Site,
+    Upload,
     case_outcome,
     page_values,
     roster_outcome,
@@ -170,24 +171,19 @@ def check() -> tuple[str, int]:
     if not _csrf_ok():
         return page("roster.html", 400, error=TEXT[lang]["csrf"])
     state, settings = _state(), _state().settings
-    upload = request.files.get("roster")
+    sent = request.files.get("roster")
     began = time.monotonic()
     try:
-        name = (upload.filename or "") if upload is not None else ""
-        save = upload.save if upload is not None else _nothing
-        status, values = roster_outcome(
-            state.site, request.form, (name, save), settings.now(), lang, settings.unpacked_limit
-        )
+        upload = Upload(sent.filename or "", sent.read()) if sent else Upload("", b"")
     finally:
-        if upload is not None:
-            upload.close()
+        if sent is not None:
+            sent.close()
+    status, values = roster_outcome(
+        state.site, request.form, upload, settings.now(), lang, settings.unpacked_limit
+    )
     if "result" in values:
         LOG.info("checked %d rows in %.1f s", values["result"].total, time.monotonic() - began)
     return page("roster.html", status, **values)
-
-
-def _nothing(_: str) -> None:
-    """No file was sent (the form refuses a missing file before saving it)."""
 
 
 def too_big(_: HTTPException) -> tuple[str, int]:

@@ -14,7 +14,6 @@ import functools
 import importlib.resources
 import json
 import os
-import shutil
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +22,7 @@ from holdcalc.web.pages import (
     BROWSER_LINKS,
     FILTERS,
     Site,
+    Upload,
     case_outcome,
     page_values,
     roster_outcome,
@@ -74,17 +74,18 @@ def check(fields: str, file_name: str, path: str, now: str = "") -> str:
     """The roster at `path` checked as `holdcalc check` checks it; the file is removed
     whatever the outcome."""
     form = _fields(fields)
-
-    def save(target: str) -> None:
-        shutil.copyfile(path, target)
-
     try:
-        upload = (file_name, save)
+        upload = Upload(file_name, _read(path) if path else b"")
         _, values = roster_outcome(_site(), form, upload, _now(now), lang_of(form), UNPACKED_LIMIT)
     finally:
-        if os.path.exists(path):
+        if path and os.path.exists(path):
             os.remove(path)
     return _render("roster", form, **values)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _fields(text: str) -> dict[str, str]:

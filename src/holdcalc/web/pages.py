@@ -5,8 +5,10 @@ refusal here; neither Flask nor the browser runtime is named in this module."""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
+import gzip
 import zoneinfo
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -20,7 +22,7 @@ from holdcalc.core.law_table import AGENCIES
 from holdcalc.core.rules import RULES
 from holdcalc.output.records import DISCLAIMER
 from holdcalc.web.case import answer_case
-from holdcalc.web.forms import CaseForm
+from holdcalc.web.forms import CaseForm, FormError
 from holdcalc.web.roster import RosterForm, check_upload
 from holdcalc.web.words import FIELD_WORDS, TEXT, clock_text, day_text, human_time
 
@@ -81,6 +83,42 @@ class Site:
     ) -> Site:
         return cls(links, limit_mb, places(), zones(own_zone), in_browser)
 
+    @property
+    def keeps_uploads(self) -> bool:
+        """Whether a refused roster goes back inside the page, so that it stays chosen
+        (a browser keeps the file input of a page that is never reloaded itself)."""
+        return not self.in_browser
+
+
+KEEP_BYTES = 4 << 20  # a refused roster up to this size, compressed, stays in the page
+
+
+@dataclasses.dataclass(frozen=True)
+class Upload:
+    """A roster as sent: its file name and bytes ("" and b"" when none was chosen)."""
+
+    name: str
+    data: bytes
+
+    def kept(self) -> dict[str, str] | None:
+        """The hidden fields that carry it back in a refused page, if small enough."""
+        packed = base64.b64encode(gzip.compress(self.data, mtime=0)).decode("ascii")
+        if not self.name or len(packed) > KEEP_BYTES:
+            return None
+        return {"name": self.name, "data": packed}
+
+    @classmethod
+    def from_kept(cls, form: Mapping[str, str]) -> Upload:
+        """The roster a refused page carried back (none when it carried none)."""
+        name, packed = form.get("kept_name") or "", form.get("kept_data") or ""
+        if not name or not packed:
+            return cls("", b"")
+        try:
+            return cls(name, gzip.decompress(base64.b64decode(packed, validate=True)))
+        except (ValueError, OSError, EOFError):
+            damaged = "roster: the kept file was damaged; choose it again"
+            raise FormError(damaged, field="roster") from None
+
 
 def page_values(
     site: Site, page: str, lang: str, form: Mapping[str, str], **values: Any
@@ -128,19 +166,32 @@ def case_outcome(
 def roster_outcome(
     site: Site,
     form: Mapping[str, str],
-    upload: tuple[str, Callable[[str], None]],
+    upload: Upload,
     now: dt.datetime,
     lang: str,
     unpacked_limit: int,
 ) -> tuple[int, dict[str, Any]]:
-    """A roster checked as `holdcalc check` checks it; `upload` is the file's name and
-    a function that saves it to the path given."""
-    name, save = upload
+    """A roster checked as `holdcalc check` checks it. Without a file chosen, the one a
+    refused page kept is checked; a refused roster is kept in the page in its turn."""
     try:
-        roster = RosterForm.read(form, name, site.places)
-        return 200, {"result": check_upload(roster, save, now, TEXT[lang], unpacked_limit)}
+        if not upload.name and site.keeps_uploads:
+            upload = Upload.from_kept(form)
+        roster = RosterForm.read(form, upload.name, site.places)
+        view = check_upload(roster, _saver(upload.data), now, TEXT[lang], unpacked_limit)
+        return 200, {"result": view}
     except HoldcalcError as exc:
-        return 400, refused(exc)
+        values = refused(exc)
+        if site.keeps_uploads:
+            values["kept"] = upload.kept()
+        return 400, values
+
+
+def _saver(data: bytes) -> Callable[[str], None]:
+    def save(path: str) -> None:
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+    return save
 
 
 @pass_context

@@ -55,6 +55,7 @@ TEXT: dict[str, dict[str, str]] = {
         "upload leaves this device. Two things need holdcalc installed on a computer: reading "
         "Excel workbooks (save the sheet as CSV to check it here) and the HTML report with "
         "its charts.",
+        "kept": "Still chosen: {name}. Check it again, or choose another file.",
         "no_excel_reader": "This page cannot read Excel workbooks here. Save the sheet as CSV "
         "(in Excel: File, Save As, CSV) and choose that file.",
         "case_intro": "When criminal custody ended (bail posted, charges dropped, sentence "
@@ -179,8 +180,8 @@ TEXT: dict[str, dict[str, str]] = {
         "{count:,}. Slash dates were read month first (05/11/2024 as May 11); if this file "
         "writes the day first, tick \u201cDay before month\u201d and check it again.",
         "too_many_letters": "{count:,} rows were held past the limit: more than the "
-        "{limit:,} letters this page makes, so it makes none. The command line writes them "
-        "all (holdcalc check with its letters option).",
+        "{limit:,} letters this page makes, so it makes none. holdcalc installed on a "
+        "computer writes them all.",
         "unpacked_too_big": "The file unpacks to more than {limit} MB (a compressed file or "
         "a workbook holds more than its size shows), too large to check on this page.",
         "no_workbook": "The checked file has more rows, columns or text than an Excel sheet "
@@ -209,8 +210,8 @@ TEXT: dict[str, dict[str, str]] = {
         "shown": "The first {shown} of {total} rows are shown; the downloads have them all.",
         "failed": "Could not do that",
         "csrf": "This form has expired. Reload the page and submit it again.",
-        "too_big": "The file is larger than the {limit} MB limit. For a bigger file, use "
-        "holdcalc check on the command line.",
+        "too_big": "The file is larger than the {limit} MB limit. A bigger file needs holdcalc "
+        "installed on a computer.",
         "not_found": "There is no such page.",
     },
     "es": {
@@ -226,6 +227,7 @@ TEXT: dict[str, dict[str, str]] = {
         "escribe o sube sale de este dispositivo. Dos cosas necesitan holdcalc instalado en una "
         "computadora: leer libros de Excel (guarde la hoja como CSV para revisarla aquí) y el "
         "informe HTML con sus gráficos.",
+        "kept": "Sigue elegido: {name}. Revíselo de nuevo, o elija otro archivo.",
         "no_excel_reader": "Esta página no puede leer libros de Excel aquí. Guarde la hoja como "
         "CSV (en Excel: Archivo, Guardar como, CSV) y elija ese archivo.",
         "case_intro": "Cuando terminó la custodia penal (se pagó la fianza, se retiraron los "
@@ -355,8 +357,8 @@ TEXT: dict[str, dict[str, str]] = {
         "(05/11/2024 como 11 de mayo); si este archivo escribe el día primero, marque "
         "\u201cDía antes del mes\u201d y revíselo de nuevo.",
         "too_many_letters": "{count:,} filas fueron retenidas después del límite: más de las "
-        "{limit:,} cartas que hace esta página, así que no hace ninguna. La línea de comandos "
-        "las escribe todas (holdcalc check con su opción de cartas).",
+        "{limit:,} cartas que hace esta página, así que no hace ninguna. holdcalc instalado en "
+        "una computadora las escribe todas.",
         "unpacked_too_big": "El archivo se descomprime a más de {limit} MB (un archivo "
         "comprimido o un libro contiene más de lo que indica su tamaño), demasiado para "
         "revisarlo en esta página.",
@@ -388,8 +390,8 @@ TEXT: dict[str, dict[str, str]] = {
         "las descargas las tienen todas.",
         "failed": "No se pudo hacer",
         "csrf": "Este formulario venció. Vuelva a cargar la página y envíelo otra vez.",
-        "too_big": "El archivo supera el límite de {limit} MB. Para un archivo mayor, use "
-        "holdcalc check en la línea de comandos.",
+        "too_big": "El archivo supera el límite de {limit} MB. Un archivo mayor necesita "
+        "holdcalc instalado en una computadora.",
         "not_found": "No existe esa página.",
     },
 }
