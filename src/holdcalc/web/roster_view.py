@@ -22,12 +22,14 @@ EXPIRES, STATUS, HOURS, ERROR = VERDICT_COLUMNS
 @dataclasses.dataclass(frozen=True)
 class Table:
     """Rows shown together (flagged, errors, others): their column names, each row
-    starting with its number in the roster, and where the error column is."""
+    starting with its number in the roster, and where the error and status columns are
+    (their words wrap; other cells keep to one line)."""
 
     key: str
     names: tuple[str, ...]
     rows: list[list[str]]
     reason: int | None
+    status: int | None = None
 
     @property
     def flagged(self) -> bool:
@@ -64,7 +66,10 @@ def shown_rows(
                 cells[order.index(at)] = words["status_stale"]
             groups[key].append([str(total), *cells])
     error = names.index(_heading(ERROR, words))
-    tables = tuple(_table(key, names, found, error) for key, found in groups.items() if found)
+    status = _heading(STATUS, words)
+    tables = tuple(
+        _table(key, names, found, error, status) for key, found in groups.items() if found
+    )
     return Shown(tables, total)
 
 
@@ -91,12 +96,15 @@ def _worded(name: str, value: str, zone: str | None, words: dict[str, str]) -> s
     return value
 
 
-def _table(key: str, names: tuple[str, ...], rows: list[list[str]], error: int) -> Table:
+def _table(
+    key: str, names: tuple[str, ...], rows: list[list[str]], error: int, status: str
+) -> Table:
     """A group's rows, without the error column when no row in it has an error."""
     if any(row[error] for row in rows):
-        return Table(key, names, rows, error)
+        return Table(key, names, rows, error, names.index(status))
     keep = [i for i in range(len(names)) if i != error]
-    return Table(key, tuple(names[i] for i in keep), [[row[i] for i in keep] for row in rows], None)
+    kept = tuple(names[i] for i in keep)
+    return Table(key, kept, [[row[i] for i in keep] for row in rows], None, kept.index(status))
 
 
 def _cell(row: Sequence[str], index: int) -> str:
