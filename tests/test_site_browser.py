@@ -72,15 +72,21 @@ def site_url(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(site_url: str) -> Iterator[Watched]:
+def browser() -> Iterator[Any]:
+    """One browser for the module (Playwright's sync API runs one at a time)."""
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any, site_url: str) -> Iterator[Watched]:
     """One page for the module (the runtime loads once, as it does for a visitor)."""
-    with chromium() as browser:
-        watched = Watched(browser)
-        watched.page.goto(site_url + "#case/en")
-        watched.page.wait_for_selector("#start", timeout=LOAD_MS)
-        yield watched
-        assert watched.errors == []
-        assert all(url.startswith(site_url) for url in watched.requests), watched.requests
+    watched = Watched(browser)
+    watched.page.goto(site_url + "#case/en")
+    watched.page.wait_for_selector("#start", timeout=LOAD_MS)
+    yield watched
+    assert watched.errors == []
+    assert all(url.startswith(site_url) for url in watched.requests), watched.requests
 
 
 def go(watched: Watched, route: str, ready: str) -> Any:
@@ -142,6 +148,30 @@ def test_one_case_in_the_browser_is_the_command(
     assert tab.get_attribute("#status", "data-status") == record["status"]
     assert tab.locator("#ledger tbody tr").count() == len(record["ledger"])
     assert record["status"] not in tab.inner_text("#answer").split()
+
+
+def test_letters_and_calendar_file_from_the_browser(page: Watched) -> None:
+    tab = go(page, "#case/en", "#start")
+    ask(tab, {**CASES[0][0], "name": "Maria Garcia", "facility": "Cook County Jail"})
+    tab.wait_for_selector("#download-demand")
+    with tab.expect_download() as caught:
+        tab.click("#download-ics")
+    calendar = Path(caught.value.path()).read_text(encoding="utf-8")
+    assert "BEGIN:VEVENT" in calendar and "ICE hold ends" in calendar
+    with tab.expect_download() as caught:
+        tab.click("#download-demand")
+    letter = Path(caught.value.path()).read_text(encoding="utf-8")
+    assert "Maria Garcia" in letter and "Cook County Jail" in letter
+
+
+def test_a_browser_without_webassembly_is_told(browser: Any, site_url: str) -> None:
+    watched = Watched(browser)
+    watched.page.add_init_script("delete window.WebAssembly;")
+    watched.page.goto(site_url)
+    watched.page.wait_for_selector("#too-old", state="visible")
+    assert "too old" in watched.page.inner_text("#too-old")
+    assert not watched.page.is_visible("#progress")
+    watched.page.close()
 
 
 def test_a_roster_in_the_browser_is_the_command(page: Watched, tmp_path: Path) -> None:

@@ -66,9 +66,9 @@ def shown_rows(
                 cells[order.index(at)] = words["status_stale"]
             groups[key].append([str(total), *cells])
     error = names.index(_heading(ERROR, words))
-    status = _heading(STATUS, words)
+    worded = _heading(STATUS, words)
     tables = tuple(
-        _table(key, names, found, error, status) for key, found in groups.items() if found
+        _table(key, names, found, error, worded) for key, found in groups.items() if found
     )
     return Shown(tables, total)
 
