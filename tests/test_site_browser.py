@@ -211,7 +211,8 @@ def test_spanish_in_the_browser(page: Watched) -> None:
     tab = go(page, "#case/es", "#start")
     assert tab.evaluate("document.documentElement.lang") == "es"
     ask(tab, {"start": "2024-11-27 16:30", "tz": "America/Chicago", "released": "2024-12-03"})
-    tab.wait_for_selector("#error")  # a date alone is refused, in Spanish words
+    tab.wait_for_selector("#error")  # a date alone is refused
+    assert "holdcalc check" not in tab.inner_text("#error")  # no command-line hint
     ask(tab, {"released": "2024-12-03 09:00"})
     tab.wait_for_selector("#expires-at")
     assert tab.inner_text("#expires-at") == "lun 2 dic 2024, 4:30 p. m. CST"

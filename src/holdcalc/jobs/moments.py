@@ -26,7 +26,7 @@ def read_instant(
     if isinstance(value, DateOnly):
         raise InputError(
             f"{what}: {text!r} has no time of day; give the time too (e.g. "
-            f"'{value.date.isoformat()} 16:30'); `holdcalc check` reports date-only rows as ranges"
+            f"'{value.date.isoformat()} 16:30')"
         )
     return value
 
