@@ -22,8 +22,9 @@ LAYERS = {
     "letters": {"core", "roster", "letters"},
     "output": {"core", "roster", "output"},
     "jobs": {"core", "roster", "letters", "output", "jobs"},
+    "frame": {"core", "roster", "jobs", "frame"},
     "web": {"core", "roster", "letters", "output", "jobs", "web"},
-    "cli": {"core", "roster", "letters", "output", "jobs", "web", "cli"},
+    "cli": {"core", "roster", "letters", "output", "jobs", "web", "frame", "cli"},
 }
 
 

@@ -1,0 +1,104 @@
+"""`judge`: a table's rows judged by the row engine of `holdcalc check`, the verdicts
+returned as typed columns in the input's library."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from holdcalc.core.errors import InputError
+from holdcalc.core.holiday_calendar import Calendar
+from holdcalc.core.law_table import DEFAULT_AGENCY
+from holdcalc.core.limits import LimitSettings
+from holdcalc.core.rules import RULES
+from holdcalc.core.verdict import STALE_AFTER_DAYS
+from holdcalc.frame.tables import from_arrow, judge_arrow, to_arrow
+from holdcalc.jobs.moments import read_as_of
+from holdcalc.roster.columns import ColumnNames
+from holdcalc.roster.settings import JudgeSettings
+
+
+@dataclasses.dataclass(frozen=True)
+class FrameSettings:
+    """What `judge` is told: the settings of `holdcalc check`, by their library names.
+    Column names left None are found by their aliases, as `check` finds them."""
+
+    zone: str | None = None  # the zone of rows without a zone column or cell
+    as_of: str | dt.datetime | None = None  # None: the clock at the call (pass it to repeat)
+    rule: str = "cfr"
+    holidays: str = "federal"
+    jurisdiction: str | None = None  # a state or local law to judge each row against
+    form: str = "auto"
+    warrant: bool | None = None
+    serious: bool | None = None
+    agency: str = DEFAULT_AGENCY
+    dayfirst: bool = False
+    formats: tuple[str, ...] = ()  # strptime formats tried first, for text columns
+    stale_after: float | None = STALE_AFTER_DAYS
+    start: str | None = None
+    released: str | None = None
+    tz: str | None = None
+    start_time: str | None = None
+    released_time: str | None = None
+    still_held: bool = False  # no departure column: everyone is still held
+
+    def names(self) -> ColumnNames:
+        return ColumnNames(
+            self.start,
+            self.released,
+            self.tz,
+            self.start_time,
+            self.released_time,
+            still_held=self.still_held,
+        )
+
+    def judging(self, now: dt.datetime) -> JudgeSettings:
+        """The row engine's settings (`now` stands for an as-of time not given)."""
+        if self.rule not in RULES:
+            raise InputError(f"rule: {self.rule!r} is not one of {', '.join(RULES)}")
+        as_of: Any = self.as_of if self.as_of is not None else now
+        if isinstance(as_of, dt.datetime) and as_of.tzinfo is None:
+            raise InputError("as_of: a datetime without a zone; give it one (or ISO text)")
+        if isinstance(as_of, str):
+            formats = self.formats
+            as_of = read_as_of(
+                as_of, dayfirst=self.dayfirst, what="as_of", now=now, formats=formats
+            )
+        return JudgeSettings(
+            RULES[self.rule],
+            Calendar(self.holidays),
+            as_of,
+            self.zone,
+            self.dayfirst,
+            self._limits(),
+            None,
+            self.formats,
+            self.stale_after,
+        )
+
+    def _limits(self) -> LimitSettings | None:
+        if not self.jurisdiction:
+            return None
+        from holdcalc.core.law_table import load_policies  # noqa: PLC0415
+
+        table = load_policies()
+        place = self.jurisdiction.upper()
+        if place not in table.jurisdictions:
+            raise InputError(f"jurisdiction: {place!r} is not in the law table")
+        return LimitSettings(table, place, self.form, self.warrant, self.serious, self.agency)
+
+
+def judge(
+    table: Any, *, append: bool = False, now: dt.datetime | None = None, **settings: Any
+) -> Any:
+    """The verdict of every row of `table` (an Arrow table or record batch, a pandas or
+    polars DataFrame), as `holdcalc check` gives it, in the same library and row order:
+    `hold_expires_at` (a UTC timestamp), `hold_status`, `over_detained_hours`,
+    `hold_error`. `append=True` returns the table with the four columns added.
+    `settings` are FrameSettings' fields; `now` stands for the clock (for tests)."""
+    chosen = FrameSettings(**settings)
+    moment = now or dt.datetime.now(dt.UTC)
+    arrow, kind = to_arrow(table)
+    verdicts = judge_arrow(arrow, chosen.judging(moment), chosen.names())
+    return from_arrow(verdicts, kind, arrow if append else None)

@@ -1,0 +1,190 @@
+"""The frame API (`holdcalc.frame.judge`) gives every row the verdict `holdcalc check`
+gives it, in pandas, polars and Arrow, and inside DuckDB and Dask by record batches
+and partitions. The reference is the command's own checked CSV for the same rows."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import run_cli
+
+pa = pytest.importorskip("pyarrow")
+
+from holdcalc.core.errors import HoldcalcError, InputError  # noqa: E402
+from holdcalc.frame import judge  # noqa: E402
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "examples" / "sample-roster.csv"
+AS_OF = "2026-11-01T12:00Z"
+NOW = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from make_roster import write_roster  # noqa: E402
+
+
+def library_words(text: str) -> str:
+    """A reason as the library words it: each setting by its keyword, not its flag."""
+    from holdcalc.cli import FLAG_WORDS
+
+    for setting, flag in sorted(FLAG_WORDS.items(), key=lambda item: -len(item[1])):
+        text = text.replace(flag, setting.value)
+    return text
+
+
+def command_verdicts(path: Path, *options: str) -> list[tuple[Any, ...]]:
+    """`holdcalc check --format csv`'s verdict columns, as the frame API types them (its
+    reasons name settings as the library does)."""
+    _, out, _ = run_cli("check", str(path), "--as-of", AS_OF, "--format", "csv", *options)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    return [
+        (
+            dt.datetime.fromisoformat(row["hold_expires_at"]).astimezone(dt.UTC)
+            if row["hold_expires_at"]
+            else None,
+            row["hold_status"],
+            float(row["over_detained_hours"]) if row["over_detained_hours"] else None,
+            library_words(row["hold_error"]) or None,
+        )
+        for row in rows
+    ]
+
+
+def arrow_verdicts(table: Any) -> list[tuple[Any, ...]]:
+    names = ("hold_expires_at", "hold_status", "over_detained_hours", "hold_error")
+    columns = [table.column(name).to_pylist() for name in names]
+    return list(zip(*columns, strict=True))
+
+
+@pytest.fixture(scope="module")
+def roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3,000 rows from the benchmark's roster maker: three layouts, bad values, zones."""
+    path = tmp_path_factory.mktemp("frame") / "roster.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_roster(handle, 3000, seed=23, bad_rate=0.05)
+    return path
+
+
+def text_table(path: Path) -> Any:
+    from pyarrow import csv as arrow_csv
+
+    every = arrow_csv.ConvertOptions(column_types={}, strings_can_be_null=False)
+    table = arrow_csv.read_csv(path, convert_options=every)
+    return table.cast(pa.schema([(name, pa.string()) for name in table.column_names]))
+
+
+def test_arrow_table_and_batch_are_the_command(roster: Path) -> None:
+    table = text_table(roster)
+    expected = command_verdicts(roster)
+    assert arrow_verdicts(judge(table, as_of=AS_OF, now=NOW)) == expected
+    batch = table.to_batches()[0] if table.num_rows == len(table.to_batches()[0]) else None
+    if batch is not None:
+        got = judge(batch, as_of=AS_OF, now=NOW)
+        assert isinstance(got, pa.RecordBatch)
+        assert arrow_verdicts(pa.Table.from_batches([got])) == expected
+
+
+def test_pandas_is_the_command(roster: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.read_csv(roster, dtype=str, keep_default_na=False)
+    got = judge(frame, as_of=AS_OF, now=NOW)
+    assert isinstance(got, pd.DataFrame) and len(got) == len(frame)
+    assert arrow_verdicts(pa.Table.from_pandas(got)) == command_verdicts(roster)
+    both = judge(frame, as_of=AS_OF, now=NOW, append=True)
+    assert list(both.columns[:6]) == list(frame.columns) and "hold_status" in both.columns
+
+
+def test_polars_is_the_command(roster: Path) -> None:
+    pl = pytest.importorskip("polars")
+    frame = pl.read_csv(roster, infer_schema_length=0)
+    got = judge(frame, as_of=AS_OF, now=NOW)
+    assert isinstance(got, pl.DataFrame)
+    assert arrow_verdicts(got.to_arrow()) == command_verdicts(roster)
+
+
+def test_timestamps_dates_and_text_agree(tmp_path: Path) -> None:
+    """Typed columns are read as their text would be: a naive timestamp in the row's
+    zone, an aware one at its instant, a date as the window of its day."""
+    path = tmp_path / "typed.csv"
+    path.write_text(
+        "eligible_at,released_at,tz\n"
+        "2024-11-27 16:30:00,2024-12-03 09:00:00,America/Chicago\n"
+        "2025-03-08 01:30:00,2025-03-12 09:00:00,America/New_York\n"
+        "2024-11-27,2024-12-03 09:00:00,America/Chicago\n"
+        ",2024-12-03 09:00:00,America/Chicago\n",
+        encoding="utf-8",
+    )
+    expected = command_verdicts(path)
+    starts = [dt.datetime(2024, 11, 27, 16, 30), dt.datetime(2025, 3, 8, 1, 30), None, None]
+    left = [dt.datetime(2024, 12, 3, 9), dt.datetime(2025, 3, 12, 9)] * 2
+    zones = ["America/Chicago", "America/New_York", "America/Chicago", "America/Chicago"]
+    naive = pa.table({"eligible_at": starts, "released_at": left, "tz": zones})
+    got = arrow_verdicts(judge(naive, as_of=AS_OF, now=NOW))
+    assert got[:2] == expected[:2] and got[3] == expected[3]
+    dates = pa.table({"eligible_at": pa.array([dt.date(2024, 11, 27)]), "released_at": left[:1],
+                      "tz": zones[:1]})  # fmt: skip
+    assert arrow_verdicts(judge(dates, as_of=AS_OF, now=NOW)) == expected[2:3]
+    chicago = dt.timezone(dt.timedelta(hours=-6))
+    aware = pa.table({"eligible_at": [starts[0].replace(tzinfo=chicago)],  # type: ignore[union-attr]
+                      "released_at": left[:1], "tz": zones[:1]})  # fmt: skip
+    assert arrow_verdicts(judge(aware, as_of=AS_OF, now=NOW)) == expected[:1]
+
+
+def test_binding_law_is_the_commands(roster: Path) -> None:
+    table = text_table(roster)
+    got = judge(table, as_of=AS_OF, now=NOW, jurisdiction="CA")
+    _, out, _ = run_cli("check", str(roster), "--as-of", AS_OF, "--format", "csv",
+                        "--jurisdiction", "CA")  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert got.column("binding_limit").to_pylist() == [row["binding_limit"] or None for row in rows]
+    assert arrow_verdicts(got) == command_verdicts(roster, "--jurisdiction", "CA")
+
+
+def test_what_cannot_be_judged_is_refused_or_named() -> None:
+    numbers = pa.table({"eligible_at": [20241127], "tz": ["America/Chicago"]})
+    with pytest.raises(InputError, match="eligible_at: int64 values are not times"):
+        judge(numbers, as_of=AS_OF, still_held=True)
+    with pytest.raises(HoldcalcError, match="no hold-start column"):
+        judge(pa.table({"when": ["2024-11-27 16:30"]}), as_of=AS_OF)
+    with pytest.raises(InputError, match="give an Arrow table"):
+        judge([["2024-11-27 16:30"]], as_of=AS_OF)
+    bad_zone = pa.table({"eligible_at": ["2024-11-27 16:30"], "tz": ["Mars/Base"]})
+    got = judge(bad_zone, as_of=AS_OF, still_held=True).to_pylist()
+    assert got[0]["hold_status"] == "error" and "Mars/Base" in got[0]["hold_error"]
+
+
+def test_duckdb_batches_are_the_command(roster: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    connection = duckdb.connect()
+    query = f"select * from read_csv('{roster}', all_varchar = true) order by booking_id"
+    relation = connection.sql(query)
+    # DuckDB 1.4 and later name it to_arrow_reader; earlier, fetch_record_batch.
+    reader = getattr(relation, "to_arrow_reader", relation.fetch_record_batch)(1000)
+    judged = [judge(batch, as_of=AS_OF, now=NOW) for batch in reader]
+    assert all(isinstance(batch, pa.RecordBatch) for batch in judged) and len(judged) == 3
+    got = arrow_verdicts(pa.Table.from_batches(judged))
+    ordered = sorted(
+        zip(text_table(roster).column("booking_id").to_pylist(), command_verdicts(roster),
+            strict=True)
+    )  # fmt: skip
+    assert got == [verdict for _, verdict in ordered]
+
+
+def test_dask_partitions_on_two_workers_are_the_command(roster: Path) -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    pd = pytest.importorskip("pandas")
+    frame = pd.read_csv(roster, dtype=str, keep_default_na=False)
+    meta = judge(frame.head(1), as_of=AS_OF, now=NOW).iloc[:0]
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)
+    with cluster, distributed.Client(cluster):
+        parts = dd.from_pandas(frame, npartitions=4)
+        got = parts.map_partitions(judge, as_of=AS_OF, now=NOW, meta=meta).compute()
+    assert arrow_verdicts(pa.Table.from_pandas(got, preserve_index=False)) == command_verdicts(
+        roster
+    )
