@@ -42,6 +42,9 @@ class FrameSettings:
     start_time: str | None = None
     released_time: str | None = None
     still_held: bool = False  # no departure column: everyone is still held
+    # "auto": the fast path over whole columns where it applies, the row engine for the
+    # other rows; "row": the row engine for every row (the same answers, to compare).
+    engine: str = "auto"
 
     def names(self) -> ColumnNames:
         return ColumnNames(
@@ -100,5 +103,7 @@ def judge(
     chosen = FrameSettings(**settings)
     moment = now or dt.datetime.now(dt.UTC)
     arrow, kind = to_arrow(table)
-    verdicts = judge_arrow(arrow, chosen.judging(moment), chosen.names())
+    if chosen.engine not in ("auto", "row"):
+        raise InputError(f"engine: {chosen.engine!r} is not one of auto, row")
+    verdicts = judge_arrow(arrow, chosen.judging(moment), chosen.names(), chosen.engine)
     return from_arrow(verdicts, kind, arrow if append else None)

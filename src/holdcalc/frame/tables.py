@@ -13,13 +13,19 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
+from holdcalc.core.verdict import Status
+from holdcalc.roster import columnar
+from holdcalc.roster.columnar import numpy
 from holdcalc.roster.columns import ColumnNames, Columns, find_columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import JudgeSettings
-from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS
+from holdcalc.roster.shapes import ShapeCache
+from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS, RowVerdict
+from holdcalc.roster.zone_judge import ZoneJudge
 
 MISSING = "the frame API needs pyarrow (the frame extra): pip install 'holdcalc[frame]'"
 EXPIRES, STATUS, HOURS, ERROR = VERDICT_COLUMNS
+EPOCH_ORDINAL = 719_163  # dt.date(1970, 1, 1).toordinal()
 
 
 class Kind(enum.Enum):
@@ -71,27 +77,151 @@ def from_arrow(verdicts: Any, kind: Kind, original: Any | None) -> Any:
     return verdicts
 
 
-def judge_arrow(table: Any, settings: JudgeSettings, names: ColumnNames) -> Any:
-    """Every row of an Arrow table judged by the row engine; the verdict columns."""
+STATUSES = tuple(Status)
+
+
+@dataclasses.dataclass
+class Verdicts:
+    """The verdict columns being filled: numpy arrays, one entry a row (the frame
+    extra brings numpy with pyarrow)."""
+
+    due: Any  # int64 microseconds; `dated` says which rows have one
+    dated: Any
+    status: Any  # index into STATUSES
+    hours: Any  # float64; NaN where there are none
+    error: dict[int, str]
+    binding: dict[int, str]
+
+    @classmethod
+    def empty(cls, size: int) -> Verdicts:
+        np = numpy()
+        return cls(
+            np.zeros(size, np.int64),
+            np.zeros(size, bool),
+            np.zeros(size, np.int64),
+            np.full(size, np.nan),
+            {},
+            {},
+        )
+
+    def put(self, row: int, verdict: RowVerdict) -> None:
+        """One row's verdict from the row engine."""
+        if verdict.expires_at and verdict.due is not None:
+            self.due[row], self.dated[row] = verdict.due, True
+        self.status[row] = STATUSES.index(verdict.status)
+        if verdict.hours:
+            self.hours[row] = float(verdict.hours)
+        if verdict.error:
+            self.error[row] = verdict.error
+        if verdict.binding:
+            self.binding[row] = verdict.binding
+
+    def table(self, with_binding: bool) -> Any:
+        pa, np = arrow(), numpy()
+        size = len(self.due)
+        names = pa.array([status.value for status in STATUSES])
+        columns = {
+            EXPIRES: pa.array(self.due, type=pa.timestamp("us", tz="UTC"), mask=~self.dated),
+            STATUS: names.take(pa.array(self.status)),
+            HOURS: pa.array(self.hours, type=pa.float64(), mask=np.isnan(self.hours)),
+            ERROR: _sparse(self.error, size),
+        }
+        if with_binding:
+            columns[BINDING_COLUMN] = _sparse(self.binding, size)
+        return pa.table(columns)
+
+
+def _sparse(texts: dict[int, str], size: int) -> Any:
+    """A string column that is null but at the rows given."""
+    np, pa = numpy(), arrow()
+    values = np.full(size, None, dtype=object)
+    values[list(texts)] = list(texts.values())
+    return pa.array(values, type=pa.string())
+
+
+def judge_arrow(
+    table: Any, settings: JudgeSettings, names: ColumnNames, engine: str = "auto"
+) -> Any:
+    """Every row of an Arrow table judged: the row engine's fast path over the columns
+    (roster.columnar) where it applies, the row engine itself for the other rows (and
+    for every row with `engine="row"`)."""
     header = list(table.schema.names)
     found = find_columns(header, names)
     used = sorted({index for _, index in found.used()})
     judge = RowJudge(_narrowed(found, used), settings)
-    texts = [cell_texts(table.column(index), header[index]) for index in used]
+    verdicts = Verdicts.empty(table.num_rows)
+    rest = numpy().arange(table.num_rows)
+    if _columnar(found, settings, engine):
+        rest = _fast_rows(table, found, judge, verdicts)
+    texts = [cell_texts(table.column(index).take(rest), header[index]) for index in used]
     verdict = judge.verdict
-    due: list[int | None] = []
-    status: list[str] = []
-    hours: list[float | None] = []
-    error: list[str | None] = []
-    binding: list[str | None] = []
-    for row in zip(*texts, strict=True):
-        found_verdict = verdict(row)
-        due.append(found_verdict.due if found_verdict.expires_at else None)
-        status.append(found_verdict.status.value)
-        hours.append(float(found_verdict.hours) if found_verdict.hours else None)
-        error.append(found_verdict.error or None)
-        binding.append(found_verdict.binding or None)
-    return _verdict_table(due, status, hours, error, binding if settings.limits else None)
+    for row, values in zip(rest.tolist(), zip(*texts, strict=True), strict=True):
+        verdicts.put(row, verdict(values))
+    return verdicts.table(settings.limits is not None)
+
+
+def _columnar(found: Columns, settings: JudgeSettings, engine: str) -> bool:
+    """Whether the fast path over columns can take rows: not asked for the row engine,
+    the rule alone, values in whole columns, and the shape caches in use."""
+    split = found.start_time is not None or found.released_time is not None
+    plain = settings.limits is None and not split and not settings.formats
+    return engine != "row" and plain
+
+
+def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) -> Any:
+    """Fill `verdicts` for the rows the fast path takes; the others' positions."""
+    np = numpy()
+    start = _read(table.column(found.start), judge.shapes)
+    left = None if found.released is None else _read(table.column(found.released), judge.shapes)
+    zones = _zone_codes(table, found)
+    taken = np.zeros(table.num_rows, bool)
+    for number, zone_text in enumerate(zones.dictionary.to_pylist()):
+        zone = judge.zone_judge(zone_text)
+        if not isinstance(zone, ZoneJudge):
+            continue  # a zone that cannot be used: the row engine words each row's error
+        rows = np.flatnonzero(zones.indices.to_numpy(zero_copy_only=False) == number)
+        part = columnar.judge_zone(zone, start.rows(rows), left.rows(rows) if left else None)
+        chosen = rows[part.taken]
+        taken[chosen] = True
+        verdicts.due[chosen], verdicts.dated[chosen] = part.due[part.taken], True
+        verdicts.status[chosen] = columnar.status_index()[part.code[part.taken]]
+        verdicts.hours[chosen] = columnar.hours(part.over[part.taken])
+    return np.flatnonzero(~taken)
+
+
+def _zone_codes(table: Any, found: Columns) -> Any:
+    """The zone column dictionary-encoded (one blank zone when there is no column)."""
+    pa = arrow()
+    if found.tz is None:
+        np = numpy()
+        return pa.DictionaryArray.from_arrays(
+            pa.array(np.zeros(table.num_rows, np.int32)), pa.array([""])
+        )
+    zones = table.column(found.tz).combine_chunks()
+    zones = pa.compute.fill_null(zones.cast(pa.string()), "")
+    return zones.dictionary_encode()
+
+
+def _read(column: Any, shapes: ShapeCache) -> columnar.Read:
+    """A column's values as the fast path reads them: text through the shape caches, a
+    timestamp without a zone by its wall clock; any other type is left to the row
+    engine (NONE)."""
+    pa, np = arrow(), numpy()
+    column = column.combine_chunks()
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        column, kind = column.cast(kind.value_type), kind.value_type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_view(pa, kind):
+        return columnar.pieces(column.cast(pa.string()), shapes)
+    blank = column.is_null().to_numpy(zero_copy_only=False)
+    point = np.zeros(len(column), bool)
+    if pa.types.is_timestamp(kind) and kind.tz is None:
+        micros = column.cast(pa.timestamp("us")).cast(pa.int64()).fill_null(0).to_numpy()
+        day, since = np.divmod(micros, columnar.DAY_MICROS)
+        ordinal = np.where(blank, columnar.NONE, day + EPOCH_ORDINAL)
+        return columnar.Read(ordinal, np.where(blank, columnar.NONE, since), point, blank)
+    none = np.full(len(column), columnar.NONE, np.int64)
+    return columnar.Read(none, none, point, point)
 
 
 def _narrowed(found: Columns, used: list[int]) -> Columns:
@@ -108,25 +238,6 @@ def _narrowed(found: Columns, used: list[int]) -> Columns:
         released_time=where[found.released_time],
         jurisdiction=where[found.jurisdiction],
     )
-
-
-def _verdict_table(
-    due: list[int | None],
-    status: list[str],
-    hours: list[float | None],
-    error: list[str | None],
-    binding: list[str | None] | None,
-) -> Any:
-    pa = arrow()
-    columns = {
-        EXPIRES: pa.array(due, type=pa.timestamp("us", tz="UTC")),
-        STATUS: pa.array(status, type=pa.string()),
-        HOURS: pa.array(hours, type=pa.float64()),
-        ERROR: pa.array(error, type=pa.string()),
-    }
-    if binding is not None:
-        columns[BINDING_COLUMN] = pa.array(binding, type=pa.string())
-    return pa.table(columns)
 
 
 def cell_texts(column: Any, name: str) -> list[str]:

@@ -1,0 +1,158 @@
+"""The fast path over columns (roster.columnar) against the row engine: random rosters
+(zones with odd offsets and clock changes, every shape of value, clock-change nights,
+blanks, bad values, dates alone) give the same verdicts both ways, row by row; and the
+array `decide` is the kernel's `decide` on every branch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+pa = pytest.importorskip("pyarrow")
+np = pytest.importorskip("numpy")
+
+from holdcalc.core.verdict import decide  # noqa: E402
+from holdcalc.frame import judge  # noqa: E402
+from holdcalc.roster import columnar  # noqa: E402
+
+ZONES = [
+    "America/New_York", "America/Chicago", "America/Los_Angeles", "America/Phoenix",
+    "Pacific/Honolulu", "America/St_Johns", "Europe/London", "Australia/Lord_Howe",
+    "Asia/Kathmandu", "Pacific/Chatham", "", "Not/A_Zone",
+]  # fmt: skip
+# Clock-change nights (spring and autumn, US and Europe) and ordinary days around them.
+NIGHTS = [dt.date(2024, 3, 10), dt.date(2024, 11, 3), dt.date(2025, 3, 30),
+          dt.date(2025, 10, 26), dt.date(2024, 11, 28), dt.date(2025, 7, 4)]  # fmt: skip
+AS_OF = "2025-12-01T12:00Z"
+NOW = dt.datetime(2025, 12, 1, 12, tzinfo=dt.UTC)
+
+
+@st.composite
+def moments(draw: Any) -> dt.datetime:
+    if draw(st.booleans()):
+        day = draw(st.sampled_from(NIGHTS)) + dt.timedelta(days=draw(st.integers(-2, 2)))
+        hour = draw(st.sampled_from([0, 1, 2, 3, 23]))
+    else:
+        day = dt.date(2023, 6, 1) + dt.timedelta(days=draw(st.integers(0, 900)))
+        hour = draw(st.integers(0, 23))
+    minute = draw(st.sampled_from([0, 1, 15, 30, 59]))
+    return dt.datetime.combine(day, dt.time(hour, minute))
+
+
+def written(moment: dt.datetime, layout: str) -> str:
+    return {
+        "iso": moment.strftime("%Y-%m-%d %H:%M"),
+        "us": moment.strftime("%m/%d/%Y %I:%M %p"),
+        "us_short": moment.strftime("%m/%d/%Y %H:%M"),
+        "t": moment.strftime("%Y-%m-%dT%H:%M"),
+        "seconds": moment.strftime("%Y-%m-%d %H:%M:%S"),
+        "date": moment.strftime("%Y-%m-%d"),
+        "us_date": moment.strftime("%m/%d/%Y"),
+        "padded": f"  {moment:%Y-%m-%d %H:%M} ",
+        "offset": moment.strftime("%Y-%m-%dT%H:%M-05:00"),
+    }[layout]
+
+
+LAYOUTS = ["iso", "iso", "iso", "us", "us_short", "t", "seconds", "date", "us_date",
+           "padded", "offset"]  # fmt: skip
+ODD = ["", "", "not a date", "2024-02-30 10:00", "13/45/2024 10:00", "0000-01-01 00:00"]
+
+
+@st.composite
+def rows(draw: Any) -> tuple[str, str, str]:
+    start = draw(moments())
+    start_text = (
+        draw(st.sampled_from(ODD))
+        if draw(st.integers(0, 15)) == 0
+        else written(start, draw(st.sampled_from(LAYOUTS)))
+    )
+    pick = draw(st.integers(0, 9))
+    if pick < 2:
+        left_text = ""
+    elif pick == 2:
+        left_text = draw(st.sampled_from(ODD))
+    else:
+        held = dt.timedelta(minutes=draw(st.integers(-600, 60 * 24 * 12)))
+        left_text = written(start + held, draw(st.sampled_from(LAYOUTS)))
+    return start_text, left_text, draw(st.sampled_from(ZONES))
+
+
+def both_ways(table: Any, **settings: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    fast = judge(table, as_of=AS_OF, now=NOW, zone="America/Denver", **settings)
+    slow = judge(table, as_of=AS_OF, now=NOW, zone="America/Denver", engine="row", **settings)
+    return fast.to_pylist(), slow.to_pylist()
+
+
+@given(st.lists(rows(), min_size=1, max_size=60), st.booleans(), st.booleans())
+def test_the_fast_path_over_columns_is_the_row_engine(
+    drawn: list[tuple[str, str, str]], dayfirst: bool, departures: bool
+) -> None:
+    starts, lefts, zones = (list(column) for column in zip(*drawn, strict=True))
+    columns = {"eligible_at": starts, "tz": zones}
+    if departures:
+        columns["released_at"] = lefts
+    table = pa.table(columns)
+    fast, slow = both_ways(table, dayfirst=dayfirst, still_held=not departures)
+    assert fast == slow
+
+
+@given(st.lists(st.tuples(moments(), st.integers(-600, 60 * 24 * 12)), min_size=1, max_size=40))
+def test_timestamps_over_columns_are_the_row_engine(drawn: list[tuple[dt.datetime, int]]) -> None:
+    starts = [start for start, _ in drawn]
+    lefts = [start + dt.timedelta(minutes=held) if held % 3 else None for start, held in drawn]
+    zones = [ZONES[number % 4] for number in range(len(drawn))]
+    table = pa.table({"eligible_at": starts, "released_at": lefts, "tz": zones})
+    fast, slow = both_ways(table)
+    assert fast == slow
+
+
+TIMES = st.integers(-10, 10)
+
+
+@given(TIMES, TIMES, TIMES, TIMES, st.booleans(), TIMES)
+def test_decide_over_arrays_is_the_kernels(
+    lo: int, width: int, left_lo: int, left_width: int, held: bool, now: int
+) -> None:
+    due_lo, due_hi = lo, lo + abs(width)
+    left_hi = left_lo + abs(left_width)
+    kernel = decide(due_lo, due_hi, None if held else left_lo, left_hi, now)
+    code, over, remaining = columnar.decide(
+        (np.array([due_lo]), np.array([due_hi])),
+        (np.array([left_lo]), np.array([left_hi])),
+        np.array([held]),
+        now,
+    )
+    assert columnar.CODES[int(code[0])] is kernel.status
+    assert int(over[0]) == kernel.over
+    assert int(remaining[0]) == (kernel.remaining or 0)
+
+
+@given(st.integers(0, 10**12))
+def test_hours_are_the_texts_check_writes(over: int) -> None:
+    from holdcalc.core.clock import HOUR
+
+    assert columnar.hours(np.array([over], np.int64))[0] == float(f"{over / HOUR:.2f}")
+
+
+def test_the_fast_path_takes_the_common_rows() -> None:
+    """Not a vacuous agreement: the benchmark's shapes are taken by the fast path."""
+    table = pa.table(
+        {
+            "eligible_at": ["2024-11-27 16:30", "11/27/2024 04:30 PM", "2024-11-27"],
+            "released_at": ["2024-12-03 09:00", "", "12/03/2024 09:00 AM"],
+            "tz": ["America/Chicago"] * 3,
+        }
+    )
+    from holdcalc.frame.api import FrameSettings
+    from holdcalc.frame.tables import Verdicts, _fast_rows
+    from holdcalc.roster.columns import find_columns
+    from holdcalc.roster.rows import RowJudge
+
+    settings = FrameSettings(as_of=AS_OF).judging(NOW)
+    found = find_columns(table.column_names)
+    rest = _fast_rows(table, found, RowJudge(found, settings), Verdicts.empty(3))
+    assert rest.tolist() == []
