@@ -182,6 +182,7 @@ def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) 
         rows = np.flatnonzero(zones.indices.to_numpy(zero_copy_only=False) == number)
         part = columnar.judge_zone(zone, start.rows(rows), left.rows(rows) if left else None)
         chosen = rows[part.taken]
+        zone.departures_after += int(np.count_nonzero(part.taken & part.coming))
         taken[chosen] = True
         verdicts.due[chosen], verdicts.dated[chosen] = part.due[part.taken], True
         verdicts.status[chosen] = columnar.status_index()[part.code[part.taken]]

@@ -20,8 +20,8 @@ from typing import Any
 from holdcalc.core.clock import HOUR, MICROS
 from holdcalc.core.errors import InputError
 from holdcalc.core.verdict import Status
-from holdcalc.roster.shapes import Pieces, ShapeCache
-from holdcalc.roster.zone_judge import ZoneJudge
+from holdcalc.roster.shapes import CACHE_LIMIT, Pieces, ShapeCache
+from holdcalc.roster.zone_judge import CLOCK_TEXT, ZoneJudge
 
 NONE = -1  # a piece the parser refused, or a value of another shape
 MINUTE = 60 * MICROS
@@ -35,6 +35,21 @@ CODES = (
     Status.POSSIBLY_OVER_DETAINED,
 )
 WITHIN, OVER, ACTIVE, EXPIRED, POSSIBLY = range(len(CODES))
+
+
+class _Clocks:
+    """The clock text of each minute of the day, as an array (made on first use)."""
+
+    def __getitem__(self, minutes: Any) -> Any:
+        table = _CLOCKS.get("table")
+        if table is None:
+            texts = [CLOCK_TEXT[minute * MINUTE] for minute in range(1440)]
+            table = _CLOCKS["table"] = numpy().array(texts, dtype=object)
+        return table[minutes]
+
+
+_CLOCKS: dict[str, Any] = {}
+CLOCKS = _Clocks()
 
 
 def status_index() -> Any:
@@ -51,6 +66,7 @@ def numpy() -> Any:
 
 def arrow() -> Any:
     import pyarrow  # noqa: PLC0415
+    import pyarrow.compute  # noqa: PLC0415 (pyarrow.compute is a module of its own)
 
     return pyarrow
 
@@ -69,6 +85,17 @@ class Columns:
     ended: Any  # NONE while still held
     stale: Any  # bool: expired, and began before the zone's stale_before
     due_from: Any  # the limit's earliest end (a start known by its day); `due` the latest
+    day: Any  # the table's day the limit is stamped in
+    stamped: Any  # bool: the stamp is the day's date, a minute and the day's offset
+    minute: Any  # the stamp's minute of that day
+    coming: Any  # bool: a departure after the as-of time (ZoneJudge counts them)
+    days: _Days  # the table it was judged on
+
+    def stamps(self, rows: Any) -> Any:
+        """The ISO stamps of the limits of `rows` (stamped ones): the day's date, the
+        minute's clock and the day's offset, as ZoneJudge.stamp writes them."""
+        day = self.day[rows]
+        return self.days.dates[day] + CLOCKS[self.minute[rows]] + self.days.offsets[day]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,11 +137,51 @@ def pieces(values: Any, shapes: ShapeCache) -> Read:
 
 
 def _looked_up(texts: Any, cache: Pieces) -> Any:
+    """Each text's value in `cache` (NONE where the parser refused it): texts seen
+    before are found by pyarrow's hash lookup in the pieces learnt so far; a new one is
+    read once through the cache and learnt."""
+    pc = arrow().compute
+    learnt = _LEARNT.get(id(cache))
+    if learnt is None or learnt[0] is not cache:
+        learnt = _LEARNT[id(cache)] = (cache, _Learnt())
+    known = learnt[1]
+    at = pc.index_in(texts, value_set=known.keys)
+    missing = at.is_null()
+    if pc.any(missing).as_py():
+        new = pc.unique(texts.filter(missing)).to_pylist()
+        if len(known.keys) + len(new) > CACHE_LIMIT:  # odd values without end: no learning
+            return _read_each(texts, cache)
+        known.learn(new, [cache[text] for text in new])
+        at = pc.index_in(texts, value_set=known.keys)
+    return known.values[at.to_numpy(zero_copy_only=False)]
+
+
+def _read_each(texts: Any, cache: Pieces) -> Any:
     np = numpy()
     encoded = texts.dictionary_encode()
     found = [cache[text] for text in encoded.dictionary.to_pylist()]
     table = np.array([NONE if value is None else value for value in found], np.int64)
     return table[encoded.indices.to_numpy(zero_copy_only=False)]
+
+
+class _Learnt:
+    """The pieces a cache has been asked for, as arrays for lookups over columns."""
+
+    def __init__(self) -> None:
+        self.keys = arrow().array([], arrow().string())
+        self.values = numpy().zeros(0, numpy().int64)
+
+    def learn(self, texts: list[str], values: list[int | None]) -> None:
+        np, pa = numpy(), arrow()
+        found = np.array([NONE if value is None else value for value in values], np.int64)
+        self.keys = pa.concat_arrays([self.keys, pa.array(texts, pa.string())])
+        self.values = np.concatenate([self.values, found])
+
+
+_LEARNT: dict[int, tuple[Pieces, _Learnt]] = {}  # by the cache they were read through
+
+
+_TABLES: dict[int, tuple[Any, _Days]] = {}  # a day table's arrays, by the table
 
 
 @dataclasses.dataclass(frozen=True)
@@ -128,18 +195,30 @@ class _Days:
     counts: Any
     steady: Any
 
+    dates: Any  # each day's ISO date text, and its UTC offset's, for stamps
+    offsets: Any
+
     @classmethod
     def of(cls, judge: ZoneJudge) -> _Days:
-        np, table = numpy(), judge.texts.table
-        counts = np.array([reason is None for reason in table.reasons], bool)
-        return cls(
+        """The zone's current table as arrays, made once a table (a table is replaced,
+        never changed, when it grows)."""
+        table = judge.texts.table
+        kept = _TABLES.get(id(table))
+        if kept is not None and kept[0] is table:
+            return kept[1]
+        np, texts = numpy(), judge.texts
+        days = cls(
             table.first,
             table.days,
             np.array(table.starts, np.int64),
             np.array(table.prefix, np.int64),
-            counts,
+            np.array([reason is None for reason in table.reasons], bool),
             np.array(table.steady, bool),
+            np.array(texts.dates, dtype=object),
+            np.array(texts.offsets, dtype=object),
         )
+        _TABLES[id(table)] = (table, days)
+        return days
 
     def window(self, value: Read) -> tuple[Any, Any, Any, Any]:
         """(read, first instant, last instant, day index) of each value: a date and time
@@ -154,16 +233,25 @@ class _Days:
         high = np.where(value.whole, self.starts[index + 1], low)
         return read, low, high, index
 
-    def expiry(self, instant: Any, index: Any, length: int) -> tuple[Any, Any]:
-        """(found, the limit) of holds starting at `instant` on day `index`: the counted
-        time before it plus the hold's length, placed by the prefix sums."""
+    def expiry(self, instant: Any, index: Any, length: int) -> tuple[Any, Any, Any]:
+        """(found, the limit, the day it falls in) of holds starting at `instant` on day
+        `index`: the counted time before it plus the hold's length, placed by the prefix
+        sums; a limit at midnight falls in the next day (as ZoneJudge.stamp has it)."""
         np = numpy()
         counted = self.prefix[index] + np.where(self.counts[index], instant - self.starts[index], 0)
         target = counted + length
         k = np.searchsorted(self.prefix, target, side="left")
         found = (k >= 1) & (k < len(self.prefix) - 1)  # at the table's edge: the row engine
-        k = np.clip(k, 1, len(self.prefix) - 1)
-        return found, self.starts[k - 1] + target - self.prefix[k - 1]
+        k = np.clip(k, 1, len(self.prefix) - 2)
+        due = self.starts[k - 1] + target - self.prefix[k - 1]
+        return found, due, np.where(due == self.starts[k], k, k - 1)
+
+    def clock(self, instant: Any, day: Any) -> tuple[Any, Any]:
+        """(whether the instant's stamp is a date, a minute and the day's offset, the
+        minute of the day): as ZoneJudge.stamp writes it on a day without a clock change."""
+        since = instant - self.starts[day]
+        fits = self.steady[day] & (since % MINUTE == 0) & (since >= 0) & (since < DAY_MICROS)
+        return fits, since // MINUTE
 
 
 def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
@@ -174,11 +262,13 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
     days = _Days.of(judge)
     if days.days < 2:  # nothing tabulated (no value read): every row to the row engine
         zero, no = np.zeros(len(start.ordinal), np.int64), np.zeros(len(start.ordinal), bool)
-        return Columns(no, zero, zero, zero, zero, zero, zero, no, zero)
+        return Columns(no, zero, zero, zero, zero, zero, zero, no, zero, zero, no, zero, no, days)
     taken, s_lo, s_hi, index = days.window(start)
-    found_lo, e_lo = days.expiry(s_lo, index, judge.length)
-    found_hi, e_hi = days.expiry(s_hi, np.where(start.whole, index + 1, index), judge.length)
-    taken &= found_lo & found_hi & (np.where(start.whole, index + 1, index) < days.days - 1)
+    found_lo, e_lo, _ = days.expiry(s_lo, index, judge.length)
+    after = np.where(start.whole, index + 1, index)
+    found_hi, e_hi, day = days.expiry(s_hi, after, judge.length)
+    taken &= found_lo & found_hi & (after < days.days - 1)
+    stamped, minute = days.clock(e_hi, day)
     now = judge.as_of
     if left is None:
         held = np.ones(len(s_lo), bool)
@@ -188,12 +278,15 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
         read, l_lo, l_hi, _ = days.window(left)
         in_order = (l_hi >= s_lo) & (left.whole | (l_lo >= s_lo))
         taken &= held | (read & in_order)
-        judge.departures_after += int(np.count_nonzero(taken & ~held & (l_lo > now)))
     taken &= ~held | (now >= s_lo)
     code, over, remaining = decide((e_lo, e_hi), (l_lo, l_hi), held, now)
     stale = (code == EXPIRED) & (s_lo < judge.stale_before)
     ended = np.where(held, NONE, l_lo)
-    return Columns(taken, e_hi, code, over, remaining, s_lo, ended, stale, e_lo)
+    coming = ~held & (l_lo > now)  # a departure still to come: the run counts them
+    return Columns(
+        taken, e_hi, code, over, remaining, s_lo, ended, stale, e_lo, day, stamped, minute,
+        coming, days,
+    )  # fmt: skip
 
 
 def _cover(judge: ZoneJudge, ordinals: Any) -> None:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from holdcalc.roster import stream
+from holdcalc.roster.column_blocks import judged_block, lane_applies
 from holdcalc.roster.columns import Columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, JudgeSettings, OutputSettings
@@ -40,6 +41,7 @@ from holdcalc.roster.summary import Part, Summary
 from holdcalc.roster.workbook import BodyBatches, SheetPlace
 
 PARALLEL_FORMATS = (Format.CSV, Format.TSV, Format.JSONL)
+COLUMNAR_BLOCK = 4 << 20  # bytes a block judged over columns: fewer, larger array passes
 ROWS_PER_BATCH = 10_000  # a workbook's rows judged by a worker at a time
 
 
@@ -100,13 +102,18 @@ def _init_worker(job: Job, place: SheetPlace | None = None) -> None:
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     _worker_state["job"] = job
     _worker_state["place"] = place
-    _worker_state["judge"] = RowJudge(job.columns, job.judging)
+    _worker_state["judge"] = judge = RowJudge(job.columns, job.judging)
+    _worker_state["lane"] = place is None and lane_applies(judge, job.output)
 
 
 def _judge_block(data: bytes) -> tuple[str | None, Part]:
     """Judge one block; (None, ...) when its quoting is not standard (then it is redone)."""
     job: Job = _worker_state["job"]
     text = data.decode(job.encoding)
+    if _worker_state["lane"]:
+        judged = over_columns(text, _worker_state["judge"], job)
+        if judged is not None:
+            return judged
     if '"' in text:
         try:
             for _ in csv.reader(
@@ -121,6 +128,38 @@ def _judge_block(data: bytes) -> tuple[str | None, Part]:
     except (UnclosedQuote, csv.Error):  # redone in the calling process, which knows lines
         _worker_state["judge"].hand_over(Summary())  # its counts are counted again there
         return None, Summary().to_part()
+
+
+def over_columns(text: str, judge: RowJudge, job: Job) -> tuple[str, Part] | None:
+    """A block judged by the columnar engine (roster.column_blocks), or None."""
+    out = "," if job.output.fmt is Format.CSV else "\t"
+    judged = judged_block(text, judge, job.delimiter, out)
+    return None if judged is None else (judged[0], judged[1].to_part())
+
+
+def judge_here(
+    blocks: Blocks,
+    job: Job,
+    judge: RowJudge,
+    out: tuple[CsvSink, Summary],
+    progress: Callable[[int], None] | None = None,
+) -> bytes | None:
+    """Judge blocks in this process by the columnar engine while they are plain enough;
+    the bytes left for the row engine (from the first block that is not), if any."""
+    sink, summary = out
+    while True:
+        block = blocks.next()
+        if block is None:
+            return blocks.carry or None
+        judged = over_columns(block.decode(job.encoding), judge, job)
+        if judged is None:  # this block and the rest, to the row engine
+            blocks.ended = True
+            return block + blocks.carry
+        summary.merge(judged[1])
+        sink.write_text(judged[0])
+        blocks.lines_done += block.count(b"\n")
+        if progress is not None:
+            progress(summary.rows)
 
 
 def _judged_text(reader: LineReader, lone_cr: bool) -> tuple[str, Part]:
@@ -144,12 +183,13 @@ class Blocks:
     carry: bytes
     ended: bool = False  # no more blocks: end of input, or quoting too odd to cut
     lines_done: int = 0  # lines in the blocks judged and written so far
+    size: int = stream.BLOCK  # bytes read at a time (the columnar engine takes more)
 
     def next(self) -> bytes | None:
         """The next whole block, or None when none can be cut (yet, or ever)."""
         while not self.ended:
             try:
-                more = self.raw.read(stream.BLOCK)
+                more = self.raw.read(self.size)
             except (EOFError, OSError) as exc:  # a truncated or damaged gzip file
                 raise read_problem(self.path, exc) from None
             if not more:
@@ -162,7 +202,7 @@ class Blocks:
                 block, self.carry = data[:cut], data[cut:]
                 return block
             self.carry = data
-            if len(data) > 8 * stream.BLOCK:
+            if len(data) > 8 * self.size:
                 # No row end outside quotes for a long way (a stray quote mark?):
                 # finish the blocks in flight, then read on in the calling process.
                 self.ended = True

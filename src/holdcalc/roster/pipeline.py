@@ -10,10 +10,13 @@ from typing import IO, TYPE_CHECKING
 
 from holdcalc.core.errors import InputError, OutputError, Setting
 from holdcalc.core.files import atomic_output, atomic_path
+from holdcalc.roster.column_blocks import lane_applies
 from holdcalc.roster.columns import Columns, find_columns
 from holdcalc.roster.parallel import (
+    COLUMNAR_BLOCK,
     Blocks,
     Job,
+    judge_here,
     judge_in_parallel,
     judge_sheet_in_parallel,
     worker_count,
@@ -23,6 +26,7 @@ from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, Outpu
 from holdcalc.roster.sinks import CsvSink, JsonSink, RowSink, make_sink
 from holdcalc.roster.source import HeaderSearch, open_roster
 from holdcalc.roster.stream import (
+    BLOCK,
     ROW_LIMIT,
     LineReader,
     OnOverrun,
@@ -92,9 +96,15 @@ def run_check(
             count = 1 if one else worker_count(workers, job, len(body))
             rest: bytes | None = body
             first_line = opened.first_line
+            lane = not one and lane_applies(start.judge, output)
+            size = COLUMNAR_BLOCK if lane else BLOCK
             if count > 1 and isinstance(sink, CsvSink | JsonSink):
-                blocks = Blocks(opened.rest, source.path, body)
+                blocks = Blocks(opened.rest, source.path, body, size=size)
                 rest, count = judge_in_parallel(blocks, job, sink, summary, count, hooks.progress)
+                first_line += blocks.lines_done
+            elif lane and isinstance(sink, CsvSink):
+                blocks = Blocks(opened.rest, source.path, body, size=size)
+                rest = judge_here(blocks, job, start.judge, (sink, summary), hooks.progress)
                 first_line += blocks.lines_done
             if rest is not None:
                 lines = Replay(rest, opened.rest)

@@ -51,6 +51,11 @@ class RowJudge:
         if self._flag is not None:
             self._judged, self.verdict = self.verdict, self._flagged_verdict
 
+    @property
+    def flag_column(self) -> int | None:
+        """Where the hold-flag column is (a roster of every booking), if any."""
+        return self._flag
+
     def window_note(self, row: Sequence[str], verdict: RowVerdict) -> str | None:
         """For a start known only by its day: between when and when the limit ends, in
         the row's zone (a team watching the hold must act by the earliest)."""

@@ -1,0 +1,208 @@
+"""A block of a CSV or TSV roster judged over columns (the columnar engine of `check`).
+
+`parallel.Blocks` cuts the input at row ends; each block is judged whole. Here a
+block without quote marks, carriage returns, NUL characters or blank lines, whose rows
+all have the header's width, is split by pyarrow's CSV reader (which splits such text
+as the csv module does), its rows judged by `roster.columnar` (the row engine's own
+reading and counting over arrays), and its lines written by joining the columns: a
+cell holding no quote mark or line end is written by the csv module as it is, quoted
+only when it holds the delimiter. Rows the columnar path does not take are judged by
+the row engine and written by the CSV sink, in their place. Any other block, and any
+run with settings this lane does not cover, is judged row by row: the output is the
+row engine's, byte for byte (tests/test_engines.py holds the two equal).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any
+
+from holdcalc.core.verdict import OVERRUN, Status
+from holdcalc.roster import columnar
+from holdcalc.roster.columnar import numpy
+from holdcalc.roster.rows import RowJudge
+from holdcalc.roster.settings import Format, OutputSettings
+from holdcalc.roster.sinks import CsvSink
+from holdcalc.roster.summary import Group, Summary
+from holdcalc.roster.zone_judge import ZoneJudge
+
+ODD = ('"', "\r", "\x00", "\n\n")  # text a block must not hold to be read over columns
+
+
+def engine() -> str:
+    """The engine `HOLDCALC_ENGINE` asks for: "row", or "columnar" (the default where
+    numpy and pyarrow, the frame extra, are installed)."""
+    asked = os.environ.get("HOLDCALC_ENGINE", "").strip().lower()
+    if asked == "row":
+        return "row"
+    try:
+        import numpy  # noqa: F401, PLC0415
+        import pyarrow  # noqa: F401, PLC0415
+    except ImportError:
+        return "row"
+    return "columnar"
+
+
+def lane_applies(judge: RowJudge, output: OutputSettings) -> bool:
+    """Whether a run's blocks may be judged over columns: the columnar engine, CSV or
+    TSV out, every row written with the rule's verdict alone, and values in whole
+    columns read through the shape caches."""
+    settings, columns = judge.settings, judge.columns
+    plain_output = output.fmt in (Format.CSV, Format.TSV) and output.keep() is None
+    whole = columns.start_time is None and columns.released_time is None
+    return (
+        engine() == "columnar"
+        and plain_output
+        and not output.spreadsheet_safe
+        and settings.limits is None
+        and not settings.formats
+        and whole
+        and judge.flag_column is None
+    )
+
+
+def judged_block(
+    text: str, judge: RowJudge, delimiter: str, out_delimiter: str
+) -> tuple[str, Summary] | None:
+    """The block's lines as `check` writes them and its totals, or None when the block
+    is not plain enough (the caller judges it row by row)."""
+    if not text or any(odd in text for odd in ODD) or text.startswith("\n"):
+        return None
+    table = _split(text, judge.width, delimiter)
+    if table is None:
+        return None
+    summary = Summary()
+    taken, cells = _columns_judged(table, judge, summary)
+    lines = _joined(table, cells, taken, out_delimiter)
+    rest = numpy().flatnonzero(~taken)
+    if rest.size:
+        rows = zip(
+            *(table.column(i).take(rest).to_pylist() for i in range(judge.width)), strict=True
+        )
+        sink = CsvSink(out := io.StringIO(), out_delimiter)
+        for at, row in zip(rest.tolist(), rows, strict=True):
+            verdict = judge.verdict(row)
+            summary.add(verdict)
+            sink.rows([[*row, *verdict.cells(False)]])
+            lines[at] = out.getvalue()[:-1]
+            out.seek(0)
+            out.truncate()
+    summary.rows += int(numpy().count_nonzero(taken))
+    judge.hand_over(summary)
+    return "\n".join(lines) + "\n", summary
+
+
+def _split(text: str, width: int, delimiter: str) -> Any:
+    """The block's cells as a table of text columns, or None if a row is not `width`
+    cells wide (the row engine pads or notes it)."""
+    from pyarrow import ArrowInvalid  # noqa: PLC0415
+    from pyarrow import csv as arrow_csv  # noqa: PLC0415
+
+    names = [f"c{number}" for number in range(width)]
+    arrow = columnar.arrow()
+    try:
+        return arrow_csv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=arrow_csv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=arrow_csv.ParseOptions(
+                delimiter=delimiter, quote_char=False, ignore_empty_lines=False
+            ),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, arrow.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except ArrowInvalid:
+        return None
+
+
+def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[Any, list[Any]]:
+    """The rows the columnar path takes (with a stamp as the row engine writes it), their
+    verdict cells as text columns, and their totals added to `summary`."""
+    np, pa = numpy(), columnar.arrow()
+    columns, size = judge.columns, table.num_rows
+    start = columnar.pieces(table.column(columns.start).combine_chunks(), judge.shapes)
+    left = None
+    if columns.released is not None:
+        left = columnar.pieces(table.column(columns.released).combine_chunks(), judge.shapes)
+    zones = (
+        pa.array([""] * size) if columns.tz is None else table.column(columns.tz).combine_chunks()
+    ).dictionary_encode()
+    codes = zones.indices.to_numpy(zero_copy_only=False)
+    taken = np.zeros(size, bool)
+    stamp = np.full(size, "", dtype=object)
+    status = np.zeros(size, np.int64)
+    hundredths = np.zeros(size, np.int64)
+    for number, zone_text in enumerate(zones.dictionary.to_pylist()):
+        zone = judge.zone_judge(zone_text)
+        if not isinstance(zone, ZoneJudge):
+            continue
+        rows = np.flatnonzero(codes == number)
+        part = columnar.judge_zone(zone, start.rows(rows), left.rows(rows) if left else None)
+        keep = part.taken & part.stamped
+        zone.departures_after += int(numpy().count_nonzero(keep & part.coming))
+        chosen = rows[keep]
+        taken[chosen] = True
+        stamp[chosen] = part.stamps(keep)
+        status[chosen] = part.code[keep]
+        hundredths[chosen] = np.rint(columnar.hours(part.over[keep]) * 100).astype(np.int64)
+        _count(summary, part, keep)
+    words = np.array([code.value for code in columnar.CODES], dtype=object)
+    cells = [
+        pa.array(stamp, pa.string()),
+        pa.array(words[status], pa.string()),
+        _hours_text(hundredths),
+        pa.array(np.full(size, "", dtype=object), pa.string()),
+    ]
+    return taken, cells
+
+
+def _hours_text(hundredths: Any) -> Any:
+    """Hours past the limit as `f"{hours:.2f}"` writes them, from whole hundredths."""
+    pc, pa = columnar.arrow().compute, columnar.arrow()
+    whole = pa.array(hundredths // 100).cast(pa.string())
+    part = pc.utf8_lpad(pa.array(hundredths % 100).cast(pa.string()), 2, "0")
+    return pc.binary_join_element_wise(whole, part, ".")
+
+
+def _count(summary: Summary, part: columnar.Columns, keep: Any) -> None:
+    """Add the taken rows' totals, as Summary.add counts each."""
+    np = numpy()
+    code, over, stale = part.code[keep], part.over[keep], part.stale[keep]
+    for number, status in enumerate(columnar.CODES):
+        summary.counts[status] += int(np.count_nonzero(code == number))
+    centi = np.rint(columnar.hours(over) * 100).astype(np.int64)
+    late = code == columnar.OVER
+    expired = code == columnar.EXPIRED
+    assert {Status.OVER_DETAINED, Status.EXPIRED} == OVERRUN
+    for group, rows in (
+        (Group.RELEASED_LATE, late),
+        (Group.STALE, expired & stale),
+        (Group.STILL_HELD, expired & ~stale),
+    ):
+        summary.centihours[group].extend(centi[rows].tolist())
+    ended = part.ended[keep]
+    left = ended != columnar.NONE
+    summary.ended_holds += int(np.count_nonzero(left))
+    summary.held += int(np.sum(ended[left] - part.began[keep][left]))
+
+
+def _joined(table: Any, cells: list[Any], taken: Any, delimiter: str) -> list[str]:
+    """Each row's line: its cells and its verdict's, joined (a cell holding the
+    delimiter quoted, as the csv module quotes it)."""
+    pc = columnar.arrow().compute
+    columns = [_quoted(column.combine_chunks(), delimiter) for column in table.columns]
+    joined = pc.binary_join_element_wise(*columns, *cells, delimiter)
+    lines: list[str] = joined.to_pylist()
+    return lines
+
+
+def _quoted(column: Any, delimiter: str) -> Any:
+    pc = columnar.arrow().compute
+    holds = pc.match_substring(column, delimiter)
+    if not pc.any(holds).as_py():
+        return column
+    wrapped = pc.binary_join_element_wise('"', column, '"', "")
+    return pc.if_else(holds, wrapped, column)
