@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 os.environ["HOLDCALC_CACHE_DIR"] = tempfile.mkdtemp(prefix="holdcalc-test-cache-")
 os.environ.pop("HOLDCALC_TZ", None)
 os.environ.pop("HOLDCALC_NO_CACHE", None)
+os.environ.pop("HOLDCALC_ENGINE", None)  # each engine is asked for by the tests that compare them
 os.environ["NO_COLOR"] = "1"
 
 settings.register_profile(

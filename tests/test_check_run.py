@@ -205,6 +205,7 @@ def test_letters_report_and_calendar_read_no_value_again(
 
     monkeypatch.setattr(zone_judge.ZoneJudge, "window", counted_window)
     monkeypatch.setattr(zone_judge, "parse_when", counted_parse)
+    monkeypatch.setenv("HOLDCALC_ENGINE", "row")  # the row engine's reads are counted
     assert not hasattr(rows, "parse_when")  # letters no longer parse rows themselves
     sample = Path(__file__).parent.parent / "examples" / "sample-roster.csv"
     flags = ["--as-of", "2026-11-01T12:00Z", "--format", "csv"]

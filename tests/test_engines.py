@@ -1,0 +1,111 @@
+"""The two engines of `check` write the same bytes: HOLDCALC_ENGINE=row (the row
+engine for every row) and HOLDCALC_ENGINE=columnar (plain blocks judged over columns,
+roster.column_blocks), on random rosters with every shape of value, clock-change
+nights, blanks, bad values, dates alone, quoted cells, short rows and blank lines, in
+CSV and TSV; and on a roster large enough for worker processes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import run_cli
+from tests.test_columnar import LAYOUTS, ODD, ZONES, moments, written
+
+pytest.importorskip("pyarrow")
+pytest.importorskip("numpy")
+
+ROOT = Path(__file__).parent.parent
+AS_OF = "2025-12-01T12:00Z"
+HEADER = ["booking_id", "eligible_at", "released_at", "tz"]
+
+
+@st.composite
+def lines(draw: Any, delimiter: str) -> str:
+    """One line of a roster: mostly plain, sometimes quoted, short, blank or odd."""
+    start = draw(moments())
+    start_text = written(start, draw(st.sampled_from(LAYOUTS)))
+    if draw(st.integers(0, 12)) == 0:
+        start_text = draw(st.sampled_from(ODD))
+    pick = draw(st.integers(0, 9))
+    held = dt.timedelta(minutes=draw(st.integers(-600, 60 * 24 * 12)))
+    left_text = "" if pick < 2 else written(start + held, draw(st.sampled_from(LAYOUTS)))
+    cells = [f"B{draw(st.integers(0, 999))}", start_text, left_text, draw(st.sampled_from(ZONES))]
+    odd = draw(st.integers(0, 30))
+    if odd == 0:
+        return ""  # a blank line
+    if odd == 1:
+        cells = cells[:3]  # a short row
+    if odd == 2:
+        cells[0] = f'"B, {cells[0]}"'  # a quoted cell holding the delimiter
+    if odd == 3:
+        cells[0] = f"B{delimiter}x" if delimiter == "\t" else "B;x"
+    return delimiter.join(cells)
+
+
+def roster(path: Path, body: list[str], delimiter: str) -> Path:
+    path.write_text(delimiter.join(HEADER) + "\n" + "\n".join(body) + "\n", encoding="utf-8")
+    return path
+
+
+def both(path: Path, *options: str) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+    args = ("check", str(path), "--as-of", AS_OF, "--tz", "America/Denver", *options)
+    row = run_cli(*args, env={"HOLDCALC_ENGINE": "row"})
+    columnar = run_cli(*args, env={"HOLDCALC_ENGINE": "columnar"})
+    return row, columnar
+
+
+@given(st.data(), st.sampled_from([",", "\t"]), st.sampled_from(["csv", "tsv"]))
+def test_the_engines_write_the_same_bytes(
+    tmp_path_factory: pytest.TempPathFactory, data: Any, delimiter: str, fmt: str
+) -> None:
+    body = data.draw(st.lists(lines(delimiter), min_size=1, max_size=50))
+    path = roster(tmp_path_factory.mktemp("engines") / "roster.csv", body, delimiter)
+    row, columnar = both(path, "--format", fmt)
+    assert columnar == row
+
+
+def test_the_columnar_engine_takes_plain_blocks(tmp_path: Path) -> None:
+    """Not a vacuous agreement: a plain block is judged over columns."""
+    from holdcalc.frame.api import FrameSettings
+    from holdcalc.roster.column_blocks import judged_block
+    from holdcalc.roster.columns import find_columns
+    from holdcalc.roster.rows import RowJudge
+
+    settings = FrameSettings(as_of=AS_OF, zone="America/Denver").judging(dt.datetime.now(dt.UTC))
+    judge = RowJudge(find_columns(HEADER), settings)
+    text = "B1,2024-11-27 16:30,2024-12-03 09:00,America/Chicago\nB2,2024-11-27,,\n"
+    judged = judged_block(text, judge, ",", ",")
+    assert judged is not None and judged[1].rows == 2
+    assert judged[0].startswith("B1,2024-11-27 16:30,2024-12-03 09:00,America/Chicago,")
+    assert judged_block('B1,"2024-11-27 16:30",,\n', judge, ",", ",") is None  # quoted
+
+
+def test_workers_on_a_large_roster_write_the_same_bytes(tmp_path: Path) -> None:
+    """80,000 rows from the benchmark's maker: several blocks, two worker processes."""
+    path = tmp_path / "roster.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "make_roster.py"), "--rows", "80000",
+             "--seed", "5", "--bad-rate", "0.03"],
+            stdout=handle, check=True,
+        )  # fmt: skip
+    outputs = {}
+    for engine in ("row", "columnar"):
+        env = {**os.environ, "HOLDCALC_ENGINE": engine, "HOLDCALC_WORKERS": "2"}
+        done = subprocess.run(
+            [sys.executable, "-m", "holdcalc", "check", str(path), "--as-of", AS_OF,
+             "--tz", "America/New_York", "--format", "csv"],
+            capture_output=True, env=env, check=False,
+        )  # fmt: skip
+        outputs[engine] = (done.returncode, done.stdout, done.stderr)
+    assert outputs["columnar"] == outputs["row"]
+    assert outputs["row"][1].count(b"\n") == 80_001
