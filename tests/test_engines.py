@@ -109,3 +109,20 @@ def test_workers_on_a_large_roster_write_the_same_bytes(tmp_path: Path) -> None:
         outputs[engine] = (done.returncode, done.stdout, done.stderr)
     assert outputs["columnar"] == outputs["row"]
     assert outputs["row"][1].count(b"\n") == 80_001
+
+
+def test_a_large_roster_without_the_extra_is_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without numpy and pyarrow the row engine runs as it always has, and a large roster
+    gets one line naming the extra; with them, no such line."""
+    from holdcalc.jobs import check_run
+
+    monkeypatch.setattr(check_run, "LARGE_ROSTER", 3)
+    path = roster(tmp_path / "r.csv", ["B1,2024-11-27 16:30,,America/Chicago"] * 4, ",")
+    _, out, err = run_cli("check", str(path), "--as-of", AS_OF, "--format", "csv")
+    assert "extra" not in err
+    monkeypatch.setattr(check_run, "columnar_missing", lambda: True)
+    _, missing_out, err = run_cli("check", str(path), "--as-of", AS_OF, "--format", "csv")
+    assert "pip install 'holdcalc[frame]'" in err and "4 rows were judged one by one" in err
+    assert missing_out == out

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from holdcalc.jobs.watchers import Gathered, OnHeader, letters_hook, watch
+from holdcalc.roster.column_blocks import columnar_missing
 
 if TYPE_CHECKING:
     from holdcalc.letters.batch import LetterFolder, LetterWriter
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from holdcalc.roster.pipeline import Outcome, Progress
     from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
     from holdcalc.roster.sinks import RowSink
-    from holdcalc.roster.summary import RunFigures
+from holdcalc.roster.summary import RunFigures, Summary
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,6 +66,7 @@ class NoteKind(enum.Enum):
     DEPARTURES_AFTER = "departures_after"  # count: departures after the as-of time
     DAY_FIRST = "day_first"  # count: dates that read only day first
     TOO_MANY_LETTERS = "too_many_letters"  # count, limit: no letters were kept
+    FASTER_ENGINE = "faster_engine"  # rows, extra: a large roster, the columnar engine absent
 
 
 @dataclasses.dataclass(frozen=True)
@@ -201,12 +203,23 @@ def _notes(outcome: Outcome, request: CheckRequest) -> tuple[Note, ...]:
     place = outcome.columns.jurisdiction
     if place is not None and request.judging.limits is None:
         notes.append(_note(NoteKind.LAW_NOT_JUDGED, column=outcome.columns.header[place]))
-    summary = outcome.summary
+    return (*notes, *_counted_notes(outcome.summary))
+
+
+def _counted_notes(summary: Summary) -> list[Note]:
+    """What the run's totals call for: departures still to come, dates that read only
+    day first, and a large roster judged without the columnar engine."""
+    notes = []
     if summary.departures_after:
         notes.append(_note(NoteKind.DEPARTURES_AFTER, count=summary.departures_after))
     if summary.day_first:
         notes.append(_note(NoteKind.DAY_FIRST, count=summary.day_first))
-    return tuple(notes)
+    if summary.rows >= LARGE_ROSTER and columnar_missing():
+        notes.append(_note(NoteKind.FASTER_ENGINE, rows=summary.rows, extra="frame"))
+    return notes
+
+
+LARGE_ROSTER = 200_000  # rows past which the columnar engine is worth installing
 
 
 def _note(kind: NoteKind, **facts: Any) -> Note:

@@ -14,6 +14,7 @@ row engine's, byte for byte (tests/test_engines.py holds the two equal).
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 from typing import Any
@@ -30,18 +31,20 @@ from holdcalc.roster.zone_judge import ZoneJudge
 ODD = ('"', "\r", "\x00", "\n\n")  # text a block must not hold to be read over columns
 
 
+def columnar_missing() -> bool:
+    """Whether numpy or pyarrow (the frame extra) is missing, so that `check` runs the
+    row engine though nobody asked for it."""
+    return any(importlib.util.find_spec(name) is None for name in ("numpy", "pyarrow"))
+
+
 def engine() -> str:
     """The engine `HOLDCALC_ENGINE` asks for: "row", or "columnar" (the default where
-    numpy and pyarrow, the frame extra, are installed)."""
+    numpy and pyarrow, the frame extra, are installed: found, not imported, so that a
+    run that judges in worker processes does not import them here)."""
     asked = os.environ.get("HOLDCALC_ENGINE", "").strip().lower()
     if asked == "row":
         return "row"
-    try:
-        import numpy  # noqa: F401, PLC0415
-        import pyarrow  # noqa: F401, PLC0415
-    except ImportError:
-        return "row"
-    return "columnar"
+    return "row" if columnar_missing() else "columnar"
 
 
 def lane_applies(judge: RowJudge, output: OutputSettings) -> bool:
@@ -69,28 +72,49 @@ def judged_block(
     is not plain enough (the caller judges it row by row)."""
     if not text or any(odd in text for odd in ODD) or text.startswith("\n"):
         return None
+    _allocator()
     table = _split(text, judge.width, delimiter)
     if table is None:
         return None
     summary = Summary()
     taken, cells = _columns_judged(table, judge, summary)
-    lines = _joined(table, cells, taken, out_delimiter)
     rest = numpy().flatnonzero(~taken)
-    if rest.size:
-        rows = zip(
-            *(table.column(i).take(rest).to_pylist() for i in range(judge.width)), strict=True
-        )
-        sink = CsvSink(out := io.StringIO(), out_delimiter)
-        for at, row in zip(rest.tolist(), rows, strict=True):
-            verdict = judge.verdict(row)
-            summary.add(verdict)
-            sink.rows([[*row, *verdict.cells(False)]])
-            lines[at] = out.getvalue()[:-1]
-            out.seek(0)
-            out.truncate()
+    others = _by_rows(table, rest, judge, summary, out_delimiter)
     summary.rows += int(numpy().count_nonzero(taken))
     judge.hand_over(summary)
-    return "\n".join(lines) + "\n", summary
+    return _joined(table, cells, out_delimiter, (taken, others)), summary
+
+
+def _allocator() -> None:
+    """pyarrow's allocations from the C library's heap, which hands a block's memory
+    back between blocks (its default pool keeps it: 50 MB more at the peak, measured
+    with bench_check.py). Set once, in a `check` process only: the frame API leaves a
+    researcher's pool alone."""
+    if not _SET:
+        pa = columnar.arrow()
+        pa.set_memory_pool(pa.system_memory_pool())
+        _SET.append(True)
+
+
+_SET: list[bool] = []
+
+
+def _by_rows(table: Any, rest: Any, judge: RowJudge, summary: Summary, delimiter: str) -> list[str]:
+    """The lines of the rows the columnar path left: judged by the row engine, counted,
+    and written by the CSV sink."""
+    if not rest.size:
+        return []
+    cells = (table.column(number).take(rest).to_pylist() for number in range(judge.width))
+    sink = CsvSink(out := io.StringIO(), delimiter)
+    lines = []
+    for row in zip(*cells, strict=True):
+        verdict = judge.verdict(row)
+        summary.add(verdict)
+        sink.rows([[*row, *verdict.cells(False)]])
+        lines.append(out.getvalue())
+        out.seek(0)
+        out.truncate()
+    return lines
 
 
 def _split(text: str, width: int, delimiter: str) -> Any:
@@ -189,14 +213,20 @@ def _count(summary: Summary, part: columnar.Columns, keep: Any) -> None:
     summary.held += int(np.sum(ended[left] - part.began[keep][left]))
 
 
-def _joined(table: Any, cells: list[Any], taken: Any, delimiter: str) -> list[str]:
-    """Each row's line: its cells and its verdict's, joined (a cell holding the
-    delimiter quoted, as the csv module quotes it)."""
-    pc = columnar.arrow().compute
+def _joined(table: Any, cells: list[Any], delimiter: str, rows: tuple[Any, list[str]]) -> str:
+    """The block's text: each taken row's cells and its verdict's, joined (a cell holding
+    the delimiter quoted, as the csv module quotes it), the others' lines in their
+    places. The error cell of a taken row is empty: its place holds the line end."""
+    pa = columnar.arrow()
+    pc = pa.compute
+    taken, others = rows
     columns = [_quoted(column.combine_chunks(), delimiter) for column in table.columns]
-    joined = pc.binary_join_element_wise(*columns, *cells, delimiter)
-    lines: list[str] = joined.to_pylist()
-    return lines
+    lines = pc.binary_join_element_wise(*columns, *cells[:-1], "\n", delimiter)
+    if others:
+        lines = pc.replace_with_mask(lines, pa.array(~taken), pa.array(others, pa.string()))
+    whole = pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines)
+    text: str = pc.binary_join(whole, "")[0].as_py()
+    return text
 
 
 def _quoted(column: Any, delimiter: str) -> Any:

@@ -56,6 +56,8 @@ TEXT: dict[str, dict[str, str]] = {
         "Excel workbooks (save the sheet as CSV to check it here) and the HTML report with "
         "its charts.",
         "kept": "Still chosen: {name}. Check it again, or choose another file.",
+        "faster_engine": "{rows:,} rows were judged one by one: holdcalc installed with "
+        "its {extra} extra checks a roster this size about twice as fast.",
         "no_excel_reader": "This page cannot read Excel workbooks here. Save the sheet as CSV "
         "(in Excel: File, Save As, CSV) and choose that file.",
         "case_intro": "When criminal custody ended (bail posted, charges dropped, sentence "
@@ -228,6 +230,8 @@ TEXT: dict[str, dict[str, str]] = {
         "computadora: leer libros de Excel (guarde la hoja como CSV para revisarla aquí) y el "
         "informe HTML con sus gráficos.",
         "kept": "Sigue elegido: {name}. Revíselo de nuevo, o elija otro archivo.",
+        "faster_engine": "{rows:,} filas se juzgaron una por una: holdcalc instalado con "
+        "su extra {extra} revisa una lista de este tamaño unas dos veces más rápido.",
         "no_excel_reader": "Esta página no puede leer libros de Excel aquí. Guarde la hoja como "
         "CSV (en Excel: Archivo, Guardar como, CSV) y elija ese archivo.",
         "case_intro": "Cuando terminó la custodia penal (se pagó la fianza, se retiraron los "
