@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,16 +27,10 @@ from typing import Any
 from bench_check import OUT, holdcalc, roster
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.browser import CHROMIUM_FLAGS, static_server  # noqa: E402 (Chromium started as the tests start it)
+
 AS_OF = "2026-11-01T00:00:00Z"
-FLAGS = [  # as tests/browser.py starts Chromium: no network of its own
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def built(folder: Path | None) -> Path:
@@ -46,13 +39,6 @@ def built(folder: Path | None) -> Path:
     folder = OUT / "site"
     subprocess.run([sys.executable, str(ROOT / "site" / "build.py"), str(folder)], check=True)
     return folder
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def in_browser(browser: Any, url: str, path: Path) -> dict[str, float]:
@@ -100,26 +86,15 @@ def main() -> None:
 
     folder, path = built(args.site), roster(args.rows)
     size = sum(file.stat().st_size for file in folder.rglob("*") if file.is_file())
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        cwd=folder,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     visits: list[dict[str, float]] = []
     terminal: list[float] = []
-    try:
-        time.sleep(0.5)
-        executable = shutil.which("chromium") or "chromium"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
-            for _ in range(args.rounds):
-                visits.append(in_browser(browser, f"http://127.0.0.1:{port}/", path))
-                terminal.append(in_terminal(path))
-            browser.close()
-    finally:
-        server.terminate()
+    executable = shutil.which("chromium") or "chromium"
+    with static_server(folder) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        for _ in range(args.rounds):
+            visits.append(in_browser(browser, url, path))
+            terminal.append(in_terminal(path))
+        browser.close()
     median = {key: statistics.median(visit[key] for visit in visits) for key in visits[0]}
     figures = {
         "site_mb": round(size / 1e6, 1),

@@ -11,32 +11,17 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.browser import CHROMIUM_FLAGS, static_server  # noqa: E402 (Chromium started as the tests start it)
+
 IMAGES = ROOT / "docs" / "img"
 SAMPLE = ROOT / "examples" / "sample-roster.csv"
-FLAGS = [  # as tests/browser.py starts Chromium: no network of its own
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def shoot(page: Any, name: str, width: int) -> None:
@@ -73,13 +58,6 @@ def main() -> None:
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 (only here)
 
     site = Path(sys.argv[1]).resolve()
-    port = free_port()
-    static = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        cwd=site,
-        stderr=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-    )
     serve = subprocess.Popen(
         [sys.executable, "-m", "holdcalc", "serve", "--port", "0"],
         stderr=subprocess.PIPE,
@@ -90,18 +68,16 @@ def main() -> None:
         found = re.search(r"serving on (http://\S+)", serve.stderr.readline())
         assert found
         served = found.group(1)
-        time.sleep(0.5)
-        with sync_playwright() as playwright:
+        with static_server(site) as url, sync_playwright() as playwright:
             executable = shutil.which("chromium") or "chromium"
-            browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
             for width in (1280, 390):
                 page = browser.new_page(viewport={"width": width, "height": 900})
                 pages(page, served, served + "roster", "serve", width)
-                pages(page, f"http://127.0.0.1:{port}/#case/en", "#roster/en", "site", width)
+                pages(page, f"{url}#case/en", "#roster/en", "site", width)
                 page.close()
             browser.close()
     finally:
-        static.terminate()
         serve.terminate()
 
 
