@@ -126,3 +126,10 @@ def test_a_large_roster_without_the_extra_is_told(
     _, missing_out, err = run_cli("check", str(path), "--as-of", AS_OF, "--format", "csv")
     assert "pip install 'holdcalc[frame]'" in err and "4 rows were judged one by one" in err
     assert missing_out == out
+
+
+def test_an_unknown_engine_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = roster(tmp_path / "r.csv", ["B1,2024-11-27 16:30,,America/Chicago"], ",")
+    code, out, err = run_cli("check", str(path), "--as-of", AS_OF, env={"HOLDCALC_ENGINE": "fast"})
+    assert code == 3 and out == ""
+    assert err.strip() == "holdcalc: error: HOLDCALC_ENGINE: 'fast' is not one of row, columnar"

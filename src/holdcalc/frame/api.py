@@ -103,7 +103,7 @@ def judge(
     chosen = FrameSettings(**settings)
     moment = now or dt.datetime.now(dt.UTC)
     arrow, kind = to_arrow(table)
-    if chosen.engine not in ("auto", "row"):
-        raise InputError(f"engine: {chosen.engine!r} is not one of auto, row")
+    if chosen.engine not in ("auto", "columnar", "row"):
+        raise InputError(f"engine: {chosen.engine!r} is not one of auto, columnar, row")
     verdicts = judge_arrow(arrow, chosen.judging(moment), chosen.names(), chosen.engine)
     return from_arrow(verdicts, kind, arrow if append else None)

@@ -19,6 +19,7 @@ import io
 import os
 from typing import Any
 
+from holdcalc.core.errors import InputError
 from holdcalc.core.verdict import OVERRUN, Status
 from holdcalc.roster import columnar
 from holdcalc.roster.columnar import numpy
@@ -42,6 +43,8 @@ def engine() -> str:
     numpy and pyarrow, the frame extra, are installed: found, not imported, so that a
     run that judges in worker processes does not import them here)."""
     asked = os.environ.get("HOLDCALC_ENGINE", "").strip().lower()
+    if asked not in ("", "row", "columnar"):
+        raise InputError(f"HOLDCALC_ENGINE: {asked!r} is not one of row, columnar")
     if asked == "row":
         return "row"
     return "row" if columnar_missing() else "columnar"

@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING
 
 from holdcalc.core.errors import InputError, OutputError, Setting
 from holdcalc.core.files import atomic_output, atomic_path
-from holdcalc.roster.column_blocks import lane_applies
+from holdcalc.roster.column_blocks import engine, lane_applies
 from holdcalc.roster.columns import Columns, find_columns
 from holdcalc.roster.parallel import (
     COLUMNAR_BLOCK,
@@ -79,6 +79,8 @@ def run_check(
 ) -> Outcome:
     """Check every row of a table and write it with the verdict appended."""
     from holdcalc.roster.workbook import is_workbook  # noqa: PLC0415
+
+    engine()  # a HOLDCALC_ENGINE it does not know is refused before anything is written
 
     if source.bookings is not None:
         from holdcalc.roster.grouped import run_bookings  # noqa: PLC0415
