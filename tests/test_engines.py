@@ -48,6 +48,8 @@ def lines(draw: Any, delimiter: str) -> str:
         cells[0] = f'"B, {cells[0]}"'  # a quoted cell holding the delimiter
     if odd == 3:
         cells[0] = f"B{delimiter}x" if delimiter == "\t" else "B;x"
+    if odd in (4, 5):  # the other format's delimiter in a cell: quoted when written in it
+        cells[0] = "B, x" if delimiter == "\t" else "B\tx"
     return delimiter.join(cells)
 
 

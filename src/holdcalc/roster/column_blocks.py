@@ -85,7 +85,9 @@ def judged_block(
     others = _by_rows(table, rest, judge, summary, out_delimiter)
     summary.rows += int(numpy().count_nonzero(taken))
     judge.hand_over(summary)
-    return _joined(table, cells, out_delimiter, (taken, others)), summary
+    # A cell never holds the delimiter it was split by: only another one can need quotes.
+    quote = out_delimiter != delimiter
+    return _joined(table, cells, (out_delimiter, quote), (taken, others)), summary
 
 
 def _allocator() -> None:
@@ -216,15 +218,21 @@ def _count(summary: Summary, part: columnar.Columns, keep: Any) -> None:
     summary.held += int(np.sum(ended[left] - part.began[keep][left]))
 
 
-def _joined(table: Any, cells: list[Any], delimiter: str, rows: tuple[Any, list[str]]) -> str:
-    """The block's text: each taken row's cells and its verdict's, joined (a cell holding
-    the delimiter quoted, as the csv module quotes it), the others' lines in their
-    places. The error cell of a taken row is empty: its place holds the line end."""
+def _joined(
+    table: Any, cells: list[Any], delimiter: tuple[str, bool], rows: tuple[Any, list[str]]
+) -> str:
+    """The block's text: each taken row's cells and its verdict's, joined by
+    `delimiter[0]` (with `delimiter[1]`, a cell holding it quoted, as the csv module
+    quotes it), the others' lines in their places. A taken row's error cell is empty:
+    its place holds the line end."""
     pa = columnar.arrow()
     pc = pa.compute
     taken, others = rows
-    columns = [_quoted(column.combine_chunks(), delimiter) for column in table.columns]
-    lines = pc.binary_join_element_wise(*columns, *cells[:-1], "\n", delimiter)
+    joiner, quote = delimiter
+    columns = [column.combine_chunks() for column in table.columns]
+    if quote:
+        columns = [_quoted(column, joiner) for column in columns]
+    lines = pc.binary_join_element_wise(*columns, *cells[:-1], "\n", joiner)
     if others:
         lines = pc.replace_with_mask(lines, pa.array(~taken), pa.array(others, pa.string()))
     whole = pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines)
