@@ -9,7 +9,7 @@ DuckDB, Dask or Spark.
 the start, departure and zone columns by name as `check` does, and returns the four
 verdict columns (`hold_expires_at`, `hold_status`, `over_detained_hours`,
 `hold_error`) in the input's own library. A row that cannot be judged gets its reason
-in `hold_error`, never a guess. It needs pyarrow (the `frame` extra).
+in `hold_error`, never a guess. It needs pyarrow and numpy (the `frame` extra).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Tables in and out of the frame API: Arrow at the centre, pandas and polars converted
-at the edges. Each used column becomes the text `check` would read in a CSV cell (a
-timestamp its ISO text, with its offset when it has a zone; a date its ISO date, which
-the row engine keeps as the window of its day), so each row takes the row engine's own
-path and gets its verdict; the verdicts go back as typed columns."""
+at the edges. Rows are judged by the row engine's fast path over whole columns
+(roster.columnar) where it applies; each other row's used cells become the text `check`
+would read in a CSV cell (a timestamp its ISO text, with its offset when it has a zone;
+a date its ISO date, which the row engine keeps as the window of its day) and take the
+row engine's own path. The verdicts go back as typed columns."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from holdcalc.roster.shapes import ShapeCache
 from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS, RowVerdict
 from holdcalc.roster.zone_judge import ZoneJudge
 
-MISSING = "the frame API needs pyarrow (the frame extra): pip install 'holdcalc[frame]'"
+MISSING = "the frame API needs pyarrow and numpy (the frame extra): pip install 'holdcalc[frame]'"
 EXPIRES, STATUS, HOURS, ERROR = VERDICT_COLUMNS
 EPOCH_ORDINAL = 719_163  # dt.date(1970, 1, 1).toordinal()
 
@@ -38,6 +39,8 @@ class Kind(enum.Enum):
 
 
 def arrow() -> Any:
+    extra("numpy", MISSING)
+    extra("pyarrow.compute", MISSING)  # a module of its own, reached as pyarrow.compute
     return extra("pyarrow", MISSING)
 
 
