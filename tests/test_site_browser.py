@@ -78,7 +78,9 @@ def go(watched: Watched, route: str, ready: str) -> Any:
         link.click()
     else:
         page.evaluate("route => { location.hash = route; }", route)
-    page.wait_for_function("!document.querySelector('#answer, #summary, #error')")
+    # Not wait_for_function: a predicate polled as text is run by eval, which the page's
+    # policy forbids (script-src 'self'); a selector wait is not.
+    page.wait_for_selector("#answer, #summary, #error", state="detached")
     page.wait_for_selector(ready)
     return page
 
