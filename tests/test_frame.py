@@ -20,6 +20,9 @@ pa = pytest.importorskip("pyarrow")
 from holdcalc.core.errors import HoldcalcError, InputError  # noqa: E402
 from holdcalc.frame import judge  # noqa: E402
 
+# The random rosters hold departures after the as-of time and day-first dates: the
+# warnings they draw are checked by test_what_check_warns_of_is_warned alone.
+pytestmark = pytest.mark.filterwarnings("ignore::holdcalc.frame.tables.FrameWarning")
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "examples" / "sample-roster.csv"
 AS_OF = "2026-11-01T12:00Z"
@@ -188,3 +191,24 @@ def test_dask_partitions_on_two_workers_are_the_command(roster: Path) -> None:
     assert arrow_verdicts(pa.Table.from_pandas(got, preserve_index=False)) == command_verdicts(
         roster
     )
+
+
+def test_what_check_warns_of_is_warned() -> None:
+    from holdcalc.frame import FrameWarning
+
+    table = pa.table(
+        {
+            "eligible_at": ["2024-11-27 16:30", "27/11/2024 16:30"],
+            "released_at": ["2027-01-05 10:00", ""],
+            "tz": ["America/Chicago"] * 2,
+        }
+    )
+    with pytest.warns(FrameWarning) as caught:
+        judge(table, as_of=AS_OF, now=NOW)
+    said = " ".join(str(warning.message) for warning in caught)
+    assert "1 row(s) have a departure after the as-of time" in said
+    assert "1 row(s) hold a date that reads only day first" in said
+    for engine in ("row", "auto"):  # both ways, the same warnings
+        with pytest.warns(FrameWarning) as again:
+            judge(table, as_of=AS_OF, now=NOW, engine=engine)
+        assert " ".join(str(warning.message) for warning in again) == said

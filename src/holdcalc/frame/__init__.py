@@ -15,5 +15,6 @@ in `hold_error`, never a guess. It needs pyarrow and numpy (the `frame` extra).
 from __future__ import annotations
 
 from holdcalc.frame.api import FrameSettings, judge
+from holdcalc.frame.tables import FrameWarning
 
-__all__ = ["FrameSettings", "judge"]
+__all__ = ["FrameSettings", "FrameWarning", "judge"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from holdcalc.roster.columns import ColumnNames, Columns, find_columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import ShapeCache
+from holdcalc.roster.summary import Summary
 from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS, RowVerdict
 from holdcalc.roster.zone_judge import ZoneJudge
 
@@ -160,7 +162,34 @@ def judge_arrow(
     verdict = judge.verdict
     for row, values in zip(rest.tolist(), zip(*texts, strict=True), strict=True):
         verdicts.put(row, verdict(values))
+    _warn(judge)
     return verdicts.table(settings.limits is not None)
+
+
+class FrameWarning(UserWarning):
+    """What `check` says on stderr beside its rows, said by the frame API as a warning."""
+
+
+def _warn(judge: RowJudge) -> None:
+    """Warn, as `check` does, of departures after the as-of time (their verdicts take
+    them as given) and of dates that read only day first (read month first)."""
+    summary = Summary()
+    judge.hand_over(summary)
+    if summary.departures_after:
+        warnings.warn(
+            f"{summary.departures_after:,} row(s) have a departure after the as-of time: "
+            "their verdicts take the departure as given; check those values or as_of",
+            FrameWarning,
+            stacklevel=4,
+        )
+    if summary.day_first:
+        warnings.warn(
+            f"{summary.day_first:,} row(s) hold a date that reads only day first (such as "
+            "27/11/2024), yet slash dates were read month first; if the table writes the "
+            "day first, judge it again with dayfirst=True",
+            FrameWarning,
+            stacklevel=4,
+        )
 
 
 def _columnar(found: Columns, settings: JudgeSettings, engine: str) -> bool:
