@@ -156,3 +156,16 @@ def test_the_fast_path_takes_the_common_rows() -> None:
     found = find_columns(table.column_names)
     rest = _fast_rows(table, found, RowJudge(found, settings), Verdicts.empty(3))
     assert rest.tolist() == []
+    # On clock-change days: a time after the change is placed; a time the change skips
+    # or repeats is left to the row engine, whose parser refuses it.
+    changes = pa.table(
+        {
+            "eligible_at": ["2024-03-10 08:30", "2024-11-03 00:30", "2024-03-10 02:30",
+                            "2024-11-03 01:30"],
+            "released_at": ["2024-03-14 09:00", "2024-11-03 01:00", "", ""],
+            "tz": ["America/Chicago"] * 4,
+        }
+    )  # fmt: skip
+    found = find_columns(changes.column_names)
+    rest = _fast_rows(changes, found, RowJudge(found, settings), Verdicts.empty(4))
+    assert rest.tolist() == [1, 2, 3]  # 01:00 on 3 November is repeated too

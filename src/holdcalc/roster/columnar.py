@@ -197,6 +197,7 @@ class _Days:
 
     dates: Any  # each day's ISO date text, and its UTC offset's, for stamps
     offsets: Any
+    clocks: _Changes  # where each day's clock changes, to place wall-clock times
 
     @classmethod
     def of(cls, judge: ZoneJudge) -> _Days:
@@ -216,20 +217,23 @@ class _Days:
             np.array(table.steady, bool),
             np.array(texts.dates, dtype=object),
             np.array(texts.offsets, dtype=object),
+            _Changes.of(table, judge.zone),
         )
         _TABLES[id(table)] = (table, days)
         return days
 
     def window(self, value: Read) -> tuple[Any, Any, Any, Any]:
         """(read, first instant, last instant, day index) of each value: a date and time
-        on a day without a clock change is one instant; a date alone its whole day."""
+        is one instant (on a clock-change day, one that is neither skipped nor repeated:
+        those the parser refuses, in the row engine); a date alone its whole day."""
         np = numpy()
         index = value.ordinal - self.first
         inside = (value.ordinal != NONE) & (index >= 0) & (index < self.days - 1)
         index = np.clip(index, 0, max(self.days - 2, 0))
         point = ~value.whole & (value.since != NONE)
-        read = inside & (value.whole | (point & self.steady[index]))
-        low = self.starts[index] + np.where(point, value.since, 0)
+        placed, instant = self.clocks.place(index, self.starts[index] + value.since)
+        read = inside & (value.whole | (point & placed))
+        low = np.where(point, instant, self.starts[index])
         high = np.where(value.whole, self.starts[index + 1], low)
         return read, low, high, index
 
@@ -252,6 +256,69 @@ class _Days:
         since = instant - self.starts[day]
         fits = self.steady[day] & (since % MINUTE == 0) & (since >= 0) & (since < DAY_MICROS)
         return fits, since // MINUTE
+
+
+@dataclasses.dataclass(frozen=True)
+class _Changes:
+    """For each day, the instant its clock changes (the next day's start where it does
+    not) and the offsets before and after; `modelled` says the day has at most one change
+    and begins at local midnight, so that a wall-clock time is placed by arithmetic."""
+
+    change: Any
+    before: Any
+    after: Any
+    modelled: Any
+
+    @classmethod
+    def of(cls, table: Any, zone: Any) -> _Changes:
+        np = numpy()
+        change = np.array(table.starts[1:], np.int64)
+        before = np.array(table.offsets[:-1], np.int64)
+        after = np.array(table.offsets[1:], np.int64)
+        modelled = np.array(table.steady, bool)
+        for day in np.flatnonzero(~modelled).tolist():
+            found = _one_change(table.starts[day], table.starts[day + 1], zone)
+            midnight = (table.starts[day] + table.offsets[day]) % DAY_MICROS == 0
+            if found is not None and midnight:
+                change[day], modelled[day] = found, True
+        return cls(change, before, after, modelled)
+
+    def place(self, index: Any, first_reading: Any) -> tuple[Any, Any]:
+        """(placed, instant) of wall-clock times on days `index`, each given as the
+        instant it would be at the day's first offset: placed where exactly one instant
+        shows that wall-clock time (in the day)."""
+        np = numpy()
+        early = first_reading
+        late = first_reading + self.before[index] - self.after[index]
+        change = self.change[index]
+        one = (early < change) ^ (late >= change)
+        return self.modelled[index] & one, np.where(early < change, early, late)
+
+
+def _one_change(start: int, end: int, zone: Any) -> int | None:
+    """The instant of the one clock change between `start` and `end` (the first instant
+    at the new offset), or None where the day has more than one, or none."""
+    from holdcalc.core.clock import from_micros  # noqa: PLC0415
+
+    def offset(instant: int) -> Any:
+        return from_micros(instant, zone).utcoffset()
+
+    first, last = offset(start), offset(end)
+    if first == last:
+        return None
+    low, high = start // MICROS, -(-end // MICROS)  # seconds: clocks change on the second
+    while high - low > 1:
+        middle = (low + high) // 2
+        if offset(middle * MICROS) == first:
+            low = middle
+        else:
+            high = middle
+    change = high * MICROS
+    step = 600 * MICROS  # every ten minutes of the day shows the one change, or not
+    for instant in range(start, end, step):
+        if offset(instant) != (first if instant < change else last):
+            return None
+    return change
 
 
 def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
