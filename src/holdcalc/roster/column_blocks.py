@@ -161,9 +161,9 @@ def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[Any,
     ).dictionary_encode()
     codes = zones.indices.to_numpy(zero_copy_only=False)
     taken = np.zeros(size, bool)
-    stamp = np.full(size, "", dtype=object)
     status = np.zeros(size, np.int64)
     hundredths = np.zeros(size, np.int64)
+    stamped: list[tuple[Any, Any]] = []  # each zone's rows taken, and their stamps
     for number, zone_text in enumerate(zones.dictionary.to_pylist()):
         zone = judge.zone_judge(zone_text)
         if not isinstance(zone, ZoneJudge):
@@ -174,18 +174,23 @@ def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[Any,
         zone.departures_after += int(numpy().count_nonzero(keep & part.coming))
         chosen = rows[keep]
         taken[chosen] = True
-        stamp[chosen] = part.stamps(keep)
+        stamped.append((chosen, part.stamps(keep)))
         status[chosen] = part.code[keep]
         hundredths[chosen] = np.rint(columnar.hours(part.over[keep]) * 100).astype(np.int64)
         _count(summary, part, keep)
-    words = np.array([code.value for code in columnar.CODES], dtype=object)
-    cells = [
-        pa.array(stamp, pa.string()),
-        pa.array(words[status], pa.string()),
-        _hours_text(hundredths),
-        pa.array(np.full(size, "", dtype=object), pa.string()),
-    ]
-    return taken, cells
+    words = pa.array([code.value for code in columnar.CODES], pa.string())
+    return taken, [_in_order(stamped, size), words.take(pa.array(status)), _hours_text(hundredths)]
+
+
+def _in_order(parts: list[tuple[Any, Any]], size: int) -> Any:
+    """One text array of `size` rows from each zone's (rows, texts); "" elsewhere."""
+    np, pa = numpy(), columnar.arrow()
+    texts = pa.concat_arrays([texts for _, texts in parts] + [pa.array([""], pa.string())])
+    where = np.full(size, len(texts) - 1, np.int64)
+    if parts:
+        rows = np.concatenate([rows for rows, _ in parts])
+        where[rows] = np.arange(len(rows))
+    return texts.take(pa.array(where))
 
 
 def _hours_text(hundredths: Any) -> Any:
@@ -223,8 +228,8 @@ def _joined(
 ) -> str:
     """The block's text: each taken row's cells and its verdict's, joined by
     `delimiter[0]` (with `delimiter[1]`, a cell holding it quoted, as the csv module
-    quotes it), the others' lines in their places. A taken row's error cell is empty:
-    its place holds the line end."""
+    quotes it), the others' lines in their places. `cells` are the stamp, the status
+    and the hours; a taken row's error cell is empty, so the line end takes its place."""
     pa = columnar.arrow()
     pc = pa.compute
     taken, others = rows
@@ -232,7 +237,7 @@ def _joined(
     columns = [column.combine_chunks() for column in table.columns]
     if quote:
         columns = [_quoted(column, joiner) for column in columns]
-    lines = pc.binary_join_element_wise(*columns, *cells[:-1], "\n", joiner)
+    lines = pc.binary_join_element_wise(*columns, *cells, "\n", joiner)
     if others:
         lines = pc.replace_with_mask(lines, pa.array(~taken), pa.array(others, pa.string()))
     whole = pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines)

@@ -38,14 +38,14 @@ WITHIN, OVER, ACTIVE, EXPIRED, POSSIBLY = range(len(CODES))
 
 
 class _Clocks:
-    """The clock text of each minute of the day, as an array (made on first use)."""
+    """The clock text of each minute of the day, as a text array (made on first use)."""
 
-    def __getitem__(self, minutes: Any) -> Any:
+    def take(self, minutes: Any) -> Any:
         table = _CLOCKS.get("table")
         if table is None:
             texts = [CLOCK_TEXT[minute * MINUTE] for minute in range(1440)]
-            table = _CLOCKS["table"] = numpy().array(texts, dtype=object)
-        return table[minutes]
+            table = _CLOCKS["table"] = arrow().array(texts, arrow().string())
+        return table.take(minutes)
 
 
 _CLOCKS: dict[str, Any] = {}
@@ -92,10 +92,14 @@ class Columns:
     days: _Days  # the table it was judged on
 
     def stamps(self, rows: Any) -> Any:
-        """The ISO stamps of the limits of `rows` (stamped ones): the day's date, the
-        minute's clock and the day's offset, as ZoneJudge.stamp writes them."""
-        day = self.day[rows]
-        return self.days.dates[day] + CLOCKS[self.minute[rows]] + self.days.offsets[day]
+        """The ISO stamps of the limits of `rows` (stamped ones), as a text array: the
+        day's date, the minute's clock and the day's offset, as ZoneJudge.stamp writes
+        them."""
+        pa = arrow()
+        day = pa.array(self.day[rows])
+        clock = CLOCKS.take(pa.array(self.minute[rows]))
+        dates, offsets = self.days.dates.take(day), self.days.offsets.take(day)
+        return pa.compute.binary_join_element_wise(dates, clock, offsets, "")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -215,8 +219,8 @@ class _Days:
             np.array(table.prefix, np.int64),
             np.array([reason is None for reason in table.reasons], bool),
             np.array(table.steady, bool),
-            np.array(texts.dates, dtype=object),
-            np.array(texts.offsets, dtype=object),
+            arrow().array(texts.dates, arrow().string()),
+            arrow().array(texts.offsets, arrow().string()),
             _Changes.of(table, judge.zone),
         )
         _TABLES[id(table)] = (table, days)
