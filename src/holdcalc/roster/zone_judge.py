@@ -25,7 +25,7 @@ from holdcalc.core.parsing import DateOnly, instant_in, parse_when
 from holdcalc.core.recipes import EndOf
 from holdcalc.core.verdict import Verdict, decide, under_unknown_fact
 from holdcalc.roster.settings import JudgeSettings
-from holdcalc.roster.shapes import LONG, SHORT, ShapeCache
+from holdcalc.roster.shapes import CACHE_LIMIT, LONG, SHORT, ShapeCache
 from holdcalc.roster.verdicts import WHOLE_LEFT, WHOLE_START, Read, RowVerdict, row_verdict
 
 Window = tuple[int, int]  # earliest and latest instant, microseconds
@@ -105,6 +105,8 @@ class ZoneJudge:
         # not depend on the zone; only its bound ends do).
         self._day_plans = {} if day_plans is None else day_plans
         self.departures_after = 0  # rows whose departure comes after the as-of time
+        # Values of other shapes as the parser read them, by text and label.
+        self._parsed: dict[tuple[str, str], dt.datetime | DateOnly | _Refused] = {}
         self.fast = self._fast_path()
 
     def _refresh(self) -> None:
@@ -213,19 +215,30 @@ class ZoneJudge:
         return starts[index], starts[index + 1]
 
     def _parsed_window(self, text: str, label: str) -> tuple[Window, int]:
-        settings = self.settings
-        try:
-            value = parse_when(
-                text, self.zone, dayfirst=settings.dayfirst, what=label, formats=settings.formats
-            )
-        except InputError as exc:
-            day_first = exc.fields.get("day_first") is True
-            raise RowError(exc.render(settings.words), day_first=day_first) from None
+        value = self._parsed.get((text, label))
+        if value is None:
+            value = self._parse(text, label)
+            if len(self._parsed) < CACHE_LIMIT:
+                self._parsed[text, label] = value
+        if isinstance(value, _Refused):
+            raise RowError(value.message, day_first=value.day_first)
         if isinstance(value, DateOnly):
             ordinal = value.date.toordinal()
             return self._day_window(ordinal), ordinal
         instant = to_micros(value)
         return (instant, instant), value.date().toordinal()
+
+    def _parse(self, text: str, label: str) -> dt.datetime | DateOnly | _Refused:
+        """A value the shape caches do not read, read by the parser (the same text reads
+        the same way in a zone: a file's odd values are read once, kept in `_parsed`)."""
+        settings = self.settings
+        try:
+            return parse_when(
+                text, self.zone, dayfirst=settings.dayfirst, what=label, formats=settings.formats
+            )
+        except InputError as exc:
+            day_first = exc.fields.get("day_first") is True
+            return _Refused(exc.render(settings.words), day_first)
 
     def expiry(self, start: int, ordinal: int) -> tuple[int, int]:
         """(expiry instant, index of the day in which the count completes)."""
@@ -360,6 +373,13 @@ def _read(start: Window, left: Window | None) -> Read:
         WHOLE_LEFT if left is not None and left[0] != left[1] else 0
     )
     return Read(start[0], None if left is None else left[0], whole)
+
+
+class _Refused(NamedTuple):
+    """Why the parser refused a value (RowError's message and flag)."""
+
+    message: str
+    day_first: bool
 
 
 class _Ends(NamedTuple):
