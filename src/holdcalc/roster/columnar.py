@@ -1,15 +1,18 @@
-"""The row engine's fast path over columns: the same reading, the same day table, the
-same arithmetic, on whole arrays at once (numpy and pyarrow, the frame extra).
+"""The row engine's reading and counting over columns: the same caches, the same day
+table, the same arithmetic, on whole arrays at once (numpy and pyarrow, the frame
+extra).
 
-`ZoneJudge._fast_path` judges one row: it reads its values through the shape caches,
-places them on the zone's day table where the UTC offset is steady, counts the limit
-by the table's prefix sums and decides. Here each distinct date and time piece of a
-column is read once through those same caches (one lookup per distinct text, by
-dictionary encoding), and the rest is array arithmetic on the same `DayTable`. A row
-the fast path would leave to the general path (another format, a clock-change day, the
-table's edge, a departure out of order or after the as-of time) is left here too:
-`taken` is False and the caller judges it with the row engine, so every row's verdict
-is the row engine's. tests/test_columnar.py holds the two equal on random rosters.
+`ZoneJudge` judges one row: it reads its values through the shape caches (or the
+parser), places them on the zone's day table, counts the limit by the table's prefix
+sums and decides. Here each distinct date and time piece of a column is read once
+through those same caches (pyarrow's hash lookup over the pieces learnt), a wall-clock
+time is placed on its day by arithmetic (on a clock-change day too, where the day has
+one change and the time is neither skipped nor repeated), a date alone is its day's
+window, and the rest is array arithmetic on the same `DayTable`. A row this leaves
+(another layout, a time the parser refuses, the table's edge, a departure out of
+order) has `taken` False, and the caller judges it with the row engine, so every row's
+verdict is the row engine's. tests/test_columnar.py holds the two equal on random
+tables; tests/test_engines.py holds `check`'s two engines to the same bytes.
 """
 
 from __future__ import annotations
