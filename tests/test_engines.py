@@ -135,3 +135,34 @@ def test_an_unknown_engine_is_refused_in_one_line(tmp_path: Path) -> None:
     code, out, err = run_cli("check", str(path), "--as-of", AS_OF, env={"HOLDCALC_ENGINE": "fast"})
     assert code == 3 and out == ""
     assert err.strip() == "holdcalc: error: HOLDCALC_ENGINE: 'fast' is not one of row, columnar"
+
+
+BLOCKED = """
+import sys
+sys.modules["numpy"] = None  # as if the frame extra were not installed
+sys.modules["pyarrow"] = None
+from holdcalc.cli import main
+sys.exit(main())
+"""
+
+
+def test_without_numpy_and_pyarrow_check_writes_the_same_bytes(tmp_path: Path) -> None:
+    """Without the extra (its modules made unimportable), `check` runs the row engine,
+    imports neither, and writes what the columnar engine writes."""
+    path = tmp_path / "roster.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "make_roster.py"), "--rows", "3000",
+             "--seed", "9", "--bad-rate", "0.05"],
+            stdout=handle, check=True,
+        )  # fmt: skip
+    args = ["check", str(path), "--as-of", AS_OF, "--tz", "America/New_York", "--format", "csv"]
+    env = {**os.environ, "HOLDCALC_ENGINE": ""}
+    without = subprocess.run(
+        [sys.executable, "-c", BLOCKED, *args], capture_output=True, env=env, check=False
+    )
+    with_extra = subprocess.run(
+        [sys.executable, "-m", "holdcalc", *args], capture_output=True, env=env, check=False
+    )
+    assert without.returncode == with_extra.returncode == 1, without.stderr
+    assert without.stdout == with_extra.stdout and without.stderr == with_extra.stderr
