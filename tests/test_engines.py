@@ -166,3 +166,32 @@ def test_without_numpy_and_pyarrow_check_writes_the_same_bytes(tmp_path: Path) -
     )
     assert without.returncode == with_extra.returncode == 1, without.stderr
     assert without.stdout == with_extra.stdout and without.stderr == with_extra.stderr
+
+
+PLACES = ["CA", "CO", "IL", "NJ", "NY", "TX", "US-IL-COOK", "US-NY-NYC", "MA", "WA"]
+
+
+@given(
+    st.data(),
+    st.sampled_from(PLACES),
+    st.booleans(),
+    st.sampled_from([[], ["--form", "auto"], ["--form", "I-247D"], ["--agency", "prison"]]),
+)
+def test_the_engines_write_the_same_bytes_under_the_law(
+    tmp_path_factory: pytest.TempPathFactory,
+    data: Any,
+    place: str,
+    column: bool,
+    options: list[str],
+) -> None:
+    """With binding limits (a place for the run, and a jurisdiction column whose cells
+    are blank, known, lower-case or unknown), in both engines."""
+    body = data.draw(st.lists(lines(","), min_size=1, max_size=40))
+    if column:
+        cells = st.sampled_from(["", "", "ca", "NJ", " TX ", "US-IL-COOK", "ZZ", *PLACES])
+        body = [f"{line},{data.draw(cells)}" if line else line for line in body]
+    path = tmp_path_factory.mktemp("law") / "roster.csv"
+    header = ",".join([*HEADER, "jurisdiction"] if column else HEADER)
+    path.write_text(header + "\n" + "\n".join(body) + "\n", encoding="utf-8")
+    row, columnar = both(path, "--jurisdiction", place, *options)
+    assert columnar == row

@@ -14,6 +14,7 @@ row engine's, byte for byte (tests/test_engines.py holds the two equal).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import io
 import os
@@ -21,7 +22,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.verdict import OVERRUN, Status
-from holdcalc.roster import columnar
+from holdcalc.roster import column_limits, columnar
 from holdcalc.roster.columnar import numpy
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, OutputSettings
@@ -61,7 +62,6 @@ def lane_applies(judge: RowJudge, output: OutputSettings) -> bool:
         engine() == "columnar"
         and plain_output
         and not output.spreadsheet_safe
-        and settings.limits is None
         and not settings.formats
         and whole
         and judge.flag_column is None
@@ -80,7 +80,7 @@ def judged_block(
     if table is None:
         return None
     summary = Summary()
-    taken, cells = _columns_judged(table, judge, summary)
+    taken, cells = _columns_judged(table, judge, summary, out_delimiter)
     rest = numpy().flatnonzero(~taken)
     others = _by_rows(table, rest, judge, summary, out_delimiter)
     summary.rows += int(numpy().count_nonzero(taken))
@@ -115,7 +115,7 @@ def _by_rows(table: Any, rest: Any, judge: RowJudge, summary: Summary, delimiter
     for row in zip(*cells, strict=True):
         verdict = judge.verdict(row)
         summary.add(verdict)
-        sink.rows([[*row, *verdict.cells(False)]])
+        sink.rows([[*row, *verdict.cells(judge.settings.limits is not None)]])
         lines.append(out.getvalue())
         out.seek(0)
         out.truncate()
@@ -147,9 +147,12 @@ def _split(text: str, width: int, delimiter: str) -> Any:
         return None
 
 
-def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[Any, list[Any]]:
+def _columns_judged(
+    table: Any, judge: RowJudge, summary: Summary, out_delimiter: str
+) -> tuple[Any, list[Any]]:
     """The rows the columnar path takes (with a stamp as the row engine writes it), their
-    verdict cells as text columns, and their totals added to `summary`."""
+    verdict cells as text columns ending with the line end, and their totals added to
+    `summary`."""
     np, pa = numpy(), columnar.arrow()
     columns, size = judge.columns, table.num_rows
     start = columnar.pieces(table.column(columns.start).combine_chunks(), judge.shapes)
@@ -164,22 +167,58 @@ def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[Any,
     status = np.zeros(size, np.int64)
     hundredths = np.zeros(size, np.int64)
     stamped: list[tuple[Any, Any]] = []  # each zone's rows taken, and their stamps
+    bindings: list[tuple[Any, Any]] = []  # and their binding limits' texts
+    law = _Law.of(table, judge, out_delimiter)
     for number, zone_text in enumerate(zones.dictionary.to_pylist()):
         zone = judge.zone_judge(zone_text)
         if not isinstance(zone, ZoneJudge):
             continue
         rows = np.flatnonzero(codes == number)
         part = columnar.judge_zone(zone, start.rows(rows), left.rows(rows) if left else None)
+        labels = None
+        if law is not None:
+            part, labels = column_limits.bind(zone, part, start.whole[rows], law.places(rows))
         keep = part.taken & part.stamped
         zone.departures_after += int(numpy().count_nonzero(keep & part.coming))
         chosen = rows[keep]
         taken[chosen] = True
         stamped.append((chosen, part.stamps(keep)))
+        if labels is not None:
+            bindings.append(
+                (chosen, pa.array([labels[at] for at in np.flatnonzero(keep)], pa.string()))
+            )
         status[chosen] = part.code[keep]
         hundredths[chosen] = np.rint(columnar.hours(part.over[keep]) * 100).astype(np.int64)
         _count(summary, part, keep)
     words = pa.array([code.value for code in columnar.CODES], pa.string())
-    return taken, [_in_order(stamped, size), words.take(pa.array(status)), _hours_text(hundredths)]
+    cells = [_in_order(stamped, size), words.take(pa.array(status)), _hours_text(hundredths)]
+    if law is None:
+        return taken, [*cells, "\n"]  # the empty error cell: the line ends
+    binding = _quoted(_in_order(bindings, size), law.delimiter)
+    return taken, [*cells, "", pa.compute.binary_join_element_wise(binding, "\n", "")]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Law:
+    """A run's binding limits, as the block's rows ask for them."""
+
+    cells: list[str] | None  # the jurisdiction column's cells, if there is one
+    default: str | None
+    known: frozenset[str]
+    delimiter: str
+
+    @classmethod
+    def of(cls, table: Any, judge: RowJudge, delimiter: str) -> _Law | None:
+        limits, place = judge.settings.limits, judge.columns.jurisdiction
+        if limits is None:
+            return None
+        cells = None if place is None else table.column(place).to_pylist()
+        known = frozenset(limits.table.jurisdictions)
+        return cls(cells, limits.jurisdiction, known, delimiter)
+
+    def places(self, rows: Any) -> column_limits.Places:
+        cells = None if self.cells is None else [self.cells[row] for row in rows.tolist()]
+        return column_limits.places_of(cells, self.default, self.known, len(rows))
 
 
 def _in_order(parts: list[tuple[Any, Any]], size: int) -> Any:
@@ -228,8 +267,8 @@ def _joined(
 ) -> str:
     """The block's text: each taken row's cells and its verdict's, joined by
     `delimiter[0]` (with `delimiter[1]`, a cell holding it quoted, as the csv module
-    quotes it), the others' lines in their places. `cells` are the stamp, the status
-    and the hours; a taken row's error cell is empty, so the line end takes its place."""
+    quotes it), the others' lines in their places. `cells` are the verdict's, the last
+    ending the line."""
     pa = columnar.arrow()
     pc = pa.compute
     taken, others = rows
@@ -237,7 +276,7 @@ def _joined(
     columns = [column.combine_chunks() for column in table.columns]
     if quote:
         columns = [_quoted(column, joiner) for column in columns]
-    lines = pc.binary_join_element_wise(*columns, *cells, "\n", joiner)
+    lines = pc.binary_join_element_wise(*columns, *cells, joiner)
     if others:
         lines = pc.replace_with_mask(lines, pa.array(~taken), pa.array(others, pa.string()))
     whole = pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines)

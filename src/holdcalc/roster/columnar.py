@@ -93,6 +93,10 @@ class Columns:
     minute: Any  # the stamp's minute of that day
     coming: Any  # bool: a departure after the as-of time (ZoneJudge counts them)
     days: _Days  # the table it was judged on
+    began_day: Any  # the start's local day ordinal
+    left_lo: Any  # the departure's window (NONE while still held)
+    left_hi: Any
+    began_hi: Any  # the start's window's last instant (a date alone: the next day's start)
 
     def stamps(self, rows: Any) -> Any:
         """The ISO stamps of the limits of `rows` (stamped ones), as a text array: the
@@ -336,7 +340,10 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
     days = _Days.of(judge)
     if days.days < 2:  # nothing tabulated (no value read): every row to the row engine
         zero, no = np.zeros(len(start.ordinal), np.int64), np.zeros(len(start.ordinal), bool)
-        return Columns(no, zero, zero, zero, zero, zero, zero, no, zero, zero, no, zero, no, days)
+        return Columns(
+            no, zero, zero, zero, zero, zero, zero, no, zero, zero, no, zero, no, days, zero,
+            zero, zero, zero,
+        )  # fmt: skip
     taken, s_lo, s_hi, index = days.window(start)
     found_lo, e_lo, _ = days.expiry(s_lo, index, judge.length)
     after = np.where(start.whole, index + 1, index)
@@ -359,7 +366,7 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
     coming = ~held & (l_lo > now)  # a departure still to come: the run counts them
     return Columns(
         taken, e_hi, code, over, remaining, s_lo, ended, stale, e_lo, day, stamped, minute,
-        coming, days,
+        coming, days, start.ordinal, l_lo, l_hi, s_hi,
     )  # fmt: skip
 
 

@@ -1,0 +1,150 @@
+"""Binding limits for rows judged over columns: each row's limits chosen as the row
+engine's fast path chooses them, then decided over arrays.
+
+The fast path (ZoneJudge._fast_path) takes a row's start, its local day and the
+regulation's end, asks the day's plan (made once for each day and place, bound to the
+zone) which limit binds, and decides against that limit, and against the limit should
+an unknown fact be true. Here the columnar path has read the values and counted the
+regulation's end for a zone's rows at once; the plan's chooser is asked for each row
+(it is the row engine's own, with its caches), and the deciding is done over arrays.
+Rows it does not answer (a start known only by its day, a place not in the law table,
+a limit its chooser leaves to the general path, a stamp the fast path would not
+write) are left to the row engine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from holdcalc.roster import columnar
+from holdcalc.roster.columnar import NONE, numpy
+from holdcalc.roster.zone_judge import ZoneJudge
+
+
+@dataclasses.dataclass(frozen=True)
+class Places:
+    """Each row's place for the law table: its jurisdiction cell, upper-cased, or the
+    run's own place; `known` says the law table has it."""
+
+    names: list[str | None]
+    known: Any
+
+
+def places_of(
+    cells: list[str] | None, default: str | None, table: frozenset[str], size: int
+) -> Places:
+    """Where each row's law is looked up (as RowJudge does: an unknown cell is an error
+    row, left to the row engine)."""
+    np = numpy()
+    if cells is None:
+        return Places([default] * size, np.ones(size, bool))
+    upper = [cell.strip().upper() for cell in cells]
+    known = np.array([not place or place in table for place in upper], bool)
+    return Places([place or default for place in upper], known)
+
+
+def bind(
+    zone: ZoneJudge, part: columnar.Columns, whole: Any, places: Places
+) -> tuple[columnar.Columns, list[str]]:
+    """`part` (one zone's rows, judged against the regulation) judged against each row's
+    binding limit, and each row's binding-column text (rows not taken: "")."""
+    np = numpy()
+    size = len(part.due)
+    if not np.any(part.taken):  # nothing read (or no day tabulated): nothing to choose
+        return part, [""] * size
+    ends = _Ends.of(part)
+    taken = part.taken & places.known
+    labels = [""] * size
+    for row in np.flatnonzero(taken).tolist():
+        label = ends.choose(zone, row, places.names[row], bool(whole[row]))
+        if label is None:
+            taken[row] = False
+        else:
+            labels[row] = label
+    day = np.where(whole, np.searchsorted(part.days.starts, ends.due, side="right") - 1, ends.day)
+    days = part.days
+    stamped, minute = days.clock(ends.due, np.clip(day, 0, days.days - 1))
+    stamped &= (day >= 0) & (day < days.days)
+    code, over, remaining = _decided(part, ends, zone.as_of)
+    stale = (code == columnar.EXPIRED) & (part.began < zone.stale_before)
+    judged = dataclasses.replace(
+        part,
+        taken=taken,
+        due=ends.due,
+        code=code,
+        over=over,
+        left=remaining,
+        stale=stale,
+        due_from=ends.due_lo,
+        day=day,
+        stamped=stamped,
+        minute=minute,
+    )
+    return judged, labels
+
+
+@dataclasses.dataclass(frozen=True)
+class _Ends:
+    """Each row's binding limit (its window, for a start known only by its day), the
+    day its stamp falls in, and the other limit's window should an unknown fact be
+    true (NONE: the law turns on none): filled row by row by the plans' choosers."""
+
+    due_lo: Any
+    due: Any
+    day: Any
+    other_lo: Any
+    other: Any
+    part: columnar.Columns
+
+    @classmethod
+    def of(cls, part: columnar.Columns) -> _Ends:
+        np = numpy()
+        none = np.full(len(part.due), NONE, np.int64)
+        return cls(part.due.copy(), part.due.copy(), part.day.copy(), none, none.copy(), part)
+
+    def choose(self, zone: ZoneJudge, row: int, place: str | None, whole: bool) -> str | None:
+        """Ask the row's plan (as the row engine's fast path, or for a start known by its
+        day, as its general path asks it) and keep the answer; the binding column's text,
+        or None to leave the row to the row engine."""
+        part, ordinal = self.part, int(self.part.began_day[row])
+        start = int(part.began[row])
+        if whole:
+            first = _chooser(zone, ordinal, place)(start, ordinal, None, None)
+            chosen = _chooser(zone, ordinal + 1, place)(
+                int(part.began_hi[row]), ordinal + 1, None, None
+            )
+        else:
+            chosen = _chooser(zone, ordinal, place)(
+                start, ordinal, int(part.due[row]), int(part.day[row])
+            )
+            first = chosen
+        if chosen is None or first is None or any(odd in chosen[2] for odd in '"\r\n'):
+            return None
+        self.due_lo[row], self.due[row], self.day[row] = first[0], chosen[0], chosen[1]
+        if chosen[3] is not None:
+            self.other[row] = chosen[3]
+            self.other_lo[row] = first[0] if first[3] is None else first[3]
+        label: str = chosen[2]
+        return label
+
+
+def _chooser(zone: ZoneJudge, ordinal: int, place: str | None) -> Any:
+    return (zone._plans.get((ordinal, place)) or zone._bind(ordinal, place))[1]
+
+
+def _decided(part: columnar.Columns, ends: _Ends, now: int) -> tuple[Any, Any, Any]:
+    """The verdict against the binding limit, and where the law turns on a fact nobody
+    gave, against the other limit too (core.verdict.under_unknown_fact over arrays)."""
+    np = numpy()
+    held = part.ended == NONE
+    left = (part.left_lo, part.left_hi)
+    code, over, remaining = columnar.decide((ends.due_lo, ends.due), left, held, now)
+    turns = ends.other != NONE
+    if np.any(turns):
+        code_o, over_o, _ = columnar.decide((ends.other_lo, ends.other), left, held, now)
+        same = code == code_o
+        over = np.where(turns, np.minimum(over, over_o), over)
+        remaining = np.where(turns & ~same, 0, remaining)
+        code = np.where(turns & ~same, columnar.POSSIBLY, code)
+    return code, over, remaining
