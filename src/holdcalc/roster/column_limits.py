@@ -53,15 +53,13 @@ def bind(
     size = len(part.due)
     if not np.any(part.taken):  # nothing read (or no day tabulated): nothing to choose
         return part, [""] * size
-    ends = _Ends.of(part)
     taken = part.taken & places.known
-    labels = [""] * size
-    for row in np.flatnonzero(taken).tolist():
-        label = ends.choose(zone, row, places.names[row], bool(whole[row]))
-        if label is None:
-            taken[row] = False
-        else:
-            labels[row] = label
+    ends = _chosen(zone, part, (taken, whole), places.names)
+    labels = ends.labels
+    odd = {label for label in set(labels) if any(mark in label for mark in '"\r\n')}
+    if odd:  # a text the csv module would quote: those rows to the row engine
+        taken &= np.array([label not in odd for label in labels], bool)
+    taken &= ends.due != NONE
     day = np.where(whole, np.searchsorted(part.days.starts, ends.due, side="right") - 1, ends.day)
     days = part.days
     stamped, minute = days.clock(ends.due, np.clip(day, 0, days.days - 1))
@@ -87,50 +85,52 @@ def bind(
 @dataclasses.dataclass(frozen=True)
 class _Ends:
     """Each row's binding limit (its window, for a start known only by its day), the
-    day its stamp falls in, and the other limit's window should an unknown fact be
-    true (NONE: the law turns on none): filled row by row by the plans' choosers."""
+    day its stamp falls in, the other limit's window should an unknown fact be true
+    (NONE: the law turns on none), and the binding column's text; NONE where the
+    row's chooser leaves it to the row engine."""
 
     due_lo: Any
     due: Any
     day: Any
     other_lo: Any
     other: Any
-    part: columnar.Columns
+    labels: list[str]
 
-    @classmethod
-    def of(cls, part: columnar.Columns) -> _Ends:
-        np = numpy()
-        none = np.full(len(part.due), NONE, np.int64)
-        return cls(part.due.copy(), part.due.copy(), part.day.copy(), none, none.copy(), part)
 
-    def choose(self, zone: ZoneJudge, row: int, place: str | None, whole: bool) -> str | None:
-        """Ask the row's plan (as the row engine's fast path, or for a start known by its
-        day, as its general path asks it) and keep the answer; the binding column's text,
-        or None to leave the row to the row engine."""
-        part, ordinal = self.part, int(self.part.began_day[row])
-        start = int(part.began[row])
-        if whole:
-            first = _chooser(zone, ordinal, place)(start, ordinal, None, None)
-            chosen = _chooser(zone, ordinal + 1, place)(
-                int(part.began_hi[row]), ordinal + 1, None, None
-            )
+def _chosen(
+    zone: ZoneJudge, part: columnar.Columns, rows: tuple[Any, Any], places: list[str | None]
+) -> _Ends:
+    """Ask each taken row's plan, as the row engine's fast path asks it for a start to
+    the minute, and as its general path asks it (both ends of the day) for a date
+    alone. One loop over plain lists: this is the one step done row by row."""
+    np = numpy()
+    taken, whole = rows
+    size = len(part.due)
+    due_lo, due, day = [NONE] * size, [NONE] * size, part.day.tolist()
+    other_lo, other, labels = [NONE] * size, [NONE] * size, [""] * size
+    began, began_hi = part.began.tolist(), part.began_hi.tolist()
+    ordinals, regulation, alone = part.began_day.tolist(), part.due.tolist(), whole.tolist()
+    plans, bind_day = zone._plans, zone._bind
+    for row in np.flatnonzero(taken).tolist():
+        ordinal, place = ordinals[row], places[row]
+        choose = (plans.get((ordinal, place)) or bind_day(ordinal, place))[1]
+        if alone[row]:
+            first = choose(began[row], ordinal, None, None)
+            after = (plans.get((ordinal + 1, place)) or bind_day(ordinal + 1, place))[1]
+            chosen = after(began_hi[row], ordinal + 1, None, None)
         else:
-            chosen = _chooser(zone, ordinal, place)(
-                start, ordinal, int(part.due[row]), int(part.day[row])
-            )
-            first = chosen
-        if chosen is None or first is None or any(odd in chosen[2] for odd in '"\r\n'):
-            return None
-        self.due_lo[row], self.due[row], self.day[row] = first[0], chosen[0], chosen[1]
+            first = chosen = choose(began[row], ordinal, regulation[row], day[row])
+        if chosen is None or first is None:
+            continue
+        due_lo[row], due[row], day[row], labels[row] = first[0], chosen[0], chosen[1], chosen[2]
         if chosen[3] is not None:
-            self.other[row] = chosen[3]
-            self.other_lo[row] = first[0] if first[3] is None else first[3]
-        label: str = chosen[2]
-        return label
+            other[row] = chosen[3]
+            other_lo[row] = first[0] if first[3] is None else first[3]
 
+    def array(values: list[int]) -> Any:
+        return np.array(values, np.int64)
 
-def _chooser(zone: ZoneJudge, ordinal: int, place: str | None) -> Any:
-    return (zone._plans.get((ordinal, place)) or zone._bind(ordinal, place))[1]
+    return _Ends(array(due_lo), array(due), array(day), array(other_lo), array(other), labels)
 
 
 def _decided(part: columnar.Columns, ends: _Ends, now: int) -> tuple[Any, Any, Any]:
