@@ -28,7 +28,6 @@ from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, OutputSettings
 from holdcalc.roster.sinks import CsvSink
 from holdcalc.roster.summary import Group, Summary
-from holdcalc.roster.zone_judge import ZoneJudge
 
 ODD = ('"', "\r", "\x00", "\n\n")  # text a block must not hold to be read over columns
 
@@ -159,27 +158,20 @@ def _columns_judged(
     left = None
     if columns.released is not None:
         left = columnar.pieces(table.column(columns.released).combine_chunks(), judge.shapes)
-    zones = (
-        pa.array([""] * size) if columns.tz is None else table.column(columns.tz).combine_chunks()
-    ).dictionary_encode()
-    codes = zones.indices.to_numpy(zero_copy_only=False)
     taken = np.zeros(size, bool)
     status = np.zeros(size, np.int64)
     hundredths = np.zeros(size, np.int64)
     stamped: list[tuple[Any, Any]] = []  # each zone's rows taken, and their stamps
     bindings: list[tuple[Any, Any]] = []  # and their binding limits' texts
     law = _Law.of(table, judge, out_delimiter)
-    for number, zone_text in enumerate(zones.dictionary.to_pylist()):
-        zone = judge.zone_judge(zone_text)
-        if not isinstance(zone, ZoneJudge):
-            continue
-        rows = np.flatnonzero(codes == number)
-        part = columnar.judge_zone(zone, start.rows(rows), left.rows(rows) if left else None)
-        labels = None
+    zone_cells = None if columns.tz is None else table.column(columns.tz)
+    zones = columnar.zones_of(zone_cells, size)
+    for zone, rows, ruled in columnar.by_zone(judge.zone_judge, zones, start, left):
+        part, labels = ruled, None  # judged against the rule; then against the law, if any
         if law is not None:
-            part, labels = column_limits.bind(zone, part, start.whole[rows], law.places(rows))
+            part, labels = column_limits.bind(zone, ruled, start.whole[rows], law.places(rows))
         keep = part.taken & part.stamped
-        zone.departures_after += int(numpy().count_nonzero(keep & part.coming))
+        zone.departures_after += int(np.count_nonzero(keep & part.coming))
         chosen = rows[keep]
         taken[chosen] = True
         stamped.append((chosen, part.stamps(keep)))
@@ -188,8 +180,9 @@ def _columns_judged(
                 (chosen, pa.array([labels[at] for at in np.flatnonzero(keep)], pa.string()))
             )
         status[chosen] = part.code[keep]
-        hundredths[chosen] = np.rint(columnar.hours(part.over[keep]) * 100).astype(np.int64)
-        _count(summary, part, keep)
+        centi = np.rint(columnar.hours(part.over[keep]) * 100).astype(np.int64)
+        hundredths[chosen] = centi
+        _count(summary, part, keep, centi)
     words = pa.array([code.value for code in columnar.CODES], pa.string())
     cells = [_in_order(stamped, size), words.take(pa.array(status)), _hours_text(hundredths)]
     if law is None:
@@ -240,13 +233,13 @@ def _hours_text(hundredths: Any) -> Any:
     return pc.binary_join_element_wise(whole, part, ".")
 
 
-def _count(summary: Summary, part: columnar.Columns, keep: Any) -> None:
-    """Add the taken rows' totals, as Summary.add counts each."""
+def _count(summary: Summary, part: columnar.Columns, keep: Any, centi: Any) -> None:
+    """Add the taken rows' totals, as Summary.add counts each (`centi`: their hours
+    past the limit in hundredths, as their cells write them)."""
     np = numpy()
-    code, over, stale = part.code[keep], part.over[keep], part.stale[keep]
+    code, stale = part.code[keep], part.stale[keep]
     for number, status in enumerate(columnar.CODES):
         summary.counts[status] += int(np.count_nonzero(code == number))
-    centi = np.rint(columnar.hours(over) * 100).astype(np.int64)
     late = code == columnar.OVER
     expired = code == columnar.EXPIRED
     assert {Status.OVER_DETAINED, Status.EXPIRED} == OVERRUN

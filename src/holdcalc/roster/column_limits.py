@@ -64,7 +64,7 @@ def bind(
     days = part.days
     stamped, minute = days.clock(ends.due, np.clip(day, 0, days.days - 1))
     stamped &= (day >= 0) & (day < days.days)
-    code, over, remaining = _decided(part, ends, zone.as_of)
+    code, over = _decided(part, ends, zone.as_of)
     stale = (code == columnar.EXPIRED) & (part.began < zone.stale_before)
     judged = dataclasses.replace(
         part,
@@ -72,9 +72,7 @@ def bind(
         due=ends.due,
         code=code,
         over=over,
-        left=remaining,
         stale=stale,
-        due_from=ends.due_lo,
         day=day,
         stamped=stamped,
         minute=minute,
@@ -133,18 +131,17 @@ def _chosen(
     return _Ends(array(due_lo), array(due), array(day), array(other_lo), array(other), labels)
 
 
-def _decided(part: columnar.Columns, ends: _Ends, now: int) -> tuple[Any, Any, Any]:
+def _decided(part: columnar.Columns, ends: _Ends, now: int) -> tuple[Any, Any]:
     """The verdict against the binding limit, and where the law turns on a fact nobody
     gave, against the other limit too (core.verdict.under_unknown_fact over arrays)."""
     np = numpy()
     held = part.ended == NONE
     left = (part.left_lo, part.left_hi)
-    code, over, remaining = columnar.decide((ends.due_lo, ends.due), left, held, now)
+    code, over, _ = columnar.decide((ends.due_lo, ends.due), left, held, now)
     turns = ends.other != NONE
     if np.any(turns):
         code_o, over_o, _ = columnar.decide((ends.other_lo, ends.other), left, held, now)
         same = code == code_o
         over = np.where(turns, np.minimum(over, over_o), over)
-        remaining = np.where(turns & ~same, 0, remaining)
         code = np.where(turns & ~same, columnar.POSSIBLY, code)
-    return code, over, remaining
+    return code, over

@@ -18,10 +18,12 @@ tables; tests/test_engines.py holds `check`'s two engines to the same bytes.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from holdcalc.core.clock import HOUR, MICROS
 from holdcalc.core.errors import InputError
+from holdcalc.core.extras import extra
 from holdcalc.core.verdict import Status
 from holdcalc.roster.shapes import CACHE_LIMIT, Pieces, ShapeCache
 from holdcalc.roster.zone_judge import CLOCK_TEXT, ZoneJudge
@@ -61,17 +63,46 @@ def status_index() -> Any:
     return numpy().array([order.index(status) for status in CODES], numpy().int64)
 
 
-def numpy() -> Any:
-    import numpy  # noqa: PLC0415 (the frame extra: imported where it is used)
+# The frame extra, imported where it is used (check's engine asks for it only when found).
+MISSING = (
+    "the frame API and the columnar engine need numpy and pyarrow (the frame extra): "
+    "pip install 'holdcalc[frame]'"
+)
 
-    return numpy
+
+def numpy() -> Any:
+    return extra("numpy", MISSING)
 
 
 def arrow() -> Any:
-    import pyarrow  # noqa: PLC0415
-    import pyarrow.compute  # noqa: PLC0415 (pyarrow.compute is a module of its own)
+    extra("pyarrow.compute", MISSING)  # a module of its own, reached as pyarrow.compute
+    return extra("pyarrow", MISSING)
 
-    return pyarrow
+
+def zones_of(column: Any | None, size: int) -> Any:
+    """A zone column dictionary-encoded, a missing cell read as blank (one blank zone
+    for every row when there is no column)."""
+    pa = arrow()
+    if column is None:
+        return pa.DictionaryArray.from_arrays(pa.array(numpy().zeros(size, "int32")), [""])
+    text = pa.compute.fill_null(column.combine_chunks().cast(pa.string()), "")
+    return text.dictionary_encode()
+
+
+def by_zone(
+    zone_of: Callable[[str], object], zones: Any, start: Read, left: Read | None
+) -> Iterator[tuple[ZoneJudge, Any, Columns]]:
+    """Each usable zone's judge, its rows, and those rows judged (`zones` as `zones_of`
+    encodes them; a zone that cannot be used is left to the row engine, which words each
+    of its rows' error)."""
+    np = numpy()
+    codes = zones.indices.to_numpy(zero_copy_only=False)
+    for number, zone_text in enumerate(zones.dictionary.to_pylist()):
+        zone = zone_of(zone_text)
+        if isinstance(zone, ZoneJudge):
+            rows = np.flatnonzero(codes == number)
+            part = judge_zone(zone, start.rows(rows), left.rows(rows) if left else None)
+            yield zone, rows, part
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,11 +114,9 @@ class Columns:
     due: Any  # the limit
     code: Any  # index into CODES
     over: Any  # time certainly past the limit
-    left: Any  # time until the limit, while the hold runs
     began: Any
     ended: Any  # NONE while still held
     stale: Any  # bool: expired, and began before the zone's stale_before
-    due_from: Any  # the limit's earliest end (a start known by its day); `due` the latest
     day: Any  # the table's day the limit is stamped in
     stamped: Any  # bool: the stamp is the day's date, a minute and the day's offset
     minute: Any  # the stamp's minute of that day
@@ -341,8 +370,8 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
     if days.days < 2:  # nothing tabulated (no value read): every row to the row engine
         zero, no = np.zeros(len(start.ordinal), np.int64), np.zeros(len(start.ordinal), bool)
         return Columns(
-            no, zero, zero, zero, zero, zero, zero, no, zero, zero, no, zero, no, days, zero,
-            zero, zero, zero,
+            no, zero, zero, zero, zero, zero, no, zero, no, zero, no, days, zero, zero, zero,
+            zero,
         )  # fmt: skip
     taken, s_lo, s_hi, index = days.window(start)
     found_lo, e_lo, _ = days.expiry(s_lo, index, judge.length)
@@ -360,13 +389,13 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
         in_order = (l_hi >= s_lo) & (left.whole | (l_lo >= s_lo))
         taken &= held | (read & in_order)
     taken &= ~held | (now >= s_lo)
-    code, over, remaining = decide((e_lo, e_hi), (l_lo, l_hi), held, now)
+    code, over, _ = decide((e_lo, e_hi), (l_lo, l_hi), held, now)
     stale = (code == EXPIRED) & (s_lo < judge.stale_before)
     ended = np.where(held, NONE, l_lo)
     coming = ~held & (l_lo > now)  # a departure still to come: the run counts them
     return Columns(
-        taken, e_hi, code, over, remaining, s_lo, ended, stale, e_lo, day, stamped, minute,
-        coming, days, start.ordinal, l_lo, l_hi, s_hi,
+        taken, e_hi, code, over, s_lo, ended, stale, day, stamped, minute, coming, days,
+        start.ordinal, l_lo, l_hi, s_hi,
     )  # fmt: skip
 
 
