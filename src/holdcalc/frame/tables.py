@@ -14,19 +14,16 @@ from collections.abc import Callable
 from typing import Any
 
 from holdcalc.core.errors import InputError
-from holdcalc.core.extras import extra
 from holdcalc.core.verdict import Status
 from holdcalc.roster import columnar
-from holdcalc.roster.columnar import numpy
+from holdcalc.roster.columnar import arrow, numpy
 from holdcalc.roster.columns import ColumnNames, Columns, find_columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import ShapeCache
 from holdcalc.roster.summary import Summary
 from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS, RowVerdict
-from holdcalc.roster.zone_judge import ZoneJudge
 
-MISSING = "the frame API needs pyarrow and numpy (the frame extra): pip install 'holdcalc[frame]'"
 EXPIRES, STATUS, HOURS, ERROR = VERDICT_COLUMNS
 EPOCH_ORDINAL = 719_163  # dt.date(1970, 1, 1).toordinal()
 
@@ -38,12 +35,6 @@ class Kind(enum.Enum):
     BATCH = "pyarrow.RecordBatch"
     PANDAS = "pandas.DataFrame"
     POLARS = "polars.DataFrame"
-
-
-def arrow() -> Any:
-    extra("numpy", MISSING)
-    extra("pyarrow.compute", MISSING)  # a module of its own, reached as pyarrow.compute
-    return extra("pyarrow", MISSING)
 
 
 def to_arrow(table: Any) -> tuple[Any, Kind]:
@@ -78,7 +69,9 @@ def from_arrow(verdicts: Any, kind: Kind, original: Any | None) -> Any:
     if kind is Kind.PANDAS:
         return verdicts.to_pandas()
     if kind is Kind.POLARS:
-        return extra("polars", "polars is not installed").from_arrow(verdicts)
+        import polars  # noqa: PLC0415 (the table came from it: it is installed)
+
+        return polars.from_arrow(verdicts)
     return verdicts
 
 
@@ -205,14 +198,10 @@ def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) 
     np = numpy()
     start = _read(table.column(found.start), judge.shapes)
     left = None if found.released is None else _read(table.column(found.released), judge.shapes)
-    zones = _zone_codes(table, found)
+    zone_cells = None if found.tz is None else table.column(found.tz)
+    zones = columnar.zones_of(zone_cells, table.num_rows)
     taken = np.zeros(table.num_rows, bool)
-    for number, zone_text in enumerate(zones.dictionary.to_pylist()):
-        zone = judge.zone_judge(zone_text)
-        if not isinstance(zone, ZoneJudge):
-            continue  # a zone that cannot be used: the row engine words each row's error
-        rows = np.flatnonzero(zones.indices.to_numpy(zero_copy_only=False) == number)
-        part = columnar.judge_zone(zone, start.rows(rows), left.rows(rows) if left else None)
+    for zone, rows, part in columnar.by_zone(judge.zone_judge, zones, start, left):
         chosen = rows[part.taken]
         zone.departures_after += int(np.count_nonzero(part.taken & part.coming))
         taken[chosen] = True
@@ -222,29 +211,13 @@ def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) 
     return np.flatnonzero(~taken)
 
 
-def _zone_codes(table: Any, found: Columns) -> Any:
-    """The zone column dictionary-encoded (one blank zone when there is no column)."""
-    pa = arrow()
-    if found.tz is None:
-        np = numpy()
-        return pa.DictionaryArray.from_arrays(
-            pa.array(np.zeros(table.num_rows, np.int32)), pa.array([""])
-        )
-    zones = table.column(found.tz).combine_chunks()
-    zones = pa.compute.fill_null(zones.cast(pa.string()), "")
-    return zones.dictionary_encode()
-
-
 def _read(column: Any, shapes: ShapeCache) -> columnar.Read:
     """A column's values as the fast path reads them: text through the shape caches, a
     timestamp without a zone by its wall clock; any other type is left to the row
     engine (NONE)."""
     pa, np = arrow(), numpy()
-    column = column.combine_chunks()
-    kind = column.type
-    if pa.types.is_dictionary(kind):
-        column, kind = column.cast(kind.value_type), kind.value_type
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_view(pa, kind):
+    column, kind = _decoded(column.combine_chunks())
+    if _is_text(kind):
         return columnar.pieces(column.cast(pa.string()), shapes)
     blank = column.is_null().to_numpy(zero_copy_only=False)
     point = np.zeros(len(column), bool)
@@ -276,13 +249,11 @@ def _narrowed(found: Columns, used: list[int]) -> Columns:
 def cell_texts(column: Any, name: str) -> list[str]:
     """A column's values as the text of CSV cells ("" for a missing value)."""
     pa = arrow()
-    kind = column.type
-    if pa.types.is_dictionary(kind):
-        column, kind = column.cast(kind.value_type), kind.value_type
+    column, kind = _decoded(column)
     if pa.types.is_null(kind):
         return [""] * len(column)
     text: Callable[[Any], str]
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or _is_view(pa, kind):
+    if _is_text(kind):
         text = str
     elif pa.types.is_timestamp(kind):
         text = _timestamp_text
@@ -305,6 +276,16 @@ def _date_text(value: Any) -> str:
     return text
 
 
-def _is_view(pa: Any, kind: Any) -> bool:
-    test = getattr(pa.types, "is_string_view", None)
-    return bool(test and test(kind))
+def _decoded(column: Any) -> tuple[Any, Any]:
+    """A column and its type, a dictionary-encoded one (pandas' categories) decoded."""
+    kind = column.type
+    if arrow().types.is_dictionary(kind):
+        return column.cast(kind.value_type), kind.value_type
+    return column, kind
+
+
+def _is_text(kind: Any) -> bool:
+    """Text of any of Arrow's three layouts (polars hands over string views)."""
+    types = arrow().types
+    view = getattr(types, "is_string_view", None)  # pyarrow 16 and later
+    return bool(types.is_string(kind) or types.is_large_string(kind) or (view and view(kind)))
