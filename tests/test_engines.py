@@ -24,6 +24,7 @@ pytest.importorskip("pyarrow")
 pytest.importorskip("numpy")
 
 ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
 AS_OF = "2025-12-01T12:00Z"
 HEADER = ["booking_id", "eligible_at", "released_at", "tz"]
 
@@ -51,6 +52,15 @@ def lines(draw: Any, delimiter: str) -> str:
     if odd in (4, 5):  # the other format's delimiter in a cell: quoted when written in it
         cells[0] = "B, x" if delimiter == "\t" else "B\tx"
     return delimiter.join(cells)
+
+
+def made_roster(path: Path, rows: int, *, seed: int, bad_rate: float) -> Path:
+    """A roster from the benchmarks' maker (benchmarks/make_roster.py)."""
+    from make_roster import write_roster
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_roster(handle, rows, seed=seed, bad_rate=bad_rate)
+    return path
 
 
 def roster(path: Path, body: list[str], delimiter: str) -> Path:
@@ -93,13 +103,7 @@ def test_the_columnar_engine_takes_plain_blocks(tmp_path: Path) -> None:
 
 def test_workers_on_a_large_roster_write_the_same_bytes(tmp_path: Path) -> None:
     """80,000 rows from the benchmark's maker: several blocks, two worker processes."""
-    path = tmp_path / "roster.csv"
-    with path.open("w", encoding="utf-8") as handle:
-        subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "make_roster.py"), "--rows", "80000",
-             "--seed", "5", "--bad-rate", "0.03"],
-            stdout=handle, check=True,
-        )  # fmt: skip
+    path = made_roster(tmp_path / "roster.csv", 80_000, seed=5, bad_rate=0.03)
     outputs = {}
     for engine in ("row", "columnar"):
         env = {**os.environ, "HOLDCALC_ENGINE": engine, "HOLDCALC_WORKERS": "2"}
@@ -149,13 +153,7 @@ sys.exit(main())
 def test_without_numpy_and_pyarrow_check_writes_the_same_bytes(tmp_path: Path) -> None:
     """Without the extra (its modules made unimportable), `check` runs the row engine,
     imports neither, and writes what the columnar engine writes."""
-    path = tmp_path / "roster.csv"
-    with path.open("w", encoding="utf-8") as handle:
-        subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "make_roster.py"), "--rows", "3000",
-             "--seed", "9", "--bad-rate", "0.05"],
-            stdout=handle, check=True,
-        )  # fmt: skip
+    path = made_roster(tmp_path / "roster.csv", 3_000, seed=9, bad_rate=0.05)
     args = ["check", str(path), "--as-of", AS_OF, "--tz", "America/New_York", "--format", "csv"]
     env = {**os.environ, "HOLDCALC_ENGINE": ""}
     without = subprocess.run(
