@@ -57,17 +57,10 @@ class Read(NamedTuple):
         return _times(self.verdict, self.zone, self.start, self.left)
 
 
-@dataclasses.dataclass(frozen=True, order=True)
-class LongCase:
-    """One overrun hold, for the table of the longest."""
+class _Written:
+    """A case's times, written from its `read` once, when a table first asks."""
 
-    centihours: int
-    number: int  # the row's (or booking's) place in the run, from 1
-    booking: str
-    name: str
-    facility: str
-    status: Status = dataclasses.field(compare=False)
-    read: Read = dataclasses.field(compare=False)
+    read: Read
 
     @functools.cached_property
     def _times(self) -> tuple[str, str, str]:
@@ -87,7 +80,20 @@ class LongCase:
 
 
 @dataclasses.dataclass(frozen=True, order=True)
-class StaleCase:
+class LongCase(_Written):
+    """One overrun hold, for the table of the longest."""
+
+    centihours: int
+    number: int  # the row's (or booking's) place in the run, from 1
+    booking: str
+    name: str
+    facility: str
+    status: Status = dataclasses.field(compare=False)
+    read: Read = dataclasses.field(compare=False)
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class StaleCase(_Written):
     """A row with no departure whose hold began long before the as-of time; ordered so
     that a heap keeps the earliest starts."""
 
@@ -96,14 +102,6 @@ class StaleCase:
     booking: str
     facility: str
     read: Read = dataclasses.field(compare=False)
-
-    @property
-    def started(self) -> str:
-        return self.read.times[0]
-
-    @property
-    def expires_at(self) -> str:
-        return self.read.times[1]
 
 
 @dataclasses.dataclass
