@@ -166,6 +166,54 @@ def test_without_numpy_and_pyarrow_check_writes_the_same_bytes(tmp_path: Path) -
     assert without.stdout == with_extra.stdout and without.stderr == with_extra.stderr
 
 
+PANDAS_SEEN = """
+import sys
+from holdcalc.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print("pandas" in sys.modules, file=sys.stderr)
+"""
+
+
+LIBRARY = """
+import datetime as dt
+import pyarrow as pa
+from holdcalc.frame.api import FrameSettings
+from holdcalc.roster.column_blocks import judged_block
+from holdcalc.roster.columns import find_columns
+from holdcalc.roster.rows import RowJudge
+
+pool = pa.default_memory_pool().backend_name
+settings = FrameSettings(as_of="2026-11-01T00:00:00Z").judging(dt.datetime.now(dt.UTC))
+judge = RowJudge(find_columns(["id", "eligible_at", "released_at", "tz"]), settings)
+assert judged_block("B1,2024-11-27 16:30,,America/Chicago\\n", judge, ",", ",")
+import sys
+print("pandas" in sys.modules, pa.default_memory_pool().backend_name == pool)
+"""
+
+
+def test_check_leaves_pandas_unimported_and_a_library_process_alone(tmp_path: Path) -> None:
+    """pyarrow would import pandas (installed here, for the frame tests) on its first
+    conversion; `check`'s own process does not let it. A library user's process keeps
+    pyarrow's pandas integration and its memory pool."""
+    pytest.importorskip("pandas")
+    path = made_roster(tmp_path / "roster.csv", 2_000, seed=4, bad_rate=0.02)
+    args = ["check", str(path), "--as-of", AS_OF, "--tz", "America/New_York", "--format", "csv"]
+    env = {**os.environ, "HOLDCALC_ENGINE": "columnar", "HOLDCALC_WORKERS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", PANDAS_SEEN, *args], capture_output=True, env=env, check=False
+    )
+    assert done.stderr.decode().splitlines()[-1] == "False", done.stderr
+    assert done.stdout.count(b"\n") == 2_001
+
+    library = subprocess.run(
+        [sys.executable, "-c", LIBRARY], capture_output=True, env=env, check=False
+    )
+    assert library.stdout.decode().split() == ["True", "True"], library.stderr
+
+
 PLACES = ["CA", "CO", "IL", "NJ", "NY", "TX", "US-IL-COOK", "US-NY-NYC", "MA", "WA"]
 
 

@@ -94,6 +94,9 @@ def check(
     """
     from holdcalc.jobs.check_run import run_roster  # noqa: PLC0415
     from holdcalc.output.run_lines import Progress  # noqa: PLC0415
+    from holdcalc.roster.column_blocks import own_process  # noqa: PLC0415
+
+    own_process()
 
     source = dataclasses.replace(source, columns=column_names, bookings=bookings)
     summary = dataclasses.replace(summary, lang=letters.lang)

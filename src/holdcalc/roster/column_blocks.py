@@ -15,9 +15,11 @@ row engine's, byte for byte (tests/test_engines.py holds the two equal).
 from __future__ import annotations
 
 import dataclasses
+import importlib.abc
 import importlib.util
 import io
 import os
+import sys
 from typing import Any
 
 from holdcalc.core.errors import InputError
@@ -74,7 +76,7 @@ def judged_block(
     is not plain enough (the caller judges it row by row)."""
     if not text or any(odd in text for odd in ODD) or text.startswith("\n"):
         return None
-    _allocator()
+    _set_up()
     table = _split(text, judge.width, delimiter)
     if table is None:
         return None
@@ -89,18 +91,40 @@ def judged_block(
     return _joined(table, cells, (out_delimiter, quote), (taken, others)), summary
 
 
-def _allocator() -> None:
-    """pyarrow's allocations from the C library's heap, which hands a block's memory
-    back between blocks (its default pool keeps it: 50 MB more at the peak, measured
-    with bench_check.py). Set once, in a `check` process only: the frame API leaves a
-    researcher's pool alone."""
-    if not _SET:
-        pa = columnar.arrow()
-        pa.set_memory_pool(pa.system_memory_pool())
-        _SET.append(True)
+def own_process() -> None:
+    """Mark this process as holdcalc's own (a command's, or one of its workers'), not a
+    library user's: the columnar engine may then set pyarrow up for the whole process."""
+    _PROCESS["owned"] = True
 
 
-_SET: list[bool] = []
+def _set_up() -> None:
+    """In holdcalc's own process, once: pyarrow's allocations from the C library's heap,
+    which hands a block's memory back between blocks (its default pool keeps it: 50 MB
+    more at the peak, measured with bench_check.py); and pyarrow told that pandas is
+    absent unless already imported. pyarrow imports pandas, when installed, on its first
+    conversion of a Python value, only to tell whether the value is pandas' (0.16 s a
+    process, `python -X importtime`); `check` never hands it one. A library user's
+    process is left as it is."""
+    if not _PROCESS["owned"] or _PROCESS["set"]:
+        return
+    _PROCESS["set"] = True
+    pa = columnar.arrow()
+    pa.set_memory_pool(pa.system_memory_pool())
+    blocker = _WithoutPandas()
+    sys.meta_path.insert(0, blocker)
+    try:
+        pa.scalar(0)  # pyarrow asks for pandas once, and remembers the answer
+    finally:
+        sys.meta_path.remove(blocker)
+
+
+_PROCESS = {"owned": False, "set": False}
+
+
+class _WithoutPandas(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        if name == "pandas":
+            raise ModuleNotFoundError("pandas is not used by check", name=name)
 
 
 def _by_rows(table: Any, rest: Any, judge: RowJudge, summary: Summary, delimiter: str) -> list[str]:

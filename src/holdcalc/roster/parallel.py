@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from holdcalc.roster import stream
-from holdcalc.roster.column_blocks import judged_block, lane_applies
+from holdcalc.roster.column_blocks import judged_block, lane_applies, own_process
 from holdcalc.roster.columns import Columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, JudgeSettings, OutputSettings
@@ -100,6 +100,7 @@ def _init_worker(job: Job, place: SheetPlace | None = None) -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    own_process()
     _worker_state["job"] = job
     _worker_state["place"] = place
     _worker_state["judge"] = judge = RowJudge(job.columns, job.judging)
