@@ -99,6 +99,11 @@ def test_the_columnar_engine_takes_plain_blocks(tmp_path: Path) -> None:
     assert judged is not None and judged[1].rows == 2
     assert judged[0].startswith("B1,2024-11-27 16:30,2024-12-03 09:00,America/Chicago,")
     assert judged_block('B1,"2024-11-27 16:30",,\n', judge, ",", ",") is None  # quoted
+    line = "B1,2024-11-27 16:30,,America/Chicago\n"
+    assert judged_block(line + "\n" + line, judge, ",", ",") is None  # a blank line
+    assert judged_block("\n" + line, judge, ",", ",") is None
+    empty = judged_block(line + ",,,\n", judge, ",", ",")  # empty cells, not a blank line
+    assert empty is not None and empty[1].rows == 2
 
 
 def test_workers_on_a_large_roster_write_the_same_bytes(tmp_path: Path) -> None:

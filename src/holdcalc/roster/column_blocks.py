@@ -31,7 +31,7 @@ from holdcalc.roster.settings import Format, OutputSettings
 from holdcalc.roster.sinks import CsvSink
 from holdcalc.roster.summary import Group, Summary
 
-ODD = ('"', "\r", "\x00", "\n\n")  # text a block must not hold to be read over columns
+ODD = ('"', "\r", "\x00")  # text a block must not hold to be read over columns
 
 
 def columnar_missing() -> bool:
@@ -74,11 +74,11 @@ def judged_block(
 ) -> tuple[str, Summary] | None:
     """The block's lines as `check` writes them and its totals, or None when the block
     is not plain enough (the caller judges it row by row)."""
-    if not text or any(odd in text for odd in ODD) or text.startswith("\n"):
+    if not text or any(odd in text for odd in ODD):
         return None
     _set_up()
     table = _split(text, judge.width, delimiter)
-    if table is None:
+    if table is None or _blank_line(table, text):
         return None
     summary = Summary()
     taken, cells = _columns_judged(table, judge, summary, out_delimiter)
@@ -168,6 +168,18 @@ def _split(text: str, width: int, delimiter: str) -> Any:
         )
     except ArrowInvalid:
         return None
+
+
+def _blank_line(table: Any, text: str) -> bool:
+    """Whether the block has a blank line, which the csv module reads as no row at all
+    and pyarrow as a row of empty cells: looked for in the text only where a row's first
+    cell is empty (a search of the whole text for two line ends takes as long as the
+    split)."""
+    pc = columnar.arrow().compute
+    first = table.column(0)
+    if not pc.any(pc.equal(pc.utf8_length(first), 0)).as_py():
+        return False
+    return text.startswith("\n") or "\n\n" in text
 
 
 def _columns_judged(
