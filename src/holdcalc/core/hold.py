@@ -251,9 +251,14 @@ def timeline_for(zone: ZoneInfo, rule: Rule, calendar: Calendar) -> Timeline:
     if found is None:
         if len(kept) >= _TIMELINES:
             kept.clear()
-        reason = functools.partial(
-            exclusion_reason, weekends=rule.exclude_weekends, calendar=calendar_used
-        )
+        reasons = _THREAD.__dict__.setdefault("reasons", {})
+        reason = reasons.get(key[1:])
+        if reason is None:  # one per set of excluded days, shared by the thread's zones
+            reason = reasons[key[1:]] = functools.cache(
+                functools.partial(
+                    exclusion_reason, weekends=rule.exclude_weekends, calendar=calendar_used
+                )
+            )
         found = kept[key] = Timeline(zone, reason)
     return found
 
