@@ -126,6 +126,7 @@ class Columns:
     left_lo: Any  # the departure's window (NONE while still held)
     left_hi: Any
     began_hi: Any  # the start's window's last instant (a date alone: the next day's start)
+    due_lo: Any  # the limit of a hold starting at `began` (a date alone: its earliest)
 
     def stamps(self, rows: Any) -> Any:
         """The ISO stamps of the limits of `rows` (stamped ones), as a text array: the
@@ -181,10 +182,9 @@ def _looked_up(texts: Any, cache: Pieces) -> Any:
     before are found by pyarrow's hash lookup in the pieces learnt so far; a new one is
     read once through the cache and learnt."""
     pc = arrow().compute
-    learnt = _LEARNT.get(id(cache))
-    if learnt is None or learnt[0] is not cache:
-        learnt = _LEARNT[id(cache)] = (cache, _Learnt())
-    known = learnt[1]
+    known = cache.arrays
+    if not isinstance(known, _Learnt):
+        known = cache.arrays = _Learnt()
     at = pc.index_in(texts, value_set=known.keys)
     missing = at.is_null()
     if pc.any(missing).as_py():
@@ -218,12 +218,6 @@ class _Learnt:
         self.values = np.concatenate([self.values, found])
 
 
-_LEARNT: dict[int, tuple[Pieces, _Learnt]] = {}  # by the cache they were read through
-
-
-_TABLES: dict[int, tuple[Any, _Days]] = {}  # a day table's arrays, by the table
-
-
 @dataclasses.dataclass(frozen=True)
 class _Days:
     """A zone's DayTable as arrays."""
@@ -244,9 +238,9 @@ class _Days:
         """The zone's current table as arrays, made once a table (a table is replaced,
         never changed, when it grows)."""
         table = judge.texts.table
-        kept = _TABLES.get(id(table))
+        kept = judge.arrays.get("days")
         if kept is not None and kept[0] is table:
-            return kept[1]
+            return kept[1]  # type: ignore[no-any-return]
         np, texts = numpy(), judge.texts
         days = cls(
             table.first,
@@ -259,7 +253,7 @@ class _Days:
             arrow().array(texts.offsets, arrow().string()),
             _Changes.of(table, judge.zone),
         )
-        _TABLES[id(table)] = (table, days)
+        judge.arrays["days"] = (table, days)
         return days
 
     def window(self, value: Read) -> tuple[Any, Any, Any, Any]:
@@ -371,7 +365,7 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
         zero, no = np.zeros(len(start.ordinal), np.int64), np.zeros(len(start.ordinal), bool)
         return Columns(
             no, zero, zero, zero, zero, zero, no, zero, no, zero, no, days, zero, zero, zero,
-            zero,
+            zero, zero,
         )  # fmt: skip
     taken, s_lo, s_hi, index = days.window(start)
     found_lo, e_lo, _ = days.expiry(s_lo, index, judge.length)
@@ -395,7 +389,7 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
     coming = ~held & (l_lo > now)  # a departure still to come: the run counts them
     return Columns(
         taken, e_hi, code, over, s_lo, ended, stale, day, stamped, minute, coming, days,
-        start.ordinal, l_lo, l_hi, s_hi,
+        start.ordinal, l_lo, l_hi, s_hi, e_lo,
     )  # fmt: skip
 
 

@@ -29,6 +29,7 @@ class Pieces(dict[str, int | None]):
         super().__init__()
         self._learn = learn
         self._room = room
+        self.arrays: object = None  # the pieces learnt, as the columnar path keeps them
 
     def __missing__(self, piece: str) -> int | None:
         value = self._learn(piece)

@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from holdcalc.core.clock import DAY, HOUR, MICROS, from_micros, get_zone, to_micros
 from holdcalc.core.errors import InputError
@@ -107,6 +107,9 @@ class ZoneJudge:
         self.departures_after = 0  # rows whose departure comes after the as-of time
         # Values of other shapes as the parser read them, by text and label.
         self._parsed: dict[tuple[str, str], dt.datetime | DateOnly | _Refused] = {}
+        # The columnar path's arrays for this zone (its table's, its plans' by day and
+        # place), made on first use (roster.columnar, roster.column_limits).
+        self.arrays: dict[str, Any] = {}
         self.fast = self._fast_path()
 
     def _refresh(self) -> None:
