@@ -169,3 +169,48 @@ def test_the_fast_path_takes_the_common_rows() -> None:
     found = find_columns(changes.column_names)
     rest = _fast_rows(changes, found, RowJudge(found, settings), Verdicts.empty(4))
     assert rest.tolist() == [1, 2, 3]  # 01:00 on 3 November is repeated too
+
+
+@given(
+    st.sampled_from(["America/New_York", "Europe/London", "Australia/Lord_Howe"]),
+    st.lists(st.integers(0, 800 * 24 * 60), min_size=1, max_size=30),
+)
+def test_each_limits_end_over_arrays_is_recipe_bind(zone_name: str, minutes: list[int]) -> None:
+    """Every way a limit ends, over arrays (column_limits._recipe_ends), against the
+    recipe's own `bind`, the row engine's: starts over two years of a zone with clock
+    changes (and one whose change is half an hour), 11:59 p.m. on change days too."""
+    from holdcalc.core.clock import MICROS, get_zone
+    from holdcalc.core.recipes import Ends, Recipe
+    from holdcalc.core.rules import RULES
+    from holdcalc.frame.api import FrameSettings
+    from holdcalc.roster.column_limits import NEVER, _recipe_ends
+    from holdcalc.roster.columns import find_columns
+    from holdcalc.roster.rows import RowJudge
+    from holdcalc.roster.zone_judge import ZoneJudge
+
+    zone = get_zone(zone_name)
+    base = int(dt.datetime(2024, 1, 1, tzinfo=dt.UTC).timestamp()) * MICROS
+    starts = np.array([base + minute * 60 * MICROS for minute in minutes], np.int64)
+    ordinals = np.array(
+        [dt.datetime.fromtimestamp(int(s) // MICROS, zone).toordinal() for s in starts], np.int64
+    )
+    regulation = starts + 7  # a stand-in: a recipe counted as the regulation takes it
+    settings = FrameSettings(as_of=AS_OF, zone=zone_name).judging(NOW)
+    found = find_columns(["eligible_at", "released_at", "tz"])
+    judge = RowJudge(found, settings).zone_judge(zone_name)
+    assert isinstance(judge, ZoneJudge)
+    limit: Any = None  # the ends need no limit's text
+    rule = RULES["i247a"]
+    count = ("counted", "as the regulation")
+    for recipe in (
+        Recipe(limit, Ends.ELAPSED, rule),
+        Recipe(limit, Ends.AT_START),
+        Recipe(limit, Ends.END_OF_DAY),
+        Recipe(limit, Ends.NEVER),
+    ):
+        arrays = _recipe_ends(recipe, count, judge, (starts, ordinals, regulation))
+        bound = recipe.bind(zone)
+        expected = [bound(int(s), int(o)) for s, o in zip(starts, ordinals, strict=True)]
+        assert [None if end == NEVER else int(end) for end in arrays] == expected
+    same = Recipe(limit, Ends.ELAPSED, rule)
+    assert _recipe_ends(same, same.count, judge, (starts, ordinals, regulation)) is regulation

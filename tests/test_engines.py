@@ -106,6 +106,33 @@ def test_the_columnar_engine_takes_plain_blocks(tmp_path: Path) -> None:
     assert empty is not None and empty[1].rows == 2
 
 
+@pytest.mark.parametrize("place", ["CA", "NJ", "TX", "US-IL-COOK"])
+def test_binding_limits_are_chosen_over_arrays(place: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a vacuous agreement either: under the law of these places, starts to the
+    minute and dates alone get their limits over arrays, no row asked of a chooser."""
+    from holdcalc.frame.api import FrameSettings
+    from holdcalc.roster import column_limits
+    from holdcalc.roster.column_blocks import judged_block
+    from holdcalc.roster.columns import find_columns
+    from holdcalc.roster.rows import RowJudge
+
+    def refused(*args: object) -> None:
+        raise AssertionError("a row was asked of its plan's chooser")
+
+    monkeypatch.setattr(column_limits, "_by_chooser", refused)
+    settings = FrameSettings(as_of=AS_OF, zone="America/Denver", jurisdiction=place)
+    judge = RowJudge(find_columns(HEADER), settings.judging(dt.datetime.now(dt.UTC)))
+    text = "".join(
+        f"B{n},{start},{left},America/Chicago\n"
+        for n, (start, left) in enumerate(
+            [("2024-11-27 16:30", "2024-12-03 09:00"), ("2016-02-03", ""), ("2019-06-01", "")]
+        )
+    )
+    judged = judged_block(text, judge, ",", ",")
+    assert judged is not None and judged[1].rows == 3
+    assert judged[0].count("\n") == 3
+
+
 def test_workers_on_a_large_roster_write_the_same_bytes(tmp_path: Path) -> None:
     """80,000 rows from the benchmark's maker: several blocks, two worker processes."""
     path = made_roster(tmp_path / "roster.csv", 80_000, seed=5, bad_rate=0.03)

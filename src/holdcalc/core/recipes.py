@@ -116,30 +116,35 @@ class Recipe:
         calendar = self.calendar if self.ends is Ends.COUNT else None
         return (self.ends, rule.hours, rule.exclude_weekends, rule.exclude_holidays, calendar)
 
+    @property
+    def length(self) -> int:
+        """A counted or elapsed limit's hours, in microseconds."""
+        assert self.rule is not None
+        return round(self.rule.hours * HOUR)
+
     def bind(self, zone: ZoneInfo) -> EndOf:
         """How the limit's end follows from a start in `zone`: (start, its local day
         ordinal) to the end in microseconds, or None (for a batch, made once a zone)."""
         if self.ends is Ends.COUNT:
             assert self.rule is not None and self.calendar is not None
             count = timeline_for(zone, self.rule, self.calendar).expiry_and_day
-            length = round(self.rule.hours * HOUR)
+            length = self.length
             return lambda start, ordinal: count(start, ordinal, length)[0]
         if self.ends is Ends.ELAPSED:
-            assert self.rule is not None
-            hours = round(self.rule.hours * HOUR)
+            hours = self.length
             return lambda start, ordinal: start + hours
         if self.ends is Ends.AT_START:
             return lambda start, ordinal: start
         if self.ends is Ends.END_OF_DAY:
             days: dict[int, int] = {}  # 11:59 p.m. of each local day, placed once
 
-            def end_of_day(start: int, ordinal: int) -> int:
+            def day_ends(start: int, ordinal: int) -> int:
                 end = days.get(ordinal)
                 if end is None:
-                    end = days[ordinal] = _end_of_day(ordinal, zone)
+                    end = days[ordinal] = end_of_day(ordinal, zone)
                 return max(end, start)
 
-            return end_of_day
+            return day_ends
         return lambda start, ordinal: None
 
 
@@ -158,7 +163,7 @@ def earliest_of(ends: tuple[int | None, ...]) -> int:
 END_OF_DAY = dt.time(23, 59)
 
 
-def _end_of_day(ordinal: int, zone: ZoneInfo) -> int:
+def end_of_day(ordinal: int, zone: ZoneInfo) -> int:
     """11:59 p.m. local time on local day `ordinal` (New Jersey's directive 2018-6),
     placed in the jail's zone like any wall-clock time (a clock change that day moves
     the instant, never the wall-clock minute)."""

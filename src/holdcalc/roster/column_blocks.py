@@ -212,9 +212,7 @@ def _columns_judged(
         taken[chosen] = True
         stamped.append((chosen, part.stamps(keep)))
         if labels is not None:
-            bindings.append(
-                (chosen, pa.array([labels[at] for at in np.flatnonzero(keep)], pa.string()))
-            )
+            bindings.append((chosen, labels[keep]))
         status[chosen] = part.code[keep]
         centi = np.rint(columnar.hours(part.over[keep]) * 100).astype(np.int64)
         hundredths[chosen] = centi
@@ -223,15 +221,14 @@ def _columns_judged(
     cells = [_in_order(stamped, size), words.take(pa.array(status)), _hours_text(hundredths)]
     if law is None:
         return taken, [*cells, "\n"]  # the empty error cell: the line ends
-    binding = _quoted(_in_order(bindings, size), law.delimiter)
-    return taken, [*cells, "", pa.compute.binary_join_element_wise(binding, "\n", "")]
+    return taken, [*cells, "", _binding_lines(bindings, size, law.delimiter)]
 
 
 @dataclasses.dataclass(frozen=True)
 class _Law:
     """A run's binding limits, as the block's rows ask for them."""
 
-    cells: list[str] | None  # the jurisdiction column's cells, if there is one
+    cells: Any | None  # the jurisdiction column's cells, if there is one
     default: str | None
     known: frozenset[str]
     delimiter: str
@@ -241,12 +238,12 @@ class _Law:
         limits, place = judge.settings.limits, judge.columns.jurisdiction
         if limits is None:
             return None
-        cells = None if place is None else table.column(place).to_pylist()
+        cells = None if place is None else table.column(place).combine_chunks()
         known = frozenset(limits.table.jurisdictions)
         return cls(cells, limits.jurisdiction, known, delimiter)
 
     def places(self, rows: Any) -> column_limits.Places:
-        cells = None if self.cells is None else [self.cells[row] for row in rows.tolist()]
+        cells = None if self.cells is None else self.cells.take(rows)
         return column_limits.places_of(cells, self.default, self.known, len(rows))
 
 
@@ -259,6 +256,19 @@ def _in_order(parts: list[tuple[Any, Any]], size: int) -> Any:
         rows = np.concatenate([rows for rows, _ in parts])
         where[rows] = np.arange(len(rows))
     return texts.take(pa.array(where))
+
+
+def _binding_lines(parts: list[tuple[Any, Any]], size: int, delimiter: str) -> Any:
+    """The binding column's cells, each ending its line, from each zone's (rows, text
+    numbers): each text written once as the csv module writes it (quoted when it holds
+    the delimiter; no text holding a quote mark or line end is taken), then taken."""
+    np, pa = numpy(), columnar.arrow()
+    texts = [f'"{text}"' if delimiter in text else text for text in column_limits.TEXTS.texts]
+    lines = pa.array([text + "\n" for text in texts] + ["\n"], pa.string())
+    numbers = np.full(size, len(texts), np.int64)  # rows not taken: replaced, in the end
+    for rows, chosen in parts:
+        numbers[rows] = chosen
+    return lines.take(pa.array(numbers))
 
 
 def _hours_text(hundredths: Any) -> Any:

@@ -1,67 +1,111 @@
 """Binding limits for rows judged over columns: each row's limits chosen as the row
-engine's fast path chooses them, then decided over arrays.
+engine's chooser chooses them, then decided over arrays.
 
-The fast path (ZoneJudge._fast_path) takes a row's start, its local day and the
-regulation's end, asks the day's plan (made once for each day and place, bound to the
-zone) which limit binds, and decides against that limit, and against the limit should
-an unknown fact be true. Here the columnar path has read the values and counted the
-regulation's end for a zone's rows at once; the plan's chooser is asked for each row
-(it is the row engine's own, with its caches), and the deciding is done over arrays.
-Rows it does not answer (a start known only by its day, a place not in the law table,
-a limit its chooser leaves to the general path, a stamp the fast path would not
-write) are left to the row engine.
+The row engine asks a start's day plan (made once for each day and place, bound to the
+zone) which limit binds: each limit's end from the start, the earliest binding (the
+first of equals, `Plan.binding`), and should a fact nobody gave be true, the earliest of
+the laws' other limits and the limits the fact leaves alone (`Plan.fact_end`). Here the
+columnar path has counted the regulation's end for a zone's rows at once; the rows are
+grouped by their plan, and for a plan whose limits all end in a way `_recipe_ends`
+knows (as the regulation counts, hours after the start, at the start, at 11:59 p.m.,
+never) the same choice is made over arrays. Rows of any other plan are asked of the
+plan's own chooser, one call a row. Rows not answered either way (a place not in the
+law table, a limit past the zone's table, a text the csv module would quote) are left
+to the row engine.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import Any
 
+from holdcalc.core.errors import InputError
+from holdcalc.core.limits import Plan
+from holdcalc.core.recipes import Ends, Recipe, earliest_of, end_of_day
 from holdcalc.roster import columnar
 from holdcalc.roster.columnar import NONE, numpy
 from holdcalc.roster.zone_judge import ZoneJudge
 
+NEVER = 2**63 - 1  # a limit that never ends (None in the row engine): later than any end
+
+
+class _Texts:
+    """The binding column's texts (a few dozen at most: one for each limit of each law),
+    numbered, so that rows carry numbers and a block's column is taken from them."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self._numbers: dict[str, int] = {}
+        self._lock = threading.Lock()  # `holdcalc serve` may check rosters in threads
+
+    def number(self, text: str) -> int:
+        found = self._numbers.get(text)
+        if found is None:
+            with self._lock:
+                found = self._numbers.get(text)
+                if found is None:
+                    self.texts.append(text)
+                    found = self._numbers[text] = len(self.texts) - 1
+        return found
+
+    def odd(self) -> Any:
+        """Whether each text holds a quote mark or a line end."""
+        marks = '"\r\n'
+        return numpy().array([any(m in text for m in marks) for text in self.texts], bool)
+
+
+TEXTS = _Texts()
+
 
 @dataclasses.dataclass(frozen=True)
 class Places:
-    """Each row's place for the law table: its jurisdiction cell, upper-cased, or the
-    run's own place; `known` says the law table has it."""
+    """Each row's place for the law table (its jurisdiction cell, stripped and
+    upper-cased as RowJudge reads it, or the run's own place), as a number into
+    `names`; `known` says the law table has it."""
 
     names: list[str | None]
+    code: Any
     known: Any
 
+    def of(self, row: int) -> str | None:
+        return self.names[int(self.code[row])]
 
-def places_of(
-    cells: list[str] | None, default: str | None, table: frozenset[str], size: int
-) -> Places:
-    """Where each row's law is looked up (as RowJudge does: an unknown cell is an error
-    row, left to the row engine)."""
+
+def places_of(cells: Any | None, default: str | None, table: frozenset[str], size: int) -> Places:
+    """Where each of `size` rows' law is looked up (`cells`: the jurisdiction column's
+    text array, or None for the run's own place; an unknown cell is an error row, left
+    to the row engine); each distinct cell read once."""
     np = numpy()
     if cells is None:
-        return Places([default] * size, np.ones(size, bool))
-    upper = [cell.strip().upper() for cell in cells]
+        return Places([default], np.zeros(size, np.int64), np.ones(size, bool))
+    encoded = cells.dictionary_encode()
+    upper = [cell.strip().upper() for cell in encoded.dictionary.to_pylist()]
     known = np.array([not place or place in table for place in upper], bool)
-    return Places([place or default for place in upper], known)
+    code = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return Places([place or default for place in upper], code, known[code])
 
 
 def bind(
     zone: ZoneJudge, part: columnar.Columns, whole: Any, places: Places
-) -> tuple[columnar.Columns, list[str]]:
+) -> tuple[columnar.Columns, Any]:
     """`part` (one zone's rows, judged against the regulation) judged against each row's
-    binding limit, and each row's binding-column text (rows not taken: "")."""
+    binding limit, and each row's binding-column text (a number into TEXTS; NONE for a
+    row not taken)."""
     np = numpy()
     size = len(part.due)
     if not np.any(part.taken):  # nothing read (or no day tabulated): nothing to choose
-        return part, [""] * size
+        return part, np.full(size, NONE, np.int64)
     taken = part.taken & places.known
-    ends = _chosen(zone, part, (taken, whole), places.names)
+    ends = _chosen(zone, part, (taken, whole), places)
     labels = ends.labels
-    odd = {label for label in set(labels) if any(mark in label for mark in '"\r\n')}
-    if odd:  # a text the csv module would quote: those rows to the row engine
-        taken &= np.array([label not in odd for label in labels], bool)
+    # A text the csv module would quote for its quote mark or line end: the row engine's
+    # (a row without a text, NONE, finds the False put last).
+    taken &= ~np.append(TEXTS.odd(), False)[labels]
     taken &= ends.due != NONE
-    day = np.where(whole, np.searchsorted(part.days.starts, ends.due, side="right") - 1, ends.day)
     days = part.days
+    day = ends.day
+    day[whole] = np.searchsorted(days.starts, ends.due[whole], side="right") - 1
     stamped, minute = days.clock(ends.due, np.clip(day, 0, days.days - 1))
     stamped &= (day >= 0) & (day < days.days)
     code, over = _decided(part, ends, zone.as_of)
@@ -85,32 +129,252 @@ class _Ends:
     """Each row's binding limit (its window, for a start known only by its day), the
     day its stamp falls in, the other limit's window should an unknown fact be true
     (NONE: the law turns on none), and the binding column's text; NONE where the
-    row's chooser leaves it to the row engine."""
+    row's limits were not chosen (the row engine's)."""
 
     due_lo: Any
     due: Any
     day: Any
     other_lo: Any
     other: Any
-    labels: list[str]
+    labels: Any  # each a number into TEXTS (NONE: no text)
+
+    @classmethod
+    def empty(cls, size: int, day: Any) -> _Ends:
+        np = numpy()
+        none = [np.full(size, NONE, np.int64) for _ in range(4)]
+        return cls(none[0], none[1], day.copy(), none[2], none[3], np.full(size, NONE, np.int64))
+
+    def put(self, rows: Any, first: _Picked, chosen: _Picked, day: Any) -> None:
+        """The limits chosen for `rows`: `first` at the start's first instant, `chosen`
+        at its last (the same for a start to the minute), as the row engine takes them."""
+        np = numpy()
+        self.due_lo[rows], self.due[rows], self.day[rows] = first.due, chosen.due, day
+        self.labels[rows] = chosen.labels
+        turns = chosen.other != NONE  # the law turns on a fact (its end is never NONE then)
+        self.other[rows] = chosen.other
+        other_lo = np.where(first.other == NONE, first.due, first.other)
+        self.other_lo[rows] = np.where(turns, other_lo, NONE)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Picked:
+    """The plans' choice for some rows: the binding end, which limit it is (a position
+    in the plan's recipes), the end should the unknown fact be true (NONE: no such fact),
+    the binding column's texts, and whether the row's plan was one for arrays."""
+
+    due: Any
+    index: Any
+    other: Any
+    labels: Any
+    done: Any
+
+    def rows(self, chosen: Any) -> _Picked:
+        return _Picked(
+            self.due[chosen], self.index[chosen], self.other[chosen], self.labels[chosen],
+            self.done[chosen],
+        )  # fmt: skip
 
 
 def _chosen(
-    zone: ZoneJudge, part: columnar.Columns, rows: tuple[Any, Any], places: list[str | None]
+    zone: ZoneJudge, part: columnar.Columns, rows: tuple[Any, Any], places: Places
 ) -> _Ends:
-    """Ask each taken row's plan, as the row engine's fast path asks it for a start to
-    the minute, and as its general path asks it (both ends of the day) for a date
-    alone. One loop over plain lists: this is the one step done row by row."""
+    """Each taken row's limits, as the row engine's chooser gives them (the fast path's
+    way for a start to the minute, the general path's two ends of the day for a date
+    alone): over arrays for the rows of each plan whose limits `_recipe_ends` knows, by
+    the plan's chooser, row by row, for the others."""
     np = numpy()
     taken, whole = rows
-    size = len(part.due)
-    due_lo, due, day = [NONE] * size, [NONE] * size, part.day.tolist()
-    other_lo, other, labels = [NONE] * size, [NONE] * size, [""] * size
+    ends = _Ends.empty(len(part.due), part.day)
+    index = _PlanIndex.of(zone)
+    today = index.plans(zone, part.began_day, places, taken)
+    minute = np.flatnonzero(taken & ~whole)
+    picked = _picked(zone, (index, today), (part.began, part.began_day, part.due), minute)
+    day, inside = _day_of(part, minute, picked)
+    ok = picked.done & inside  # a limit outside the zone's table: the row engine's
+    ends.put(minute[ok], picked.rows(ok), picked.rows(ok), day[ok])
+    left = np.zeros(len(part.due), bool)
+    left[minute[~picked.done]] = True
+    alone = np.flatnonzero(taken & whole)
+    if alone.size:
+        tomorrow = index.plans(zone, part.began_day + 1, places, taken & whole)
+        at_first = (part.began, part.began_day, part.due_lo)
+        first = _picked(zone, (index, today), at_first, alone)
+        at_last = (part.began_hi, part.began_day + 1, part.due)
+        chosen = _picked(zone, (index, tomorrow), at_last, alone)
+        both = first.done & chosen.done
+        ends.put(alone[both], first.rows(both), chosen.rows(both), 0)
+        left[alone[~both]] = True
+    if np.any(left):
+        _by_chooser(zone, part, (left, whole), places, ends)
+    return ends
+
+
+class _PlanIndex:
+    """The plans a zone's rows have asked for, by day and place, found again over
+    arrays (each distinct day and place asked of the zone once, as the row engine asks
+    and keeps them): kept for each zone judge."""
+
+    SHIFT = 20  # a key: the day's ordinal above, the place's number below
+
+    def __init__(self) -> None:
+        np = numpy()
+        self.places: dict[str | None, int] = {}
+        self.keys = np.zeros(0, np.int64)  # sorted
+        self.numbers = np.zeros(0, np.int64)  # each key's plan, a position in `bound`
+        self.bound: list[tuple[Plan, Any, tuple[str, ...]]] = []
+        self._by_id: dict[int, int] = {}
+
+    @classmethod
+    def of(cls, zone: ZoneJudge) -> _PlanIndex:
+        found = zone.arrays.get("plans")
+        if found is None:
+            found = zone.arrays["plans"] = cls()
+        return found
+
+    def plans(self, zone: ZoneJudge, ordinals: Any, places: Places, rows: Any) -> Any:
+        """The plan of each of `rows` (a mask) for starts on local days `ordinals`, as a
+        position in `bound` (-1 for the other rows)."""
+        np = numpy()
+        codes = np.array([self._place(name) for name in places.names], np.int64)
+        chosen = np.flatnonzero(rows)
+        keys = (ordinals[chosen] << self.SHIFT) | codes[places.code[chosen]]
+        at = np.searchsorted(self.keys, keys)
+        found = at < len(self.keys)
+        found[found] = self.keys[at[found]] == keys[found]
+        if not np.all(found):
+            self._learn(zone, np.unique(keys[~found]))
+            at = np.searchsorted(self.keys, keys)
+        group = np.full(len(ordinals), -1, np.int64)
+        group[chosen] = self.numbers[at]
+        return group
+
+    def _place(self, name: str | None) -> int:
+        return self.places.setdefault(name, len(self.places))
+
+    def _learn(self, zone: ZoneJudge, keys: Any) -> None:
+        np = numpy()
+        names = list(self.places)
+        numbers = []
+        for key in keys.tolist():
+            ordinal, place = key >> self.SHIFT, names[key & ((1 << self.SHIFT) - 1)]
+            found = zone._plans.get((ordinal, place)) or zone._bind(ordinal, place)
+            number = self._by_id.setdefault(id(found), len(self.bound))
+            if number == len(self.bound):
+                self.bound.append(found)
+            numbers.append(number)
+        every = np.concatenate([self.keys, keys])
+        order = np.argsort(every, kind="stable")
+        self.keys = every[order]
+        self.numbers = np.concatenate([self.numbers, np.array(numbers, np.int64)])[order]
+
+
+def _picked(
+    zone: ZoneJudge, plans: tuple[_PlanIndex, Any], at: tuple[Any, Any, Any], rows: Any
+) -> _Picked:
+    """The choice of each of `rows` (positions; `plans`: the index and each row's plan
+    in it; `at`: the starts, their days' ordinals and the regulation's ends, for every
+    row), plan by plan over arrays; `done` False for the rows of a plan with a limit
+    `_recipe_ends` does not know."""
+    np = numpy()
+    index, group = plans
+    start, ordinal, regulation = (values[rows] for values in at)
+    size = len(rows)
+    due, position, other = (np.full(size, NONE, np.int64) for _ in range(3))
+    labels, done = np.full(size, NONE, np.int64), np.zeros(size, bool)
+    groups = group[rows]
+    for number in np.unique(groups).tolist():
+        mine = groups == number
+        plan, _, texts = index.bound[number]
+        found = _plan_ends(plan, zone, (start[mine], ordinal[mine], regulation[mine]))
+        if found is not None:
+            due[mine], position[mine], other[mine] = found
+            labels[mine] = np.array([TEXTS.number(text) for text in texts], np.int64)[found[1]]
+            done[mine] = True
+    return _Picked(due, position, other, labels, done)
+
+
+def _plan_ends(
+    plan: Plan, zone: ZoneJudge, at: tuple[Any, Any, Any]
+) -> tuple[Any, Any, Any] | None:
+    """What the plan's chooser gives, over arrays: the binding end (the earliest, the
+    first of equals: `Plan.binding`), its position, and should the unknown fact be true
+    the earliest of the laws' other limits and the limits the fact leaves alone
+    (`Plan.fact_end`; the binding end where none is timed; NONE: no such fact)."""
+    assert Plan.binding is earliest_of  # which np.argmin over the ends finds
+    np = numpy()
+    count = plan.recipes[0].count
+    ends = [_recipe_ends(recipe, count, zone, at) for recipe in plan.recipes]
+    law = [_recipe_ends(recipe, count, zone, at) for recipe in plan.if_holds]
+    if any(end is None for end in (*ends, *law)):
+        return None
+    stacked = np.stack(ends)
+    index = np.argmin(stacked, axis=0)
+    due = stacked[index, np.arange(stacked.shape[1])]
+    if not law:
+        return due, index, np.full(len(due), NONE, np.int64)
+    best = np.minimum.reduce([*law, *(ends[i] for i in plan.not_law)])
+    return due, index, np.where(best == NEVER, due, best)
+
+
+def _recipe_ends(
+    recipe: Recipe, count: tuple[object, ...], zone: ZoneJudge, at: tuple[Any, Any, Any]
+) -> Any:
+    """`Recipe.bind`'s ends over arrays of starts, their days' ordinals and the
+    regulation's ends (NEVER for no end); None for a limit counted otherwise than the
+    regulation, or an 11:59 p.m. the zone cannot place: the chooser's, row by row."""
+    np = numpy()
+    start, ordinal, regulation = at
+    if recipe.count == count:  # counted as the regulation is (the regulation itself too)
+        return regulation
+    if recipe.ends is Ends.AT_START:
+        return start
+    if recipe.ends is Ends.ELAPSED:
+        return start + recipe.length
+    if recipe.ends is Ends.NEVER:
+        return np.full(len(start), NEVER, np.int64)
+    if recipe.ends is Ends.END_OF_DAY:
+        days, where = np.unique(ordinal, return_inverse=True)
+        try:
+            day_ends = np.array([end_of_day(day, zone.zone) for day in days.tolist()], np.int64)
+        except InputError:
+            return None
+        return np.maximum(day_ends[where], start)
+    return None
+
+
+def _day_of(part: columnar.Columns, rows: Any, picked: _Picked) -> tuple[Any, Any]:
+    """The table's day each binding end falls in, as the fast path places it (the
+    regulation's own day; a limit at the start in the start's day; else the day whose
+    span holds it), and whether that day is in the zone's table."""
+    np = numpy()
+    days = part.days
+    day = part.day[rows]
+    moved = picked.index != 0
+    at_start = moved & (picked.due == part.began[rows])
+    day[at_start] = part.began_day[rows][at_start] - days.first
+    elsewhere = moved & ~at_start
+    day[elsewhere] = np.searchsorted(days.starts, picked.due[elsewhere], side="right") - 1
+    inside = ~moved | ((day >= 0) & (day < days.days))
+    return day, inside
+
+
+def _by_chooser(
+    zone: ZoneJudge,
+    part: columnar.Columns,
+    rows: tuple[Any, Any],
+    places: Places,
+    ends: _Ends,
+) -> None:
+    """The limits of `rows` (a mask) from each row's plan's own chooser, one call a row,
+    as the row engine asks it, put into `ends`."""
+    np = numpy()
+    left, whole = rows
     began, began_hi = part.began.tolist(), part.began_hi.tolist()
     ordinals, regulation, alone = part.began_day.tolist(), part.due.tolist(), whole.tolist()
+    day = part.day.tolist()
     plans, bind_day = zone._plans, zone._bind
-    for row in np.flatnonzero(taken).tolist():
-        ordinal, place = ordinals[row], places[row]
+    for row in np.flatnonzero(left).tolist():
+        ordinal, place = ordinals[row], places.of(row)
         choose = (plans.get((ordinal, place)) or bind_day(ordinal, place))[1]
         if alone[row]:
             first = choose(began[row], ordinal, None, None)
@@ -120,15 +384,11 @@ def _chosen(
             first = chosen = choose(began[row], ordinal, regulation[row], day[row])
         if chosen is None or first is None:
             continue
-        due_lo[row], due[row], day[row], labels[row] = first[0], chosen[0], chosen[1], chosen[2]
+        ends.due_lo[row], ends.due[row], ends.day[row] = first[0], chosen[0], chosen[1]
+        ends.labels[row] = TEXTS.number(chosen[2])
         if chosen[3] is not None:
-            other[row] = chosen[3]
-            other_lo[row] = first[0] if first[3] is None else first[3]
-
-    def array(values: list[int]) -> Any:
-        return np.array(values, np.int64)
-
-    return _Ends(array(due_lo), array(due), array(day), array(other_lo), array(other), labels)
+            ends.other[row] = chosen[3]
+            ends.other_lo[row] = first[0] if first[3] is None else first[3]
 
 
 def _decided(part: columnar.Columns, ends: _Ends, now: int) -> tuple[Any, Any]:
