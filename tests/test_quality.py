@@ -72,24 +72,14 @@ def _functions(path: Path) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
     return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
 
 
-# Pieces allowed past 60 lines, each with its reason, so none is squeezed to fit
-# (statements packed on one line, formatting switched off): (module, function) -> lines.
-LONG_PIECES = {
-    # The common row in one closure over local names: split into calls, each of a
-    # million rows pays them. The columnar engine (issue 23) is to retire it.
-    ("roster/zone_judge.py", "_fast_path"): 75,
-}
-
-
 @pytest.mark.parametrize("path", MODULES, ids=_name)
 def test_small_pieces(path: Path) -> None:
-    """No module over 500 lines; no function body over 60 lines (but LONG_PIECES) or with
-    over 10 parameters."""
+    """No module over 500 lines; no function body over 60 lines or with over 10
+    parameters."""
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 500
     for function in _functions(path):
         body = function.body[0].lineno, function.body[-1].end_lineno or 0
-        limit = LONG_PIECES.get((_name(path), function.name), 60)
-        assert body[1] - body[0] + 1 <= limit, f"{function.name} is too long"
+        assert body[1] - body[0] + 1 <= 60, f"{function.name} is too long"
         arguments = function.args
         count = len(arguments.args) + len(arguments.kwonlyargs) + len(arguments.posonlyargs)
         count -= 1 if arguments.args and arguments.args[0].arg in ("self", "cls") else 0

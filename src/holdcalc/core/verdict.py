@@ -1,7 +1,7 @@
 """The verdict kernel: the one place that decides whether a hold was overrun.
 
-Every path that judges a hold (a single case, the batch fast path and general path,
-the binding-limit analysis, letters) ends in `decide`, and `under_unknown_fact`
+Every path that judges a hold (a single case, the row engine, the columnar path over
+arrays, the binding-limit analysis, letters) ends in `decide`, and `under_unknown_fact`
 when the answer turns on a fact nobody gave. Times are integer microseconds since
 the epoch (UTC), so the batch paths call the kernel without building datetimes.
 

@@ -42,7 +42,7 @@ class FrameSettings:
     start_time: str | None = None
     released_time: str | None = None
     still_held: bool = False  # no departure column: everyone is still held
-    # "auto": the fast path over whole columns where it applies, the row engine for the
+    # "auto": the columnar path over whole columns where it applies, the row engine for the
     # other rows; "row": the row engine for every row (the same answers, to compare).
     engine: str = "auto"
 

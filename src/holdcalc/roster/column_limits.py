@@ -104,8 +104,8 @@ def bind(
     taken &= ~np.append(TEXTS.odd(), False)[labels]
     taken &= ends.due != NONE
     days = part.days
-    day = ends.day
-    day[whole] = np.searchsorted(days.starts, ends.due[whole], side="right") - 1
+    # The day the binding end falls in, as ZoneJudge.stamp_of places it.
+    day = np.searchsorted(days.starts, ends.due, side="right") - 1
     stamped, minute = days.clock(ends.due, np.clip(day, 0, days.days - 1))
     stamped &= (day >= 0) & (day < days.days)
     code, over = _decided(part, ends, zone.as_of)
@@ -127,28 +127,26 @@ def bind(
 @dataclasses.dataclass(frozen=True)
 class _Ends:
     """Each row's binding limit (its window, for a start known only by its day), the
-    day its stamp falls in, the other limit's window should an unknown fact be true
-    (NONE: the law turns on none), and the binding column's text; NONE where the
-    row's limits were not chosen (the row engine's)."""
+    other limit's window should an unknown fact be true (NONE: the law turns on none),
+    and the binding column's text; NONE where the row's limits were not chosen (the
+    row engine's)."""
 
     due_lo: Any
     due: Any
-    day: Any
     other_lo: Any
     other: Any
     labels: Any  # each a number into TEXTS (NONE: no text)
 
     @classmethod
-    def empty(cls, size: int, day: Any) -> _Ends:
+    def empty(cls, size: int) -> _Ends:
         np = numpy()
-        none = [np.full(size, NONE, np.int64) for _ in range(4)]
-        return cls(none[0], none[1], day.copy(), none[2], none[3], np.full(size, NONE, np.int64))
+        return cls(*(np.full(size, NONE, np.int64) for _ in range(5)))
 
-    def put(self, rows: Any, first: _Picked, chosen: _Picked, day: Any) -> None:
+    def put(self, rows: Any, first: _Picked, chosen: _Picked) -> None:
         """The limits chosen for `rows`: `first` at the start's first instant, `chosen`
         at its last (the same for a start to the minute), as the row engine takes them."""
         np = numpy()
-        self.due_lo[rows], self.due[rows], self.day[rows] = first.due, chosen.due, day
+        self.due_lo[rows], self.due[rows] = first.due, chosen.due
         self.labels[rows] = chosen.labels
         turns = chosen.other != NONE  # the law turns on a fact (its end is never NONE then)
         self.other[rows] = chosen.other
@@ -178,20 +176,18 @@ class _Picked:
 def _chosen(
     zone: ZoneJudge, part: columnar.Columns, rows: tuple[Any, Any], places: Places
 ) -> _Ends:
-    """Each taken row's limits, as the row engine's chooser gives them (the fast path's
-    way for a start to the minute, the general path's two ends of the day for a date
-    alone): over arrays for the rows of each plan whose limits `_recipe_ends` knows, by
-    the plan's chooser, row by row, for the others."""
+    """Each taken row's limits, as the row engine's chooser gives them (for a date alone,
+    at both ends of its day): over arrays for the rows of each plan whose limits
+    `_recipe_ends` knows, by the plan's chooser, row by row, for the others."""
     np = numpy()
     taken, whole = rows
-    ends = _Ends.empty(len(part.due), part.day)
+    ends = _Ends.empty(len(part.due))
     index = _PlanIndex.of(zone)
     today = index.plans(zone, part.began_day, places, taken)
     minute = np.flatnonzero(taken & ~whole)
     picked = _picked(zone, (index, today), (part.began, part.began_day, part.due), minute)
-    day, inside = _day_of(part, minute, picked)
-    ok = picked.done & inside  # a limit outside the zone's table: the row engine's
-    ends.put(minute[ok], picked.rows(ok), picked.rows(ok), day[ok])
+    done = picked.rows(picked.done)
+    ends.put(minute[picked.done], done, done)
     left = np.zeros(len(part.due), bool)
     left[minute[~picked.done]] = True
     alone = np.flatnonzero(taken & whole)
@@ -202,7 +198,7 @@ def _chosen(
         at_last = (part.began_hi, part.began_day + 1, part.due)
         chosen = _picked(zone, (index, tomorrow), at_last, alone)
         both = first.done & chosen.done
-        ends.put(alone[both], first.rows(both), chosen.rows(both), 0)
+        ends.put(alone[both], first.rows(both), chosen.rows(both))
         left[alone[~both]] = True
     if np.any(left):
         _by_chooser(zone, part, (left, whole), places, ends)
@@ -342,22 +338,6 @@ def _recipe_ends(
     return None
 
 
-def _day_of(part: columnar.Columns, rows: Any, picked: _Picked) -> tuple[Any, Any]:
-    """The table's day each binding end falls in, as the fast path places it (the
-    regulation's own day; a limit at the start in the start's day; else the day whose
-    span holds it), and whether that day is in the zone's table."""
-    np = numpy()
-    days = part.days
-    day = part.day[rows]
-    moved = picked.index != 0
-    at_start = moved & (picked.due == part.began[rows])
-    day[at_start] = part.began_day[rows][at_start] - days.first
-    elsewhere = moved & ~at_start
-    day[elsewhere] = np.searchsorted(days.starts, picked.due[elsewhere], side="right") - 1
-    inside = ~moved | ((day >= 0) & (day < days.days))
-    return day, inside
-
-
 def _by_chooser(
     zone: ZoneJudge,
     part: columnar.Columns,
@@ -371,24 +351,21 @@ def _by_chooser(
     left, whole = rows
     began, began_hi = part.began.tolist(), part.began_hi.tolist()
     ordinals, regulation, alone = part.began_day.tolist(), part.due.tolist(), whole.tolist()
-    day = part.day.tolist()
     plans, bind_day = zone._plans, zone._bind
     for row in np.flatnonzero(left).tolist():
         ordinal, place = ordinals[row], places.of(row)
         choose = (plans.get((ordinal, place)) or bind_day(ordinal, place))[1]
         if alone[row]:
-            first = choose(began[row], ordinal, None, None)
+            first = choose(began[row], ordinal, None)
             after = (plans.get((ordinal + 1, place)) or bind_day(ordinal + 1, place))[1]
-            chosen = after(began_hi[row], ordinal + 1, None, None)
+            chosen = after(began_hi[row], ordinal + 1, None)
         else:
-            first = chosen = choose(began[row], ordinal, regulation[row], day[row])
-        if chosen is None or first is None:
-            continue
-        ends.due_lo[row], ends.due[row], ends.day[row] = first[0], chosen[0], chosen[1]
-        ends.labels[row] = TEXTS.number(chosen[2])
-        if chosen[3] is not None:
-            ends.other[row] = chosen[3]
-            ends.other_lo[row] = first[0] if first[3] is None else first[3]
+            first = chosen = choose(began[row], ordinal, regulation[row])
+        ends.due_lo[row], ends.due[row] = first[0], chosen[0]
+        ends.labels[row] = TEXTS.number(chosen[1])
+        if chosen[2] is not None:
+            ends.other[row] = chosen[2]
+            ends.other_lo[row] = first[0] if first[2] is None else first[2]
 
 
 def _decided(part: columnar.Columns, ends: _Ends, now: int) -> tuple[Any, Any]:

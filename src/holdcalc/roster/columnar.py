@@ -107,7 +107,7 @@ def by_zone(
 
 @dataclasses.dataclass(frozen=True)
 class Columns:
-    """What the fast path found for each row of a zone: `taken` rows have a verdict
+    """What the columnar path found for each row of a zone: `taken` rows have a verdict
     here; the others are the row engine's. Times are microseconds (UTC)."""
 
     taken: Any  # bool array
@@ -356,8 +356,8 @@ def _one_change(start: int, end: int, zone: Any) -> int | None:
 
 
 def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
-    """ZoneJudge.judge (the general path, which the fast path agrees with) over arrays
-    of one zone's start and departure values (`left` None: no departure column)."""
+    """ZoneJudge.judge over arrays of one zone's start and departure values (`left`
+    None: no departure column)."""
     np = numpy()
     _cover(judge, start.ordinal)
     days = _Days.of(judge)

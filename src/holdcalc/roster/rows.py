@@ -37,7 +37,6 @@ class RowJudge:
         self._known_places = (
             frozenset(settings.limits.table.jurisdictions) if settings.limits else frozenset()
         )
-        self._default_place = settings.limits.jurisdiction if settings.limits else None
         # Rows in error for a date that reads only day first (27/11/2024): evidence that
         # the file writes the day first, while slash dates are read month first.
         self.day_first_rows = 0
@@ -98,7 +97,7 @@ class RowJudge:
                 judge.departures_after = 0
 
     def _plain_verdict(self, row: Sequence[str]) -> RowVerdict:
-        """A row judged against the rule alone, the fast path first."""
+        """A row judged against the rule alone."""
         try:
             start_text, released_text, zone_text = self.columns.values(row)
         except IndexError:
@@ -107,9 +106,7 @@ class RowJudge:
         if type(judge) is RowVerdict:  # the zone cannot be used (mypy does not narrow this)
             return judge
         zone: ZoneJudge = judge  # type: ignore[assignment]
-        return zone.fast(start_text, released_text) or self._general(
-            zone, start_text, released_text
-        )
+        return self._general(zone, start_text, released_text)
 
     def _general(self, judge: ZoneJudge, start_text: str, released_text: str) -> RowVerdict:
         try:
@@ -121,7 +118,7 @@ class RowJudge:
             return failed(f"{self.labels[0]}: {exc.render(self.settings.words)}")
 
     def _limits_verdict(self, row: Sequence[str]) -> RowVerdict:
-        """A row judged against the binding limits, the fast path first."""
+        """A row judged against the binding limits."""
         place = "" if self.columns.jurisdiction is None else self.jurisdiction(row)
         if place and place not in self._known_places:
             return self._unknown_place(place)
@@ -132,8 +129,7 @@ class RowJudge:
         judge = self._judges.get(zone_text) or self.zone_judge(zone_text)
         if isinstance(judge, RowVerdict):
             return judge
-        found = judge.fast(start_text, released_text, place or self._default_place)
-        return found or self._against_limits(place, judge, start_text, released_text)
+        return self._against_limits(place, judge, start_text, released_text)
 
     def _flagged_verdict(self, row: Sequence[str]) -> RowVerdict:
         if hold_flag(cell(row, self._flag)) is False:

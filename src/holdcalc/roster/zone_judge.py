@@ -1,11 +1,11 @@
 """Judging rows of one time zone: caches in front of the Timeline and the verdict kernel.
 
-The fast path reads values in the common shapes through the shape caches, places
-them on the zone's day table by arithmetic on days whose UTC offset is steady, and
-hands the instants to `decide`. Anything else (other formats, seconds, clock-change
-days, date-only values, values out of order) returns None from the fast path and
-takes the general path, which reads the value with the full parser, keeps a
-date-only value as the window of its day, and ends in the same `decide`.
+A value in the common shapes is read through the shape caches and placed on the zone's
+day table by arithmetic on a day whose UTC offset is steady; any other value is read
+by the full parser, once a zone (kept by its text); a date alone is the window of its
+day. The limit is counted on the zone's timeline, and the verdict is `decide`'s. One
+path for every row: a large roster's common rows are judged over columns instead, by
+the same caches and table (roster.columnar), where numpy and pyarrow are installed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from holdcalc.core.clock import DAY, HOUR, MICROS, from_micros, get_zone, to_micros
 from holdcalc.core.errors import InputError
@@ -32,14 +32,6 @@ Window = tuple[int, int]  # earliest and latest instant, microseconds
 NEVER = -(1 << 63)  # before any instant: when nothing is stale
 
 
-class FastPath(Protocol):
-    """The fast path: a row's verdict, or None to take the general path."""
-
-    def __call__(
-        self, start_text: str, released_text: str, place: str | None = None
-    ) -> RowVerdict | None: ...
-
-
 class RowError(Exception):
     """A row that cannot be judged; its message becomes the row's hold_error.
     `day_first`: a value was a date that only reads day first (27/11/2024)."""
@@ -51,28 +43,17 @@ class RowError(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class DayTexts:
-    """Per day of a DayTable, what the fast path reads: the counted time before the day
-    less its first instant where the day counts (so a start's counted time is one
-    addition), whether it counts, and the ISO date and offset texts of a stamp."""
+    """Per day of a DayTable, the ISO date and offset texts of a stamp."""
 
     table: DayTable
-    base: list[int]
-    counts: list[bool]
     dates: list[str]
     offsets: list[str]
 
     @classmethod
     def of(cls, table: DayTable) -> DayTexts:
-        reasons = table.reasons
-        base = [
-            p - start if reason is None else p
-            for p, start, reason in zip(table.prefix, table.starts, reasons, strict=False)
-        ]
         ordinals = range(table.first, table.first + table.days + 1 if table.days else 0)
         return cls(
             table,
-            base,
-            [reason is None for reason in reasons],
             [_iso_date(ordinal) for ordinal in ordinals],
             [_offset_text(offset) for offset in table.offsets],
         )
@@ -110,77 +91,10 @@ class ZoneJudge:
         # The columnar path's arrays for this zone (its table's, its plans' by day and
         # place), made on first use (roster.columnar, roster.column_limits).
         self.arrays: dict[str, Any] = {}
-        self.fast = self._fast_path()
 
     def _refresh(self) -> None:
         if self.texts.table is not self.timeline.table:
             self.texts = DayTexts.of(self.timeline.table)
-            self.fast = self._fast_path()
-
-    def _fast_path(self) -> FastPath:
-        """The common case in one pass, or None for the general path (`judge`), on locals
-        rebuilt when the table grows; binding limits from the day's plan (`_bind`)."""
-        texts, table, pieces = self.texts, self.texts.table, self.shapes.by_length()
-        first, days, steady = table.first, table.days, table.steady
-        starts, prefix, ends = table.starts, table.prefix, len(table.prefix)
-        base, counts, dates, offsets = texts.base, texts.counts, texts.dates, texts.offsets
-        length, now, find = self.length, self.as_of, bisect.bisect_left
-        stale_before = self.stale_before
-        plans, bind = (self._plans if self.settings.limits else None), self._bind
-
-        def fast(
-            start_text: str, released_text: str, place: str | None = None
-        ) -> RowVerdict | None:
-            caches = pieces.get(len(start_text))
-            if caches is None:
-                return None
-            ordinal, since = caches[0][start_text[:10]], caches[1][start_text[10:]]
-            i = -1 if ordinal is None or since is None else ordinal - first
-            if not 0 <= i < days or not steady[i]:
-                return None
-            start = starts[i] + since  # type: ignore[operator]
-            target = base[i] + length + (start if counts[i] else 0)
-            k = find(prefix, target)
-            if k >= ends - 1 or k == 0:  # at the table's edge: the general path extends it
-                return None
-            due = starts[k - 1] + target - prefix[k - 1]
-            j = k if due == starts[k] else k - 1  # an expiry at midnight is the next day's
-            binding, other = "", None
-            if plans is not None:  # binding limits: the earliest of the day's limits
-                bound = plans.get((ordinal, place)) or bind(ordinal, place)  # type: ignore[arg-type]
-                chosen = bound[1](start, ordinal, due, j)  # type: ignore[arg-type]
-                if chosen is None:
-                    return None
-                due, j, binding, other = chosen
-            clock = CLOCK_TEXT.get(due - starts[j]) if steady[j] else None
-            if clock is None:
-                return None
-            left_lo: int | None = None
-            left_hi = 0
-            if not released_text:
-                if now < start:
-                    return None
-            else:  # the same reading of the pieces as the start's, inline for speed
-                caches = pieces.get(len(released_text))
-                if caches is None:
-                    return None
-                ordinal = caches[0][released_text[:10]]
-                since = caches[1][released_text[10:]]
-                r = -1 if ordinal is None or since is None else ordinal - first
-                if not 0 <= r < days or not steady[r]:
-                    return None
-                left_lo = left_hi = starts[r] + since  # type: ignore[operator]
-                if left_hi < start or left_hi > now:  # out of order: the general path says
-                    return None
-            verdict = decide(due, due, left_lo, left_hi, now)
-            if other is not None:  # the law turns on a fact nobody gave: both readings
-                verdict = under_unknown_fact(verdict, decide(other, other, left_lo, left_hi, now))
-            stamp = dates[j] + clock + offsets[j]
-            return row_verdict(verdict, stamp, due, binding, None, start, left_lo, 0, stale_before)
-
-        return fast
-
-    # -- the general path ----------------------------------------------------------------
 
     def _index(self, ordinal: int) -> int:
         """The day's position in the table, which grows (and is re-read) when needed."""
@@ -325,9 +239,7 @@ class ZoneJudge:
         """The binding limit's end for a start on local day `ordinal` (and its end
         should the unknown fact be true), from that day's plan, bound to this zone."""
         bound = self._plans.get((ordinal, jurisdiction)) or self._bind(ordinal, jurisdiction)
-        chosen = bound[1](start, ordinal, None, None)
-        assert chosen is not None  # without a day to place, the chooser always answers
-        due, _, label, other_due = chosen
+        due, label, other_due = bound[1](start, ordinal, None)
         if self.texts.table is not self.timeline.table:
             self._refresh()  # the counts grew the zone's table
         return _Ends(due, other_due, label)
@@ -344,7 +256,7 @@ class ZoneJudge:
                 for recipe in plan.recipes
             )
             law = plan.bind_if_holds(self.zone)
-            choose = _chooser(plan, plan.bound(self.zone), law, texts, self)
+            choose = _chooser(plan, plan.bound(self.zone), law, texts)
             bound = self._bound[id(plan)] = (plan, choose, texts)
         self._plans[ordinal, jurisdiction] = bound
         return bound
@@ -391,61 +303,40 @@ class _Ends(NamedTuple):
     binding: str  # the binding column's text
 
 
-# A plan bound to a zone: the plan, each limit's end, each limit's binding-column text,
-# and the law's end should the unknown fact be true.
+# A plan bound to a zone: the plan, its chooser, each limit's binding-column text.
 _Bound = tuple[Plan, "_Choose", tuple[str, ...]]
-_Choose = Callable[[int, int, int | None, int | None], "_Chosen | None"]
-# For the fast path: the binding end, its day's index, its column text, the end should
-# the unknown fact be true (None: no such fact).
-_Chosen = tuple[int, int, str, int | None]
+# The chooser: (start, its local day, the regulation's end if known) to the binding
+# end, its binding-column text, and the end should the unknown fact be true (None: the
+# law turns on no fact).
+_Choose = Callable[[int, int, int | None], tuple[int, str, int | None]]
 
 
 def _chooser(
-    plan: Plan,
-    ends_of: tuple[EndOf, ...],
-    law: EndOf | None,
-    labels: tuple[str, ...],
-    judge: ZoneJudge,
+    plan: Plan, ends_of: tuple[EndOf, ...], law: EndOf | None, labels: tuple[str, ...]
 ) -> _Choose:
-    """For a plan bound to a zone: (start, its day, the regulation's end if known, the
-    index of its day if known) to the binding limit's end, the index of its day (None
-    when it falls outside the zone's table: the general path places it), its binding
-    column text, and the end should the unknown fact be true. One call a row; the usual
-    three limits unrolled, and a form that counts as the regulation not counted twice."""
+    """For a plan bound to a zone: which limit binds a start, one call a row. A limit
+    counted as the regulation is (the form, often, or the law's other limit) ends with
+    it, counted once."""
     binding, fact_end = plan.binding, plan.fact_end
-    regulation, second = ends_of[0], ends_of[1]
-    third = ends_of[2] if len(ends_of) == 3 else None
-    same = plan.recipes[1].count == plan.recipes[0].count
-    # The law's other limit, when it counts as the regulation does, ends with it.
     count = plan.recipes[0].count
+    regulation = ends_of[0]
+    rest = [
+        (recipe.count == count, end_of)
+        for recipe, end_of in zip(plan.recipes[1:], ends_of[1:], strict=True)
+    ]
     law_same = bool(plan.if_holds) and all(recipe.count == count for recipe in plan.if_holds)
-    rest, after = ends_of[2:], bisect.bisect_right  # the limits past the form's
 
-    def choose(start: int, ordinal: int, first: int | None, day: int | None) -> _Chosen | None:
+    def choose(start: int, ordinal: int, first: int | None) -> tuple[int, str, int | None]:
         if first is None:
             first = regulation(start, ordinal)
-        form = first if same else second(start, ordinal)
-        ends: tuple[int | None, ...]
-        if third is not None:
-            ends = (first, form, third(start, ordinal))
-        else:
-            ends = (first, form, *[end_of(start, ordinal) for end_of in rest])
+        ends = (first, *[first if same else end_of(start, ordinal) for same, end_of in rest])
         index = binding(ends)
         due = ends[index]
         assert due is not None
-        other = None if law is None else fact_end(ends, first if law_same else law(start, ordinal))
-        if index and day is not None:  # the fast path: where the binding end falls
-            table = judge.texts.table
-            # A limit at the start itself falls in the start's day (a steady one).
-            day = ordinal - table.first if due == start else after(table.starts, due) - 1
-            if not 0 <= day < table.days:
-                return None
-        return (
-            due,
-            day or 0,
-            labels[index],
-            None if law is None else due if other is None else other,
-        )
+        if law is None:
+            return due, labels[index], None
+        other = fact_end(ends, first if law_same else law(start, ordinal))
+        return due, labels[index], due if other is None else other
 
     return choose
 
