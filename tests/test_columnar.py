@@ -1,7 +1,8 @@
-"""The fast path over columns (roster.columnar) against the row engine: random rosters
-(zones with odd offsets and clock changes, every shape of value, clock-change nights,
-blanks, bad values, dates alone) give the same verdicts both ways, row by row; and the
-array `decide` is the kernel's `decide` on every branch."""
+"""The columnar path (roster.columnar, roster.column_limits) against the row engine:
+random rosters (zones with odd offsets and clock changes, every shape of value,
+clock-change nights, blanks, bad values, dates alone, binding limits) give the same
+verdicts both ways, row by row; the array `decide` is the kernel's on every branch, and
+each way a limit ends over arrays is the recipe's own."""
 
 from __future__ import annotations
 
@@ -87,16 +88,33 @@ def both_ways(table: Any, **settings: Any) -> tuple[list[dict[str, Any]], list[d
     return fast.to_pylist(), slow.to_pylist()
 
 
-@given(st.lists(rows(), min_size=1, max_size=60), st.booleans(), st.booleans())
-def test_the_fast_path_over_columns_is_the_row_engine(
-    drawn: list[tuple[str, str, str]], dayfirst: bool, departures: bool
+@given(
+    st.lists(rows(), min_size=1, max_size=60),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([None, "CA", "NJ", "TX", "CO", "US-IL-COOK"]),
+    st.booleans(),
+)
+def test_the_columnar_path_is_the_row_engine(
+    drawn: list[tuple[str, str, str]],
+    dayfirst: bool,
+    departures: bool,
+    place: str | None,
+    place_column: bool,
 ) -> None:
+    """Against the rule, or the binding limits of a place (and of a jurisdiction column
+    whose cells are blank, known, lower-case or unknown)."""
     starts, lefts, zones = (list(column) for column in zip(*drawn, strict=True))
     columns = {"eligible_at": starts, "tz": zones}
     if departures:
         columns["released_at"] = lefts
-    table = pa.table(columns)
-    fast, slow = both_ways(table, dayfirst=dayfirst, still_held=not departures)
+    if place is not None and place_column:
+        cells = ["", "nj", "CA", " TX ", "ZZ", "US-IL-COOK"]
+        columns["jurisdiction"] = [cells[number % len(cells)] for number in range(len(starts))]
+    settings: dict[str, Any] = {"dayfirst": dayfirst, "still_held": not departures}
+    if place is not None:
+        settings["jurisdiction"] = place
+    fast, slow = both_ways(pa.table(columns), **settings)
     assert fast == slow
 
 
@@ -138,8 +156,8 @@ def test_hours_are_the_texts_check_writes(over: int) -> None:
     assert columnar.hours(np.array([over], np.int64))[0] == float(f"{over / HOUR:.2f}")
 
 
-def test_the_fast_path_takes_the_common_rows() -> None:
-    """Not a vacuous agreement: the benchmark's shapes are taken by the fast path."""
+def test_the_columnar_path_takes_the_common_rows() -> None:
+    """Not a vacuous agreement: the benchmark's shapes are taken by the columnar path."""
     table = pa.table(
         {
             "eligible_at": ["2024-11-27 16:30", "11/27/2024 04:30 PM", "2024-11-27"],
@@ -156,6 +174,11 @@ def test_the_fast_path_takes_the_common_rows() -> None:
     found = find_columns(table.column_names)
     rest = _fast_rows(table, found, RowJudge(found, settings), Verdicts.empty(3))
     assert rest.tolist() == []
+    for place in ("CA", "NJ"):  # under a state's law too
+        settings = FrameSettings(as_of=AS_OF, jurisdiction=place).judging(NOW)
+        verdicts = Verdicts.empty(3)
+        assert _fast_rows(table, found, RowJudge(found, settings), verdicts).tolist() == []
+        assert sorted(verdicts.binding) == [0, 1, 2]
     # On clock-change days: a time after the change is placed; a time the change skips
     # or repeats is left to the row engine, whose parser refuses it.
     changes = pa.table(

@@ -1,9 +1,10 @@
 """Tables in and out of the frame API: Arrow at the centre, pandas and polars converted
-at the edges. Rows are judged by the row engine's fast path over whole columns
-(roster.columnar) where it applies; each other row's used cells become the text `check`
-would read in a CSV cell (a timestamp its ISO text, with its offset when it has a zone;
-a date its ISO date, which the row engine keeps as the window of its day) and take the
-row engine's own path. The verdicts go back as typed columns."""
+at the edges. Rows are judged by the columnar path (roster.columnar: the row engine's
+reading and counting over whole columns; roster.column_limits for binding limits) where
+it applies; each other row's used cells become the text `check` would read in a CSV
+cell (a timestamp its ISO text, with its offset when it has a zone; a date its ISO
+date, which the row engine keeps as the window of its day) and take the row engine's
+own path. The verdicts go back as typed columns."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.verdict import Status
-from holdcalc.roster import columnar
+from holdcalc.roster import column_limits, columnar
 from holdcalc.roster.columnar import arrow, numpy
 from holdcalc.roster.columns import ColumnNames, Columns, find_columns
 from holdcalc.roster.rows import RowJudge
@@ -140,8 +141,8 @@ def _sparse(texts: dict[int, str], size: int) -> Any:
 def judge_arrow(
     table: Any, settings: JudgeSettings, names: ColumnNames, engine: str = "auto"
 ) -> Any:
-    """Every row of an Arrow table judged: the row engine's fast path over the columns
-    (roster.columnar) where it applies, the row engine itself for the other rows (and
+    """Every row of an Arrow table judged: the columnar path (roster.columnar) where it
+    applies, the row engine itself for the other rows (and
     for every row with `engine="row"`)."""
     header = list(table.schema.names)
     found = find_columns(header, names)
@@ -149,7 +150,7 @@ def judge_arrow(
     judge = RowJudge(_narrowed(found, used), settings)
     verdicts = Verdicts.empty(table.num_rows)
     rest = numpy().arange(table.num_rows)
-    if _columnar(found, settings, engine):
+    if _columnar(table, found, settings, engine):
         rest = _fast_rows(table, found, judge, verdicts)
     texts = [cell_texts(table.column(index).take(rest), header[index]) for index in used]
     verdict = judge.verdict
@@ -185,23 +186,36 @@ def _warn(judge: RowJudge) -> None:
         )
 
 
-def _columnar(found: Columns, settings: JudgeSettings, engine: str) -> bool:
-    """Whether the fast path over columns can take rows: not asked for the row engine,
-    the rule alone, values in whole columns, and the shape caches in use."""
+def _columnar(table: Any, found: Columns, settings: JudgeSettings, engine: str) -> bool:
+    """Whether the columnar path can take rows: not asked for the row engine, values in
+    whole columns, the shape caches in use, and a jurisdiction column (if the law is
+    asked for and there is one) of text."""
     split = found.start_time is not None or found.released_time is not None
-    plain = settings.limits is None and not split and not settings.formats
-    return engine != "row" and plain
+    places = settings.limits is None or found.jurisdiction is None
+    if not places:
+        kind = table.column(found.jurisdiction).type
+        places = _is_text(kind.value_type if arrow().types.is_dictionary(kind) else kind)
+    return engine != "row" and not split and not settings.formats and places
 
 
 def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) -> Any:
-    """Fill `verdicts` for the rows the fast path takes; the others' positions."""
+    """Fill `verdicts` for the rows the columnar path takes; the others' positions."""
     np = numpy()
     start = _read(table.column(found.start), judge.shapes)
     left = None if found.released is None else _read(table.column(found.released), judge.shapes)
     zone_cells = None if found.tz is None else table.column(found.tz)
     zones = columnar.zones_of(zone_cells, table.num_rows)
     taken = np.zeros(table.num_rows, bool)
-    for zone, rows, part in columnar.by_zone(judge.zone_judge, zones, start, left):
+    places = _places(table, found, judge.settings)
+    for zone, rows, ruled in columnar.by_zone(judge.zone_judge, zones, start, left):
+        part = ruled
+        if places is not None:  # the binding limits, as check's columnar engine has them
+            part, labels = column_limits.bind(zone, ruled, start.whole[rows], places(rows))
+            texts = column_limits.TEXTS.texts
+            for row, number in zip(
+                rows[part.taken].tolist(), labels[part.taken].tolist(), strict=True
+            ):
+                verdicts.binding[row] = texts[number]
         chosen = rows[part.taken]
         zone.departures_after += int(np.count_nonzero(part.taken & part.coming))
         taken[chosen] = True
@@ -211,8 +225,28 @@ def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) 
     return np.flatnonzero(~taken)
 
 
+def _places(
+    table: Any, found: Columns, settings: JudgeSettings
+) -> Callable[[Any], column_limits.Places] | None:
+    """Where the law of each of some rows is looked up, or None without binding limits."""
+    limits = settings.limits
+    if limits is None:
+        return None
+    cells = None
+    if found.jurisdiction is not None:
+        cells = _decoded(table.column(found.jurisdiction).combine_chunks())[0]
+        cells = cells.cast(arrow().string()).fill_null("")
+    known = frozenset(limits.table.jurisdictions)
+
+    def places(rows: Any) -> column_limits.Places:
+        chosen = None if cells is None else cells.take(rows)
+        return column_limits.places_of(chosen, limits.jurisdiction, known, len(rows))
+
+    return places
+
+
 def _read(column: Any, shapes: ShapeCache) -> columnar.Read:
-    """A column's values as the fast path reads them: text through the shape caches, a
+    """A column's values as the columnar path reads them: text through the shape caches, a
     timestamp without a zone by its wall clock; any other type is left to the row
     engine (NONE)."""
     pa, np = arrow(), numpy()
