@@ -71,10 +71,3 @@ def test_once_a_lone_cr_is_seen_rows_holding_a_cr_are_fully_quoted(
     for row in table:
         (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
     assert written == expected.getvalue()
-
-
-def test_the_field_positions_read_on_the_batch_path_are_the_named_fields() -> None:
-    from holdcalc.roster.verdicts import BEGAN_AT, ENDED_AT, STATUS_AT, RowVerdict
-
-    fields = RowVerdict._fields
-    assert (fields[STATUS_AT], fields[BEGAN_AT], fields[ENDED_AT]) == ("status", "began", "ended")

@@ -100,14 +100,14 @@ def decide(due_lo: int, due_hi: int, left_lo: int | None, left_hi: int, now: int
     """
     if left_lo is not None:
         if left_lo > due_hi:
-            return _new(Verdict, (Status.OVER_DETAINED, left_lo - due_hi, None))
+            return Verdict(Status.OVER_DETAINED, left_lo - due_hi, None)
         if left_hi <= due_lo:
             return _WITHIN
         return _POSSIBLY
     if now <= due_lo:
-        return _new(Verdict, (Status.ACTIVE, 0, due_lo - now))
+        return Verdict(Status.ACTIVE, 0, due_lo - now)
     if now > due_hi:
-        return _new(Verdict, (Status.EXPIRED, now - due_hi, 0))
+        return Verdict(Status.EXPIRED, now - due_hi, 0)
     return _POSSIBLY
 
 
@@ -126,11 +126,6 @@ def stale(status: Status, began: int, stale_before: int) -> bool:
     return status is Status.EXPIRED and began < stale_before
 
 
-# tuple.__new__ makes a Verdict without the named tuple's own constructor, a Python
-# call: `decide` runs once a row on the batch paths.
-_new = tuple.__new__
-
-
 def under_unknown_fact(if_not: Verdict, if_so: Verdict) -> Verdict:
     """The verdict when the binding limit turns on a fact nobody gave.
 
@@ -140,8 +135,8 @@ def under_unknown_fact(if_not: Verdict, if_so: Verdict) -> Verdict:
     status, over, remaining = if_not
     over = min(over, if_so.over)
     if status is if_so.status:
-        return _new(Verdict, (status, over, remaining))
-    return _new(Verdict, (Status.POSSIBLY_OVER_DETAINED, over, None))
+        return Verdict(status, over, remaining)
+    return Verdict(Status.POSSIBLY_OVER_DETAINED, over, None)
 
 
 # --- one case, in datetimes ------------------------------------------------------------

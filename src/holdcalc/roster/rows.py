@@ -102,11 +102,10 @@ class RowJudge:
             start_text, released_text, zone_text = self.columns.values(row)
         except IndexError:
             return self._short(row)
-        judge = self._judges.get(zone_text) or self.zone_judge(zone_text)
-        if type(judge) is RowVerdict:  # the zone cannot be used (mypy does not narrow this)
+        judge = self.zone_judge(zone_text)
+        if isinstance(judge, RowVerdict):  # the zone cannot be used
             return judge
-        zone: ZoneJudge = judge  # type: ignore[assignment]
-        return self._general(zone, start_text, released_text)
+        return self._general(judge, start_text, released_text)
 
     def _general(self, judge: ZoneJudge, start_text: str, released_text: str) -> RowVerdict:
         try:
@@ -126,7 +125,7 @@ class RowJudge:
             start_text, released_text, zone_text = self.columns.values(row)
         except IndexError:
             return self._short(row)
-        judge = self._judges.get(zone_text) or self.zone_judge(zone_text)
+        judge = self.zone_judge(zone_text)
         if isinstance(judge, RowVerdict):
             return judge
         return self._against_limits(place, judge, start_text, released_text)

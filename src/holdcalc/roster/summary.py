@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from holdcalc.core.clock import DAY
 from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
-from holdcalc.roster.verdicts import BEGAN_AT, ENDED_AT, STATUS_AT, RowVerdict
+from holdcalc.roster.verdicts import RowVerdict
 
 Part = tuple[int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int]
 
@@ -84,16 +84,15 @@ class Summary:
     def add(self, verdict: RowVerdict) -> None:
         """Count a row by its verdict: its status, the hours over as its cell writes them
         (in its group), and the time held on a hold that ended (a verdict with a
-        departure always has its start). Once a row: fields are read by position."""
+        departure always has its start)."""
         self.rows += 1
-        status = verdict[STATUS_AT]
-        self.counts[status] += 1
-        if status in OVERRUN:
+        self.counts[verdict.status] += 1
+        if verdict.status in OVERRUN:
             self._overrun(verdict)
-        ended = verdict[ENDED_AT]
-        if ended is not None:
+        if verdict.ended is not None:
+            assert verdict.began is not None
             self.ended_holds += 1
-            self.held += ended - verdict[BEGAN_AT]  # type: ignore[operator]  # set with ended
+            self.held += verdict.ended - verdict.began
 
     def _overrun(self, verdict: RowVerdict) -> None:
         group = group_of(verdict)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final, NamedTuple
+from typing import NamedTuple
 
 from holdcalc.core.clock import HOUR
 from holdcalc.core.verdict import Status, Verdict, stale
@@ -57,13 +57,6 @@ class RowVerdict(NamedTuple):
         return self._replace(error=f"{self.error}; {note}" if self.error else note)
 
 
-# Positions of fields read once a row on the batch path (a tuple index is cheaper than
-# the named tuple's property): kept beside the class, checked by a test.
-STATUS_AT: Final = 1
-BEGAN_AT: Final = 9
-ENDED_AT: Final = 10
-
-
 def row_verdict(
     verdict: Verdict,
     expires_at: str,
@@ -80,25 +73,21 @@ def row_verdict(
     values as the judge read them (see Read); a hold still held that began before
     `stale_before` is stale (core.verdict.stale)."""
     status, over, left = verdict
-    hours = f"{over / HOUR:.2f}" if over else "0.00"
-    # tuple.__new__ directly: the named tuple's own constructor is a Python call, and
-    # this runs once a row on the batch path. Every field is given: no defaults so.
-    fields = (
-        expires_at,
-        status,
-        hours,
-        "",
-        binding,
-        due,
-        over,
-        left or 0,
-        due_from,
-        began,
-        ended,
-        whole,
-        status is _EXPIRED and stale(status, began, stale_before),
+    return RowVerdict(
+        expires_at=expires_at,
+        status=status,
+        hours=f"{over / HOUR:.2f}" if over else "0.00",
+        error="",
+        binding=binding,
+        due=due,
+        over=over,
+        left=left or 0,
+        due_from=due_from,
+        began=began,
+        ended=ended,
+        whole=whole,
+        stale=stale(status, began, stale_before),
     )
-    return _make(RowVerdict, fields)
 
 
 class Read(NamedTuple):
@@ -110,10 +99,6 @@ class Read(NamedTuple):
 
 
 WHOLE_START, WHOLE_LEFT = 1, 2
-
-
-_make = tuple.__new__
-_EXPIRED = Status.EXPIRED  # read once a row: a module global, not an enum lookup
 
 
 # A row that a hold-flag column says had no hold: nothing to judge, nothing past a limit.
