@@ -106,6 +106,38 @@ def test_the_columnar_engine_takes_plain_blocks(tmp_path: Path) -> None:
     assert empty is not None and empty[1].rows == 2
 
 
+def test_limits_on_clock_change_days_are_stamped_over_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A limit at the start (California's) on a day the clocks change, before and after
+    the change, stamped with the offset of its moment, no row left to the row engine."""
+    from holdcalc.frame.api import FrameSettings
+    from holdcalc.roster import column_blocks
+    from holdcalc.roster.columns import find_columns
+    from holdcalc.roster.rows import RowJudge
+
+    by_rows = column_blocks._by_rows
+
+    def none_left(table: Any, rest: Any, *args: Any) -> list[str]:
+        assert rest.size == 0, rest
+        return by_rows(table, rest, *args)
+
+    monkeypatch.setattr(column_blocks, "_by_rows", none_left)
+    settings = FrameSettings(as_of=AS_OF, jurisdiction="CA").judging(dt.datetime.now(dt.UTC))
+    judge = RowJudge(find_columns(HEADER), settings)
+    starts = ["2024-03-10 00:30", "2024-03-10 08:30", "2024-11-03 00:30", "2024-11-03 08:30"]
+    text = "".join(f"B,{start},,America/Chicago\n" for start in starts)
+    judged = column_blocks.judged_block(text, judge, ",", ",")
+    assert judged is not None
+    stamps = [line.split(",")[4] for line in judged[0].splitlines()]
+    assert stamps == [
+        "2024-03-10T00:30:00-06:00",
+        "2024-03-10T08:30:00-05:00",
+        "2024-11-03T00:30:00-05:00",
+        "2024-11-03T08:30:00-06:00",
+    ]
+
+
 @pytest.mark.parametrize("place", ["CA", "NJ", "TX", "US-IL-COOK"])
 def test_binding_limits_are_chosen_over_arrays(place: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Not a vacuous agreement either: under the law of these places, starts to the

@@ -118,8 +118,8 @@ class Columns:
     ended: Any  # NONE while still held
     stale: Any  # bool: expired, and began before the zone's stale_before
     day: Any  # the table's day the limit is stamped in
-    stamped: Any  # bool: the stamp is the day's date, a minute and the day's offset
-    minute: Any  # the stamp's minute of that day
+    stamped: Any  # bool: the stamp is the day's date, a minute and an offset of the day
+    minute: Any  # the stamp's minute of that day, on the wall clock
     coming: Any  # bool: a departure after the as-of time (ZoneJudge counts them)
     days: _Days  # the table it was judged on
     began_day: Any  # the start's local day ordinal
@@ -130,12 +130,14 @@ class Columns:
 
     def stamps(self, rows: Any) -> Any:
         """The ISO stamps of the limits of `rows` (stamped ones), as a text array: the
-        day's date, the minute's clock and the day's offset, as ZoneJudge.stamp writes
-        them."""
+        day's date, the minute's clock and the offset, as ZoneJudge.stamp writes them
+        (past a day's clock change, the offset after it: the next day's first)."""
         pa = arrow()
-        day = pa.array(self.day[rows])
+        day = self.day[rows]
+        past = self.due[rows] >= self.days.clocks.change[day]
         clock = CLOCKS.take(pa.array(self.minute[rows]))
-        dates, offsets = self.days.dates.take(day), self.days.offsets.take(day)
+        dates = self.days.dates.take(pa.array(day))
+        offsets = self.days.offsets.take(pa.array(day + past))
         return pa.compute.binary_join_element_wise(dates, clock, offsets, "")
 
 
@@ -285,10 +287,17 @@ class _Days:
         return found, due, np.where(due == self.starts[k], k, k - 1)
 
     def clock(self, instant: Any, day: Any) -> tuple[Any, Any]:
-        """(whether the instant's stamp is a date, a minute and the day's offset, the
-        minute of the day): as ZoneJudge.stamp writes it on a day without a clock change."""
-        since = instant - self.starts[day]
-        fits = self.steady[day] & (since % MINUTE == 0) & (since >= 0) & (since < DAY_MICROS)
+        """(whether the instant's stamp is a date, a minute and an offset, the minute of
+        the day on the wall clock): as ZoneJudge.stamp writes it on a day without a clock
+        change, and as it writes it (the instant's isoformat) on a day with one change
+        that begins at midnight, the wall clock moved by the change past it."""
+        np, clocks = numpy(), self.clocks
+        past = instant >= clocks.change[day]  # never on a steady day: its change is its end
+        since = (
+            instant - self.starts[day] + np.where(past, clocks.after[day] - clocks.before[day], 0)
+        )
+        placed = self.steady[day] | clocks.modelled[day]
+        fits = placed & (since % MINUTE == 0) & (since >= 0) & (since < DAY_MICROS)
         return fits, since // MINUTE
 
 
