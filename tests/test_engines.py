@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import run_cli
@@ -27,6 +27,8 @@ ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 AS_OF = "2025-12-01T12:00Z"
 HEADER = ["booking_id", "eligible_at", "released_at", "tz"]
+PLACES = ["CA", "CO", "IL", "NJ", "NY", "TX", "US-IL-COOK", "US-NY-NYC", "MA", "WA"]
+PLACES_OR_NONE = ["", "", *PLACES]
 
 
 @st.composite
@@ -230,6 +232,31 @@ def test_without_numpy_and_pyarrow_check_writes_the_same_bytes(tmp_path: Path) -
     assert without.stdout == with_extra.stdout and without.stderr == with_extra.stderr
 
 
+@settings(max_examples=25)  # a process each: the slow half of the engines' tests
+@given(st.data(), st.sampled_from([",", "\t"]), st.sampled_from(PLACES_OR_NONE))
+def test_without_the_extra_check_writes_the_same_bytes_on_random_rosters(
+    tmp_path_factory: pytest.TempPathFactory, data: Any, delimiter: str, place: str
+) -> None:
+    """Random rosters (as above) checked in a process where numpy and pyarrow cannot be
+    imported, and here with them (the columnar engine): the same bytes, summary and exit
+    code, against the rule and against a place's law."""
+    body = data.draw(st.lists(lines(delimiter), min_size=1, max_size=50))
+    path = roster(tmp_path_factory.mktemp("extra") / "roster.csv", body, delimiter)
+    args = ["check", str(path), "--as-of", AS_OF, "--tz", "America/Denver", "--format", "csv"]
+    if place:
+        args += ["--jurisdiction", place]
+    env = {**os.environ, "HOLDCALC_ENGINE": ""}
+    without = subprocess.run(
+        [sys.executable, "-c", BLOCKED, *args], capture_output=True, env=env, check=False
+    )
+    code, out, err = run_cli(*args, env={"HOLDCALC_ENGINE": ""})
+    assert (without.returncode, without.stdout.decode(), without.stderr.decode()) == (
+        code,
+        out,
+        err,
+    )
+
+
 PANDAS_SEEN = """
 import sys
 from holdcalc.cli import main
@@ -276,9 +303,6 @@ def test_check_leaves_pandas_unimported_and_a_library_process_alone(tmp_path: Pa
         [sys.executable, "-c", LIBRARY], capture_output=True, env=env, check=False
     )
     assert library.stdout.decode().split() == ["True", "True"], library.stderr
-
-
-PLACES = ["CA", "CO", "IL", "NJ", "NY", "TX", "US-IL-COOK", "US-NY-NYC", "MA", "WA"]
 
 
 @given(
