@@ -199,14 +199,14 @@ def test_the_columnar_path_takes_the_common_rows() -> None:
     st.lists(st.integers(0, 800 * 24 * 60), min_size=1, max_size=30),
 )
 def test_each_limits_end_over_arrays_is_recipe_bind(zone_name: str, minutes: list[int]) -> None:
-    """Every way a limit ends, over arrays (column_limits._recipe_ends), against the
+    """Every way a limit ends, over arrays (column_plans.kind_ends), against the
     recipe's own `bind`, the row engine's: starts over two years of a zone with clock
     changes (and one whose change is half an hour), 11:59 p.m. on change days too."""
     from holdcalc.core.clock import MICROS, get_zone
     from holdcalc.core.recipes import Ends, Recipe
     from holdcalc.core.rules import RULES
     from holdcalc.frame.api import FrameSettings
-    from holdcalc.roster.column_limits import NEVER, _recipe_ends
+    from holdcalc.roster.column_plans import NEVER, kind_ends, kind_of
     from holdcalc.roster.columns import find_columns
     from holdcalc.roster.rows import RowJudge
     from holdcalc.roster.zone_judge import ZoneJudge
@@ -231,9 +231,12 @@ def test_each_limits_end_over_arrays_is_recipe_bind(zone_name: str, minutes: lis
         Recipe(limit, Ends.END_OF_DAY),
         Recipe(limit, Ends.NEVER),
     ):
-        arrays = _recipe_ends(recipe, count, judge, (starts, ordinals, regulation))
+        kind = kind_of(recipe, count)
+        assert kind is not None
+        arrays = kind_ends(kind, judge, (starts, ordinals, regulation))
         bound = recipe.bind(zone)
         expected = [bound(int(s), int(o)) for s, o in zip(starts, ordinals, strict=True)]
         assert [None if end == NEVER else int(end) for end in arrays] == expected
     same = Recipe(limit, Ends.ELAPSED, rule)
-    assert _recipe_ends(same, same.count, judge, (starts, ordinals, regulation)) is regulation
+    kind = kind_of(same, same.count)
+    assert kind is not None and kind_ends(kind, judge, (starts, ordinals, regulation)) is regulation

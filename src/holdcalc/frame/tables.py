@@ -16,7 +16,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.verdict import Status
-from holdcalc.roster import column_limits, columnar
+from holdcalc.roster import column_limits, column_plans, columnar
 from holdcalc.roster.columnar import arrow, numpy
 from holdcalc.roster.columns import ColumnNames, Columns, find_columns
 from holdcalc.roster.rows import RowJudge
@@ -211,7 +211,7 @@ def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) 
         part = ruled
         if places is not None:  # the binding limits, as check's columnar engine has them
             part, labels = column_limits.bind(zone, ruled, start.whole[rows], places(rows))
-            texts = column_limits.TEXTS.texts
+            texts = column_plans.TEXTS.texts
             for row, number in zip(
                 rows[part.taken].tolist(), labels[part.taken].tolist(), strict=True
             ):

@@ -24,7 +24,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.verdict import OVERRUN, Status
-from holdcalc.roster import column_limits, columnar
+from holdcalc.roster import column_limits, column_plans, columnar
 from holdcalc.roster.columnar import numpy
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, OutputSettings

@@ -247,21 +247,20 @@ class ZoneJudge:
     def _bind(self, ordinal: int, jurisdiction: str | None) -> _Bound:
         """A day's plan, its ends bound to this zone, and the binding column's text for
         each limit (made once for each plan)."""
-        plan = self._plan(ordinal, jurisdiction)
+        plan = self.plan(ordinal, jurisdiction)
         bound = self._bound.get(id(plan))  # plans are shared: kept by identity, not hashed
         if bound is None or bound[0] is not plan:
-            texts = tuple(
-                f"{recipe.limit.source.value}: {recipe.limit.title}"
-                + (f" (depends on whether {plan.depends_on})" if plan.depends_on else "")
-                for recipe in plan.recipes
-            )
+            texts = binding_texts(plan)
             law = plan.bind_if_holds(self.zone)
             choose = _chooser(plan, plan.bound(self.zone), law, texts)
             bound = self._bound[id(plan)] = (plan, choose, texts)
         self._plans[ordinal, jurisdiction] = bound
         return bound
 
-    def _plan(self, ordinal: int, jurisdiction: str | None) -> Plan:
+    def plan(self, ordinal: int, jurisdiction: str | None) -> Plan:
+        """The limits on holds that begin on local day `ordinal` in `jurisdiction` (the
+        run's place where None), made once for each day and place and shared by the
+        zones of a run."""
         plan = self._day_plans.get((ordinal, jurisdiction))
         if plan is None:
             plan = self._day_plans[ordinal, jurisdiction] = self._new_plan(ordinal, jurisdiction)
@@ -309,6 +308,15 @@ _Bound = tuple[Plan, "_Choose", tuple[str, ...]]
 # end, its binding-column text, and the end should the unknown fact be true (None: the
 # law turns on no fact).
 _Choose = Callable[[int, int, int | None], tuple[int, str, int | None]]
+
+
+def binding_texts(plan: Plan) -> tuple[str, ...]:
+    """Each limit's text in the binding column: where it comes from and its title, and
+    the fact the law turns on, where it turns on one."""
+    depends = f" (depends on whether {plan.depends_on})" if plan.depends_on else ""
+    return tuple(
+        f"{recipe.limit.source.value}: {recipe.limit.title}{depends}" for recipe in plan.recipes
+    )
 
 
 def _chooser(
