@@ -140,6 +140,20 @@ def test_limits_on_clock_change_days_are_stamped_over_columns(
     ]
 
 
+def test_a_blocks_text_is_its_lines_one_after_another() -> None:
+    """Read from the text array's data buffer: slices, other scripts, empty arrays."""
+    import pyarrow as pa
+
+    from holdcalc.roster.column_blocks import _text
+
+    lines = pa.array(["ab\n", "c,é\n", "日本\n"])
+    assert _text(lines) == "ab\nc,é\n日本\n"
+    assert _text(lines.slice(1)) == "c,é\n日本\n"
+    assert _text(lines.slice(1, 1)) == "c,é\n"
+    assert _text(lines.slice(3)) == _text(pa.array([], pa.string())) == ""
+    assert _text(pa.array(["x\n", "y\n"], pa.large_string()).slice(1)) == "y\n"
+
+
 @pytest.mark.parametrize("place", ["CA", "NJ", "TX", "US-IL-COOK"])
 def test_binding_limits_are_chosen_over_arrays(place: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Not a vacuous agreement either: under the law of these places, starts to the

@@ -263,7 +263,7 @@ def _binding_lines(parts: list[tuple[Any, Any]], size: int, delimiter: str) -> A
     numbers): each text written once as the csv module writes it (quoted when it holds
     the delimiter; no text holding a quote mark or line end is taken), then taken."""
     np, pa = numpy(), columnar.arrow()
-    texts = [f'"{text}"' if delimiter in text else text for text in column_limits.TEXTS.texts]
+    texts = [f'"{text}"' if delimiter in text else text for text in column_plans.TEXTS.texts]
     lines = pa.array([text + "\n" for text in texts] + ["\n"], pa.string())
     numbers = np.full(size, len(texts), np.int64)  # rows not taken: replaced, in the end
     for rows, chosen in parts:
@@ -318,9 +318,22 @@ def _joined(
     lines = pc.binary_join_element_wise(*columns, *cells, joiner)
     if others:
         lines = pc.replace_with_mask(lines, pa.array(~taken), pa.array(others, pa.string()))
-    whole = pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines)
-    text: str = pc.binary_join(whole, "")[0].as_py()
-    return text
+    return _text(lines)
+
+
+def _text(lines: Any) -> str:
+    """The lines one after another: the bytes of a text array without nulls lie so in
+    its data buffer, read from the first line's start to the last one's end (no copy
+    joins them first)."""
+    np = numpy()
+    width = np.int64 if columnar.arrow().types.is_large_string(lines.type) else np.int32
+    assert lines.null_count == 0
+    _, bounds, data = lines.buffers()
+    if data is None:  # no line at all
+        return ""
+    offsets = np.frombuffer(bounds, width)
+    begin, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
+    return str(memoryview(data)[begin:end], "utf-8")
 
 
 def _quoted(column: Any, delimiter: str) -> Any:
