@@ -156,6 +156,8 @@ def _choice(
 ) -> Picked:
     """The plans' choice for `rows` (positions; `at`: the starts, their local days'
     ordinals and the regulation's ends, for every row)."""
+    if not len(rows):
+        return Picked.none()
     chosen = (at[0][rows], at[1][rows], at[2][rows])
     group = index.group(zone, chosen[1], (places.code[rows], places.names))
     return picked(zone, index, group, chosen)

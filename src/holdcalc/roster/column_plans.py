@@ -130,6 +130,12 @@ class Picked:
     def rows(self, chosen: Any) -> Picked:
         return Picked(self.due[chosen], self.labels[chosen], self.other[chosen], self.done[chosen])
 
+    @classmethod
+    def none(cls) -> Picked:
+        np = numpy()
+        empty = np.zeros(0, np.int64)
+        return cls(empty, empty, empty, np.zeros(0, bool))
+
 
 @dataclasses.dataclass(frozen=True)
 class _Table:
@@ -145,17 +151,15 @@ class _Table:
 
 
 class PlanIndex:
-    """The plans a zone's rows have asked for, found again by day and place over a
-    sorted array of keys (each distinct day and place asked once, as the row engine
-    asks and keeps its plans), each described by its limits' kinds."""
-
-    SHIFT = 20  # a key: the day's ordinal above, the place's number below
+    """The plans a zone's rows have asked for, found again by day and place in a table
+    (each distinct day and place asked once, as the row engine asks and keeps its
+    plans), each described by its limits' kinds."""
 
     def __init__(self) -> None:
         np = numpy()
         self.places: dict[str | None, int] = {}
-        self.keys = np.zeros(0, np.int64)  # sorted
-        self.numbers = np.zeros(0, np.int64)  # each key's plan, a position in `plans`
+        self.first = 0  # the local day of the table's first row
+        self.numbers = np.zeros((0, 0), np.int64)  # [day - first, place]: a plan, or -1
         self.plans: list[Plan] = []
         self.kinds: list[tuple[object, ...]] = [NO_END]
         self._by_id: dict[int, int] = {}
@@ -171,34 +175,43 @@ class PlanIndex:
 
     def group(self, zone: ZoneJudge, ordinals: Any, places: tuple[Any, list[str | None]]) -> Any:
         """The plan of each row (a position in `plans`) for starts on local days
-        `ordinals` in places `places` (each row's number into the names given)."""
+        `ordinals` (one row at least) in places `places` (each row's number into the
+        names given)."""
         np = numpy()
         code, names = places
         numbers = np.array([self.places.setdefault(name, len(self.places)) for name in names])
-        keys = (ordinals << self.SHIFT) | numbers.astype(np.int64)[code]
-        at = np.searchsorted(self.keys, keys)
-        found = at < len(self.keys)
-        found[found] = self.keys[at[found]] == keys[found]
-        if not np.all(found):
-            self._learn(zone, np.unique(keys[~found]))
-            at = np.searchsorted(self.keys, keys)
-        return self.numbers[at]
+        place = numbers.astype(np.int64)[code]
+        self._cover(int(ordinals.min()), int(ordinals.max()))
+        found = self.numbers[ordinals - self.first, place]
+        if np.any(found < 0):
+            missing = found < 0
+            width = len(self.places)
+            keys = np.unique((ordinals[missing] - self.first) * width + place[missing])
+            self._learn(zone, keys, width)
+            found = self.numbers[ordinals - self.first, place]
+        return found
 
-    def _learn(self, zone: ZoneJudge, keys: Any) -> None:
+    def _cover(self, low: int, high: int) -> None:
+        """Grow the table to the days from `low` to `high` and every place named."""
         np = numpy()
+        days, width = self.numbers.shape
+        first = min(self.first, low) if days else low
+        end = max(self.first + days, high + 1) if days else high + 1
+        if first < self.first or end > self.first + days or width < len(self.places):
+            grown = np.full((end - first, len(self.places)), -1, np.int64)
+            grown[self.first - first : self.first - first + days, :width] = self.numbers
+            self.first, self.numbers = first, grown
+
+    def _learn(self, zone: ZoneJudge, keys: Any, width: int) -> None:
         names = list(self.places)
-        numbers = []
         for key in keys.tolist():
-            plan = zone.plan(key >> self.SHIFT, names[key & ((1 << self.SHIFT) - 1)])
+            day, place = divmod(key, width)
+            plan = zone.plan(self.first + day, names[place])
             number = self._by_id.setdefault(id(plan), len(self.plans))
             if number == len(self.plans):
                 self.plans.append(plan)
                 self._describe(plan)
-            numbers.append(number)
-        every = np.concatenate([self.keys, keys])
-        order = np.argsort(every, kind="stable")
-        self.keys = every[order]
-        self.numbers = np.concatenate([self.numbers, np.array(numbers, np.int64)])[order]
+            self.numbers[day, place] = number
 
     def _describe(self, plan: Plan) -> None:
         assert Plan.binding is earliest_of  # the earliest binds: np.argmin finds it
@@ -244,11 +257,9 @@ def picked(zone: ZoneJudge, index: PlanIndex, group: Any, at: tuple[Any, Any, An
     each kind's ends over the rows, then each row's limits taken by its plan's kinds."""
     np = numpy()
     size = len(group)
-    if not size:
-        empty = np.zeros(0, np.int64)
-        return Picked(empty, empty, empty, np.zeros(0, bool))
     table = index.table()
-    used = np.unique(np.concatenate([table.ends[group].ravel(), table.fact[group].ravel()]))
+    present = np.flatnonzero(np.bincount(group, minlength=len(index.plans)))
+    used = np.unique(np.concatenate([table.ends[present].ravel(), table.fact[present].ravel()]))
     every = np.full((len(index.kinds), size), NEVER, np.int64)
     done = table.described[group]
     for number in used.tolist():
