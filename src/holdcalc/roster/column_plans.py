@@ -151,9 +151,10 @@ class _Table:
 
 
 class PlanIndex:
-    """The plans a zone's rows have asked for, found again by day and place in a table
+    """The plans a run's rows have asked for, found again by day and place in a table
     (each distinct day and place asked once, as the row engine asks and keeps its
-    plans), each described by its limits' kinds."""
+    plans), each described by its limits' kinds: one for the zones of a run, as a plan
+    does not depend on the zone (its 11:59 p.m. is placed in each zone, `kind_ends`)."""
 
     def __init__(self) -> None:
         np = numpy()
@@ -168,9 +169,9 @@ class PlanIndex:
 
     @classmethod
     def of(cls, zone: ZoneJudge) -> PlanIndex:
-        found = zone.arrays.get("plans")
+        found = zone.run_arrays.get("plans")
         if found is None:
-            found = zone.arrays["plans"] = cls()
+            found = zone.run_arrays["plans"] = cls()
         return found
 
     def group(self, zone: ZoneJudge, ordinals: Any, places: tuple[Any, list[str | None]]) -> Any:

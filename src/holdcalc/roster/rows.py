@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from holdcalc.core.clock import from_micros
 from holdcalc.core.errors import InputError, Setting, UnknownZoneError
@@ -32,6 +33,7 @@ class RowJudge:
         self.shapes = ShapeCache(dayfirst=settings.dayfirst, enabled=not settings.formats)
         self._judges: dict[str, ZoneJudge | RowVerdict] = {}
         self._day_plans: dict[tuple[int, str | None], Plan] = {}  # shared by the zones
+        self._run_arrays: dict[str, Any] = {}  # the columnar path's, shared by the zones
         self.labels = (columns.start_label, columns.released_label)
         self.width = len(columns.header)
         self._known_places = (
@@ -76,7 +78,9 @@ class RowJudge:
                     raise UnknownZoneError(
                         "no time zone: the tz cell is blank and no ", Setting.ZONE, " was given"
                     )
-                judge = ZoneJudge(self.settings, self.shapes, name, self._day_plans)
+                judge = ZoneJudge(
+                    self.settings, self.shapes, name, self._day_plans, self._run_arrays
+                )
             except InputError as exc:
                 message = exc.render(self.settings.words)
                 if self.columns.tz is not None and isinstance(exc, UnknownZoneError):

@@ -68,6 +68,7 @@ class ZoneJudge:
         shapes: ShapeCache,
         zone_name: str,
         day_plans: dict[tuple[int, str | None], Plan] | None = None,
+        run_arrays: dict[str, Any] | None = None,
     ) -> None:
         self.settings = settings
         self.shapes = shapes
@@ -88,9 +89,11 @@ class ZoneJudge:
         self.departures_after = 0  # rows whose departure comes after the as-of time
         # Values of other shapes as the parser read them, by text and label.
         self._parsed: dict[tuple[str, str], dt.datetime | DateOnly | _Refused] = {}
-        # The columnar path's arrays for this zone (its table's, its plans' by day and
-        # place), made on first use (roster.columnar, roster.column_limits).
+        # The columnar path's arrays, made on first use: this zone's (its table's, its
+        # 11:59 p.m. of each day), and the run's, shared by its zones as the plans are
+        # (the plans by day and place: roster.column_plans).
         self.arrays: dict[str, Any] = {}
+        self.run_arrays = {} if run_arrays is None else run_arrays
 
     def _refresh(self) -> None:
         if self.texts.table is not self.timeline.table:
