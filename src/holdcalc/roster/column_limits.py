@@ -2,16 +2,14 @@
 engine's chooser chooses them, then decided over arrays.
 
 The row engine asks a start's day plan (made once for each day and place, bound to the
-zone) which limit binds: each limit's end from the start, the earliest binding (the
-first of equals, `Plan.binding`), and should a fact nobody gave be true, the earliest of
-the laws' other limits and the limits the fact leaves alone (`Plan.fact_end`). Here the
-columnar path has counted the regulation's end for a zone's rows at once; the rows are
-grouped by their plan, and for a plan whose limits all end in a way `_recipe_ends`
-knows (as the regulation counts, hours after the start, at the start, at 11:59 p.m.,
-never) the same choice is made over arrays. Rows of any other plan are asked of the
-plan's own chooser, one call a row. Rows not answered either way (a place not in the
-law table, a limit past the zone's table, a text the csv module would quote) are left
-to the row engine.
+zone) which limit binds. Here the columnar path has counted the regulation's end for a
+zone's rows at once; each row's plan is found by its day and place, and the plans
+described by how their limits end choose over arrays (roster.column_plans); the rows of
+any other plan are asked of the plan's own chooser, one call a row. The verdict is then
+decided against the binding end, and against the other end where the law turns on a
+fact nobody gave (core.verdict.under_unknown_fact, over arrays). Rows not answered (a
+place not in the law table, a limit past the zone's table, a text the csv module would
+quote) are left to the row engine.
 """
 
 from __future__ import annotations
