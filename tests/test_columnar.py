@@ -206,7 +206,7 @@ def test_each_limits_end_over_arrays_is_recipe_bind(zone_name: str, minutes: lis
     from holdcalc.core.recipes import Ends, Recipe
     from holdcalc.core.rules import RULES
     from holdcalc.frame.api import FrameSettings
-    from holdcalc.roster.column_plans import NEVER, kind_ends, kind_of
+    from holdcalc.roster.column_plans import ENDLESS, kind_ends, kind_of
     from holdcalc.roster.columns import find_columns
     from holdcalc.roster.rows import RowJudge
     from holdcalc.roster.zone_judge import ZoneJudge
@@ -236,7 +236,7 @@ def test_each_limits_end_over_arrays_is_recipe_bind(zone_name: str, minutes: lis
         arrays = kind_ends(kind, judge, (starts, ordinals, regulation))
         bound = recipe.bind(zone)
         expected = [bound(int(s), int(o)) for s, o in zip(starts, ordinals, strict=True)]
-        assert [None if end == NEVER else int(end) for end in arrays] == expected
+        assert [None if end == ENDLESS else int(end) for end in arrays] == expected
     same = Recipe(limit, Ends.ELAPSED, rule)
     kind = kind_of(same, same.count)
     assert kind is not None and kind_ends(kind, judge, (starts, ordinals, regulation)) is regulation

@@ -24,7 +24,9 @@ from holdcalc.core.recipes import Ends, Recipe, earliest_of, end_of_day
 from holdcalc.roster.columnar import NONE, numpy
 from holdcalc.roster.zone_judge import ZoneJudge, binding_texts
 
-NEVER = 2**63 - 1  # a limit that never ends (None in the row engine): later than any end
+# The end of a limit that never ends (None in the row engine): later than any end. (Not
+# zone_judge.NEVER, the start before any instant that nothing is stale before.)
+ENDLESS = 2**63 - 1
 
 # How a limit ends, as the arrays count it. A kind is a tuple: these, or
 # ("elapsed", microseconds) for hours of elapsed time after the start.
@@ -52,7 +54,7 @@ def kind_of(recipe: Recipe, regulation: tuple[object, ...]) -> tuple[object, ...
 
 def kind_ends(kind: tuple[object, ...], zone: ZoneJudge, at: tuple[Any, Any, Any]) -> Any:
     """The ends of limits of `kind` over arrays of starts, their local days' ordinals
-    and the regulation's ends (NEVER for no end), as `Recipe.bind` gives them one by
+    and the regulation's ends (ENDLESS for no end), as `Recipe.bind` gives them one by
     one; None where an 11:59 p.m. cannot be placed in the zone (the chooser's then)."""
     np = numpy()
     start, ordinal, regulation = at
@@ -61,7 +63,7 @@ def kind_ends(kind: tuple[object, ...], zone: ZoneJudge, at: tuple[Any, Any, Any
     if kind == AT_START:
         return start
     if kind == NO_END:
-        return np.full(len(start), NEVER, np.int64)
+        return np.full(len(start), ENDLESS, np.int64)
     if kind == DAY_END:
         try:
             return np.maximum(_day_ends(zone, ordinal), start)
@@ -261,7 +263,7 @@ def picked(zone: ZoneJudge, index: PlanIndex, group: Any, at: tuple[Any, Any, An
     table = index.table()
     present = np.flatnonzero(np.bincount(group, minlength=len(index.plans)))
     used = np.unique(np.concatenate([table.ends[present].ravel(), table.fact[present].ravel()]))
-    every = np.full((len(index.kinds), size), NEVER, np.int64)
+    every = np.full((len(index.kinds), size), ENDLESS, np.int64)
     done = table.described[group]
     for number in used.tolist():
         ends = kind_ends(index.kinds[number], zone, at)
@@ -275,5 +277,5 @@ def picked(zone: ZoneJudge, index: PlanIndex, group: Any, at: tuple[Any, Any, An
     position = np.argmin(ends, axis=0)
     due = ends[position, columns]
     best = every[table.fact[group].T, columns].min(axis=0)
-    other = np.where(table.turns[group], np.where(best == NEVER, due, best), NONE)
+    other = np.where(table.turns[group], np.where(best == ENDLESS, due, best), NONE)
     return Picked(due, table.texts[group, position], other, done)
