@@ -206,11 +206,11 @@ def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) 
     zone_cells = None if found.tz is None else table.column(found.tz)
     zones = columnar.zones_of(zone_cells, table.num_rows)
     taken = np.zeros(table.num_rows, bool)
-    places = _places(table, found, judge.settings)
+    law = _law(table, found, judge.settings)
     for zone, rows, ruled in columnar.by_zone(judge.zone_judge, zones, start, left):
         part = ruled
-        if places is not None:  # the binding limits, as check's columnar engine has them
-            part, labels = column_limits.bind(zone, ruled, start.whole[rows], places(rows))
+        if law is not None:  # the binding limits, as check's columnar engine has them
+            part, labels = column_limits.bind(zone, ruled, start.whole[rows], law.places(rows))
             texts = column_plans.TEXTS.texts
             for row, number in zip(
                 rows[part.taken].tolist(), labels[part.taken].tolist(), strict=True
@@ -225,24 +225,13 @@ def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) 
     return np.flatnonzero(~taken)
 
 
-def _places(
-    table: Any, found: Columns, settings: JudgeSettings
-) -> Callable[[Any], column_limits.Places] | None:
-    """Where the law of each of some rows is looked up, or None without binding limits."""
-    limits = settings.limits
-    if limits is None:
-        return None
+def _law(table: Any, found: Columns, settings: JudgeSettings) -> column_limits.Law | None:
+    """The binding limits as the rows ask for them, or None without them."""
     cells = None
     if found.jurisdiction is not None:
         cells = _decoded(table.column(found.jurisdiction).combine_chunks())[0]
         cells = cells.cast(arrow().string()).fill_null("")
-    known = frozenset(limits.table.jurisdictions)
-
-    def places(rows: Any) -> column_limits.Places:
-        chosen = None if cells is None else cells.take(rows)
-        return column_limits.places_of(chosen, limits.jurisdiction, known, len(rows))
-
-    return places
+    return column_limits.Law.of(settings.limits, cells)
 
 
 def _read(column: Any, shapes: ShapeCache) -> columnar.Read:

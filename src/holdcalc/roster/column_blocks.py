@@ -14,7 +14,6 @@ row engine's, byte for byte (tests/test_engines.py holds the two equal).
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.abc
 import importlib.util
 import io
@@ -199,7 +198,9 @@ def _columns_judged(
     hundredths = np.zeros(size, np.int64)
     stamped: list[tuple[Any, Any]] = []  # each zone's rows taken, and their stamps
     bindings: list[tuple[Any, Any]] = []  # and their binding limits' texts
-    law = _Law.of(table, judge, out_delimiter)
+    place = columns.jurisdiction
+    places = None if place is None else table.column(place).combine_chunks()
+    law = column_limits.Law.of(judge.settings.limits, places)
     zone_cells = None if columns.tz is None else table.column(columns.tz)
     zones = columnar.zones_of(zone_cells, size)
     for zone, rows, ruled in columnar.by_zone(judge.zone_judge, zones, start, left):
@@ -221,30 +222,7 @@ def _columns_judged(
     cells = [_in_order(stamped, size), words.take(pa.array(status)), _hours_text(hundredths)]
     if law is None:
         return taken, [*cells, "\n"]  # the empty error cell: the line ends
-    return taken, [*cells, "", _binding_lines(bindings, size, law.delimiter)]
-
-
-@dataclasses.dataclass(frozen=True)
-class _Law:
-    """A run's binding limits, as the block's rows ask for them."""
-
-    cells: Any | None  # the jurisdiction column's cells, if there is one
-    default: str | None
-    known: frozenset[str]
-    delimiter: str
-
-    @classmethod
-    def of(cls, table: Any, judge: RowJudge, delimiter: str) -> _Law | None:
-        limits, place = judge.settings.limits, judge.columns.jurisdiction
-        if limits is None:
-            return None
-        cells = None if place is None else table.column(place).combine_chunks()
-        known = frozenset(limits.table.jurisdictions)
-        return cls(cells, limits.jurisdiction, known, delimiter)
-
-    def places(self, rows: Any) -> column_limits.Places:
-        cells = None if self.cells is None else self.cells.take(rows)
-        return column_limits.places_of(cells, self.default, self.known, len(rows))
+    return taken, [*cells, "", _binding_lines(bindings, size, out_delimiter)]
 
 
 def _in_order(parts: list[tuple[Any, Any]], size: int) -> Any:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from holdcalc.core.limits import LimitSettings
 from holdcalc.roster import columnar
 from holdcalc.roster.column_plans import TEXTS, Picked, PlanIndex, picked
 from holdcalc.roster.columnar import NONE, numpy
@@ -37,18 +38,34 @@ class Places:
         return self.names[int(self.code[row])]
 
 
-def places_of(cells: Any | None, default: str | None, table: frozenset[str], size: int) -> Places:
-    """Where each of `size` rows' law is looked up (`cells`: the jurisdiction column's
-    text array, or None for the run's own place; an unknown cell is an error row, left
-    to the row engine); each distinct cell read once."""
-    np = numpy()
-    if cells is None:
-        return Places([default], np.zeros(size, np.int64), np.ones(size, bool))
-    encoded = cells.dictionary_encode()
-    upper = [cell.strip().upper() for cell in encoded.dictionary.to_pylist()]
-    known = np.array([not place or place in table for place in upper], bool)
-    code = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    return Places([place or default for place in upper], code, known[code])
+@dataclasses.dataclass(frozen=True)
+class Law:
+    """A run's binding limits, as its rows ask for them: the jurisdiction column's cells
+    (a text array without nulls; None without such a column), the run's own place, and
+    the places the law table has."""
+
+    cells: Any | None
+    default: str | None
+    known: frozenset[str]
+
+    @classmethod
+    def of(cls, limits: LimitSettings | None, cells: Any | None) -> Law | None:
+        """None without binding limits."""
+        if limits is None:
+            return None
+        return cls(cells, limits.jurisdiction, frozenset(limits.table.jurisdictions))
+
+    def places(self, rows: Any) -> Places:
+        """Where each of `rows` has its law looked up (as RowJudge does: an unknown cell
+        is an error row, left to the row engine); each distinct cell read once."""
+        np = numpy()
+        if self.cells is None:
+            return Places([self.default], np.zeros(len(rows), np.int64), np.ones(len(rows), bool))
+        encoded = self.cells.take(rows).dictionary_encode()
+        upper = [cell.strip().upper() for cell in encoded.dictionary.to_pylist()]
+        known = np.array([not place or place in self.known for place in upper], bool)
+        code = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        return Places([place or self.default for place in upper], code, known[code])
 
 
 def bind(
