@@ -199,11 +199,14 @@ def _looked_up(texts: Any, cache: Pieces) -> Any:
 
 
 def _read_each(texts: Any, cache: Pieces) -> Any:
-    np = numpy()
     encoded = texts.dictionary_encode()
-    found = [cache[text] for text in encoded.dictionary.to_pylist()]
-    table = np.array([NONE if value is None else value for value in found], np.int64)
-    return table[encoded.indices.to_numpy(zero_copy_only=False)]
+    found = _numbers([cache[text] for text in encoded.dictionary.to_pylist()])
+    return found[encoded.indices.to_numpy(zero_copy_only=False)]
+
+
+def _numbers(values: list[int | None]) -> Any:
+    """The values the caches gave, as an array: NONE where the parser refused one."""
+    return numpy().array([NONE if value is None else value for value in values], numpy().int64)
 
 
 class _Learnt:
@@ -214,10 +217,9 @@ class _Learnt:
         self.values = numpy().zeros(0, numpy().int64)
 
     def learn(self, texts: list[str], values: list[int | None]) -> None:
-        np, pa = numpy(), arrow()
-        found = np.array([NONE if value is None else value for value in values], np.int64)
+        pa = arrow()
         self.keys = pa.concat_arrays([self.keys, pa.array(texts, pa.string())])
-        self.values = np.concatenate([self.values, found])
+        self.values = numpy().concatenate([self.values, _numbers(values)])
 
 
 @dataclasses.dataclass(frozen=True)
