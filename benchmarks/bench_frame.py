@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 
-from bench_check import roster
+from bench_check import NAIVE_HOURS, roster
 
 AS_OF = "2026-11-01T00:00:00Z"
 COMMON = """
@@ -34,17 +34,9 @@ frame = pl.read_csv(sys.argv[1], infer_schema_length=0)
 """
 NAIVE = (
     COMMON
+    + NAIVE_HOURS
     + """
-def parsed(column):
-    text = pl.col(column)
-    return pl.coalesce(
-        text.str.strptime(pl.Datetime, "%Y-%m-%d %H:%M", strict=False),
-        text.str.strptime(pl.Datetime, "%m/%d/%Y %I:%M %p", strict=False),
-    )
-out = frame.with_columns(
-    ((parsed("released_at") - parsed("eligible_at")).dt.total_minutes() / 60 - 48)
-    .alias("over_detained_hours")
-)
+out = frame.with_columns(hours.alias("over_detained_hours"))
 assert out.height == frame.height
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
