@@ -11,7 +11,7 @@ import io
 from collections.abc import Sequence, Set
 
 from holdcalc.core.verdict import Status
-from holdcalc.roster.columns import Role, find_column
+from holdcalc.roster.columns import Role, cell, find_column
 from holdcalc.roster.verdicts import VERDICT_COLUMNS
 from holdcalc.web.words import human_time
 
@@ -60,7 +60,7 @@ def shown_rows(
         status = Status(row[at]) if row[at] else Status.ERROR
         key = "flagged" if status.flagged else "errors" if status is Status.ERROR else "others"
         if len(groups[key]) < SHOWN:
-            place = (row[tz] if tz is not None and tz < len(row) else "") or zone
+            place = cell(row, tz) or zone  # the zone cell as the engine reads it
             cells = [_worded(header[i], _cell(row, i), place, words) for i in order]
             if total in stale:
                 cells[order.index(at)] = words["status_stale"]
