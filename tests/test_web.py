@@ -563,3 +563,23 @@ def test_the_page_gives_no_command_line_hints() -> None:
         for key, text in words.items():
             assert "holdcalc check" not in text and " --" not in text, key
             assert "command line" not in text and "línea de comandos" not in text, key
+
+
+def test_a_refused_roster_is_kept_only_while_its_base64_fits() -> None:
+    """Kept when gzip and base64 make it KEEP_BYTES or fewer characters, exactly as a
+    whole gzip of it would say; given up early past that."""
+    import base64
+    import gzip
+    import random
+
+    from holdcalc.web.pages import KEEP_BYTES, Upload
+
+    noise = random.Random(3).randbytes(KEEP_BYTES)  # does not compress
+    for size in (1000, 3 * KEEP_BYTES // 4 - 5000, 3 * KEEP_BYTES // 4 - 100, KEEP_BYTES):
+        data = noise[:size]
+        fits = len(base64.b64encode(gzip.compress(data, mtime=0))) <= KEEP_BYTES
+        kept = Upload("r.csv", data).kept()
+        assert (kept is not None) == fits
+        if kept is not None:
+            assert Upload.from_kept({"kept_name": "r.csv", "kept_data": kept["data"]}).data == data
+    assert Upload("", b"a,b\n").kept() is None

@@ -9,6 +9,7 @@ import base64
 import dataclasses
 import datetime as dt
 import gzip
+import zlib
 import zoneinfo
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -101,9 +102,21 @@ class Upload:
     data: bytes
 
     def kept(self) -> dict[str, str] | None:
-        """The hidden fields that carry it back in a refused page, if small enough."""
-        packed = base64.b64encode(gzip.compress(self.data, mtime=0)).decode("ascii")
-        if not self.name or len(packed) > KEEP_BYTES:
+        """The hidden fields that carry it back in a refused page, if small enough:
+        compressed a piece at a time, and given up as soon as the compressed bytes are
+        more than KEEP_BYTES of base64 can hold (a large refused roster is not
+        compressed whole for nothing)."""
+        if not self.name:
+            return None
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip stream, as gzip writes
+        room = KEEP_BYTES * 3 // 4  # base64 writes 4 characters for every 3 bytes
+        parts: list[bytes] = []
+        for at in range(0, len(self.data), 1 << 20):
+            parts.append(packer.compress(self.data[at : at + (1 << 20)]))
+            if sum(map(len, parts)) > room:
+                return None
+        packed = base64.b64encode(b"".join([*parts, packer.flush()])).decode("ascii")
+        if len(packed) > KEEP_BYTES:
             return None
         return {"name": self.name, "data": packed}
 
