@@ -99,7 +99,7 @@ def test_the_columnar_engine_takes_plain_blocks(tmp_path: Path) -> None:
     text = "B1,2024-11-27 16:30,2024-12-03 09:00,America/Chicago\nB2,2024-11-27,,\n"
     judged = judged_block(text, judge, ",", ",")
     assert judged is not None and judged[1].rows == 2
-    assert judged[0].startswith("B1,2024-11-27 16:30,2024-12-03 09:00,America/Chicago,")
+    assert judged[0].startswith(b"B1,2024-11-27 16:30,2024-12-03 09:00,America/Chicago,")
     assert judged_block('B1,"2024-11-27 16:30",,\n', judge, ",", ",") is None  # quoted
     line = "B1,2024-11-27 16:30,,America/Chicago\n"
     assert judged_block(line + "\n" + line, judge, ",", ",") is None  # a blank line
@@ -131,7 +131,7 @@ def test_limits_on_clock_change_days_are_stamped_over_columns(
     text = "".join(f"B,{start},,America/Chicago\n" for start in starts)
     judged = column_blocks.judged_block(text, judge, ",", ",")
     assert judged is not None
-    stamps = [line.split(",")[4] for line in judged[0].splitlines()]
+    stamps = [line.split(",")[4] for line in judged[0].decode().splitlines()]
     assert stamps == [
         "2024-03-10T00:30:00-06:00",
         "2024-03-10T08:30:00-05:00",
@@ -141,17 +141,18 @@ def test_limits_on_clock_change_days_are_stamped_over_columns(
 
 
 def test_a_blocks_text_is_its_lines_one_after_another() -> None:
-    """Read from the text array's data buffer: slices, other scripts, empty arrays."""
+    """Read from the text array's data buffer, in UTF-8: slices, other scripts, empty
+    arrays."""
     import pyarrow as pa
 
     from holdcalc.roster.column_blocks import _text
 
     lines = pa.array(["ab\n", "c,é\n", "日本\n"])
-    assert _text(lines) == "ab\nc,é\n日本\n"
-    assert _text(lines.slice(1)) == "c,é\n日本\n"
-    assert _text(lines.slice(1, 1)) == "c,é\n"
-    assert _text(lines.slice(3)) == _text(pa.array([], pa.string())) == ""
-    assert _text(pa.array(["x\n", "y\n"], pa.large_string()).slice(1)) == "y\n"
+    assert _text(lines) == "ab\nc,é\n日本\n".encode()
+    assert _text(lines.slice(1)) == "c,é\n日本\n".encode()
+    assert _text(lines.slice(1, 1)) == "c,é\n".encode()
+    assert _text(lines.slice(3)) == _text(pa.array([], pa.string())) == b""
+    assert _text(pa.array(["x\n", "y\n"], pa.large_string()).slice(1)) == b"y\n"
 
 
 @pytest.mark.parametrize("place", ["CA", "NJ", "TX", "US-IL-COOK"])
@@ -178,7 +179,7 @@ def test_binding_limits_are_chosen_over_arrays(place: str, monkeypatch: pytest.M
     )
     judged = judged_block(text, judge, ",", ",")
     assert judged is not None and judged[1].rows == 3
-    assert judged[0].count("\n") == 3
+    assert judged[0].count(b"\n") == 3
 
 
 def test_workers_on_a_large_roster_write_the_same_bytes(tmp_path: Path) -> None:

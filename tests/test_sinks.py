@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,3 +72,34 @@ def test_once_a_lone_cr_is_seen_rows_holding_a_cr_are_fully_quoted(
     for row in table:
         (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
     assert written == expected.getvalue()
+
+
+def _stream(encoding: str) -> tuple[io.BytesIO, io.TextIOWrapper]:
+    raw = io.BytesIO()
+    return raw, io.TextIOWrapper(raw, encoding=encoding, newline="")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "latin-1", "utf-16", "utf-8-sig"])
+def test_a_workers_bytes_are_written_as_its_text_would_be(encoding: str) -> None:
+    """A block a worker sends as UTF-8 bytes lands where its text would have, after what
+    the stream held, in the stream's own encoding (straight through only for UTF-8)."""
+    from holdcalc.roster.sinks import write_through
+
+    block = "B1,8 C.F.R. § 287.7(d)\nB2,日本\n" if "utf" in encoding.lower() else "B1,§ é\n"
+    by_text, text_out = _stream(encoding)
+    by_bytes, bytes_out = _stream(encoding)
+    for out, second in ((text_out, block), (bytes_out, block.encode())):
+        out.write("head,er\n")
+        write_through(out, second)
+        out.write("tail\n")
+        out.flush()
+    assert by_bytes.getvalue() == by_text.getvalue()
+    assert by_text.getvalue() == ("head,er\n" + block + "tail\n").encode(encoding)
+
+
+def test_a_workers_bytes_go_to_a_stream_without_bytes_as_text() -> None:
+    from holdcalc.roster.sinks import write_through
+
+    out = io.StringIO()
+    write_through(out, "a,§\n".encode())
+    assert out.getvalue() == "a,§\n"

@@ -70,9 +70,9 @@ def lane_applies(judge: RowJudge, output: OutputSettings) -> bool:
 
 def judged_block(
     text: str, judge: RowJudge, delimiter: str, out_delimiter: str
-) -> tuple[str, Summary] | None:
-    """The block's lines as `check` writes them and its totals, or None when the block
-    is not plain enough (the caller judges it row by row)."""
+) -> tuple[bytes, Summary] | None:
+    """The block's lines as `check` writes them, in UTF-8, and its totals, or None when
+    the block is not plain enough (the caller judges it row by row)."""
     if not text or any(odd in text for odd in ODD):
         return None
     _set_up()
@@ -281,8 +281,8 @@ def _count(summary: Summary, part: columnar.Columns, keep: Any, centi: Any) -> N
 
 def _joined(
     table: Any, cells: list[Any], delimiter: tuple[str, bool], rows: tuple[Any, list[str]]
-) -> str:
-    """The block's text: each taken row's cells and its verdict's, joined by
+) -> bytes:
+    """The block's text in UTF-8: each taken row's cells and its verdict's, joined by
     `delimiter[0]` (with `delimiter[1]`, a cell holding it quoted, as the csv module
     quotes it), the others' lines in their places. `cells` are the verdict's, the last
     ending the line."""
@@ -299,19 +299,22 @@ def _joined(
     return _text(lines)
 
 
-def _text(lines: Any) -> str:
-    """The lines one after another: the bytes of a text array without nulls lie so in
-    its data buffer, read from the first line's start to the last one's end (no copy
-    joins them first)."""
+def _text(lines: Any) -> bytes:
+    """The lines one after another, in UTF-8: the bytes of a text array without nulls
+    lie so in its data buffer, read from the first line's start to the last one's end
+    (no copy joins them first). They stay bytes: a line holding one character past
+    ASCII (California's "§") would make the whole block's str two bytes a character,
+    and decoding it here, pickling it to the calling process and encoding it again for
+    the output cost more than judging it."""
     np = numpy()
     width = np.int64 if columnar.arrow().types.is_large_string(lines.type) else np.int32
     assert lines.null_count == 0
     _, bounds, data = lines.buffers()
     if data is None:  # no line at all
-        return ""
+        return b""
     offsets = np.frombuffer(bounds, width)
     begin, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
-    return str(memoryview(data)[begin:end], "utf-8")
+    return bytes(memoryview(data)[begin:end])
 
 
 def _quoted(column: Any, delimiter: str) -> Any:

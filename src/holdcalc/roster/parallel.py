@@ -107,7 +107,7 @@ def _init_worker(job: Job, place: SheetPlace | None = None) -> None:
     _worker_state["lane"] = place is None and lane_applies(judge, job.output)
 
 
-def _judge_block(data: bytes) -> tuple[str | None, Part]:
+def _judge_block(data: bytes) -> tuple[str | bytes | None, Part]:
     """Judge one block; (None, ...) when its quoting is not standard (then it is redone)."""
     job: Job = _worker_state["job"]
     text = data.decode(job.encoding)
@@ -131,8 +131,9 @@ def _judge_block(data: bytes) -> tuple[str | None, Part]:
         return None, Summary().to_part()
 
 
-def over_columns(text: str, judge: RowJudge, job: Job) -> tuple[str, Part] | None:
-    """A block judged by the columnar engine (roster.column_blocks), or None."""
+def over_columns(text: str, judge: RowJudge, job: Job) -> tuple[bytes, Part] | None:
+    """A block judged by the columnar engine (roster.column_blocks), its text in
+    UTF-8, or None."""
     out = "," if job.output.fmt is Format.CSV else "\t"
     judged = judged_block(text, judge, job.delimiter, out)
     return None if judged is None else (judged[0], judged[1].to_part())

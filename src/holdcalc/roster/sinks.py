@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
+import os
 from collections.abc import Iterable, Sequence
 from typing import IO, Protocol
 
@@ -34,6 +36,30 @@ def has_lone_cr(data: str | bytes) -> bool:
     if isinstance(data, str):
         return "\r" in data and data.count("\r") != data.count("\r\n")
     return b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
+
+
+def write_through(out: IO[str], text: str | bytes) -> None:
+    """Text written to `out`. Bytes are its UTF-8: written to the stream's own bytes
+    when it would write exactly those (UTF-8, and no newline to translate, as on every
+    system whose line end is LF), after what it holds; otherwise decoded and written
+    as text, so the output is the same byte for byte either way."""
+    if isinstance(text, str):
+        out.write(text)
+        return
+    raw = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None) or ""
+    if raw is not None and os.linesep == "\n" and _is_utf8(encoding):
+        out.flush()
+        raw.write(text)
+    else:
+        out.write(text.decode("utf-8"))
+
+
+def _is_utf8(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 class CsvSink:
@@ -79,9 +105,9 @@ class CsvSink:
     def name_columns(self, names: Sequence[str]) -> None:
         """Nothing to remember: CSV rows carry no names."""
 
-    def write_text(self, text: str) -> None:
-        """Rows already written as text by a worker."""
-        self._out.write(text)
+    def write_text(self, text: str | bytes) -> None:
+        """Rows already written as text by a worker (bytes: in UTF-8)."""
+        write_through(self._out, text)
 
     def close(self) -> None:
         pass
@@ -119,9 +145,9 @@ class JsonSink:
                 write(("\n" if self._first else ",\n") + text)
                 self._first = False
 
-    def write_text(self, text: str) -> None:
-        """Rows already written as JSON Lines by a worker."""
-        self._out.write(text)
+    def write_text(self, text: str | bytes) -> None:
+        """Rows already written as JSON Lines by a worker (bytes: in UTF-8)."""
+        write_through(self._out, text)
 
     def close(self) -> None:
         if not self._lines:
