@@ -18,6 +18,7 @@ import collections
 import csv
 import dataclasses
 import io
+import itertools
 import os
 import signal
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from holdcalc.roster.column_blocks import judged_block, lane_applies, own_proces
 from holdcalc.roster.columns import Columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, JudgeSettings, OutputSettings
-from holdcalc.roster.sinks import CsvSink, JsonSink, has_lone_cr, make_sink
+from holdcalc.roster.sinks import CsvSink, JsonSink, has_lone_cr, make_sink, own_bytes
 from holdcalc.roster.stream import (
     LineReader,
     ListRows,
@@ -93,7 +94,43 @@ _LONE_CR = _Seen()
 _worker_state: dict[str, Any] = {}
 
 
-def _init_worker(job: Job, place: SheetPlace | None = None) -> None:
+@dataclasses.dataclass(frozen=True)
+class InTurn:
+    """Blocks written by the workers themselves, in input order: a block's worker waits
+    until the block before it is written (`turn`: the number of the next block), then
+    writes to the output it shares with the calling process (forked, after the output
+    was flushed), so a block's text never travels back. A failed write does not pass
+    the turn on: no later block is written, and the caller ends the workers."""
+
+    out: IO[bytes]
+    turn: Any  # a shared integer
+    ready: Any  # a shared condition
+
+    @classmethod
+    def of(cls, context: Any, sink: CsvSink | JsonSink) -> InTurn | None:
+        """For a forked pool writing to a file descriptor as its text would, or None."""
+        if context.get_start_method() != "fork":
+            return None
+        out = own_bytes(sink.stream())
+        try:
+            if out is None or out.fileno() < 0:
+                return None
+            shared = cls(out, context.RawValue("q", 0), context.Condition())
+        except (OSError, ValueError):  # no file descriptor (a test's stream); no semaphores
+            return None
+        sink.stream().flush()  # nothing held, to be written again by every worker
+        return shared
+
+    def write(self, number: int, data: bytes) -> None:
+        with self.ready:
+            self.ready.wait_for(lambda: self.turn.value == number)
+            self.out.write(data)
+            self.out.flush()
+            self.turn.value = number + 1
+            self.ready.notify_all()
+
+
+def _init_worker(job: Job, place: SheetPlace | None = None, in_turn: InTurn | None = None) -> None:
     # The calling process handles Ctrl-C and hang-ups and ends the pool; a worker just
     # stops, without a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -103,12 +140,24 @@ def _init_worker(job: Job, place: SheetPlace | None = None) -> None:
     own_process()
     _worker_state["job"] = job
     _worker_state["place"] = place
+    _worker_state["in_turn"] = in_turn
     _worker_state["judge"] = judge = RowJudge(job.columns, job.judging)
     _worker_state["lane"] = place is None and lane_applies(judge, job.output)
 
 
-def _judge_block(data: bytes) -> tuple[str | bytes | None, Part]:
-    """Judge one block; (None, ...) when its quoting is not standard (then it is redone)."""
+def _judge_block(number: int, data: bytes) -> tuple[str | bytes | None, Part]:
+    """Judge block `number`, its text written here in its turn (then b"") or sent back;
+    (None, ...) when its quoting is not standard (then it and the rest are redone)."""
+    text, part = _judged_block(data)
+    in_turn: InTurn | None = _worker_state["in_turn"]
+    if text is None or in_turn is None:
+        return text, part
+    in_turn.write(number, text if isinstance(text, bytes) else text.encode("utf-8"))
+    return b"", part
+
+
+def _judged_block(data: bytes) -> tuple[str | bytes | None, Part]:
+    """One block's text and totals; (None, ...) when its quoting is not standard."""
     job: Job = _worker_state["job"]
     text = data.decode(job.encoding)
     if _worker_state["lane"]:
@@ -211,16 +260,20 @@ class Blocks:
         return None
 
 
-def _pool(count: int, job: Job, place: SheetPlace | None = None) -> Any:
-    """A pool of `count` workers for `job` (on a workbook's sheet at `place`), or None
-    where none can be made."""
+def _context() -> Any:
     import multiprocessing  # noqa: PLC0415
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _pool(
+    count: int, job: Job, place: SheetPlace | None = None, in_turn: InTurn | None = None
+) -> Any:
+    """A pool of `count` workers for `job` (on a workbook's sheet at `place`; writing
+    blocks `in_turn`), or None where none can be made."""
     try:
-        return multiprocessing.get_context(method).Pool(
-            count, initializer=_init_worker, initargs=(job, place)
-        )
+        return _context().Pool(count, initializer=_init_worker, initargs=(job, place, in_turn))
     except (OSError, ImportError):  # no semaphores in some sandboxes: one process will do
         return None
 
@@ -278,16 +331,18 @@ def judge_in_parallel(
     """Judge blocks in `count` processes; returns the bytes left to judge here, if any."""
     pending: collections.deque[tuple[Any, bytes]] = collections.deque()
     path = blocks.path
-    pool_or_none = _pool(count, job)
+    pool_or_none = _pool(count, job, in_turn=InTurn.of(_context(), sink))
     if pool_or_none is None:
         return blocks.carry, 1
+    numbers = itertools.count()
     with pool_or_none as pool:
         while True:
             while len(pending) < 2 * count:
                 block = blocks.next()
                 if block is None:
                     break
-                pending.append((pool.apply_async(_judge_block, (block,)), block))
+                work = (next(numbers), block)
+                pending.append((pool.apply_async(_judge_block, work), block))
             if not pending:
                 return blocks.carry or None, count
             result, block = pending.popleft()
@@ -301,7 +356,8 @@ def judge_in_parallel(
                 pool.terminate()
                 return rest, count
             summary.merge(part)
-            sink.write_text(text)
+            if text:  # not written by the worker itself
+                sink.write_text(text)
             blocks.lines_done += block.count(b"\n")
             if progress is not None:
                 progress(summary.rows)

@@ -39,20 +39,26 @@ def has_lone_cr(data: str | bytes) -> bool:
 
 
 def write_through(out: IO[str], text: str | bytes) -> None:
-    """Text written to `out`. Bytes are its UTF-8: written to the stream's own bytes
-    when it would write exactly those (UTF-8, and no newline to translate, as on every
-    system whose line end is LF), after what it holds; otherwise decoded and written
-    as text, so the output is the same byte for byte either way."""
+    """Text written to `out`; bytes are its UTF-8, written as `own_bytes` allows after
+    what the stream holds, else decoded: the output is the same byte for byte."""
     if isinstance(text, str):
         out.write(text)
         return
-    raw = getattr(out, "buffer", None)
-    encoding = getattr(out, "encoding", None) or ""
-    if raw is not None and os.linesep == "\n" and _is_utf8(encoding):
+    raw = own_bytes(out)
+    if raw is None:
+        out.write(text.decode("utf-8"))
+    else:
         out.flush()
         raw.write(text)
-    else:
-        out.write(text.decode("utf-8"))
+
+
+def own_bytes(out: IO[str]) -> IO[bytes] | None:
+    """The stream's own bytes, where UTF-8 written there is what its text would write
+    (a UTF-8 stream, and no newline to translate, as on every system whose line end is
+    LF), or None."""
+    raw = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None) or ""
+    return raw if raw is not None and os.linesep == "\n" and _is_utf8(encoding) else None
 
 
 def _is_utf8(encoding: str) -> bool:
@@ -109,6 +115,9 @@ class CsvSink:
         """Rows already written as text by a worker (bytes: in UTF-8)."""
         write_through(self._out, text)
 
+    def stream(self) -> IO[str]:
+        return self._out
+
     def close(self) -> None:
         pass
 
@@ -148,6 +157,9 @@ class JsonSink:
     def write_text(self, text: str | bytes) -> None:
         """Rows already written as JSON Lines by a worker (bytes: in UTF-8)."""
         write_through(self._out, text)
+
+    def stream(self) -> IO[str]:
+        return self._out
 
     def close(self) -> None:
         if not self._lines:
