@@ -5,7 +5,7 @@ from __future__ import annotations
 import array
 import dataclasses
 import enum
-import statistics
+import itertools
 from collections.abc import Mapping
 
 from holdcalc.core.clock import DAY
@@ -104,11 +104,12 @@ class Summary:
     ) -> RunFigures:
         """The run's totals; with `bed_cost` (dollars a day), what the days cost;
         `stale_after`, the days after which an expired row was called stale."""
+        ordered = {group: sorted(centi) for group, centi in self.centihours.items()}
         groups = {  # no cost for stale rows: when the person left is unknown
-            group: _hours(centi, None if group is Group.STALE else bed_cost)
-            for group, centi in self.centihours.items()
+            group: _hours(hours, None if group is Group.STALE else bed_cost)
+            for group, hours in ordered.items()
         }
-        every = _hours(array.array("i", b"".join(c.tobytes() for c in self.centihours.values())))
+        every = _hours(sorted(itertools.chain.from_iterable(ordered.values())))
         days = self.held / DAY
         return RunFigures(
             rows=self.rows,
@@ -135,13 +136,19 @@ def _cost(days: float, bed_cost: float | None) -> float | None:
     return None if bed_cost is None else round(days * bed_cost, 2)
 
 
-def _hours(centi: array.array[int], bed_cost: float | None = None) -> OverHours:
-    total = sum(centi) / 100
+def _hours(ordered: list[int], bed_cost: float | None = None) -> OverHours:
+    """The figures of hours over in hundredths, `ordered` least first (the median as
+    statistics.median takes it: the middle one, or the mean of the middle two)."""
+    if not ordered:
+        return OverHours(rows=0, total=0.0, median=0.0, max=0.0, cost=_cost(0.0, bed_cost))
+    total = sum(ordered) / 100
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     return OverHours(
-        rows=len(centi),
+        rows=len(ordered),
         total=round(total, 2),
-        median=round(statistics.median(centi) / 100, 2) if centi else 0.0,
-        max=max(centi) / 100 if centi else 0.0,
+        median=round(median / 100, 2),
+        max=ordered[-1] / 100,
         days=round(total / 24, 2),
         cost=_cost(total / 24, bed_cost),
     )
