@@ -272,7 +272,9 @@ def _count(summary: Summary, part: columnar.Columns, keep: Any, centi: Any) -> N
         (Group.STALE, expired & stale),
         (Group.STILL_HELD, expired & ~stale),
     ):
-        summary.centihours[group].extend(centi[rows].tolist())
+        # As C ints (the array's 'i'), least first: the worker's sort of its block's
+        # hours (Summary.to_part) then passes over runs already in order.
+        summary.centihours[group].frombytes(np.sort(centi[rows]).astype(np.intc).tobytes())
     ended = part.ended[keep]
     left = ended != columnar.NONE
     summary.ended_holds += int(np.count_nonzero(left))
