@@ -148,6 +148,34 @@ def test_binding_law_is_the_commands(roster: Path) -> None:
     assert arrow_verdicts(got) == command_verdicts(roster, "--jurisdiction", "CA")
 
 
+@pytest.mark.parametrize(
+    ("keywords", "options"),
+    [
+        ({"form": "i-247a"}, ("--form", "I-247A")),  # a form alone, in any case, as --form
+        ({"form": "Auto", "jurisdiction": " nj "}, ("--form", "auto", "--jurisdiction", "NJ")),
+        ({"jurisdiction": "co", "warrant": True}, ("--jurisdiction", "CO", "--warrant")),
+    ],
+)
+def test_forms_places_and_facts_are_read_as_check_reads_them(
+    roster: Path, keywords: dict[str, Any], options: tuple[str, ...]
+) -> None:
+    got = judge(text_table(roster), as_of=AS_OF, now=NOW, **keywords)
+    _, out, _ = run_cli("check", str(roster), "--as-of", AS_OF, "--format", "csv", *options)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert got.column("binding_limit").to_pylist() == [row["binding_limit"] or None for row in rows]
+    assert arrow_verdicts(got) == command_verdicts(roster, *options)
+
+
+def test_a_form_or_fact_that_cannot_be_used_is_refused() -> None:
+    table = pa.table({"eligible_at": ["2024-11-27 16:30"], "tz": ["America/Chicago"]})
+    with pytest.raises(InputError, match="unknown form 'I-248'"):
+        judge(table, as_of=AS_OF, still_held=True, form="I-248")
+    with pytest.raises(InputError, match="need a jurisdiction"):
+        judge(table, as_of=AS_OF, still_held=True, warrant=True)
+    with pytest.raises(InputError, match="'ZZ' is not in the law table"):
+        judge(table, as_of=AS_OF, still_held=True, jurisdiction="zz")
+
+
 def test_what_cannot_be_judged_is_refused_or_named() -> None:
     numbers = pa.table({"eligible_at": [20241127], "tz": ["America/Chicago"]})
     with pytest.raises(InputError, match="eligible_at: int64 values are not times"):

@@ -22,7 +22,7 @@ from holdcalc.core.holiday_calendar import (
     validate_state,
 )
 from holdcalc.core.phrases import LANGUAGES
-from holdcalc.core.rules import DEFAULT_RULE, FORMS, RULES, Rule
+from holdcalc.core.rules import DEFAULT_RULE, FORMS, RULES, Rule, form_named
 from holdcalc.letters.template import KINDS, LetterSettings
 
 if TYPE_CHECKING:
@@ -282,8 +282,7 @@ def _limit_settings(
             " (add it with --policy-file)",
             param_hint="--jurisdiction",
         )
-    canonical = {name.lower(): name for name in (*FORMS, "auto")}[(form or "auto").lower()]
-    return LimitSettings(table, code, canonical, warrant, meets, agency)
+    return LimitSettings(table, code, form_named(form or "auto"), warrant, meets, agency)
 
 
 def policy_file_option() -> Callable[[F], F]:

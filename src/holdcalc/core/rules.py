@@ -187,6 +187,17 @@ FORMS = ("I-247", "I-247D", "I-247N", "I-247X", "I-247A")
 DEFAULT_RULE = "cfr"
 
 
+def form_named(name: str) -> str:
+    """A form as FORMS spell it, or "auto" (the form the start date tells), read in any
+    case; InputError (with the value) for any other name."""
+    found = {form.lower(): form for form in (*FORMS, "auto")}.get(name.strip().lower())
+    if found is None:
+        from holdcalc.core.errors import InputError  # noqa: PLC0415
+
+        raise InputError(f"unknown form {name!r}; use {', '.join(FORMS)} or auto", value=name)
+    return found
+
+
 def get_rule(key: str) -> Rule:
     try:
         return RULES[key]

@@ -11,7 +11,7 @@ from holdcalc.core.errors import InputError
 from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.law_table import DEFAULT_AGENCY
 from holdcalc.core.limits import LimitSettings
-from holdcalc.core.rules import RULES
+from holdcalc.core.rules import RULES, form_named
 from holdcalc.core.verdict import STALE_AFTER_DAYS
 from holdcalc.frame.tables import from_arrow, judge_arrow, to_arrow
 from holdcalc.jobs.moments import read_as_of
@@ -29,7 +29,9 @@ class FrameSettings:
     rule: str = "cfr"
     holidays: str = "federal"
     jurisdiction: str | None = None  # a state or local law to judge each row against
-    form: str = "auto"
+    # The detainer form (any case), or "auto": the one the start date tells. As with
+    # check's --form, a form alone judges against its limit, without a place's law.
+    form: str | None = None
     warrant: bool | None = None
     serious: bool | None = None
     agency: str = DEFAULT_AGENCY
@@ -81,15 +83,20 @@ class FrameSettings:
         )
 
     def _limits(self) -> LimitSettings | None:
-        if not self.jurisdiction:
+        """The binding limits asked for, as `check` takes --jurisdiction, --form and the
+        facts: none without a place or a form, and the facts refused without them."""
+        place = (self.jurisdiction or "").strip().upper() or None
+        if place is None and self.form is None:
+            if self.warrant is not None or self.serious is not None:
+                raise InputError("warrant and serious: they need a jurisdiction (or a form)")
             return None
         from holdcalc.core.law_table import load_policies  # noqa: PLC0415
 
         table = load_policies()
-        place = self.jurisdiction.upper()
-        if place not in table.jurisdictions:
-            raise InputError(f"jurisdiction: {place!r} is not in the law table")
-        return LimitSettings(table, place, self.form, self.warrant, self.serious, self.agency)
+        if place is not None and place not in table.jurisdictions:
+            raise InputError(f"jurisdiction: {place!r} is not in the law table", value=place)
+        form = form_named(self.form or "auto")
+        return LimitSettings(table, place, form, self.warrant, self.serious, self.agency)
 
 
 def judge(
