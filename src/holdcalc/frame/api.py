@@ -29,8 +29,8 @@ class FrameSettings:
     rule: str = "cfr"
     holidays: str = "federal"
     jurisdiction: str | None = None  # a state or local law to judge each row against
-    # The detainer form (any case), or "auto": the one the start date tells. As with
-    # check's --form, a form alone judges against its limit, without a place's law.
+    # The detainer form (any case), or "auto": the one the start date tells. As check
+    # takes it, a form alone judges each row against its limit, without a place's law.
     form: str | None = None
     warrant: bool | None = None
     serious: bool | None = None
@@ -83,8 +83,8 @@ class FrameSettings:
         )
 
     def _limits(self) -> LimitSettings | None:
-        """The binding limits asked for, as `check` takes --jurisdiction, --form and the
-        facts: none without a place or a form, and the facts refused without them."""
+        """The binding limits asked for, as `check` takes a place, a form and the facts:
+        none without a place or a form, and the facts refused without them."""
         place = (self.jurisdiction or "").strip().upper() or None
         if place is None and self.form is None:
             if self.warrant is not None or self.serious is not None:
