@@ -43,7 +43,7 @@ def band_label(index: int) -> str:
     return f"{low} to {HOUR_BANDS[index + 1]} h"
 
 
-class Read(NamedTuple):
+class Listed(NamedTuple):
     """What a table's times are written from, kept until the table is made: of the many
     rows seen, only the few listed are written out."""
 
@@ -60,7 +60,7 @@ class Read(NamedTuple):
 class _Written:
     """A case's times, written from its `read` once, when a table first asks."""
 
-    read: Read
+    read: Listed
 
     @functools.cached_property
     def _times(self) -> tuple[str, str, str]:
@@ -89,7 +89,7 @@ class LongCase(_Written):
     name: str
     facility: str
     status: Status = dataclasses.field(compare=False)
-    read: Read = dataclasses.field(compare=False)
+    read: Listed = dataclasses.field(compare=False)
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -101,7 +101,7 @@ class StaleCase(_Written):
     number: int  # minus the row's place in the run
     booking: str
     facility: str
-    read: Read = dataclasses.field(compare=False)
+    read: Listed = dataclasses.field(compare=False)
 
 
 @dataclasses.dataclass
@@ -197,7 +197,7 @@ class ReportFigures:
         for tally in self._tallies(row, verdict, zone, start_text):
             tally.count(flagged, overrun, centi)
         if group is not None:  # the times are written out only for the tables
-            read = Read(verdict, zone.zone if zone is not None else None, start_text, left_text)
+            read = Listed(verdict, zone.zone if zone is not None else None, start_text, left_text)
             if overrun:
                 self._overrun(number, row, verdict, centi, read)
             else:
@@ -217,7 +217,7 @@ class ReportFigures:
             tallies += [self.months[day.year, day.month], self.weekdays[day.weekday()]]
         return tallies
 
-    def _stale(self, number: int, row: list[str], verdict: RowVerdict, read: Read) -> None:
+    def _stale(self, number: int, row: list[str], verdict: RowVerdict, read: Listed) -> None:
         """A stale row, for the table of them: the earliest starts are kept (the run's
         figures count them all)."""
         began = verdict.began if verdict.began is not None else 0
@@ -234,7 +234,7 @@ class ReportFigures:
         row: list[str],
         verdict: RowVerdict,
         centi: int,
-        read: Read,
+        read: Listed,
     ) -> None:
         self.centihours.append(centi)
         self.bands[bisect.bisect_right(HOUR_BANDS, centi / 100) - 1] += 1

@@ -22,13 +22,12 @@ import sys
 from typing import Any
 
 from holdcalc.core.errors import InputError
-from holdcalc.core.verdict import OVERRUN, Status
 from holdcalc.roster import column_limits, column_plans, columnar
 from holdcalc.roster.columnar import numpy
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, OutputSettings
 from holdcalc.roster.sinks import CsvSink
-from holdcalc.roster.summary import Group, Summary
+from holdcalc.roster.summary import Summary, group_for
 
 ODD = ('"', "\r", "\x00")  # text a block must not hold to be read over columns
 
@@ -263,18 +262,16 @@ def _count(summary: Summary, part: columnar.Columns, keep: Any, centi: Any) -> N
     np = numpy()
     code, stale = part.code[keep], part.stale[keep]
     for number, status in enumerate(columnar.CODES):
-        summary.counts[status] += int(np.count_nonzero(code == number))
-    late = code == columnar.OVER
-    expired = code == columnar.EXPIRED
-    assert {Status.OVER_DETAINED, Status.EXPIRED} == OVERRUN
-    for group, rows in (
-        (Group.RELEASED_LATE, late),
-        (Group.STALE, expired & stale),
-        (Group.STILL_HELD, expired & ~stale),
-    ):
-        # As C ints (the array's 'i'), least first: the worker's sort of its block's
-        # hours (Summary.to_part) then passes over runs already in order.
-        summary.centihours[group].frombytes(np.sort(centi[rows]).astype(np.intc).tobytes())
+        of_status = code == number
+        summary.counts[status] += int(np.count_nonzero(of_status))
+        for flag in (False, True):
+            group = group_for(status, flag)
+            if group is not None:
+                rows = of_status & (stale == flag)
+                # As C ints (the array's 'i'), least first: the worker's sort of its
+                # block's hours (Summary.to_part) then passes over runs in order.
+                values = np.sort(centi[rows]).astype(np.intc)
+                summary.centihours[group].frombytes(values.tobytes())
     ended = part.ended[keep]
     left = ended != columnar.NONE
     summary.ended_holds += int(np.count_nonzero(left))

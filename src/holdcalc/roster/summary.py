@@ -26,12 +26,17 @@ class Group(enum.Enum):
 
 
 def group_of(verdict: RowVerdict) -> Group | None:
-    """The kind of excess a row is, if any: the one place that sorts them."""
-    status = verdict.status
+    """The kind of excess a row is, if any."""
+    return group_for(verdict.status, verdict.stale)
+
+
+def group_for(status: Status, stale: bool) -> Group | None:
+    """The kind of excess a row of `status` is (`stale`: judged stale), if any: the one
+    place that sorts them (the columnar engine asks it of each status over arrays)."""
     if status is Status.OVER_DETAINED:
         return Group.RELEASED_LATE
     if status is Status.EXPIRED:
-        return Group.STALE if verdict.stale else Group.STILL_HELD
+        return Group.STALE if stale else Group.STILL_HELD
     return None
 
 

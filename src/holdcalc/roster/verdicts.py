@@ -70,7 +70,7 @@ def row_verdict(
 ) -> RowVerdict:
     """The row verdict of the kernel's verdict against the limit at `due` (for a start
     known only by its day, the limit falls between `due_from` and `due`), with the
-    values as the judge read them (see Read); a hold still held that began before
+    values as the judge read them (see RowTimes); a hold still held that began before
     `stale_before` is stale (core.verdict.stale)."""
     status, over, left = verdict
     return RowVerdict(
@@ -90,7 +90,7 @@ def row_verdict(
     )
 
 
-class Read(NamedTuple):
+class RowTimes(NamedTuple):
     """A row's start and departure as the judge read them (microseconds, UTC)."""
 
     began: int

@@ -26,7 +26,7 @@ from holdcalc.core.recipes import EndOf
 from holdcalc.core.verdict import Verdict, decide, under_unknown_fact
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import CACHE_LIMIT, LONG, SHORT, ShapeCache
-from holdcalc.roster.verdicts import WHOLE_LEFT, WHOLE_START, Read, RowVerdict, row_verdict
+from holdcalc.roster.verdicts import WHOLE_LEFT, WHOLE_START, RowTimes, RowVerdict, row_verdict
 
 Window = tuple[int, int]  # earliest and latest instant, microseconds
 NEVER = -(1 << 63)  # before any instant: when nothing is stale
@@ -284,12 +284,12 @@ class ZoneJudge:
         return from_micros(instant, self.zone).isoformat()
 
 
-def _read(start: Window, left: Window | None) -> Read:
+def _read(start: Window, left: Window | None) -> RowTimes:
     """The values as read: their first instants, and whether each was one instant."""
     whole = (WHOLE_START if start[0] != start[1] else 0) | (
         WHOLE_LEFT if left is not None and left[0] != left[1] else 0
     )
-    return Read(start[0], None if left is None else left[0], whole)
+    return RowTimes(start[0], None if left is None else left[0], whole)
 
 
 class _Refused(NamedTuple):
