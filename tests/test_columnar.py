@@ -54,12 +54,17 @@ def written(moment: dt.datetime, layout: str) -> str:
         "date": moment.strftime("%Y-%m-%d"),
         "us_date": moment.strftime("%m/%d/%Y"),
         "padded": f"  {moment:%Y-%m-%d %H:%M} ",
+        "unicode_padded": f"{SPACES[moment.minute % 13]}{moment:%Y-%m-%d %H:%M}"
+        f"{SPACES[moment.hour % 13]}",
         "offset": moment.strftime("%Y-%m-%dT%H:%M-05:00"),
     }[layout]
 
 
 LAYOUTS = ["iso", "iso", "iso", "us", "us_short", "t", "seconds", "date", "us_date",
-           "padded", "offset"]  # fmt: skip
+           "padded", "offset", "unicode_padded"]  # fmt: skip
+# Characters Python's str.strip takes for whitespace (and one it does not, U+200B), which
+# pyarrow's trim must take alike for the engines to read a padded cell alike.
+SPACES = "\x1c\x1f\x85\xa0\u1680\u2000\u2009\u2028\u202f\u3000\u200b\x0b\x0c"
 ODD = ["", "", "not a date", "2024-02-30 10:00", "13/45/2024 10:00", "0000-01-01 00:00"]
 
 
