@@ -96,16 +96,19 @@ def test_the_columnar_engine_takes_plain_blocks(tmp_path: Path) -> None:
 
     settings = FrameSettings(as_of=AS_OF, zone="America/Denver").judging(dt.datetime.now(dt.UTC))
     judge = RowJudge(find_columns(HEADER), settings)
-    text = "B1,2024-11-27 16:30,2024-12-03 09:00,America/Chicago\nB2,2024-11-27,,\n"
+    text = b"B1,2024-11-27 16:30,2024-12-03 09:00,America/Chicago\nB2,2024-11-27,,\n"
     judged = judged_block(text, judge, ",", ",")
     assert judged is not None and judged[1].rows == 2
     assert judged[0].startswith(b"B1,2024-11-27 16:30,2024-12-03 09:00,America/Chicago,")
-    assert judged_block('B1,"2024-11-27 16:30",,\n', judge, ",", ",") is None  # quoted
-    line = "B1,2024-11-27 16:30,,America/Chicago\n"
-    assert judged_block(line + "\n" + line, judge, ",", ",") is None  # a blank line
-    assert judged_block("\n" + line, judge, ",", ",") is None
-    empty = judged_block(line + ",,,\n", judge, ",", ",")  # empty cells, not a blank line
+    assert judged_block(b'B1,"2024-11-27 16:30",,\n', judge, ",", ",") is None  # quoted
+    line = b"B1,2024-11-27 16:30,,America/Chicago\n"
+    assert judged_block(line + b"\n" + line, judge, ",", ",") is None  # a blank line
+    assert judged_block(b"\n" + line, judge, ",", ",") is None
+    empty = judged_block(line + b",,,\n", judge, ",", ",")  # empty cells, not a blank line
     assert empty is not None and empty[1].rows == 2
+    # Bytes that are not UTF-8 are the row engine's, whose decoding names the problem.
+    assert judged_block(b"B1,2024-11-27 16:30,,Am\xe9rica/Chicago\n", judge, ",", ",") is None
+    assert judged_block(line.replace(b"B1", "B\u00e9".encode()), judge, ",", ",") is not None
 
 
 def test_limits_on_clock_change_days_are_stamped_over_columns(
@@ -129,7 +132,7 @@ def test_limits_on_clock_change_days_are_stamped_over_columns(
     judge = RowJudge(find_columns(HEADER), settings)
     starts = ["2024-03-10 00:30", "2024-03-10 08:30", "2024-11-03 00:30", "2024-11-03 08:30"]
     text = "".join(f"B,{start},,America/Chicago\n" for start in starts)
-    judged = column_blocks.judged_block(text, judge, ",", ",")
+    judged = column_blocks.judged_block(text.encode(), judge, ",", ",")
     assert judged is not None
     stamps = [line.split(",")[4] for line in judged[0].decode().splitlines()]
     assert stamps == [
@@ -177,7 +180,7 @@ def test_binding_limits_are_chosen_over_arrays(place: str, monkeypatch: pytest.M
             [("2024-11-27 16:30", "2024-12-03 09:00"), ("2016-02-03", ""), ("2019-06-01", "")]
         )
     )
-    judged = judged_block(text, judge, ",", ",")
+    judged = judged_block(text.encode(), judge, ",", ",")
     assert judged is not None and judged[1].rows == 3
     assert judged[0].count(b"\n") == 3
 
@@ -294,7 +297,7 @@ from holdcalc.roster.rows import RowJudge
 pool = pa.default_memory_pool().backend_name
 settings = FrameSettings(as_of="2026-11-01T00:00:00Z").judging(dt.datetime.now(dt.UTC))
 judge = RowJudge(find_columns(["id", "eligible_at", "released_at", "tz"]), settings)
-assert judged_block("B1,2024-11-27 16:30,,America/Chicago\\n", judge, ",", ",")
+assert judged_block(b"B1,2024-11-27 16:30,,America/Chicago\\n", judge, ",", ",")
 import sys
 print("pandas" in sys.modules, pa.default_memory_pool().backend_name == pool)
 """

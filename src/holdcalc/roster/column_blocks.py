@@ -68,15 +68,17 @@ def lane_applies(judge: RowJudge, output: OutputSettings) -> bool:
 
 
 def judged_block(
-    text: str, judge: RowJudge, delimiter: str, out_delimiter: str
+    data: bytes, judge: RowJudge, delimiter: str, out_delimiter: str
 ) -> tuple[bytes, Summary] | None:
-    """The block's lines as `check` writes them, in UTF-8, and its totals, or None when
-    the block is not plain enough (the caller judges it row by row)."""
-    if not text or any(odd in text for odd in ODD):
+    """The block's lines (`data`, in UTF-8: not decoded here, as pyarrow reads it so)
+    as `check` writes them, in UTF-8, and its totals, or None when the block is not
+    plain enough (the caller judges it row by row). A byte of ODD's is that character:
+    in UTF-8 no other character's bytes hold one."""
+    if not data or any(odd.encode() in data for odd in ODD):
         return None
     _set_up()
-    table = _split(text, judge.width, delimiter)
-    if table is None or _blank_line(table, text):
+    table = _split(data, judge.width, delimiter)
+    if table is None or _blank_line(table, data):
         return None
     summary = Summary()
     taken, cells = _columns_judged(table, judge, summary, out_delimiter)
@@ -143,9 +145,10 @@ def _by_rows(table: Any, rest: Any, judge: RowJudge, summary: Summary, delimiter
     return lines
 
 
-def _split(text: str, width: int, delimiter: str) -> Any:
+def _split(data: bytes, width: int, delimiter: str) -> Any:
     """The block's cells as a table of text columns, or None if a row is not `width`
-    cells wide (the row engine pads or notes it)."""
+    cells wide (the row engine pads or notes it) or a byte is not UTF-8 (the row
+    engine's decoding names the problem)."""
     from pyarrow import ArrowInvalid  # noqa: PLC0415
     from pyarrow import csv as arrow_csv  # noqa: PLC0415
 
@@ -153,7 +156,7 @@ def _split(text: str, width: int, delimiter: str) -> Any:
     arrow = columnar.arrow()
     try:
         return arrow_csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             read_options=arrow_csv.ReadOptions(column_names=names, use_threads=False),
             parse_options=arrow_csv.ParseOptions(
                 delimiter=delimiter, quote_char=False, ignore_empty_lines=False
@@ -168,7 +171,7 @@ def _split(text: str, width: int, delimiter: str) -> Any:
         return None
 
 
-def _blank_line(table: Any, text: str) -> bool:
+def _blank_line(table: Any, data: bytes) -> bool:
     """Whether the block has a blank line, which the csv module reads as no row at all
     and pyarrow as a row of empty cells: looked for in the text only where a row's first
     cell is empty (a search of the whole text for two line ends takes as long as the
@@ -177,7 +180,7 @@ def _blank_line(table: Any, text: str) -> bool:
     first = table.column(0)
     if not pc.any(pc.equal(pc.utf8_length(first), 0)).as_py():
         return False
-    return text.startswith("\n") or "\n\n" in text
+    return data.startswith(b"\n") or b"\n\n" in data
 
 
 def _columns_judged(

@@ -14,6 +14,7 @@ loaded), so no rows travel to the workers, only their results back.
 
 from __future__ import annotations
 
+import codecs
 import collections
 import csv
 import dataclasses
@@ -159,11 +160,11 @@ def _judge_block(number: int, data: bytes) -> tuple[str | bytes | None, Part]:
 def _judged_block(data: bytes) -> tuple[str | bytes | None, Part]:
     """One block's text and totals; (None, ...) when its quoting is not standard."""
     job: Job = _worker_state["job"]
-    text = data.decode(job.encoding)
     if _worker_state["lane"]:
-        judged = over_columns(text, _worker_state["judge"], job)
+        judged = over_columns(data, _worker_state["judge"], job)
         if judged is not None:
             return judged
+    text = data.decode(job.encoding)
     if '"' in text:
         try:
             for _ in csv.reader(
@@ -180,11 +181,13 @@ def _judged_block(data: bytes) -> tuple[str | bytes | None, Part]:
         return None, Summary().to_part()
 
 
-def over_columns(text: str, judge: RowJudge, job: Job) -> tuple[bytes, Part] | None:
-    """A block judged by the columnar engine (roster.column_blocks), its text in
-    UTF-8, or None."""
+def over_columns(data: bytes, judge: RowJudge, job: Job) -> tuple[bytes, Part] | None:
+    """A block (in the input's encoding) judged by the columnar engine
+    (roster.column_blocks), its text in UTF-8, or None."""
     out = "," if job.output.fmt is Format.CSV else "\t"
-    judged = judged_block(text, judge, job.delimiter, out)
+    if codecs.lookup(job.encoding).name != "utf-8":  # pyarrow reads UTF-8 alone
+        data = data.decode(job.encoding).encode("utf-8")
+    judged = judged_block(data, judge, job.delimiter, out)
     return None if judged is None else (judged[0], judged[1].to_part())
 
 
@@ -202,7 +205,7 @@ def judge_here(
         block = blocks.next()
         if block is None:
             return blocks.carry or None
-        judged = over_columns(block.decode(job.encoding), judge, job)
+        judged = over_columns(block, judge, job)
         if judged is None:  # this block and the rest, to the row engine
             blocks.ended = True
             return block + blocks.carry
