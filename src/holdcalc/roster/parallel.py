@@ -25,6 +25,7 @@ import signal
 from collections.abc import Callable
 from typing import IO, Any
 
+from holdcalc.core.errors import InputError
 from holdcalc.roster import stream
 from holdcalc.roster.column_blocks import judged_block, lane_applies, own_process
 from holdcalc.roster.columns import Columns
@@ -205,7 +206,10 @@ def judge_here(
         block = blocks.next()
         if block is None:
             return blocks.carry or None
-        judged = over_columns(block, judge, job)
+        try:
+            judged = over_columns(block, judge, job)
+        except UnicodeDecodeError as exc:
+            raise blocks.not_text(block, exc) from None
         if judged is None:  # this block and the rest, to the row engine
             blocks.ended = True
             return block + blocks.carry
@@ -238,6 +242,13 @@ class Blocks:
     ended: bool = False  # no more blocks: end of input, or quoting too odd to cut
     lines_done: int = 0  # lines in the blocks judged and written so far
     size: int = stream.BLOCK  # bytes read at a time (the columnar engine takes more)
+    first_line: int = 1  # the line number of the first block's first line
+
+    def not_text(self, block: bytes, exc: UnicodeDecodeError) -> InputError:
+        """The error naming the line of the next block to write (`block`) whose bytes
+        are not text in the encoding."""
+        line = stream.line_of(block, exc, self.first_line + self.lines_done)
+        return stream.not_text(self.path, line, exc.reason)
 
     def next(self) -> bytes | None:
         """The next whole block, or None when none can be cut (yet, or ever)."""
@@ -333,7 +344,6 @@ def judge_in_parallel(
 ) -> tuple[bytes | None, int]:
     """Judge blocks in `count` processes; returns the bytes left to judge here, if any."""
     pending: collections.deque[tuple[Any, bytes]] = collections.deque()
-    path = blocks.path
     pool_or_none = _pool(count, job, in_turn=InTurn.of(_context(), sink))
     if pool_or_none is None:
         return blocks.carry, 1
@@ -352,7 +362,7 @@ def judge_in_parallel(
             try:
                 text, part = result.get()
             except UnicodeDecodeError as exc:
-                raise read_problem(path, exc) from None
+                raise blocks.not_text(block, exc) from None
             if text is None:
                 # Non-standard quoting: judge this block and all after it here, in order.
                 rest = b"".join([block, *(b for _, b in pending), blocks.carry])

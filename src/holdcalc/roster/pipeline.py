@@ -29,12 +29,14 @@ from holdcalc.roster.stream import (
     BLOCK,
     ROW_LIMIT,
     LineReader,
+    NotText,
     OnOverrun,
     Replay,
     RowTooLong,
     UnclosedQuote,
     as_text,
     judge_rows,
+    not_text,
     read_problem,
 )
 from holdcalc.roster.summary import Summary
@@ -101,11 +103,11 @@ def run_check(
             lane = not one and lane_applies(start.judge, output)
             size = COLUMNAR_BLOCK if lane else BLOCK
             if count > 1 and isinstance(sink, CsvSink | JsonSink):
-                blocks = Blocks(opened.rest, source.path, body, size=size)
+                blocks = Blocks(opened.rest, source.path, body, size=size, first_line=first_line)
                 rest, count = judge_in_parallel(blocks, job, sink, summary, count, hooks.progress)
                 first_line += blocks.lines_done
             elif lane and isinstance(sink, CsvSink):
-                blocks = Blocks(opened.rest, source.path, body, size=size)
+                blocks = Blocks(opened.rest, source.path, body, size=size, first_line=first_line)
                 rest = judge_here(blocks, job, start.judge, (sink, summary), hooks.progress)
                 first_line += blocks.lines_done
             if rest is not None:
@@ -245,6 +247,8 @@ def _write(place: Place, rows: Iterator[list[str]], sink: RowSink) -> None:
             value=path,
             line=line,
         ) from None
+    except NotText as exc:
+        raise not_text(path, place.line(exc.line), exc.reason) from None
     except (EOFError, UnicodeDecodeError, OSError) as exc:
         if isinstance(exc, BrokenPipeError):
             raise

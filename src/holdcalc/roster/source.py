@@ -23,7 +23,14 @@ from holdcalc.core.files import open_binary
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Role, find_column, position
 from holdcalc.roster.settings import InputSettings
-from holdcalc.roster.stream import Replay, read_problem, swallowed_lines
+from holdcalc.roster.stream import (
+    NotText,
+    Replay,
+    line_of,
+    not_text,
+    read_problem,
+    swallowed_lines,
+)
 
 HEADER_LIMIT = 1 << 20  # a header longer than this is not a header (an unclosed quote?)
 _SEP_LINE = re.compile(rb"sep=(.)[ \t]*\r?(?:\n|$)")
@@ -78,8 +85,13 @@ def open_roster(source: InputSettings) -> Iterator[Opened]:
             value=source.encoding,
         ) from None
     with open_binary(source.path) as raw:
+        first_line = 1
         try:
-            yield _opened(raw, source)
+            opened = _opened(raw, source)
+            first_line = opened.first_line
+            yield opened
+        except NotText as exc:  # in the body, read by the caller as TextLines
+            raise not_text(source.path, first_line + exc.line - 1, exc.reason) from None
         except (OSError, EOFError, UnicodeDecodeError) as exc:
             if isinstance(exc, BrokenPipeError):
                 raise
@@ -171,7 +183,10 @@ def _header(
     on until it is sure."""
     at_end = False
     while True:
-        text = codecs.getincrementaldecoder(encoding)().decode(head, final=at_end)
+        try:
+            text = codecs.getincrementaldecoder(encoding)().decode(head, final=at_end)
+        except UnicodeDecodeError as exc:
+            raise not_text(search.path, line_of(head, exc, first_line), exc.reason) from None
         found = _search_rows(text, search, first_line, at_end=at_end)
         if found is not None:
             return found, head

@@ -256,10 +256,60 @@ class RowTooLong(Exception):
         self.line = line
 
 
-def as_text(stream: io.RawIOBase, encoding: str) -> IO[str]:
+def as_text(stream: io.RawIOBase, encoding: str) -> TextLines:
     """Text whose lines end at LF only: a lone CR inside a cell is then seen by the csv
     reader (and refused), never taken silently for the end of a row."""
-    return io.TextIOWrapper(io.BufferedReader(stream), encoding=encoding, newline="\n")
+    return TextLines(stream, encoding)
+
+
+class TextLines:
+    """A stream's lines, each ending at LF only and decoded alone (as a worker decodes
+    a block of whole lines), so that bytes that are not text in the encoding are
+    placed on their line: NotText, with the line's number in the stream (from 1)."""
+
+    def __init__(self, stream: io.RawIOBase, encoding: str) -> None:
+        self._lines = io.BufferedReader(stream)
+        self._encoding = encoding
+        self.number = 0
+
+    def __iter__(self) -> TextLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._lines.readline()
+        if not line:
+            raise StopIteration
+        self.number += 1
+        try:
+            return line.decode(self._encoding)
+        except UnicodeDecodeError as exc:
+            raise NotText(self.number, exc.reason) from None
+
+
+class NotText(Exception):
+    """Bytes that are not text in the input's encoding on line `line` of a stream."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(line, reason)
+        self.line = line
+        self.reason = reason
+
+
+def not_text(path: str, line: int, reason: str) -> InputError:
+    """The error naming the line of the file whose bytes are not text in its encoding."""
+    return InputError(
+        f"{path!r}, line {line}: not valid text in this encoding ({reason}); pass ",
+        Setting.ENCODING,
+        " (e.g. cp1252)",
+        value=path,
+        line=line,
+    )
+
+
+def line_of(data: bytes, exc: UnicodeDecodeError, first: int) -> int:
+    """The line of the first byte `exc` refused, in `data` (whole lines, the first of
+    them line `first`), as decoding it whole refused it."""
+    return first + data.count(b"\n", 0, exc.start)
 
 
 def read_problem(path: str, exc: BaseException) -> InputError | OutputError:
