@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from holdcalc.roster.stream import TextLines, line_of
+from holdcalc.roster.stream import TextLines, lines_before
 from tests.conftest import run_cli
 
 HEADER = b"booking_id,eligible_at,released_at,tz\n"
@@ -100,11 +100,29 @@ def test_text_lines_decode_each_line_and_count_them() -> None:
     assert seen.value.line == 3
 
 
-def test_line_of_counts_the_lines_before_the_refused_byte() -> None:
+def test_lines_before_the_refused_byte_are_counted() -> None:
     data = b"one\ntwo\nth\xffree\n"
-    try:
+    with pytest.raises(UnicodeDecodeError) as seen:
         codecs.decode(data, "utf-8")
-    except UnicodeDecodeError as exc:
-        assert line_of(data, exc, 10) == 12
-    else:  # pragma: no cover
-        raise AssertionError("decoded")
+    assert lines_before(data, seen.value) == 2
+
+
+def test_a_workers_refusal_survives_dask_s_exception_pickling(tmp_path: Path) -> None:
+    """tblib (which Dask's distributed installs) pickles a UnicodeDecodeError without
+    its fields: a worker's refusal travels as plain values, so a library user whose
+    process has imported Dask still gets the line."""
+    pytest.importorskip("distributed")
+    path = roster(tmp_path / "bad.csv", 120_000, 99_999)
+    probe = (
+        "import sys, distributed\n"
+        "from holdcalc.cli import run\n"
+        "sys.argv = ['holdcalc', 'check', sys.argv[1], '--as-of', sys.argv[2], '--format', 'csv']\n"
+        "run()\n"
+    )
+    env = {**os.environ, "HOLDCALC_WORKERS": "2"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(path), AS_OF],
+        capture_output=True, env=env, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 3
+    _named(done.stderr.decode(), path, 99_999)

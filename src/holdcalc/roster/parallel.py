@@ -23,7 +23,7 @@ import itertools
 import os
 import signal
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from holdcalc.core.errors import InputError
 from holdcalc.roster import stream
@@ -147,10 +147,13 @@ def _init_worker(job: Job, place: SheetPlace | None = None, in_turn: InTurn | No
     _worker_state["lane"] = place is None and lane_applies(judge, job.output)
 
 
-def _judge_block(number: int, data: bytes) -> tuple[str | bytes | None, Part]:
+def _judge_block(number: int, data: bytes) -> tuple[str | bytes | Refused | None, Part]:
     """Judge block `number`, its text written here in its turn (then b"") or sent back;
     (None, ...) when its quoting is not standard (then it and the rest are redone)."""
-    text, part = _judged_block(data)
+    try:
+        text, part = _judged_block(data)
+    except UnicodeDecodeError as exc:
+        return Refused.of(data, exc), Summary().to_part()
     in_turn: InTurn | None = _worker_state["in_turn"]
     if text is None or in_turn is None:
         return text, part
@@ -209,7 +212,7 @@ def judge_here(
         try:
             judged = over_columns(block, judge, job)
         except UnicodeDecodeError as exc:
-            raise blocks.not_text(block, exc) from None
+            raise blocks.not_text(Refused.of(block, exc)) from None
         if judged is None:  # this block and the rest, to the row engine
             blocks.ended = True
             return block + blocks.carry
@@ -232,6 +235,19 @@ def _judged_text(reader: LineReader, lone_cr: bool) -> tuple[str, Part]:
     return out.getvalue(), summary.to_part()
 
 
+class Refused(NamedTuple):
+    """A block holding bytes that are not text in the encoding: the block's lines
+    before the first of them, and why. Sent back as values: some libraries' exception
+    pickling (tblib's, which Dask installs) loses a decode error's fields."""
+
+    lines_before: int
+    reason: str
+
+    @classmethod
+    def of(cls, block: bytes, exc: UnicodeDecodeError) -> Refused:
+        return cls(stream.lines_before(block, exc), exc.reason)
+
+
 @dataclasses.dataclass
 class Blocks:
     """Cuts the input into blocks at row ends outside quotes."""
@@ -244,11 +260,11 @@ class Blocks:
     size: int = stream.BLOCK  # bytes read at a time (the columnar engine takes more)
     first_line: int = 1  # the line number of the first block's first line
 
-    def not_text(self, block: bytes, exc: UnicodeDecodeError) -> InputError:
-        """The error naming the line of the next block to write (`block`) whose bytes
-        are not text in the encoding."""
-        line = stream.line_of(block, exc, self.first_line + self.lines_done)
-        return stream.not_text(self.path, line, exc.reason)
+    def not_text(self, refused: Refused) -> InputError:
+        """The error naming the line of the next block to write whose bytes are not
+        text in the encoding."""
+        line = self.first_line + self.lines_done + refused.lines_before
+        return stream.not_text(self.path, line, refused.reason)
 
     def next(self) -> bytes | None:
         """The next whole block, or None when none can be cut (yet, or ever)."""
@@ -359,10 +375,9 @@ def judge_in_parallel(
             if not pending:
                 return blocks.carry or None, count
             result, block = pending.popleft()
-            try:
-                text, part = result.get()
-            except UnicodeDecodeError as exc:
-                raise blocks.not_text(block, exc) from None
+            text, part = result.get()
+            if isinstance(text, Refused):
+                raise blocks.not_text(text)
             if text is None:
                 # Non-standard quoting: judge this block and all after it here, in order.
                 rest = b"".join([block, *(b for _, b in pending), blocks.carry])

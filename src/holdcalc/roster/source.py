@@ -26,7 +26,7 @@ from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.stream import (
     NotText,
     Replay,
-    line_of,
+    lines_before,
     not_text,
     read_problem,
     swallowed_lines,
@@ -186,7 +186,8 @@ def _header(
         try:
             text = codecs.getincrementaldecoder(encoding)().decode(head, final=at_end)
         except UnicodeDecodeError as exc:
-            raise not_text(search.path, line_of(head, exc, first_line), exc.reason) from None
+            line = first_line + lines_before(head, exc)
+            raise not_text(search.path, line, exc.reason) from None
         found = _search_rows(text, search, first_line, at_end=at_end)
         if found is not None:
             return found, head

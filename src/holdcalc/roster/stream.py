@@ -306,10 +306,10 @@ def not_text(path: str, line: int, reason: str) -> InputError:
     )
 
 
-def line_of(data: bytes, exc: UnicodeDecodeError, first: int) -> int:
-    """The line of the first byte `exc` refused, in `data` (whole lines, the first of
-    them line `first`), as decoding it whole refused it."""
-    return first + data.count(b"\n", 0, exc.start)
+def lines_before(data: bytes, exc: UnicodeDecodeError) -> int:
+    """How many lines of `data` (whole lines, decoded whole) come before the line of
+    the first byte `exc` refused."""
+    return data.count(b"\n", 0, exc.start)
 
 
 def read_problem(path: str, exc: BaseException) -> InputError | OutputError:
