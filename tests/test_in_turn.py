@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from holdcalc.roster import parallel
 from holdcalc.roster.parallel import InTurn
 from holdcalc.roster.sinks import CsvSink
 from tests.test_engines import made_roster
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.skipif(
     reason="workers write in turn only when forked",
 )
 AS_OF = "2025-12-01T12:00Z"
+_JUDGE_BLOCK = parallel._judge_block
 
 
 def _check(path: Path, *options: str) -> list[str]:
@@ -147,3 +149,51 @@ def test_workers_write_in_turn_only_to_a_file_descriptor_they_share(tmp_path: Pa
         assert InTurn.of(fork, CsvSink(out, ",")) is not None
     with (tmp_path / "out.csv").open("w", encoding="latin-1") as out:
         assert InTurn.of(fork, CsvSink(out, ",")) is None
+
+
+def _killed_on_third(number: int, data: bytes) -> object:
+    import signal
+
+    if number == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _JUDGE_BLOCK(number, data)
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_a_worker_killed_midway_ends_the_run_not_waiting_forever(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """A worker the system kills (out of memory) would leave its block unanswered and
+    the run waiting for ever: the run ends, naming the signal, and writes nothing over."""
+    import datetime as dt
+    import signal
+    import time
+
+    from holdcalc import RULES, Calendar
+    from holdcalc.core.errors import WorkerLost
+    from holdcalc.roster.pipeline import run_check
+    from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
+
+    monkeypatch.setenv("HOLDCALC_ENGINE", engine)
+    monkeypatch.setattr(parallel, "_judge_block", _killed_on_third)
+    target = tmp_path / "out.csv"
+    judging = JudgeSettings(RULES["cfr"], Calendar(), dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    begun = time.monotonic()
+    with pytest.raises(WorkerLost) as lost:
+        run_check(
+            InputSettings(str(big)), judging, OutputSettings(Format.CSV, str(target)), workers=2
+        )
+    assert time.monotonic() - begun < 60
+    assert lost.value.signum == signal.SIGKILL
+    assert "stopped by signal 9 before its rows were judged" in str(lost.value)
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []
+    from tests.conftest import run_cli
+
+    code, _, err = run_cli("check", str(big), "--as-of", AS_OF, "--format", "csv",
+                             env={"HOLDCALC_WORKERS": "2"})  # fmt: skip
+    assert code == 128 + signal.SIGKILL
+    assert err == (
+        "holdcalc: error: a worker process was stopped by signal 9 before its rows were "
+        "judged (out of memory?); nothing was written over\n"
+    )

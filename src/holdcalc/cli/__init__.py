@@ -12,7 +12,14 @@ from typing import Any, NoReturn
 import click
 
 from holdcalc import __version__
-from holdcalc.core.errors import WRITE_ERRNOS, ColumnError, HoldcalcError, OutputError, Setting
+from holdcalc.core.errors import (
+    WRITE_ERRNOS,
+    ColumnError,
+    HoldcalcError,
+    OutputError,
+    Setting,
+    WorkerLost,
+)
 
 # Exit codes, documented in the README. Mapped in HoldcalcGroup.invoke and nowhere else.
 EXIT_OK = 0
@@ -148,6 +155,8 @@ class HoldcalcGroup(click.Group):
             sys.exit(EXIT_INVALID)
         except OutputError as exc:
             _fail(exc.render(FLAG_WORDS), EXIT_IO)
+        except WorkerLost as exc:  # as if the run itself had been stopped by that signal
+            _fail(exc.render(FLAG_WORDS), EXIT_SIGNAL + exc.signum if exc.signum else EXIT_INTERNAL)
         except ColumnError as exc:
             _fail(exc.render(FLAG_WORDS), EXIT_USAGE)
         except HoldcalcError as exc:  # InputError and the rest: a value cannot be used

@@ -120,5 +120,20 @@ class OutputError(HoldcalcError):
     """An output file that cannot be written."""
 
 
+class WorkerLost(HoldcalcError):
+    """A worker process ended before its rows were judged (killed: by the system when
+    memory runs out, or by hand); `signum` is the signal that ended it, 0 if none."""
+
+    def __init__(self, signum: int, exitcode: int) -> None:
+        how = f"was stopped by signal {signum}" if signum else f"ended with code {exitcode}"
+        super().__init__(
+            f"a worker process {how} before its rows were judged (out of memory?); "
+            "nothing was written over",
+            signum=signum,
+            exitcode=exitcode,
+        )
+        self.signum = signum
+
+
 class ColumnError(HoldcalcError):
     """A table without a column that is needed, or with a named column that is missing."""

@@ -25,7 +25,7 @@ import signal
 from collections.abc import Callable
 from typing import IO, Any, NamedTuple
 
-from holdcalc.core.errors import InputError
+from holdcalc.core.errors import InputError, WorkerLost
 from holdcalc.roster import stream
 from holdcalc.roster.column_blocks import judged_block, lane_applies, own_process
 from holdcalc.roster.columns import Columns
@@ -308,6 +308,30 @@ def _pool(
         return None
 
 
+def _waited(result: Any, workers: list[Any]) -> Any:
+    """A block's result, once it comes; WorkerLost if a worker process ends meanwhile.
+    A pool's workers end only when the pool is ended, so one that ended was killed (by
+    the system, when memory runs out): its block would never come back."""
+    from multiprocessing import TimeoutError as NotYet  # noqa: PLC0415
+
+    while True:
+        try:
+            return result.get(timeout=_POLL)
+        except NotYet:
+            for worker in workers:
+                code = worker.exitcode
+                if code is not None:
+                    raise WorkerLost(-code if code < 0 else 0, code) from None
+
+
+_POLL = 0.5  # seconds between looks at the workers while a result is awaited
+
+
+def _workers(pool: Any) -> list[Any]:
+    """The pool's worker processes as started (the pool keeps no public list)."""
+    return list(getattr(pool, "_pool", ()))
+
+
 def _judge_sheet_batch(number: int) -> tuple[str, Part]:
     """Judge batch `number` of the workbook's body, read here from the sheet itself (a
     forked worker shares the calling process's copy), so no rows travel to workers."""
@@ -335,6 +359,7 @@ def judge_sheet_in_parallel(
     numbers = iter(range(-(-body_rows // ROWS_PER_BATCH)))
     pending: collections.deque[Any] = collections.deque()
     with pool_or_none as pool:
+        workers = _workers(pool)
         while True:
             while len(pending) < 2 * count:
                 number = next(numbers, None)
@@ -343,7 +368,7 @@ def judge_sheet_in_parallel(
                 pending.append(pool.apply_async(_judge_sheet_batch, (number,)))
             if not pending:
                 return True
-            text, part = pending.popleft().get()
+            text, part = _waited(pending.popleft(), workers)
             summary.merge(part)
             sink.write_text(text)
             if progress is not None:
@@ -365,6 +390,7 @@ def judge_in_parallel(
         return blocks.carry, 1
     numbers = itertools.count()
     with pool_or_none as pool:
+        workers = _workers(pool)
         while True:
             while len(pending) < 2 * count:
                 block = blocks.next()
@@ -375,7 +401,7 @@ def judge_in_parallel(
             if not pending:
                 return blocks.carry or None, count
             result, block = pending.popleft()
-            text, part = result.get()
+            text, part = _waited(result, workers)
             if isinstance(text, Refused):
                 raise blocks.not_text(text)
             if text is None:
