@@ -109,8 +109,8 @@ def test_lines_before_the_refused_byte_are_counted() -> None:
 
 def test_a_workers_refusal_survives_dask_s_exception_pickling(tmp_path: Path) -> None:
     """tblib (which Dask's distributed installs) pickles a UnicodeDecodeError without
-    its fields: a worker's refusal travels as plain values, so a library user whose
-    process has imported Dask still gets the line."""
+    its fields: a worker's refusal is no exception sent back but its block handed back,
+    so a process that has imported Dask still gets the line."""
     pytest.importorskip("distributed")
     path = roster(tmp_path / "bad.csv", 120_000, 99_999)
     probe = (
@@ -126,3 +126,28 @@ def test_a_workers_refusal_survives_dask_s_exception_pickling(tmp_path: Path) ->
     )  # fmt: skip
     assert done.returncode == 3
     _named(done.stderr.decode(), path, 99_999)
+
+
+def test_what_a_failed_run_wrote_before_the_bad_line_is_the_same_every_way(
+    tmp_path: Path,
+) -> None:
+    """Every row before the bad line is written, and nothing after it, whichever engine
+    and however many processes judge it (a worker hands its block back, and the rows
+    are read line by line up to the bad one)."""
+    path = roster(tmp_path / "bad.csv", 120_000, 97_531)
+    outputs = set()
+    for engine in ("row", "columnar"):
+        for workers in ("1", "2"):
+            env = {**os.environ, "HOLDCALC_ENGINE": engine, "HOLDCALC_WORKERS": workers}
+            done = subprocess.run(
+                [sys.executable, "-m", "holdcalc", "check", str(path), "--as-of", AS_OF,
+                 "--format", "csv"],
+                capture_output=True, env=env, check=False, timeout=120,
+            )  # fmt: skip
+            assert done.returncode == 3
+            _named(done.stderr.decode(), path, 97_531)
+            outputs.add(done.stdout)
+    assert len(outputs) == 1
+    (written,) = outputs
+    assert written.count(b"\n") == 97_530  # the header and the rows of lines 2 to 97,530
+    assert written.splitlines()[-1].startswith(b"B97530 Garcia,")

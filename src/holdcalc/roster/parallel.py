@@ -23,9 +23,9 @@ import itertools
 import os
 import signal
 from collections.abc import Callable
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
-from holdcalc.core.errors import InputError, WorkerLost
+from holdcalc.core.errors import WorkerLost
 from holdcalc.roster import stream
 from holdcalc.roster.column_blocks import judged_block, lane_applies, own_process
 from holdcalc.roster.columns import Columns
@@ -147,13 +147,15 @@ def _init_worker(job: Job, place: SheetPlace | None = None, in_turn: InTurn | No
     _worker_state["lane"] = place is None and lane_applies(judge, job.output)
 
 
-def _judge_block(number: int, data: bytes) -> tuple[str | bytes | Refused | None, Part]:
+def _judge_block(number: int, data: bytes) -> tuple[str | bytes | None, Part]:
     """Judge block `number`, its text written here in its turn (then b"") or sent back;
-    (None, ...) when its quoting is not standard (then it and the rest are redone)."""
+    (None, ...) when its quoting is not standard or a byte is not text in the encoding
+    (then it and the rest are redone in the calling process, line by line: the rows
+    before a bad byte are written, as one process writes them, and its line named)."""
     try:
         text, part = _judged_block(data)
-    except UnicodeDecodeError as exc:
-        return Refused.of(data, exc), Summary().to_part()
+    except UnicodeDecodeError:  # decoded whole, before any row was judged or counted
+        return None, Summary().to_part()
     in_turn: InTurn | None = _worker_state["in_turn"]
     if text is None or in_turn is None:
         return text, part
@@ -211,8 +213,8 @@ def judge_here(
             return blocks.carry or None
         try:
             judged = over_columns(block, judge, job)
-        except UnicodeDecodeError as exc:
-            raise blocks.not_text(Refused.of(block, exc)) from None
+        except UnicodeDecodeError:  # the row engine names the line, after its rows before
+            judged = None
         if judged is None:  # this block and the rest, to the row engine
             blocks.ended = True
             return block + blocks.carry
@@ -235,19 +237,6 @@ def _judged_text(reader: LineReader, lone_cr: bool) -> tuple[str, Part]:
     return out.getvalue(), summary.to_part()
 
 
-class Refused(NamedTuple):
-    """A block holding bytes that are not text in the encoding: the block's lines
-    before the first of them, and why. Sent back as values: some libraries' exception
-    pickling (tblib's, which Dask installs) loses a decode error's fields."""
-
-    lines_before: int
-    reason: str
-
-    @classmethod
-    def of(cls, block: bytes, exc: UnicodeDecodeError) -> Refused:
-        return cls(stream.lines_before(block, exc), exc.reason)
-
-
 @dataclasses.dataclass
 class Blocks:
     """Cuts the input into blocks at row ends outside quotes."""
@@ -258,13 +247,6 @@ class Blocks:
     ended: bool = False  # no more blocks: end of input, or quoting too odd to cut
     lines_done: int = 0  # lines in the blocks judged and written so far
     size: int = stream.BLOCK  # bytes read at a time (the columnar engine takes more)
-    first_line: int = 1  # the line number of the first block's first line
-
-    def not_text(self, refused: Refused) -> InputError:
-        """The error naming the line of the next block to write whose bytes are not
-        text in the encoding."""
-        line = self.first_line + self.lines_done + refused.lines_before
-        return stream.not_text(self.path, line, refused.reason)
 
     def next(self) -> bytes | None:
         """The next whole block, or None when none can be cut (yet, or ever)."""
@@ -402,10 +384,9 @@ def judge_in_parallel(
                 return blocks.carry or None, count
             result, block = pending.popleft()
             text, part = _waited(result, workers)
-            if isinstance(text, Refused):
-                raise blocks.not_text(text)
             if text is None:
-                # Non-standard quoting: judge this block and all after it here, in order.
+                # Non-standard quoting, or a byte that is not text: judge this block and
+                # all after it here, in order.
                 rest = b"".join([block, *(b for _, b in pending), blocks.carry])
                 pool.terminate()
                 return rest, count

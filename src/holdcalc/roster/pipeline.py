@@ -103,11 +103,11 @@ def run_check(
             lane = not one and lane_applies(start.judge, output)
             size = COLUMNAR_BLOCK if lane else BLOCK
             if count > 1 and isinstance(sink, CsvSink | JsonSink):
-                blocks = Blocks(opened.rest, source.path, body, size=size, first_line=first_line)
+                blocks = Blocks(opened.rest, source.path, body, size=size)
                 rest, count = judge_in_parallel(blocks, job, sink, summary, count, hooks.progress)
                 first_line += blocks.lines_done
             elif lane and isinstance(sink, CsvSink):
-                blocks = Blocks(opened.rest, source.path, body, size=size, first_line=first_line)
+                blocks = Blocks(opened.rest, source.path, body, size=size)
                 rest = judge_here(blocks, job, start.judge, (sink, summary), hooks.progress)
                 first_line += blocks.lines_done
             if rest is not None:
