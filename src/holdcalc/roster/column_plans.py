@@ -217,7 +217,7 @@ class PlanIndex:
             self.numbers[day, place] = number
 
     def _describe(self, plan: Plan) -> None:
-        assert Plan.binding is earliest_of  # the earliest binds: np.argmin finds it
+        assert Plan.binding is earliest_of  # the earliest binds, the first of equals: `picked`
         count = plan.recipes[0].count
         ends = [kind_of(recipe, count) for recipe in plan.recipes]
         law = [kind_of(recipe, count) for recipe in plan.if_holds]
@@ -272,10 +272,32 @@ def picked(zone: ZoneJudge, index: PlanIndex, group: Any, at: tuple[Any, Any, An
             done &= ~np.any(table.fact[group] == number, axis=1)
         else:
             every[number] = ends
-    columns = np.arange(size)
-    ends = every[table.ends[group].T, columns]
-    position = np.argmin(ends, axis=0)
-    due = ends[position, columns]
-    best = every[table.fact[group].T, columns].min(axis=0)
-    other = np.where(table.turns[group], np.where(best == ENDLESS, due, best), NONE)
+    ends = _Ends(every.ravel(), size)
+    due, position = ends.earliest(table.ends[group], np.arange(size))
+    other = np.full(size, NONE, np.int64)
+    turns = np.flatnonzero(table.turns[group])
+    if turns.size:  # the law turns on a fact: the end should it be true
+        best, _ = ends.earliest(table.fact[group[turns]], turns)
+        other[turns] = np.where(best == ENDLESS, due[turns], best)
     return Picked(due, table.texts[group, position], other, done)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Ends:
+    """Every kind's ends over the rows, kind after kind in one flat array."""
+
+    flat: Any
+    size: int
+
+    def earliest(self, kinds: Any, rows: Any) -> tuple[Any, Any]:
+        """For `rows`, the earliest end of the kinds each row lists (`kinds`: a row of
+        kind numbers each), and its position in the list: the first of equals."""
+        np = numpy()
+        found = self.flat[kinds[:, 0] * self.size + rows]
+        position = np.zeros(len(rows), np.int64)
+        for column in range(1, kinds.shape[1]):
+            ends = self.flat[kinds[:, column] * self.size + rows]
+            earlier = ends < found
+            np.copyto(found, ends, where=earlier)
+            position[earlier] = column
+        return found, position
