@@ -207,10 +207,10 @@ def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) 
     zones = columnar.zones_of(zone_cells, table.num_rows)
     taken = np.zeros(table.num_rows, bool)
     law = _law(table, found, judge.settings)
-    for zone, rows, ruled in columnar.by_zone(judge.zone_judge, zones, start, left):
-        part = ruled
-        if law is not None:  # the binding limits, as check's columnar engine has them
-            part, labels = column_limits.bind(zone, ruled, start.whole[rows], law.places(rows))
+    for zone, rows, part, labels in column_limits.by_zone(
+        judge.zone_judge, zones, start, left, law
+    ):
+        if labels is not None:  # the binding limits, as check's columnar engine has them
             texts = column_plans.TEXTS.texts
             for row, number in zip(
                 rows[part.taken].tolist(), labels[part.taken].tolist(), strict=True

@@ -205,10 +205,9 @@ def _columns_judged(
     law = column_limits.Law.of(judge.settings.limits, places)
     zone_cells = None if columns.tz is None else table.column(columns.tz)
     zones = columnar.zones_of(zone_cells, size)
-    for zone, rows, ruled in columnar.by_zone(judge.zone_judge, zones, start, left):
-        part, labels = ruled, None  # judged against the rule; then against the law, if any
-        if law is not None:
-            part, labels = column_limits.bind(zone, ruled, start.whole[rows], law.places(rows))
+    for zone, rows, part, labels in column_limits.by_zone(
+        judge.zone_judge, zones, start, left, law
+    ):
         keep = part.taken & part.stamped
         zone.departures_after += int(np.count_nonzero(keep & part.coming))
         chosen = rows[keep]

@@ -15,6 +15,7 @@ quote) are left to the row engine.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from holdcalc.core.limits import LimitSettings
@@ -66,6 +67,23 @@ class Law:
         known = np.array([not place or place in self.known for place in upper], bool)
         code = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         return Places([place or self.default for place in upper], code, known[code])
+
+
+def by_zone(
+    zone_of: Callable[[str], object],
+    zones: Any,
+    start: columnar.Read,
+    left: columnar.Read | None,
+    law: Law | None,
+) -> Iterator[tuple[ZoneJudge, Any, columnar.Columns, Any | None]]:
+    """Each usable zone's judge, its rows, and those rows judged (columnar.by_zone), then
+    against each row's binding limit where the law is asked for, with each row's binding
+    column text (a number into TEXTS; None without the law)."""
+    for zone, rows, ruled in columnar.by_zone(zone_of, zones, start, left):
+        if law is None:
+            yield zone, rows, ruled, None
+        else:
+            yield zone, rows, *bind(zone, ruled, start.whole[rows], law.places(rows))
 
 
 def bind(
