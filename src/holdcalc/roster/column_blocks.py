@@ -29,7 +29,9 @@ from holdcalc.roster.settings import Format, OutputSettings
 from holdcalc.roster.sinks import CsvSink
 from holdcalc.roster.summary import Summary, group_for
 
-ODD = ('"', "\r", "\x00")  # text a block must not hold to be read over columns
+# Bytes a block must not hold to be read over columns: a quote mark, CR and NUL (in
+# UTF-8, no other character's bytes hold one of these).
+ODD = (b'"', b"\r", b"\x00")
 
 
 def columnar_missing() -> bool:
@@ -72,9 +74,8 @@ def judged_block(
 ) -> tuple[bytes, Summary] | None:
     """The block's lines (`data`, in UTF-8: not decoded here, as pyarrow reads it so)
     as `check` writes them, in UTF-8, and its totals, or None when the block is not
-    plain enough (the caller judges it row by row). A byte of ODD's is that character:
-    in UTF-8 no other character's bytes hold one."""
-    if not data or any(odd.encode() in data for odd in ODD):
+    plain enough (the caller judges it row by row)."""
+    if not data or any(odd in data for odd in ODD):
         return None
     _set_up()
     table = _split(data, judge.width, delimiter)

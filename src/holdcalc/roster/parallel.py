@@ -14,7 +14,6 @@ loaded), so no rows travel to the workers, only their results back.
 
 from __future__ import annotations
 
-import codecs
 import collections
 import csv
 import dataclasses
@@ -31,7 +30,14 @@ from holdcalc.roster.column_blocks import judged_block, lane_applies, own_proces
 from holdcalc.roster.columns import Columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, JudgeSettings, OutputSettings
-from holdcalc.roster.sinks import CsvSink, JsonSink, has_lone_cr, make_sink, own_bytes
+from holdcalc.roster.sinks import (
+    CsvSink,
+    JsonSink,
+    has_lone_cr,
+    is_utf8,
+    make_sink,
+    own_bytes,
+)
 from holdcalc.roster.stream import (
     LineReader,
     ListRows,
@@ -191,7 +197,7 @@ def over_columns(data: bytes, judge: RowJudge, job: Job) -> tuple[bytes, Part] |
     """A block (in the input's encoding) judged by the columnar engine
     (roster.column_blocks), its text in UTF-8, or None."""
     out = "," if job.output.fmt is Format.CSV else "\t"
-    if codecs.lookup(job.encoding).name != "utf-8":  # pyarrow reads UTF-8 alone
+    if not is_utf8(job.encoding):  # pyarrow reads UTF-8 alone
         data = data.decode(job.encoding).encode("utf-8")
     judged = judged_block(data, judge, job.delimiter, out)
     return None if judged is None else (judged[0], judged[1].to_part())

@@ -58,10 +58,11 @@ def own_bytes(out: IO[str]) -> IO[bytes] | None:
     LF), or None."""
     raw = getattr(out, "buffer", None)
     encoding = getattr(out, "encoding", None) or ""
-    return raw if raw is not None and os.linesep == "\n" and _is_utf8(encoding) else None
+    return raw if raw is not None and os.linesep == "\n" and is_utf8(encoding) else None
 
 
-def _is_utf8(encoding: str) -> bool:
+def is_utf8(encoding: str) -> bool:
+    """Whether an encoding's name is UTF-8's (any spelling; not UTF-8 with a mark)."""
     try:
         return codecs.lookup(encoding).name == "utf-8"
     except LookupError:
