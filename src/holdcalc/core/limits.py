@@ -14,7 +14,6 @@ import functools
 from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import from_micros, get_zone, to_micros
-from holdcalc.core.errors import InputError
 from holdcalc.core.hold import Expiry
 from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.law_table import DEFAULT_AGENCY, LimitKind, Policy, PolicyTable
@@ -27,7 +26,7 @@ from holdcalc.core.recipes import (
     Recipe,
     earliest_of,
 )
-from holdcalc.core.rules import FORMS, RULES, Counting, Rule
+from holdcalc.core.rules import FORMS, RULES, Counting, Rule, unknown_form
 from holdcalc.core.verdict import Assessment, Status, Verdict, assess, under_unknown_fact
 
 I247A_FROM = dt.date(2017, 4, 2)  # Form I-247A in use from this day
@@ -295,7 +294,7 @@ def _form_recipe(name: str, inferred: bool) -> tuple[Recipe, str | None, Recipe 
         )
         return Recipe(unless, Ends.AT_START), FORM_FACT, if_held
     if name not in FORMS:
-        raise InputError(f"unknown form {name!r}; use {', '.join(FORMS)} or auto")
+        raise unknown_form(name)
     if name == "I-247N":  # a request for notice of the release only
         notice = Limit(
             LimitSource.FORM, name, "DHS Form I-247N", None, LimitTerms.NOTIFY_ONLY,

@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from holdcalc.core.errors import InputError
 from holdcalc.core.phrases import hours_text, listed, phrase
 
 
@@ -192,10 +193,13 @@ def form_named(name: str) -> str:
     case; InputError (with the value) for any other name."""
     found = {form.lower(): form for form in (*FORMS, "auto")}.get(name.strip().lower())
     if found is None:
-        from holdcalc.core.errors import InputError  # noqa: PLC0415
-
-        raise InputError(f"unknown form {name!r}; use {', '.join(FORMS)} or auto", value=name)
+        raise unknown_form(name)
     return found
+
+
+def unknown_form(name: str) -> InputError:
+    """The error for a form name that is not one of FORMS (nor "auto")."""
+    return InputError(f"unknown form {name!r}; use {', '.join(FORMS)} or auto", value=name)
 
 
 def get_rule(key: str) -> Rule:

@@ -295,10 +295,12 @@ class NotText(Exception):
         self.reason = reason
 
 
-def not_text(path: str, line: int, reason: str) -> InputError:
-    """The error naming the line of the file whose bytes are not text in its encoding."""
+def not_text(path: str, line: int | None, reason: str) -> InputError:
+    """The error saying the file's bytes are not text in its encoding, naming the line
+    where it is known."""
+    where = f"{path!r} is" if line is None else f"{path!r}, line {line}:"
     return InputError(
-        f"{path!r}, line {line}: not valid text in this encoding ({reason}); pass ",
+        f"{where} not valid text in this encoding ({reason}); pass ",
         Setting.ENCODING,
         " (e.g. cp1252)",
         value=path,
@@ -317,11 +319,6 @@ def read_problem(path: str, exc: BaseException) -> InputError | OutputError:
     the way, why standard output could not be written)."""
     if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
         return OutputError(f"standard output cannot be written: {exc.strerror}")
-    if isinstance(exc, UnicodeDecodeError):
-        return InputError(
-            f"{path!r} is not valid text in this encoding ({exc.reason}); pass ",
-            Setting.ENCODING,
-            " (e.g. cp1252)",
-            value=path,
-        )
+    if isinstance(exc, UnicodeDecodeError):  # a UTF-16 or UTF-32 file, decoded as read
+        return not_text(path, None, exc.reason)
     return InputError(f"{path!r} cannot be read: {exc}", value=path)
