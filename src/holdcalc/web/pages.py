@@ -111,9 +111,11 @@ class Upload:
         packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip stream, as gzip writes
         room = KEEP_BYTES * 3 // 4  # base64 writes 4 characters for every 3 bytes
         parts: list[bytes] = []
+        size = 0
         for at in range(0, len(self.data), 1 << 20):
             parts.append(packer.compress(self.data[at : at + (1 << 20)]))
-            if sum(map(len, parts)) > room:
+            size += len(parts[-1])
+            if size > room:
                 return None
         packed = base64.b64encode(b"".join([*parts, packer.flush()])).decode("ascii")
         if len(packed) > KEEP_BYTES:
