@@ -89,7 +89,8 @@ class Verdicts:
     status: Any  # index into STATUSES
     hours: Any  # float64; NaN where there are none
     error: dict[int, str]
-    binding: dict[int, str]
+    binding: dict[int, str]  # the row engine's rows' binding texts
+    labels: Any  # the columnar path's rows' binding texts, as numbers into TEXTS (or NONE)
 
     @classmethod
     def empty(cls, size: int) -> Verdicts:
@@ -101,6 +102,7 @@ class Verdicts:
             np.full(size, np.nan),
             {},
             {},
+            np.full(size, columnar.NONE, np.int64),
         )
 
     def put(self, row: int, verdict: RowVerdict) -> None:
@@ -126,14 +128,18 @@ class Verdicts:
             ERROR: _sparse(self.error, size),
         }
         if with_binding:
-            columns[BINDING_COLUMN] = _sparse(self.binding, size)
+            columns[BINDING_COLUMN] = _sparse(self.binding, size, self.labels)
         return pa.table(columns)
 
 
-def _sparse(texts: dict[int, str], size: int) -> Any:
-    """A string column that is null but at the rows given."""
+def _sparse(texts: dict[int, str], size: int, labels: Any | None = None) -> Any:
+    """A string column that is null but at the rows given (and, with `labels`, at the
+    rows numbering one of column_plans.TEXTS)."""
     np, pa = numpy(), arrow()
     values = np.full(size, None, dtype=object)
+    if labels is not None:
+        numbered = labels != columnar.NONE
+        values[numbered] = np.array(column_plans.TEXTS.texts, dtype=object)[labels[numbered]]
     values[list(texts)] = list(texts.values())
     return pa.array(values, type=pa.string())
 
@@ -210,13 +216,9 @@ def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) 
     for zone, rows, part, labels in column_limits.by_zone(
         judge.zone_judge, zones, start, left, law
     ):
-        if labels is not None:  # the binding limits, as check's columnar engine has them
-            texts = column_plans.TEXTS.texts
-            for row, number in zip(
-                rows[part.taken].tolist(), labels[part.taken].tolist(), strict=True
-            ):
-                verdicts.binding[row] = texts[number]
         chosen = rows[part.taken]
+        if labels is not None:  # the binding limits, as check's columnar engine has them
+            verdicts.labels[chosen] = labels[part.taken]
         zone.departures_after += int(np.count_nonzero(part.taken & part.coming))
         taken[chosen] = True
         verdicts.due[chosen], verdicts.dated[chosen] = part.due[part.taken], True
