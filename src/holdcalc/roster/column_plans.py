@@ -272,7 +272,7 @@ def picked(zone: ZoneJudge, index: PlanIndex, group: Any, at: tuple[Any, Any, An
             done &= ~np.any(table.fact[group] == number, axis=1)
         else:
             every[number] = ends
-    ends = _Ends(every.ravel(), size)
+    ends = _KindEnds(every.ravel(), size)
     due, position = ends.earliest(table.ends[group], np.arange(size))
     other = np.full(size, NONE, np.int64)
     turns = np.flatnonzero(table.turns[group])
@@ -283,7 +283,7 @@ def picked(zone: ZoneJudge, index: PlanIndex, group: Any, at: tuple[Any, Any, An
 
 
 @dataclasses.dataclass(frozen=True)
-class _Ends:
+class _KindEnds:
     """Every kind's ends over the rows, kind after kind in one flat array."""
 
     flat: Any
