@@ -243,6 +243,8 @@ def test_without_numpy_and_pyarrow_check_writes_the_same_bytes(tmp_path: Path) -
     without = subprocess.run(
         [sys.executable, "-c", BLOCKED, *args], capture_output=True, env=env, check=False
     )
+    # By name: by default a roster this small is judged row by row (`columns_pay`).
+    env["HOLDCALC_ENGINE"] = "columnar"
     with_extra = subprocess.run(
         [sys.executable, "-m", "holdcalc", *args], capture_output=True, env=env, check=False
     )
@@ -256,7 +258,8 @@ def test_without_the_extra_check_writes_the_same_bytes_on_random_rosters(
     tmp_path_factory: pytest.TempPathFactory, data: Any, delimiter: str, place: str
 ) -> None:
     """Random rosters (as above) checked in a process where numpy and pyarrow cannot be
-    imported, and here with them (the columnar engine): the same bytes, summary and exit
+    imported (asking for no engine), and here with them (the columnar engine, asked for
+    by name): the same bytes, summary and exit
     code, against the rule and against a place's law."""
     body = data.draw(st.lists(lines(delimiter), min_size=1, max_size=50))
     path = roster(tmp_path_factory.mktemp("extra") / "roster.csv", body, delimiter)
@@ -267,7 +270,7 @@ def test_without_the_extra_check_writes_the_same_bytes_on_random_rosters(
     without = subprocess.run(
         [sys.executable, "-c", BLOCKED, *args], capture_output=True, env=env, check=False
     )
-    code, out, err = run_cli(*args, env={"HOLDCALC_ENGINE": ""})
+    code, out, err = run_cli(*args, env={"HOLDCALC_ENGINE": "columnar"})
     assert (without.returncode, without.stdout.decode(), without.stderr.decode()) == (
         code,
         out,
@@ -347,3 +350,72 @@ def test_the_engines_write_the_same_bytes_under_the_law(
     path.write_text(header + "\n" + "\n".join(body) + "\n", encoding="utf-8")
     row, columnar = both(path, "--jurisdiction", place, *options)
     assert columnar == row
+
+
+def _blocks_over_columns(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the blocks judged over columns in this process, as they come."""
+    from holdcalc.roster.column_blocks import judged_block
+
+    seen: list[int] = []
+
+    def spy(data: bytes, *args: Any) -> Any:
+        seen.append(len(data))
+        return judged_block(data, *args)
+
+    monkeypatch.setattr("holdcalc.roster.parallel.judged_block", spy)
+    return seen
+
+
+PLAIN_BODY = [
+    f"B{n},2024-11-{n % 28 + 1:02d} 16:{n % 60:02d},2024-12-{n % 20 + 3:02d} 09:30,America/Chicago"
+    for n in range(300)
+]
+
+
+@pytest.mark.parametrize("stdin", [False, True])
+def test_by_default_only_a_large_input_is_judged_over_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stdin: bool
+) -> None:
+    """Importing numpy and pyarrow costs more than judging over columns saves on a small
+    roster: by default the columnar engine takes an input of SMALL_INPUT bytes or more
+    (read ahead to tell, from a file or standard input), the row engine a smaller one;
+    asked for by name, each takes any input. The bytes are the same either way."""
+    from holdcalc.roster import column_blocks
+
+    path = roster(tmp_path / "r.csv", PLAIN_BODY, ",")
+    size = len(path.read_bytes())
+    args = ["check", "-" if stdin else str(path), "--as-of", AS_OF, "--format", "csv"]
+    given = path.read_bytes() if stdin else None
+    expected = run_cli(*args, stdin=given, env={"HOLDCALC_ENGINE": "row"})
+    assert expected[0] == 1 and expected[1].count("\n") == 301
+    seen = _blocks_over_columns(monkeypatch)
+    for small, engine, columns in [
+        (size + 1, "", False),
+        (size // 3, "", True),
+        (size + 1, "columnar", True),
+        (size // 3, "row", False),
+    ]:
+        monkeypatch.setattr(column_blocks, "SMALL_INPUT", small)
+        seen.clear()
+        env = {"HOLDCALC_ENGINE": engine, "HOLDCALC_WORKERS": "1"}
+        assert run_cli(*args, stdin=given, env=env) == expected
+        assert bool(seen) is columns, (small, engine)
+
+
+def test_the_read_ahead_may_end_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes read ahead to choose the engine end where they end (inside a line, past
+    the first read, at the end of the input): the rows are all judged, once each, in
+    order, by either engine."""
+    from holdcalc.roster import column_blocks, stream
+
+    path = roster(tmp_path / "r.csv", PLAIN_BODY, ",")
+    body = len(path.read_bytes()) - len(",".join(HEADER)) - 1  # after the header's line
+    args = ["check", str(path), "--as-of", AS_OF, "--format", "csv"]
+    expected = run_cli(*args, env={"HOLDCALC_ENGINE": "row"})
+    seen = _blocks_over_columns(monkeypatch)
+    monkeypatch.setattr(stream, "BLOCK", 100)  # the header's first read: a line or two
+    for small in [*range(1, 400, 37), 5_000, body - 1, body, body + 1, 60_000]:
+        monkeypatch.setattr(column_blocks, "SMALL_INPUT", small)
+        seen.clear()
+        assert run_cli(*args, env={"HOLDCALC_WORKERS": "1"}) == expected, small
+        assert bool(seen) is (small <= body), small

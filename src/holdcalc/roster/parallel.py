@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from holdcalc.core.errors import WorkerLost
 from holdcalc.roster import stream
-from holdcalc.roster.column_blocks import judged_block, lane_applies, own_process
+from holdcalc.roster.column_blocks import judged_block, own_process
 from holdcalc.roster.columns import Columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, JudgeSettings, OutputSettings
@@ -64,6 +64,7 @@ class Job:
     delimiter: str
     encoding: str
     names: tuple[str, ...]
+    over_columns: bool = False  # blocks judged by the columnar engine, where they can be
 
 
 def worker_count(requested: int | None, job: Job, first_body: int) -> int:
@@ -149,8 +150,8 @@ def _init_worker(job: Job, place: SheetPlace | None = None, in_turn: InTurn | No
     _worker_state["job"] = job
     _worker_state["place"] = place
     _worker_state["in_turn"] = in_turn
-    _worker_state["judge"] = judge = RowJudge(job.columns, job.judging)
-    _worker_state["lane"] = place is None and lane_applies(judge, job.output)
+    _worker_state["judge"] = RowJudge(job.columns, job.judging)
+    _worker_state["lane"] = place is None and job.over_columns
 
 
 def _judge_block(number: int, data: bytes) -> tuple[str | bytes | None, Part]:

@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING
 
 from holdcalc.core.errors import InputError, OutputError, Setting
 from holdcalc.core.files import atomic_output, atomic_path
-from holdcalc.roster.column_blocks import engine, lane_applies
+from holdcalc.roster.column_blocks import columns_pay, engine, lane_applies, size_to_choose
 from holdcalc.roster.columns import Columns, find_columns
 from holdcalc.roster.parallel import (
     COLUMNAR_BLOCK,
@@ -24,7 +24,7 @@ from holdcalc.roster.parallel import (
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.sinks import CsvSink, JsonSink, RowSink, make_sink
-from holdcalc.roster.source import HeaderSearch, open_roster
+from holdcalc.roster.source import HeaderSearch, Opened, open_roster
 from holdcalc.roster.stream import (
     BLOCK,
     ROW_LIMIT,
@@ -91,16 +91,17 @@ def run_check(
     if is_workbook(source.path):
         return _run_workbook(source, judging, output, hooks, workers)
     with open_roster(source) as opened:
-        header, body = opened.header, opened.body
+        header = opened.header
         start = _Start.of(header, source, judging, hooks)
-        job = Job(start.columns, judging, output, opened.delimiter, opened.encoding, start.names)
+        one = start.on_overrun is not None or output.due_within is not None
+        body, lane = _lane(opened, not one and lane_applies(start.judge, output))
+        names, delimiter = start.names, opened.delimiter
+        job = Job(start.columns, judging, output, delimiter, opened.encoding, names, lane)
         summary = Summary()
         with sink_for(output, source, start.names, hooks.table) as sink:
-            one = start.on_overrun is not None or output.due_within is not None
             count = 1 if one else worker_count(workers, job, len(body))
             rest: bytes | None = body
             first_line = opened.first_line
-            lane = not one and lane_applies(start.judge, output)
             size = COLUMNAR_BLOCK if lane else BLOCK
             if count > 1 and isinstance(sink, CsvSink | JsonSink):
                 blocks = Blocks(opened.rest, source.path, body, size=size)
@@ -119,6 +120,17 @@ def run_check(
                 rows = start.verdict_rows(reader, summary, output, opened.delimiter, hooks.progress)
                 _write(Place(source.path, first_line, reader), soonest(rows, output, header), sink)
     return Outcome(summary, start.columns, count, opened.header_line, opened.skipped)
+
+
+def _lane(opened: Opened, applies: bool) -> tuple[bytes, bool]:
+    """The body read so far, and whether its blocks are judged over columns: where the
+    lane applies and the input is large enough to pay for it (read ahead to tell)."""
+    if not applies:
+        return opened.body, False
+    body, wanted = opened.body, size_to_choose() - len(opened.body)
+    if wanted > 0:  # a stream giving fewer bytes at once makes a slower choice, no other
+        body += opened.rest.read(wanted)
+    return body, columns_pay(len(body))
 
 
 def _run_workbook(
