@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,8 @@ def library_words(text: str) -> str:
     from holdcalc.cli import FLAG_WORDS
 
     for setting, flag in sorted(FLAG_WORDS.items(), key=lambda item: -len(item[1])):
-        text = text.replace(flag, setting.value)
+        # A flag alone, not the "-o" inside "the as-of time".
+        text = re.sub(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", setting.value, text)
     return text
 
 
