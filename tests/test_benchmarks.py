@@ -47,3 +47,8 @@ def test_bench_xlsx_runs(tmp_path: Path) -> None:
 def test_bench_stacked_runs(tmp_path: Path) -> None:
     out = _bench("bench_stacked.py", "--bookings", "300", "--rounds", "1", "--out", str(tmp_path))
     assert "ratio" in out.stdout and "300 bookings" in out.stdout
+
+
+def test_bench_engines_runs(tmp_path: Path) -> None:
+    out = _bench("bench_engines.py", "--sizes", "200,300", "--rounds", "1", "--out", str(tmp_path))
+    assert "default took" in out.stdout and out.stdout.count(" row\n") == 2

@@ -55,10 +55,10 @@ def engine() -> str:
 
 
 # Bytes of input from which judging over columns is quicker than row by row, which
-# spares the process importing numpy and pyarrow (about 0.3 s). Alternating the two
-# engines on the start of benchmarks/make_roster.py's roster (2 cores, medians of 5),
-# row by row, then over columns: 5,000 rows (0.5 MB) 0.54 s and 0.68 s; 10,000 rows
-# (1.0 MB) 0.68 s and 0.71 s; 20,000 rows (2.0 MB) 0.75 s and 0.68 s.
+# spares the process importing numpy and pyarrow (about 0.3 s). benchmarks/
+# bench_engines.py (2 cores, medians of 7), row by row, then over columns: 5,000 rows
+# (0.5 MB) 0.60 s and 0.82 s; 10,000 rows (1.0 MB) 0.72 s and 0.79 s; 20,000 rows
+# (2.0 MB) 0.79 s and 0.73 s.
 SMALL_INPUT = 1 << 20
 
 
