@@ -674,3 +674,54 @@ def test_departures_still_to_come_are_counted_and_warned_about(
         assert out.count(",over-detained,") == 2_000  # the verdicts take them as given
     _, _, err = run("check", str(roster), "--as-of", "2063-01-01T00:00Z", "--format", "csv")
     assert "departure after the as-of time" not in err
+
+
+# Forty zones, each to be misspelled in its last letter: near a real name, so each
+# unknown name gets suggestions.
+MISSED = ["America/Chicago", "America/New_York", "America/Denver", "America/Boise",
+    "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico",
+    "Europe/London", "Europe/Paris", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney",
+    "Africa/Cairo", "America/Havana", "America/Santiago", "Asia/Beirut", "Europe/Berlin",
+    "Europe/Madrid", "Europe/Rome", "Asia/Shanghai", "Asia/Seoul", "America/Toronto",
+    "America/Vancouver", "America/Mexico_City", "America/Bogota", "America/Lima",
+    "America/Caracas", "Europe/Moscow", "Asia/Dubai", "Asia/Karachi", "Asia/Dhaka",
+    "Asia/Bangkok", "Asia/Jakarta", "Asia/Manila", "Pacific/Auckland", "Pacific/Fiji",
+    "Atlantic/Reykjavik", "Europe/Dublin", "Europe/Lisbon"]  # fmt: skip
+NEAR_MISSES = [zone[:-1] + "q" for zone in MISSED]
+
+
+def test_an_unknown_zone_is_worded_alike_whatever_came_before() -> None:
+    """The names suggested for an unknown zone depend on the name alone: not on how many
+    other names this process was asked about before (a worker's blocks, a server's
+    earlier uploads)."""
+    from holdcalc.core.clock import get_zone
+
+    def message(name: str) -> str:
+        get_zone.cache_clear()
+        with pytest.raises(HoldcalcError) as caught:
+            get_zone(name)
+        return str(caught.value)
+
+    first = [message(name) for name in NEAR_MISSES]
+    assert all("did you mean" in text for text in first)
+    assert "did you mean America/Chicago" in first[0]
+    assert [message(name) for name in reversed(NEAR_MISSES)] == first[::-1]
+
+
+def test_worker_processes_word_unknown_zones_as_one_process_does(tmp_path: Path) -> None:
+    """Blocks judged in two processes meet the unknown zones in another order than one
+    process does; each row's words are the same either way."""
+    path = tmp_path / "zones.csv"
+    lines = ["booking_id,eligible_at,released_at,tz"]
+    for number in range(52_000):
+        names = NEAR_MISSES if number < 12_000 else NEAR_MISSES[::-1]
+        day = 1 + number % 9
+        lines.append(
+            f"B{number},2024-03-0{day} 10:00,2024-03-1{day} 10:00,{names[number * 7 % 40]}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["check", str(path), "--as-of", "2026-11-01T00:00Z", "--format", "csv"]
+    one = run(*args, env={"HOLDCALC_ENGINE": "row", "HOLDCALC_WORKERS": "1"})
+    two = run(*args, env={"HOLDCALC_ENGINE": "row", "HOLDCALC_WORKERS": "2"})
+    assert one[1].count("did you mean") == 52_000
+    assert two == one
