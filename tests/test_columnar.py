@@ -247,3 +247,37 @@ def test_each_limits_end_over_arrays_is_recipe_bind(zone_name: str, minutes: lis
     same = Recipe(limit, Ends.ELAPSED, rule)
     kind = kind_of(same, same.count)
     assert kind is not None and kind_ends(kind, judge, (starts, ordinals, regulation)) is regulation
+
+
+def test_a_tables_texts_and_arrays_are_made_once_for_the_thread() -> None:
+    """A later run in the same thread (a frame's next batch, a server's next upload)
+    takes the day texts and arrays its timeline's table already has; once the table
+    grows, both are made again from the new one, and the verdicts stay the row
+    engine's."""
+    from holdcalc.frame.api import FrameSettings
+    from holdcalc.roster.columns import find_columns
+    from holdcalc.roster.rows import RowJudge
+    from holdcalc.roster.zone_judge import ZoneJudge
+
+    settings = FrameSettings(as_of=AS_OF, zone="America/Chicago").judging(NOW)
+    found = find_columns(["eligible_at", "released_at", "tz"])
+
+    def judged(year: int) -> tuple[ZoneJudge, Any]:
+        judge = RowJudge(found, settings).zone_judge("America/Chicago")
+        assert isinstance(judge, ZoneJudge)
+        judge.window(f"{year}-11-27 16:30", "eligible_at")  # tabulates the year
+        return judge, columnar._Days.of(judge)
+
+    first, days = judged(2024)
+    second, again = judged(2024)
+    assert second is not first and second.texts is first.texts and again is days
+    old = first.timeline.table
+    year = first.timeline.first_year - 1  # before the table: it grows
+    grown, new_days = judged(year)
+    assert grown.timeline is first.timeline and grown.timeline.table is not old
+    assert grown.texts.table is grown.timeline.table and grown.texts is not first.texts
+    assert new_days is not days and new_days.days == grown.timeline.table.days
+    starts, lefts = [f"{year}-11-27 16:30", "2024-11-27 16:30"], [f"{year}-12-03 09:00", ""]
+    table = pa.table({"eligible_at": starts, "released_at": lefts, "tz": ["America/Chicago"] * 2})
+    row, over_columns = both_ways(table)
+    assert over_columns == row

@@ -100,6 +100,10 @@ class Timeline:
         self.last_year = -1
         self.table = _EMPTY
         self._middays: list[int] = []
+        # What callers make from a table (its days' texts, its arrays), by name, each
+        # with the table it was made from: kept for the next caller in the thread (a
+        # later run, a frame's next batch) while that table stands.
+        self.kept: dict[str, tuple[DayTable, object]] = {}
 
     def cover(self, first_year: int, last_year: int) -> None:
         """Make sure every day of these years is tabulated."""

@@ -242,9 +242,9 @@ class _Days:
         """The zone's current table as arrays, made once a table (a table is replaced,
         never changed, when it grows)."""
         table = judge.texts.table
-        kept = judge.arrays.get("days")
+        kept = judge.timeline.kept.get("days")
         if kept is not None and kept[0] is table:
-            return kept[1]  # type: ignore[no-any-return]
+            return kept[1]  # type: ignore[return-value]
         np, texts = numpy(), judge.texts
         days = cls(
             table.first,
@@ -257,7 +257,7 @@ class _Days:
             arrow().array(texts.offsets, arrow().string()),
             _Changes.of(table, judge.zone),
         )
-        judge.arrays["days"] = (table, days)
+        judge.timeline.kept["days"] = (table, days)
         return days
 
     def window(self, value: Read) -> tuple[Any, Any, Any, Any]:

@@ -50,13 +50,20 @@ class DayTexts:
     offsets: list[str]
 
     @classmethod
-    def of(cls, table: DayTable) -> DayTexts:
+    def of(cls, timeline: Timeline) -> DayTexts:
+        """The texts of the timeline's current table, made once a table."""
+        table = timeline.table
+        kept = timeline.kept.get("texts")
+        if kept is not None and kept[0] is table:
+            return kept[1]  # type: ignore[return-value]
         ordinals = range(table.first, table.first + table.days + 1 if table.days else 0)
-        return cls(
+        texts = cls(
             table,
             [_iso_date(ordinal) for ordinal in ordinals],
             [_offset_text(offset) for offset in table.offsets],
         )
+        timeline.kept["texts"] = (table, texts)
+        return texts
 
 
 class ZoneJudge:
@@ -79,7 +86,7 @@ class ZoneJudge:
         self.as_of = to_micros(self.as_of_moment)
         days = settings.stale_after
         self.stale_before = NEVER if days is None else self.as_of - round(days * DAY)
-        self.texts = DayTexts.of(self.timeline.table)
+        self.texts = DayTexts.of(self.timeline)
         # The limits by start day and place, each plan's ends bound to this zone.
         self._plans: dict[tuple[int, str | None], _Bound] = {}
         self._bound: dict[int, _Bound] = {}
@@ -97,7 +104,7 @@ class ZoneJudge:
 
     def _refresh(self) -> None:
         if self.texts.table is not self.timeline.table:
-            self.texts = DayTexts.of(self.timeline.table)
+            self.texts = DayTexts.of(self.timeline)
 
     def _index(self, ordinal: int) -> int:
         """The day's position in the table, which grows (and is re-read) when needed."""
