@@ -9,6 +9,8 @@ reading its peak memory:
           no dates alone (a wrong answer, the speed a researcher gets today)
   frame   polars reads the CSV, holdcalc.frame.judge gives every row its verdict
   row     the same with engine="row": the row engine for every row
+  batches the frame judged in slices of 122,880 rows, one call each, as the DuckDB
+          recipe judges its record batches (docs/researchers.md)
 
 and reports medians, ratios to the naive pass, and peak RSS.
 
@@ -50,6 +52,15 @@ assert out.height == frame.height
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 )
+BATCHES = (
+    COMMON
+    + """
+from holdcalc.frame import judge
+parts = [judge(part, as_of=%r, zone="America/New_York") for part in frame.iter_slices(122_880)]
+assert sum(part.height for part in parts) == frame.height
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+)
 
 
 def run(script: str, *args: str) -> tuple[float, float]:
@@ -71,6 +82,7 @@ def main() -> None:
         "naive": (NAIVE,),
         "frame": (FRAME % AS_OF, "auto"),
         "row": (FRAME % AS_OF, "row"),
+        "batches": (BATCHES % AS_OF,),
     }
     seen: dict[str, list[tuple[float, float]]] = {kind: [] for kind in kinds}
     for _ in range(args.rounds):
