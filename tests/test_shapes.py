@@ -70,3 +70,36 @@ def test_a_table_stops_keeping_pieces_when_full(monkeypatch: pytest.MonkeyPatch)
         dt.date(2024, 1, day).toordinal() for day in range(1, 8)
     ]
     assert list(cache.short_dates) == days[:3]
+
+
+def test_a_threads_runs_share_the_caches_of_their_settings() -> None:
+    """A later run in the same thread (a frame's next batch, a server's next upload)
+    reads the pieces an earlier run learnt, from the caches of its own two settings; a
+    run with the other reading of slash dates, or in another thread, has its own."""
+    import threading
+
+    from holdcalc.frame.api import FrameSettings
+    from holdcalc.roster.columns import find_columns
+    from holdcalc.roster.rows import RowJudge
+
+    found = find_columns(["eligible_at", "released_at", "tz"])
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    def shapes_of(**settings: object) -> ShapeCache:
+        judging = FrameSettings(as_of="2025-12-01T12:00Z", **settings).judging(now)  # type: ignore[arg-type]
+        return RowJudge(found, judging).shapes
+
+    first = shapes_of()
+    assert first.short_dates["03/04/2025"] == dt.date(2025, 3, 4).toordinal()
+    assert shapes_of() is first and "03/04/2025" in shapes_of().short_dates
+    day_first = shapes_of(dayfirst=True)
+    assert (
+        day_first is not first
+        and day_first.short_dates["03/04/2025"] == dt.date(2025, 4, 3).toordinal()
+    )
+    assert shapes_of(formats=("%d.%m.%Y %H:%M",)) not in (first, day_first)
+    other: list[ShapeCache] = []
+    thread = threading.Thread(target=lambda: other.append(shapes_of()))
+    thread.start()
+    thread.join()
+    assert other[0] is not first

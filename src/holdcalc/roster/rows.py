@@ -18,7 +18,7 @@ from holdcalc.core.limits import Analysis, Plan
 from holdcalc.core.verdict import Assessment, Verdict, assess
 from holdcalc.roster.columns import Columns, Role, cell, find_column, hold_flag
 from holdcalc.roster.settings import JudgeSettings
-from holdcalc.roster.shapes import ShapeCache
+from holdcalc.roster.shapes import kept_for_thread
 from holdcalc.roster.summary import Summary
 from holdcalc.roster.verdicts import NO_HOLD, RowVerdict, failed
 from holdcalc.roster.zone_judge import RowError, ZoneJudge
@@ -30,7 +30,7 @@ class RowJudge:
     def __init__(self, columns: Columns, settings: JudgeSettings) -> None:
         self.columns = columns
         self.settings = settings
-        self.shapes = ShapeCache(dayfirst=settings.dayfirst, enabled=not settings.formats)
+        self.shapes = kept_for_thread(dayfirst=settings.dayfirst, enabled=not settings.formats)
         self._judges: dict[str, ZoneJudge | RowVerdict] = {}
         self._day_plans: dict[tuple[int, str | None], Plan] = {}  # shared by the zones
         self._run_arrays: dict[str, Any] = {}  # the columnar path's, shared by the zones

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from collections.abc import Callable
 
 from holdcalc.core.clock import MICROS
@@ -81,6 +82,20 @@ class ShapeCache:
         except InputError:
             return None
         return value.date.toordinal() if isinstance(value, DateOnly) else None
+
+
+def kept_for_thread(*, dayfirst: bool, enabled: bool) -> ShapeCache:
+    """The thread's caches for these two settings, on which alone their values depend:
+    what one run learnt, the next run in the thread (a frame's next batch, a server's
+    next upload) reads again."""
+    kept: dict[tuple[bool, bool], ShapeCache] = _THREAD.__dict__.setdefault("caches", {})
+    found = kept.get((dayfirst, enabled))
+    if found is None:
+        found = kept[dayfirst, enabled] = ShapeCache(dayfirst=dayfirst, enabled=enabled)
+    return found
+
+
+_THREAD = threading.local()  # a cache's lookups over columns grow its arrays: not shared
 
 
 def _time(sample_date: str, tail: str) -> int | None:
