@@ -197,3 +197,48 @@ def test_a_worker_killed_midway_ends_the_run_not_waiting_forever(
         "holdcalc: error: a worker process was stopped by signal 9 before its rows were "
         "judged (out of memory?); nothing was written over\n"
     )
+
+
+DEAF = """
+import datetime as dt, os, signal, sys
+from holdcalc import RULES, Calendar
+from holdcalc.core.errors import WorkerLost
+from holdcalc.roster import parallel
+from holdcalc.roster.pipeline import run_check
+from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
+
+start, judge = parallel._init_worker, parallel._judge_block
+
+def deaf(*args):  # as a worker that starts while the terminate signal comes: it misses it
+    start(*args)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+def killed_on_third(number, data):
+    if number == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return judge(number, data)
+
+parallel._init_worker, parallel._judge_block = deaf, killed_on_third
+judging = JudgeSettings(RULES["cfr"], Calendar(), dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+try:
+    run_check(InputSettings(sys.argv[1]), judging, OutputSettings(Format.CSV, sys.argv[2]),
+              workers=2)
+except WorkerLost:
+    print("ended")
+"""
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_workers_that_miss_the_terminate_signal_are_killed(
+    big: Path, tmp_path: Path, engine: str
+) -> None:
+    """A worker started to replace one the system killed can miss the signal that ends
+    the pool (Python drops a signal that comes while its process is still starting,
+    before the worker takes the default action again); ending the run must not wait
+    for it for ever. Here every worker misses it."""
+    done = subprocess.run(
+        [sys.executable, "-c", DEAF, str(big), str(tmp_path / "out.csv")],
+        capture_output=True, text=True, timeout=90, env=_env("2", engine), check=False,
+    )  # fmt: skip
+    assert done.stdout == "ended\n", done.stderr
+    assert not (tmp_path / "out.csv").exists()

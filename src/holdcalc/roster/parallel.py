@@ -15,13 +15,15 @@ loaded), so no rows travel to the workers, only their results back.
 from __future__ import annotations
 
 import collections
+import contextlib
 import csv
 import dataclasses
 import io
 import itertools
 import os
 import signal
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from holdcalc.core.errors import WorkerLost
@@ -316,6 +318,26 @@ def _waited(result: Any, workers: list[Any]) -> Any:
 _POLL = 0.5  # seconds between looks at the workers while a result is awaited
 
 
+@contextlib.contextmanager
+def _ended(pool: Any) -> Iterator[Any]:
+    """The pool, ended on leaving: terminated, and any worker still alive a moment later
+    killed. A worker started to replace one the system killed can miss the terminate
+    signal (Python drops a signal that comes while a process is still starting, before
+    `_init_worker` gives it the default action again); the pool would wait for it for
+    ever, as it waits for a task that never comes."""
+    try:
+        yield pool
+    finally:
+        ender = threading.Thread(target=pool.terminate, daemon=True)
+        ender.start()
+        ender.join(_POLL)
+        while ender.is_alive():
+            for worker in _workers(pool):
+                if worker.exitcode is None:
+                    worker.kill()
+            ender.join(_POLL)
+
+
 def _workers(pool: Any) -> list[Any]:
     """The pool's worker processes as started (the pool keeps no public list)."""
     return list(getattr(pool, "_pool", ()))
@@ -347,7 +369,7 @@ def judge_sheet_in_parallel(
         return False
     numbers = iter(range(-(-body_rows // ROWS_PER_BATCH)))
     pending: collections.deque[Any] = collections.deque()
-    with pool_or_none as pool:
+    with _ended(pool_or_none) as pool:
         workers = _workers(pool)
         while True:
             while len(pending) < 2 * count:
@@ -378,7 +400,7 @@ def judge_in_parallel(
     if pool_or_none is None:
         return blocks.carry, 1
     numbers = itertools.count()
-    with pool_or_none as pool:
+    with _ended(pool_or_none) as pool:
         workers = _workers(pool)
         while True:
             while len(pending) < 2 * count:
