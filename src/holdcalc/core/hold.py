@@ -17,7 +17,7 @@ import functools
 import itertools
 import threading
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import (
@@ -85,6 +85,7 @@ class DayTable:
 
 
 _EMPTY = DayTable(0, [], [], [0], [], [])
+_T = TypeVar("_T")
 
 
 class Timeline:
@@ -100,10 +101,16 @@ class Timeline:
         self.last_year = -1
         self.table = _EMPTY
         self._middays: list[int] = []
-        # What callers make from a table (its days' texts, its arrays), by name, each
-        # with the table it was made from: kept for the next caller in the thread (a
-        # later run, a frame's next batch) while that table stands.
-        self.kept: dict[str, tuple[DayTable, object]] = {}
+        self._made: dict[str, tuple[DayTable, object]] = {}  # see made_from
+
+    def made_from(self, name: str, table: DayTable, make: Callable[[DayTable], _T]) -> _T:
+        """`make(table)` (a table's days' texts, its arrays), made once for each table
+        and kept under `name`: for the thread's later callers (a later run, a frame's
+        next batch) while that table stands."""
+        found = self._made.get(name)
+        if found is None or found[0] is not table:
+            found = self._made[name] = (table, make(table))
+        return cast(_T, found[1])
 
     def cover(self, first_year: int, last_year: int) -> None:
         """Make sure every day of these years is tabulated."""

@@ -241,24 +241,23 @@ class _Days:
     def of(cls, judge: ZoneJudge) -> _Days:
         """The zone's current table as arrays, made once a table (a table is replaced,
         never changed, when it grows)."""
-        table = judge.texts.table
-        kept = judge.timeline.kept.get("days")
-        if kept is not None and kept[0] is table:
-            return kept[1]  # type: ignore[return-value]
-        np, texts = numpy(), judge.texts
-        days = cls(
-            table.first,
-            table.days,
-            np.array(table.starts, np.int64),
-            np.array(table.prefix, np.int64),
-            np.array([reason is None for reason in table.reasons], bool),
-            np.array(table.steady, bool),
-            arrow().array(texts.dates, arrow().string()),
-            arrow().array(texts.offsets, arrow().string()),
-            _Changes.of(table, judge.zone),
-        )
-        judge.timeline.kept["days"] = (table, days)
-        return days
+        texts = judge.texts
+
+        def made(table: Any) -> _Days:
+            np = numpy()
+            return cls(
+                table.first,
+                table.days,
+                np.array(table.starts, np.int64),
+                np.array(table.prefix, np.int64),
+                np.array([reason is None for reason in table.reasons], bool),
+                np.array(table.steady, bool),
+                arrow().array(texts.dates, arrow().string()),
+                arrow().array(texts.offsets, arrow().string()),
+                _Changes.of(table, judge.zone),
+            )
+
+        return judge.timeline.made_from("days", texts.table, made)
 
     def window(self, value: Read) -> tuple[Any, Any, Any, Any]:
         """(read, first instant, last instant, day index) of each value: a date and time

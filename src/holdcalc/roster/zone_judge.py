@@ -52,18 +52,16 @@ class DayTexts:
     @classmethod
     def of(cls, timeline: Timeline) -> DayTexts:
         """The texts of the timeline's current table, made once a table."""
-        table = timeline.table
-        kept = timeline.kept.get("texts")
-        if kept is not None and kept[0] is table:
-            return kept[1]  # type: ignore[return-value]
+        return timeline.made_from("texts", timeline.table, cls._made)
+
+    @classmethod
+    def _made(cls, table: DayTable) -> DayTexts:
         ordinals = range(table.first, table.first + table.days + 1 if table.days else 0)
-        texts = cls(
+        return cls(
             table,
             [_iso_date(ordinal) for ordinal in ordinals],
             [_offset_text(offset) for offset in table.offsets],
         )
-        timeline.kept["texts"] = (table, texts)
-        return texts
 
 
 class ZoneJudge:
@@ -96,9 +94,9 @@ class ZoneJudge:
         self.departures_after = 0  # rows whose departure comes after the as-of time
         # Values of other shapes as the parser read them, by text and label.
         self._parsed: dict[tuple[str, str], dt.datetime | DateOnly | _Refused] = {}
-        # The columnar path's arrays, made on first use: this zone's (its table's, its
-        # 11:59 p.m. of each day), and the run's, shared by its zones as the plans are
-        # (the plans by day and place: roster.column_plans).
+        # The columnar path's arrays, made on first use: this zone's (its 11:59 p.m. of
+        # each day; its table's are the timeline's), and the run's, shared by its zones
+        # as the plans are (the plans by day and place: roster.column_plans).
         self.arrays: dict[str, Any] = {}
         self.run_arrays = {} if run_arrays is None else run_arrays
 
