@@ -415,9 +415,8 @@ def judge_in_parallel(
             text, part = _waited(result, workers)
             if text is None:
                 # Non-standard quoting, or a byte that is not text: judge this block and
-                # all after it here, in order.
+                # all after it here, in order (the pool is ended on leaving, first).
                 rest = b"".join([block, *(b for _, b in pending), blocks.carry])
-                pool.terminate()
                 return rest, count
             summary.merge(part)
             if text:  # not written by the worker itself
