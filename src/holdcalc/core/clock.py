@@ -120,14 +120,14 @@ def _zone_message(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _close_zones(name: str) -> list[str]:
+def _close_zones(name: str) -> tuple[str, ...]:
     """difflib's closest zones to `name` among those in its region or whose city begins
     with its city's letter, the cities about as long: a few dozen names, under a
     millisecond (all 599 took 2 to 6 ms a name), so that every unknown name gets its
     suggestions, the same whatever names a process was asked about before."""
     region, _, city = name.lower().rpartition("/")
     if not city:
-        return []
+        return ()
     import difflib  # noqa: PLC0415  (error path only)
 
     near = [
@@ -136,7 +136,7 @@ def _close_zones(name: str) -> list[str]:
         if (zone_region == region or zone_city[:1] == city[:1])
         and abs(len(zone_city) - len(city)) <= 3
     ]
-    return difflib.get_close_matches(name, near, n=3)
+    return tuple(difflib.get_close_matches(name, near, n=3))
 
 
 @functools.cache
@@ -160,8 +160,8 @@ def _zone_parts() -> dict[str, tuple[str, str]]:
 def _by_folded_name() -> dict[str, list[str]]:
     """Zones by their name and by their city, lower case with spaces as underscores."""
     found: dict[str, list[str]] = {}
-    for zone in _zone_names():
-        for key in {zone.lower(), zone.rsplit("/", 1)[-1].lower()}:
+    for zone, (_, city) in _zone_parts().items():
+        for key in {zone.lower(), city}:
             found.setdefault(key, []).append(zone)
     return found
 
