@@ -20,7 +20,7 @@ WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 class Setting(enum.Enum):
     """Something the user can set to fix an error. The value is the library's wording."""
 
-    ZONE = "a default time zone"
+    ZONE = "zone="
     DAYFIRST = "dayfirst=True"
     HOURS = "the hold's length"
     ENCODING = "the encoding"

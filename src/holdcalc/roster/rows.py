@@ -76,7 +76,8 @@ class RowJudge:
             try:
                 if not name:
                     raise UnknownZoneError(
-                        "no time zone: the tz cell is blank and no ", Setting.ZONE, " was given"
+                        "no time zone: the tz cell is blank; give the jail's zone with ",
+                        Setting.ZONE,
                     )
                 judge = ZoneJudge(
                     self.settings, self.shapes, name, self._day_plans, self._run_arrays
