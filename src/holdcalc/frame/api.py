@@ -13,7 +13,8 @@ from holdcalc.core.law_table import DEFAULT_AGENCY
 from holdcalc.core.limits import LimitSettings
 from holdcalc.core.rules import RULES, form_named
 from holdcalc.core.verdict import STALE_AFTER_DAYS
-from holdcalc.frame.tables import from_arrow, judge_arrow, to_arrow
+from holdcalc.frame.libraries import from_arrow, to_arrow
+from holdcalc.frame.tables import judge_arrow
 from holdcalc.jobs.moments import read_as_of
 from holdcalc.roster.columns import ColumnNames
 from holdcalc.roster.settings import JudgeSettings
@@ -109,8 +110,8 @@ def judge(
     `settings` are FrameSettings' fields; `now` stands for the clock (for tests)."""
     chosen = FrameSettings(**settings)
     moment = now or dt.datetime.now(dt.UTC)
-    arrow, kind = to_arrow(table)
     if chosen.engine not in ("auto", "columnar", "row"):
         raise InputError(f"engine: {chosen.engine!r} is not one of auto, columnar, row")
-    verdicts = judge_arrow(arrow, chosen.judging(moment), chosen.names(), chosen.engine)
-    return from_arrow(verdicts, kind, arrow if append else None)
+    given = to_arrow(table, chosen.names())
+    verdicts = judge_arrow(given.arrow, chosen.judging(moment), chosen.names(), chosen.engine)
+    return from_arrow(verdicts, given, append)

@@ -9,7 +9,6 @@ own path. The verdicts go back as typed columns."""
 from __future__ import annotations
 
 import dataclasses
-import enum
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -27,53 +26,6 @@ from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS, RowVerdict
 
 EXPIRES, STATUS, HOURS, ERROR = VERDICT_COLUMNS
 EPOCH_ORDINAL = 719_163  # dt.date(1970, 1, 1).toordinal()
-
-
-class Kind(enum.Enum):
-    """The library a table came in, so that the verdicts go back in it."""
-
-    TABLE = "pyarrow.Table"
-    BATCH = "pyarrow.RecordBatch"
-    PANDAS = "pandas.DataFrame"
-    POLARS = "polars.DataFrame"
-
-
-def to_arrow(table: Any) -> tuple[Any, Kind]:
-    """The table as Arrow, and which library it came in."""
-    pa = arrow()
-    if isinstance(table, pa.Table):
-        return table, Kind.TABLE
-    if isinstance(table, pa.RecordBatch):
-        return pa.Table.from_batches([table]), Kind.BATCH
-    module = type(table).__module__.split(".")[0]
-    if module == "pandas":
-        return pa.Table.from_pandas(table, preserve_index=False), Kind.PANDAS
-    if module == "polars":
-        return table.to_arrow(), Kind.POLARS
-    raise InputError(
-        f"judge: give an Arrow table or record batch, or a pandas or polars DataFrame "
-        f"(not {type(table).__module__}.{type(table).__name__})"
-    )
-
-
-def from_arrow(verdicts: Any, kind: Kind, original: Any | None) -> Any:
-    """The verdict columns (after the table's own when `original` is given) in `kind`."""
-    pa = arrow()
-    if original is not None:
-        for name, column in zip(verdicts.column_names, verdicts.columns, strict=True):
-            original = original.append_column(name, column)
-        verdicts = original
-    if kind is Kind.BATCH:
-        return pa.RecordBatch.from_arrays(
-            [column.combine_chunks() for column in verdicts.columns], names=verdicts.column_names
-        )
-    if kind is Kind.PANDAS:
-        return verdicts.to_pandas()
-    if kind is Kind.POLARS:
-        import polars  # noqa: PLC0415 (the table came from it: it is installed)
-
-        return polars.from_arrow(verdicts)
-    return verdicts
 
 
 STATUSES = tuple(Status)
@@ -199,8 +151,7 @@ def _columnar(table: Any, found: Columns, settings: JudgeSettings, engine: str) 
     split = found.start_time is not None or found.released_time is not None
     places = settings.limits is None or found.jurisdiction is None
     if not places:
-        kind = table.column(found.jurisdiction).type
-        places = _is_text(kind.value_type if arrow().types.is_dictionary(kind) else kind)
+        places = _is_text(_decoded(table.column(found.jurisdiction))[1])
     return engine != "row" and not split and not settings.formats and places
 
 
@@ -302,9 +253,14 @@ def _date_text(value: Any) -> str:
 
 
 def _decoded(column: Any) -> tuple[Any, Any]:
-    """A column and its type, a dictionary-encoded one (pandas' categories) decoded."""
+    """A column and its type, a dictionary-encoded one (pandas' categories) decoded. A
+    column without a value is blank text, whatever its type: pandas reads a column of
+    empty cells as floats (NaN), an empty frame's columns too."""
+    pa = arrow()
     kind = column.type
-    if arrow().types.is_dictionary(kind):
+    if column.null_count == len(column):
+        return pa.nulls(len(column), pa.string()), pa.string()
+    if pa.types.is_dictionary(kind):
         return column.cast(kind.value_type), kind.value_type
     return column, kind
 
