@@ -707,6 +707,44 @@ def test_zone_suggestions(given: str, suggested: str) -> None:
     assert suggested in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("given", "zone"),
+    [
+        ("CST", "America/Chicago"),
+        ("cdt", "America/Chicago"),
+        ("PST", "America/Los_Angeles"),
+        ("Pacific Time", "America/Los_Angeles"),
+        ("ET", "America/New_York"),
+        ("AKST", "America/Anchorage"),
+        ("AST", "America/Puerto_Rico"),
+    ],
+)
+def test_a_short_us_zone_name_is_refused_with_its_us_zone_not_one_spelt_alike(
+    given: str, zone: str
+) -> None:
+    """Names spelt alike offered MST and HST for CST, EST for PST: another place's time.
+    The tz cell and --tz alike name the zone the letters mean in the US, as such."""
+    from holdcalc.core.clock import get_zone
+    from holdcalc.core.errors import UnknownZoneError
+
+    with pytest.raises(UnknownZoneError) as caught:
+        get_zone(given)
+    message = str(caught.value)
+    assert f"e.g. {zone} for US" in message and "did you mean" not in message
+    code, out, err = run_cli(
+        "check",
+        "-",
+        AS_OF,
+        "--format",
+        "csv",
+        stdin=f"eligible_at,released_at,tz\n2024-11-27 16:30,,{given}\n",
+    )
+    assert code == EXIT_INVALID and err.count("\n") > 0
+    assert f"e.g. {zone} for US" in rows_of(out)[1][-1] and "MST" not in rows_of(out)[1][-1]
+    code, out, err = run_cli("expire", "2024-11-27 16:30", "--tz", given)
+    assert code == EXIT_INVALID and out == "" and f"e.g. {zone} for US" in err
+
+
 def test_a_fifo_in_place_of_a_cache_file_is_never_opened_for_reading(cache_dir: str) -> None:
     import os
 

@@ -83,6 +83,24 @@ _NO_PLACE = {
     "PST8PDT": "America/Los_Angeles",
 }
 _ETC_OFFSET = re.compile(r"Etc/GMT[+-]\d{1,2}")
+# Short US names of zones that name no IANA zone, by what each means in the United
+# States (the standard zones of 15 U.S.C. § 261 and 49 C.F.R. part 71) and a zone that
+# keeps that time: refused with that zone as the example, the letters' US meaning said
+# as such (CST is also China's and Cuba's, AST Arabia's). Suggesting names spelt alike
+# offered MST and HST for CST: another place's time.
+_US_SHORT = {
+    "Eastern": ("EDT", "ET", "EASTERN TIME", "America/New_York"),
+    "Central": ("CST", "CDT", "CT", "CENTRAL TIME", "America/Chicago"),
+    "Mountain": ("MDT", "MT", "MOUNTAIN TIME", "America/Denver"),
+    "Pacific": ("PST", "PDT", "PT", "PACIFIC TIME", "America/Los_Angeles"),
+    "Alaska": ("AKST", "AKDT", "AKT", "ALASKA TIME", "America/Anchorage"),
+    "Hawaii-Aleutian": ("HDT", "HAST", "HADT", "America/Adak"),
+    "Atlantic": ("AST", "ADT", "ATLANTIC TIME", "America/Puerto_Rico"),
+    "Chamorro": ("CHST", "Pacific/Guam"),
+}
+_SHORT_NAMES = {
+    short: (meaning, names[-1]) for meaning, names in _US_SHORT.items() for short in names[:-1]
+}
 
 
 @functools.lru_cache(maxsize=512)
@@ -97,6 +115,15 @@ def get_zone(name: str) -> ZoneInfo:
             f"{cleaned!r} is a fixed offset, not a place's time zone (no daylight saving "
             f"time, or a rule of its own); give the jail's IANA zone, e.g. "
             f"{_NO_PLACE[cleaned.upper()]}",
+            value=cleaned,
+        )
+    short = _SHORT_NAMES.get(" ".join(cleaned.upper().split()))
+    if short is not None:
+        meaning, example = short
+        raise UnknownZoneError(
+            f"{cleaned!r} is a short name, not a place's time zone (in the US, {meaning} "
+            f"time; the same name means other times elsewhere); give the jail's IANA "
+            f"zone, e.g. {example} for US {meaning} time",
             value=cleaned,
         )
     if _ETC_OFFSET.fullmatch(cleaned):
