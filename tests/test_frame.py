@@ -180,7 +180,7 @@ def test_a_form_or_fact_that_cannot_be_used_is_refused() -> None:
 
 def test_what_cannot_be_judged_is_refused_or_named() -> None:
     numbers = pa.table({"eligible_at": [20241127], "tz": ["America/Chicago"]})
-    with pytest.raises(InputError, match="eligible_at: int64 values are not times"):
+    with pytest.raises(InputError, match="eligible_at: int64 values are neither dates nor times"):
         judge(numbers, as_of=AS_OF, still_held=True)
     with pytest.raises(HoldcalcError, match="no hold-start column"):
         judge(pa.table({"when": ["2024-11-27 16:30"]}), as_of=AS_OF)

@@ -113,3 +113,34 @@ def test_what_the_library_cannot_take_is_named() -> None:
     no_zone = pa.table({"eligible_at": ["2026-07-05 09:50"], "released_at": [""]})
     error = judge(no_zone, as_of=AS_OF, now=NOW).column("hold_error")[0].as_py()
     assert error == "no time zone: the tz cell is blank; give the jail's zone with zone="
+
+
+def test_a_split_time_column_of_times_of_day_is_read_as_its_text() -> None:
+    """polars' try_parse_dates makes a split file's columns a Date and a Time: the time
+    column was refused as "time64[ns] values are not times"."""
+    text = {
+        "eligible_date": ["2026-07-05", "2026-07-03", ""],
+        "eligible_time": ["09:50:00", "10:00:00.000500", "01:00:00"],
+        "released_at": ["2026-07-05 12:23", "", ""],
+        "tz": ["America/Chicago"] * 3,
+    }
+    split = {"start": "eligible_date", "start_time": "eligible_time", "as_of": AS_OF}
+    expected = judge(pa.table(text), now=NOW, **split)
+    assert expected.column("hold_status").to_pylist() == ["within-hold", "expired", "error"]
+    typed = pa.table(
+        {
+            **text,
+            "eligible_date": pa.array([dt.date(2026, 7, 5), dt.date(2026, 7, 3), None]),
+            "eligible_time": pa.array([dt.time(9, 50), dt.time(10, 0, 0, 500), dt.time(1)]),
+        }
+    )
+    assert judge(typed, now=NOW, **split).equals(expected)
+    pl = pytest.importorskip("polars")
+    parsed = pl.from_arrow(pa.table(text)).with_columns(
+        pl.col("eligible_date").str.to_date(strict=False),
+        pl.col("eligible_time").str.to_time("%H:%M:%S%.f"),
+    )
+    assert parsed.schema["eligible_time"] == pl.Time
+    got = judge(parsed, now=NOW, **split).to_arrow()
+    assert got.column("hold_status").to_pylist() == ["within-hold", "expired", "error"]
+    assert got.column("hold_expires_at").equals(expected.column("hold_expires_at"))

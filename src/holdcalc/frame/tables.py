@@ -233,11 +233,13 @@ def cell_texts(column: Any, name: str) -> list[str]:
         text = str
     elif pa.types.is_timestamp(kind):
         text = _timestamp_text
-    elif pa.types.is_date(kind):
-        text = _date_text
+    elif pa.types.is_date(kind) or pa.types.is_time(kind):
+        text = _date_text  # a time of day, as a split time column's cell writes it
     else:
         raise InputError(
-            f"column {name}: {kind} values are not times; give text, dates or timestamps"
+            f"column {name}: {kind} values are neither dates nor times; give text, "
+            "timestamps, dates or times of day",
+            value=name,
         )
     return ["" if value is None else text(value) for value in column.to_pylist()]
 
