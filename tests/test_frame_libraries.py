@@ -124,7 +124,11 @@ def test_a_split_time_column_of_times_of_day_is_read_as_its_text() -> None:
         "released_at": ["2026-07-05 12:23", "", ""],
         "tz": ["America/Chicago"] * 3,
     }
-    split = {"start": "eligible_date", "start_time": "eligible_time", "as_of": AS_OF}
+    split: dict[str, Any] = {
+        "start": "eligible_date",
+        "start_time": "eligible_time",
+        "as_of": AS_OF,
+    }
     expected = judge(pa.table(text), now=NOW, **split)
     assert expected.column("hold_status").to_pylist() == ["within-hold", "expired", "error"]
     typed = pa.table(
