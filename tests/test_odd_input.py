@@ -1056,3 +1056,19 @@ def test_a_header_name_over_two_lines_is_still_read(tmp_path: Path) -> None:
     )
     assert code == 1, err
     assert "over-detained" in out
+
+
+def test_a_title_read_as_the_header_is_pointed_to_the_header_row_option() -> None:
+    """A printed report's title row, read as the header when no row names a start
+    column, gets the option that names the header's row; a real header does not."""
+    from holdcalc.core.errors import ColumnError
+
+    titled = "Sheriff's Office report,,\nBooked,Out,Zone\n2024-11-27 16:30,,America/Chicago\n"
+    code, out, err = run_cli("check", "-", AS_OF, stdin=titled)
+    assert code == EXIT_USAGE and out == ""
+    assert err.count("\n") == 1 and "give the header's row with --header-row N)" in err
+    code, out, err = run_cli("check", "-", AS_OF, stdin="Booked,Out\n2024-11-27 16:30,\n")
+    assert code == EXIT_USAGE and "no hold-start column" in err and "--header-row" not in err
+    with pytest.raises(ColumnError) as caught:
+        find_columns(["Sheriff's Office report", "", ""])
+    assert str(caught.value).endswith("give the header's row with header_row=)")

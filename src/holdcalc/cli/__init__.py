@@ -60,6 +60,7 @@ FLAG_WORDS: dict[Setting, str] = {
     Setting.REPORT_FILE: "--report",
     Setting.DRAFT: "--draft",
     Setting.FACTS: "--warrant/--no-warrant or --meets-conditions/--fails-conditions",
+    Setting.HEADER_ROW: "--header-row N",
 }
 
 

@@ -48,6 +48,7 @@ class Setting(enum.Enum):
     REPORT_FILE = "the report file"
     DRAFT = "draft=True"
     FACTS = "warrant= or meets_conditions="
+    HEADER_ROW = "header_row="
 
 
 Part = str | Setting

@@ -12,7 +12,7 @@ import enum
 import re
 from collections.abc import Mapping, Sequence
 
-from holdcalc.core.errors import ColumnError, Setting
+from holdcalc.core.errors import ColumnError, Part, Setting
 
 
 class Role(enum.Enum):
@@ -179,6 +179,18 @@ def find_column(header: Sequence[str], role: Role, given: str | None = None) -> 
     return next((normal.index(alias) for alias in ALIASES[role] if alias in normal), None)
 
 
+def _title_hint(header: Sequence[str]) -> tuple[Part, ...]:
+    """For a header row of one cell (a printed report's title, read as the header when
+    no row below names a start column): how to name the header's row."""
+    if sum(1 for name in header if name.strip()) > 1:
+        return ()
+    return (
+        " (the row read as the header has one cell, a title perhaps: give the header's row with ",
+        Setting.HEADER_ROW,
+        ")",
+    )
+
+
 def _listed(header: Sequence[str]) -> str:
     return ", ".join(repr(name) for name in header) or "none"
 
@@ -269,6 +281,7 @@ def find_columns(
             f"no hold-start column (looked for {', '.join(aliases[:4])}, ...); "
             f"the columns are: {_listed(header)}; name it with ",
             Setting.START_COLUMN,
+            *_title_hint(header),
             role=Role.START,
             header=tuple(header),
         )

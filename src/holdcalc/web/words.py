@@ -39,6 +39,7 @@ FIELD_WORDS: dict[Setting, str] = {
     Setting.REPORT_FILE: "the report",
     Setting.DRAFT: 'the "Draft" box',
     Setting.FACTS: 'the "Judicial warrant" and "Serious offence" answers',
+    Setting.HEADER_ROW: 'the "Header row" field',
 }
 
 TEXT: dict[str, dict[str, str]] = {
