@@ -60,8 +60,9 @@ def to_arrow(table: Any, names: ColumnNames) -> Given:
 
 
 def _from_pandas(frame: Any, names: ColumnNames) -> Any:
-    """The frame's columns under their names as text, the used ones converted (a column
-    pyarrow cannot take is named in the error), the others left empty."""
+    """The frame as Arrow, each column under its name made text (pandas allows numbers):
+    the columns judged converted (one pyarrow cannot take is named in the error), the
+    others left empty, never read."""
     pa = arrow()
     header = [str(name) for name in frame.columns]
     used = {index for _, index in find_columns(header, names).used()}
