@@ -148,3 +148,43 @@ def test_a_split_time_column_of_times_of_day_is_read_as_its_text() -> None:
     got = judge(parsed, now=NOW, **split).to_arrow()
     assert got.column("hold_status").to_pylist() == ["within-hold", "expired", "error"]
     assert got.column("hold_expires_at").equals(expected.column("hold_expires_at"))
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "wanted"),
+    [
+        ("warrant", "no", "True or False"),  # a truthy text was a warrant
+        ("dayfirst", "false", "True or False"),
+        ("still_held", 1, "True or False"),
+        ("stale_after", "30", "a number of days"),  # ran out of memory
+        ("stale_after", 0.5, "a number of days"),
+        ("as_of", dt.date(2026, 11, 1), "ISO text or an aware datetime"),
+        ("formats", ("%d/%m/%Y %H:%M", 5), "a strptime format or a tuple of them"),
+        ("jurisdiction", 5, "a text"),
+        ("zone", 5, "a text"),
+        ("rule", None, "a text"),
+    ],
+)
+def test_a_setting_of_the_wrong_kind_is_refused_naming_it(
+    setting: str, value: object, wanted: str
+) -> None:
+    table = pa.table({"eligible_at": ["05/07/2026 09:50"], "released_at": [""]})
+    settings: dict[str, Any] = {"as_of": AS_OF, "zone": "America/Chicago", "jurisdiction": "CO"}
+    settings[setting] = value
+    with pytest.raises(InputError, match=f"^{setting}: .* is not {wanted}"):
+        judge(table, now=NOW, **settings)
+
+
+def test_one_format_alone_is_that_format_and_numpy_values_pass() -> None:
+    """A format given alone was tried as its characters, none of which fits, so the
+    value was read month first: 5 July read as 7 May, silently."""
+    np = pytest.importorskip("numpy")
+    table = pa.table({"eligible_at": ["05/07/2026 09:50"], "released_at": [""]})
+    settings: dict[str, Any] = {"as_of": AS_OF, "zone": "America/Chicago"}
+    day_first = judge(table, now=NOW, formats=("%d/%m/%Y %H:%M",), **settings)
+    assert judge(table, now=NOW, formats="%d/%m/%Y %H:%M", **settings).equals(day_first)
+    assert judge(table, now=NOW, formats=["%d/%m/%Y %H:%M"], **settings).equals(day_first)
+    assert not judge(table, now=NOW, **settings).equals(day_first)  # month first: 7 May
+    assert judge(table, now=NOW, dayfirst=np.bool_(True), **settings).equals(day_first)
+    never = judge(table, now=NOW, stale_after=None, **settings)
+    assert never.equals(judge(table, now=NOW, stale_after=np.int64(30), **settings))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
+import numbers
 from typing import Any
 
 from holdcalc.core.errors import InputError
@@ -48,6 +50,20 @@ class FrameSettings:
     # "auto": the columnar path over whole columns where it applies, the row engine for the
     # other rows; "row": the row engine for every row (the same answers, to compare).
     engine: str = "auto"
+
+    def __post_init__(self) -> None:
+        """Each setting checked for its kind before a row is read: a truthy "no" given
+        as warrant= was a warrant, a format given alone was tried as its characters
+        (one format alone is taken as such), a text for stale_after= ran out of memory."""
+        if isinstance(self.formats, str):
+            object.__setattr__(self, "formats", (self.formats,))
+        elif isinstance(self.formats, list):
+            object.__setattr__(self, "formats", tuple(self.formats))
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            wanted = _wanted(field.name, value)
+            if wanted is not None and not (value is None and field.default is None):
+                raise InputError(f"{field.name}: {value!r} is not {wanted}", value=field.name)
 
     def names(self) -> ColumnNames:
         return ColumnNames(
@@ -98,6 +114,26 @@ class FrameSettings:
             raise InputError(f"jurisdiction: {place!r} is not in the law table", value=place)
         form = form_named(self.form or "auto")
         return LimitSettings(table, place, form, self.warrant, self.serious, self.agency)
+
+
+_FLAGS = frozenset({"warrant", "serious", "dayfirst", "still_held"})
+
+
+def _wanted(name: str, value: Any) -> str | None:
+    """What setting `name` takes, when `value` is not that; None when it is."""
+    if name in _FLAGS:  # a numpy bool too: a value taken from a frame, say
+        single = getattr(value, "shape", None) == () and str(getattr(value, "dtype", "")) == "bool"
+        return None if isinstance(value, bool) or single else "True or False"
+    if name == "as_of":
+        return None if isinstance(value, str | dt.datetime) else "ISO text or an aware datetime"
+    if name == "formats":
+        kept = isinstance(value, tuple) and all(isinstance(one, str) for one in value)
+        return None if kept else "a strptime format or a tuple of them"
+    if name == "stale_after":  # None: never
+        number = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        days = number and math.isfinite(value) and value >= 1
+        return None if value is None or days else "a number of days, 1 or more, or None"
+    return None if isinstance(value, str) else "a text"
 
 
 def judge(
