@@ -715,6 +715,7 @@ def test_zone_suggestions(given: str, suggested: str) -> None:
         ("PST", "America/Los_Angeles"),
         ("Pacific Time", "America/Los_Angeles"),
         ("ET", "America/New_York"),
+        ("MT", "America/Denver (or America/Phoenix"),
         ("AKST", "America/Anchorage"),
         ("AST", "America/Puerto_Rico"),
     ],
@@ -730,7 +731,7 @@ def test_a_short_us_zone_name_is_refused_with_its_us_zone_not_one_spelt_alike(
     with pytest.raises(UnknownZoneError) as caught:
         get_zone(given)
     message = str(caught.value)
-    assert f"e.g. {zone} for US" in message and "did you mean" not in message
+    assert f"time, e.g. {zone}" in message and "did you mean" not in message
     code, out, err = run_cli(
         "check",
         "-",
@@ -740,9 +741,9 @@ def test_a_short_us_zone_name_is_refused_with_its_us_zone_not_one_spelt_alike(
         stdin=f"eligible_at,released_at,tz\n2024-11-27 16:30,,{given}\n",
     )
     assert code == EXIT_INVALID and err.count("\n") > 0
-    assert f"e.g. {zone} for US" in rows_of(out)[1][-1] and "MST" not in rows_of(out)[1][-1]
+    assert f"time, e.g. {zone}" in rows_of(out)[1][-1] and "MST" not in rows_of(out)[1][-1]
     code, out, err = run_cli("expire", "2024-11-27 16:30", "--tz", given)
-    assert code == EXIT_INVALID and out == "" and f"e.g. {zone} for US" in err
+    assert code == EXIT_INVALID and out == "" and f"time, e.g. {zone}" in err
 
 
 def test_a_fifo_in_place_of_a_cache_file_is_never_opened_for_reading(cache_dir: str) -> None:

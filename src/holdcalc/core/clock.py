@@ -91,10 +91,15 @@ _ETC_OFFSET = re.compile(r"Etc/GMT[+-]\d{1,2}")
 _US_SHORT = {
     "Eastern": ("EDT", "ET", "EASTERN TIME", "America/New_York"),
     "Central": ("CST", "CDT", "CT", "CENTRAL TIME", "America/Chicago"),
-    "Mountain": ("MDT", "MT", "MOUNTAIN TIME", "America/Denver"),
+    "Mountain": (
+        "MDT",
+        "MT",
+        "MOUNTAIN TIME",
+        "America/Denver (or America/Phoenix, which keeps -07:00 all year)",
+    ),
     "Pacific": ("PST", "PDT", "PT", "PACIFIC TIME", "America/Los_Angeles"),
     "Alaska": ("AKST", "AKDT", "AKT", "ALASKA TIME", "America/Anchorage"),
-    "Hawaii-Aleutian": ("HDT", "HAST", "HADT", "America/Adak"),
+    "Hawaii-Aleutian": ("HDT", "HADT", "America/Adak"),  # daylight time: Adak alone
     "Atlantic": ("AST", "ADT", "ATLANTIC TIME", "America/Puerto_Rico"),
     "Chamorro": ("CHST", "Pacific/Guam"),
 }
@@ -123,7 +128,7 @@ def get_zone(name: str) -> ZoneInfo:
         raise UnknownZoneError(
             f"{cleaned!r} is a short name, not a place's time zone (in the US, {meaning} "
             f"time; the same name means other times elsewhere); give the jail's IANA "
-            f"zone, e.g. {example} for US {meaning} time",
+            f"zone: for US {meaning} time, e.g. {example}",
             value=cleaned,
         )
     if _ETC_OFFSET.fullmatch(cleaned):
