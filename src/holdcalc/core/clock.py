@@ -83,28 +83,49 @@ _NO_PLACE = {
     "PST8PDT": "America/Los_Angeles",
 }
 _ETC_OFFSET = re.compile(r"Etc/GMT[+-]\d{1,2}")
-# Short US names of zones that name no IANA zone, by what each means in the United
-# States (the standard zones of 15 U.S.C. § 261 and 49 C.F.R. part 71) and a zone that
-# keeps that time: refused with that zone as the example, the letters' US meaning said
-# as such (CST is also China's and Cuba's, AST Arabia's). Suggesting names spelt alike
-# offered MST and HST for CST: another place's time.
-_US_SHORT = {
-    "Eastern": ("EDT", "ET", "EASTERN TIME", "America/New_York"),
-    "Central": ("CST", "CDT", "CT", "CENTRAL TIME", "America/Chicago"),
-    "Mountain": (
-        "MDT",
-        "MT",
-        "MOUNTAIN TIME",
-        "America/Denver (or America/Phoenix, which keeps -07:00 all year)",
-    ),
-    "Pacific": ("PST", "PDT", "PT", "PACIFIC TIME", "America/Los_Angeles"),
-    "Alaska": ("AKST", "AKDT", "AKT", "ALASKA TIME", "America/Anchorage"),
-    "Hawaii-Aleutian": ("HDT", "HADT", "America/Adak"),  # daylight time: Adak alone
-    "Atlantic": ("AST", "ADT", "ATLANTIC TIME", "America/Puerto_Rico"),
-    "Chamorro": ("CHST", "Pacific/Guam"),
+# What each US abbreviation means in the United States (the standard zones of 15 U.S.C.
+# § 261 and 49 C.F.R. part 71, with their daylight-saving forms) and its offset: in a
+# value, the offset is offered as the fix only with its meaning, since the same letters
+# mean other offsets elsewhere (CST is also China's and Cuba's, AST Arabia's).
+US_ABBREVIATIONS = {
+    "EST": ("Eastern Standard Time", "-05:00"),
+    "EDT": ("Eastern Daylight Time", "-04:00"),
+    "CST": ("Central Standard Time", "-06:00"),
+    "CDT": ("Central Daylight Time", "-05:00"),
+    "MST": ("Mountain Standard Time", "-07:00"),
+    "MDT": ("Mountain Daylight Time", "-06:00"),
+    "PST": ("Pacific Standard Time", "-08:00"),
+    "PDT": ("Pacific Daylight Time", "-07:00"),
+    "AKST": ("Alaska Standard Time", "-09:00"),
+    "AKDT": ("Alaska Daylight Time", "-08:00"),
+    "HST": ("Hawaii-Aleutian Standard Time", "-10:00"),
+    "HDT": ("Hawaii-Aleutian Daylight Time", "-09:00"),
+    "AST": ("Atlantic Standard Time", "-04:00"),
+    "CHST": ("Chamorro Standard Time", "+10:00"),
 }
+# A zone keeping each US time: the example given when a US time's abbreviation or short
+# name is given as a zone (names spelt alike offered MST and HST for CST, another
+# place's time).
+_US_TIMES = {
+    "Eastern": "America/New_York",
+    "Central": "America/Chicago",
+    "Mountain": "America/Denver (or America/Phoenix, which keeps -07:00 all year)",
+    "Pacific": "America/Los_Angeles",
+    "Alaska": "America/Anchorage",
+    "Hawaii-Aleutian": "America/Adak",  # daylight time: Adak alone
+    "Atlantic": "America/Puerto_Rico",
+    "Chamorro": "Pacific/Guam",
+}
+# Each abbreviation's US time ("Central" of "Central Standard Time"), and other short names.
 _SHORT_NAMES = {
-    short: (meaning, names[-1]) for meaning, names in _US_SHORT.items() for short in names[:-1]
+    **{short: meaning.rsplit(" ", 2)[0] for short, (meaning, _) in US_ABBREVIATIONS.items()},
+    **dict.fromkeys(("ET", "EASTERN TIME"), "Eastern"),
+    **dict.fromkeys(("CT", "CENTRAL TIME"), "Central"),
+    **dict.fromkeys(("MT", "MOUNTAIN TIME"), "Mountain"),
+    **dict.fromkeys(("PT", "PACIFIC TIME"), "Pacific"),
+    **dict.fromkeys(("AKT", "ALASKA TIME"), "Alaska"),
+    **dict.fromkeys(("ADT", "ATLANTIC TIME"), "Atlantic"),
+    "HADT": "Hawaii-Aleutian",
 }
 
 
@@ -122,9 +143,9 @@ def get_zone(name: str) -> ZoneInfo:
             f"{_NO_PLACE[cleaned.upper()]}",
             value=cleaned,
         )
-    short = _SHORT_NAMES.get(" ".join(cleaned.upper().split()))
-    if short is not None:
-        meaning, example = short
+    meaning = _SHORT_NAMES.get(" ".join(cleaned.upper().split()))
+    if meaning is not None:
+        example = _US_TIMES[meaning]
         raise UnknownZoneError(
             f"{cleaned!r} is a short name, not a place's time zone (in the US, {meaning} "
             f"time; the same name means other times elsewhere); give the jail's IANA "

@@ -14,7 +14,7 @@ import warnings
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from holdcalc.core.clock import UTC
+from holdcalc.core.clock import US_ABBREVIATIONS, UTC
 from holdcalc.core.errors import (
     AmbiguousTimeError,
     NonexistentTimeError,
@@ -339,27 +339,6 @@ def _plain_offsets(raw: str) -> str:
         return f" {sign}{int(hours):02d}:{minutes or '00'}"
 
     return _GMT_OFFSET.sub(iso, text)
-
-
-# What each US abbreviation means in the United States (the standard zones of 15 U.S.C.
-# § 261 and 49 C.F.R. part 71, with their daylight-saving forms): offered as the fix only
-# with its meaning, since the same letters mean other offsets elsewhere.
-US_ABBREVIATIONS = {
-    "EST": ("Eastern Standard Time", "-05:00"),
-    "EDT": ("Eastern Daylight Time", "-04:00"),
-    "CST": ("Central Standard Time", "-06:00"),
-    "CDT": ("Central Daylight Time", "-05:00"),
-    "MST": ("Mountain Standard Time", "-07:00"),
-    "MDT": ("Mountain Daylight Time", "-06:00"),
-    "PST": ("Pacific Standard Time", "-08:00"),
-    "PDT": ("Pacific Daylight Time", "-07:00"),
-    "AKST": ("Alaska Standard Time", "-09:00"),
-    "AKDT": ("Alaska Daylight Time", "-08:00"),
-    "HST": ("Hawaii-Aleutian Standard Time", "-10:00"),
-    "HDT": ("Hawaii-Aleutian Daylight Time", "-09:00"),
-    "AST": ("Atlantic Standard Time", "-04:00"),
-    "CHST": ("Chamorro Standard Time", "+10:00"),
-}
 
 
 def _refuse_zone_name(name: str, raw: str, what: str) -> None:
