@@ -62,20 +62,21 @@ def engine() -> str:
 SMALL_INPUT = 1 << 20
 
 
-def columns_pay(size: int) -> bool:
-    """Whether an input of `size` bytes (at least) is judged over columns, the lane
-    applying: always when the columnar engine is asked for by name (to compare the
-    engines on any input), by default only from SMALL_INPUT bytes on."""
-    return engine() == "columnar" or size >= SMALL_INPUT
+def columns_pay(chosen: str, size: int) -> bool:
+    """Whether an input of `size` bytes (at least) is judged over columns by the engine
+    `chosen` (`engine()`), the lane applying: always when the columnar engine is asked
+    for by name (to compare the engines on any input), by default only from SMALL_INPUT
+    bytes on."""
+    return chosen == "columnar" or size >= SMALL_INPUT
 
 
-def size_to_choose() -> int:
+def size_to_choose(chosen: str) -> int:
     """Bytes of input to read before `columns_pay` can choose: SMALL_INPUT by default,
     none when an engine is asked for by name."""
-    return SMALL_INPUT if engine() == "auto" else 0
+    return SMALL_INPUT if chosen == "auto" else 0
 
 
-def lane_applies(judge: RowJudge, output: OutputSettings) -> bool:
+def lane_applies(judge: RowJudge, output: OutputSettings, chosen: str) -> bool:
     """Whether a run's blocks may be judged over columns: the columnar engine, CSV or
     TSV out, every row written with the rule's verdict alone, and values in whole
     columns read through the shape caches."""
@@ -83,7 +84,7 @@ def lane_applies(judge: RowJudge, output: OutputSettings) -> bool:
     plain_output = output.fmt in (Format.CSV, Format.TSV) and output.keep() is None
     whole = columns.start_time is None and columns.released_time is None
     return (
-        engine() != "row"
+        chosen != "row"
         and plain_output
         and not output.spreadsheet_safe
         and not settings.formats

@@ -82,7 +82,7 @@ def run_check(
     """Check every row of a table and write it with the verdict appended."""
     from holdcalc.roster.workbook import is_workbook  # noqa: PLC0415
 
-    engine()  # a HOLDCALC_ENGINE it does not know is refused before anything is written
+    chosen = engine()  # an unknown HOLDCALC_ENGINE is refused before anything is written
 
     if source.bookings is not None:
         from holdcalc.roster.grouped import run_bookings  # noqa: PLC0415
@@ -94,7 +94,8 @@ def run_check(
         header = opened.header
         start = _Start.of(header, source, judging, hooks)
         one = start.on_overrun is not None or output.due_within is not None
-        body, lane = _lane(opened, not one and lane_applies(start.judge, output))
+        applies = not one and lane_applies(start.judge, output, chosen)
+        body, lane = _lane(opened, applies, chosen)
         names, delimiter = start.names, opened.delimiter
         job = Job(start.columns, judging, output, delimiter, opened.encoding, names, lane)
         summary = Summary()
@@ -122,15 +123,16 @@ def run_check(
     return Outcome(summary, start.columns, count, opened.header_line, opened.skipped)
 
 
-def _lane(opened: Opened, applies: bool) -> tuple[bytes, bool]:
+def _lane(opened: Opened, applies: bool, chosen: str) -> tuple[bytes, bool]:
     """The body read so far, and whether its blocks are judged over columns: where the
-    lane applies and the input is large enough to pay for it (read ahead to tell)."""
+    lane applies and the input is large enough to pay for it (read ahead to tell) by the
+    engine `chosen`."""
     if not applies:
         return opened.body, False
-    body, wanted = opened.body, size_to_choose() - len(opened.body)
+    body, wanted = opened.body, size_to_choose(chosen) - len(opened.body)
     if wanted > 0:  # a stream giving fewer bytes at once makes a slower choice, no other
         body += opened.rest.read(wanted)
-    return body, columns_pay(len(body))
+    return body, columns_pay(chosen, len(body))
 
 
 def _run_workbook(
