@@ -77,8 +77,6 @@ class FrameSettings:
 
     def judging(self, now: dt.datetime) -> JudgeSettings:
         """The row engine's settings (`now` stands for an as-of time not given)."""
-        if self.rule not in RULES:
-            raise InputError(f"rule: {self.rule!r} is not one of {', '.join(RULES)}")
         as_of: Any = self.as_of if self.as_of is not None else now
         if isinstance(as_of, dt.datetime) and as_of.tzinfo is None:
             raise InputError("as_of: a datetime without a zone; give it one (or ISO text)")
@@ -133,7 +131,13 @@ def _wanted(name: str, value: Any) -> str | None:
         number = isinstance(value, numbers.Real) and not isinstance(value, bool)
         days = number and math.isfinite(value) and value >= 1
         return None if value is None or days else "a number of days, 1 or more, or None"
-    return None if isinstance(value, str) else "a text"
+    if not isinstance(value, str):
+        return "a text"
+    named = _NAMED.get(name)
+    return None if named is None or value in named else f"one of {', '.join(named)}"
+
+
+_NAMED = {"rule": tuple(RULES), "engine": ("auto", "columnar", "row")}  # text from a list
 
 
 def judge(
@@ -146,8 +150,7 @@ def judge(
     `settings` are FrameSettings' fields; `now` stands for the clock (for tests)."""
     chosen = FrameSettings(**settings)
     moment = now or dt.datetime.now(dt.UTC)
-    if chosen.engine not in ("auto", "columnar", "row"):
-        raise InputError(f"engine: {chosen.engine!r} is not one of auto, columnar, row")
-    given = to_arrow(table, chosen.names())
-    verdicts = judge_arrow(given.arrow, chosen.judging(moment), chosen.names(), chosen.engine)
+    names = chosen.names()
+    given = to_arrow(table, names)
+    verdicts = judge_arrow(given.arrow, chosen.judging(moment), names, chosen.engine)
     return from_arrow(verdicts, given, append)
