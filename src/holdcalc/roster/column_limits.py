@@ -232,10 +232,10 @@ def _decided(part: columnar.Columns, ends: _Ends, now: int) -> tuple[Any, Any]:
     np = numpy()
     held = part.ended == NONE
     left = (part.left_lo, part.left_hi)
-    code, over, _ = columnar.decide((ends.due_lo, ends.due), left, held, now)
+    code, over = columnar.decide((ends.due_lo, ends.due), left, held, now)
     turns = ends.other != NONE
     if np.any(turns):
-        code_o, over_o, _ = columnar.decide((ends.other_lo, ends.other), left, held, now)
+        code_o, over_o = columnar.decide((ends.other_lo, ends.other), left, held, now)
         same = code == code_o
         over = np.where(turns, np.minimum(over, over_o), over)
         code = np.where(turns & ~same, columnar.POSSIBLY, code)

@@ -395,7 +395,7 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
         in_order = (l_hi >= s_lo) & (left.whole | (l_lo >= s_lo))
         taken &= held | (read & in_order)
     taken &= ~held | (now >= s_lo)
-    code, over, _ = decide((e_lo, e_hi), (l_lo, l_hi), held, now)
+    code, over = decide((e_lo, e_hi), (l_lo, l_hi), held, now)
     stale = (code == EXPIRED) & (s_lo < judge.stale_before)
     ended = np.where(held, NONE, l_lo)
     coming = ~held & (l_lo > now)  # a departure still to come: the run counts them
@@ -431,11 +431,11 @@ def _year(ordinal: int) -> int:
 
 def decide(
     due: tuple[Any, Any], left: tuple[Any, Any], held: Any, now: int
-) -> tuple[Any, Any, Any]:
+) -> tuple[Any, Any]:
     """`core.verdict.decide` over arrays: the limit falls in [due_lo, due_hi], the
     person left in [left_lo, left_hi] (or is `held`, judged as of `now`). Returns
-    (status code, time past the limit, time left). tests/test_columnar.py holds it
-    equal to `decide` on every branch."""
+    (status code, time past the limit); no column writes the time left. Tests in
+    tests/test_columnar.py hold both equal to `decide`'s on every branch."""
     np = numpy()
     (due_lo, due_hi), (left_lo, left_hi) = due, left
     late, early = left_lo > due_hi, left_hi <= due_lo
@@ -444,8 +444,7 @@ def decide(
     still = np.where(running, ACTIVE, np.where(past, EXPIRED, POSSIBLY))
     code = np.where(held, still, released)
     over = np.where(held, np.where(past, now - due_hi, 0), np.where(late, left_lo - due_hi, 0))
-    remaining = np.where(held & running, due_lo - now, 0)
-    return code, over, remaining
+    return code, over
 
 
 def hours(over: Any) -> Any:
