@@ -429,9 +429,7 @@ def _year(ordinal: int) -> int:
     return dt.date.fromordinal(ordinal).year
 
 
-def decide(
-    due: tuple[Any, Any], left: tuple[Any, Any], held: Any, now: int
-) -> tuple[Any, Any]:
+def decide(due: tuple[Any, Any], left: tuple[Any, Any], held: Any, now: int) -> tuple[Any, Any]:
     """`core.verdict.decide` over arrays: the limit falls in [due_lo, due_hi], the
     person left in [left_lo, left_hi] (or is `held`, judged as of `now`). Returns
     (status code, time past the limit); no column writes the time left. Tests in
