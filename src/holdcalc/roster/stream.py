@@ -149,26 +149,10 @@ def watched(judge: RowJudge, row: list[str], verdict: RowVerdict) -> tuple[RowVe
     return (verdict if note is None else verdict.noted(note)), key
 
 
-def row_end(data: bytes, start: int = 0) -> int:
-    """Index just past the first newline at or after `start` outside quotes, or -1.
-
-    One pass: the quotes are counted between consecutive newlines, never from the start
-    again, so a stray quote costs time in proportion to the data, not its square."""
-    odd = data.count(b'"', 0, start) % 2
-    previous = start
-    at = data.find(b"\n", start)
-    while at >= 0:
-        odd ^= data.count(b'"', previous, at) % 2
-        if not odd:
-            return at + 1
-        previous = at
-        at = data.find(b"\n", at + 1)
-    return -1
-
-
 def last_row_end(data: bytes) -> int:
-    """Index just past the last newline outside quotes, or 0 if there is none (one pass
-    from the end, as row_end does from the start)."""
+    """Index just past the last newline outside quotes, or 0 if there is none. One pass
+    from the end: the quotes are counted between consecutive newlines, never from the
+    start again, so a stray quote costs time in proportion to the data, not its square."""
     at = data.rfind(b"\n")
     if at < 0 or b'"' not in data:
         return at + 1
