@@ -16,9 +16,6 @@ from holdcalc.core.limits import UNKNOWN_FORM, Analysis, Judgement
 from holdcalc.core.readings import Alternative
 from holdcalc.core.verdict import Assessment, Status
 from holdcalc.output.records import DISCLAIMER, hours
-from holdcalc.roster.verdicts import VERDICT_COLUMNS
-
-EXPIRES_COLUMN, STATUS_COLUMN, HOURS_COLUMN = VERDICT_COLUMNS[:3]
 
 
 class _Console(Console):
