@@ -280,3 +280,38 @@ def test_a_tables_texts_and_arrays_are_made_once_for_the_thread() -> None:
     table = pa.table({"eligible_at": starts, "released_at": lefts, "tz": ["America/Chicago"] * 2})
     row, over_columns = both_ways(table)
     assert over_columns == row
+
+
+def test_a_zones_rows_grow_its_table_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows of many years (and the year after the last, where limits may end) are
+    tabulated in one growth of the zone's table, not one for each end in turn (each
+    growth builds the table, its texts and its arrays again); the verdicts stay the row
+    engine's. Run in a thread of its own, whose timelines start empty."""
+    import threading
+
+    from holdcalc.core.hold import Timeline
+
+    grown: list[tuple[int, int]] = []
+    install = Timeline._install
+
+    def counted(self: Timeline, first: int, columns: Any) -> None:
+        grown.append((first, len(columns[0]) - 1))  # the first day, and how many
+        install(self, first, columns)
+
+    monkeypatch.setattr(Timeline, "_install", counted)
+    starts = ["2019-07-04 10:00", "2013-01-02 10:00", "2024-12-30 22:00"]
+    lefts = ["", "2013-01-09 10:00", "2025-01-06 09:00"]
+    table = pa.table({"eligible_at": starts, "released_at": lefts, "tz": ["America/Denver"] * 3})
+    found: dict[str, Any] = {}
+
+    def run() -> None:
+        found["columns"] = judge(table, as_of=AS_OF, now=NOW, engine="columnar").to_pylist()
+        found["grown"] = list(grown)
+        found["row"] = judge(table, as_of=AS_OF, now=NOW, engine="row").to_pylist()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    first, last = dt.date(2013, 1, 1).toordinal(), dt.date(2026, 1, 1).toordinal()
+    assert found["grown"] == [(first, last - first)]
+    assert found["columns"] == found["row"]
