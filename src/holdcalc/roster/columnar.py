@@ -416,13 +416,13 @@ def _cover(judge: ZoneJudge, ordinals: Any) -> None:
     if not known.size:
         return
     low, high = int(np.min(known)), int(np.max(known))
-    with contextlib.suppress(InputError):  # then as far as the calendar tells, below
+    try:
         judge.timeline.cover(_year(low), _year(high + 366))
-    for ordinal in (low, high, high + 366):
-        try:
-            judge._index(ordinal)
-        except InputError:
-            continue
+    except InputError:  # a year the calendar cannot tell: each end as far as it can
+        for ordinal in (low, high, high + 366):
+            with contextlib.suppress(InputError):
+                judge.timeline.index(ordinal)
+    judge._refresh()  # the day texts of the table as it now stands
 
 
 def _year(ordinal: int) -> int:
