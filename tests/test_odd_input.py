@@ -1072,3 +1072,64 @@ def test_a_title_read_as_the_header_is_pointed_to_the_header_row_option() -> Non
     with pytest.raises(ColumnError) as caught:
         find_columns(["Sheriff's Office report", "", ""])
     assert str(caught.value).endswith("give the header's row with header_row=)")
+
+
+# --- a file that is not a table: named for what it is, with what to do ------------------------
+
+_NOT_TABLES = [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "a PDF document", "save that as CSV"),
+    (b"{\\rtf1\\ansi booking_id,eligible_at\\par}", "an RTF document", "save that as CSV"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image", "typed into a spreadsheet"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "a JPEG image", "typed into a spreadsheet"),
+    (b"GIF89a\x01\x00\x01\x00", "a GIF image", "typed into a spreadsheet"),
+    (b"II*\x00\x08\x00\x00\x00", "a TIFF image", "typed into a spreadsheet"),
+    (b"\n  <!DOCTYPE html>\n<html><table><tr><td>eligible_at", "a web page (HTML)", "as CSV"),
+    (b"<HTML><BODY>Roster</BODY></HTML>\n", "a web page (HTML)", "as CSV"),
+    (b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+     "an XML file", "LibreOffice"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("head", "what", "fix"), _NOT_TABLES)
+@pytest.mark.parametrize("zipped", [False, True])
+def test_a_document_image_or_page_is_named_for_what_it_is(
+    tmp_path: Path, head: bytes, what: str, fix: str, zipped: bool
+) -> None:
+    """A records request may come back as a PDF, a scan or a saved web page: the error
+    says which and what to do, instead of blaming the encoding or the column names."""
+    import gzip
+
+    path = tmp_path / ("roster.csv.gz" if zipped else "roster.csv")
+    data = head + b"\n" + bytes(range(256)) * 4
+    path.write_bytes(gzip.compress(data) if zipped else data)
+    code, out, err = run_cli("check", str(path), AS_OF)
+    assert (code, out) == (EXIT_INVALID, "")
+    assert err.startswith(f"holdcalc: error: {str(path)!r} is {what}, not a table of rows: ")
+    assert fix in err and err.count("\n") == 1
+    assert "--encoding" not in err and "column" not in err
+
+
+def test_a_table_whose_first_cell_looks_like_markup_is_still_read() -> None:
+    """Only a file that starts as markup is refused: a cell holding "<html" is a value."""
+    roster = "eligible_at,released_at,tz,note\n2024-11-27 16:30,,America/Chicago,<html>\n"
+    code, out, err = run_cli("check", "-", AS_OF, "--format", "csv", stdin=roster)
+    assert code == 1, err
+    assert rows_of(out)[1][3:5] == ["<html>", "2024-12-02T16:30:00-06:00"]
+
+
+def test_a_word_document_named_as_a_roster_is_named_for_what_it_is(tmp_path: Path) -> None:
+    """An Office document that is not a workbook (Word, PowerPoint) is a zip like one:
+    it is named for what it is, whatever its file name says."""
+    import zipfile
+
+    for name in ("roster.docx", "roster.xlsx", "roster.csv"):
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w") as package:
+            package.writestr("[Content_Types].xml", "<Types/>")
+            package.writestr("word/document.xml", "<w:document/>")
+        code, out, err = run_cli("check", str(path), AS_OF)
+        assert (code, out) == (EXIT_INVALID, "")
+        assert err == (
+            f"holdcalc: error: {str(path)!r} is a Word document, not a table of rows: copy its "
+            "table into a spreadsheet and save that as CSV or .xlsx\n"
+        )

@@ -419,7 +419,16 @@ def test_a_file_that_is_not_a_roster_gets_the_commands_reason(
 def test_a_picture_is_refused_in_one_line(client: Any, temp_root: Path) -> None:
     code, html = post_roster(client, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "photo.png")
     assert code == 400 and element(html, "error").count("\n") == 0
+    assert "'photo.png' is a PNG image, not a table of rows" in element(html, "error")
     assert list(temp_root.iterdir()) == []
+
+
+def test_a_pdf_from_a_records_request_is_named_as_one(client: Any, temp_root: Path) -> None:
+    code, html = post_roster(client, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" * 20, "records.pdf")
+    error = element(html, "error")
+    assert code == 400 and "'records.pdf' is a PDF document, not a table of rows" in error
+    assert "save that as CSV" in error and "encoding" not in error
+    assert str(temp_root) not in html and list(temp_root.iterdir()) == []
 
 
 def test_no_file_is_named_in_the_error(client: Any) -> None:

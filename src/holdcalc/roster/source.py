@@ -42,6 +42,40 @@ ZIP_MAGIC = b"PK\x03\x04"  # a zip: xlsx, xlsm, ods
 WORKBOOK_MAGIC = (ZIP_MAGIC, b"\xd0\xcf\x11\xe0")  # or an OLE2 file: xls
 
 
+# Files that come back from a records request and are not tables, told by their first
+# bytes (each format's own signature), with what to do instead. Markup is told after
+# any white space, in either case: a saved web page, or Excel's "XML Spreadsheet 2003".
+COPY_OUT = "copy its table into a spreadsheet and save that as CSV or .xlsx"
+_SCAN = "a scan's rows must be typed into a spreadsheet first"
+NOT_TABLES = (
+    (b"%PDF-", "a PDF document", COPY_OUT),
+    (b"{\\rtf", "an RTF document", COPY_OUT),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", _SCAN),
+    (b"\xff\xd8\xff", "a JPEG image", _SCAN),
+    (b"GIF8", "a GIF image", _SCAN),
+    (b"II*\x00", "a TIFF image", _SCAN),
+    (b"MM\x00*", "a TIFF image", _SCAN),
+)
+_PAGE = "open it in a spreadsheet program (or copy its table into one) and save it as CSV"
+MARKUP = (
+    (b"<!doctype html", "a web page (HTML)", _PAGE),
+    (b"<html", "a web page (HTML)", _PAGE),
+    (b"<?xml", "an XML file", "open it in Excel or LibreOffice and save it as CSV or .xlsx"),
+)
+
+
+def not_a_table(head: bytes, path: str) -> InputError | None:
+    """The error for a file that is plainly a document, an image or markup rather than
+    rows of text (told by its first bytes), or None."""
+    start = head[:64].lstrip().lower()
+    found = [(what, fix) for magic, what, fix in NOT_TABLES if head.startswith(magic)]
+    found += [(what, fix) for mark, what, fix in MARKUP if start.startswith(mark)]
+    if not found:
+        return None
+    what, fix = found[0]
+    return InputError(f"{path!r} is {what}, not a table of rows: {fix}", value=path)
+
+
 def sniff_delimiter(first_line: str) -> str:
     """The candidate delimiter seen most often in the header line (comma on a tie)."""
     counts = {delimiter: first_line.count(delimiter) for delimiter in DELIMITERS}
@@ -107,6 +141,9 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
             "a file: save it and give its path",
             value=source.path,
         )
+    problem = not_a_table(head, source.path)
+    if problem is not None:
+        raise problem
     if _lone_cr(head):  # "CSV (Macintosh)": every CR is a row end
         data = io.BufferedReader(_CrAsLf(data))
         head = head.replace(b"\r", b"\n")

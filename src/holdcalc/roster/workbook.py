@@ -20,7 +20,7 @@ from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
 from holdcalc.roster.cell_facts import CellFixes, cell_fixes
 from holdcalc.roster.settings import InputSettings
-from holdcalc.roster.source import HEADER_SEARCH, WORKBOOK_MAGIC, HeaderSearch
+from holdcalc.roster.source import COPY_OUT, HEADER_SEARCH, WORKBOOK_MAGIC, HeaderSearch
 
 SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 MISSING = "reading workbooks needs the excel extra: pip install 'holdcalc[excel]'"
@@ -206,6 +206,25 @@ def cell_text(value: Any) -> str:
 _TEXT: dict[type, Any] = {dt.datetime: _moment_text, dt.date: dt.date.isoformat}
 
 
+# The Office Open XML packages that are not workbooks, by the folder of their main part.
+_OTHER_PACKAGES = (("word/", "a Word document"), ("ppt/", "a PowerPoint presentation"))
+
+
+def _unread(path: str, exc: Exception) -> InputError:
+    """Why a workbook could not be opened: a Word or PowerPoint file said as such."""
+    import zipfile  # noqa: PLC0415
+
+    with contextlib.suppress(OSError, zipfile.BadZipFile):
+        with zipfile.ZipFile(path) as package:
+            names = package.namelist()
+        for folder, what in _OTHER_PACKAGES:
+            if any(name.startswith(folder) for name in names):
+                return InputError(
+                    f"{path!r} is {what}, not a table of rows: {COPY_OUT}", value=path
+                )
+    return InputError(f"{path!r} cannot be read as a workbook ({exc})", value=path)
+
+
 def open_sheet(source: InputSettings, search: HeaderSearch) -> Sheet:
     """Open the workbook, choose the sheet and find its header row."""
     CalamineWorkbook = extra("python_calamine", MISSING).CalamineWorkbook
@@ -213,7 +232,7 @@ def open_sheet(source: InputSettings, search: HeaderSearch) -> Sheet:
     try:
         book = CalamineWorkbook.from_path(os.fspath(path))
     except Exception as exc:
-        raise InputError(f"{path!r} cannot be read as a workbook ({exc})", value=path) from None
+        raise _unread(path, exc) from None
     names: list[str] = list(book.sheet_names)
     hidden = _hidden(book)
     candidates = _candidates(names, source.sheet, path, hidden)
