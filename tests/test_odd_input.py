@@ -1133,3 +1133,28 @@ def test_a_word_document_named_as_a_roster_is_named_for_what_it_is(tmp_path: Pat
             f"holdcalc: error: {str(path)!r} is a Word document, not a table of rows: copy its "
             "table into a spreadsheet and save that as CSV or .xlsx\n"
         )
+
+
+def test_a_zip_archive_is_told_apart_from_a_workbook(tmp_path: Path) -> None:
+    """A records request's zip of files is named with what it holds; a workbook that
+    is damaged keeps the reader's own reason."""
+    import zipfile
+
+    archive = tmp_path / "records.zip"
+    with zipfile.ZipFile(archive, "w") as package:
+        for name in ("roster.csv", "notes/readme.txt", "2019.csv", "2020.csv"):
+            package.writestr(name, "booking_id,eligible_at\n")
+    code, out, err = run_cli("check", str(archive), AS_OF)
+    assert (code, out) == (EXIT_INVALID, "")
+    assert err == (
+        f"holdcalc: error: {str(archive)!r} is a zip archive of 'roster.csv', "
+        "'notes/readme.txt', '2019.csv' and 1 more, not a workbook: unzip it and check the "
+        "table inside\n"
+    )
+    damaged = tmp_path / "roster.xlsx"
+    with zipfile.ZipFile(damaged, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("xl/workbook.xml", "<not a workbook")
+    code, out, err = run_cli("check", str(damaged), AS_OF)
+    assert (code, out) == (EXIT_INVALID, "")
+    assert err.startswith(f"holdcalc: error: {str(damaged)!r} cannot be read as a workbook (")

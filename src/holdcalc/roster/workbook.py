@@ -208,20 +208,32 @@ _TEXT: dict[type, Any] = {dt.datetime: _moment_text, dt.date: dt.date.isoformat}
 
 # The Office Open XML packages that are not workbooks, by the folder of their main part.
 _OTHER_PACKAGES = (("word/", "a Word document"), ("ppt/", "a PowerPoint presentation"))
+# What every workbook package holds: an Excel workbook's folder, an OpenDocument's
+# mimetype file (a zip with neither is an archive of other files).
+_WORKBOOK_PARTS = ("xl/", "mimetype")
 
 
 def _unread(path: str, exc: Exception) -> InputError:
-    """Why a workbook could not be opened: a Word or PowerPoint file said as such."""
+    """Why a workbook could not be opened: a Word or PowerPoint file, or a zip archive of
+    other files (a records request's), said as such."""
     import zipfile  # noqa: PLC0415
 
     with contextlib.suppress(OSError, zipfile.BadZipFile):
         with zipfile.ZipFile(path) as package:
-            names = package.namelist()
+            names = [name for name in package.namelist() if not name.endswith("/")]
         for folder, what in _OTHER_PACKAGES:
             if any(name.startswith(folder) for name in names):
                 return InputError(
                     f"{path!r} is {what}, not a table of rows: {COPY_OUT}", value=path
                 )
+        if names and not any(name.startswith(_WORKBOOK_PARTS) for name in names):
+            shown = ", ".join(repr(name) for name in names[:3])
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            return InputError(
+                f"{path!r} is a zip archive of {shown}{more}, not a workbook: unzip it and "
+                "check the table inside",
+                value=path,
+            )
     return InputError(f"{path!r} cannot be read as a workbook ({exc})", value=path)
 
 
