@@ -1117,22 +1117,32 @@ def test_a_table_whose_first_cell_looks_like_markup_is_still_read() -> None:
     assert rows_of(out)[1][3:5] == ["<html>", "2024-12-02T16:30:00-06:00"]
 
 
-def test_a_word_document_named_as_a_roster_is_named_for_what_it_is(tmp_path: Path) -> None:
-    """An Office document that is not a workbook (Word, PowerPoint) is a zip like one:
-    it is named for what it is, whatever its file name says."""
+@pytest.mark.parametrize(
+    ("part", "what", "fix"),
+    [
+        ("word/document.xml", "a Word document", "copy its table into a spreadsheet and save "
+         "that as CSV or .xlsx"),
+        ("ppt/presentation.xml", "a PowerPoint presentation", "copy its table into a "
+         "spreadsheet and save that as CSV or .xlsx"),
+        ("Index/Document.iwa", "an Apple Numbers, Pages or Keynote file", "export it as CSV "
+         "or Excel"),
+    ],
+)  # fmt: skip
+def test_a_document_that_is_a_zip_is_named_for_what_it_is(
+    tmp_path: Path, part: str, what: str, fix: str
+) -> None:
+    """A document that is not a workbook (Word, PowerPoint, Apple's iWork) is a zip like
+    one: it is named for what it is, whatever its file name says."""
     import zipfile
 
     for name in ("roster.docx", "roster.xlsx", "roster.csv"):
         path = tmp_path / name
         with zipfile.ZipFile(path, "w") as package:
             package.writestr("[Content_Types].xml", "<Types/>")
-            package.writestr("word/document.xml", "<w:document/>")
+            package.writestr(part, "<document/>")
         code, out, err = run_cli("check", str(path), AS_OF)
         assert (code, out) == (EXIT_INVALID, "")
-        assert err == (
-            f"holdcalc: error: {str(path)!r} is a Word document, not a table of rows: copy its "
-            "table into a spreadsheet and save that as CSV or .xlsx\n"
-        )
+        assert err == f"holdcalc: error: {str(path)!r} is {what}, not a table of rows: {fix}\n"
 
 
 def test_a_zip_archive_is_told_apart_from_a_workbook(tmp_path: Path) -> None:

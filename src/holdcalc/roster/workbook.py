@@ -206,26 +206,29 @@ def cell_text(value: Any) -> str:
 _TEXT: dict[type, Any] = {dt.datetime: _moment_text, dt.date: dt.date.isoformat}
 
 
-# The Office Open XML packages that are not workbooks, by the folder of their main part.
-_OTHER_PACKAGES = (("word/", "a Word document"), ("ppt/", "a PowerPoint presentation"))
+# The zip packages that are not workbooks, by the folder of their main part: Office Open
+# XML's Word and PowerPoint files, and Apple's iWork files (Numbers saves its own).
+_OTHER_PACKAGES = (
+    ("word/", "a Word document", COPY_OUT),
+    ("ppt/", "a PowerPoint presentation", COPY_OUT),
+    ("Index/", "an Apple Numbers, Pages or Keynote file", "export it as CSV or Excel"),
+)
 # What every workbook package holds: an Excel workbook's folder, an OpenDocument's
 # mimetype file (a zip with neither is an archive of other files).
 _WORKBOOK_PARTS = ("xl/", "mimetype")
 
 
 def _unread(path: str, exc: Exception) -> InputError:
-    """Why a workbook could not be opened: a Word or PowerPoint file, or a zip archive of
+    """Why a workbook could not be opened: another kind of document, or a zip archive of
     other files (a records request's), said as such."""
     import zipfile  # noqa: PLC0415
 
     with contextlib.suppress(OSError, zipfile.BadZipFile):
         with zipfile.ZipFile(path) as package:
             names = [name for name in package.namelist() if not name.endswith("/")]
-        for folder, what in _OTHER_PACKAGES:
+        for folder, what, fix in _OTHER_PACKAGES:
             if any(name.startswith(folder) for name in names):
-                return InputError(
-                    f"{path!r} is {what}, not a table of rows: {COPY_OUT}", value=path
-                )
+                return InputError(f"{path!r} is {what}, not a table of rows: {fix}", value=path)
         if names and not any(name.startswith(_WORKBOOK_PARTS) for name in names):
             shown = ", ".join(repr(name) for name in names[:3])
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
