@@ -24,10 +24,16 @@ ZONES = [
     "America/New_York", "America/Chicago", "America/Los_Angeles", "America/Phoenix",
     "Pacific/Honolulu", "America/St_Johns", "Europe/London", "Australia/Lord_Howe",
     "Asia/Kathmandu", "Pacific/Chatham", "", "Not/A_Zone",
+    # Clocks that change at midnight: a day that begins at 01:00, or an 11 p.m. hour
+    # lived twice (New Jersey's 11:59 p.m. limit cannot be placed then).
+    "America/Santiago", "America/Havana", "Asia/Tehran",
 ]  # fmt: skip
-# Clock-change nights (spring and autumn, US and Europe) and ordinary days around them.
+# Clock-change nights (spring and autumn, US and Europe; Santiago's and Tehran's at
+# midnight) and ordinary days around them.
 NIGHTS = [dt.date(2024, 3, 10), dt.date(2024, 11, 3), dt.date(2025, 3, 30),
-          dt.date(2025, 10, 26), dt.date(2024, 11, 28), dt.date(2025, 7, 4)]  # fmt: skip
+          dt.date(2025, 10, 26), dt.date(2024, 11, 28), dt.date(2025, 7, 4),
+          dt.date(2024, 4, 6), dt.date(2024, 9, 8), dt.date(2021, 3, 22),
+          dt.date(2021, 9, 21)]  # fmt: skip
 AS_OF = "2025-12-01T12:00Z"
 NOW = dt.datetime(2025, 12, 1, 12, tzinfo=dt.UTC)
 

@@ -6,7 +6,9 @@ CSV and TSV; and on a roster large enough for worker processes."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
 import subprocess
 import sys
@@ -419,3 +421,31 @@ def test_the_read_ahead_may_end_anywhere(tmp_path: Path, monkeypatch: pytest.Mon
         seen.clear()
         assert run_cli(*args, env={"HOLDCALC_WORKERS": "1"}) == expected, small
         assert bool(seen) is (small <= body), small
+
+
+def test_an_end_of_day_limit_a_clock_change_repeats_is_a_row_error_in_both_engines(
+    tmp_path: Path,
+) -> None:
+    """New Jersey's limit ends at 11:59 p.m.; where the clocks fall back at midnight
+    (Tehran in 2021, Santiago in 2024) that minute is lived twice. The row engine makes
+    the row an error; the columnar engine left the chooser's refusal unanswered and the
+    whole run failed. Each such row is now an error row, the same in both engines."""
+    body = [
+        "T1,2021-09-21 10:00,,Asia/Tehran",
+        "T2,2021-09-21,2021-09-23 09:00,Asia/Tehran",  # a date alone, its day's window
+        "T3,2021-09-22 10:00,,Asia/Tehran",  # the day after: an ordinary 11:59 p.m.
+        "S1,04/06/2024 08:15 PM,2024-04-08 09:00,America/Santiago",
+        "C1,2024-04-06 08:15,2024-04-08 09:00,America/Chicago",
+    ]
+    path = roster(tmp_path / "roster.csv", body, ",")
+    row, columnar = both(path, "--jurisdiction", "NJ", "--format", "csv")
+    assert columnar == row
+    code, out, err = columnar
+    assert code == 1 and "Traceback" not in err
+    verdicts = {row[0]: row[4:] for row in csv.reader(io.StringIO(out))}
+    for booking, day in (("T1", "2021-09-21"), ("T2", "2021-09-21"), ("S1", "2024-04-06")):
+        expires, status, hours, error, binding = verdicts[booking]
+        assert (expires, status, hours, binding) == ("", "error", "", "")
+        assert error.startswith(f"the limit ends at 11:59 p.m. on {day}, which happens twice")
+    assert verdicts["T3"][:2] == ["2021-09-22T10:00:00+03:30", "expired"]
+    assert verdicts["C1"][:2] == ["2024-04-06T08:15:00-05:00", "over-detained"]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import HOUR, to_micros
+from holdcalc.core.errors import AmbiguousTimeError, InputError, NonexistentTimeError
 from holdcalc.core.hold import timeline_for
 from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.parsing import localize
@@ -168,4 +169,14 @@ def end_of_day(ordinal: int, zone: ZoneInfo) -> int:
     placed in the jail's zone like any wall-clock time (a clock change that day moves
     the instant, never the wall-clock minute)."""
     naive = dt.datetime.combine(dt.date.fromordinal(ordinal), END_OF_DAY)
-    return to_micros(localize(naive, zone, what="11:59 p.m."))
+    try:
+        return to_micros(localize(naive, zone, what="11:59 p.m."))
+    except (AmbiguousTimeError, NonexistentTimeError) as exc:
+        # Not the user's value: no offset they could add would say which end the law means.
+        how = "happens twice" if isinstance(exc, AmbiguousTimeError) else "does not exist"
+        raise InputError(
+            f"the limit ends at 11:59 p.m. on {naive.date()}, which {how} in {zone.key} "
+            "(the clocks change in that hour): when it ends cannot be told, so the hold is "
+            "not judged; count it by hand",
+            value=naive.date().isoformat(),
+        ) from None

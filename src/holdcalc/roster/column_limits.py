@@ -18,6 +18,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from holdcalc.core.errors import InputError
 from holdcalc.core.limits import LimitSettings
 from holdcalc.roster import columnar
 from holdcalc.roster.column_plans import TEXTS, Picked, PlanIndex, picked
@@ -204,7 +205,9 @@ def _by_chooser(
     ends: _Ends,
 ) -> None:
     """The limits of `rows` (a mask) from each row's plan's own chooser, one call a row,
-    as the row engine asks it, put into `ends`."""
+    as the row engine asks it, put into `ends`. A row whose limit cannot be placed (an
+    11:59 p.m. a clock change repeats, a year the calendar cannot tell) is left to the
+    row engine, which words its error."""
     np = numpy()
     left, whole = rows
     began, began_hi = part.began.tolist(), part.began_hi.tolist()
@@ -213,12 +216,15 @@ def _by_chooser(
     for row in np.flatnonzero(left).tolist():
         ordinal, place = ordinals[row], places.of(row)
         choose = (plans.get((ordinal, place)) or bind_day(ordinal, place))[1]
-        if alone[row]:
-            first = choose(began[row], ordinal, None)
-            after = (plans.get((ordinal + 1, place)) or bind_day(ordinal + 1, place))[1]
-            chosen = after(began_hi[row], ordinal + 1, None)
-        else:
-            first = chosen = choose(began[row], ordinal, regulation[row])
+        try:
+            if alone[row]:
+                first = choose(began[row], ordinal, None)
+                after = (plans.get((ordinal + 1, place)) or bind_day(ordinal + 1, place))[1]
+                chosen = after(began_hi[row], ordinal + 1, None)
+            else:
+                first = chosen = choose(began[row], ordinal, regulation[row])
+        except InputError:
+            continue
         ends.due_lo[row], ends.due[row] = first[0], chosen[0]
         ends.labels[row] = TEXTS.number(chosen[1])
         if chosen[2] is not None:
