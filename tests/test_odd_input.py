@@ -792,13 +792,24 @@ def test_tz_from_the_environment_is_used_when_it_is_a_place() -> None:
     assert json.loads(out)["tz"] == "America/Denver"
 
 
-@pytest.mark.parametrize("zone", ["EST", "MST", "HST", "EST5EDT", "PST8PDT", "Etc/GMT+5"])
-def test_fixed_offset_zones_are_refused_with_the_place_suggested(zone: str) -> None:
+@pytest.mark.parametrize(
+    ("zone", "said"),
+    [
+        ("EST", "a fixed offset (-05:00 all year, no daylight saving time)"),
+        ("MST", "a fixed offset (-07:00 all year, no daylight saving time)"),
+        ("HST", "a fixed offset (-10:00 all year, no daylight saving time)"),
+        # Not fixed: the US rule at one offset (the message called it fixed, wrongly).
+        ("EST5EDT", "the US daylight-saving rule at one offset"),
+        ("PST8PDT", "the US daylight-saving rule at one offset"),
+        ("Etc/GMT+5", "a fixed offset (and its sign is reversed"),
+    ],
+)
+def test_zones_of_no_place_are_refused_with_the_place_suggested(zone: str, said: str) -> None:
     code, _, err = run_cli("expire", "2024-11-27 16:30", "--tz", zone, "--still-held", AS_OF)
-    assert code == EXIT_INVALID and "fixed offset" in err
+    assert code == EXIT_INVALID and f"{zone!r} is {said}" in err
     roster = f"eligible_at,released_at,tz\n2024-11-27 16:30,,{zone}\n"
     _, out, _ = run_cli("check", "-", AS_OF, "--format", "csv", stdin=roster)
-    assert "fixed offset" in rows_of(out)[1][6]
+    assert f"{zone!r} is {said}" in rows_of(out)[1][6]
 
 
 LETTER = ("letter", "2024-11-27 16:30", "--tz", "America/Chicago", "--facility", "Cook")

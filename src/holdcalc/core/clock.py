@@ -136,11 +136,17 @@ def get_zone(name: str) -> ZoneInfo:
     Zones that name no place (EST, EST5EDT, Etc/GMT+5) are refused with the place's
     zone suggested: each is a fixed offset or rule, not a jail's local time."""
     cleaned = name.strip()
-    if cleaned.upper() in _NO_PLACE:
+    upper = cleaned.upper()
+    if upper in _NO_PLACE:
+        offset = US_ABBREVIATIONS.get(upper)
+        what = (  # EST is -05:00 all year; EST5EDT the US daylight-saving rule at -05:00
+            f"a fixed offset ({offset[1]} all year, no daylight saving time)"
+            if offset is not None
+            else "the US daylight-saving rule at one offset"
+        )
         raise UnknownZoneError(
-            f"{cleaned!r} is a fixed offset, not a place's time zone (no daylight saving "
-            f"time, or a rule of its own); give the jail's IANA zone, e.g. "
-            f"{_NO_PLACE[cleaned.upper()]}",
+            f"{cleaned!r} is {what}, not a place's time zone with its own history of clock "
+            f"changes; give the jail's IANA zone, e.g. {_NO_PLACE[upper]}",
             value=cleaned,
         )
     meaning = _SHORT_NAMES.get(" ".join(cleaned.upper().split()))
