@@ -449,3 +449,39 @@ def test_an_end_of_day_limit_a_clock_change_repeats_is_a_row_error_in_both_engin
         assert error.startswith(f"the limit ends at 11:59 p.m. on {day}, which happens twice")
     assert verdicts["T3"][:2] == ["2021-09-22T10:00:00+03:30", "expired"]
     assert verdicts["C1"][:2] == ["2024-04-06T08:15:00-05:00", "over-detained"]
+
+
+def test_values_to_the_second_are_judged_over_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database's export writes times to the second ("2024-11-27 16:30:59"): such
+    rows are taken over columns (they had all fallen to the row engine, which read each
+    distinct value with the full parser: 37 µs a row), and their limits are stamped to
+    the second, as the row engine stamps them."""
+    from holdcalc.frame.api import FrameSettings
+    from holdcalc.roster import column_blocks
+    from holdcalc.roster.columns import find_columns
+    from holdcalc.roster.rows import RowJudge
+
+    by_rows = column_blocks._by_rows
+
+    def none_left(table: Any, rest: Any, *args: Any) -> list[str]:
+        assert rest.size == 0, rest
+        return by_rows(table, rest, *args)
+
+    monkeypatch.setattr(column_blocks, "_by_rows", none_left)
+    settings = FrameSettings(as_of=AS_OF, zone="America/Denver").judging(dt.datetime.now(dt.UTC))
+    judge = RowJudge(find_columns(HEADER), settings)
+    body = [
+        "B1,2024-11-27 16:30:59,2024-12-03 09:00:01,America/Chicago",
+        "B2,2024-11-27T16:30:59,,America/Chicago",
+        "B3,11/27/2024 16:30:59,12/02/2024 16:31:00,America/Chicago",
+        "B4,2024-11-01 23:59:30,2024-11-05 00:00:00,America/New_York",  # a limit on 11-05
+    ]
+    judged = column_blocks.judged_block("\n".join([*body, ""]).encode(), judge, ",", ",")
+    assert judged is not None
+    stamps = [line.split(",")[4:6] for line in judged[0].decode().splitlines()]
+    assert stamps == [
+        ["2024-12-02T16:30:59-06:00", "over-detained"],
+        ["2024-12-02T16:30:59-06:00", "expired"],
+        ["2024-12-02T16:30:59-06:00", "over-detained"],
+        ["2024-11-05T23:59:30-05:00", "within-hold"],
+    ]

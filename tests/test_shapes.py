@@ -20,15 +20,20 @@ def _since(moment: dt.datetime) -> int:
     return (moment.hour * 3600 + moment.minute * 60 + moment.second) * MICROS
 
 
-@given(moment=moments, us=st.booleans(), twelve=st.booleans(), tee=st.booleans())
+@given(
+    moment=moments, us=st.booleans(), twelve=st.booleans(), tee=st.booleans(), secs=st.booleans()
+)
 def test_pieces_read_as_the_parser_reads_the_whole_value(
-    moment: dt.datetime, us: bool, twelve: bool, tee: bool
+    moment: dt.datetime, us: bool, twelve: bool, tee: bool, secs: bool
 ) -> None:
-    moment = moment.replace(second=0, microsecond=0)
+    """16 characters (ISO or US, to the minute), 19 (US with AM or PM; ISO or US to the
+    second, as databases export times)."""
+    moment = moment.replace(microsecond=0) if secs else moment.replace(second=0, microsecond=0)
+    clock = "%H:%M:%S" if secs else "%H:%M"
     if twelve:
         text = moment.strftime("%m/%d/%Y %I:%M %p")
     else:
-        text = moment.strftime(("%m/%d/%Y" if us else "%Y-%m-%d") + ("T" if tee else " ") + "%H:%M")
+        text = moment.strftime(("%m/%d/%Y" if us else "%Y-%m-%d") + ("T" if tee else " ") + clock)
     whole = read_naive(text)
     assert isinstance(whole, dt.datetime)
     cache = ShapeCache(dayfirst=False)
@@ -48,6 +53,21 @@ def test_a_long_date_piece_is_only_ever_a_us_date() -> None:
     cache = ShapeCache(dayfirst=False)
     assert cache.date_ordinal("2024-11-27", us_only=True) is None
     assert cache.date_ordinal("11/27/2024", us_only=True) == dt.date(2024, 11, 27).toordinal()
+
+
+def test_a_time_to_the_second_is_read_after_a_date_of_its_own_kind() -> None:
+    """A 19-character ISO value's time is learnt after an ISO date, a US value's after a
+    US date: a time the parser took after one kind only is never taken after the other."""
+    cache = ShapeCache(dayfirst=False)
+    day = dt.date(2024, 11, 27).toordinal()
+    since = (16 * 3600 + 30 * 60 + 59) * MICROS
+    assert cache.day_and_time("2024-11-27 16:30:59") == (day, since)
+    assert cache.day_and_time("2024-11-27T16:30:59") == (day, since)
+    assert set(cache.long_iso_times) == {" 16:30:59", "T16:30:59"} and not cache.long_times
+    assert cache.day_and_time("11/27/2024 16:30:59") == (day, since)
+    assert set(cache.long_times) == {" 16:30:59"}
+    assert cache.day_and_time("2024-11-27 04:30 PM") == (day, 16 * 3600 * MICROS + 1800 * MICROS)
+    assert " 04:30 PM" in cache.long_iso_times  # read after an ISO date, as the parser does
 
 
 def test_day_first_reads_the_day_first() -> None:

@@ -107,7 +107,7 @@ def bind(
     days = part.days
     # The day the binding end falls in, as ZoneJudge.stamp_of places it.
     day = np.searchsorted(days.starts, ends.due, side="right") - 1
-    stamped, minute = days.clock(ends.due, np.clip(day, 0, days.days - 1))
+    stamped, second = days.clock(ends.due, np.clip(day, 0, days.days - 1))
     stamped &= (day >= 0) & (day < days.days)
     code, over = _decided(part, ends, zone.as_of)
     stale = (code == columnar.EXPIRED) & (part.began < zone.stale_before)
@@ -120,7 +120,7 @@ def bind(
         stale=stale,
         day=day,
         stamped=stamped,
-        minute=minute,
+        second=second,
     )
     return judged, labels
 

@@ -27,11 +27,10 @@ from holdcalc.core.clock import HOUR, MICROS
 from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
 from holdcalc.core.verdict import Status
-from holdcalc.roster.shapes import CACHE_LIMIT, Pieces, ShapeCache
-from holdcalc.roster.zone_judge import CLOCK_TEXT, ZoneJudge
+from holdcalc.roster.shapes import CACHE_LIMIT, ISO_APART, LONG, SHORT, Pieces, ShapeCache
+from holdcalc.roster.zone_judge import ZoneJudge, clock_text
 
 NONE = -1  # a piece the parser refused, or a value of another shape
-MINUTE = 60 * MICROS
 DAY_MICROS = 86_400 * MICROS
 # The statuses `decide` gives, by code.
 CODES = (
@@ -45,17 +44,26 @@ WITHIN, OVER, ACTIVE, EXPIRED, POSSIBLY = range(len(CODES))
 
 
 class _Clocks:
-    """The clock text of each minute of the day, as a text array (made on first use)."""
+    """The clock text of seconds of the day, as ZoneJudge.stamp writes them, taken from a
+    text array made on first use: the day's 1,440 minutes, or its 86,400 seconds only
+    where a stamp has seconds (a value read to the second)."""
 
-    def take(self, minutes: Any) -> Any:
-        table = _CLOCKS.get("table")
+    def take(self, seconds: Any) -> Any:
+        pa = arrow()
+        if not numpy().any(seconds % 60):
+            return self._table(60).take(pa.array(seconds // 60))
+        return self._table(1).take(pa.array(seconds))
+
+    @staticmethod
+    def _table(step: int) -> Any:
+        table = _CLOCKS.get(step)
         if table is None:
-            texts = [CLOCK_TEXT[minute * MINUTE] for minute in range(1440)]
-            table = _CLOCKS["table"] = arrow().array(texts, arrow().string())
-        return table.take(minutes)
+            texts = [clock_text(second) for second in range(0, 86_400, step)]
+            table = _CLOCKS[step] = arrow().array(texts, arrow().string())
+        return table
 
 
-_CLOCKS: dict[str, Any] = {}
+_CLOCKS: dict[int, Any] = {}
 CLOCKS = _Clocks()
 
 
@@ -120,8 +128,8 @@ class Columns:
     ended: Any  # NONE while still held
     stale: Any  # bool: expired, and began before the zone's stale_before
     day: Any  # the table's day the limit is stamped in
-    stamped: Any  # bool: the stamp is the day's date, a minute and an offset of the day
-    minute: Any  # the stamp's minute of that day, on the wall clock
+    stamped: Any  # bool: the stamp is the day's date, a second and an offset of the day
+    second: Any  # the stamp's second of that day, on the wall clock
     coming: Any  # bool: a departure after the as-of time (ZoneJudge counts them)
     days: _Days  # the table it was judged on
     began_day: Any  # the start's local day ordinal
@@ -132,12 +140,12 @@ class Columns:
 
     def stamps(self, rows: Any) -> Any:
         """The ISO stamps of the limits of `rows` (stamped ones), as a text array: the
-        day's date, the minute's clock and the offset, as ZoneJudge.stamp writes them
+        day's date, the second's clock and the offset, as ZoneJudge.stamp writes them
         (past a day's clock change, the offset after it: the next day's first)."""
         pa = arrow()
         day = self.day[rows]
         past = self.due[rows] >= self.days.clocks.change[day]
-        clock = CLOCKS.take(pa.array(self.minute[rows]))
+        clock = CLOCKS.take(self.second[rows])
         dates = self.days.dates.take(pa.array(day))
         offsets = self.days.offsets.take(pa.array(day + past))
         return pa.compute.binary_join_element_wise(dates, clock, offsets, "")
@@ -168,12 +176,21 @@ def pieces(values: Any, shapes: ShapeCache) -> Read:
     size = len(values)
     ordinal, since = np.full(size, NONE, np.int64), np.full(size, NONE, np.int64)
     lengths = pc.fill_null(pc.utf8_length(values), 0).to_numpy(zero_copy_only=False)
-    for length, (dates, times) in shapes.by_length().items():
+    for length in (SHORT, LONG):
         rows = np.flatnonzero(lengths == length)
-        if rows.size:
-            chosen = values.take(rows)
-            ordinal[rows] = _looked_up(pc.utf8_slice_codeunits(chosen, 0, 10), dates)
-            since[rows] = _looked_up(pc.utf8_slice_codeunits(chosen, 10, length), times)
+        if not rows.size:
+            continue
+        iso = np.zeros(rows.size, bool)
+        if length in ISO_APART:  # as ShapeCache.day_and_time tells them: a "-" fifth
+            fifth = pc.utf8_slice_codeunits(values.take(rows), 4, 5)
+            iso = pc.equal(fifth, "-").to_numpy(zero_copy_only=False)
+        for kind in (False, True):
+            part = rows[iso == kind]
+            if part.size:
+                dates, times = shapes.tables(length, kind)
+                chosen = values.take(part)
+                ordinal[part] = _looked_up(pc.utf8_slice_codeunits(chosen, 0, 10), dates)
+                since[part] = _looked_up(pc.utf8_slice_codeunits(chosen, 10, length), times)
     whole = lengths == 10
     rows = np.flatnonzero(whole)
     if rows.size:
@@ -290,7 +307,7 @@ class _Days:
         return found, due, np.where(due == self.starts[k], k, k - 1)
 
     def clock(self, instant: Any, day: Any) -> tuple[Any, Any]:
-        """(whether the instant's stamp is a date, a minute and an offset, the minute of
+        """(whether the instant's stamp is a date, a second and an offset, the second of
         the day on the wall clock): as ZoneJudge.stamp writes it on a day without a clock
         change, and as it writes it (the instant's isoformat) on a day with one change
         that begins at midnight, the wall clock moved by the change past it."""
@@ -300,8 +317,8 @@ class _Days:
             instant - self.starts[day] + np.where(past, clocks.after[day] - clocks.before[day], 0)
         )
         placed = self.steady[day] | clocks.modelled[day]
-        fits = placed & (since % MINUTE == 0) & (since >= 0) & (since < DAY_MICROS)
-        return fits, since // MINUTE
+        fits = placed & (since % MICROS == 0) & (since >= 0) & (since < DAY_MICROS)
+        return fits, since // MICROS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -384,7 +401,7 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
     after = np.where(start.whole, index + 1, index)
     found_hi, e_hi, day = days.expiry(s_hi, after, judge.length)
     taken &= found_lo & found_hi & (after < days.days - 1)
-    stamped, minute = days.clock(e_hi, day)
+    stamped, second = days.clock(e_hi, day)
     now = judge.as_of
     if left is None:
         held = np.ones(len(s_lo), bool)
@@ -400,7 +417,7 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
     ended = np.where(held, NONE, l_lo)
     coming = ~held & (l_lo > now)  # a departure still to come: the run counts them
     return Columns(
-        taken, e_hi, code, over, s_lo, ended, stale, day, stamped, minute, coming, days,
+        taken, e_hi, code, over, s_lo, ended, stale, day, stamped, second, coming, days,
         start.ordinal, l_lo, l_hi, s_hi, e_lo,
     )  # fmt: skip
 

@@ -1,10 +1,13 @@
 """Caches of date and time pieces in the common shapes, each read once by the parser.
 
 Shapes: 16 characters, "YYYY-MM-DD HH:MM" or "MM/DD/YYYY HH:MM"; 19 characters,
-"MM/DD/YYYY hh:mm AM"; " " or "T" between date and time; and 10-character dates.
-Tables keep the shapes apart (a 19-character date piece is only ever a US one), and
-every piece is read by the canonical parser on a sample of its own shape, so a cache
-can only repeat what the parser says. None marks a piece the parser refused.
+"MM/DD/YYYY hh:mm AM", "MM/DD/YYYY HH:MM:SS" or "YYYY-MM-DD HH:MM:SS" (as databases
+export a time to the second); " " or "T" between date and time; and 10-character
+dates. Tables keep the shapes apart (a 19-character value's time is read after a date
+of its own kind, ISO or US, so a time the parser takes after one kind only is never
+taken after the other), and every piece is read by the canonical parser on a sample of
+its own shape, so a cache can only repeat what the parser says. None marks a piece the
+parser refused.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from holdcalc.core.parsing import DateOnly, read_naive
 
 CACHE_LIMIT = 100_000  # pieces per table: a bound on memory for files of odd values
 SHORT, LONG = 16, 19  # lengths of "2024-11-27 16:30" and "11/27/2024 04:30 PM"
+ISO_APART = (LONG,)  # lengths whose ISO and US values have time tables of their own
 
 
 class Pieces(dict[str, int | None]):
@@ -52,13 +56,16 @@ class ShapeCache:
         self.short_times = Pieces(functools.partial(_time, "2000-01-01"), room)  # " HH:MM"
         self.long_dates = Pieces(self._us_date, room)
         self.long_times = Pieces(functools.partial(_time, "01/01/2000"), room)  # " hh:mm AM"
+        self.long_iso_times = Pieces(functools.partial(_time, "2000-01-01"), room)  # "THH:MM:SS"
 
-    def by_length(self) -> dict[int, tuple[Pieces, Pieces]]:
-        """The date and time tables of each common shape, by the value's length."""
-        return {
-            SHORT: (self.short_dates, self.short_times),
-            LONG: (self.long_dates, self.long_times),
-        }
+    def tables(self, length: int, iso: bool) -> tuple[Pieces, Pieces]:
+        """The date and time tables of a value of `length` characters (SHORT or LONG)
+        whose date is written ISO (`iso`: its fifth character is "-") or not."""
+        if length == SHORT:
+            return self.short_dates, self.short_times
+        if iso:
+            return self.short_dates, self.long_iso_times
+        return self.long_dates, self.long_times
 
     def date_ordinal(self, piece: str, us_only: bool = False) -> int | None:
         """The day ordinal of a 10-character date piece (None: not a date)."""
@@ -66,9 +73,8 @@ class ShapeCache:
 
     def day_and_time(self, text: str) -> tuple[int | None, int | None]:
         """(local day ordinal, microseconds since midnight) of a 16- or 19-character value."""
-        if len(text) == LONG:
-            return self.long_dates[text[:10]], self.long_times[text[10:]]
-        return self.short_dates[text[:10]], self.short_times[text[10:]]
+        dates, times = self.tables(len(text), text[4:5] == "-")
+        return dates[text[:10]], times[text[10:]]
 
     def _iso_or_us_date(self, piece: str) -> int | None:
         return self._date(piece) if self.enabled else None

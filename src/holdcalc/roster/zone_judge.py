@@ -178,7 +178,7 @@ class ZoneJudge:
             index += 1
         since = instant - table.starts[index]
         if index < table.days and table.steady[index] and since % MICROS == 0:
-            clock = CLOCK_TEXT.get(since) or _clock(since // MICROS)
+            clock = CLOCK_TEXT.get(since) or clock_text(since // MICROS)
             return texts.dates[index] + clock + texts.offsets[index]
         return from_micros(instant, self.zone).isoformat()
 
@@ -362,12 +362,12 @@ def _iso_date(ordinal: int) -> str:
     return dt.date.fromordinal(ordinal).isoformat()
 
 
-def _clock(second: int) -> str:
+def clock_text(second: int) -> str:
     """ "THH:MM:SS" of a second of the day."""
     return f"T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
 
 
-CLOCK_TEXT = {second * MICROS: _clock(second) for second in range(0, 86_400, 60)}
+CLOCK_TEXT = {second * MICROS: clock_text(second) for second in range(0, 86_400, 60)}
 
 
 @functools.cache
