@@ -63,11 +63,19 @@ def written(moment: dt.datetime, layout: str) -> str:
         "unicode_padded": f"{SPACES[moment.minute % 13]}{moment:%Y-%m-%d %H:%M}"
         f"{SPACES[moment.hour % 13]}",
         "offset": moment.strftime("%Y-%m-%dT%H:%M-05:00"),
+        # As spreadsheets save them: no leading zeros.
+        "sheet": f"{moment.month}/{moment.day}/{moment.year} {moment.hour}:{moment:%M}",
+        "sheet_12": f"{moment.month}/{moment.day}/{moment.year} {moment:%I:%M %p}".replace(
+            " 0", " "
+        ),
+        "us_date_sheet": f"{moment.month}/{moment.day}/{moment.year}",
+        "fraction": moment.strftime("%Y-%m-%dT%H:%M:%S.250"),
     }[layout]
 
 
 LAYOUTS = ["iso", "iso", "iso", "us", "us_short", "t", "seconds", "date", "us_date",
-           "padded", "offset", "unicode_padded"]  # fmt: skip
+           "padded", "offset", "unicode_padded", "sheet", "sheet_12", "us_date_sheet",
+           "fraction"]  # fmt: skip
 # Characters Python's str.strip takes for whitespace (and one it does not, U+200B), which
 # pyarrow's trim must take alike for the engines to read a padded cell alike.
 SPACES = "\x1c\x1f\x85\xa0\u1680\u2000\u2009\u2028\u202f\u3000\u200b\x0b\x0c"

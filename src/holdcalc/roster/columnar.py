@@ -27,7 +27,7 @@ from holdcalc.core.clock import HOUR, MICROS
 from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
 from holdcalc.core.verdict import Status
-from holdcalc.roster.shapes import CACHE_LIMIT, ISO_APART, LONG, SHORT, Pieces, ShapeCache
+from holdcalc.roster.shapes import CACHE_LIMIT, Pieces, ShapeCache
 from holdcalc.roster.zone_judge import ZoneJudge, clock_text
 
 NONE = -1  # a piece the parser refused, or a value of another shape
@@ -169,33 +169,42 @@ class Read:
 
 
 def pieces(values: Any, shapes: ShapeCache) -> Read:
-    """A string array's values read through the shape caches, as ZoneJudge.window reads
-    one value: 16 and 19 characters as a date and a time, 10 as a date alone."""
+    """A string array's values read through the shape caches, as ShapeCache.read reads
+    one value: cut where the time begins (the first space or "T"), the date piece read
+    alone and the time piece after a date of its kind; without either, a date alone. A
+    value past ASCII is left to the parser, as there."""
     np, pc = numpy(), arrow().compute
     values = pc.utf8_trim_whitespace(values)
     size = len(values)
     ordinal, since = np.full(size, NONE, np.int64), np.full(size, NONE, np.int64)
     lengths = pc.fill_null(pc.utf8_length(values), 0).to_numpy(zero_copy_only=False)
-    for length in (SHORT, LONG):
-        rows = np.flatnonzero(lengths == length)
-        if not rows.size:
-            continue
-        iso = np.zeros(rows.size, bool)
-        if length in ISO_APART:  # as ShapeCache.day_and_time tells them: a "-" fifth
-            fifth = pc.utf8_slice_codeunits(values.take(rows), 4, 5)
-            iso = pc.equal(fifth, "-").to_numpy(zero_copy_only=False)
-        for kind in (False, True):
-            part = rows[iso == kind]
-            if part.size:
-                dates, times = shapes.tables(length, kind)
-                chosen = values.take(part)
-                ordinal[part] = _looked_up(pc.utf8_slice_codeunits(chosen, 0, 10), dates)
-                since[part] = _looked_up(pc.utf8_slice_codeunits(chosen, 10, length), times)
-    whole = lengths == 10
-    rows = np.flatnonzero(whole)
-    if rows.size:
-        ordinal[rows] = _looked_up(values.take(rows), shapes.short_dates)
-    return Read(ordinal, since, whole, lengths == 0)
+    cuts = _cuts(values)
+    cuts[~pc.fill_null(pc.string_is_ascii(values), False).to_numpy(zero_copy_only=False)] = -2
+    cuts[lengths == 0] = -2  # blank
+    iso = pc.fill_null(pc.equal(pc.utf8_slice_codeunits(values, 4, 5), "-"), False)
+    iso = iso.to_numpy(zero_copy_only=False)
+    for cut in np.unique(cuts).tolist():
+        rows = np.flatnonzero(cuts == cut)
+        if cut == -1:  # a date alone
+            ordinal[rows] = _looked_up(values.take(rows), shapes.dates)
+        elif cut >= 0:
+            chosen = values.take(rows)
+            ordinal[rows] = _looked_up(pc.utf8_slice_codeunits(chosen, 0, cut), shapes.dates)
+            for kind in (False, True):
+                part = rows[iso[rows] == kind]
+                if part.size:
+                    tails = pc.utf8_slice_codeunits(values.take(part), cut)
+                    since[part] = _looked_up(tails, shapes.times(kind))
+    return Read(ordinal, since, cuts == -1, lengths == 0)
+
+
+def _cuts(values: Any) -> Any:
+    """Where each value's time begins: its first space or "T" (-1: neither)."""
+    np, pc = numpy(), arrow().compute
+    space = pc.fill_null(pc.find_substring(values, " "), -1).to_numpy(zero_copy_only=False)
+    tee = pc.fill_null(pc.find_substring(values, "T"), -1).to_numpy(zero_copy_only=False)
+    space, tee = space.astype(np.int64), tee.astype(np.int64)
+    return np.where((space < 0) | ((tee >= 0) & (tee < space)), tee, space)
 
 
 def _looked_up(texts: Any, cache: Pieces) -> Any:

@@ -1,19 +1,20 @@
-"""Caches of date and time pieces in the common shapes, each read once by the parser.
+"""Caches of date and time pieces, each read once by the parser.
 
-Shapes: 16 characters, "YYYY-MM-DD HH:MM" or "MM/DD/YYYY HH:MM"; 19 characters,
-"MM/DD/YYYY hh:mm AM", "MM/DD/YYYY HH:MM:SS" or "YYYY-MM-DD HH:MM:SS" (as databases
-export a time to the second); " " or "T" between date and time; and 10-character
-dates. Tables keep the shapes apart (a 19-character value's time is read after a date
-of its own kind, ISO or US, so a time the parser takes after one kind only is never
-taken after the other), and every piece is read by the canonical parser on a sample of
-its own shape, so a cache can only repeat what the parser says. None marks a piece the
-parser refused.
+A value is cut where its time begins, at its first space or "T": "2024-11-27 16:30",
+"2024-11-27T16:30:59", "11/27/2024 04:30 PM", and as spreadsheets save them,
+"1/5/2025 9:05"; a value without either is a date alone ("2024-11-27", "1/5/2025").
+The date piece is read alone, and the time piece after a sample date of the value's
+own kind (ISO, its fifth character "-", or not), so a time the parser takes after one
+kind only is never taken after the other. Every piece is read by the canonical parser,
+so a cache can only repeat what the parser says; None marks a piece it refused, and a
+value with a character past ASCII is left to the parser whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import threading
 from collections.abc import Callable
 
@@ -22,8 +23,11 @@ from holdcalc.core.errors import InputError
 from holdcalc.core.parsing import DateOnly, read_naive
 
 CACHE_LIMIT = 100_000  # pieces per table: a bound on memory for files of odd values
-SHORT, LONG = 16, 19  # lengths of "2024-11-27 16:30" and "11/27/2024 04:30 PM"
-ISO_APART = (LONG,)  # lengths whose ISO and US values have time tables of their own
+# The common shapes, the only pieces the caches read (any other value is the parser's
+# whole): a date, ISO or with slashes; a time to the minute, second or microsecond,
+# with or without AM or PM.
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}", re.ASCII)
+_TIME = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?: ?[AaPp][Mm])?", re.ASCII)
 
 
 class Pieces(dict[str, int | None]):
@@ -52,42 +56,45 @@ class ShapeCache:
         self.dayfirst = dayfirst
         self.enabled = enabled
         room = CACHE_LIMIT if enabled else 0
-        self.short_dates = Pieces(self._iso_or_us_date, room)  # also date-only values
-        self.short_times = Pieces(functools.partial(_time, "2000-01-01"), room)  # " HH:MM"
-        self.long_dates = Pieces(self._us_date, room)
-        self.long_times = Pieces(functools.partial(_time, "01/01/2000"), room)  # " hh:mm AM"
-        self.long_iso_times = Pieces(functools.partial(_time, "2000-01-01"), room)  # "THH:MM:SS"
+        self.dates = Pieces(self._date, room)  # "2024-11-27", "11/27/2024", "1/5/2025"
+        self.iso_times = Pieces(functools.partial(_time, "2000-01-01"), room)  # " 16:30"
+        self.us_times = Pieces(functools.partial(_time, "01/01/2000"), room)  # " 4:30 PM"
 
-    def tables(self, length: int, iso: bool) -> tuple[Pieces, Pieces]:
-        """The date and time tables of a value of `length` characters (SHORT or LONG)
-        whose date is written ISO (`iso`: its fifth character is "-") or not."""
-        if length == SHORT:
-            return self.short_dates, self.short_times
-        if iso:
-            return self.short_dates, self.long_iso_times
-        return self.long_dates, self.long_times
+    def times(self, iso: bool) -> Pieces:
+        """The time pieces read after an ISO date (`iso`), or after a US one."""
+        return self.iso_times if iso else self.us_times
 
-    def date_ordinal(self, piece: str, us_only: bool = False) -> int | None:
-        """The day ordinal of a 10-character date piece (None: not a date)."""
-        return (self.long_dates if us_only else self.short_dates)[piece]
-
-    def day_and_time(self, text: str) -> tuple[int | None, int | None]:
-        """(local day ordinal, microseconds since midnight) of a 16- or 19-character value."""
-        dates, times = self.tables(len(text), text[4:5] == "-")
-        return dates[text[:10]], times[text[10:]]
-
-    def _iso_or_us_date(self, piece: str) -> int | None:
-        return self._date(piece) if self.enabled else None
-
-    def _us_date(self, piece: str) -> int | None:
-        return self._date(piece) if self.enabled and piece[2:3] == "/" else None
+    def read(self, text: str) -> tuple[int, int | None] | None:
+        """(local day ordinal, microseconds since midnight or None for a date alone) of
+        a value (stripped) whose pieces the parser reads, or None."""
+        if not text.isascii():
+            return None
+        cut = time_begins(text)
+        if cut < 0:
+            ordinal = self.dates[text]
+            return None if ordinal is None else (ordinal, None)
+        ordinal = self.dates[text[:cut]]
+        since = self.times(text[4:5] == "-")[text[cut:]]
+        if ordinal is None or since is None:
+            return None
+        return ordinal, since
 
     def _date(self, piece: str) -> int | None:
+        if not self.enabled or not _DATE.fullmatch(piece):
+            return None
         try:
             value = read_naive(piece, dayfirst=self.dayfirst)
         except InputError:
             return None
         return value.date.toordinal() if isinstance(value, DateOnly) else None
+
+
+def time_begins(text: str) -> int:
+    """Where a value's time begins: its first space or "T" (-1: neither, a date alone)."""
+    space, tee = text.find(" "), text.find("T")
+    if space < 0 or 0 <= tee < space:
+        return tee
+    return space
 
 
 def kept_for_thread(*, dayfirst: bool, enabled: bool) -> ShapeCache:
@@ -102,16 +109,19 @@ def kept_for_thread(*, dayfirst: bool, enabled: bool) -> ShapeCache:
 
 
 _THREAD = threading.local()  # a cache's lookups over columns grow its arrays: not shared
+_SAMPLE = dt.date(2000, 1, 1)  # the day of both sample dates
 
 
 def _time(sample_date: str, tail: str) -> int | None:
-    """Microseconds since midnight of a time piece, read after a sample date of its shape."""
-    if tail[:1] not in (" ", "T"):
+    """Microseconds since midnight of a time piece, read after a sample date of its kind
+    (None where the parser reads no time of day on that date: a zone, another day)."""
+    if not _TIME.fullmatch(tail):
         return None
     try:
         value = read_naive(sample_date + tail)
     except InputError:
         return None
-    if isinstance(value, dt.datetime) and value.tzinfo is None:
-        return (value.hour * 3600 + value.minute * 60 + value.second) * MICROS
+    if isinstance(value, dt.datetime) and value.tzinfo is None and value.date() == _SAMPLE:
+        seconds = value.hour * 3600 + value.minute * 60 + value.second
+        return seconds * MICROS + value.microsecond
     return None

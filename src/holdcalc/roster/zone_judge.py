@@ -1,7 +1,8 @@
 """Judging rows of one time zone: caches in front of the Timeline and the verdict kernel.
 
-A value in the common shapes is read through the shape caches and placed on the zone's
-day table by arithmetic on a day whose UTC offset is steady; any other value is read
+A value in the common shapes (roster.shapes: a date, and a time to the minute, second
+or fraction) is read through the shape caches and placed on the zone's day table by
+arithmetic on a day whose UTC offset is steady; any other value is read
 by the full parser, once a zone (kept by its text); a date alone is the window of its
 day. The limit is counted on the zone's timeline, and the verdict is `decide`'s. One
 path for every row: a large roster's common rows are judged over columns instead, by
@@ -25,7 +26,7 @@ from holdcalc.core.parsing import DateOnly, instant_in, parse_when
 from holdcalc.core.recipes import EndOf
 from holdcalc.core.verdict import Verdict, decide, under_unknown_fact
 from holdcalc.roster.settings import JudgeSettings
-from holdcalc.roster.shapes import CACHE_LIMIT, LONG, SHORT, ShapeCache
+from holdcalc.roster.shapes import CACHE_LIMIT, ShapeCache
 from holdcalc.roster.verdicts import WHOLE_LEFT, WHOLE_START, RowTimes, RowVerdict, row_verdict
 
 Window = tuple[int, int]  # earliest and latest instant, microseconds
@@ -117,16 +118,11 @@ class ZoneJudge:
     def window(self, text: str, label: str) -> tuple[Window, int]:
         """When a value says (a window: a date-only value is its whole local day), and the
         local day ordinal of its earliest instant."""
-        size = len(text)
-        ordinal: int | None = None
-        since: int | None = None
-        if size in (SHORT, LONG):
-            ordinal, since = self.shapes.day_and_time(text)
-        elif size == 10:
-            ordinal = self.shapes.date_ordinal(text)
-            if ordinal is not None:
+        read = self.shapes.read(text)
+        if read is not None:
+            ordinal, since = read
+            if since is None:  # a date alone
                 return self._day_window(ordinal), ordinal
-        if ordinal is not None and since is not None:
             index = self._index(ordinal)
             table = self.texts.table
             if table.steady[index]:
