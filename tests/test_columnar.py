@@ -19,6 +19,7 @@ np = pytest.importorskip("numpy")
 from holdcalc.core.verdict import decide  # noqa: E402
 from holdcalc.frame import judge  # noqa: E402
 from holdcalc.roster import columnar  # noqa: E402
+from holdcalc.roster.column_reading import NONE  # noqa: E402
 
 ZONES = [
     "America/New_York", "America/Chicago", "America/Los_Angeles", "America/Phoenix",
@@ -202,7 +203,7 @@ def test_the_columnar_path_takes_the_common_rows() -> None:
         verdicts = Verdicts.empty(3)
         assert _fast_rows(table, found, RowJudge(found, settings), verdicts).tolist() == []
         # Each row's binding text, from the columnar path (a number into its texts).
-        assert (verdicts.labels != columnar.NONE).tolist() == [True, True, True]
+        assert (verdicts.labels != NONE).tolist() == [True, True, True]
         assert all(verdicts.table(True).column("binding_limit").to_pylist())
     # On clock-change days: a time after the change is placed; a time the change skips
     # or repeats is left to the row engine, whose parser refuses it.

@@ -15,7 +15,7 @@ import enum
 from typing import Any
 
 from holdcalc.core.errors import InputError
-from holdcalc.roster.columnar import arrow
+from holdcalc.roster.column_reading import arrow
 from holdcalc.roster.columns import ColumnNames, find_columns
 from holdcalc.roster.verdicts import BINDING_COLUMN, output_names
 

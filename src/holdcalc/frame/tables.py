@@ -15,8 +15,8 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.verdict import Status
-from holdcalc.roster import column_limits, column_plans, columnar
-from holdcalc.roster.columnar import arrow, numpy
+from holdcalc.roster import column_limits, column_plans, column_reading, columnar
+from holdcalc.roster.column_reading import NONE, Read, arrow, numpy
 from holdcalc.roster.columns import ColumnNames, Columns, find_columns
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import JudgeSettings
@@ -54,7 +54,7 @@ class Verdicts:
             np.full(size, np.nan),
             {},
             {},
-            np.full(size, columnar.NONE, np.int64),
+            np.full(size, NONE, np.int64),
         )
 
     def put(self, row: int, verdict: RowVerdict) -> None:
@@ -90,7 +90,7 @@ def _sparse(texts: dict[int, str], size: int, labels: Any | None = None) -> Any:
     np, pa = numpy(), arrow()
     values = np.full(size, None, dtype=object)
     if labels is not None:
-        numbered = labels != columnar.NONE
+        numbered = labels != NONE
         values[numbered] = np.array(column_plans.TEXTS.texts, dtype=object)[labels[numbered]]
     values[list(texts)] = list(texts.values())
     return pa.array(values, type=pa.string())
@@ -187,23 +187,23 @@ def _law(table: Any, found: Columns, settings: JudgeSettings) -> column_limits.L
     return column_limits.Law.of(settings.limits, cells)
 
 
-def _read(column: Any, shapes: ShapeCache) -> columnar.Read:
+def _read(column: Any, shapes: ShapeCache) -> Read:
     """A column's values as the columnar path reads them: text through the shape caches, a
     timestamp without a zone by its wall clock; any other type is left to the row
     engine (NONE)."""
     pa, np = arrow(), numpy()
     column, kind = _decoded(column.combine_chunks())
     if _is_text(kind):
-        return columnar.pieces(column.cast(pa.string()), shapes)
+        return column_reading.pieces(column.cast(pa.string()), shapes)
     blank = column.is_null().to_numpy(zero_copy_only=False)
     point = np.zeros(len(column), bool)
     if pa.types.is_timestamp(kind) and kind.tz is None:
         micros = column.cast(pa.timestamp("us")).cast(pa.int64()).fill_null(0).to_numpy()
         day, since = np.divmod(micros, columnar.DAY_MICROS)
-        ordinal = np.where(blank, columnar.NONE, day + EPOCH_ORDINAL)
-        return columnar.Read(ordinal, np.where(blank, columnar.NONE, since), point, blank)
-    none = np.full(len(column), columnar.NONE, np.int64)
-    return columnar.Read(none, none, point, point)
+        ordinal = np.where(blank, NONE, day + EPOCH_ORDINAL)
+        return Read(ordinal, np.where(blank, NONE, since), point, blank)
+    none = np.full(len(column), NONE, np.int64)
+    return Read(none, none, point, point)
 
 
 def _narrowed(found: Columns, used: list[int]) -> Columns:

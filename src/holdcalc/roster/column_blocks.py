@@ -23,7 +23,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.roster import column_limits, column_plans, columnar
-from holdcalc.roster.columnar import numpy
+from holdcalc.roster.column_reading import NONE, arrow, numpy, pieces
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, OutputSettings
 from holdcalc.roster.sinks import CsvSink
@@ -133,7 +133,7 @@ def _set_up() -> None:
     if not _PROCESS["owned"] or _PROCESS["set"]:
         return
     _PROCESS["set"] = True
-    pa = columnar.arrow()
+    pa = arrow()
     pa.set_memory_pool(pa.system_memory_pool())
     blocker = _WithoutPandas()
     sys.meta_path.insert(0, blocker)
@@ -178,7 +178,7 @@ def _split(data: bytes, width: int, delimiter: str) -> Any:
     from pyarrow import csv as arrow_csv  # noqa: PLC0415
 
     names = [f"c{number}" for number in range(width)]
-    arrow = columnar.arrow()
+    pa = arrow()
     try:
         return arrow_csv.read_csv(
             io.BytesIO(data),
@@ -187,7 +187,7 @@ def _split(data: bytes, width: int, delimiter: str) -> Any:
                 delimiter=delimiter, quote_char=False, ignore_empty_lines=False
             ),
             convert_options=arrow_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, arrow.string()),
+                column_types=dict.fromkeys(names, pa.string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -201,7 +201,7 @@ def _blank_line(table: Any, data: bytes) -> bool:
     and pyarrow as a row of empty cells: looked for in the text only where a row's first
     cell is empty (a search of the whole text for two line ends takes as long as the
     split)."""
-    pc = columnar.arrow().compute
+    pc = arrow().compute
     first = table.column(0)
     if not pc.any(pc.equal(pc.utf8_length(first), 0)).as_py():
         return False
@@ -214,12 +214,12 @@ def _columns_judged(
     """The rows the columnar path takes (with a stamp as the row engine writes it), their
     verdict cells as text columns ending with the line end, and their totals added to
     `summary`."""
-    np, pa = numpy(), columnar.arrow()
+    np, pa = numpy(), arrow()
     columns, size = judge.columns, table.num_rows
-    start = columnar.pieces(table.column(columns.start).combine_chunks(), judge.shapes)
+    start = pieces(table.column(columns.start).combine_chunks(), judge.shapes)
     left = None
     if columns.released is not None:
-        left = columnar.pieces(table.column(columns.released).combine_chunks(), judge.shapes)
+        left = pieces(table.column(columns.released).combine_chunks(), judge.shapes)
     taken = np.zeros(size, bool)
     status = np.zeros(size, np.int64)
     hundredths = np.zeros(size, np.int64)
@@ -253,7 +253,7 @@ def _columns_judged(
 
 def _in_order(parts: list[tuple[Any, Any]], size: int) -> Any:
     """One text array of `size` rows from each zone's (rows, texts); "" elsewhere."""
-    np, pa = numpy(), columnar.arrow()
+    np, pa = numpy(), arrow()
     texts = pa.concat_arrays([texts for _, texts in parts] + [pa.array([""], pa.string())])
     where = np.full(size, len(texts) - 1, np.int64)
     if parts:
@@ -266,7 +266,7 @@ def _binding_lines(parts: list[tuple[Any, Any]], size: int, delimiter: str) -> A
     """The binding column's cells, each ending its line, from each zone's (rows, text
     numbers): each text written once as the csv module writes it (quoted when it holds
     the delimiter; no text holding a quote mark or line end is taken), then taken."""
-    np, pa = numpy(), columnar.arrow()
+    np, pa = numpy(), arrow()
     texts = [f'"{text}"' if delimiter in text else text for text in column_plans.TEXTS.texts]
     lines = pa.array([text + "\n" for text in texts] + ["\n"], pa.string())
     numbers = np.full(size, len(texts), np.int64)  # rows not taken: replaced, in the end
@@ -277,7 +277,7 @@ def _binding_lines(parts: list[tuple[Any, Any]], size: int, delimiter: str) -> A
 
 def _hours_text(hundredths: Any) -> Any:
     """Hours past the limit as `f"{hours:.2f}"` writes them, from whole hundredths."""
-    pc, pa = columnar.arrow().compute, columnar.arrow()
+    pc, pa = arrow().compute, arrow()
     whole = pa.array(hundredths // 100).cast(pa.string())
     part = pc.utf8_lpad(pa.array(hundredths % 100).cast(pa.string()), 2, "0")
     return pc.binary_join_element_wise(whole, part, ".")
@@ -300,7 +300,7 @@ def _count(summary: Summary, part: columnar.Columns, keep: Any, centi: Any) -> N
                 values = np.sort(centi[rows]).astype(np.intc)
                 summary.centihours[group].frombytes(values.tobytes())
     ended = part.ended[keep]
-    left = ended != columnar.NONE
+    left = ended != NONE
     summary.ended_holds += int(np.count_nonzero(left))
     summary.held += int(np.sum(ended[left] - part.began[keep][left]))
 
@@ -312,7 +312,7 @@ def _joined(
     `delimiter[0]` (with `delimiter[1]`, a cell holding it quoted, as the csv module
     quotes it), the others' lines in their places. `cells` are the verdict's, the last
     ending the line."""
-    pa = columnar.arrow()
+    pa = arrow()
     pc = pa.compute
     taken, others = rows
     joiner, quote = delimiter
@@ -333,7 +333,7 @@ def _text(lines: Any) -> bytes:
     and decoding it here, pickling it to the calling process and encoding it again for
     the output cost more than judging it."""
     np = numpy()
-    width = np.int64 if columnar.arrow().types.is_large_string(lines.type) else np.int32
+    width = np.int64 if arrow().types.is_large_string(lines.type) else np.int32
     assert lines.null_count == 0
     _, bounds, data = lines.buffers()
     if data is None:  # no line at all
@@ -344,7 +344,7 @@ def _text(lines: Any) -> bytes:
 
 
 def _quoted(column: Any, delimiter: str) -> Any:
-    pc = columnar.arrow().compute
+    pc = arrow().compute
     holds = pc.match_substring(column, delimiter)
     if not pc.any(holds).as_py():
         return column

@@ -22,7 +22,7 @@ from holdcalc.core.errors import InputError
 from holdcalc.core.limits import LimitSettings
 from holdcalc.roster import columnar
 from holdcalc.roster.column_plans import TEXTS, Picked, PlanIndex, picked
-from holdcalc.roster.columnar import NONE, numpy
+from holdcalc.roster.column_reading import NONE, Read, numpy
 from holdcalc.roster.zone_judge import ZoneJudge
 
 
@@ -73,8 +73,8 @@ class Law:
 def by_zone(
     zone_of: Callable[[str], object],
     zones: Any,
-    start: columnar.Read,
-    left: columnar.Read | None,
+    start: Read,
+    left: Read | None,
     law: Law | None,
 ) -> Iterator[tuple[ZoneJudge, Any, columnar.Columns, Any | None]]:
     """Each usable zone's judge, its rows, and those rows judged (columnar.by_zone), then

@@ -21,7 +21,7 @@ from typing import Any
 from holdcalc.core.errors import InputError
 from holdcalc.core.limits import Plan
 from holdcalc.core.recipes import Ends, Recipe, earliest_of, end_of_day
-from holdcalc.roster.columnar import NONE, numpy
+from holdcalc.roster.column_reading import NONE, numpy
 from holdcalc.roster.zone_judge import ZoneJudge, binding_texts
 
 # The end of a limit that never ends (None in the row engine): later than any end. (Not

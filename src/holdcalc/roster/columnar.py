@@ -5,7 +5,7 @@ extra).
 `ZoneJudge` judges one row: it reads its values through the shape caches (or the
 parser), places them on the zone's day table, counts the limit by the table's prefix
 sums and decides. Here each distinct date and time piece of a column is read once
-through those same caches (pyarrow's hash lookup over the pieces learnt), a wall-clock
+through those same caches (roster.column_reading), a wall-clock
 time is placed on its day by arithmetic (on a clock-change day too, where the day has
 one change and the time is neither skipped nor repeated), a date alone is its day's
 window, and the rest is array arithmetic on the same `DayTable`. A row this leaves
@@ -25,12 +25,10 @@ from typing import Any
 
 from holdcalc.core.clock import HOUR, MICROS
 from holdcalc.core.errors import InputError
-from holdcalc.core.extras import extra
 from holdcalc.core.verdict import Status
-from holdcalc.roster.shapes import CACHE_LIMIT, Pieces, ShapeCache
+from holdcalc.roster.column_reading import NONE, Read, arrow, numpy
 from holdcalc.roster.zone_judge import ZoneJudge, clock_text
 
-NONE = -1  # a piece the parser refused, or a value of another shape
 DAY_MICROS = 86_400 * MICROS
 # The statuses `decide` gives, by code.
 CODES = (
@@ -71,22 +69,6 @@ def status_index() -> Any:
     """Each code's position in `Status` (the order columns of statuses are kept in)."""
     order = tuple(Status)
     return numpy().array([order.index(status) for status in CODES], numpy().int64)
-
-
-# The frame extra, imported where it is used (check's engine asks for it only when found).
-MISSING = (
-    "the frame API and the columnar engine need numpy and pyarrow (the frame extra): "
-    "pip install 'holdcalc[frame]'"
-)
-
-
-def numpy() -> Any:
-    return extra("numpy", MISSING)
-
-
-def arrow() -> Any:
-    extra("pyarrow.compute", MISSING)  # a module of its own, reached as pyarrow.compute
-    return extra("pyarrow", MISSING)
 
 
 def zones_of(column: Any | None, size: int) -> Any:
@@ -149,105 +131,6 @@ class Columns:
         dates = self.days.dates.take(pa.array(day))
         offsets = self.days.offsets.take(pa.array(day + past))
         return pa.compute.binary_join_element_wise(dates, clock, offsets, "")
-
-
-@dataclasses.dataclass(frozen=True)
-class Read:
-    """Each value of a column as the row engine's shape caches read it: its local day
-    ordinal, microseconds since midnight (NONE for a date alone, or where the caches do
-    not read the value), whether it is a date alone, and whether it is blank."""
-
-    ordinal: Any
-    since: Any
-    whole: Any
-    blank: Any
-
-    def rows(self, chosen: Any) -> Read:
-        return Read(
-            self.ordinal[chosen], self.since[chosen], self.whole[chosen], self.blank[chosen]
-        )
-
-
-def pieces(values: Any, shapes: ShapeCache) -> Read:
-    """A string array's values read through the shape caches, as ShapeCache.read reads
-    one value: cut where the time begins (the first space or "T"), the date piece read
-    alone and the time piece after a date of its kind; without either, a date alone. A
-    value past ASCII is left to the parser, as there."""
-    np, pc = numpy(), arrow().compute
-    values = pc.utf8_trim_whitespace(values)
-    size = len(values)
-    ordinal, since = np.full(size, NONE, np.int64), np.full(size, NONE, np.int64)
-    lengths = pc.fill_null(pc.utf8_length(values), 0).to_numpy(zero_copy_only=False)
-    cuts = _cuts(values)
-    cuts[~pc.fill_null(pc.string_is_ascii(values), False).to_numpy(zero_copy_only=False)] = -2
-    cuts[lengths == 0] = -2  # blank
-    iso = pc.fill_null(pc.equal(pc.utf8_slice_codeunits(values, 4, 5), "-"), False)
-    iso = iso.to_numpy(zero_copy_only=False)
-    for cut in np.unique(cuts).tolist():
-        rows = np.flatnonzero(cuts == cut)
-        if cut == -1:  # a date alone
-            ordinal[rows] = _looked_up(values.take(rows), shapes.dates)
-        elif cut >= 0:
-            chosen = values.take(rows)
-            ordinal[rows] = _looked_up(pc.utf8_slice_codeunits(chosen, 0, cut), shapes.dates)
-            for kind in (False, True):
-                part = rows[iso[rows] == kind]
-                if part.size:
-                    tails = pc.utf8_slice_codeunits(values.take(part), cut)
-                    since[part] = _looked_up(tails, shapes.times(kind))
-    return Read(ordinal, since, cuts == -1, lengths == 0)
-
-
-def _cuts(values: Any) -> Any:
-    """Where each value's time begins: its first space or "T" (-1: neither)."""
-    np, pc = numpy(), arrow().compute
-    space = pc.fill_null(pc.find_substring(values, " "), -1).to_numpy(zero_copy_only=False)
-    tee = pc.fill_null(pc.find_substring(values, "T"), -1).to_numpy(zero_copy_only=False)
-    space, tee = space.astype(np.int64), tee.astype(np.int64)
-    return np.where((space < 0) | ((tee >= 0) & (tee < space)), tee, space)
-
-
-def _looked_up(texts: Any, cache: Pieces) -> Any:
-    """Each text's value in `cache` (NONE where the parser refused it): texts seen
-    before are found by pyarrow's hash lookup in the pieces learnt so far; a new one is
-    read once through the cache and learnt."""
-    pc = arrow().compute
-    known = cache.arrays
-    if not isinstance(known, _Learnt):
-        known = cache.arrays = _Learnt()
-    at = pc.index_in(texts, value_set=known.keys)
-    missing = at.is_null()
-    if pc.any(missing).as_py():
-        new = pc.unique(texts.filter(missing)).to_pylist()
-        if len(known.keys) + len(new) > CACHE_LIMIT:  # odd values without end: no learning
-            return _read_each(texts, cache)
-        known.learn(new, [cache[text] for text in new])
-        at = pc.index_in(texts, value_set=known.keys)
-    return known.values[at.to_numpy(zero_copy_only=False)]
-
-
-def _read_each(texts: Any, cache: Pieces) -> Any:
-    encoded = texts.dictionary_encode()
-    found = _numbers([cache[text] for text in encoded.dictionary.to_pylist()])
-    return found[encoded.indices.to_numpy(zero_copy_only=False)]
-
-
-def _numbers(values: list[int | None]) -> Any:
-    """The values the caches gave, as an array: NONE where the parser refused one."""
-    return numpy().array([NONE if value is None else value for value in values], numpy().int64)
-
-
-class _Learnt:
-    """The pieces a cache has been asked for, as arrays for lookups over columns."""
-
-    def __init__(self) -> None:
-        self.keys = arrow().array([], arrow().string())
-        self.values = numpy().zeros(0, numpy().int64)
-
-    def learn(self, texts: list[str], values: list[int | None]) -> None:
-        pa = arrow()
-        self.keys = pa.concat_arrays([self.keys, pa.array(texts, pa.string())])
-        self.values = numpy().concatenate([self.values, _numbers(values)])
 
 
 @dataclasses.dataclass(frozen=True)
