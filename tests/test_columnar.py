@@ -335,3 +335,40 @@ def test_a_zones_rows_grow_its_table_once(monkeypatch: pytest.MonkeyPatch) -> No
     first, last = dt.date(2013, 1, 1).toordinal(), dt.date(2026, 1, 1).toordinal()
     assert found["grown"] == [(first, last - first)]
     assert found["columns"] == found["row"]
+
+
+# Values built from the characters dates and times are written with, and their near
+# misses: the cut where a time begins (first space or T) taken over arrays, where a T
+# is looked for only where no space comes early, must read as ShapeCache.read reads.
+PIECES = st.lists(
+    st.sampled_from(["2024-11-27", "11/27/2024", "1/5/2025", "12/5/2025", " ", "T", "  ",
+                     "16:30", "4:30", "16:30:59", ".250", " PM", "am", "x", "1", "/", "-",
+                     "\u00e9"]),
+    min_size=1, max_size=5,
+).map("".join)  # fmt: skip
+SHAPED = st.tuples(
+    st.sampled_from(["2024-11-27", "11/27/2024", "1/5/2025", "12/5/2025", "2024-1-5", "x"]),
+    st.sampled_from(["", " ", "T", "  ", "T ", " T"]),
+    st.sampled_from(["", "16:30", "4:30", "16:30:59", "16:30:59.250", "4:30 PM", "4:30pm"]),
+    st.sampled_from(["", "", " PM", "Z", " x", "T"]),
+).map("".join)
+
+
+@given(st.lists(st.one_of(SHAPED, PIECES), min_size=1, max_size=30), st.booleans())
+def test_values_read_over_columns_as_one_by_one(texts: list[str], dayfirst: bool) -> None:
+    import pyarrow as pa
+
+    from holdcalc.roster.column_reading import pieces
+    from holdcalc.roster.shapes import ShapeCache
+
+    cache = ShapeCache(dayfirst=dayfirst)
+    read = pieces(pa.array(texts, pa.string()), cache)
+    for number, text in enumerate(texts):
+        one = cache.read(text.strip())
+        ordinal, since = int(read.ordinal[number]), int(read.since[number])
+        taken = ordinal != NONE and (bool(read.whole[number]) or since != NONE)
+        if one is None:
+            assert not taken, text
+        else:
+            assert taken and ordinal == one[0], text
+            assert (since if not read.whole[number] else None) == one[1], text
