@@ -118,23 +118,9 @@ def test_limits_on_clock_change_days_are_stamped_over_columns(
 ) -> None:
     """A limit at the start (California's) on a day the clocks change, before and after
     the change, stamped with the offset of its moment, no row left to the row engine."""
-    from holdcalc.frame.api import FrameSettings
-    from holdcalc.roster import column_blocks
-    from holdcalc.roster.columns import find_columns
-    from holdcalc.roster.rows import RowJudge
-
-    by_rows = column_blocks._by_rows
-
-    def none_left(table: Any, rest: Any, *args: Any) -> list[str]:
-        assert rest.size == 0, rest
-        return by_rows(table, rest, *args)
-
-    monkeypatch.setattr(column_blocks, "_by_rows", none_left)
-    settings = FrameSettings(as_of=AS_OF, jurisdiction="CA").judging(dt.datetime.now(dt.UTC))
-    judge = RowJudge(find_columns(HEADER), settings)
     starts = ["2024-03-10 00:30", "2024-03-10 08:30", "2024-11-03 00:30", "2024-11-03 08:30"]
     text = "".join(f"B,{start},,America/Chicago\n" for start in starts)
-    judged = column_blocks.judged_block(text.encode(), judge, ",", ",")
+    judged = _all_over_columns(monkeypatch, text, jurisdiction="CA")
     assert judged is not None
     stamps = [line.split(",")[4] for line in judged[0].decode().splitlines()]
     assert stamps == [
@@ -456,6 +442,28 @@ def test_values_to_the_second_are_judged_over_columns(monkeypatch: pytest.Monkey
     rows are taken over columns (they had all fallen to the row engine, which read each
     distinct value with the full parser: 37 µs a row), and their limits are stamped to
     the second, as the row engine stamps them."""
+    body = [
+        "B1,2024-11-27 16:30:59,2024-12-03 09:00:01,America/Chicago",
+        "B2,2024-11-27T16:30:59,,America/Chicago",
+        "B3,11/27/2024 16:30:59,12/02/2024 16:31:00,America/Chicago",
+        "B4,2024-11-01 23:59:30,2024-11-05 00:00:00,America/New_York",  # a limit on 11-05
+    ]
+    judged = _all_over_columns(monkeypatch, "\n".join([*body, ""]), zone="America/Denver")
+    assert judged is not None
+    stamps = [line.split(",")[4:6] for line in judged[0].decode().splitlines()]
+    assert stamps == [
+        ["2024-12-02T16:30:59-06:00", "over-detained"],
+        ["2024-12-02T16:30:59-06:00", "expired"],
+        ["2024-12-02T16:30:59-06:00", "over-detained"],
+        ["2024-11-05T23:59:30-05:00", "within-hold"],
+    ]
+
+
+def _all_over_columns(
+    monkeypatch: pytest.MonkeyPatch, text: str, **settings: str
+) -> tuple[bytes, Any] | None:
+    """A block (`text`) judged over columns, failing if any row is left to the row
+    engine."""
     from holdcalc.frame.api import FrameSettings
     from holdcalc.roster import column_blocks
     from holdcalc.roster.columns import find_columns
@@ -468,20 +476,6 @@ def test_values_to_the_second_are_judged_over_columns(monkeypatch: pytest.Monkey
         return by_rows(table, rest, *args)
 
     monkeypatch.setattr(column_blocks, "_by_rows", none_left)
-    settings = FrameSettings(as_of=AS_OF, zone="America/Denver").judging(dt.datetime.now(dt.UTC))
-    judge = RowJudge(find_columns(HEADER), settings)
-    body = [
-        "B1,2024-11-27 16:30:59,2024-12-03 09:00:01,America/Chicago",
-        "B2,2024-11-27T16:30:59,,America/Chicago",
-        "B3,11/27/2024 16:30:59,12/02/2024 16:31:00,America/Chicago",
-        "B4,2024-11-01 23:59:30,2024-11-05 00:00:00,America/New_York",  # a limit on 11-05
-    ]
-    judged = column_blocks.judged_block("\n".join([*body, ""]).encode(), judge, ",", ",")
-    assert judged is not None
-    stamps = [line.split(",")[4:6] for line in judged[0].decode().splitlines()]
-    assert stamps == [
-        ["2024-12-02T16:30:59-06:00", "over-detained"],
-        ["2024-12-02T16:30:59-06:00", "expired"],
-        ["2024-12-02T16:30:59-06:00", "over-detained"],
-        ["2024-11-05T23:59:30-05:00", "within-hold"],
-    ]
+    judging = FrameSettings(as_of=AS_OF, **settings).judging(dt.datetime.now(dt.UTC))  # type: ignore[arg-type]
+    judge = RowJudge(find_columns(HEADER), judging)
+    return column_blocks.judged_block(text.encode(), judge, ",", ",")
