@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from holdcalc.core.clock import MICROS
 from holdcalc.core.errors import InputError
-from holdcalc.core.parsing import read_naive
+from holdcalc.core.parsing import DateOnly, read_naive
 from holdcalc.roster import shapes
 from holdcalc.roster.shapes import ShapeCache
 
@@ -154,3 +154,31 @@ def test_a_threads_runs_share_the_caches_of_their_settings() -> None:
     thread.start()
     thread.join()
     assert other[0] is not first
+
+
+# Values near the common shapes: dates of both kinds, padded or not, some invalid or
+# reading only day first; separators; times with and without seconds, fractions, AM or
+# PM in several spellings, some out of range; and trailing text.
+NEAR = st.tuples(
+    st.sampled_from(["2024-11-27", "11/27/2024", "1/5/2025", "05/01/2025", "27/11/2024",
+                     "2023-02-29", "2/30/2024", "2024-1-5", "11-27-2024"]),
+    st.sampled_from(["", " ", "T", "  "]),
+    st.sampled_from(["", "16:30", "4:30", "04:30", "16:30:59", "16:30:59.5", "0:00",
+                     "12:00", "24:00", "16:60", "16:30:60", "4:30 PM", "4:30pm", "12:05 AM",
+                     "16:30 PM", "4:30 P.M.", "9:05:07 am"]),
+    st.sampled_from(["", "", " Z", " CST", "+01:00", " x"]),
+).map("".join)  # fmt: skip
+
+
+@given(text=NEAR, dayfirst=st.booleans())
+def test_a_cache_only_ever_repeats_the_parser(text: str, dayfirst: bool) -> None:
+    """Whatever the caches read, the parser reads the same from the whole value."""
+    found = ShapeCache(dayfirst=dayfirst).read(text)
+    if found is None:
+        return
+    whole = read_naive(text, dayfirst=dayfirst)
+    if found[1] is None:
+        assert isinstance(whole, DateOnly) and whole.date.toordinal() == found[0]
+    else:
+        assert isinstance(whole, dt.datetime) and whole.tzinfo is None
+        assert (whole.date().toordinal(), _since(whole)) == found
