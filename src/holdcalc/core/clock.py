@@ -138,10 +138,10 @@ def get_zone(name: str) -> ZoneInfo:
     cleaned = name.strip()
     upper = cleaned.upper()
     if upper in _NO_PLACE:
-        offset = US_ABBREVIATIONS.get(upper)
+        standard = US_ABBREVIATIONS.get(upper)  # (its meaning, its offset)
         what = (  # EST is -05:00 all year; EST5EDT the US daylight-saving rule at -05:00
-            f"a fixed offset ({offset[1]} all year, no daylight saving time)"
-            if offset is not None
+            f"a fixed offset ({standard[1]} all year, no daylight saving time)"
+            if standard is not None
             else "the US daylight-saving rule at one offset"
         )
         raise UnknownZoneError(

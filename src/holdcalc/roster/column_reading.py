@@ -59,15 +59,16 @@ def pieces(values: Any, shapes: ShapeCache) -> Read:
     cuts = _cuts(values)
     cuts[~pc.fill_null(pc.string_is_ascii(values), False).to_numpy(zero_copy_only=False)] = -2
     cuts[lengths == 0] = -2  # blank
-    for cut in np.flatnonzero(np.bincount(cuts + 2)).tolist():
-        rows = np.flatnonzero(cuts == cut - 2)
-        if cut == 1:  # no space or "T": a date alone
+    for shifted in np.flatnonzero(np.bincount(cuts + 2)).tolist():  # each cut there is
+        cut = shifted - 2
+        rows = np.flatnonzero(cuts == cut)
+        if cut == -1:  # no space or "T": a date alone
             ordinal[rows] = _looked_up(values.take(rows), shapes.dates)
-        elif cut >= 2:
+        elif cut >= 0:
             chosen = values.take(rows)
-            dates = _sliced(chosen, 0, cut - 2)
+            dates = _sliced(chosen, 0, cut)
             ordinal[rows] = _looked_up(dates, shapes.dates)
-            tails = _sliced(chosen, cut - 2, int(lengths[rows].max()))
+            tails = _sliced(chosen, cut, int(lengths[rows].max()))
             since[rows] = _times(dates, tails, shapes)
     return Read(ordinal, since, cuts == -1, lengths == 0)
 

@@ -70,9 +70,11 @@ def not_a_table(head: bytes, path: str) -> InputError | None:
     start = head[:64].lstrip().lower()
     found = [(what, fix) for magic, what, fix in NOT_TABLES if head.startswith(magic)]
     found += [(what, fix) for mark, what, fix in MARKUP if start.startswith(mark)]
-    if not found:
-        return None
-    what, fix = found[0]
+    return not_a_table_error(path, *found[0]) if found else None
+
+
+def not_a_table_error(path: str, what: str, fix: str) -> InputError:
+    """The error naming what a file is instead of a table, and what to do with it."""
     return InputError(f"{path!r} is {what}, not a table of rows: {fix}", value=path)
 
 

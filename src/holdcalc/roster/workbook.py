@@ -20,7 +20,13 @@ from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
 from holdcalc.roster.cell_facts import CellFixes, cell_fixes
 from holdcalc.roster.settings import InputSettings
-from holdcalc.roster.source import COPY_OUT, HEADER_SEARCH, WORKBOOK_MAGIC, HeaderSearch
+from holdcalc.roster.source import (
+    COPY_OUT,
+    HEADER_SEARCH,
+    WORKBOOK_MAGIC,
+    HeaderSearch,
+    not_a_table_error,
+)
 
 SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 MISSING = "reading workbooks needs the excel extra: pip install 'holdcalc[excel]'"
@@ -228,7 +234,7 @@ def _unread(path: str, exc: Exception) -> InputError:
             names = [name for name in package.namelist() if not name.endswith("/")]
         for folder, what, fix in _OTHER_PACKAGES:
             if any(name.startswith(folder) for name in names):
-                return InputError(f"{path!r} is {what}, not a table of rows: {fix}", value=path)
+                return not_a_table_error(path, what, fix)
         if names and not any(name.startswith(_WORKBOOK_PARTS) for name in names):
             shown = ", ".join(repr(name) for name in names[:3])
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
