@@ -725,3 +725,24 @@ def test_worker_processes_word_unknown_zones_as_one_process_does(tmp_path: Path)
     two = run(*args, env={"HOLDCALC_ENGINE": "row", "HOLDCALC_WORKERS": "2"})
     assert one[1].count("did you mean") == 52_000
     assert two == one
+
+
+def test_a_column_named_like_a_zone_is_warned_of_on_stderr_alone(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text("eligible_at,released_at,jail_tz\n2024-11-27 16:30,,America/Denver\n")
+    code, out, err = run(
+        "check", str(roster), "--tz", "America/Chicago", "--as-of", "2026-11-01T00:00Z",
+        "--format", "csv",
+    )  # fmt: skip
+    assert code == 1
+    assert "2024-12-02T16:30:00-06:00,expired" in out and "jail_tz" not in out.splitlines()[1]
+    assert (
+        "holdcalc: warning: the column 'jail_tz' is named like a time zone, but no column is "
+        "read as one: every row was read in America/Chicago (--tz); if it holds each row's "
+        "zone, run again with --tz-col 'jail_tz'"
+    ) in err
+    code, out, err = run(
+        "check", str(roster), "--tz-col", "jail_tz", "--as-of", "2026-11-01T00:00Z",
+        "--format", "csv",
+    )  # fmt: skip
+    assert "2024-12-02T16:30:00-07:00,expired" in out and "named like a time zone" not in err

@@ -87,6 +87,29 @@ def test_a_given_zone_is_not_a_guess(tmp_path: Path) -> None:
     assert result.notes == ()
 
 
+@pytest.mark.parametrize("name", ["facility_tz", "FacilityTZ", "Time Zone Name", "iana zone"])
+@pytest.mark.parametrize("zone_given", [True, False])
+def test_a_column_named_like_a_zone_and_not_read_as_one_is_a_warning(
+    tmp_path: Path, name: str, zone_given: bool
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"eligible_at,released_at,{name}\n2024-11-27 16:30,,America/Denver\n")
+    result = run_roster(_request(roster, tmp_path / "out.csv", zone_given=zone_given))
+    (note,) = result.notes
+    assert note.kind is NoteKind.ZONE_UNREAD and note.warning
+    assert dict(note.facts) == {"column": name, "zone": "America/Chicago"}
+    # The rows were judged in the zone the run has, as the warning says.
+    assert "2024-12-02T16:30:00-06:00" in (tmp_path / "out.csv").read_text()
+
+
+@pytest.mark.parametrize("name", ["housing_zone", "zone_note", "Schultz"])
+def test_a_column_that_is_no_zone_by_its_name_is_not_warned_of(tmp_path: Path, name: str) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"eligible_at,released_at,{name}\n2024-11-27 16:30,,B-2\n")
+    result = run_roster(_request(roster, tmp_path / "out.csv"))
+    assert result.notes == ()
+
+
 def test_letters_over_the_limit_are_none_and_a_note(tmp_path: Path) -> None:
     from holdcalc.core.files import Claims
     from holdcalc.letters.batch import LetterFolder

@@ -223,6 +223,25 @@ def test_dask_partitions_on_two_workers_are_the_command(roster: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(("zone", "said"), [
+    (None, "no row had a zone to be judged in"),
+    ("America/Chicago", "every row was read in America/Chicago"),
+])  # fmt: skip
+def test_a_column_named_like_a_zone_and_not_read_is_warned_of(zone: str | None, said: str) -> None:
+    from holdcalc.frame import FrameWarning
+
+    table = pa.table({"eligible_at": ["2024-11-27 16:30"], "FacilityTZ": ["America/Denver"]})
+    with pytest.warns(FrameWarning, match=said) as caught:
+        got = judge(table, as_of=AS_OF, now=NOW, zone=zone, still_held=True)
+    assert "judge again with tz='FacilityTZ'" in str(caught[0].message)
+    if zone is None:  # no zone, no guess: the row's error says why
+        assert got.column("hold_error").to_pylist() == [
+            "no time zone: no zone column; give the jail's zone with zone="
+        ]
+    named = judge(table, as_of=AS_OF, now=NOW, zone=zone, still_held=True, tz="FacilityTZ")
+    assert named.column("hold_expires_at").to_pylist()[0].isoformat() == "2024-12-02T23:30:00+00:00"
+
+
 def test_what_check_warns_of_is_warned() -> None:
     from holdcalc.frame import FrameWarning
 

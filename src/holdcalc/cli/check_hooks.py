@@ -141,6 +141,9 @@ _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     "in dispositions); a hold row without one is still running",
     NoteKind.ZONE_GUESSED: "note: the roster has no zone column, so every row was read in "
     "{zone} ({zone_from}); give the jail's zone with --tz",
+    NoteKind.ZONE_UNREAD: "the column {column!r} is named like a time zone, but no column is "
+    "read as one: every row was read in {zone} ({zone_from}); if it holds each row's zone, "
+    "run again with --tz-col {column!r}",
     NoteKind.LAW_NOT_JUDGED: "the roster has a {column!r} column, but no state or local law "
     "was judged: rows were judged under the rule alone; add --form auto (or --jurisdiction "
     "CODE for blank cells) to judge each row's law",

@@ -115,6 +115,7 @@ def judge_arrow(
     for row, values in zip(rest.tolist(), zip(*texts, strict=True), strict=True):
         verdicts.put(row, verdict(values))
     _warn(judge)
+    _warn_unread(found, settings.zone)
     return verdicts.table(settings.limits is not None)
 
 
@@ -139,6 +140,19 @@ def _warn(judge: RowJudge) -> None:
             f"{summary.day_first:,} row(s) hold a date that reads only day first (such as "
             "27/11/2024), yet slash dates were read month first; if the table writes the "
             "day first, judge it again with dayfirst=True",
+            FrameWarning,
+            stacklevel=4,
+        )
+
+
+def _warn_unread(found: Columns, zone: str | None) -> None:
+    """Warn, as `check` does, of a column named like a zone where none is read as one."""
+    unread = found.zone_like()
+    if unread:
+        read = f"every row was read in {zone}" if zone else "no row had a zone to be judged in"
+        warnings.warn(
+            f"the column {unread[0]!r} is named like a time zone, but no column is read as "
+            f"one: {read}; if it holds each row's zone, judge again with tz={unread[0]!r}",
             FrameWarning,
             stacklevel=4,
         )

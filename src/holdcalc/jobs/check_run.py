@@ -62,6 +62,7 @@ class NoteKind(enum.Enum):
     ENDED_BY_HOLD_ROW = "ended_by_hold_row"  # column: no departure column; holds end at it
     STACKED = "stacked"  # bookings, charge_lines, repeated_headers, skipped: a printed report
     ZONE_GUESSED = "zone_guessed"  # zone: no zone column, and no zone given
+    ZONE_UNREAD = "zone_unread"  # column, zone: no zone column, yet one named like one
     LAW_NOT_JUDGED = "law_not_judged"  # column: a jurisdiction column, and no law asked for
     DEPARTURES_AFTER = "departures_after"  # count: departures after the as-of time
     DAY_FIRST = "day_first"  # count: dates that read only day first
@@ -89,6 +90,7 @@ _WARNINGS = frozenset(
         NoteKind.DENIED_HOLDS,
         NoteKind.HOLDS_ELSEWHERE,
         NoteKind.LAW_NOT_JUDGED,
+        NoteKind.ZONE_UNREAD,
     }
 )
 
@@ -198,7 +200,10 @@ def _notes(outcome: Outcome, request: CheckRequest) -> tuple[Note, ...]:
         if found.elsewhere:
             first = found.first_elsewhere
             notes.append(_note(NoteKind.HOLDS_ELSEWHERE, count=found.elsewhere, first=first))
-    if outcome.columns.tz is None and not request.zone_given:
+    unread = outcome.columns.zone_like()
+    if unread:
+        notes.append(_note(NoteKind.ZONE_UNREAD, column=unread[0], zone=request.judging.zone))
+    elif outcome.columns.tz is None and not request.zone_given:
         notes.append(_note(NoteKind.ZONE_GUESSED, zone=request.judging.zone))
     place = outcome.columns.jurisdiction
     if place is not None and request.judging.limits is None:

@@ -99,6 +99,9 @@ def calendar_words(calendar: Calendar) -> str:
 def _zone_words(columns: Columns, zone: str | None, source: str) -> str:
     if columns.tz is None:
         words = f"Every row was read in {zone} (from {source})"
+        unread = columns.zone_like()
+        if unread:
+            words += f"; the column {unread[0]!r}, named like a zone, was not read"
     else:
         words = f"Each row was read in the zone named in its {columns.header[columns.tz]!r} cell"
         if zone:

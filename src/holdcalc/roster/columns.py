@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -191,6 +192,16 @@ def _title_hint(header: Sequence[str]) -> tuple[Part, ...]:
     )
 
 
+_ZONE_WORDS = frozenset({"tz", "tzid", "tzname", "timezone", "timezones", "iana", "olson"})
+
+
+def _names_a_zone(name: str) -> bool:
+    """Whether a column's name says it holds a time zone: a word of _ZONE_WORDS, or
+    "time" then "zone" (camel case split into words: FacilityTZ, TimeZoneName)."""
+    words = normalize_name(re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)).split("_")
+    return bool(_ZONE_WORDS.intersection(words)) or ("time", "zone") in itertools.pairwise(words)
+
+
 def _listed(header: Sequence[str]) -> str:
     return ", ".join(repr(name) for name in header) or "none"
 
@@ -242,6 +253,17 @@ class Columns:
         if time_index is not None:
             return f"columns {name}+{self.header[time_index]}"
         return f"column {name}"
+
+    def zone_like(self) -> tuple[str, ...]:
+        """Without a zone column: the header's names that look like one all the same
+        (facility_tz, TimeZoneName, iana_zone), which a run must say it did not read: a
+        roster of several zones read in one would be wrong without a word."""
+        if self.tz is not None:
+            return ()
+        used = {index for _, index in self.used()}
+        return tuple(
+            name for n, name in enumerate(self.header) if n not in used and _names_a_zone(name)
+        )
 
     @property
     def start_label(self) -> str:

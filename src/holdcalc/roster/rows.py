@@ -75,9 +75,11 @@ class RowJudge:
             name = zone_text.strip() or self.settings.zone
             try:
                 if not name:
+                    blank = (
+                        "the tz cell is blank" if self.columns.tz is not None else "no zone column"
+                    )
                     raise UnknownZoneError(
-                        "no time zone: the tz cell is blank; give the jail's zone with ",
-                        Setting.ZONE,
+                        f"no time zone: {blank}; give the jail's zone with ", Setting.ZONE
                     )
                 judge = ZoneJudge(
                     self.settings, self.shapes, name, self._day_plans, self._run_arrays

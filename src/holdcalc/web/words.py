@@ -204,6 +204,9 @@ TEXT: dict[str, dict[str, str]] = {
         "{first}): {count:,}. They were not taken as hold rows.",
         "zone_guessed": "The roster has no time-zone column and no zone was chosen, so every "
         "row was read in {zone}. Choose the jail's zone and check it again.",
+        "zone_unread": "The column \u201c{column}\u201d is named like a time zone, but no "
+        "column was read as one: every row was read in {zone}. If it holds each row's zone, "
+        "give its name in the \u201cZone column\u201d field and check again.",
         "law_not_judged": "The roster has a \u201c{column}\u201d column, but no state or "
         "local law was judged: rows were judged under the rule alone. Choose a jurisdiction "
         "in the options (for rows with a blank cell) to judge each row's law.",
@@ -384,6 +387,10 @@ TEXT: dict[str, dict[str, str]] = {
         "(la primera: {first}): {count:,}. No se tomaron como filas de retención.",
         "zone_guessed": "La lista no tiene columna de zona horaria y no se eligió ninguna zona, "
         "así que cada fila se leyó en {zone}. Elija la zona de la cárcel y revísela de nuevo.",
+        "zone_unread": "La columna \u201c{column}\u201d tiene nombre de zona horaria, pero "
+        "ninguna columna se leyó como zona: cada fila se leyó en {zone}. Si tiene la zona de "
+        "cada fila, escriba su nombre en el campo \u201cColumna de zona\u201d y revísela de "
+        "nuevo.",
         "law_not_judged": "La lista tiene una columna \u201c{column}\u201d, pero no se juzgó "
         "ninguna ley estatal ni local: las filas se juzgaron solo con la regla. Elija una "
         "jurisdicción en las opciones (para las filas sin valor) para juzgar la ley de cada "
