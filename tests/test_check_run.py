@@ -245,3 +245,13 @@ def test_letters_report_and_calendar_read_no_value_again(
     assert code == 1, err
     assert plain["window"] > 0 and reads == plain
     assert len(list((tmp_path / "letters").glob("letter-*.txt"))) >= 3
+
+
+def test_every_note_has_its_words_on_the_command_line_and_in_each_language_of_the_page() -> None:
+    from holdcalc.cli.check_hooks import _NOTE_WORDS
+    from holdcalc.web.words import LANGS, TEXT
+
+    assert set(_NOTE_WORDS) == set(NoteKind)
+    keys = {{NoteKind.TIMES_BESIDE: "paired_time"}.get(kind, kind.value) for kind in NoteKind}
+    for lang in LANGS:
+        assert keys <= set(TEXT[lang]), lang
