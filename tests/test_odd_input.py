@@ -171,9 +171,16 @@ def test_year_first_is_never_day_first(text: str, dayfirst: bool) -> None:
     assert (value.month, value.day) == (3, 4)
 
 
-@pytest.mark.parametrize("text", ["03.04.2025 10:00", "3.4.2025", "13.04.2025 10:00"])
-def test_dotted_dates_need_dayfirst(text: str) -> None:
-    with pytest.raises(TimeParseError, match=r"day\.month or month\.day"):
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [
+        ("03.04.2025 10:00", r"could be day\.month or month\.day"),
+        ("3.4.2025", r"could be day\.month or month\.day"),
+        ("13.04.2025 10:00", "reads only day first"),  # no month 13
+    ],
+)
+def test_dotted_dates_need_dayfirst(text: str, order: str) -> None:
+    with pytest.raises(TimeParseError, match=order):
         parse_when(text, NY)
     value = parse_when(text, NY, dayfirst=True)
     assert (value.date if not isinstance(value, dt.datetime) else value.date()).month == 4
@@ -1179,3 +1186,49 @@ def test_a_zip_archive_is_told_apart_from_a_workbook(tmp_path: Path) -> None:
     code, out, err = run_cli("check", str(damaged), AS_OF)
     assert (code, out) == (EXIT_INVALID, "")
     assert err.startswith(f"holdcalc: error: {str(damaged)!r} cannot be read as a workbook (")
+
+
+# The general parser swaps day and month where the order asked for gives no date; a
+# date in numbers inside a value it reads (a fraction of a second, an offset, a weekday,
+# spaces) is read in the declared order or refused, as the plain shapes are.
+@pytest.mark.parametrize(
+    ("text", "dayfirst", "read"),
+    [
+        ("11/27/2024 16:30:00.5", False, (11, 27)),
+        ("27/11/2024 16:30:00.5", False, None),
+        ("27/11/2024 16:30:00.5", True, (11, 27)),
+        ("11/27/2024 16:30:00.5", True, None),
+        ("27/11/2024 4:30 PM -06:00", False, None),
+        ("05/11/2024 4:30 PM -06:00", True, (11, 5)),
+        ("05/11/2024 4:30 PM -06:00", False, (5, 11)),
+        ("27-11-2024 16:30:00.250", False, None),
+        ("27 11 2024 16:30", False, None),
+        ("27 11 2024 16:30", True, (11, 27)),
+        ("Wed 11/27/2024 4:30 PM", True, None),
+        ("Wed 11/27/2024 4:30 PM", False, (11, 27)),
+        ("11.27.2024 16:30", True, None),
+        ("27.11.2024 16:30", True, (11, 27)),
+        ("2024/27/11 16:30", False, None),
+        ("2024/27/11 16:30", True, None),
+        ("2024/11/27 16:30:00.5", True, (11, 27)),
+    ],
+)
+def test_the_declared_order_holds_for_every_spelling(
+    text: str, dayfirst: bool, read: tuple[int, int] | None
+) -> None:
+    if read is None:
+        with pytest.raises(TimeParseError, match="month 27 is not 1-12"):
+            parse_when(text, NY, dayfirst=dayfirst)
+        return
+    value = parse_when(text, NY, dayfirst=dayfirst)
+    assert isinstance(value, dt.datetime) and (value.month, value.day) == read
+
+
+def test_a_date_read_only_day_first_in_another_spelling_is_counted_for_the_note() -> None:
+    roster = (
+        "eligible_at,released_at,tz\n"
+        "27/11/2024 16:30:00.5,,America/Chicago\n27.11.2024 16:30,,America/Chicago\n"
+    )
+    code, out, err = run_cli("check", "-", AS_OF, "--format", "csv", stdin=roster)
+    assert code == EXIT_INVALID and out.count(",error,") == 2
+    assert "2 row(s) hold a date that reads only day first" in err

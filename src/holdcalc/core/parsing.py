@@ -177,13 +177,8 @@ def read_naive(
         if match:
             return _from_us(match, raw, dayfirst=dayfirst, what=what)
         if _DOTTED.match(raw) and not dayfirst:
-            raise TimeParseError(
-                f"{what}: {raw!r} could be day.month or month.day; write it as YYYY-MM-DD, or add ",
-                Setting.DAYFIRST,
-                " if the day comes first",
-                role=what,
-                value=raw,
-            )
+            raise _dotted(raw, what)
+        written = _numeric_date(raw, dayfirst=dayfirst)
     except _MonthError as exc:
         day_first = not dayfirst and exc.could_be_day_first  # readable only day first
         hint = (" (day first? add ", Setting.DAYFIRST, ")") if day_first else ("",)
@@ -199,7 +194,56 @@ def read_naive(
         raise TimeParseError(
             f"{what}: {raw!r} is not a real date and time ({exc}); check the month, day and hour"
         ) from None
-    return _from_dateutil(raw, dayfirst=dayfirst, what=what)
+    found = _from_dateutil(raw, dayfirst=dayfirst, what=what)
+    day = found.date if isinstance(found, DateOnly) else found.date()
+    if written is not None and day != written:  # the parser's own order: never taken
+        raise TimeParseError(
+            f"{what}: {raw!r} is read as {day.isoformat()} by the parser, not "
+            f"{written.isoformat()} as its numbers say; write it as YYYY-MM-DD",
+            role=what,
+            value=raw,
+        )
+    return found
+
+
+def _dotted(raw: str, what: str) -> TimeParseError:
+    """A date with dots, such as 27.11.2024: read day first when the user says so."""
+    only = int(raw.split(".", 1)[0]) > 12  # 27.11.2024: no month 27
+    order = "reads only day first" if only else "could be day.month or month.day"
+    return TimeParseError(
+        f"{what}: {raw!r} {order}; write it as YYYY-MM-DD, or add ",
+        Setting.DAYFIRST,
+        " if the day comes first",
+        role=what,
+        value=raw,
+        day_first=only,
+    )
+
+
+# A date written in numbers somewhere in a value the general parser reads ("11/27/2024
+# 4:30:00.5 PM", "27-11-2024 16:30 -06:00"): that parser swaps day and month when the
+# order asked for gives no date, so the order is checked here first.
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/. -])(\d{1,2})\2(\d{4})(?![\d/.-])")
+_YEAR_FIRST_DATE = re.compile(r"(?<![\d/.-])(\d{4})([/. -])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
+
+
+def _numeric_date(raw: str, *, dayfirst: bool) -> dt.date | None:
+    """The date a value writes in numbers, read in the order the user declared (a year
+    first: year, month, day), or None; _MonthError when that order gives no month."""
+    match = _NUMERIC_DATE.search(raw)
+    if match is not None:
+        first, second, year = int(match[1]), int(match[3]), int(match[4])
+        month, day = (second, first) if dayfirst else (first, second)
+        if month > 12:
+            raise _MonthError(month, could_be_day_first=second <= 12)
+        return dt.date(year, month, day)
+    match = _YEAR_FIRST_DATE.search(raw)
+    if match is None:
+        return None
+    year, month, day = int(match[1]), int(match[3]), int(match[4])
+    if month > 12:
+        raise _MonthError(month, could_be_day_first=False)
+    return dt.date(year, month, day)
 
 
 _TIME_DIRECTIVES = re.compile(r"%[HIMSfpXcTRr]")
