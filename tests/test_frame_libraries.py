@@ -112,7 +112,7 @@ def test_what_the_library_cannot_take_is_named() -> None:
         judge(pd.DataFrame(ROWS).eligible_at, as_of=AS_OF)
     no_zone = pa.table({"eligible_at": ["2026-07-05 09:50"], "released_at": [""]})
     error = judge(no_zone, as_of=AS_OF, now=NOW).column("hold_error")[0].as_py()
-    assert error == "no time zone: the tz cell is blank; give the jail's zone with zone="
+    assert error == "no time zone: no zone column; give the jail's zone with zone="
 
 
 def test_a_split_time_column_of_times_of_day_is_read_as_its_text() -> None:

@@ -1202,8 +1202,6 @@ def test_a_zip_archive_is_told_apart_from_a_workbook(tmp_path: Path) -> None:
         ("05/11/2024 4:30 PM -06:00", True, (11, 5)),
         ("05/11/2024 4:30 PM -06:00", False, (5, 11)),
         ("27-11-2024 16:30:00.250", False, None),
-        ("27 11 2024 16:30", False, None),
-        ("27 11 2024 16:30", True, (11, 27)),
         ("Wed 11/27/2024 4:30 PM", True, None),
         ("Wed 11/27/2024 4:30 PM", False, (11, 27)),
         ("11.27.2024 16:30", True, None),
@@ -1222,6 +1220,39 @@ def test_the_declared_order_holds_for_every_spelling(
         return
     value = parse_when(text, NY, dayfirst=dayfirst)
     assert isinstance(value, dt.datetime) and (value.month, value.day) == read
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("27 Nov 24 1630", "has a two-digit year"),  # the parser took 24 for 2024
+        ("Nov 27 24 1630", "has a two-digit year"),
+        ("27/11 2024 16:30", "in no order holdcalc reads without a guess"),
+        ("11/27 2024 16:30", "in no order holdcalc reads without a guess"),
+        ("27 11 2024 16:30", "in no order holdcalc reads without a guess"),
+    ],
+)
+@pytest.mark.parametrize("dayfirst", [False, True])
+def test_what_the_general_parser_would_guess_is_refused(
+    text: str, why: str, dayfirst: bool
+) -> None:
+    with pytest.raises(TimeParseError, match=why):
+        parse_when(text, NY, dayfirst=dayfirst)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "27 Nov 2024 1630",
+        "20241127 1630",
+        "20241127T163000",
+        "Wednesday, November 27, 2024 4:30 PM",
+    ],
+)
+@pytest.mark.parametrize("dayfirst", [False, True])  # 20241127: year first, either way
+def test_what_the_general_parser_reads_without_a_guess_is_read(text: str, dayfirst: bool) -> None:
+    value = parse_when(text, NY, dayfirst=dayfirst)
+    assert isinstance(value, dt.datetime) and value.date() == dt.date(2024, 11, 27)
 
 
 def test_a_date_read_only_day_first_in_another_spelling_is_counted_for_the_note() -> None:

@@ -34,7 +34,7 @@ _ISO_DATE_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}\s*(?:[Zz]|[+-]\d{2}:?\d{2})")
 # Words after an ISO date ("4:30 PM EST"): letters other than T, Z and those of AM/PM.
 _WORDY = re.compile(r"[B-LNOQ-SU-Yb-lnoq-su-y]")
 _DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d)")
-_YEAR_FIRST = re.compile(r"\d{4}\D")
+_YEAR_FIRST = re.compile(r"\d{4}\D|\d{8}(?!\d)")  # 2024/11/27; 20241127, always year first
 # "GMT-0500", "UTC+3", "GMT+05:30": dateutil reads a sign after GMT or UTC the POSIX way
 # (reversed), so these are rewritten as plain ISO offsets before it sees them.
 _GMT_OFFSET = re.compile(r"\b(?:GMT|UTC|UT)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
@@ -168,11 +168,7 @@ def read_naive(
                 return dt.datetime.combine(date, _clock12(*twelve.group(2, 3, 4, 5)))
             return _checked_year(dt.datetime.fromisoformat(raw), raw, what)
         if _SHORT_YEAR.fullmatch(raw):
-            raise TimeParseError(
-                f"{what}: {raw!r} has a two-digit year; write the year in full (e.g. 2024), "
-                "or say how to read it with ",
-                Setting.DATE_FORMAT,
-            )
+            raise _short_year(raw, what)
         match = _US.fullmatch(raw)
         if match:
             return _from_us(match, raw, dayfirst=dayfirst, what=what)
@@ -195,15 +191,46 @@ def read_naive(
             f"{what}: {raw!r} is not a real date and time ({exc}); check the month, day and hour"
         ) from None
     found = _from_dateutil(raw, dayfirst=dayfirst, what=what)
-    day = found.date if isinstance(found, DateOnly) else found.date()
-    if written is not None and day != written:  # the parser's own order: never taken
+    _as_written(raw, found.date if isinstance(found, DateOnly) else found.date(), written, what)
+    return found
+
+
+def _short_year(raw: str, what: str) -> TimeParseError:
+    return TimeParseError(
+        f"{what}: {raw!r} has a two-digit year; write the year in full (e.g. 2024), "
+        "or say how to read it with ",
+        Setting.DATE_FORMAT,
+        role=what,
+        value=raw,
+    )
+
+
+_MONTH_NAME = re.compile(r"(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+
+
+def _as_written(raw: str, day: dt.date, written: dt.date | None, what: str) -> None:
+    """Refuse what the general parser read by a guess of its own: a day and month in
+    numbers in an order not declared (it swaps them when the order asked for gives no
+    date) or in no order holdcalc knows ("27/11 2024"), or a year from two digits
+    ("27 Nov 24 1630", read as 2024 because 1630 has four)."""
+    if written is not None and day != written:
         raise TimeParseError(
             f"{what}: {raw!r} is read as {day.isoformat()} by the parser, not "
             f"{written.isoformat()} as its numbers say; write it as YYYY-MM-DD",
             role=what,
             value=raw,
         )
-    return found
+    compact = re.search(rf"(?<!\d){day:%Y%m%d}(?!\d)", raw) is not None  # 20241127 1630
+    if written is None and not compact and _MONTH_NAME.search(raw) is None:
+        raise TimeParseError(
+            f"{what}: {raw!r} writes its day and month in numbers, in no order holdcalc reads "
+            "without a guess; write it as YYYY-MM-DD, or give its format with ",
+            Setting.DATE_FORMAT,
+            role=what,
+            value=raw,
+        )
+    if not compact and re.search(rf"(?<!\d){day.year}(?!\d)", raw) is None:
+        raise _short_year(raw, what)
 
 
 def _dotted(raw: str, what: str) -> TimeParseError:
@@ -222,9 +249,9 @@ def _dotted(raw: str, what: str) -> TimeParseError:
 
 # A date written in numbers somewhere in a value the general parser reads ("11/27/2024
 # 4:30:00.5 PM", "27-11-2024 16:30 -06:00"): that parser swaps day and month when the
-# order asked for gives no date, so the order is checked here first.
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/. -])(\d{1,2})\2(\d{4})(?![\d/.-])")
-_YEAR_FIRST_DATE = re.compile(r"(?<![\d/.-])(\d{4})([/. -])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
+# order asked for gives no date, so the order is checked here first (and after it).
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+_YEAR_FIRST_DATE = re.compile(r"(?<![\d/.-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
 
 
 def _numeric_date(raw: str, *, dayfirst: bool) -> dt.date | None:
@@ -336,7 +363,8 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
     from dateutil import parser  # noqa: PLC0415  (rarely needed; ~15 ms to import)
 
     text = _plain_offsets(raw)
-    # A year written first ("2024/03/04") is always year-month-day, whatever dayfirst says.
+    # A year written first ("2024/03/04", "20240304") is always year-month-day, whatever
+    # dayfirst says.
     yearfirst = bool(_YEAR_FIRST.match(text))
     options = {"dayfirst": dayfirst and not yearfirst, "yearfirst": yearfirst}
     zone_names: list[str] = []
