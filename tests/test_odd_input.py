@@ -1263,3 +1263,25 @@ def test_a_date_read_only_day_first_in_another_spelling_is_counted_for_the_note(
     code, out, err = run_cli("check", "-", AS_OF, "--format", "csv", stdin=roster)
     assert code == EXIT_INVALID and out.count(",error,") == 2
     assert "2 row(s) hold a date that reads only day first" in err
+
+
+# Excel's custom format yyyy-mm-dd h:mm writes the hour in one digit before ten.
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [("2024-11-27 4:30", 4), ("2024-11-27 4:30:05", 4), ("2024-11-27T4:30-05:00", 4)],
+)
+def test_an_iso_date_with_a_one_digit_hour_is_read(text: str, hour: int) -> None:
+    value = parse_when(text, NY)
+    assert isinstance(value, dt.datetime) and (value.hour, value.minute) == (hour, 30)
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_one_digit_hours_in_a_roster_are_read_by_both_engines(engine: str) -> None:
+    pytest.importorskip("pyarrow")
+    body = "".join(f"2024-11-2{n} {n}:30,,America/Chicago\n" for n in range(1, 10))
+    roster = "eligible_at,released_at,tz\n" + body
+    code, out, _ = run_cli(
+        "check", "-", AS_OF, "--format", "csv", stdin=roster, env={"HOLDCALC_ENGINE": engine}
+    )
+    assert code == 1 and ",error," not in out
+    assert "2024-11-21 1:30,,America/Chicago,2024-11-25T01:30:00-06:00,expired" in out

@@ -30,6 +30,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_12H = re.compile(
     r"(\d{4}-\d{2}-\d{2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]?\.?"
 )
+_ONE_DIGIT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}[ T])(\d:\d{2})(?![\d])")
 _ISO_DATE_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}\s*(?:[Zz]|[+-]\d{2}:?\d{2})")
 # Words after an ISO date ("4:30 PM EST"): letters other than T, Z and those of AM/PM.
 _WORDY = re.compile(r"[B-LNOQ-SU-Yb-lnoq-su-y]")
@@ -166,7 +167,8 @@ def read_naive(
             if twelve:  # "2024-11-27 4:30 PM": an ISO date with a 12-hour clock
                 date = _checked_year(dt.date.fromisoformat(twelve.group(1)), raw, what)
                 return dt.datetime.combine(date, _clock12(*twelve.group(2, 3, 4, 5)))
-            return _checked_year(dt.datetime.fromisoformat(raw), raw, what)
+            iso = _ONE_DIGIT_HOUR.sub(r"\g<1>0\2", raw, count=1)  # Excel's yyyy-mm-dd h:mm
+            return _checked_year(dt.datetime.fromisoformat(iso), raw, what)
         if _SHORT_YEAR.fullmatch(raw):
             raise _short_year(raw, what)
         match = _US.fullmatch(raw)
