@@ -1285,3 +1285,22 @@ def test_one_digit_hours_in_a_roster_are_read_by_both_engines(engine: str) -> No
     )
     assert code == 1 and ",error," not in out
     assert "2024-11-21 1:30,,America/Chicago,2024-11-25T01:30:00-06:00,expired" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "would"), [("45623.6875", "2024-11-27 16:30"), ("45623", "2024-11-27 00:00")]
+)
+def test_a_spreadsheet_day_number_is_refused_saying_what_it_would_be(text: str, would: str) -> None:
+    with pytest.raises(TimeParseError, match=f"is a number, not a date and time.*{would}"):
+        parse_when(text, NY)
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_day_numbers_in_a_roster_are_row_errors_in_both_engines(engine: str) -> None:
+    pytest.importorskip("pyarrow")
+    roster = "eligible_at,released_at,tz\n45623.6875,,America/Chicago\n2024-11-27 16:30,,UTC\n"
+    code, out, _ = run_cli(
+        "check", "-", AS_OF, "--format", "csv", stdin=roster, env={"HOLDCALC_ENGINE": engine}
+    )
+    assert code == 1 and out.count(",error,") == 1
+    assert "a spreadsheet's day number (in Excel's usual count, 2024-11-27 16:30)" in out

@@ -140,6 +140,27 @@ def _refuse_spreadsheet_error(raw: str, what: str) -> None:
         )
 
 
+# A spreadsheet's day number (days since 1899-12-30, a fraction for the time of day), as a
+# date column formatted General is saved: 10000 is 1927, 99999 is 2173.
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+_SERIAL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def _refuse_serial(raw: str, what: str) -> None:
+    """A day number is refused, never read: the spreadsheet may count from 1904, and a
+    number may be something else altogether. What it would be is said, to find the fix."""
+    if _SERIAL.fullmatch(raw):
+        minutes = round(float(raw) * 1440)
+        would = _SERIAL_EPOCH + dt.timedelta(minutes=minutes)
+        raise TimeParseError(
+            f"{what}: {raw!r} is a number, not a date and time: a spreadsheet's day number "
+            f"(in Excel's usual count, {would:%Y-%m-%d %H:%M})? format its column as a date "
+            "and time in the spreadsheet and save it again",
+            role=what,
+            value=raw,
+        )
+
+
 def read_naive(
     text: str, *, dayfirst: bool = False, what: str = "time", formats: tuple[str, ...] = ()
 ) -> dt.datetime | DateOnly:
@@ -152,6 +173,7 @@ def read_naive(
         found = _by_format(raw, layout, what)
         if found is not None:
             return found
+    _refuse_serial(raw, what)
     try:
         if _ISO_DATE.match(raw) and not _WORDY.search(raw, 10):
             if _ISO_DATE_OFFSET.fullmatch(raw):
