@@ -1304,3 +1304,22 @@ def test_day_numbers_in_a_roster_are_row_errors_in_both_engines(engine: str) -> 
     )
     assert code == 1 and out.count(",error,") == 1
     assert "a spreadsheet's day number (in Excel's usual count, 2024-11-27 16:30)" in out
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_the_day_databases_write_for_no_time_is_refused_in_both_engines(engine: str) -> None:
+    pytest.importorskip("pyarrow")
+    roster = (
+        "eligible_at,released_at,tz\n"
+        "1900-01-01 00:00,,America/Chicago\n"
+        "2024-11-27 16:30,1900-01-01 00:00:00.000,America/Chicago\n"
+        "1/1/1900 12:00 AM,,America/Chicago\n"
+        "1900-01-02 10:00,1900-01-05 10:00,America/Chicago\n"  # a real day, if an odd one
+    )
+    code, out, _ = run_cli(
+        "check", "-", AS_OF, "--format", "csv", stdin=roster, env={"HOLDCALC_ENGINE": engine}
+    )
+    rows = out.splitlines()[1:]
+    assert code == 1 and [row.count(",error,") for row in rows] == [1, 1, 1, 0]
+    assert "column released_at: '1900-01-01 00:00:00.000' is what databases" in rows[1]
+    assert "blank the cell if there is none, or correct it" in rows[0]

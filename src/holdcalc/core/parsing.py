@@ -21,6 +21,7 @@ from holdcalc.core.errors import (
     Setting,
     TimeParseError,
 )
+from holdcalc.core.stand_ins import refuse_placeholder, refuse_serial, refuse_spreadsheet_error
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _D = TypeVar("_D", bound=dt.date)
@@ -122,45 +123,6 @@ def parse_when(
     return localize(value, zone, what=what)
 
 
-# The error values a spreadsheet shows where a formula fails (Excel, LibreOffice, Google
-# Sheets); a departure of #N/A is no blank, so never "still held".
-SPREADSHEET_ERRORS = frozenset(
-    {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
-     "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#BUSY!", "#CONNECT!", "#ERROR"}
-)  # fmt: skip
-
-
-def _refuse_spreadsheet_error(raw: str, what: str) -> None:
-    if raw[0] == "#" and raw.upper() in SPREADSHEET_ERRORS:  # every one starts so
-        raise TimeParseError(
-            f"{what}: {raw!r} is an error the spreadsheet shows in place of a value (a formula "
-            "that failed, such as a lookup with no match), not a time; correct the cell",
-            role=what,
-            value=raw,
-        )
-
-
-# A spreadsheet's day number (days since 1899-12-30, a fraction for the time of day), as a
-# date column formatted General is saved: 10000 is 1927, 99999 is 2173.
-_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
-_SERIAL_EPOCH = dt.datetime(1899, 12, 30)
-
-
-def _refuse_serial(raw: str, what: str) -> None:
-    """A day number is refused, never read: the spreadsheet may count from 1904, and a
-    number may be something else altogether. What it would be is said, to find the fix."""
-    if _SERIAL.fullmatch(raw):
-        minutes = round(float(raw) * 1440)
-        would = _SERIAL_EPOCH + dt.timedelta(minutes=minutes)
-        raise TimeParseError(
-            f"{what}: {raw!r} is a number, not a date and time: a spreadsheet's day number "
-            f"(in Excel's usual count, {would:%Y-%m-%d %H:%M})? format its column as a date "
-            "and time in the spreadsheet and save it again",
-            role=what,
-            value=raw,
-        )
-
-
 def read_naive(
     text: str, *, dayfirst: bool = False, what: str = "time", formats: tuple[str, ...] = ()
 ) -> dt.datetime | DateOnly:
@@ -168,12 +130,12 @@ def read_naive(
     raw = text.strip()
     if not raw:
         raise TimeParseError(f"{what} is blank; {FORMATS_HINT}")
-    _refuse_spreadsheet_error(raw, what)
+    refuse_spreadsheet_error(raw, what)
     for layout in formats:
         found = _by_format(raw, layout, what)
         if found is not None:
             return found
-    _refuse_serial(raw, what)
+    refuse_serial(raw, what)
     try:
         if _ISO_DATE.match(raw) and not _WORDY.search(raw, 10):
             if _ISO_DATE_OFFSET.fullmatch(raw):
@@ -457,10 +419,13 @@ def _refuse_zone_name(name: str, raw: str, what: str) -> None:
 
 
 def _checked_year(value: _D, raw: str, what: str) -> _D:
+    """The value, if its year is in range and its day is no placeholder for a missing
+    time (a day, never a day and time: the shape caches read the two apart)."""
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise TimeParseError(
             f"{what}: {raw!r} has year {value.year}, outside {MIN_YEAR}-{MAX_YEAR}; check the year"
         )
+    refuse_placeholder(value.date() if isinstance(value, dt.datetime) else value, raw, what)
     return value
 
 

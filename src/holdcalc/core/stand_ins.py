@@ -1,0 +1,66 @@
+"""Values that stand where a time should be and are none: a spreadsheet's error value,
+its day number, and the day databases write for a missing time. Each is refused with
+what it is, never read as a time nor taken for a blank."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from holdcalc.core.errors import TimeParseError
+
+# The error values a spreadsheet shows where a formula fails (Excel, LibreOffice, Google
+# Sheets); a departure of #N/A is no blank, so never "still held".
+SPREADSHEET_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+     "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#BUSY!", "#CONNECT!", "#ERROR"}
+)  # fmt: skip
+
+
+def refuse_spreadsheet_error(raw: str, what: str) -> None:
+    if raw[0] == "#" and raw.upper() in SPREADSHEET_ERRORS:  # every one starts so
+        raise TimeParseError(
+            f"{what}: {raw!r} is an error the spreadsheet shows in place of a value (a formula "
+            "that failed, such as a lookup with no match), not a time; correct the cell",
+            role=what,
+            value=raw,
+        )
+
+
+# A spreadsheet's day number (days since 1899-12-30, a fraction for the time of day), as a
+# date column formatted General is saved: 10000 is 1927, 99999 is 2173.
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+_SERIAL_EPOCH = dt.datetime(1899, 12, 30, tzinfo=dt.UTC)  # a count of days: no zone of its own
+
+
+def refuse_serial(raw: str, what: str) -> None:
+    """A day number is refused, never read: the spreadsheet may count from 1904, and a
+    number may be something else altogether. What it would be is said, to find the fix."""
+    if _SERIAL.fullmatch(raw):
+        minutes = round(float(raw) * 1440)
+        would = _SERIAL_EPOCH + dt.timedelta(minutes=minutes)
+        raise TimeParseError(
+            f"{what}: {raw!r} is a number, not a date and time: a spreadsheet's day number "
+            f"(in Excel's usual count, {would:%Y-%m-%d %H:%M})? format its column as a date "
+            "and time in the spreadsheet and save it again",
+            role=what,
+            value=raw,
+        )
+
+
+# What databases and spreadsheets write for a missing time: SQL Server's default datetime
+# and Excel's day 1, at any time of that day. Read as a real time it would be a hold of
+# over a century past its limit.
+_PLACEHOLDER_DAY = dt.date(1900, 1, 1)
+
+
+def refuse_placeholder(day: dt.date, raw: str, what: str) -> None:
+    """A day that stands for no time is refused (a day, never a day and time: the shape
+    caches read the two apart, and each is checked as read)."""
+    if day == _PLACEHOLDER_DAY:
+        raise TimeParseError(
+            f"{what}: {raw!r} is what databases and spreadsheets write for a missing time "
+            "(1900-01-01), not a real one; blank the cell if there is none, or correct it",
+            role=what,
+            value=raw,
+        )
