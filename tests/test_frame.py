@@ -242,6 +242,16 @@ def test_a_column_named_like_a_zone_and_not_read_is_warned_of(zone: str | None, 
     assert named.column("hold_expires_at").to_pylist()[0].isoformat() == "2024-12-02T23:30:00+00:00"
 
 
+@pytest.mark.parametrize("engine", ["auto", "row"])
+def test_timestamps_on_the_day_databases_write_for_no_time_are_errors(engine: str) -> None:
+    stamps = [dt.datetime(1900, 1, 1), dt.datetime(1900, 1, 1, 9), dt.datetime(1900, 1, 2, 10)]
+    table = pa.table({"eligible_at": stamps, "tz": ["America/Chicago"] * 3})
+    got = judge(table, as_of=AS_OF, now=NOW, still_held=True, engine=engine)
+    assert got.column("hold_status").to_pylist() == ["error", "error", "expired"]
+    error = got.column("hold_error").to_pylist()[0]
+    assert error.startswith("column eligible_at: '1900-01-01 00:00:00' is what databases")
+
+
 def test_what_check_warns_of_is_warned() -> None:
     from holdcalc.frame import FrameWarning
 

@@ -51,13 +51,13 @@ def refuse_serial(raw: str, what: str) -> None:
 # What databases and spreadsheets write for a missing time: SQL Server's default datetime
 # and Excel's day 1, at any time of that day. Read as a real time it would be a hold of
 # over a century past its limit.
-_PLACEHOLDER_DAY = dt.date(1900, 1, 1)
+PLACEHOLDER_DAY = dt.date(1900, 1, 1)
 
 
 def refuse_placeholder(day: dt.date, raw: str, what: str) -> None:
     """A day that stands for no time is refused (a day, never a day and time: the shape
     caches read the two apart, and each is checked as read)."""
-    if day == _PLACEHOLDER_DAY:
+    if day == PLACEHOLDER_DAY:
         raise TimeParseError(
             f"{what}: {raw!r} is what databases and spreadsheets write for a missing time "
             "(1900-01-01), not a real one; blank the cell if there is none, or correct it",

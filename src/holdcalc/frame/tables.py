@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from holdcalc.core.errors import InputError
+from holdcalc.core.stand_ins import PLACEHOLDER_DAY
 from holdcalc.core.verdict import Status
 from holdcalc.roster import column_limits, column_plans, column_reading, columnar
 from holdcalc.roster.column_reading import NONE, Read, arrow, numpy
@@ -26,6 +27,7 @@ from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS, RowVerdict
 
 EXPIRES, STATUS, HOURS, ERROR = VERDICT_COLUMNS
 EPOCH_ORDINAL = 719_163  # dt.date(1970, 1, 1).toordinal()
+PLACEHOLDER = PLACEHOLDER_DAY.toordinal()
 
 
 STATUSES = tuple(Status)
@@ -214,7 +216,8 @@ def _read(column: Any, shapes: ShapeCache) -> Read:
     if pa.types.is_timestamp(kind) and kind.tz is None:
         micros = column.cast(pa.timestamp("us")).cast(pa.int64()).fill_null(0).to_numpy()
         day, since = np.divmod(micros, columnar.DAY_MICROS)
-        ordinal = np.where(blank, NONE, day + EPOCH_ORDINAL)
+        # A day that stands for no time (1900-01-01) goes to the row engine, which names it.
+        ordinal = np.where(blank | (day + EPOCH_ORDINAL == PLACEHOLDER), NONE, day + EPOCH_ORDINAL)
         return Read(ordinal, np.where(blank, NONE, since), point, blank)
     none = np.full(len(column), NONE, np.int64)
     return Read(none, none, point, point)
