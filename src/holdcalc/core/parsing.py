@@ -245,17 +245,22 @@ def _numeric_date(raw: str, *, dayfirst: bool) -> dt.date | None:
     first: year, month, day), or None; _MonthError when that order gives no month."""
     match = _NUMERIC_DATE.search(raw)
     if match is not None:
-        first, second, year = int(match[1]), int(match[3]), int(match[4])
-        month, day = (second, first) if dayfirst else (first, second)
-        if month > 12:
-            raise _MonthError(month, could_be_day_first=second <= 12)
-        return dt.date(year, month, day)
+        return _in_order(int(match[1]), int(match[3]), int(match[4]), dayfirst=dayfirst)
     match = _YEAR_FIRST_DATE.search(raw)
     if match is None:
         return None
     year, month, day = int(match[1]), int(match[3]), int(match[4])
     if month > 12:
         raise _MonthError(month, could_be_day_first=False)
+    return dt.date(year, month, day)
+
+
+def _in_order(first: int, second: int, year: int, *, dayfirst: bool) -> dt.date:
+    """The date of a day and month in numbers, in the order declared: month first unless
+    `dayfirst`. _MonthError when that order gives no month (never the other order)."""
+    month, day = (second, first) if dayfirst else (first, second)
+    if month > 12:
+        raise _MonthError(month, could_be_day_first=second <= 12)
     return dt.date(year, month, day)
 
 
@@ -320,11 +325,8 @@ def _clock12(hour_text: str, minute_text: str, second_text: str | None, half: st
 def _from_us(
     match: re.Match[str], raw: str, *, dayfirst: bool, what: str
 ) -> dt.datetime | DateOnly:
-    first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
-    month, day = (second, first) if dayfirst else (first, second)
-    if month > 12:
-        raise _MonthError(month, could_be_day_first=second <= 12)
-    date = _checked_year(dt.date(year, month, day), raw, what)
+    numbers = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    date = _checked_year(_in_order(*numbers, dayfirst=dayfirst), raw, what)
     if match.group(4) is not None:
         return dt.datetime.combine(date, _clock12(*match.group(4, 5, 6, 7)))
     if match.group(8) is not None:
