@@ -255,3 +255,39 @@ def test_every_note_has_its_words_on_the_command_line_and_in_each_language_of_th
     keys = {{NoteKind.TIMES_BESIDE: "paired_time"}.get(kind, kind.value) for kind in NoteKind}
     for lang in LANGS:
         assert keys <= set(TEXT[lang]), lang
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_a_row_past_its_limit_by_over_a_year_is_warned_of_and_counted(
+    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow")
+    monkeypatch.setenv("HOLDCALC_ENGINE", engine)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "eligible_at,released_at\n"
+        "1970-01-01 09:00,2024-12-03 09:00\n"  # a placeholder start, released late
+        "2023-11-27 16:30,2024-12-03 09:00\n"  # a year and a week
+        "2024-11-27 16:30,2024-12-03 09:00\n"  # four days: no warning
+        "1999-11-27 16:30,\n",  # still held since 1999: stale, in no total, no warning
+        encoding="utf-8",
+    )
+    result = run_roster(_request(roster, tmp_path / "out.csv"))
+    (note,) = result.notes
+    assert note.kind is NoteKind.LONG_OVERRUN and note.warning
+    assert note.facts["count"] == 2 and round(note.facts["days"]) == 20_055
+    assert result.figures.long_overruns == 2
+    assert result.figures.as_json()["past_limit_over_a_year"] == 2
+
+
+def test_the_warning_of_a_long_overrun_on_stderr_alone(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("eligible_at,released_at\n2022-11-27 16:30,2024-12-03 09:00\n")
+    code, out, err = run_cli("check", str(roster), "--tz", "America/Chicago", "--as-of",
+                             "2026-11-01T12:00Z", "--format", "csv")  # fmt: skip
+    assert code == 1 and "more than a year" not in out
+    assert (
+        "holdcalc: warning: 1 row(s) are past the limit by more than a year (the most: 734 "
+        "days); a hold that long is unlikely: check their start and departure values (a "
+        "placeholder date such as 1970-01-01, a mistyped year)"
+    ) in err

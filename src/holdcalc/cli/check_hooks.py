@@ -155,6 +155,9 @@ _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     "writes the day first, run again with --dayfirst",
     NoteKind.TOO_MANY_LETTERS: "{count:,} rows are overrun, more than the {limit:,} letters "
     "a run may write; none were kept",
+    NoteKind.LONG_OVERRUN: "{count:,} row(s) are past the limit by more than a year (the "
+    "most: {days:,.0f} days); a hold that long is unlikely: check their start and departure "
+    "values (a placeholder date such as 1970-01-01, a mistyped year)",
     NoteKind.FASTER_ENGINE: "note: {rows:,} rows were judged one by one; with the {extra} "
     "extra (pip install 'holdcalc[{extra}]': numpy and pyarrow) a roster this size is "
     "checked about twice as fast, to the same bytes",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from holdcalc.roster.pipeline import Outcome, Progress
     from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
     from holdcalc.roster.sinks import RowSink
-from holdcalc.roster.summary import RunFigures, Summary
+from holdcalc.roster.summary import Group, RunFigures, Summary
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,6 +68,7 @@ class NoteKind(enum.Enum):
     DAY_FIRST = "day_first"  # count: dates that read only day first
     TOO_MANY_LETTERS = "too_many_letters"  # count, limit: no letters were kept
     FASTER_ENGINE = "faster_engine"  # rows, extra: a large roster, the columnar engine absent
+    LONG_OVERRUN = "long_overrun"  # count, days: rows past the limit by over a year
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +92,7 @@ _WARNINGS = frozenset(
         NoteKind.HOLDS_ELSEWHERE,
         NoteKind.LAW_NOT_JUDGED,
         NoteKind.ZONE_UNREAD,
+        NoteKind.LONG_OVERRUN,
     }
 )
 
@@ -127,7 +129,8 @@ def run_roster(
         outcome = run_check(
             request.source, request.judging, request.output, hooks, workers=request.workers
         )
-        notes = _notes(outcome, request)
+        figures = _figures(outcome, request)
+        notes = _notes(outcome, request, figures)
         if counted.over_limit:  # too many for the front end: none rather than some
             for writer in gathered.writers:
                 writer.discard()
@@ -138,7 +141,7 @@ def run_roster(
         for writer in gathered.writers:
             writer.discard()
         raise
-    return CheckResult(outcome, _figures(outcome, request), gathered, notes)
+    return CheckResult(outcome, figures, gathered, notes)
 
 
 def _figures(outcome: Outcome, request: CheckRequest) -> RunFigures:
@@ -151,7 +154,7 @@ def _figures(outcome: Outcome, request: CheckRequest) -> RunFigures:
     return dataclasses.replace(figures, policy_notice=limits.table.notice, agency=limits.agency)
 
 
-def _notes(outcome: Outcome, request: CheckRequest) -> tuple[Note, ...]:
+def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tuple[Note, ...]:
     """What the run tells beside its rows, in the order a reader meets them."""
     notes = []
     if outcome.skipped:
@@ -208,17 +211,21 @@ def _notes(outcome: Outcome, request: CheckRequest) -> tuple[Note, ...]:
     place = outcome.columns.jurisdiction
     if place is not None and request.judging.limits is None:
         notes.append(_note(NoteKind.LAW_NOT_JUDGED, column=outcome.columns.header[place]))
-    return (*notes, *_counted_notes(outcome.summary))
+    return (*notes, *_counted_notes(outcome.summary, figures))
 
 
-def _counted_notes(summary: Summary) -> list[Note]:
+def _counted_notes(summary: Summary, figures: RunFigures) -> list[Note]:
     """What the run's totals call for: departures still to come, dates that read only
-    day first, and a large roster judged without the columnar engine."""
+    day first, holds past their limits by over a year, and a large roster judged without
+    the columnar engine."""
     notes = []
     if summary.departures_after:
         notes.append(_note(NoteKind.DEPARTURES_AFTER, count=summary.departures_after))
     if summary.day_first:
         notes.append(_note(NoteKind.DAY_FIRST, count=summary.day_first))
+    if figures.long_overruns:
+        most = max(figures.groups[group].max for group in (Group.RELEASED_LATE, Group.STILL_HELD))
+        notes.append(_note(NoteKind.LONG_OVERRUN, count=figures.long_overruns, days=most / 24))
     if summary.rows >= LARGE_ROSTER and columnar_missing():
         notes.append(_note(NoteKind.FASTER_ENGINE, rows=summary.rows, extra="frame"))
     return notes

@@ -13,6 +13,9 @@ from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
 from holdcalc.roster.verdicts import RowVerdict
 
 Part = tuple[int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int]
+# Hours past the limit beyond which a row is more likely a wrong value than a hold (a
+# placeholder date such as 1970-01-01, a mistyped year): its verdict stands; a run says so.
+LONG_OVERRUN_HOURS = 365 * 24
 
 
 class Group(enum.Enum):
@@ -104,6 +107,15 @@ class Summary:
         assert group is not None  # told of overrun rows only
         self.centihours[group].append(round(float(verdict.hours) * 100))
 
+    def past(self, hours: float) -> int:
+        """How many rows are past their limit by more than `hours` (stale rows aside:
+        their departure was never recorded)."""
+        limit = round(hours * 100)
+        kept = [self.centihours[group] for group in (Group.RELEASED_LATE, Group.STILL_HELD)]
+        if max((max(centi) for centi in kept if centi), default=0) <= limit:
+            return 0  # the usual case, at the speed of max() alone
+        return sum(1 for centi in kept for one in centi if one > limit)
+
     def figures(
         self, bed_cost: float | None = None, stale_after: float | None = None
     ) -> RunFigures:
@@ -129,6 +141,7 @@ class Summary:
             over_detention_hours=every,
             day_first_dates=self.day_first,
             departures_after_as_of=self.departures_after,
+            long_overruns=self.past(LONG_OVERRUN_HOURS),
             bed_cost_per_day=bed_cost,
             over_detention_cost=None if bed_cost is None else round(every.total / 24 * bed_cost, 2),
             groups=groups,
@@ -194,6 +207,7 @@ class RunFigures:
     over_detention_hours: OverHours
     day_first_dates: int = 0
     departures_after_as_of: int = 0
+    long_overruns: int = 0  # rows past the limit by over LONG_OVERRUN_HOURS, stale aside
     bed_cost_per_day: float | None = None
     over_detention_cost: float | None = None
     policy_notice: str | None = None  # with binding limits: the law table's notice
@@ -225,6 +239,8 @@ class RunFigures:
             data["day_first_dates"] = self.day_first_dates
         if self.departures_after_as_of:
             data["departures_after_as_of"] = self.departures_after_as_of
+        if self.long_overruns:
+            data["past_limit_over_a_year"] = self.long_overruns
         if self.bed_cost_per_day is not None:
             data["bed_cost_per_day"] = self.bed_cost_per_day
             data["over_detention_cost"] = self.over_detention_cost

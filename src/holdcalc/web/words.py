@@ -207,6 +207,9 @@ TEXT: dict[str, dict[str, str]] = {
         "zone_unread": "The column \u201c{column}\u201d is named like a time zone, but no "
         "column was read as one: every row was read in {zone}. If it holds each row's zone, "
         "give its name in the \u201cZone column\u201d field and check again.",
+        "long_overrun": "Rows past the limit by more than a year: {count:,} (the most: "
+        "{days:,.0f} days). A hold that long is unlikely: check their start and departure "
+        "values (a placeholder date such as 1970-01-01, a mistyped year).",
         "law_not_judged": "The roster has a \u201c{column}\u201d column, but no state or "
         "local law was judged: rows were judged under the rule alone. Choose a jurisdiction "
         "in the options (for rows with a blank cell) to judge each row's law.",
@@ -391,6 +394,9 @@ TEXT: dict[str, dict[str, str]] = {
         "ninguna columna se leyó como zona: cada fila se leyó en {zone}. Si tiene la zona de "
         "cada fila, escriba su nombre en el campo \u201cColumna de zona\u201d y revísela de "
         "nuevo.",
+        "long_overrun": "Filas que pasan el límite por más de un año: {count:,} (la que más: "
+        "{days:,.0f} días). Una retención tan larga es improbable: revise sus valores de inicio "
+        "y de salida (una fecha de relleno como 1970-01-01, un año mal escrito).",
         "law_not_judged": "La lista tiene una columna \u201c{column}\u201d, pero no se juzgó "
         "ninguna ley estatal ni local: las filas se juzgaron solo con la regla. Elija una "
         "jurisdicción en las opciones (para las filas sin valor) para juzgar la ley de cada "
