@@ -489,3 +489,25 @@ def test_a_roster_of_every_booking_with_a_hold_flag_compares_days_in_jail(
         ["without a hold", "3", "4.0", "4.7"],  # 2, 4 and 8 days
         ["difference", "", "+11.0", "+10.3"],
     ]
+
+
+@pytest.mark.parametrize(("starts", "said"), [
+    (("1970-01-01 09:00",), "Check before citing: 1 hold is past the limit by more than a year, "
+     "and these figures include it."),
+    (("1970-01-01 09:00", "2022-11-27 16:30"), "Check before citing: 2 holds are past the limit "
+     "by more than a year, and these figures include them."),
+    ((), None),
+])  # fmt: skip
+def test_holds_past_the_limit_by_over_a_year_are_flagged_by_the_headline(
+    tmp_path: Path, starts: tuple[str, ...], said: str | None
+) -> None:
+    rows = "".join(f"B{n},{start},2024-12-03 09:00\n" for n, start in enumerate(starts))
+    roster = (
+        "booking_id,eligible_at,released_at\n" + rows + "B9,2024-11-27 16:30,2024-12-03 09:00\n"
+    )
+    html, _, _ = report(tmp_path, roster, "--tz", "America/Chicago")
+    page = Page(html)
+    if said is None:
+        assert 'id="long-overruns"' not in html
+    else:
+        assert page.text("long-overruns").startswith(said)
