@@ -331,3 +331,26 @@ def test_no_document_misquotes_the_regulation() -> None:
     root = Path(__file__).resolve().parent.parent
     for path in [root / "README.md", *root.glob("docs/*.md"), *root.glob("src/**/*.md")]:
         assert "the criminal justice agency shall" not in path.read_text("utf-8"), path
+
+
+def test_a_letter_for_a_hold_past_its_limit_by_over_a_year_says_check_first(
+    tmp_path: Path,
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "booking_id,eligible_at,released_at\n"
+        "B1,1970-01-01 09:00,2024-12-03 09:00\n"  # a placeholder start
+        "B2,2024-11-27 16:30,2024-12-03 09:00\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "letters"
+    code, _, err = run("check", str(roster), "--tz", "America/Chicago", "--as-of",
+                       "2026-11-01T12:00:00Z", "--format", "csv", "--letters", str(folder))  # fmt: skip
+    assert code == EXIT_FLAGGED and "more than a year" in err
+    index = list(csv.DictReader((folder / "index.csv").read_text(encoding="utf-8").splitlines()))
+    assert [row["note"] for row in index] == [
+        "check before sending: past the limit by more than a year, which a placeholder date "
+        "or a mistyped year explains more often than a hold",
+        "",
+    ]
+    assert all(row["letter"] for row in index)  # written all the same: the verdict stands

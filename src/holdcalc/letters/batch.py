@@ -23,6 +23,7 @@ from holdcalc.letters.fields import Parties, fields_for
 from holdcalc.letters.template import LetterSettings, load_template, render
 from holdcalc.roster.columns import Role, cell, find_column
 from holdcalc.roster.rows import RowJudge
+from holdcalc.roster.summary import is_long_overrun
 from holdcalc.roster.verdicts import RowVerdict
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))} | {
@@ -36,6 +37,13 @@ def safe_file_name(value: str, fallback: str, suffix: str) -> str:
     if stem.lower().split(".")[0] in _RESERVED:
         stem = f"_{stem}"
     return f"letter-{stem}{suffix}"
+
+
+# Beside a letter for a row past its limit by over a year, in the index.
+LONG_NOTE = (
+    "check before sending: past the limit by more than a year, which a placeholder date "
+    "or a mistyped year explains more often than a hold"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,7 +122,8 @@ class LetterWriter:
         file_name = self._file_name(booking, number)
         with open(os.path.join(self._staging, file_name), "w", encoding="utf-8") as handle:
             handle.write(text)
-        record(os.path.join(self.plan.folder, file_name), "")
+        note = LONG_NOTE if is_long_overrun(verdict) else ""
+        record(os.path.join(self.plan.folder, file_name), note)
 
     def _text(self, row: list[str], verdict: RowVerdict, booking: str, name: str) -> str | None:
         account = self.judge.account(row, verdict)

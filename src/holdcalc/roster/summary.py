@@ -13,9 +13,6 @@ from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
 from holdcalc.roster.verdicts import RowVerdict
 
 Part = tuple[int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int]
-# Hours past the limit beyond which a row is more likely a wrong value than a hold (a
-# placeholder date such as 1970-01-01, a mistyped year): its verdict stands; a run says so.
-LONG_OVERRUN_HOURS = 365 * 24
 
 
 class Group(enum.Enum):
@@ -41,6 +38,23 @@ def group_for(status: Status, stale: bool) -> Group | None:
     if status is Status.EXPIRED:
         return Group.STALE if stale else Group.STILL_HELD
     return None
+
+
+# Past the limit by more than a year (in hundredths of an hour), a row is more likely a
+# wrong value than a hold (a placeholder date such as 1970-01-01, a mistyped year): its
+# verdict stands, and a run says so. Stale rows aside: their departure was never recorded.
+LONG_OVERRUN = 365 * 24 * 100
+_COUNTED = (Group.RELEASED_LATE, Group.STILL_HELD)
+
+
+def centihours(verdict: RowVerdict) -> int:
+    """An overrun row's hours past the limit as its cell writes them, in hundredths."""
+    return round(float(verdict.hours) * 100)
+
+
+def is_long_overrun(verdict: RowVerdict) -> bool:
+    """Whether a row is past its limit by more than a year (and not stale)."""
+    return group_of(verdict) in _COUNTED and centihours(verdict) > LONG_OVERRUN
 
 
 class Summary:
@@ -105,16 +119,14 @@ class Summary:
     def _overrun(self, verdict: RowVerdict) -> None:
         group = group_of(verdict)
         assert group is not None  # told of overrun rows only
-        self.centihours[group].append(round(float(verdict.hours) * 100))
+        self.centihours[group].append(centihours(verdict))
 
-    def past(self, hours: float) -> int:
-        """How many rows are past their limit by more than `hours` (stale rows aside:
-        their departure was never recorded)."""
-        limit = round(hours * 100)
-        kept = [self.centihours[group] for group in (Group.RELEASED_LATE, Group.STILL_HELD)]
-        if max((max(centi) for centi in kept if centi), default=0) <= limit:
+    def long_overruns(self) -> int:
+        """How many rows are past their limit by more than a year (is_long_overrun)."""
+        kept = [self.centihours[group] for group in _COUNTED]
+        if max((max(centi) for centi in kept if centi), default=0) <= LONG_OVERRUN:
             return 0  # the usual case, at the speed of max() alone
-        return sum(1 for centi in kept for one in centi if one > limit)
+        return sum(1 for centi in kept for one in centi if one > LONG_OVERRUN)
 
     def figures(
         self, bed_cost: float | None = None, stale_after: float | None = None
@@ -141,7 +153,7 @@ class Summary:
             over_detention_hours=every,
             day_first_dates=self.day_first,
             departures_after_as_of=self.departures_after,
-            long_overruns=self.past(LONG_OVERRUN_HOURS),
+            long_overruns=self.long_overruns(),
             bed_cost_per_day=bed_cost,
             over_detention_cost=None if bed_cost is None else round(every.total / 24 * bed_cost, 2),
             groups=groups,
@@ -207,7 +219,7 @@ class RunFigures:
     over_detention_hours: OverHours
     day_first_dates: int = 0
     departures_after_as_of: int = 0
-    long_overruns: int = 0  # rows past the limit by over LONG_OVERRUN_HOURS, stale aside
+    long_overruns: int = 0  # rows past the limit by over a year (is_long_overrun)
     bed_cost_per_day: float | None = None
     over_detention_cost: float | None = None
     policy_notice: str | None = None  # with binding limits: the law table's notice
