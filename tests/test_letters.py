@@ -344,8 +344,10 @@ def test_a_letter_for_a_hold_past_its_limit_by_over_a_year_says_check_first(
         encoding="utf-8",
     )
     folder = tmp_path / "letters"
-    code, _, err = run("check", str(roster), "--tz", "America/Chicago", "--as-of",
-                       "2026-11-01T12:00:00Z", "--format", "csv", "--letters", str(folder))  # fmt: skip
+    code, _, err = run(
+        "check", str(roster), "--tz", "America/Chicago", "--as-of", "2026-11-01T12:00:00Z",
+        "--format", "csv", "--letters", str(folder),
+    )  # fmt: skip
     assert code == EXIT_FLAGGED and "more than a year" in err
     index = list(csv.DictReader((folder / "index.csv").read_text(encoding="utf-8").splitlines()))
     assert [row["note"] for row in index] == [
