@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from holdcalc.roster.pipeline import Outcome, Progress
     from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
     from holdcalc.roster.sinks import RowSink
-from holdcalc.roster.summary import Group, RunFigures, Summary
+from holdcalc.roster.summary import NOT_STALE, RunFigures, Summary
 
 
 @dataclasses.dataclass(frozen=True)
@@ -224,7 +224,7 @@ def _counted_notes(summary: Summary, figures: RunFigures) -> list[Note]:
     if summary.day_first:
         notes.append(_note(NoteKind.DAY_FIRST, count=summary.day_first))
     if figures.long_overruns:
-        most = max(figures.groups[group].max for group in (Group.RELEASED_LATE, Group.STILL_HELD))
+        most = max(figures.groups[group].max for group in NOT_STALE)
         notes.append(_note(NoteKind.LONG_OVERRUN, count=figures.long_overruns, days=most / 24))
     if summary.rows >= LARGE_ROSTER and columnar_missing():
         notes.append(_note(NoteKind.FASTER_ENGINE, rows=summary.rows, extra="frame"))

@@ -44,7 +44,7 @@ def group_for(status: Status, stale: bool) -> Group | None:
 # wrong value than a hold (a placeholder date such as 1970-01-01, a mistyped year): its
 # verdict stands, and a run says so. Stale rows aside: their departure was never recorded.
 LONG_OVERRUN = 365 * 24 * 100
-_COUNTED = (Group.RELEASED_LATE, Group.STILL_HELD)
+NOT_STALE = (Group.RELEASED_LATE, Group.STILL_HELD)  # the excess counted in every total
 
 
 def centihours(verdict: RowVerdict) -> int:
@@ -54,7 +54,7 @@ def centihours(verdict: RowVerdict) -> int:
 
 def is_long_overrun(verdict: RowVerdict) -> bool:
     """Whether a row is past its limit by more than a year (and not stale)."""
-    return group_of(verdict) in _COUNTED and centihours(verdict) > LONG_OVERRUN
+    return group_of(verdict) in NOT_STALE and centihours(verdict) > LONG_OVERRUN
 
 
 class Summary:
@@ -123,7 +123,7 @@ class Summary:
 
     def long_overruns(self) -> int:
         """How many rows are past their limit by more than a year (is_long_overrun)."""
-        kept = [self.centihours[group] for group in _COUNTED]
+        kept = [self.centihours[group] for group in NOT_STALE]
         if max((max(centi) for centi in kept if centi), default=0) <= LONG_OVERRUN:
             return 0  # the usual case, at the speed of max() alone
         return sum(1 for centi in kept for one in centi if one > LONG_OVERRUN)
