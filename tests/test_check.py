@@ -746,3 +746,23 @@ def test_a_column_named_like_a_zone_is_warned_of_on_stderr_alone(tmp_path: Path)
         "--format", "csv",
     )  # fmt: skip
     assert "2024-12-02T16:30:00-07:00,expired" in out and "named like a time zone" not in err
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_a_blank_zone_cell_in_a_later_block_is_noted_whichever_process_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    from holdcalc.roster import parallel, stream
+
+    pytest.importorskip("pyarrow")
+    rows = [f"B{n},2024-11-27 16:30,2024-12-03 09:00,America/Chicago" for n in range(2_000)]
+    rows[1_900] = "B1900,2024-11-27 16:30,2024-12-03 09:00,"  # far into the file
+    roster = tmp_path / "r.csv"
+    roster.write_text("booking_id,eligible_at,released_at,tz\n" + "\n".join(rows) + "\n")
+    monkeypatch.setattr(stream, "BLOCK", 4096)  # many blocks: workers share the rows
+    monkeypatch.setattr(parallel, "COLUMNAR_BLOCK", 4096)
+    env = {"HOLDCALC_WORKERS": "2", "HOLDCALC_ENGINE": engine, "HOLDCALC_TZ": None, "TZ": "UTC"}
+    _, out, err = run("check", str(roster), "--as-of", "2025-06-01T00:00Z", "--format", "csv",
+                      env=env)  # fmt: skip
+    assert out.count("\n") == 2_001
+    assert "note: some rows have a blank 'tz' cell, so they were read in UTC" in err

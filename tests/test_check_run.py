@@ -291,3 +291,24 @@ def test_the_warning_of_a_long_overrun_on_stderr_alone(tmp_path: Path) -> None:
         "days); a hold that long is unlikely: check their start and departure values (a "
         "placeholder date such as 1970-01-01, a mistyped year)"
     ) in err
+
+
+@pytest.mark.parametrize(("cells", "zone_given", "said"), [
+    (("America/Denver", ""), False, True),
+    (("America/Denver", ""), True, False),  # a blank cell takes the zone given: as documented
+    (("America/Denver", "America/Denver"), False, False),
+])  # fmt: skip
+def test_blank_zone_cells_read_in_a_zone_no_one_gave_are_a_note(
+    tmp_path: Path, cells: tuple[str, str], zone_given: bool, said: bool
+) -> None:
+    roster = tmp_path / "roster.csv"
+    rows = "".join(f"2024-11-27 16:30,,{cell}\n" for cell in cells)
+    roster.write_text("eligible_at,released_at,Zone\n" + rows, encoding="utf-8")
+    result = run_roster(_request(roster, tmp_path / "out.csv", zone_given=zone_given))
+    notes = [note for note in result.notes if note.kind is NoteKind.ZONE_BLANK]
+    if said:
+        assert [dict(note.facts) for note in notes] == [
+            {"column": "Zone", "zone": "America/Chicago"}
+        ]
+    else:
+        assert notes == []

@@ -141,6 +141,8 @@ _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     "in dispositions); a hold row without one is still running",
     NoteKind.ZONE_GUESSED: "note: the roster has no zone column, so every row was read in "
     "{zone} ({zone_from}); give the jail's zone with --tz",
+    NoteKind.ZONE_BLANK: "note: some rows have a blank {column!r} cell, so they were read "
+    "in {zone} ({zone_from}); give the jail's zone with --tz",
     NoteKind.ZONE_UNREAD: "the column {column!r} is named like a time zone, but no column is "
     "read as one: every row was read in {zone} ({zone_from}); if it holds each row's zone, "
     "run again with --tz-col {column!r}",

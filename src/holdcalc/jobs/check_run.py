@@ -63,6 +63,7 @@ class NoteKind(enum.Enum):
     STACKED = "stacked"  # bookings, charge_lines, repeated_headers, skipped: a printed report
     ZONE_GUESSED = "zone_guessed"  # zone: no zone column, and no zone given
     ZONE_UNREAD = "zone_unread"  # column, zone: no zone column, yet one named like one
+    ZONE_BLANK = "zone_blank"  # column, zone: blank zone cells, and no zone given
     LAW_NOT_JUDGED = "law_not_judged"  # column: a jurisdiction column, and no law asked for
     DEPARTURES_AFTER = "departures_after"  # count: departures after the as-of time
     DAY_FIRST = "day_first"  # count: dates that read only day first
@@ -203,15 +204,26 @@ def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tupl
         if found.elsewhere:
             first = found.first_elsewhere
             notes.append(_note(NoteKind.HOLDS_ELSEWHERE, count=found.elsewhere, first=first))
-    unread = outcome.columns.zone_like()
-    if unread:
-        notes.append(_note(NoteKind.ZONE_UNREAD, column=unread[0], zone=request.judging.zone))
-    elif outcome.columns.tz is None and not request.zone_given:
-        notes.append(_note(NoteKind.ZONE_GUESSED, zone=request.judging.zone))
+    notes += _zone_notes(outcome, request)
     place = outcome.columns.jurisdiction
     if place is not None and request.judging.limits is None:
         notes.append(_note(NoteKind.LAW_NOT_JUDGED, column=outcome.columns.header[place]))
     return (*notes, *_counted_notes(outcome.summary, figures))
+
+
+def _zone_notes(outcome: Outcome, request: CheckRequest) -> list[Note]:
+    """Where rows were read in the run's own zone though the roster may say otherwise: a
+    column named like a zone and not read; no zone column; blank zone cells."""
+    unread, column, zone = outcome.columns.zone_like(), outcome.columns.tz, request.judging.zone
+    if unread:
+        return [_note(NoteKind.ZONE_UNREAD, column=unread[0], zone=zone)]
+    if request.zone_given:
+        return []
+    if column is None:
+        return [_note(NoteKind.ZONE_GUESSED, zone=zone)]
+    if outcome.summary.blank_zone:
+        return [_note(NoteKind.ZONE_BLANK, column=outcome.columns.header[column], zone=zone)]
+    return []
 
 
 def _counted_notes(summary: Summary, figures: RunFigures) -> list[Note]:

@@ -95,13 +95,15 @@ class RowJudge:
     def hand_over(self, summary: Summary) -> None:
         """Add to `summary` what was counted beside the verdicts since the last call (a
         worker's judge lives on from block to block): rows with a date that reads only
-        day first, and rows whose departure came after the as-of time."""
+        day first, rows whose departure came after the as-of time, and whether a zone
+        cell was blank (such a row is read in the run's own zone)."""
         summary.day_first += self.day_first_rows
         self.day_first_rows = 0
-        for judge in self._judges.values():
+        for text, judge in self._judges.items():
             if isinstance(judge, ZoneJudge):
                 summary.departures_after += judge.departures_after
                 judge.departures_after = 0
+                summary.blank_zone |= not text.strip()
 
     def _plain_verdict(self, row: Sequence[str]) -> RowVerdict:
         """A row judged against the rule alone."""

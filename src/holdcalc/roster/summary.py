@@ -12,7 +12,7 @@ from holdcalc.core.clock import DAY
 from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
 from holdcalc.roster.verdicts import RowVerdict
 
-Part = tuple[int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int]
+Part = tuple[int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int, bool]
 
 
 class Group(enum.Enum):
@@ -70,6 +70,7 @@ class Summary:
         self.departures_after = 0  # rows whose departure comes after the as-of time
         self.ended_holds = 0  # holds judged whose departure is recorded
         self.held = 0  # microseconds from their starts to their departures
+        self.blank_zone = False  # a row's zone cell was blank: read in the run's own zone
 
     def to_part(self) -> Part:
         """The totals as plain values, to send from a worker process. Each group's hours
@@ -88,10 +89,11 @@ class Summary:
             self.departures_after,
             self.ended_holds,
             self.held,
+            self.blank_zone,
         )
 
     def merge(self, part: Part) -> None:
-        rows, counts, blank_lines, centihours, day_first, after, ended, held = part
+        rows, counts, blank_lines, centihours, day_first, after, ended, held, blank_zone = part
         self.rows += rows
         for status, count in counts.items():
             self.counts[Status(status)] += count
@@ -102,6 +104,7 @@ class Summary:
         self.departures_after += after
         self.ended_holds += ended
         self.held += held
+        self.blank_zone |= blank_zone
 
     def add(self, verdict: RowVerdict) -> None:
         """Count a row by its verdict: its status, the hours over as its cell writes them

@@ -204,6 +204,8 @@ TEXT: dict[str, dict[str, str]] = {
         "{first}): {count:,}. They were not taken as hold rows.",
         "zone_guessed": "The roster has no time-zone column and no zone was chosen, so every "
         "row was read in {zone}. Choose the jail's zone and check it again.",
+        "zone_blank": "Some rows have a blank \u201c{column}\u201d cell and no zone was "
+        "chosen, so they were read in {zone}. Choose the jail's zone and check it again.",
         "zone_unread": "The column \u201c{column}\u201d is named like a time zone, but no "
         "column was read as one: every row was read in {zone}. If it holds each row's zone, "
         "give its name in the \u201cZone column\u201d field and check again.",
@@ -390,6 +392,9 @@ TEXT: dict[str, dict[str, str]] = {
         "(la primera: {first}): {count:,}. No se tomaron como filas de retención.",
         "zone_guessed": "La lista no tiene columna de zona horaria y no se eligió ninguna zona, "
         "así que cada fila se leyó en {zone}. Elija la zona de la cárcel y revísela de nuevo.",
+        "zone_blank": "Algunas filas tienen vacía la celda \u201c{column}\u201d y no se "
+        "eligió ninguna zona, así que se leyeron en {zone}. Elija la zona de la cárcel y "
+        "revísela de nuevo.",
         "zone_unread": "La columna \u201c{column}\u201d tiene nombre de zona horaria, pero "
         "ninguna columna se leyó como zona: cada fila se leyó en {zone}. Si tiene la zona de "
         "cada fila, escriba su nombre en el campo \u201cColumna de zona\u201d y revísela de "
