@@ -1323,3 +1323,27 @@ def test_the_day_databases_write_for_no_time_is_refused_in_both_engines(engine: 
     assert code == 1 and [row.count(",error,") for row in rows] == [1, 1, 1, 0]
     assert "column released_at: '1900-01-01 00:00:00.000' is what databases" in rows[1]
     assert "blank the cell if there is none, or correct it" in rows[0]
+
+
+# SQL Server writes a datetimeoffset with a space before its offset, to seven decimals.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-11-27 16:30:00.0000000 -06:00",
+        "2024-11-27 16:30:00.000 -06:00",
+        "2024-11-27 16:30 -0600",
+    ],
+)
+def test_an_iso_time_with_a_space_before_its_offset_is_that_instant(text: str) -> None:
+    value = parse_when(text, NY)
+    assert value == dt.datetime(2024, 11, 27, 22, 30, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_spaced_offsets_in_a_roster_are_read_by_both_engines(engine: str) -> None:
+    pytest.importorskip("pyarrow")
+    roster = "eligible_at,released_at,tz\n2024-11-27 16:30:00.000 -06:00,,America/Chicago\n"
+    code, out, _ = run_cli(
+        "check", "-", AS_OF, "--format", "csv", stdin=roster, env={"HOLDCALC_ENGINE": engine}
+    )
+    assert code == 1 and "-06:00,,America/Chicago,2024-12-02T16:30:00-06:00,expired," in out

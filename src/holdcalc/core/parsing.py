@@ -32,6 +32,7 @@ _ISO_12H = re.compile(
     r"(\d{4}-\d{2}-\d{2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]?\.?"
 )
 _ONE_DIGIT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}[ T])(\d:\d{2})(?![\d])")
+_SPACED_OFFSET = re.compile(r"(\d)\s+([+-]\d{2}(?::?\d{2})?)$")  # 16:30:00.0000000 -06:00
 _ISO_DATE_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}\s*(?:[Zz]|[+-]\d{2}:?\d{2})")
 # Words after an ISO date ("4:30 PM EST"): letters other than T, Z and those of AM/PM.
 _WORDY = re.compile(r"[B-LNOQ-SU-Yb-lnoq-su-y]")
@@ -152,6 +153,7 @@ def read_naive(
                 date = _checked_year(dt.date.fromisoformat(twelve.group(1)), raw, what)
                 return dt.datetime.combine(date, _clock12(*twelve.group(2, 3, 4, 5)))
             iso = _ONE_DIGIT_HOUR.sub(r"\g<1>0\2", raw, count=1)  # Excel's yyyy-mm-dd h:mm
+            iso = _SPACED_OFFSET.sub(r"\1\2", iso, count=1)  # SQL Server's datetimeoffset
             return _checked_year(dt.datetime.fromisoformat(iso), raw, what)
         if _SHORT_YEAR.fullmatch(raw):
             raise _short_year(raw, what)
