@@ -1189,8 +1189,8 @@ def test_a_zip_archive_is_told_apart_from_a_workbook(tmp_path: Path) -> None:
 
 
 # The general parser swaps day and month where the order asked for gives no date; a
-# date in numbers inside a value it reads (a fraction of a second, an offset, a weekday,
-# spaces) is read in the declared order or refused, as the plain shapes are.
+# date in numbers inside a value it reads (a fraction of a second, an offset, a weekday
+# before it) is read in the declared order or refused, as the plain shapes are.
 @pytest.mark.parametrize(
     ("text", "dayfirst", "read"),
     [
