@@ -149,7 +149,7 @@ def get_zone(name: str) -> ZoneInfo:
             f"changes; give the jail's IANA zone, e.g. {_NO_PLACE[upper]}",
             value=cleaned,
         )
-    meaning = _SHORT_NAMES.get(" ".join(cleaned.upper().split()))
+    meaning = _SHORT_NAMES.get(" ".join(upper.split()))
     if meaning is not None:
         example = _US_TIMES[meaning]
         raise UnknownZoneError(
