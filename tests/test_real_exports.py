@@ -348,3 +348,34 @@ def test_an_unclosed_quote_in_a_per_charge_file_names_its_line(tmp_path: Path) -
     path.write_text(text, encoding="utf-8")
     code, _, err = run("check", str(path), "--group-by", "booking_id", "--tz", "UTC")
     assert code == 3 and "line 2: a quoted field opens here" in err
+
+
+@pytest.mark.parametrize("shape", ["csv", "xlsx"])
+@pytest.mark.parametrize("header_row", [None, "3"])
+def test_a_report_read_as_a_table_is_told_how_reports_are_read(
+    tmp_path: Path, shape: str, header_row: str | None
+) -> None:
+    """Without --group-by no start column is found in a printed report's header (its
+    title, or the booking header): the error says the rows look like a report, naming
+    the sub-header that repeats, and how such a report is read."""
+    path = _stacked_csv(tmp_path) if shape == "csv" else _stacked_workbook(tmp_path)
+    chosen = [] if header_row is None else ["--header-row", header_row]
+    code, out, err = run("check", str(path), "--tz", "America/Chicago", *chosen)
+    assert code == 2 and out == ""
+    assert err.startswith("holdcalc: error: no hold-start column") and err.count("\n") == 1
+    assert (
+        "these rows look like a printed report, the row 'Charge | Charge Literal | Level | "
+        "Sentence | Disposition Date | Disposition Type' coming back under booking lines: "
+        "read it one row per charge with --group-by (a column of the booking lines) and "
+        "--start-col\n"
+    ) in err
+
+
+def test_a_table_without_a_start_column_is_not_called_a_report() -> None:
+    """Rows that repeat, but not each under another line (one row three times running;
+    another after a blank line), are no report's sub-header."""
+    text = "booking_id,released_at\nB1,2024-11-27\nB1,2024-11-27\nB1,2024-11-27\n\nB2,x\n"
+    text += "B3,y\n\nB2,x\n\nB2,x\n"
+    code, out, err = run("check", "-", "--tz", "UTC", stdin=text)
+    assert code == 2 and out == ""
+    assert "no hold-start column" in err and "printed report" not in err

@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING
 
-from holdcalc.core.errors import InputError, OutputError, Setting
+from holdcalc.core.errors import ColumnError, InputError, OutputError, Setting
 from holdcalc.core.files import atomic_output, atomic_path
 from holdcalc.roster.column_blocks import columns_pay, engine, lane_applies, size_to_choose
-from holdcalc.roster.columns import Columns, find_columns
+from holdcalc.roster.columns import Columns, Role, find_columns
 from holdcalc.roster.parallel import (
     COLUMNAR_BLOCK,
     Blocks,
@@ -25,6 +26,7 @@ from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.sinks import CsvSink, JsonSink, RowSink, make_sink
 from holdcalc.roster.source import HeaderSearch, Opened, open_roster
+from holdcalc.roster.stacked import sub_header
 from holdcalc.roster.stream import (
     BLOCK,
     ROW_LIMIT,
@@ -92,7 +94,7 @@ def run_check(
         return _run_workbook(source, judging, output, hooks, workers)
     with open_roster(source) as opened:
         header = opened.header
-        start = _Start.of(header, source, judging, hooks)
+        start = _started(header, lambda: _first_rows(opened), source, judging, hooks)
         one = start.on_overrun is not None or output.due_within is not None
         applies = not one and lane_applies(start.judge, output, chosen)
         body, lane = _lane(opened, applies, chosen)
@@ -147,7 +149,7 @@ def _run_workbook(
 
     search = HeaderSearch(source.path, None, source.header_row, start_name(source))
     sheet = open_sheet(source, search)
-    start = _Start.of(sheet.header, source, judging, hooks)
+    start = _started(sheet.header, lambda: sheet.rows, source, judging, hooks)
     summary = Summary()
     job = Job(start.columns, judging, output, "\t", "utf-8", start.names)
     one = start.on_overrun is not None or output.due_within is not None
@@ -198,6 +200,41 @@ class _Start:
         progress: Progress | None,
     ) -> Iterator[list[str]]:
         return judge_rows(rows, self.judge, summary, output, delimiter, progress, self.on_overrun)
+
+
+def _started(
+    header: list[str],
+    rows: Callable[[], Iterable[Sequence[str]]],
+    source: InputSettings,
+    judging: JudgeSettings,
+    hooks: Hooks,
+) -> _Start:
+    """_Start.of; where no start column is found and the `rows` below the header look
+    like a printed report's, the error says how such a report is read."""
+    try:
+        return _Start.of(header, source, judging, hooks)
+    except ColumnError as exc:
+        if exc.fields.get("role") is not Role.START or source.bookings is not None:
+            raise
+        found = sub_header(header, rows())
+        if found is None:
+            raise
+        row = " | ".join(found)
+        raise ColumnError(
+            *exc.parts,
+            f"; these rows look like a printed report, the row {row!r} coming back under "
+            "booking lines: read it one row per charge with ",
+            Setting.GROUP_BY,
+            " (a column of the booking lines) and ",
+            Setting.START_COLUMN,
+            **exc.fields,
+        ) from None
+
+
+def _first_rows(opened: Opened) -> Iterator[list[str]]:
+    """The rows read after the header so far (a roster's first block, at least)."""
+    text = opened.body.decode(opened.encoding, errors="replace")
+    return csv.reader(io.StringIO(text, newline=""), delimiter=opened.delimiter)
 
 
 @contextlib.contextmanager

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 
 from holdcalc.roster.columns import ALIASES, Role, normalize_name
 
@@ -46,6 +47,24 @@ def repeated(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
     printed report, whose charge sub-header the header search may have taken."""
     key = _key(header)
     return bool(key) and any(_key(row) == key for row in rows)
+
+
+def sub_header(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str] | None:
+    """The charge sub-header of rows that look like a printed report (to say so where no
+    start column is found): a row of two named cells or more, other than the header,
+    that comes back three times or more among the first rows, each time under a
+    non-blank line (a booking's line). None where no row does."""
+    first = [list(row) for row in itertools.islice(rows, PEEK)]
+    keys = [_key(row) for row in first]
+    counts = collections.Counter(k for k in keys if sum(1 for c in k if c) >= 2)
+    below = collections.defaultdict(set)  # each repeated row: the lines above it
+    for i, key in enumerate(keys[1:], 1):
+        if counts[key] >= 3:
+            below[key].add(keys[i - 1])
+    for key, above in below.items():
+        if key != _key(header) and () not in above and key not in above:
+            return [cell.strip() for cell in first[keys.index(key)] if cell.strip()]
+    return None
 
 
 def find_shape(rows: Sequence[Sequence[str]], start: str | None) -> Shape | None:
