@@ -1347,3 +1347,31 @@ def test_spaced_offsets_in_a_roster_are_read_by_both_engines(engine: str) -> Non
         "check", "-", AS_OF, "--format", "csv", stdin=roster, env={"HOLDCALC_ENGINE": engine}
     )
     assert code == 1 and "-06:00,,America/Chicago,2024-12-02T16:30:00-06:00,expired," in out
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_a_header_row_repeated_in_the_body_is_said_to_be_one(engine: str) -> None:
+    """Exports joined with their headers, or a page break: the header again is an error
+    row saying so (kept, as every row is), not a value its cells fail as; a row that
+    only looks like part of the header is judged as any other."""
+    if engine == "columnar":
+        pytest.importorskip("pyarrow")
+    head = "booking_id,eligible_at,released_at,tz\n"
+    roster = (
+        head
+        + "B1,2024-11-27 16:30,2024-11-28 09:00,America/Chicago\n"
+        + head.upper().replace(",", " ,")  # case and spaces as a report may print them
+        + "eligible_at,2024-11-27 16:30,2024-11-28 09:00,America/Chicago\n"
+    )
+    code, out, err = run_cli(
+        "check", "-", AS_OF, "--format", "csv", stdin=roster, env={"HOLDCALC_ENGINE": engine}
+    )
+    assert code == 3, err  # an error row, nothing flagged
+    lines = out.splitlines()
+    assert len(lines) == 4
+    assert lines[2] == (
+        'BOOKING_ID ,ELIGIBLE_AT ,RELEASED_AT ,TZ,,error,,"the header row again (a page '
+        "break in the export, or files joined with their headers): not a hold; delete the "
+        'row"'
+    )
+    assert lines[3].endswith(",within-hold,0.00,")

@@ -15,13 +15,18 @@ from holdcalc.core.clock import from_micros
 from holdcalc.core.errors import InputError, Setting, UnknownZoneError
 from holdcalc.core.hold import Expiry, hold_expiry
 from holdcalc.core.limits import Analysis, Plan
-from holdcalc.core.verdict import Assessment, Verdict, assess
+from holdcalc.core.verdict import Assessment, Status, Verdict, assess
 from holdcalc.roster.columns import Columns, Role, cell, find_column, hold_flag
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import kept_for_thread
 from holdcalc.roster.summary import Summary
 from holdcalc.roster.verdicts import NO_HOLD, RowVerdict, failed
 from holdcalc.roster.zone_judge import RowError, ZoneJudge
+
+HEADER_AGAIN = failed(
+    "the header row again (a page break in the export, or files joined with their "
+    "headers): not a hold; delete the row"
+)
 
 
 class RowJudge:
@@ -51,6 +56,10 @@ class RowJudge:
         self._flag = find_column(columns.header, Role.HOLD_FLAG)
         if self._flag is not None:
             self._judged, self.verdict = self.verdict, self._flagged_verdict
+        # An error row that is the header again is said to be so (an export's page
+        # break, or files joined with their headers), not a value its cells fail as.
+        self._header = tuple(name.strip().casefold() for name in columns.header)
+        self._unchecked, self.verdict = self.verdict, self._header_checked
 
     @property
     def flag_column(self) -> int | None:
@@ -143,6 +152,17 @@ class RowJudge:
         if hold_flag(cell(row, self._flag)) is False:
             return NO_HOLD
         return self._judged(row)
+
+    def _header_checked(self, row: Sequence[str]) -> RowVerdict:
+        verdict = self._unchecked(row)
+        if verdict.status is Status.ERROR and self._is_header(row):
+            return HEADER_AGAIN
+        return verdict
+
+    def _is_header(self, row: Sequence[str]) -> bool:
+        return len(row) == self.width and all(
+            cell.strip().casefold() == name for cell, name in zip(row, self._header, strict=True)
+        )
 
     def _short(self, row: Sequence[str]) -> RowVerdict:
         return failed(f"row has {len(row)} fields, the header has {self.width}")
