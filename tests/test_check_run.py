@@ -312,3 +312,82 @@ def test_blank_zone_cells_read_in_a_zone_no_one_gave_are_a_note(
         ]
     else:
         assert notes == []
+
+
+# One row per charge, the hold a charge of its own (as a records office exports them):
+# read as a table of holds, each charge's release is a hold's start.
+PER_CHARGE = (
+    "booking_id,charge,charge_release_dt,release_dt\n"
+    "B1,THEFT 3,2024-03-01 09:00,2024-03-20 08:00\n"
+    "B1,ASSAULT 4,2024-03-18 10:00,2024-03-20 08:00\n"
+    "B1,HOLD IMMIGRAT,,2024-03-20 08:00\n"
+    "B2,DUI,2024-04-01 09:00,2024-04-02 09:00\n"
+    "B3,DUI,2024-05-01 09:00,2024-05-02 09:00\n"
+    "B3,HOLD IMMIGRAT,,2024-05-02 09:00\n"
+)
+SHARED = {"column": "booking_id", "first": "B1", "rows": 3, "bookings": 2}
+
+
+def test_a_per_charge_export_read_as_holds_is_warned_of(tmp_path: Path) -> None:
+    roster = tmp_path / "charges.csv"
+    roster.write_text(PER_CHARGE, encoding="utf-8")
+    result = run_roster(_request(roster, tmp_path / "out.csv"))
+    (note,) = [note for note in result.notes if note.kind is NoteKind.SHARED_BOOKINGS]
+    assert note.warning and dict(note.facts) == SHARED
+    assert result.figures.as_json()["shared_bookings"] == SHARED
+    assert result.outcome.summary.rows == 6  # every row judged, as asked
+
+
+@pytest.mark.parametrize("text", [
+    # a table of holds: one row a hold, a booking's id once
+    "booking_id,eligible_at,released_at\nB1,2024-03-01 09:00,\nB2,2024-03-01 09:00,\n",
+    # the same booking twice in a row with the same start: a duplicate, not charges
+    "booking_id,eligible_at,released_at\nB1,2024-03-01 09:00,\nB1,2024-03-01 09:00,\n",
+    # a booking's rows apart, or blank ids
+    "booking_id,eligible_at,released_at\nB1,2024-03-01 09:00,\nB2,2024-03-02 09:00,\n"
+    "B1,2024-03-03 09:00,\n,2024-03-04 09:00,\n,2024-03-05 09:00,\n",
+    # no booking column
+    "eligible_at,released_at\n2024-03-01 09:00,\n2024-03-02 09:00,\n",
+])  # fmt: skip
+def test_a_table_of_holds_is_not_taken_for_a_per_charge_export(tmp_path: Path, text: str) -> None:
+    roster = tmp_path / "holds.csv"
+    roster.write_text(text, encoding="utf-8")
+    result = run_roster(_request(roster, tmp_path / "out.csv"))
+    assert NoteKind.SHARED_BOOKINGS not in {note.kind for note in result.notes}
+    assert "shared_bookings" not in result.figures.as_json()
+
+
+def test_a_start_time_column_tells_a_booking_s_rows_apart(tmp_path: Path) -> None:
+    """Split date and time columns: the same date at two times is two starts."""
+    roster = tmp_path / "split.csv"
+    roster.write_text(
+        "booking_no,eligible_date,eligible_time,released_at\n"
+        "7,2024-03-01,09:00,\n7,2024-03-01,17:00,\n",
+        encoding="utf-8",
+    )
+    columns = ColumnNames(start="eligible_date", start_time="eligible_time")
+    result = run_roster(_request(roster, tmp_path / "out.csv", columns=columns))
+    (note,) = [note for note in result.notes if note.kind is NoteKind.SHARED_BOOKINGS]
+    assert note.facts["column"] == "booking_no" and note.facts["rows"] == 2
+
+
+def test_the_per_charge_warning_on_stderr_and_in_the_report(tmp_path: Path) -> None:
+    pytest.importorskip("jinja2")
+    pytest.importorskip("matplotlib")
+    roster, page = tmp_path / "charges.csv", tmp_path / "report.html"
+    roster.write_text(PER_CHARGE, encoding="utf-8")
+    flags = ["--tz", "America/Chicago", "--as-of", "2026-11-01T12:00Z", "--format", "csv"]
+    code, out, err = run_cli("check", str(roster), *flags, "--report", str(page))
+    assert code == 1 and "per-charge" not in out and len(out.splitlines()) == 7
+    assert (
+        "holdcalc: warning: booking_id 'B1' has 3 rows one under another with different "
+        "starts (2 such booking(s) in the first rows), as a per-charge export has: each row "
+        "was judged as a hold of its own; to judge each booking by its hold row, run again "
+        "with --group-by 'booking_id'\n"
+    ) in err
+    html = page.read_text(encoding="utf-8")
+    assert '<p class="note" id="shared-bookings"><strong>Check before citing:</strong> ' in html
+    assert "booking_id \u201cB1\u201d has 3 rows one under another" in html
+    grouped = ["--group-by", "booking_id", "--start-col", "charge_release_dt"]
+    code, _, err = run_cli("check", str(roster), *flags, *grouped)
+    assert "per-charge export" not in err, err

@@ -379,3 +379,27 @@ def test_a_table_without_a_start_column_is_not_called_a_report() -> None:
     code, out, err = run("check", "-", "--tz", "UTC", stdin=text)
     assert code == 2 and out == ""
     assert "no hold-start column" in err and "printed report" not in err
+
+
+def test_a_per_charge_export_without_a_start_column_is_told_how_it_is_read() -> None:
+    code, out, err = run("check", "-", "--tz", "America/Chicago", stdin=TRAVIS)
+    assert code == 2 and out == ""
+    assert err.startswith("holdcalc: error: no hold-start column") and err.count("\n") == 1
+    assert err.endswith(
+        "name it with --start-col; the rows look like one row per charge (booking_no "
+        "'0018288' on 2 rows one under another): to judge each booking by its hold row, give "
+        "--group-by 'booking_no' and --start-col naming when each charge was released\n"
+    )
+
+
+def test_a_per_charge_export_read_as_holds_is_warned_of_once() -> None:
+    """Its rows judged as asked, every one kept; one warning naming the --group-by."""
+    flags = ["--start-col", "disposition_date", "--still-held", "--tz", "America/Chicago"]
+    code, out, err = run("check", "-", *flags, "--as-of", "2016-10-04T12:00", "--format",
+                         "csv", stdin=TRAVIS)  # fmt: skip
+    assert code == 1 and len(out.splitlines()) == 8
+    assert err.count("warning:") == 1
+    assert (
+        "holdcalc: warning: booking_no '0018288' has 2 rows one under another with different "
+        "starts (2 such booking(s) in the first rows)"
+    ) in err

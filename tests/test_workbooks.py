@@ -364,3 +364,21 @@ def test_a_workbook_on_standard_input_is_refused_for_what_it_is(tmp_path: Path) 
     assert code == 3 and out == ""
     assert "'-' is a workbook (Excel or OpenDocument), which is read only from a file" in err
     assert "--encoding" not in err  # not the advice for text in another encoding
+
+
+@pytest.mark.parametrize(("title", "title_rows"), [("Inmate Release Report", 6), ("", 3), ("", 0)])
+def test_a_per_charge_sheet_is_warned_of_and_every_row_kept(
+    tmp_path: Path, title: str, title_rows: int
+) -> None:
+    """The first rows below the header are looked at afresh, wherever the header is; the
+    run's own reading of the sheet starts where it was."""
+    rows: list[list[Any]] = [
+        ["B1", "A", dt.datetime(2024, 3, 1, 9), dt.datetime(2024, 3, 20, 8), "America/Chicago"],
+        ["B1", "A", dt.datetime(2024, 3, 18, 10), dt.datetime(2024, 3, 20, 8), "America/Chicago"],
+        ["B2", "B", dt.datetime(2024, 4, 1, 9), dt.datetime(2024, 4, 2, 9), "America/Chicago"],
+    ]
+    path = workbook(tmp_path / "charges.xlsx", rows, title_rows=title_rows, title=title)
+    code, out, err = run_cli("check", str(path), AS_OF, "--format", "csv")
+    assert code == 1, err
+    assert [line.split(",")[0] for line in out.splitlines()] == ["Booking", "B1", "B1", "B2"]
+    assert "warning: Booking 'B1' has 2 rows one under another with different starts" in err

@@ -70,6 +70,9 @@ class NoteKind(enum.Enum):
     TOO_MANY_LETTERS = "too_many_letters"  # count, limit: no letters were kept
     FASTER_ENGINE = "faster_engine"  # rows, extra: a large roster, the columnar engine absent
     LONG_OVERRUN = "long_overrun"  # count, days: rows past the limit by over a year
+    # column, first, rows, bookings: a booking's rows one under another with different
+    # starts (a per-charge export judged as a table of holds)
+    SHARED_BOOKINGS = "shared_bookings"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,6 +97,7 @@ _WARNINGS = frozenset(
         NoteKind.LAW_NOT_JUDGED,
         NoteKind.ZONE_UNREAD,
         NoteKind.LONG_OVERRUN,
+        NoteKind.SHARED_BOOKINGS,
     }
 )
 
@@ -149,6 +153,8 @@ def _figures(outcome: Outcome, request: CheckRequest) -> RunFigures:
     figures = outcome.summary.figures(request.bed_cost, request.judging.stale_after)
     if outcome.grouping is not None:
         figures = dataclasses.replace(figures, holds_per_month=outcome.grouping.months)
+    if outcome.shared is not None:
+        figures = dataclasses.replace(figures, shared_bookings=outcome.shared)
     limits = request.judging.limits
     if limits is None:
         return figures
@@ -205,6 +211,8 @@ def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tupl
             first = found.first_elsewhere
             notes.append(_note(NoteKind.HOLDS_ELSEWHERE, count=found.elsewhere, first=first))
     notes += _zone_notes(outcome, request)
+    if outcome.shared is not None:
+        notes.append(_note(NoteKind.SHARED_BOOKINGS, **dataclasses.asdict(outcome.shared)))
     place = outcome.columns.jurisdiction
     if place is not None and request.judging.limits is None:
         notes.append(_note(NoteKind.LAW_NOT_JUDGED, column=outcome.columns.header[place]))

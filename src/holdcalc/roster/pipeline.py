@@ -22,11 +22,11 @@ from holdcalc.roster.parallel import (
     judge_sheet_in_parallel,
     worker_count,
 )
+from holdcalc.roster.peek import SharedBookings, layout_hint, shared_bookings
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.sinks import CsvSink, JsonSink, RowSink, make_sink
 from holdcalc.roster.source import HeaderSearch, Opened, open_roster
-from holdcalc.roster.stacked import sub_header
 from holdcalc.roster.stream import (
     BLOCK,
     ROW_LIMIT,
@@ -61,6 +61,7 @@ class Outcome:
     skipped: int = 0  # lines above it (titles, notes), not read as rows
     grouping: Grouping | None = None  # what a per-charge run counted
     sheet: SheetChoice | None = None  # which sheet of a workbook was read
+    shared: SharedBookings | None = None  # bookings of several rows: a per-charge export?
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,7 +123,8 @@ def run_check(
                 reader = csv.reader(text, delimiter=opened.delimiter, strict=True)
                 rows = start.verdict_rows(reader, summary, output, opened.delimiter, hooks.progress)
                 _write(Place(source.path, first_line, reader), soonest(rows, output, header), sink)
-    return Outcome(summary, start.columns, count, opened.header_line, opened.skipped)
+    line, skipped = opened.header_line, opened.skipped
+    return Outcome(summary, start.columns, count, line, skipped, shared=start.shared)
 
 
 def _lane(opened: Opened, applies: bool, chosen: str) -> tuple[bytes, bool]:
@@ -149,7 +151,7 @@ def _run_workbook(
 
     search = HeaderSearch(source.path, None, source.header_row, start_name(source))
     sheet = open_sheet(source, search)
-    start = _started(sheet.header, lambda: sheet.rows, source, judging, hooks)
+    start = _started(sheet.header, sheet.first_rows, source, judging, hooks)
     summary = Summary()
     job = Job(start.columns, judging, output, "\t", "utf-8", start.names)
     one = start.on_overrun is not None or output.due_within is not None
@@ -159,17 +161,18 @@ def _run_workbook(
             with shared(sheet, source.path) as at:
                 body = sheet.body_rows
                 if judge_sheet_in_parallel(at, body, job, sink, summary, count, hooks.progress):
-                    return _sheet_outcome(summary, start.columns, count, sheet)
+                    return _sheet_outcome(summary, start, count, sheet)
             count = 1
         rows = start.verdict_rows(sheet.rows, summary, output, "\t", hooks.progress)
         place = Place(source.path, sheet.rows.first_line, sheet.rows)
         _write(place, soonest(rows, output, sheet.header), sink)
-    return _sheet_outcome(summary, start.columns, count, sheet)
+    return _sheet_outcome(summary, start, count, sheet)
 
 
-def _sheet_outcome(summary: Summary, columns: Columns, workers: int, sheet: Sheet) -> Outcome:
+def _sheet_outcome(summary: Summary, start: _Start, workers: int, sheet: Sheet) -> Outcome:
     line, skipped = sheet.header_line, sheet.skipped
-    return Outcome(summary, columns, workers, line, skipped, sheet=sheet.choice)
+    columns, shared = start.columns, start.shared
+    return Outcome(summary, columns, workers, line, skipped, sheet=sheet.choice, shared=shared)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -180,6 +183,7 @@ class _Start:
     names: tuple[str, ...]
     judge: RowJudge
     on_overrun: OnOverrun | None
+    shared: SharedBookings | None = None  # bookings of several rows among the first
 
     @classmethod
     def of(
@@ -209,26 +213,19 @@ def _started(
     judging: JudgeSettings,
     hooks: Hooks,
 ) -> _Start:
-    """_Start.of; where no start column is found and the `rows` below the header look
-    like a printed report's, the error says how such a report is read."""
+    """_Start.of, with the bookings of several rows among the first `rows` below the
+    header; where no start column is found and those rows look like a printed report's
+    or one row per charge, the error says how such a file is read."""
     try:
-        return _Start.of(header, source, judging, hooks)
+        start = _Start.of(header, source, judging, hooks)
     except ColumnError as exc:
         if exc.fields.get("role") is not Role.START or source.bookings is not None:
             raise
-        found = sub_header(header, rows())
-        if found is None:
+        hint = layout_hint(header, rows)
+        if not hint:
             raise
-        row = " | ".join(found)
-        raise ColumnError(
-            *exc.parts,
-            f"; these rows look like a printed report, the row {row!r} coming back under "
-            "booking lines: read it one row per charge with ",
-            Setting.GROUP_BY,
-            " (a column of the booking lines) and ",
-            Setting.START_COLUMN,
-            **exc.fields,
-        ) from None
+        raise ColumnError(*exc.parts, *hint, **exc.fields) from None
+    return dataclasses.replace(start, shared=shared_bookings(start.columns, rows()))
 
 
 def _first_rows(opened: Opened) -> Iterator[list[str]]:

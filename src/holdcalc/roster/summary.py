@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from holdcalc.core.clock import DAY
 from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
+from holdcalc.roster.peek import SharedBookings
 from holdcalc.roster.verdicts import RowVerdict
 
 Part = tuple[int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int, bool]
@@ -236,6 +237,9 @@ class RunFigures:
     groups: Mapping[Group, OverHours] = dataclasses.field(default_factory=dict)
     stale_after_days: float | None = None
     held: HeldDays = HeldDays(0, 0.0)
+    # A booking's rows one under another with different starts: a per-charge export
+    # judged as a table of holds, each charge's release read as a hold's start.
+    shared_bookings: SharedBookings | None = None
 
     def as_json(self) -> dict[str, object]:
         """The figures as JSON-ready data: a figure that does not apply is left out."""
@@ -264,6 +268,8 @@ class RunFigures:
             data["agency"] = self.agency
         if self.holds_per_month is not None:
             data["holds_per_month"] = {k: dict(v) for k, v in self.holds_per_month.items()}
+        if self.shared_bookings is not None:
+            data["shared_bookings"] = dataclasses.asdict(self.shared_bookings)
         return data
 
 

@@ -87,6 +87,14 @@ class Sheet:
     def place(self, path: str) -> SheetPlace:
         return SheetPlace(path, self.name, self.header_line)
 
+    def first_rows(self) -> Iterator[list[str]]:
+        """The rows below the header as text, read afresh from the loaded sheet (`rows`,
+        the run's reader, stays where it is); none where no sheet was loaded."""
+        if self.data is None:
+            return iter(())
+        rows = itertools.islice(self.data.iter_rows(), self.header_line, None)
+        return (row_cells(values) for values in rows)
+
 
 # Sheets in memory by place: a worker forked while one is here reads it without
 # loading the workbook again (see `shared`).

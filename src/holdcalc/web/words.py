@@ -212,6 +212,11 @@ TEXT: dict[str, dict[str, str]] = {
         "long_overrun": "Rows past the limit by more than a year: {count:,} (the most: "
         "{days:,.0f} days). A hold that long is unlikely: check their start and departure "
         "values (a placeholder date such as 1970-01-01, a mistyped year).",
+        "shared_bookings": "{column} \u201c{first}\u201d has {rows:,} rows one under "
+        "another with different starts ({bookings:,} such bookings in the first rows), as a "
+        "per-charge export has: each row was judged as a hold of its own. To judge each "
+        "booking by its hold row, give \u201c{column}\u201d in the \u201cBooking column "
+        "(per-charge rows)\u201d field and check again.",
         "law_not_judged": "The roster has a \u201c{column}\u201d column, but no state or "
         "local law was judged: rows were judged under the rule alone. Choose a jurisdiction "
         "in the options (for rows with a blank cell) to judge each row's law.",
@@ -402,6 +407,11 @@ TEXT: dict[str, dict[str, str]] = {
         "long_overrun": "Filas que pasan el límite por más de un año: {count:,} (la que más: "
         "{days:,.0f} días). Una retención tan larga es improbable: revise sus valores de inicio "
         "y de salida (una fecha de relleno como 1970-01-01, un año mal escrito).",
+        "shared_bookings": "{column} \u201c{first}\u201d tiene {rows:,} filas seguidas con "
+        "inicios distintos ({bookings:,} registros así en las primeras filas), como las tiene "
+        "una exportación por cargo: cada fila se juzgó como una retención aparte. Para juzgar "
+        "cada registro por su fila de retención, escriba \u201c{column}\u201d en el campo "
+        "\u201cColumna de registro (filas por cargo)\u201d y revísela de nuevo.",
         "law_not_judged": "La lista tiene una columna \u201c{column}\u201d, pero no se juzgó "
         "ninguna ley estatal ni local: las filas se juzgaron solo con la regla. Elija una "
         "jurisdicción en las opciones (para las filas sin valor) para juzgar la ley de cada "

@@ -1,0 +1,91 @@
+"""What a table's first rows say about how it was exported, for the run to tell.
+
+A per-charge export (one row per charge, the hold a charge of its own) read as a table
+of holds judges every charge's release as the start of a hold: a criminal charge
+disposed of weeks before the person left reads as weeks of over-detention. Such a file
+lists a booking's charges one under another, so its first rows show it: the same
+booking on consecutive rows with different starts. A table of holds has one row a hold.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+
+from holdcalc.core.errors import Part, Setting
+from holdcalc.roster.columns import Columns, Role, cell, find_column
+from holdcalc.roster.stacked import sub_header
+
+PEEK = 300  # rows looked at
+
+
+@dataclasses.dataclass(frozen=True)
+class SharedBookings:
+    """Bookings with consecutive rows of different starts among the first rows: the
+    booking column's name, the first such booking, how many rows it has in a row, and
+    how many such bookings were seen."""
+
+    column: str
+    first: str
+    rows: int
+    bookings: int
+
+
+def shared_bookings(columns: Columns, rows: Iterable[Sequence[str]]) -> SharedBookings | None:
+    """The bookings of the first rows that have rows one under another with different
+    starts, or None (no booking column, or none such)."""
+    start, time = columns.start, columns.start_time
+    return _shared(columns.header, rows, lambda row: (cell(row, start), cell(row, time)))
+
+
+def charge_rows(header: Sequence[str], rows: Iterable[Sequence[str]]) -> SharedBookings | None:
+    """As `shared_bookings`, for a table whose start column is not known: bookings with
+    different rows one under another."""
+    return _shared(header, rows, tuple)
+
+
+def layout_hint(
+    header: Sequence[str], rows: Callable[[], Iterable[Sequence[str]]]
+) -> tuple[Part, ...]:
+    """For a table without a start column, what its first `rows` say of its layout: a
+    printed report (a sub-header comes back under booking lines), or one row per charge
+    (a booking on rows one under another), and how such a file is read; () for neither."""
+    found = sub_header(header, rows())
+    if found is not None:
+        return (
+            f"; these rows look like a printed report, the row {' | '.join(found)!r} coming "
+            "back under booking lines: read it one row per charge with ",
+            Setting.GROUP_BY,
+            " (a column of the booking lines) and ",
+            Setting.START_COLUMN,
+        )
+    shared = charge_rows(header, rows())
+    if shared is None:
+        return ()
+    return (
+        f"; the rows look like one row per charge ({shared.column} {shared.first!r} on "
+        f"{shared.rows:,} rows one under another): to judge each booking by its hold row, "
+        "give ",
+        Setting.GROUP_BY,
+        f" {shared.column!r} and ",
+        Setting.START_COLUMN,
+        " naming when each charge was released",
+    )
+
+
+def _shared(
+    header: Sequence[str], rows: Iterable[Sequence[str]], key: Callable[[Sequence[str]], object]
+) -> SharedBookings | None:
+    booking = find_column(header, Role.BOOKING)
+    if booking is None:
+        return None
+    runs: list[tuple[str, int]] = []  # (booking, rows in a row) of each shared booking
+    keyed = ((cell(row, booking), key(row)) for row in itertools.islice(rows, PEEK))
+    for value, group in itertools.groupby(keyed, key=lambda pair: pair[0]):
+        keys = [found for _, found in group]
+        if value and len(set(keys)) > 1:
+            runs.append((value, len(keys)))
+    if not runs:
+        return None
+    return SharedBookings(header[booking], runs[0][0], runs[0][1], len(runs))
