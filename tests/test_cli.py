@@ -97,6 +97,20 @@ def test_expire_text_shows_rule_ledger_expiry_and_other_readings() -> None:
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
+def test_expire_text_says_when_no_state_or_local_law_was_judged() -> None:
+    """An Illinois hold is over-detained from its start: without --jurisdiction the
+    answer is the regulation's, and the text says that state and local law were not
+    judged; with it, the limits table replaces that line."""
+    args = ("expire", "2024-11-27 16:30", *TZ, "--released", "2024-12-03 09:00")
+    _, plain, _ = run(*args)
+    assert (
+        "Law          the regulation alone; state and local law not judged\n"
+        "             (some forbid or shorten holds: add --jurisdiction CODE)\n"
+    ) in plain
+    _, judged, _ = run(*args, "--jurisdiction", "IL")
+    assert "Law          " not in judged and "over-detained by 136.50 hours" in judged
+
+
 def test_expire_closures_and_state_options() -> None:
     code, out, _ = run(
         "expire",
