@@ -59,8 +59,22 @@ def test_golden_letters(kind: str, lang: str, fmt: str, ext: str) -> None:
         fmt,
     )
     assert code == 0, err
-    assert err == ""
+    assert err == NO_LAW
     assert out == (GOLDEN / f"{kind}.{lang}.{ext}").read_text(encoding="utf-8")
+
+
+# Said beside a letter judged without a place: it cites the regulation alone.
+NO_LAW = (
+    "holdcalc: note: the letter cites the regulation alone; state and local law was not "
+    "judged (some forbid or shorten holds: --jurisdiction CODE cites it)\n"
+)
+
+
+def test_a_letter_judged_under_a_place_s_law_has_no_such_note() -> None:
+    code, out, err = run("letter", *CASE, "--jurisdiction", "IL")
+    assert code == 0, err
+    assert "note: the letter cites the regulation alone" not in err
+    assert "Illinois" in out
 
 
 def test_demand_contains_what_the_issue_asks_for() -> None:

@@ -168,6 +168,12 @@ def letter(
     written = write_letter(case, party.parties(today), chosen, today, draft=draft)
     if limits is not None and written.analysis is not None:
         _law_notice(limits, written.analysis)
+    elif limits is None:
+        click.echo(
+            "holdcalc: note: the letter cites the regulation alone; state and local law was "
+            "not judged (some forbid or shorten holds: --jurisdiction CODE cites it)",
+            err=True,
+        )
     text = written.text
     if output:
         write_text(output, text)
