@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -271,3 +272,36 @@ def test_what_check_warns_of_is_warned() -> None:
         with pytest.warns(FrameWarning) as again:
             judge(table, as_of=AS_OF, now=NOW, engine=engine)
         assert " ".join(str(warning.message) for warning in again) == said
+
+
+@pytest.mark.parametrize("engine", ["auto", "row"])
+def test_a_table_of_one_row_per_charge_is_warned_of(engine: str) -> None:
+    """A booking on rows one under another with different starts (a booking number held
+    as a number, as pandas reads one): each row is still judged, and a warning says so."""
+    from holdcalc.frame import FrameWarning
+
+    table = pa.table(
+        {
+            "booking_id": [7, 7, 8],
+            "charge_release_dt": [
+                dt.datetime(2024, 3, 1, 9),
+                dt.datetime(2024, 3, 18, 10),
+                dt.datetime(2024, 4, 1, 9),
+            ],
+            "release_dt": ["2024-03-20 08:00", "2024-03-20 08:00", "2024-04-02 09:00"],
+        }
+    )
+    with pytest.warns(FrameWarning) as caught:
+        got = judge(table, as_of=AS_OF, now=NOW, zone="America/Chicago", engine=engine,
+                    start="charge_release_dt", released="release_dt")  # fmt: skip
+    assert got.num_rows == 3
+    (said,) = [str(warning.message) for warning in caught]
+    assert said.startswith(
+        "booking_id '7' has 2 rows one under another with different starts (1 such "
+        "booking(s) in the first rows), as a table of one row per charge has"
+    )
+    single = table.slice(1)  # one row a booking: nothing to say
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FrameWarning)
+        judge(single, as_of=AS_OF, now=NOW, zone="America/Chicago", engine=engine,
+              start="charge_release_dt", released="release_dt")  # fmt: skip

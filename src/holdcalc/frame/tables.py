@@ -18,7 +18,8 @@ from holdcalc.core.stand_ins import PLACEHOLDER_DAY
 from holdcalc.core.verdict import Status
 from holdcalc.roster import column_limits, column_plans, column_reading, columnar
 from holdcalc.roster.column_reading import NONE, Read, arrow, numpy
-from holdcalc.roster.columns import ColumnNames, Columns, find_columns
+from holdcalc.roster.columns import ColumnNames, Columns, Role, find_column, find_columns
+from holdcalc.roster.peek import PEEK, shared_bookings
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import ShapeCache
@@ -118,6 +119,7 @@ def judge_arrow(
         verdicts.put(row, verdict(values))
     _warn(judge)
     _warn_unread(found, settings.zone)
+    _warn_shared(table, found)
     return verdicts.table(settings.limits is not None)
 
 
@@ -158,6 +160,40 @@ def _warn_unread(found: Columns, zone: str | None) -> None:
             FrameWarning,
             stacklevel=4,
         )
+
+
+def _warn_shared(table: Any, found: Columns) -> None:
+    """Warn, as `check` does, of a booking on rows one under another with different
+    starts among the first rows: a table of one row per charge, each judged as a hold."""
+    header, first = found.header, table.slice(0, PEEK)
+    booking = find_column(header, Role.BOOKING)
+    if booking is None:
+        return
+    wanted = [index for index in (booking, found.start, found.start_time) if index is not None]
+    cells = {index: _texts(first.column(index), header[index]) for index in wanted}
+    rows = (
+        [cells[index][row] if index in cells else "" for index in range(len(header))]
+        for row in range(first.num_rows)
+    )
+    shared = shared_bookings(found, rows)
+    if shared is not None:
+        warnings.warn(
+            f"{shared.column} {shared.first!r} has {shared.rows:,} rows one under another "
+            f"with different starts ({shared.bookings:,} such booking(s) in the first rows), "
+            "as a table of one row per charge has: each row was judged as a hold of its own; "
+            "`holdcalc check --group-by` judges each booking by its hold row",
+            FrameWarning,
+            stacklevel=4,
+        )
+
+
+def _texts(column: Any, name: str) -> list[str]:
+    """A column's first values as text: as `check` reads a cell, or as written (a
+    booking number held as a number)."""
+    try:
+        return cell_texts(column, name)
+    except InputError:
+        return ["" if value is None else str(value) for value in column.to_pylist()]
 
 
 def _columnar(table: Any, found: Columns, settings: JudgeSettings, engine: str) -> bool:
