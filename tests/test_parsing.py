@@ -96,6 +96,12 @@ def test_now_uses_the_given_clock() -> None:
         ("11/27/2024 4:30 PM CST", "abbreviation 'CST'"),
         ("11/27/24 4:30 PM", "two-digit year"),
         ("2024-11-27 13:30 PM", "hour 13"),
+        ("2024-11-27 24:00", "the midnight that ends the day as 24:00; write it as 00:00 of"),
+        ("11/27/2024 24:00", "the midnight that ends the day as 24:00"),
+        ("2024-11-27T24:00:00-06:00", "the midnight that ends the day as 24:00"),
+        ("2024-11-27 24:30", "(hour must be in 0..23)"),
+        ("2024-11-27 5", "(the time is not HH:MM, HH:MM:SS or HH:MM:SS.ffffff)"),
+        ("2024-11-27 16:3", "(the time is not HH:MM"),
     ],
 )
 def test_refused_values_name_the_value(text: str, fragment: str) -> None:

@@ -175,12 +175,32 @@ def read_naive(
             day_first=day_first,
         ) from None
     except ValueError as exc:
-        raise TimeParseError(
-            f"{what}: {raw!r} is not a real date and time ({exc}); check the month, day and hour"
-        ) from None
+        raise _not_real(raw, exc, what) from None
     found = _from_dateutil(raw, dayfirst=dayfirst, what=what)
     _as_written(raw, found.date if isinstance(found, DateOnly) else found.date(), written, what)
     return found
+
+
+def _not_real(raw: str, exc: ValueError, what: str) -> TimeParseError:
+    """A value of a known layout that names no real date and time, and why."""
+    if _END_OF_DAY.search(raw):
+        return TimeParseError(
+            f"{what}: {raw!r} writes the midnight that ends the day as 24:00; write it as "
+            "00:00 of the next day",
+            role=what,
+            value=raw,
+        )
+    reason = str(exc)
+    if reason.startswith("Invalid isoformat string"):  # Python's words for any misfit
+        reason = "the time is not HH:MM, HH:MM:SS or HH:MM:SS.ffffff"
+    return TimeParseError(
+        f"{what}: {raw!r} is not a real date and time ({reason}); check the month, day and hour",
+        role=what,
+        value=raw,
+    )
+
+
+_END_OF_DAY = re.compile(r"(?<![\d:])24:00(?::00(?:\.0+)?)?(?![\d:.])")
 
 
 def _short_year(raw: str, what: str) -> TimeParseError:
