@@ -181,7 +181,7 @@ def _warn_shared(table: Any, found: Columns) -> None:
             f"{shared.column} {shared.first!r} has {shared.rows:,} rows one under another "
             f"with different starts ({shared.bookings:,} such booking(s) in the first rows), "
             "as a table of one row per charge has: each row was judged as a hold of its own; "
-            "`holdcalc check --group-by` judges each booking by its hold row",
+            "`holdcalc check`, given the booking column, judges each booking by its hold row",
             FrameWarning,
             stacklevel=4,
         )
