@@ -129,6 +129,16 @@ def test_the_binding_law_and_its_sources_are_shown(client: Any) -> None:
     assert all(source in unescape(html) for source in record["policy"]["sources"])
 
 
+def test_an_answer_without_a_place_says_no_state_or_local_law_was_judged(client: Any) -> None:
+    fields = {"start": "2024-11-27 16:30", "released": "2024-12-03 09:00"}
+    _, plain = post_case(client, **fields)
+    said = element(plain, "law-not-judged")
+    assert said.startswith("Not judged: this answer is the regulation's alone.")
+    assert 'id="binding"' not in plain
+    _, judged = post_case(client, **fields, jurisdiction="IL")
+    assert 'id="law-not-judged"' not in judged and 'id="binding"' in judged
+
+
 def test_letters_and_calendar_file_are_the_commands(client: Any) -> None:
     fields = {"start": "2024-11-27 16:30", "released": "2024-12-03 09:00"}
     code, html = post_case(client, **fields, name="Maria Garcia", facility="Cook County Jail")

@@ -131,6 +131,9 @@ TEXT: dict[str, dict[str, str]] = {
         "excluded": "not counted",
         "readings": "Other readings",
         "binding": "State and local law",
+        "law_not_judged_case": "Not judged: this answer is the regulation's alone. Some "
+        "states and cities forbid holds or shorten them: choose the place in \u201cState or "
+        "local law\u201d (under \u201cRule and law\u201d) below to judge its law.",
         "sources": "Sources",
         "evidence": "How sure we are",
         "downloads": "Downloads",
@@ -322,6 +325,10 @@ TEXT: dict[str, dict[str, str]] = {
         "excluded": "no se cuenta",
         "readings": "Otras lecturas",
         "binding": "Ley estatal y local",
+        "law_not_judged_case": "No se juzgó: esta respuesta es solo la del reglamento. "
+        "Algunos estados y ciudades prohíben las retenciones o las acortan: elija el lugar "
+        "en \u201cLey estatal o local\u201d (en \u201cRegla y ley\u201d) abajo para juzgar su "
+        "ley.",
         "sources": "Fuentes",
         "evidence": "Qué tan seguros estamos",
         "downloads": "Descargas",
