@@ -9,7 +9,8 @@ import statistics
 from hypothesis import given
 from hypothesis import strategies as st
 
-from holdcalc.roster.summary import Group, OverHours, Summary
+from holdcalc.roster.summary import REASON_KINDS, Group, OverHours, Summary, reason_kind
+from holdcalc.roster.verdicts import failed
 
 hours = st.lists(st.integers(0, 2_000_000_000), max_size=40)
 
@@ -39,3 +40,51 @@ def _agree(figure: OverHours, values: list[int]) -> None:
     median = round(statistics.median(values) / 100, 2) if values else 0.0
     assert figure.median == median
     assert figure.max == (max(values) / 100 if values else 0.0)
+
+
+def test_error_rows_are_counted_by_kind_of_reason_with_the_first_message() -> None:
+    """Messages that differ only in their quoted values are one kind; the commonest kinds
+    come first (of kinds as common, the first met), each with its first row's message,
+    and the rest together."""
+    summary = Summary()
+    for message in (
+        "column tz: unknown time zone 'Mars/Olympus_Mons'; give an IANA name",
+        "column eligible_at: 'yesterday' is not a date and time with a year",
+        "column tz: unknown time zone 'Moon'; give an IANA name",
+        'column eligible_at: "it\'s" is not a date and time with a year',  # repr's quotes
+        "column eligible_at: 'not a date' is not a date and time with a year",
+        "row has 3 fields, the header has 4",
+        "column released_at: '2024-08-22' is before the hold started ('2024-08-23')",
+        "a kind of its own",
+    ):
+        summary.add(failed(message))
+    assert summary.commonest_reasons() == (
+        (3, "column eligible_at: 'yesterday' is not a date and time with a year"),
+        (2, "column tz: unknown time zone 'Mars/Olympus_Mons'; give an IANA name"),
+        (1, "row has 3 fields, the header has 4"),
+        (2, ""),  # the two other kinds
+    )
+    figures = summary.figures()
+    assert figures.as_json()["error_reasons"][-1] == {"rows": 2, "first": None}
+
+
+def test_reasons_merged_from_workers_keep_the_first_block_s_message() -> None:
+    first, second, whole = Summary(), Summary(), Summary()
+    first.add(failed("column tz: unknown time zone 'A'"))
+    second.add(failed("column tz: unknown time zone 'B'"))
+    second.add(failed("column tz: unknown time zone 'C'"))
+    for part in (first, second):
+        whole.merge(part.to_part())
+    assert whole.commonest_reasons() == ((3, "column tz: unknown time zone 'A'"),)
+
+
+def test_kinds_of_reason_past_the_limit_are_counted_together() -> None:
+    summary = Summary()
+    for number in range(REASON_KINDS + 10):
+        summary.add(failed(f"reason number {number}"))
+    assert len(summary.reasons) == REASON_KINDS + 1  # the kinds kept, and one for the rest
+    assert summary.reasons[""] == (10, "")
+    shown = summary.commonest_reasons()
+    assert shown[-1] == (REASON_KINDS + 10 - 3, "")
+    assert sum(rows for rows, _ in shown) == REASON_KINDS + 10
+    assert reason_kind("a 'b' \"c\" d") == "a '...' '...' d"

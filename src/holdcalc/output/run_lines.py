@@ -85,12 +85,26 @@ def print_summary(figures: RunFigures) -> None:
     if figures.bed_cost_per_day is not None and figures.over_detention_cost is not None:
         cost = f"cost at ${figures.bed_cost_per_day:,.2f}/day{both}"
         lines.append((cost, f"${figures.over_detention_cost:,.2f}"))
+    reasons = "".join(f"{label}: {value}\n" for label, value in _reason_lines(figures))
     if _terminal():
         from holdcalc.output.terminal import summary_table  # noqa: PLC0415  (rich: slow)
 
         if summary_table(lines):
+            sys.stderr.write(reasons)  # whole lines, under the table: messages are long
             return
-    sys.stderr.write("".join(f"{label}: {value}\n" for label, value in lines))
+    sys.stderr.write("".join(f"{label}: {value}\n" for label, value in lines) + reasons)
+
+
+def _reason_lines(figures: RunFigures) -> list[tuple[str, str]]:
+    """Why rows could not be judged: the commonest kinds of reason, each with the first
+    row's message, then the others together."""
+    return [
+        (
+            f"error rows ({rows:,})" + (" like" if first else ""),
+            first or "other reasons (each row's is in its hold_error cell)",
+        )
+        for rows, first in figures.error_reasons
+    ]
 
 
 GROUP_LABELS = {

@@ -6,6 +6,7 @@ import array
 import dataclasses
 import enum
 import itertools
+import re
 from collections.abc import Mapping
 
 from holdcalc.core.clock import DAY
@@ -13,7 +14,21 @@ from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
 from holdcalc.roster.peek import SharedBookings
 from holdcalc.roster.verdicts import RowVerdict
 
-Part = tuple[int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int, bool]
+# Why rows could not be judged: each kind of reason (its message with its quoted values
+# taken out) with how many rows gave it and the first row's whole message, as first met.
+Reasons = dict[str, tuple[int, str]]
+Part = tuple[
+    int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int, bool, Reasons
+]
+REASON_KINDS = 64  # kinds of reason kept apart; rows of any further kind are counted as one
+SHOWN_REASONS = 3  # the commonest kinds a run names
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def reason_kind(message: str) -> str:
+    """An error's kind: its message with each quoted value taken out, so that rows that
+    fail alike are counted together."""
+    return _QUOTED.sub("'...'", message)
 
 
 class Group(enum.Enum):
@@ -72,6 +87,7 @@ class Summary:
         self.ended_holds = 0  # holds judged whose departure is recorded
         self.held = 0  # microseconds from their starts to their departures
         self.blank_zone = False  # a row's zone cell was blank: read in the run's own zone
+        self.reasons: Reasons = {}
 
     def to_part(self) -> Part:
         """The totals as plain values, to send from a worker process. Each group's hours
@@ -91,10 +107,11 @@ class Summary:
             self.ended_holds,
             self.held,
             self.blank_zone,
+            self.reasons,
         )
 
     def merge(self, part: Part) -> None:
-        rows, counts, blank_lines, centihours, day_first, after, ended, held, blank_zone = part
+        rows, counts, blank_lines, centihours, day_first, after, ended, held, blank_zone, why = part
         self.rows += rows
         for status, count in counts.items():
             self.counts[Status(status)] += count
@@ -106,6 +123,8 @@ class Summary:
         self.ended_holds += ended
         self.held += held
         self.blank_zone |= blank_zone
+        for kind, (count, first) in why.items():
+            self._reason(kind, first, count)
 
     def add(self, verdict: RowVerdict) -> None:
         """Count a row by its verdict: its status, the hours over as its cell writes them
@@ -115,10 +134,28 @@ class Summary:
         self.counts[verdict.status] += 1
         if verdict.status in OVERRUN:
             self._overrun(verdict)
+        elif verdict.status is Status.ERROR:
+            self._reason(reason_kind(verdict.error), verdict.error, 1)
         if verdict.ended is not None:
             assert verdict.began is not None
             self.ended_holds += 1
             self.held += verdict.ended - verdict.began
+
+    def _reason(self, kind: str, first: str, count: int) -> None:
+        """Count rows that failed for a reason of `kind` (`first`: the first one's)."""
+        found = self.reasons.get(kind)
+        if found is None and len(self.reasons) >= REASON_KINDS:
+            kind, first = "", ""  # one kind too many: the others, counted together
+            found = self.reasons.get(kind)
+        self.reasons[kind] = (count, first) if found is None else (found[0] + count, found[1])
+
+    def commonest_reasons(self) -> tuple[tuple[int, str], ...]:
+        """The commonest kinds of reason (rows, the first row's message), the most rows
+        first (the first met, of kinds as common), and the others counted as one ("")."""
+        named = [(count, first) for kind, (count, first) in self.reasons.items() if kind]
+        shown = tuple(sorted(named, key=lambda pair: -pair[0])[:SHOWN_REASONS])
+        rest = self.counts[Status.ERROR] - sum(count for count, _ in shown)
+        return (*shown, (rest, "")) if rest else shown
 
     def _overrun(self, verdict: RowVerdict) -> None:
         group = group_of(verdict)
@@ -163,6 +200,7 @@ class Summary:
             groups=groups,
             stale_after_days=stale_after,
             held=HeldDays(self.ended_holds, round(days, 2), _cost(days, bed_cost)),
+            error_reasons=self.commonest_reasons(),
         )
 
 
@@ -240,6 +278,9 @@ class RunFigures:
     # A booking's rows one under another with different starts: a per-charge export
     # judged as a table of holds, each charge's release read as a hold's start.
     shared_bookings: SharedBookings | None = None
+    # Why rows could not be judged: (rows, the first one's message) of the commonest
+    # kinds of reason, and last (rows, "") for the others, if any.
+    error_reasons: tuple[tuple[int, str], ...] = ()
 
     def as_json(self) -> dict[str, object]:
         """The figures as JSON-ready data: a figure that does not apply is left out."""
@@ -270,6 +311,10 @@ class RunFigures:
             data["holds_per_month"] = {k: dict(v) for k, v in self.holds_per_month.items()}
         if self.shared_bookings is not None:
             data["shared_bookings"] = dataclasses.asdict(self.shared_bookings)
+        if self.error_reasons:
+            data["error_reasons"] = [
+                {"rows": rows, "first": first or None} for rows, first in self.error_reasons
+            ]
         return data
 
 
