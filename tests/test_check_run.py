@@ -426,3 +426,14 @@ def test_the_commonest_reasons_rows_failed_are_said_under_the_summary(
     )
     reasons = json.loads(out)["error_reasons"]
     assert [reason["rows"] for reason in reasons] == [2, 1, 1]
+
+
+@pytest.mark.parametrize(
+    "name", ["BookingNumber", "BOOKING_NBR", "bookingid", "Book No", "Booking #"]
+)
+def test_a_booking_column_is_found_by_the_names_exports_give_it(tmp_path: Path, name: str) -> None:
+    roster = tmp_path / "charges.csv"
+    roster.write_text(PER_CHARGE.replace("booking_id", name, 1), encoding="utf-8")
+    result = run_roster(_request(roster, tmp_path / "out.csv"))
+    (note,) = [note for note in result.notes if note.kind is NoteKind.SHARED_BOOKINGS]
+    assert note.facts["column"] == name
