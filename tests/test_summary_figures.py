@@ -81,10 +81,62 @@ def test_reasons_merged_from_workers_keep_the_first_block_s_message() -> None:
 def test_kinds_of_reason_past_the_limit_are_counted_together() -> None:
     summary = Summary()
     for number in range(REASON_KINDS + 10):
-        summary.add(failed(f"reason number {number}"))
+        summary.add(failed("reason " + "x" * number))  # no two alike
     assert len(summary.reasons) == REASON_KINDS + 1  # the kinds kept, and one for the rest
     assert summary.reasons[""] == (10, "")
     shown = summary.commonest_reasons()
     assert shown[-1] == (REASON_KINDS + 10 - 3, "")
     assert sum(rows for rows, _ in shown) == REASON_KINDS + 10
+
+
+def test_a_kind_of_reason_is_the_message_without_its_values() -> None:
     assert reason_kind("a 'b' \"c\" d") == "a '...' '...' d"
+    assert (
+        reason_kind(
+            "column tz: unknown time zone 'Amrica/Chicago' (did you mean America/Chicago?); "
+            "give an IANA name"
+        )
+        == "column tz: unknown time zone '...'; give an IANA name"
+    )
+    assert (
+        reason_kind("row has 3 fields, the header has 14") == "row has # fields, the header has #"
+    )
+
+
+@given(
+    st.lists(st.integers(0, REASON_KINDS + 40), max_size=400),
+    st.lists(st.integers(1, 60), min_size=1, max_size=12),
+)
+def test_blocks_merged_in_order_count_reasons_as_one_summary_does(
+    kinds: list[int], sizes: list[int]
+) -> None:
+    """However the rows are cut into blocks (a block's summary keeps every kind), the
+    run's figures of reasons are those of the rows added to one summary."""
+    messages = [f"reason {'x' * kind} of row {row}" for row, kind in enumerate(kinds)]
+    one = Summary()
+    for message in messages:
+        one.add(failed(message))
+    merged, at = Summary(), 0
+    while at < len(messages):
+        block = Summary(reason_kinds=None)
+        for message in messages[at : at + sizes[at % len(sizes)]]:
+            block.add(failed(message))
+        at += sizes[at % len(sizes)]
+        merged.merge(block.to_part())
+    assert merged.reasons == one.reasons
+    assert merged.commonest_reasons() == one.commonest_reasons()
+
+
+def test_a_block_of_more_kinds_than_a_run_keeps_merges_as_one_summary_does() -> None:
+    first = [f"early {'y' * n}" for n in range(5)]
+    second = [f"late {'x' * n}" for n in range(REASON_KINDS + 10)] + first
+    one, merged = Summary(), Summary()
+    for message in first + second:
+        one.add(failed(message))
+    for messages in (first, second):
+        block = Summary(reason_kinds=None)
+        for message in messages:
+            block.add(failed(message))
+        merged.merge(block.to_part())
+    assert merged.reasons == one.reasons
+    assert merged.reasons[first[0]] == (2, first[0])  # a kept kind counts every block's rows

@@ -105,7 +105,7 @@ def judged_block(
     table = _split(data, judge.width, delimiter)
     if table is None or _blank_line(table, data):
         return None
-    summary = Summary()
+    summary = Summary(reason_kinds=None)  # merged in order into the run's
     taken, cells = _columns_judged(table, judge, summary, out_delimiter)
     rest = numpy().flatnonzero(~taken)
     others = _by_rows(table, rest, judge, summary, out_delimiter)

@@ -238,7 +238,7 @@ def _judged_text(reader: LineReader, lone_cr: bool) -> tuple[str, Part]:
     """A worker's rows judged and written as the run's output text, with their totals."""
     job: Job = _worker_state["job"]
     out = io.StringIO()
-    summary = Summary()
+    summary = Summary(reason_kinds=None)  # merged in order into the run's
     sink = make_sink(job.output.fmt, out, job.names, write_header=False)
     if isinstance(sink, CsvSink) and lone_cr:
         sink.watch = _LONE_CR

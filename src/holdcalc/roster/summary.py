@@ -20,15 +20,20 @@ Reasons = dict[str, tuple[int, str]]
 Part = tuple[
     int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int, bool, Reasons
 ]
-REASON_KINDS = 64  # kinds of reason kept apart; rows of any further kind are counted as one
+# Kinds of reason a run keeps apart; rows of any further kind are counted as one. A
+# block's summary keeps them all (no more than its rows), so that blocks merged in order
+# keep the kinds one process keeps, whatever the blocks: the same figures.
+REASON_KINDS = 256
 SHOWN_REASONS = 3  # the commonest kinds a run names
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_ASIDE = re.compile(r" ?\([^()]*\)")  # "(did you mean ...)", "(month 13 is not 1-12)"
+_NUMBER = re.compile(r"\d+")
 
 
 def reason_kind(message: str) -> str:
-    """An error's kind: its message with each quoted value taken out, so that rows that
-    fail alike are counted together."""
-    return _QUOTED.sub("'...'", message)
+    """An error's kind: its message without its quoted values, asides in parentheses and
+    numbers, so that rows that fail alike are counted together."""
+    return _NUMBER.sub("#", _ASIDE.sub("", _QUOTED.sub("'...'", message)))
 
 
 class Group(enum.Enum):
@@ -76,7 +81,7 @@ def is_long_overrun(verdict: RowVerdict) -> bool:
 class Summary:
     """Counts by status, and 4 bytes per overrun row for an exact median of hours over."""
 
-    def __init__(self) -> None:
+    def __init__(self, reason_kinds: int | None = REASON_KINDS) -> None:
         self.rows = 0
         self.counts: dict[Status, int] = dict.fromkeys(Status, 0)
         # Hours past the limit in hundredths, by group (21 million hours fit).
@@ -88,6 +93,7 @@ class Summary:
         self.held = 0  # microseconds from their starts to their departures
         self.blank_zone = False  # a row's zone cell was blank: read in the run's own zone
         self.reasons: Reasons = {}
+        self._reason_kinds = reason_kinds  # None: a block's, every kind kept
 
     def to_part(self) -> Part:
         """The totals as plain values, to send from a worker process. Each group's hours
@@ -144,7 +150,8 @@ class Summary:
     def _reason(self, kind: str, first: str, count: int) -> None:
         """Count rows that failed for a reason of `kind` (`first`: the first one's)."""
         found = self.reasons.get(kind)
-        if found is None and len(self.reasons) >= REASON_KINDS:
+        limit = self._reason_kinds
+        if found is None and limit is not None and len(self.reasons) >= limit:
             kind, first = "", ""  # one kind too many: the others, counted together
             found = self.reasons.get(kind)
         self.reasons[kind] = (count, first) if found is None else (found[0] + count, found[1])
