@@ -305,3 +305,31 @@ def test_a_table_of_one_row_per_charge_is_warned_of(engine: str) -> None:
         warnings.simplefilter("error", FrameWarning)
         judge(single, as_of=AS_OF, now=NOW, zone="America/Chicago", engine=engine,
               start="charge_release_dt", released="release_dt")  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ["auto", "row"])
+def test_a_row_past_its_limit_by_over_a_year_is_warned_of(engine: str) -> None:
+    """As check warns: released or still held more than a year past the limit, and not
+    stale (a hold begun in 1999 with no departure is stale: no warning for it)."""
+    from holdcalc.frame import FrameWarning
+
+    table = pa.table(
+        {
+            "eligible_at": [
+                "1970-01-01 09:00",
+                "2023-11-27 16:30",
+                "2024-11-27 16:30",
+                "1999-11-27 16:30",
+            ],
+            "released_at": ["2024-12-03 09:00", "2024-12-03 09:00", "2024-12-03 09:00", ""],
+            "tz": ["America/Chicago"] * 4,
+        }
+    )
+    with pytest.warns(FrameWarning) as caught:
+        got = judge(table, as_of=AS_OF, now=NOW, engine=engine)
+    assert got.column("hold_status").to_pylist() == ["over-detained"] * 3 + ["expired"]
+    (said,) = [str(warning.message) for warning in caught]
+    assert said.startswith("2 row(s) are past the limit by more than a year (the most: 20,055")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FrameWarning)
+        judge(table.slice(2), as_of=AS_OF, now=NOW, engine=engine)

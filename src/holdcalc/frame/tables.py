@@ -15,7 +15,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.stand_ins import PLACEHOLDER_DAY
-from holdcalc.core.verdict import Status
+from holdcalc.core.verdict import OVERRUN, Status
 from holdcalc.roster import column_limits, column_plans, column_reading, columnar
 from holdcalc.roster.column_reading import NONE, Read, arrow, numpy
 from holdcalc.roster.columns import ColumnNames, Columns, Role, find_column, find_columns
@@ -23,7 +23,7 @@ from holdcalc.roster.peek import PEEK, shared_bookings
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import ShapeCache
-from holdcalc.roster.summary import Summary
+from holdcalc.roster.summary import LONG_OVERRUN, Summary
 from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS, RowVerdict
 
 EXPIRES, STATUS, HOURS, ERROR = VERDICT_COLUMNS
@@ -43,6 +43,7 @@ class Verdicts:
     dated: Any
     status: Any  # index into STATUSES
     hours: Any  # float64; NaN where there are none
+    stale: Any  # bool: expired, and begun so long ago that its departure went unrecorded
     error: dict[int, str]
     binding: dict[int, str]  # the row engine's rows' binding texts
     labels: Any  # the columnar path's rows' binding texts, as numbers into TEXTS (or NONE)
@@ -55,6 +56,7 @@ class Verdicts:
             np.zeros(size, bool),
             np.zeros(size, np.int64),
             np.full(size, np.nan),
+            np.zeros(size, bool),
             {},
             {},
             np.full(size, NONE, np.int64),
@@ -67,6 +69,7 @@ class Verdicts:
         self.status[row] = STATUSES.index(verdict.status)
         if verdict.hours:
             self.hours[row] = float(verdict.hours)
+        self.stale[row] = verdict.stale
         if verdict.error:
             self.error[row] = verdict.error
         if verdict.binding:
@@ -120,6 +123,7 @@ def judge_arrow(
     _warn(judge)
     _warn_unread(found, settings.zone)
     _warn_shared(table, found)
+    _warn_long(verdicts)
     return verdicts.table(settings.limits is not None)
 
 
@@ -157,6 +161,24 @@ def _warn_unread(found: Columns, zone: str | None) -> None:
         warnings.warn(
             f"the column {unread[0]!r} is named like a time zone, but no column is read as "
             f"one: {read}; if it holds each row's zone, judge again with tz={unread[0]!r}",
+            FrameWarning,
+            stacklevel=4,
+        )
+
+
+def _warn_long(verdicts: Verdicts) -> None:
+    """Warn, as `check` does, of rows past the limit by more than a year (not stale):
+    more likely a placeholder date or a mistyped year than a hold."""
+    np = numpy()
+    overrun = np.isin(verdicts.status, [STATUSES.index(status) for status in OVERRUN])
+    centi = np.rint(np.nan_to_num(verdicts.hours) * 100)
+    long = overrun & ~verdicts.stale & (centi > LONG_OVERRUN)
+    if np.any(long):
+        days = float(np.max(centi[long])) / 100 / 24
+        warnings.warn(
+            f"{int(np.count_nonzero(long)):,} row(s) are past the limit by more than a year "
+            f"(the most: {days:,.0f} days); a hold that long is unlikely: check their start "
+            "and departure values (a placeholder date such as 1970-01-01, a mistyped year)",
             FrameWarning,
             stacklevel=4,
         )
@@ -227,6 +249,7 @@ def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) 
         verdicts.due[chosen], verdicts.dated[chosen] = part.due[part.taken], True
         verdicts.status[chosen] = columnar.status_index()[part.code[part.taken]]
         verdicts.hours[chosen] = columnar.hours(part.over[part.taken])
+        verdicts.stale[chosen] = part.stale[part.taken]
     return np.flatnonzero(~taken)
 
 
