@@ -14,8 +14,8 @@ from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
 from holdcalc.roster.peek import SharedBookings
 from holdcalc.roster.verdicts import RowVerdict
 
-# Why rows could not be judged: each kind of reason (its message with its quoted values
-# taken out) with how many rows gave it and the first row's whole message, as first met.
+# Why rows could not be judged: each kind of reason (reason_kind: the message's shape)
+# with how many rows gave it and the first row's whole message, as first met.
 Reasons = dict[str, tuple[int, str]]
 Part = tuple[
     int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int, bool, Reasons
