@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -195,3 +196,35 @@ def test_us_format_agrees_with_iso(naive: dt.datetime) -> None:
             parse_when(us, CHI)
         return
     assert parse_when(us, CHI) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("27-NOV-24 04.30.00.000000 PM", dt.datetime(2024, 11, 27, 16, 30)),
+        ("03-jan-18 02.14.33.5 am", dt.datetime(2018, 1, 3, 2, 14, 33, 500_000)),
+        ("27-NOV-24", None),  # a DATE: the day alone
+    ],
+)
+def test_oracle_s_default_shapes_are_refused_naming_the_format_that_reads_them(
+    text: str, expected: dt.datetime | None
+) -> None:
+    """Oracle shows dates and times in a two-digit year by default: refused, as every
+    two-digit year is, the error naming the format; that format reads the value."""
+    with pytest.raises(TimeParseError) as caught:
+        parse_when(text, CHI, what="START")
+    found = re.search(r"\(it is written as Oracle's default for a (?:TIMESTAMP|DATE): '(.+)'\)$",
+                      str(caught.value))  # fmt: skip
+    assert found, str(caught.value)
+    value = parse_when(text, CHI, what="START", formats=(found.group(1),))
+    if expected is None:
+        assert isinstance(value, DateOnly) and value.date == dt.date(2024, 11, 27)
+    else:
+        assert isinstance(value, dt.datetime) and value.replace(tzinfo=None) == expected
+
+
+def test_other_unread_values_name_no_format() -> None:
+    for text in ("27-NOV-24 04.30.00.123456789 PM", "blah 2024", "27/NOV/24"):
+        with pytest.raises(TimeParseError) as caught:
+            parse_when(text, CHI, what="START")
+        assert "it is written as" not in str(caught.value)

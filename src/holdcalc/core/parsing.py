@@ -21,6 +21,7 @@ from holdcalc.core.errors import (
     Setting,
     TimeParseError,
 )
+from holdcalc.core.export_shapes import format_hint
 from holdcalc.core.stand_ins import refuse_placeholder, refuse_serial, refuse_spreadsheet_error
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
@@ -369,6 +370,7 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
             f"{what}: {raw!r} is not a date and time with a year; {FORMATS_HINT}, or give its "
             "format with ",
             Setting.DATE_FORMAT,
+            format_hint(raw),
         )
     from dateutil import parser  # noqa: PLC0415  (rarely needed; ~15 ms to import)
 
@@ -397,6 +399,7 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
             f"{what}: {raw!r} is not a date and time ({reason}); {FORMATS_HINT}, or give its "
             "format with ",
             Setting.DATE_FORMAT,
+            format_hint(raw),
         ) from None
     if zone_names:
         _refuse_zone_name(zone_names[0], raw, what)

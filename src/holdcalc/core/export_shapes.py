@@ -1,0 +1,40 @@
+"""Dates and times as database systems show them by default, known by their shape, so
+that a value refused as an unknown format can be told the format that reads it. The
+format stays the user's to give: these shapes write the year in two digits, which
+only the user can vouch for (a strptime %y reads 00-68 as 2000-2068)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportShape:
+    pattern: re.Pattern[str]
+    layout: str  # the strptime format that reads it
+    writer: str  # who shows dates and times so
+
+
+SHAPES = (
+    # Oracle shows a TIMESTAMP as DD-MON-RR HH.MI.SSXFF AM where NLS_TERRITORY is
+    # AMERICA (NLS_TIMESTAMP_FORMAT is derived from it: Oracle Database Reference,
+    # NLS_TIMESTAMP_FORMAT; TO_TIMESTAMP's example returns "10-SEP-06 02.10.10.123000
+    # PM", Oracle OLAP Expression Syntax Reference 11.2). %f reads six digits at most.
+    ExportShape(
+        re.compile(r"\d{2}-[A-Za-z]{3}-\d{2} \d{2}\.\d{2}\.\d{2}\.\d{1,6} [AaPp][Mm]"),
+        "%d-%b-%y %I.%M.%S.%f %p",
+        "Oracle's default for a TIMESTAMP",
+    ),
+    # And a DATE as DD-MON-RR (NLS_DATE_FORMAT, derived from NLS_TERRITORY likewise).
+    ExportShape(re.compile(r"\d{2}-[A-Za-z]{3}-\d{2}"), "%d-%b-%y", "Oracle's default for a DATE"),
+)
+
+
+def format_hint(raw: str) -> str:
+    """For a value of a known shape, the format that reads it, as words to append to a
+    refusal ("" for any other value)."""
+    for shape in SHAPES:
+        if shape.pattern.fullmatch(raw):
+            return f" (it is written as {shape.writer}: {shape.layout!r})"
+    return ""
