@@ -15,7 +15,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.stand_ins import PLACEHOLDER_DAY
-from holdcalc.core.verdict import OVERRUN, Status
+from holdcalc.core.verdict import Status
 from holdcalc.roster import column_limits, column_plans, column_reading, columnar
 from holdcalc.roster.column_reading import NONE, Read, arrow, numpy
 from holdcalc.roster.columns import ColumnNames, Columns, Role, find_column, find_columns
@@ -23,7 +23,7 @@ from holdcalc.roster.peek import PEEK, shared_bookings
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import ShapeCache
-from holdcalc.roster.summary import LONG_OVERRUN, Summary
+from holdcalc.roster.summary import LONG_OVERRUN, NOT_STALE, Summary, group_for
 from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS, RowVerdict
 
 EXPIRES, STATUS, HOURS, ERROR = VERDICT_COLUMNS
@@ -170,9 +170,13 @@ def _warn_long(verdicts: Verdicts) -> None:
     """Warn, as `check` does, of rows past the limit by more than a year (not stale):
     more likely a placeholder date or a mistyped year than a hold."""
     np = numpy()
-    overrun = np.isin(verdicts.status, [STATUSES.index(status) for status in OVERRUN])
+    counted = np.zeros(len(verdicts.status), bool)  # the excess of every total, by group_for
+    for number, status in enumerate(STATUSES):
+        for stale in (False, True):
+            if group_for(status, stale) in NOT_STALE:
+                counted |= (verdicts.status == number) & (verdicts.stale == stale)
     centi = np.rint(np.nan_to_num(verdicts.hours) * 100)
-    long = overrun & ~verdicts.stale & (centi > LONG_OVERRUN)
+    long = counted & (centi > LONG_OVERRUN)
     if np.any(long):
         days = float(np.max(centi[long])) / 100 / 24
         warnings.warn(
