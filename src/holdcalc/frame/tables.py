@@ -19,7 +19,7 @@ from holdcalc.core.verdict import Status
 from holdcalc.roster import column_limits, column_plans, column_reading, columnar
 from holdcalc.roster.column_reading import NONE, Read, arrow, numpy
 from holdcalc.roster.columns import ColumnNames, Columns, Role, find_column, find_columns
-from holdcalc.roster.peek import PEEK, shared_bookings
+from holdcalc.roster.peek import PEEK, shared_runs
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import ShapeCache
@@ -196,12 +196,8 @@ def _warn_shared(table: Any, found: Columns) -> None:
     if booking is None:
         return
     wanted = [index for index in (booking, found.start, found.start_time) if index is not None]
-    cells = {index: _texts(first.column(index), header[index]) for index in wanted}
-    rows = (
-        [cells[index][row] if index in cells else "" for index in range(len(header))]
-        for row in range(first.num_rows)
-    )
-    shared = shared_bookings(found, rows)
+    cells = [[text.strip() for text in _texts(first.column(i), header[i])] for i in wanted]
+    shared = shared_runs(header[booking], cells[0], list(zip(*cells[1:], strict=True)))
     if shared is not None:
         warnings.warn(
             f"{shared.column} {shared.first!r} has {shared.rows:,} rows one under another "

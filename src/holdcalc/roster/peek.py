@@ -80,12 +80,22 @@ def _shared(
     booking = find_column(header, Role.BOOKING)
     if booking is None:
         return None
+    first = list(itertools.islice(rows, PEEK))
+    bookings = [cell(row, booking) for row in first]
+    return shared_runs(header[booking], bookings, [key(row) for row in first])
+
+
+def shared_runs(
+    column: str, bookings: Sequence[str], starts: Sequence[object]
+) -> SharedBookings | None:
+    """The bookings (`column`'s cells, stripped, row by row) that stay on rows one under
+    another whose `starts` differ, or None."""
     runs: list[tuple[str, int]] = []  # (booking, rows in a row) of each shared booking
-    keyed = ((cell(row, booking), key(row)) for row in itertools.islice(rows, PEEK))
-    for value, group in itertools.groupby(keyed, key=lambda pair: pair[0]):
+    pairs = zip(bookings, starts, strict=True)
+    for value, group in itertools.groupby(pairs, key=lambda pair: pair[0]):
         keys = [found for _, found in group]
         if value and len(set(keys)) > 1:
             runs.append((value, len(keys)))
     if not runs:
         return None
-    return SharedBookings(header[booking], runs[0][0], runs[0][1], len(runs))
+    return SharedBookings(column, runs[0][0], runs[0][1], len(runs))
