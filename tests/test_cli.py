@@ -111,6 +111,22 @@ def test_expire_text_says_when_no_state_or_local_law_was_judged() -> None:
     assert "Law          " not in judged and "over-detained by 136.50 hours" in judged
 
 
+def test_a_form_alone_does_not_judge_state_or_local_law() -> None:
+    """--form turns the limits table on but names no place: the text still says that
+    state and local law were not judged, and the JSON's law_judged tells a script the
+    same, true only when a place was asked about (Texas: judged, no law limits a hold)."""
+    args = ("expire", "2024-11-27 16:30", *TZ, "--released", "2024-12-03 09:00")
+    _, text, _ = run(*args, "--form", "i-247a")
+    assert "Limits on this hold" in text
+    assert "Law          the limits above alone; state and local law not judged\n" in text
+    judged = {}
+    for extra in ((), ("--form", "i-247a"), ("--jurisdiction", "TX"), ("--jurisdiction", "IL")):
+        code, out, err = run(*args, *extra, "--format", "json")
+        assert code == 1 and err == "", err
+        judged[extra] = json.loads(out)["law_judged"]
+    assert list(judged.values()) == [False, False, True, True]
+
+
 def test_expire_closures_and_state_options() -> None:
     code, out, _ = run(
         "expire",

@@ -70,6 +70,15 @@ NO_LAW = (
 )
 
 
+def test_a_letter_with_a_form_alone_still_notes_that_law_was_not_judged() -> None:
+    code, _, err = run("letter", *CASE, "--form", "i-247a")
+    assert code == 0, err
+    assert (
+        "holdcalc: note: the letter cites the regulation and the form alone; state and "
+        "local law was not judged"
+    ) in err
+
+
 def test_a_letter_judged_under_a_place_s_law_has_no_such_note() -> None:
     code, out, err = run("letter", *CASE, "--jurisdiction", "IL")
     assert code == 0, err

@@ -166,11 +166,13 @@ def letter(
     today = now().astimezone(expiry.start.tzinfo).date()
     chosen = dataclasses.replace(letters, fmt=fmt)
     written = write_letter(case, party.parties(today), chosen, today, draft=draft)
-    if limits is not None and written.analysis is not None:
-        _law_notice(limits, written.analysis)
-    elif limits is None:
+    analysis = written.analysis
+    if limits is not None and analysis is not None:
+        _law_notice(limits, analysis)
+    if analysis is None or not analysis.law_judged:
+        cites = "the regulation" if analysis is None else "the regulation and the form"
         click.echo(
-            "holdcalc: note: the letter cites the regulation alone; state and local law was "
+            f"holdcalc: note: the letter cites {cites} alone; state and local law was "
             "not judged (some forbid or shorten holds: --jurisdiction CODE cites it)",
             err=True,
         )

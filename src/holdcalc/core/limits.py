@@ -57,6 +57,13 @@ class Analysis:
     if_fact_holds: Limit | None  # the binding limit if that fact is true
     table_as_of: dt.date
     agency: str = DEFAULT_AGENCY  # whom the entries were chosen for
+    jurisdiction: str | None = None  # the place asked about; None: state and local law not judged
+
+    @property
+    def law_judged(self) -> bool:
+        """Whether state and local law was looked at: a place was asked about (a form
+        alone judges the form's limit and the regulation's, not the law)."""
+        return self.jurisdiction is not None
 
     @property
     def policy(self) -> Policy | None:
@@ -272,6 +279,7 @@ def analyse(
         if_holds,
         plan.table_as_of,
         agency,
+        jurisdiction,
     )
 
 

@@ -111,8 +111,11 @@ def case_record(
     judgement: Judgement | None = None,
 ) -> dict[str, Any]:
     """Everything about one case: with an analysis, `expires_at` is the binding limit's
-    end and `rule_expires_at` the rule's."""
+    end and `rule_expires_at` the rule's. `law_judged`: whether state and local law was
+    looked at (a place was asked about), so that a reader can tell an answer that found
+    no such law from one that did not look."""
     record = expiry_record(expiry, assessment, others)
+    record["law_judged"] = analysis is not None and analysis.law_judged
     if analysis is not None:
         record["rule_expires_at"] = record["expires_at"]
         record["expires_at"] = analysis.deadline.isoformat()

@@ -71,8 +71,9 @@ def print_expiry(
     out.print(f"[bold]Expires[/]      [bold]{expires}[/]")
     if analysis is not None:
         _print_limits(out, analysis)
-    else:
-        out.print("[bold]Law[/]          the regulation alone; state and local law not judged")
+    if analysis is None or not analysis.law_judged:
+        alone = "the regulation alone" if analysis is None else "the limits above alone"
+        out.print(f"[bold]Law[/]          {alone}; state and local law not judged")
         out.print("             (some forbid or shorten holds: add --jurisdiction CODE)")
     if judgement is not None and judgement.if_fact_holds is not None:
         fact = judgement.if_fact_holds
