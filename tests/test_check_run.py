@@ -18,6 +18,7 @@ from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.rules import RULES
 from holdcalc.jobs.check_run import CheckRequest, Gathering, NoteKind, run_roster
 from holdcalc.roster.columns import ColumnNames
+from holdcalc.roster.peek import PEEK
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from tests.conftest import run_cli
 
@@ -344,9 +345,13 @@ def test_a_per_charge_export_read_as_holds_is_warned_of(tmp_path: Path) -> None:
     "booking_id,eligible_at,released_at\nB1,2024-03-01 09:00,\nB2,2024-03-01 09:00,\n",
     # the same booking twice in a row with the same start: a duplicate, not charges
     "booking_id,eligible_at,released_at\nB1,2024-03-01 09:00,\nB1,2024-03-01 09:00,\n",
-    # a booking's rows apart, or blank ids
+    # blank ids, whatever their starts
     "booking_id,eligible_at,released_at\nB1,2024-03-01 09:00,\nB2,2024-03-02 09:00,\n"
-    "B1,2024-03-03 09:00,\n,2024-03-04 09:00,\n,2024-03-05 09:00,\n",
+    ",2024-03-04 09:00,\n,2024-03-05 09:00,\n",
+    # a booking met again past the rows looked at
+    "booking_id,eligible_at,released_at\nB1,2024-03-01 09:00,\n"
+    + "".join(f"C{n},2024-03-01 09:00,\n" for n in range(PEEK - 1))
+    + "B1,2024-03-09 09:00,\n",
     # no booking column
     "eligible_at,released_at\n2024-03-01 09:00,\n2024-03-02 09:00,\n",
 ])  # fmt: skip
@@ -356,6 +361,19 @@ def test_a_table_of_holds_is_not_taken_for_a_per_charge_export(tmp_path: Path, t
     result = run_roster(_request(roster, tmp_path / "out.csv"))
     assert NoteKind.SHARED_BOOKINGS not in {note.kind for note in result.notes}
     assert "shared_bookings" not in result.figures.as_json()
+
+
+def test_a_per_charge_export_sorted_by_date_is_warned_of_too(tmp_path: Path) -> None:
+    """The charges of a booking apart (a file sorted by some other column than the
+    booking): the booking still has rows with different starts among the first rows."""
+    header, *rows = PER_CHARGE.splitlines(keepends=True)
+    apart = [rows[i] for i in (0, 3, 1, 4, 2, 5)]
+    assert [row[:2] for row in apart] == ["B1", "B2", "B1", "B3", "B1", "B3"]
+    roster = tmp_path / "charges.csv"
+    roster.write_text(header + "".join(apart), encoding="utf-8")
+    result = run_roster(_request(roster, tmp_path / "out.csv"))
+    (note,) = [note for note in result.notes if note.kind is NoteKind.SHARED_BOOKINGS]
+    assert dict(note.facts) == SHARED
 
 
 def test_a_start_time_column_tells_a_booking_s_rows_apart(tmp_path: Path) -> None:
@@ -381,14 +399,14 @@ def test_the_per_charge_warning_on_stderr_and_in_the_report(tmp_path: Path) -> N
     code, out, err = run_cli("check", str(roster), *flags, "--report", str(page))
     assert code == 1 and "per-charge" not in out and len(out.splitlines()) == 7
     assert (
-        "holdcalc: warning: booking_id 'B1' has 3 rows one under another with different "
+        "holdcalc: warning: booking_id 'B1' has 3 rows with different "
         "starts (2 such booking(s) in the first rows), as a per-charge export has: each row "
         "was judged as a hold of its own; to judge each booking by its hold row, run again "
         "with --group-by 'booking_id'\n"
     ) in err
     html = page.read_text(encoding="utf-8")
     assert '<p class="note" id="shared-bookings"><strong>Check before citing:</strong> ' in html
-    assert "booking_id \u201cB1\u201d has 3 rows one under another" in html
+    assert "booking_id \u201cB1\u201d has 3 rows with different starts" in html
     grouped = ["--group-by", "booking_id", "--start-col", "charge_release_dt"]
     code, _, err = run_cli("check", str(roster), *flags, *grouped)
     assert "per-charge export" not in err, err

@@ -297,7 +297,7 @@ def test_a_table_of_one_row_per_charge_is_warned_of(engine: str) -> None:
     assert got.num_rows == 3
     (said,) = [str(warning.message) for warning in caught]
     assert said.startswith(
-        "booking_id '7' has 2 rows one under another with different starts (1 such "
+        "booking_id '7' has 2 rows with different starts (1 such "
         "booking(s) in the first rows), as a table of one row per charge has"
     )
     single = table.slice(1)  # one row a booking: nothing to say

@@ -387,7 +387,7 @@ def test_a_per_charge_export_without_a_start_column_is_told_how_it_is_read() -> 
     assert err.startswith("holdcalc: error: no hold-start column") and err.count("\n") == 1
     assert err.endswith(
         "name it with --start-col; the rows look like one row per charge (booking_no "
-        "'0018288' on 2 rows one under another): to judge each booking by its hold row, give "
+        "'0018288' on 2 rows): to judge each booking by its hold row, give "
         "--group-by 'booking_no' and --start-col naming when each charge was released\n"
     )
 
@@ -400,6 +400,6 @@ def test_a_per_charge_export_read_as_holds_is_warned_of_once() -> None:
     assert code == 1 and len(out.splitlines()) == 8
     assert err.count("warning:") == 1
     assert (
-        "holdcalc: warning: booking_no '0018288' has 2 rows one under another with different "
+        "holdcalc: warning: booking_no '0018288' has 2 rows with different "
         "starts (2 such booking(s) in the first rows)"
     ) in err

@@ -160,8 +160,8 @@ _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     NoteKind.LONG_OVERRUN: "{count:,} row(s) are past the limit by more than a year (the "
     "most: {days:,.0f} days); a hold that long is unlikely: check their start and departure "
     "values (a placeholder date such as 1970-01-01, a mistyped year)",
-    NoteKind.SHARED_BOOKINGS: "{column} {first!r} has {rows:,} rows one under another with "
-    "different starts ({bookings:,} such booking(s) in the first rows), as a per-charge "
+    NoteKind.SHARED_BOOKINGS: "{column} {first!r} has {rows:,} rows with different "
+    "starts ({bookings:,} such booking(s) in the first rows), as a per-charge "
     "export has: each row was judged as a hold of its own; to judge each booking by its "
     "hold row, run again with --group-by {column!r}",
     NoteKind.FASTER_ENGINE: "note: {rows:,} rows were judged one by one; with the {extra} "

@@ -189,7 +189,7 @@ def _warn_long(verdicts: Verdicts) -> None:
 
 
 def _warn_shared(table: Any, found: Columns) -> None:
-    """Warn, as `check` does, of a booking on rows one under another with different
+    """Warn, as `check` does, of a booking on several rows with different
     starts among the first rows: a table of one row per charge, each judged as a hold."""
     header, first = found.header, table.slice(0, PEEK)
     booking = find_column(header, Role.BOOKING)
@@ -200,8 +200,8 @@ def _warn_shared(table: Any, found: Columns) -> None:
     shared = shared_runs(header[booking], cells[0], list(zip(*cells[1:], strict=True)))
     if shared is not None:
         warnings.warn(
-            f"{shared.column} {shared.first!r} has {shared.rows:,} rows one under another "
-            f"with different starts ({shared.bookings:,} such booking(s) in the first rows), "
+            f"{shared.column} {shared.first!r} has {shared.rows:,} rows with different "
+            f"starts ({shared.bookings:,} such booking(s) in the first rows), "
             "as a table of one row per charge has: each row was judged as a hold of its own; "
             "`holdcalc check`, given the booking column, judges each booking by its hold row",
             FrameWarning,

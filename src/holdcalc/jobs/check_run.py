@@ -70,7 +70,7 @@ class NoteKind(enum.Enum):
     TOO_MANY_LETTERS = "too_many_letters"  # count, limit: no letters were kept
     FASTER_ENGINE = "faster_engine"  # rows, extra: a large roster, the columnar engine absent
     LONG_OVERRUN = "long_overrun"  # count, days: rows past the limit by over a year
-    # column, first, rows, bookings: a booking's rows one under another with different
+    # column, first, rows, bookings: a booking's rows (anywhere among the first) with different
     # starts (a per-charge export judged as a table of holds)
     SHARED_BOOKINGS = "shared_bookings"
 

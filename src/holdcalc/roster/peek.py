@@ -3,15 +3,16 @@
 A per-charge export (one row per charge, the hold a charge of its own) read as a table
 of holds judges every charge's release as the start of a hold: a criminal charge
 disposed of weeks before the person left reads as weeks of over-detention. Such a file
-lists a booking's charges one under another, so its first rows show it: the same
-booking on consecutive rows with different starts. A table of holds has one row a hold.
+lists a booking's charges on several rows, so its first rows show it: the same
+booking on rows with different starts (one under another, or apart in a file sorted by
+date). A table of holds has one row a hold.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 
 from holdcalc.core.errors import Part, Setting
 from holdcalc.roster.columns import Columns, Role, cell, find_column
@@ -33,15 +34,15 @@ class SharedBookings:
 
 
 def shared_bookings(columns: Columns, rows: Iterable[Sequence[str]]) -> SharedBookings | None:
-    """The bookings of the first rows that have rows one under another with different
-    starts, or None (no booking column, or none such)."""
+    """The bookings of the first rows that have several rows with different starts, or
+    None (no booking column, or none such)."""
     start, time = columns.start, columns.start_time
     return _shared(columns.header, rows, lambda row: (cell(row, start), cell(row, time)))
 
 
 def charge_rows(header: Sequence[str], rows: Iterable[Sequence[str]]) -> SharedBookings | None:
     """As `shared_bookings`, for a table whose start column is not known: bookings with
-    different rows one under another."""
+    different rows."""
     return _shared(header, rows, tuple)
 
 
@@ -50,7 +51,7 @@ def layout_hint(
 ) -> tuple[Part, ...]:
     """For a table without a start column, what its first `rows` say of its layout: a
     printed report (a sub-header comes back under booking lines), or one row per charge
-    (a booking on rows one under another), and how such a file is read; () for neither."""
+    (a booking on several rows), and how such a file is read; () for neither."""
     found = sub_header(header, rows())
     if found is not None:
         return (
@@ -65,7 +66,7 @@ def layout_hint(
         return ()
     return (
         f"; the rows look like one row per charge ({shared.column} {shared.first!r} on "
-        f"{shared.rows:,} rows one under another): to judge each booking by its hold row, "
+        f"{shared.rows:,} rows): to judge each booking by its hold row, "
         "give ",
         Setting.GROUP_BY,
         f" {shared.column!r} and ",
@@ -86,16 +87,18 @@ def _shared(
 
 
 def shared_runs(
-    column: str, bookings: Sequence[str], starts: Sequence[object]
+    column: str, bookings: Sequence[str], starts: Sequence[Hashable]
 ) -> SharedBookings | None:
-    """The bookings (`column`'s cells, stripped, row by row) that stay on rows one under
-    another whose `starts` differ, or None."""
-    runs: list[tuple[str, int]] = []  # (booking, rows in a row) of each shared booking
-    pairs = zip(bookings, starts, strict=True)
-    for value, group in itertools.groupby(pairs, key=lambda pair: pair[0]):
-        keys = [found for _, found in group]
-        if value and len(set(keys)) > 1:
-            runs.append((value, len(keys)))
-    if not runs:
+    """The bookings (`column`'s cells, stripped, row by row) that have rows whose
+    `starts` differ, wherever those rows are (an export sorted by date spreads a
+    booking's charges apart), or None. The first named is the first such booking met."""
+    rows: dict[str, int] = {}  # rows of each booking, in the order first met
+    keys: dict[str, set[Hashable]] = {}
+    for value, key in zip(bookings, starts, strict=True):
+        if value:
+            rows[value] = rows.get(value, 0) + 1
+            keys.setdefault(value, set()).add(key)
+    shared = [value for value in rows if len(keys[value]) > 1]
+    if not shared:
         return None
-    return SharedBookings(column, runs[0][0], runs[0][1], len(runs))
+    return SharedBookings(column, shared[0], rows[shared[0]], len(shared))

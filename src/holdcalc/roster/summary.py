@@ -282,7 +282,7 @@ class RunFigures:
     groups: Mapping[Group, OverHours] = dataclasses.field(default_factory=dict)
     stale_after_days: float | None = None
     held: HeldDays = HeldDays(0, 0.0)
-    # A booking's rows one under another with different starts: a per-charge export
+    # A booking's several rows with different starts: a per-charge export
     # judged as a table of holds, each charge's release read as a hold's start.
     shared_bookings: SharedBookings | None = None
     # Why rows could not be judged: (rows, the first one's message) of the commonest

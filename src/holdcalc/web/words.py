@@ -215,8 +215,8 @@ TEXT: dict[str, dict[str, str]] = {
         "long_overrun": "Rows past the limit by more than a year: {count:,} (the most: "
         "{days:,.0f} days). A hold that long is unlikely: check their start and departure "
         "values (a placeholder date such as 1970-01-01, a mistyped year).",
-        "shared_bookings": "{column} \u201c{first}\u201d has {rows:,} rows one under "
-        "another with different starts ({bookings:,} such bookings in the first rows), as a "
+        "shared_bookings": "{column} \u201c{first}\u201d has {rows:,} rows with "
+        "different starts ({bookings:,} such bookings in the first rows), as a "
         "per-charge export has: each row was judged as a hold of its own. To judge each "
         "booking by its hold row, give \u201c{column}\u201d in the \u201cBooking column "
         "(per-charge rows)\u201d field and check again.",
@@ -414,7 +414,7 @@ TEXT: dict[str, dict[str, str]] = {
         "long_overrun": "Filas que pasan el límite por más de un año: {count:,} (la que más: "
         "{days:,.0f} días). Una retención tan larga es improbable: revise sus valores de inicio "
         "y de salida (una fecha de relleno como 1970-01-01, un año mal escrito).",
-        "shared_bookings": "{column} \u201c{first}\u201d tiene {rows:,} filas seguidas con "
+        "shared_bookings": "{column} \u201c{first}\u201d tiene {rows:,} filas con "
         "inicios distintos ({bookings:,} registros así en las primeras filas), como las tiene "
         "una exportación por cargo: cada fila se juzgó como una retención aparte. Para juzgar "
         "cada registro por su fila de retención, escriba \u201c{column}\u201d en el campo "
