@@ -203,6 +203,9 @@ def test_us_format_agrees_with_iso(naive: dt.datetime) -> None:
     [
         ("27-NOV-24 04.30.00.000000 PM", dt.datetime(2024, 11, 27, 16, 30)),
         ("03-jan-18 02.14.33.5 am", dt.datetime(2018, 1, 3, 2, 14, 33, 500_000)),
+        # a TIMESTAMP(9), and seven digits: those past the sixth (under a microsecond) cut
+        ("27-NOV-24 04.30.00.123456789 PM", dt.datetime(2024, 11, 27, 16, 30, 0, 123_456)),
+        ("27-NOV-24 04.30.00.9999999 PM", dt.datetime(2024, 11, 27, 16, 30, 0, 999_999)),
         ("27-NOV-24", None),  # a DATE: the day alone
     ],
 )
@@ -223,8 +226,17 @@ def test_oracle_s_default_shapes_are_refused_naming_the_format_that_reads_them(
         assert isinstance(value, dt.datetime) and value.replace(tzinfo=None) == expected
 
 
+def test_a_format_s_fraction_takes_no_more_than_nine_digits() -> None:
+    """Ten digits is no shape any database writes: the format does not fit."""
+    layout = ("%d/%m/%Y %H:%M:%S.%f",)
+    read = parse_when("27/11/2024 16:30:00.123456789", CHI, formats=layout)
+    assert isinstance(read, dt.datetime) and read.microsecond == 123_456
+    with pytest.raises(TimeParseError):
+        parse_when("27/11/2024 16:30:00.1234567890", CHI, formats=layout)
+
+
 def test_other_unread_values_name_no_format() -> None:
-    for text in ("27-NOV-24 04.30.00.123456789 PM", "blah 2024", "27/NOV/24"):
+    for text in ("27-NOV-24 04.30.00.1234567890 PM", "blah 2024", "27/NOV/24"):
         with pytest.raises(TimeParseError) as caught:
             parse_when(text, CHI, what="START")
         assert "it is written as" not in str(caught.value)

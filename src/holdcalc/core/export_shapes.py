@@ -20,9 +20,10 @@ SHAPES = (
     # Oracle shows a TIMESTAMP as DD-MON-RR HH.MI.SSXFF AM where NLS_TERRITORY is
     # AMERICA (NLS_TIMESTAMP_FORMAT is derived from it: Oracle Database Reference,
     # NLS_TIMESTAMP_FORMAT; TO_TIMESTAMP's example returns "10-SEP-06 02.10.10.123000
-    # PM", Oracle OLAP Expression Syntax Reference 11.2). %f reads six digits at most.
+    # PM", Oracle OLAP Expression Syntax Reference 11.2). A TIMESTAMP(9) shows nine
+    # digits of the second; a format's %f reads them (core.parsing drops the last three).
     ExportShape(
-        re.compile(r"\d{2}-[A-Za-z]{3}-\d{2} \d{2}\.\d{2}\.\d{2}\.\d{1,6} [AaPp][Mm]"),
+        re.compile(r"\d{2}-[A-Za-z]{3}-\d{2} \d{2}\.\d{2}\.\d{2}\.\d{1,9} [AaPp][Mm]"),
         "%d-%b-%y %I.%M.%S.%f %p",
         "Oracle's default for a TIMESTAMP",
     ),

@@ -312,7 +312,11 @@ def _by_format(raw: str, layout: str, what: str) -> dt.datetime | DateOnly | Non
     """The value read with a strptime format the user gave, or None if it does not fit.
     A format is the user's word on how to read the text, so a two-digit year (%y) in it
     is accepted. Months are matched without regard to case (Oracle writes JAN). A %Z
-    reads UTC or GMT as the offset +00:00; any other zone name does not fit."""
+    reads UTC or GMT as the offset +00:00; any other zone name does not fit. A %f
+    reads up to nine digits (Oracle's TIMESTAMP(9), SQL Server's datetime2): those past
+    the sixth, under a microsecond, are dropped, as strptime reads no more."""
+    if "%f" in layout:
+        raw = _NANOS.sub(r"\1", raw)
     if "%Z" in layout:
         raw, count = _UTC_WORD.subn("+0000", raw)
         if count != 1:
@@ -326,6 +330,9 @@ def _by_format(raw: str, layout: str, what: str) -> dt.datetime | DateOnly | Non
     if _TIME_DIRECTIVES.search(layout) is None:
         return DateOnly(value.date())
     return value
+
+
+_NANOS = re.compile(r"(\.\d{6})\d{1,3}(?!\d)")  # a fraction's digits past the sixth
 
 
 class _MonthError(Exception):
