@@ -59,13 +59,15 @@ def test_error_rows_are_counted_by_kind_of_reason_with_the_first_message() -> No
     ):
         summary.add(failed(message))
     assert summary.commonest_reasons() == (
-        (3, "column eligible_at: 'yesterday' is not a date and time with a year"),
-        (2, "column tz: unknown time zone 'Mars/Olympus_Mons'; give an IANA name"),
-        (1, "row has 3 fields, the header has 4"),
-        (2, ""),  # the two other kinds
+        (3, "column eligible_at: 'yesterday' is not a date and time with a year", 2),
+        (2, "column tz: unknown time zone 'Mars/Olympus_Mons'; give an IANA name", 1),
+        (1, "row has 3 fields, the header has 4", 6),
+        (2, "", 0),  # the two other kinds
     )
     reasons = summary.figures().as_json()["error_reasons"]
-    assert isinstance(reasons, list) and reasons[-1] == {"rows": 2, "first": None}
+    assert isinstance(reasons, list)
+    assert reasons[-1] == {"rows": 2, "first": None, "first_row": None}
+    assert reasons[2] == {"rows": 1, "first": "row has 3 fields, the header has 4", "first_row": 6}
 
 
 def test_reasons_merged_from_workers_keep_the_first_block_s_message() -> None:
@@ -75,7 +77,24 @@ def test_reasons_merged_from_workers_keep_the_first_block_s_message() -> None:
     second.add(failed("column tz: unknown time zone 'C'"))
     for part in (first, second):
         whole.merge(part.to_part())
-    assert whole.commonest_reasons() == ((3, "column tz: unknown time zone 'A'"),)
+    assert whole.commonest_reasons() == ((3, "column tz: unknown time zone 'A'", 1),)
+
+
+def test_a_reason_s_first_row_is_numbered_among_the_run_s_rows() -> None:
+    """A block's rows are numbered after the blocks merged before it, and a block whose
+    rows were counted out of order (the columnar engine's) names each by its place."""
+    first, second, whole = Summary(), Summary(reason_kinds=None), Summary()
+    for _ in range(4):
+        first.add(failed("column tz: unknown time zone 'A'"))
+    second.add(failed("row has 3 fields, the header has 4"), 3)
+    second.rows += 2  # the block's other two rows, judged over columns
+    for part in (first, second):
+        whole.merge(part.to_part())
+    assert whole.rows == 7
+    assert whole.commonest_reasons() == (
+        (4, "column tz: unknown time zone 'A'", 1),
+        (1, "row has 3 fields, the header has 4", 7),
+    )
 
 
 def test_kinds_of_reason_past_the_limit_are_counted_together() -> None:
@@ -83,10 +102,10 @@ def test_kinds_of_reason_past_the_limit_are_counted_together() -> None:
     for number in range(REASON_KINDS + 10):
         summary.add(failed("reason " + "x" * number))  # no two alike
     assert len(summary.reasons) == REASON_KINDS + 1  # the kinds kept, and one for the rest
-    assert summary.reasons[""] == (10, "")
+    assert summary.reasons[""] == (10, "", REASON_KINDS + 1)
     shown = summary.commonest_reasons()
-    assert shown[-1] == (REASON_KINDS + 10 - 3, "")
-    assert sum(rows for rows, _ in shown) == REASON_KINDS + 10
+    assert shown[-1] == (REASON_KINDS + 10 - 3, "", 0)
+    assert sum(rows for rows, _, _ in shown) == REASON_KINDS + 10
 
 
 def test_a_kind_of_reason_is_the_message_without_its_values() -> None:
@@ -139,4 +158,4 @@ def test_a_block_of_more_kinds_than_a_run_keeps_merges_as_one_summary_does() -> 
             block.add(failed(message))
         merged.merge(block.to_part())
     assert merged.reasons == one.reasons
-    assert merged.reasons[first[0]] == (2, first[0])  # a kept kind counts every block's rows
+    assert merged.reasons[first[0]] == (2, first[0], 1)  # a kept kind counts every block's rows

@@ -97,13 +97,14 @@ def print_summary(figures: RunFigures) -> None:
 
 def _reason_lines(figures: RunFigures) -> list[tuple[str, str]]:
     """Why rows could not be judged: the commonest kinds of reason, each with the first
-    row's message, then the others together."""
+    row's number (among the rows judged, as the output has them) and message, then the
+    others together."""
     return [
         (
-            f"error rows ({rows:,})" + (" like" if first else ""),
+            f"error rows ({rows:,})" + (f" like row {row:,}" if first else ""),
             first or "other reasons (each row's is in its hold_error cell)",
         )
-        for rows, first in figures.error_reasons
+        for rows, first, row in figures.error_reasons
     ]
 
 

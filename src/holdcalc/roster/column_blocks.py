@@ -160,9 +160,9 @@ def _by_rows(table: Any, rest: Any, judge: RowJudge, summary: Summary, delimiter
     cells = (table.column(number).take(rest).to_pylist() for number in range(judge.width))
     sink = CsvSink(out := io.StringIO(), delimiter)
     lines = []
-    for row in zip(*cells, strict=True):
+    for row, at in zip(zip(*cells, strict=True), rest.tolist(), strict=True):
         verdict = judge.verdict(row)
-        summary.add(verdict)
+        summary.add(verdict, at + 1)  # its number among the block's rows
         sink.rows([[*row, *verdict.cells(judge.settings.limits is not None)]])
         lines.append(out.getvalue())
         out.seek(0)

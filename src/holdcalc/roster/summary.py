@@ -15,8 +15,11 @@ from holdcalc.roster.peek import SharedBookings
 from holdcalc.roster.verdicts import RowVerdict
 
 # Why rows could not be judged: each kind of reason (reason_kind: the message's shape)
-# with how many rows gave it and the first row's whole message, as first met.
-Reasons = dict[str, tuple[int, str]]
+# with how many rows gave it, the first row's whole message, and that row's number
+# among the rows judged (1 for the first; the output's rows, as first met).
+Reasons = dict[str, tuple[int, str, int]]
+# A kind as a run shows it: rows, the first row's message and number ("", 0: the others).
+Reason = tuple[int, str, int]
 Part = tuple[
     int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int, bool, Reasons
 ]
@@ -129,40 +132,48 @@ class Summary:
         self.ended_holds += ended
         self.held += held
         self.blank_zone |= blank_zone
-        for kind, (count, first) in why.items():
-            self._reason(kind, first, count)
+        before = self.rows - rows  # the block's row numbers follow the rows merged so far
+        for kind, (count, first, row) in why.items():
+            self._reason(kind, (first, before + row), count)
 
-    def add(self, verdict: RowVerdict) -> None:
+    def add(self, verdict: RowVerdict, row: int | None = None) -> None:
         """Count a row by its verdict: its status, the hours over as its cell writes them
         (in its group), and the time held on a hold that ended (a verdict with a
-        departure always has its start)."""
+        departure always has its start). `row`: its number among this summary's rows
+        when they are not added in order (the next one's by default)."""
         self.rows += 1
         self.counts[verdict.status] += 1
         if verdict.status in OVERRUN:
             self._overrun(verdict)
         elif verdict.status is Status.ERROR:
-            self._reason(reason_kind(verdict.error), verdict.error, 1)
+            place = self.rows if row is None else row
+            self._reason(reason_kind(verdict.error), (verdict.error, place), 1)
         if verdict.ended is not None:
             assert verdict.began is not None
             self.ended_holds += 1
             self.held += verdict.ended - verdict.began
 
-    def _reason(self, kind: str, first: str, count: int) -> None:
-        """Count rows that failed for a reason of `kind` (`first`: the first one's)."""
+    def _reason(self, kind: str, first: tuple[str, int], count: int) -> None:
+        """Count rows that failed for a reason of `kind` (`first`: the first one's
+        message and row number)."""
         found = self.reasons.get(kind)
         limit = self._reason_kinds
         if found is None and limit is not None and len(self.reasons) >= limit:
-            kind, first = "", ""  # one kind too many: the others, counted together
+            kind, first = "", ("", first[1])  # one kind too many: the others, as one
             found = self.reasons.get(kind)
-        self.reasons[kind] = (count, first) if found is None else (found[0] + count, found[1])
+        if found is None:
+            self.reasons[kind] = (count, *first)
+        else:
+            self.reasons[kind] = (found[0] + count, found[1], found[2])
 
-    def commonest_reasons(self) -> tuple[tuple[int, str], ...]:
-        """The commonest kinds of reason (rows, the first row's message), the most rows
-        first (the first met, of kinds as common), and the others counted as one ("")."""
-        named = [(count, first) for kind, (count, first) in self.reasons.items() if kind]
-        shown = tuple(sorted(named, key=lambda pair: -pair[0])[:SHOWN_REASONS])
-        rest = self.counts[Status.ERROR] - sum(count for count, _ in shown)
-        return (*shown, (rest, "")) if rest else shown
+    def commonest_reasons(self) -> tuple[Reason, ...]:
+        """The commonest kinds of reason (rows, the first row's message and number), the
+        most rows first (the first met, of kinds as common), and the others counted as
+        one ("", 0)."""
+        named = [found for kind, found in self.reasons.items() if kind]
+        shown = tuple(sorted(named, key=lambda found: -found[0])[:SHOWN_REASONS])
+        rest = self.counts[Status.ERROR] - sum(found[0] for found in shown)
+        return (*shown, (rest, "", 0)) if rest else shown
 
     def _overrun(self, verdict: RowVerdict) -> None:
         group = group_of(verdict)
@@ -285,9 +296,9 @@ class RunFigures:
     # A booking's several rows with different starts: a per-charge export
     # judged as a table of holds, each charge's release read as a hold's start.
     shared_bookings: SharedBookings | None = None
-    # Why rows could not be judged: (rows, the first one's message) of the commonest
-    # kinds of reason, and last (rows, "") for the others, if any.
-    error_reasons: tuple[tuple[int, str], ...] = ()
+    # Why rows could not be judged: (rows, the first one's message and row number) of
+    # the commonest kinds of reason, and last (rows, "", 0) for the others, if any.
+    error_reasons: tuple[Reason, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         """The figures as JSON-ready data: a figure that does not apply is left out."""
@@ -320,7 +331,8 @@ class RunFigures:
             data["shared_bookings"] = dataclasses.asdict(self.shared_bookings)
         if self.error_reasons:
             data["error_reasons"] = [
-                {"rows": rows, "first": first or None} for rows, first in self.error_reasons
+                {"rows": rows, "first": first or None, "first_row": row or None}
+                for rows, first, row in self.error_reasons
             ]
         return data
 
