@@ -422,28 +422,28 @@ def test_the_commonest_reasons_rows_failed_are_said_under_the_summary(
     roster = tmp_path / "roster.csv"
     roster.write_text(
         "eligible_at,released_at,tz\n"
+        "2024-11-27 16:30,2024-12-03 09:00,America/Chicago\n"  # judged over columns
         "2024-11-27 16:30,,Mars/Olympus\n"
         "yesterday,,America/Chicago\n"
         "2024-11-27 16:30,,Moon\n"
-        "2024-11-27 16:30,2024-11-26 09:00,America/Chicago\n"
-        "2024-11-27 16:30,2024-12-03 09:00,America/Chicago\n",
+        "2024-11-27 16:30,2024-11-26 09:00,America/Chicago\n",
         encoding="utf-8",
     )
     flags = ["--as-of", "2026-11-01T12:00Z", "--format", "csv", "--summary-json", "-"]
     code, out, err = run_cli("check", str(roster), *flags, "-o", str(tmp_path / "out.csv"))
     assert code == 1 and "error rows" not in out
     assert err.endswith(
-        "error rows (2) like row 1: column tz: unknown time zone 'Mars/Olympus'; give an IANA name "
+        "error rows (2) like row 2: column tz: unknown time zone 'Mars/Olympus'; give an IANA name "
         "such as America/Chicago\n"
-        "error rows (1) like row 2: column eligible_at: 'yesterday' is not a date and time with a "
+        "error rows (1) like row 3: column eligible_at: 'yesterday' is not a date and time with a "
         "year; use ISO 8601 ('2024-11-27 16:30', '2024-11-27T16:30-06:00') or '11/27/2024 "
         "4:30 PM', or give its format with --date-format\n"
-        "error rows (1) like row 4: column released_at: '2024-11-26 09:00' is before the hold "
+        "error rows (1) like row 5: column released_at: '2024-11-26 09:00' is before the hold "
         "started ('2024-11-27 16:30'); check both values\n"
         f"wrote {tmp_path / 'out.csv'}\n"
     )
     reasons = json.loads(out)["error_reasons"]
-    assert [(reason["rows"], reason["first_row"]) for reason in reasons] == [(2, 1), (1, 2), (1, 4)]
+    assert [(reason["rows"], reason["first_row"]) for reason in reasons] == [(2, 2), (1, 3), (1, 5)]
 
 
 @pytest.mark.parametrize(
