@@ -1127,6 +1127,53 @@ def test_a_document_image_or_page_is_named_for_what_it_is(
     assert "--encoding" not in err and "column" not in err
 
 
+@pytest.mark.parametrize(("head", "what", "fix"), _NOT_TABLES)
+def test_a_document_named_as_a_workbook_is_named_for_what_it_is(
+    tmp_path: Path, head: bytes, what: str, fix: str
+) -> None:
+    """A web page saved as .xls ("export to Excel") is told as a web page, not as a
+    workbook the reader could not open."""
+    path = tmp_path / "roster.xls"
+    path.write_bytes(head + b"\n" + bytes(range(256)) * 4)
+    code, out, err = run_cli("check", str(path), AS_OF)
+    assert (code, out) == (EXIT_INVALID, "")
+    assert err.startswith(f"holdcalc: error: {str(path)!r} is {what}, not a table of rows: ")
+
+
+_TEXT = "eligible_at\treleased_at\ttz\n2024-11-27 16:30\t2024-12-03 09:00\tAmerica/Chicago\n"
+
+
+@pytest.mark.parametrize("name", ["roster.xls", "roster.XLSX", "roster.ods"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_text_named_as_a_workbook_is_read_as_text_and_said(
+    tmp_path: Path, name: str, encoding: str
+) -> None:
+    """Records systems save tab-separated or CSV text under an .xls name: read for what
+    it holds (as the same bytes named .txt are), with a note; the workbook reader would
+    only have said it is not a zip."""
+    named, plain = tmp_path / name, tmp_path / "roster.txt"
+    for path in (named, plain):
+        path.write_bytes(_TEXT.encode(encoding))
+    code, out, err = run_cli("check", str(named), AS_OF, "--format", "csv")
+    assert code == 1, err
+    assert err.startswith(
+        f"holdcalc: {str(named)!r} is named as a workbook but holds text; it was read as "
+        "delimited text\n"
+    )
+    assert (code, out) == run_cli("check", str(plain), AS_OF, "--format", "csv")[:2]
+    assert rows_of(out)[1][3:5] == ["2024-12-02T16:30:00-06:00", "over-detained"]
+
+
+def test_a_workbook_is_told_by_its_bytes_whatever_its_name(tmp_path: Path) -> None:
+    """The bytes decide: a broken zip named .xlsx is still a workbook the reader names
+    the fault of, not text."""
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(100))
+    code, out, err = run_cli("check", str(path), AS_OF)
+    assert (code, out) == (EXIT_INVALID, "")
+    assert "cannot be read as a workbook" in err and "named as a workbook" not in err
+
+
 def test_a_table_whose_first_cell_looks_like_markup_is_still_read() -> None:
     """Only a file that starts as markup is refused: a cell holding "<html" is a value."""
     roster = "eligible_at,released_at,tz,note\n2024-11-27 16:30,,America/Chicago,<html>\n"

@@ -378,6 +378,13 @@ def test_the_page_says_which_sheet_it_read(client: Any, tmp_path: Path) -> None:
     assert "Read the sheet \u201cCurrent\u201d (2 of 2)." in html
 
 
+def test_text_uploaded_under_an_excel_name_is_read_and_said(client: Any) -> None:
+    code, html = post_roster(client, SAMPLE.read_bytes(), "roster.xls")
+    assert code == 200
+    assert element(html, "rows") == "14"
+    assert "The file is named as an Excel workbook but holds text; it was read as text" in html
+
+
 def test_departures_still_to_come_are_pointed_out(client: Any) -> None:
     code, html = post_roster(
         client,

@@ -8,6 +8,7 @@ numbered as the sheet numbers them, so the rest of `check` treats them as CSV ro
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import dataclasses
 import datetime as dt
@@ -25,6 +26,7 @@ from holdcalc.roster.source import (
     HEADER_SEARCH,
     WORKBOOK_MAGIC,
     HeaderSearch,
+    not_a_table,
     not_a_table_error,
 )
 
@@ -33,16 +35,37 @@ MISSING = "reading workbooks needs the excel extra: pip install 'holdcalc[excel]
 
 
 def is_workbook(path: str) -> bool:
-    """A workbook by its name, or by its first bytes (a file named .csv may be one)."""
+    """A workbook by its first bytes (a file named .csv may be one), or by its name
+    unless its first bytes are text (`text_named_as_workbook`)."""
     if path == "-":
         return False
-    if path.lower().endswith(SUFFIXES):
-        return True
     try:
         with open(path, "rb") as handle:
-            return handle.read(4).startswith(WORKBOOK_MAGIC)
+            head = handle.read(_HEAD)
     except OSError:
-        return False
+        return path.lower().endswith(SUFFIXES)  # the workbook reader names the problem
+    if head.startswith(WORKBOOK_MAGIC):
+        return True
+    return path.lower().endswith(SUFFIXES) and not _text(head)
+
+
+def text_named_as_workbook(path: str) -> bool:
+    """Whether a file named as a workbook holds text instead: many records systems
+    save CSV, tab-separated text or a web page under an .xls name ("export to
+    Excel"). Such a file is read for what it holds, and the run says so."""
+    return path != "-" and path.lower().endswith(SUFFIXES) and not is_workbook(path)
+
+
+_HEAD = 4096  # bytes looked at
+
+
+def _text(head: bytes) -> bool:
+    """Whether a file's first bytes are text, or none, or a document or image the text
+    reader names (`not_a_table`): no zero byte, or a byte-order mark (UTF-16 text has
+    zero bytes)."""
+    boms = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    plain = b"\x00" not in head or head.startswith(boms)
+    return plain or not_a_table(head, "") is not None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -192,6 +192,8 @@ TEXT: dict[str, dict[str, str]] = {
         "a workbook holds more than its size shows), too large to check on this page.",
         "no_workbook": "The checked file has more rows, columns or text than an Excel sheet "
         "holds, so it is offered as CSV only.",
+        "text_named_workbook": "The file is named as an Excel workbook but holds text; it "
+        "was read as text (CSV).",
         "skipped_lines": "The header is on line {header_line}; the {skipped:,} line(s) above it "
         "(titles or notes) were skipped.",
         "bookings": "Charge rows: {charge_rows:,}, in {bookings:,} bookings; {without_hold:,} "
@@ -389,6 +391,8 @@ TEXT: dict[str, dict[str, str]] = {
         "revisarlo en esta página.",
         "no_workbook": "El archivo revisado tiene más filas, columnas o texto de lo que cabe "
         "en una hoja de Excel, así que se ofrece solo en CSV.",
+        "text_named_workbook": "El archivo tiene nombre de libro de Excel pero contiene "
+        "texto; se leyó como texto (CSV).",
         "skipped_lines": "El encabezado está en la línea {header_line}; se omitieron las "
         "{skipped:,} línea(s) de arriba (títulos o notas).",
         "bookings": "Filas de cargos: {charge_rows:,}, en {bookings:,} ingresos; {without_hold:,} "
