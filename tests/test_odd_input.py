@@ -1235,6 +1235,77 @@ def test_a_zip_archive_is_told_apart_from_a_workbook(tmp_path: Path) -> None:
     assert err.startswith(f"holdcalc: error: {str(damaged)!r} cannot be read as a workbook (")
 
 
+_SAMPLE = Path(__file__).parent.parent / "examples" / "sample-roster.csv"
+
+
+@pytest.mark.parametrize(
+    ("names", "name"),
+    [
+        (("sample-roster.csv",), "records.zip"),
+        (("export/Roster 2024.CSV", "__MACOSX/export/._Roster 2024.CSV", ".DS_Store"),
+         "records.zip"),
+        (("holds.txt",), "holds.xlsx"),  # the name says workbook; the bytes say zip
+    ],
+)  # fmt: skip
+def test_a_zip_of_one_table_is_read_as_that_table(
+    tmp_path: Path, names: tuple[str, ...], name: str
+) -> None:
+    """A records request's zip of one CSV (beside what a Mac adds) is read as the CSV:
+    the same rows, summary and exit code as the file itself, and a note of what was read."""
+    import zipfile
+
+    archive = tmp_path / name
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as package:
+        for member in names:
+            package.writestr(member, _SAMPLE.read_bytes() if member == names[0] else b"junk")
+    flags = ("--as-of", "2026-11-01T12:00Z", "--format", "csv")
+    zipped = run_cli("check", str(archive), *flags)
+    plain = run_cli("check", str(_SAMPLE), *flags)
+    assert zipped[:2] == plain[:2] and zipped[0] == 1
+    note = f"holdcalc: read {names[0]!r}, the one file in the zip archive {str(archive)!r}\n"
+    assert zipped[2] == note + plain[2]
+
+
+def test_a_zip_of_one_workbook_or_one_other_file_is_still_named() -> None:
+    """Only a table of text (by its name) is read from a zip; a workbook or a document
+    inside is named as the archive's content, to unzip."""
+    import io
+    import zipfile
+
+    from holdcalc.core.zipped import lone_table
+
+    for inside, expected in (("a.csv", "a.csv"), ("b.xlsx", None), ("c.pdf", None)):
+        data = io.BytesIO()
+        with zipfile.ZipFile(data, "w") as package:
+            package.writestr(inside, "booking_id,eligible_at\n")
+        path = Path(f"/tmp/holdcalc-test-{inside}.zip")
+        try:
+            path.write_bytes(data.getvalue())
+            assert lone_table(str(path)) == expected
+        finally:
+            path.unlink()
+
+
+def test_a_zip_member_that_cannot_be_read_is_one_line(tmp_path: Path) -> None:
+    """An encrypted member (as the zip's flag bit 0 says): a one-line error."""
+    import zipfile
+
+    archive = tmp_path / "locked.zip"
+    with zipfile.ZipFile(archive, "w") as package:
+        package.writestr("roster.csv", "booking_id,eligible_at\n")
+    data = bytearray(archive.read_bytes())
+    data[6] |= 1  # the local header's flag: encrypted
+    central = data.rindex(b"PK\x01\x02")
+    data[central + 8] |= 1  # and the central directory's
+    archive.write_bytes(bytes(data))
+    code, out, err = run_cli("check", str(archive), AS_OF)
+    assert (code, out) == (EXIT_INVALID, "")
+    assert err.startswith(
+        f"holdcalc: error: {str(archive)!r} holds 'roster.csv', which cannot be read from the zip ("
+    )
+    assert err.endswith("unzip it and check the file inside\n") and err.count("\n") == 1
+
+
 # The general parser swaps day and month where the order asked for gives no date; a
 # date in numbers inside a value it reads (a fraction of a second, an offset, a weekday
 # before it) is read in the declared order or refused, as the plain shapes are.

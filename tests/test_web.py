@@ -385,6 +385,18 @@ def test_text_uploaded_under_an_excel_name_is_read_and_said(client: Any) -> None
     assert "The file is named as an Excel workbook but holds text; it was read as text" in html
 
 
+def test_a_zip_of_one_roster_uploaded_is_read_and_said(client: Any) -> None:
+    import zipfile
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("holds.csv", SAMPLE.read_bytes())
+    code, html = post_roster(client, data.getvalue(), "records.zip")
+    assert code == 200
+    assert element(html, "rows") == "14"
+    assert "Read \u201cholds.csv\u201d, the one file in the zip archive." in html
+
+
 def test_departures_still_to_come_are_pointed_out(client: Any) -> None:
     code, html = post_roster(
         client,

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from holdcalc.roster.pipeline import Outcome, Progress
     from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
     from holdcalc.roster.sinks import RowSink
+from holdcalc.core.zipped import lone_table
 from holdcalc.roster.summary import NOT_STALE, RunFigures, Summary
 from holdcalc.roster.workbook import text_named_as_workbook
 
@@ -55,6 +56,7 @@ class NoteKind(enum.Enum):
     """Each thing a run tells beside its rows; its facts are named in the comment."""
 
     TEXT_NAMED_WORKBOOK = "text_named_workbook"  # path: named .xls(x) and so on, yet text
+    ZIP_MEMBER = "zip_member"  # path, member: the one table in a zip archive, read
     SKIPPED_LINES = "skipped_lines"  # header_line, skipped
     SHEET_READ = "sheet_read"  # name, number, sheets, hidden
     TIMES_BESIDE = "times_beside"  # role, date, time: a time column read beside its date
@@ -166,8 +168,12 @@ def _figures(outcome: Outcome, request: CheckRequest) -> RunFigures:
 def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tuple[Note, ...]:
     """What the run tells beside its rows, in the order a reader meets them."""
     notes = []
-    if text_named_as_workbook(request.source.path):
-        notes.append(_note(NoteKind.TEXT_NAMED_WORKBOOK, path=request.source.path))
+    path = request.source.path
+    if text_named_as_workbook(path):
+        notes.append(_note(NoteKind.TEXT_NAMED_WORKBOOK, path=path))
+    member = lone_table(path)
+    if member is not None:
+        notes.append(_note(NoteKind.ZIP_MEMBER, path=path, member=member))
     if outcome.skipped:
         notes.append(
             _note(NoteKind.SKIPPED_LINES, header_line=outcome.header_line, skipped=outcome.skipped)

@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from holdcalc.core.errors import ColumnError, InputError, Setting
 from holdcalc.core.files import open_binary
+from holdcalc.core.zipped import ZIP_MAGIC
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Role, find_column, position
 from holdcalc.roster.settings import InputSettings
@@ -38,7 +39,6 @@ DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 # The first bytes of a workbook: a zip (xlsx, xlsm, ods) or an OLE2 file (xls).
-ZIP_MAGIC = b"PK\x03\x04"  # a zip: xlsx, xlsm, ods
 WORKBOOK_MAGIC = (ZIP_MAGIC, b"\xd0\xcf\x11\xe0")  # or an OLE2 file: xls
 
 

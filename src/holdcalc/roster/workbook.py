@@ -19,6 +19,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
+from holdcalc.core.zipped import lone_table
 from holdcalc.roster.cell_facts import CellFixes, cell_fixes
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.source import (
@@ -36,7 +37,8 @@ MISSING = "reading workbooks needs the excel extra: pip install 'holdcalc[excel]
 
 def is_workbook(path: str) -> bool:
     """A workbook by its first bytes (a file named .csv may be one), or by its name
-    unless its first bytes are text (`text_named_as_workbook`)."""
+    unless its first bytes are text (`text_named_as_workbook`). A zip archive of one
+    table of text is that table (`core.zipped`), not a workbook."""
     if path == "-":
         return False
     try:
@@ -45,7 +47,7 @@ def is_workbook(path: str) -> bool:
     except OSError:
         return path.lower().endswith(SUFFIXES)  # the workbook reader names the problem
     if head.startswith(WORKBOOK_MAGIC):
-        return True
+        return lone_table(path) is None
     return path.lower().endswith(SUFFIXES) and not _text(head)
 
 
@@ -53,7 +55,8 @@ def text_named_as_workbook(path: str) -> bool:
     """Whether a file named as a workbook holds text instead: many records systems
     save CSV, tab-separated text or a web page under an .xls name ("export to
     Excel"). Such a file is read for what it holds, and the run says so."""
-    return path != "-" and path.lower().endswith(SUFFIXES) and not is_workbook(path)
+    named = path != "-" and path.lower().endswith(SUFFIXES)
+    return named and not is_workbook(path) and lone_table(path) is None  # not a zip
 
 
 _HEAD = 4096  # bytes looked at

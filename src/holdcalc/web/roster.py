@@ -18,6 +18,7 @@ from typing import Any
 from holdcalc.core.errors import HoldcalcError, InputError, OutputError, Setting
 from holdcalc.core.files import GZIP_MAGIC, Claims
 from holdcalc.core.parsing import WallClock, format_problem
+from holdcalc.core.zipped import ZIP_MAGIC
 from holdcalc.jobs.check_run import CheckRequest, CheckResult, Gathering, Note, NoteKind, run_roster
 from holdcalc.jobs.moments import read_as_of
 from holdcalc.jobs.report import ReportRun
@@ -27,7 +28,6 @@ from holdcalc.roster.bookings import BookingSettings
 from holdcalc.roster.columns import ColumnNames, Role
 from holdcalc.roster.markers import parse_markers
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
-from holdcalc.roster.source import ZIP_MAGIC
 from holdcalc.roster.summary import RunFigures
 from holdcalc.web.downloads import Download, safe_name
 from holdcalc.web.forms import Counting, FormError, box, text

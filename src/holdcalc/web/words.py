@@ -194,6 +194,7 @@ TEXT: dict[str, dict[str, str]] = {
         "holds, so it is offered as CSV only.",
         "text_named_workbook": "The file is named as an Excel workbook but holds text; it "
         "was read as text (CSV).",
+        "zip_member": "Read \u201c{member}\u201d, the one file in the zip archive.",
         "skipped_lines": "The header is on line {header_line}; the {skipped:,} line(s) above it "
         "(titles or notes) were skipped.",
         "bookings": "Charge rows: {charge_rows:,}, in {bookings:,} bookings; {without_hold:,} "
@@ -393,6 +394,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en una hoja de Excel, así que se ofrece solo en CSV.",
         "text_named_workbook": "El archivo tiene nombre de libro de Excel pero contiene "
         "texto; se leyó como texto (CSV).",
+        "zip_member": "Se leyó \u201c{member}\u201d, el único archivo del zip.",
         "skipped_lines": "El encabezado está en la línea {header_line}; se omitieron las "
         "{skipped:,} línea(s) de arriba (títulos o notas).",
         "bookings": "Filas de cargos: {charge_rows:,}, en {bookings:,} ingresos; {without_hold:,} "

@@ -1,0 +1,62 @@
+"""A zip archive that holds one table of text, as records requests often come back:
+read as that table. An archive of several files, or of anything else, is left to the
+workbook reader, which says what it holds (a workbook is a zip too)."""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from typing import IO
+
+from holdcalc.core.errors import InputError
+
+ZIP_MAGIC = b"PK\x03\x04"  # a zip's first bytes: an archive, an xlsx, an ods (APPNOTE 4.3.7)
+# Names a table of text is saved under.
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".psv", ".dat")
+# What a zip made on a Mac adds beside each file, and hidden files: not the table.
+_BESIDE = "__MACOSX/"
+# The first parts of a package that is a document, not an archive: a workbook (xl/,
+# an OpenDocument's mimetype), a Word or PowerPoint file, an Apple iWork file.
+_PACKAGES = ("xl/", "mimetype", "[Content_Types].xml", "word/", "ppt/", "Index/")
+
+
+def lone_table(path: str) -> str | None:
+    """The name of the one file in the zip archive at `path` when that file is a table
+    of text (by its name) and the archive is no document's package; else None."""
+    if path == "-":  # a zip is read by its directory at the end: not from a pipe
+        return None
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(4) != ZIP_MAGIC:
+                return None
+        with zipfile.ZipFile(path) as archive:
+            names = [info.filename for info in archive.infolist() if not info.is_dir()]
+    except (OSError, zipfile.BadZipFile):
+        return None
+    kept = [
+        name
+        for name in names
+        if not name.startswith(_BESIDE) and not posixpath.basename(name).startswith(".")
+    ]
+    if len(kept) != 1 or kept[0].startswith(_PACKAGES):
+        return None
+    return kept[0] if kept[0].lower().endswith(TABLE_SUFFIXES) else None
+
+
+def open_member(path: str, name: str) -> IO[bytes]:
+    """A byte stream over file `name` of the zip archive at `path` (closing it closes
+    the archive's file)."""
+    try:
+        archive = zipfile.ZipFile(path)
+        try:
+            member = archive.open(name)
+        finally:
+            archive.close()  # the file stays open for the member until it is closed
+    except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:
+        # RuntimeError: encrypted; NotImplementedError: a compression zipfile lacks
+        raise InputError(
+            f"{path!r} holds {name!r}, which cannot be read from the zip ({exc}): unzip "
+            "it and check the file inside",
+            value=path,
+        ) from None
+    return member
