@@ -167,13 +167,7 @@ def _figures(outcome: Outcome, request: CheckRequest) -> RunFigures:
 
 def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tuple[Note, ...]:
     """What the run tells beside its rows, in the order a reader meets them."""
-    notes = []
-    path = request.source.path
-    if text_named_as_workbook(path):
-        notes.append(_note(NoteKind.TEXT_NAMED_WORKBOOK, path=path))
-    member = lone_table(path)
-    if member is not None:
-        notes.append(_note(NoteKind.ZIP_MEMBER, path=path, member=member))
+    notes = _file_notes(request.source.path)
     if outcome.skipped:
         notes.append(
             _note(NoteKind.SKIPPED_LINES, header_line=outcome.header_line, skipped=outcome.skipped)
@@ -227,6 +221,14 @@ def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tupl
     if place is not None and request.judging.limits is None:
         notes.append(_note(NoteKind.LAW_NOT_JUDGED, column=outcome.columns.header[place]))
     return (*notes, *_counted_notes(outcome.summary, figures))
+
+
+def _file_notes(path: str) -> list[Note]:
+    """What the file was read as, where its name or packing says otherwise."""
+    if text_named_as_workbook(path):
+        return [_note(NoteKind.TEXT_NAMED_WORKBOOK, path=path)]
+    member = lone_table(path)
+    return [] if member is None else [_note(NoteKind.ZIP_MEMBER, path=path, member=member)]
 
 
 def _zone_notes(outcome: Outcome, request: CheckRequest) -> list[Note]:
