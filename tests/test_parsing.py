@@ -235,6 +235,19 @@ def test_a_format_s_fraction_takes_no_more_than_nine_digits() -> None:
         parse_when("27/11/2024 16:30:00.1234567890", CHI, formats=layout)
 
 
+@pytest.mark.parametrize("text", ["11/27/2024 16", "11/27/2024 5", "27/11/2024 16"])
+def test_a_slash_date_with_an_hour_alone_is_refused(text: str) -> None:
+    """An hour with no minutes is a time cut short as often as an hour: refused (as the
+    one-digit hour always was), unless a format says how to read it. A 12-hour clock's
+    "4 PM" stays read, as an hour alone is its usual spelling."""
+    with pytest.raises(TimeParseError, match="has an hour but no minutes; write the time as"):
+        parse_when(text, CHI, what="START", dayfirst=text.startswith("27"))
+    read = parse_when("11/27/2024 16", CHI, formats=("%m/%d/%Y %H",))
+    assert isinstance(read, dt.datetime) and (read.hour, read.minute) == (16, 0)
+    four = parse_when("11/27/2024 4 PM", CHI)
+    assert isinstance(four, dt.datetime) and four.hour == 16
+
+
 def test_other_unread_values_name_no_format() -> None:
     for text in ("27-NOV-24 04.30.00.1234567890 PM", "blah 2024", "27/NOV/24"):
         with pytest.raises(TimeParseError) as caught:

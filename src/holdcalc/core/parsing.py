@@ -46,6 +46,7 @@ _GMT_OFFSET = re.compile(r"\b(?:GMT|UTC|UT)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b", 
 _ZONE_NOTE = re.compile(r"\s*\([A-Za-z][A-Za-z .'-]*\)\s*$")
 _UTC_NAMES = frozenset({"UTC", "GMT", "Z", "UT"})
 _SHORT_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\s.*)?")
+_US_HOUR = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}[ T]+\d{1,2}")
 _US = re.compile(
     r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})"
     r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]?\.?)?"
@@ -161,6 +162,12 @@ def read_naive(
         match = _US.fullmatch(raw)
         if match:
             return _from_us(match, raw, dayfirst=dayfirst, what=what)
+        if _US_HOUR.fullmatch(raw):  # "11/27/2024 16": an hour, or a time cut short?
+            raise TimeParseError(
+                f"{what}: {raw!r} has an hour but no minutes; write the time as HH:MM, or "
+                "give its format with ",
+                Setting.DATE_FORMAT,
+            )
         if _DOTTED.match(raw) and not dayfirst:
             raise _dotted(raw, what)
         written = _numeric_date(raw, dayfirst=dayfirst)
