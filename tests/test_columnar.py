@@ -280,7 +280,26 @@ def test_a_tables_texts_and_arrays_are_made_once_for_the_thread() -> None:
     """A later run in the same thread (a frame's next batch, a server's next upload)
     takes the day texts and arrays its timeline's table already has; once the table
     grows, both are made again from the new one, and the verdicts stay the row
-    engine's."""
+    engine's. Run in a thread of its own, whose timelines start empty (another test's
+    may already reach back to the calendar's first year, past which none can grow)."""
+    import threading
+
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _texts_and_arrays_made_once()
+        except BaseException as exc:  # raised again in the test's thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if failed:
+        raise failed[0]
+
+
+def _texts_and_arrays_made_once() -> None:
     from holdcalc.frame.api import FrameSettings
     from holdcalc.roster.columns import find_columns
     from holdcalc.roster.rows import RowJudge
