@@ -1210,6 +1210,30 @@ def test_a_document_that_is_a_zip_is_named_for_what_it_is(
         assert err == f"holdcalc: error: {str(path)!r} is {what}, not a table of rows: {fix}\n"
 
 
+@pytest.mark.parametrize(
+    ("media", "what"),
+    [
+        ("application/vnd.oasis.opendocument.text", "an OpenDocument text (Writer) document"),
+        ("application/vnd.oasis.opendocument.presentation", "an OpenDocument presentation"),
+    ],
+)
+def test_an_opendocument_that_is_not_a_spreadsheet_is_named(
+    tmp_path: Path, media: str, what: str
+) -> None:
+    import zipfile
+
+    path = tmp_path / "roster.odt"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("mimetype", media)
+        package.writestr("content.xml", "<office:document-content/>")
+    code, out, err = run_cli("check", str(path), AS_OF)
+    assert (code, out) == (EXIT_INVALID, "")
+    assert err == (
+        f"holdcalc: error: {str(path)!r} is {what}, not a table of rows: copy its table into "
+        "a spreadsheet and save that as CSV or .xlsx\n"
+    )
+
+
 def test_a_zip_archive_is_told_apart_from_a_workbook(tmp_path: Path) -> None:
     """A records request's zip of files is named with what it holds; a workbook that
     is damaged keeps the reader's own reason."""

@@ -256,6 +256,13 @@ _OTHER_PACKAGES = (
 # What every workbook package holds: an Excel workbook's folder, an OpenDocument's
 # mimetype file (a zip with neither is an archive of other files).
 _WORKBOOK_PARTS = ("xl/", "mimetype")
+# An OpenDocument file's kind, the text of its mimetype part (OpenDocument 1.2, part 3,
+# section 3.3; the media types of its appendix C), for those that are not spreadsheets.
+_OPEN_DOCUMENTS = (
+    ("application/vnd.oasis.opendocument.text", "an OpenDocument text (Writer) document"),
+    ("application/vnd.oasis.opendocument.presentation", "an OpenDocument presentation"),
+    ("application/vnd.oasis.opendocument.graphics", "an OpenDocument drawing"),
+)
 
 
 def _unread(path: str, exc: Exception) -> InputError:
@@ -263,9 +270,13 @@ def _unread(path: str, exc: Exception) -> InputError:
     other files (a records request's), said as such."""
     import zipfile  # noqa: PLC0415
 
-    with contextlib.suppress(OSError, zipfile.BadZipFile):
+    with contextlib.suppress(OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
         with zipfile.ZipFile(path) as package:
             names = [name for name in package.namelist() if not name.endswith("/")]
+            kind = package.read("mimetype")[:100] if "mimetype" in names else b""
+        for media, what in _OPEN_DOCUMENTS:
+            if kind.decode("ascii", "replace").strip() == media:
+                return not_a_table_error(path, what, COPY_OUT)
         for folder, what, fix in _OTHER_PACKAGES:
             if any(name.startswith(folder) for name in names):
                 return not_a_table_error(path, what, fix)
