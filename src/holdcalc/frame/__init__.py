@@ -10,11 +10,15 @@ the start, departure and zone columns by name as `check` does, and returns the f
 verdict columns (`hold_expires_at`, `hold_status`, `over_detained_hours`,
 `hold_error`) in the input's own library. A row that cannot be judged gets its reason
 in `hold_error`, never a guess. It needs pyarrow and numpy (the `frame` extra).
+
+`judge_bookings` takes a table of one row per charge (the hold a charge row of its own)
+and gives one row per booking, as `holdcalc check` does given the booking column.
 """
 
 from __future__ import annotations
 
 from holdcalc.frame.api import FrameSettings, judge
+from holdcalc.frame.bookings import judge_bookings
 from holdcalc.frame.tables import FrameWarning
 
-__all__ = ["FrameSettings", "FrameWarning", "judge"]
+__all__ = ["FrameSettings", "FrameWarning", "judge", "judge_bookings"]

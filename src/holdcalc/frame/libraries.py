@@ -38,9 +38,9 @@ class Given:
     arrow: Any
 
 
-def to_arrow(table: Any, names: ColumnNames) -> Given:
-    """The table as Arrow (of a pandas frame, the columns `names` finds), and which
-    library it came in."""
+def to_arrow(table: Any, names: ColumnNames, *, every: bool = False) -> Given:
+    """The table as Arrow (of a pandas frame, the columns `names` finds, or `every`
+    column), and which library it came in."""
     pa = arrow()
     if isinstance(table, pa.Table):
         return Given(table, Kind.TABLE, table)
@@ -48,7 +48,7 @@ def to_arrow(table: Any, names: ColumnNames) -> Given:
         return Given(table, Kind.BATCH, pa.Table.from_batches([table]))
     module, kind = type(table).__module__.split(".")[0], type(table).__name__
     if module == "pandas" and kind == "DataFrame":
-        return Given(table, Kind.PANDAS, _from_pandas(table, names))
+        return Given(table, Kind.PANDAS, _from_pandas(table, names, every))
     if module == "polars" and kind == "DataFrame":
         return Given(table, Kind.POLARS, table.to_arrow())
     if module == "polars" and kind == "LazyFrame":
@@ -59,13 +59,16 @@ def to_arrow(table: Any, names: ColumnNames) -> Given:
     )
 
 
-def _from_pandas(frame: Any, names: ColumnNames) -> Any:
+def _from_pandas(frame: Any, names: ColumnNames, every: bool = False) -> Any:
     """The frame as Arrow, each column under its name made text (pandas allows numbers):
     the columns judged converted (one pyarrow cannot take is named in the error), the
-    others left empty, never read."""
+    others left empty, never read, unless `every` column is wanted."""
     pa = arrow()
     header = [str(name) for name in frame.columns]
-    used = {index for _, index in find_columns(header, names).used()}
+    if every:
+        used = set(range(len(header)))
+    else:
+        used = {index for _, index in find_columns(header, names).used()}
     columns = []
     for index, name in enumerate(header):
         if index not in used:

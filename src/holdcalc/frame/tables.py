@@ -120,7 +120,7 @@ def judge_arrow(
     verdict = judge.verdict
     for row, values in zip(rest.tolist(), zip(*texts, strict=True), strict=True):
         verdicts.put(row, verdict(values))
-    _warn(judge)
+    warn_read(judge)
     _warn_unread(found, settings.zone)
     _warn_shared(table, found)
     _warn_long(verdicts)
@@ -131,11 +131,13 @@ class FrameWarning(UserWarning):
     """What `check` says on stderr beside its rows, said by the frame API as a warning."""
 
 
-def _warn(judge: RowJudge) -> None:
+def warn_read(judge: RowJudge, day_first: int = 0) -> None:
     """Warn, as `check` does, of departures after the as-of time (their verdicts take
-    them as given) and of dates that read only day first (read month first)."""
+    them as given) and of dates that read only day first (read month first; `day_first`
+    more such rows read elsewhere, as charge rows are grouped)."""
     summary = Summary()
     judge.hand_over(summary)
+    summary.day_first += day_first
     if summary.departures_after:
         warnings.warn(
             f"{summary.departures_after:,} row(s) have a departure after the as-of time: "
@@ -203,7 +205,8 @@ def _warn_shared(table: Any, found: Columns) -> None:
             f"{shared.column} {shared.first!r} has {shared.rows:,} rows with different "
             f"starts ({shared.bookings:,} such booking(s) in the first rows), "
             "as a table of one row per charge has: each row was judged as a hold of its own; "
-            "`holdcalc check`, given the booking column, judges each booking by its hold row",
+            f"judge_bookings(table, group_by={shared.column!r}) judges each booking by its hold "
+            "row",
             FrameWarning,
             stacklevel=4,
         )
