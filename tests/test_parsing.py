@@ -248,6 +248,23 @@ def test_a_slash_date_with_an_hour_alone_is_refused(text: str) -> None:
     assert isinstance(four, dt.datetime) and four.hour == 16
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["2024-11-27 16:30:00 +0000 UTC", "2024-11-27 16:30:00.123456789 +0000 UTC",
+     "2024-11-27 16:30:00 +00:00 GMT"],
+)  # fmt: skip
+def test_go_s_utc_times_are_read_by_their_offset(text: str) -> None:
+    """Go prints a time as '2006-01-02 15:04:05.999999999 -0700 MST': at a zero offset
+    the name is UTC, which adds nothing to the offset. Other names stay refused."""
+    read = parse_when(text, CHI)
+    assert read == dt.datetime(2024, 11, 27, 16, 30, tzinfo=dt.UTC).replace(
+        microsecond=123_456 if "123" in text else 0
+    )
+    for other in ("2024-11-27 16:30:00 -0500 EST", "2024-11-27 16:30:00 +0000 EST"):
+        with pytest.raises(TimeParseError):
+            parse_when(other, CHI)
+
+
 def test_other_unread_values_name_no_format() -> None:
     for text in ("27-NOV-24 04.30.00.1234567890 PM", "blah 2024", "27/NOV/24"):
         with pytest.raises(TimeParseError) as caught:

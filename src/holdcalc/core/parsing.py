@@ -45,6 +45,7 @@ _GMT_OFFSET = re.compile(r"\b(?:GMT|UTC|UT)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b", 
 # JavaScript's Date.toString() adds the zone's long name after the offset.
 _ZONE_NOTE = re.compile(r"\s*\([A-Za-z][A-Za-z .'-]*\)\s*$")
 _UTC_NAMES = frozenset({"UTC", "GMT", "Z", "UT"})
+_ZERO_NAMED = re.compile(r"(\d [+-]00:?00) (?:UTC|GMT)$")  # a zero offset, then its name
 _SHORT_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\s.*)?")
 _US_HOUR = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}[ T]+\d{1,2}")
 _US = re.compile(
@@ -130,7 +131,7 @@ def read_naive(
     text: str, *, dayfirst: bool = False, what: str = "time", formats: tuple[str, ...] = ()
 ) -> dt.datetime | DateOnly:
     """Read the supported formats into a datetime (aware only if the text has an offset)."""
-    raw = text.strip()
+    raw = _ZERO_NAMED.sub(r"\1", text.strip())  # Go's "... +0000 UTC": the offset says it
     if not raw:
         raise TimeParseError(f"{what} is blank; {FORMATS_HINT}")
     refuse_spreadsheet_error(raw, what)
