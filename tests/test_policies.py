@@ -321,6 +321,25 @@ def test_unknown_jurisdiction_is_a_usage_error() -> None:
     assert code == EXIT_USAGE and out == "" and "'ZZ'" in err and "CA" in err
 
 
+def test_a_place_not_in_the_table_within_a_state_that_is_names_the_state() -> None:
+    """Los Angeles lies in California, whose law the table has; LA's own may be stricter
+    and is not there: refused, saying how to judge California's law alone. A state not
+    in the table has nothing to point to."""
+    args = ("expire", "2024-11-27 16:30", "--tz", "America/Los_Angeles", "--jurisdiction")
+    code, out, err = run(*args, "us-ca-la")
+    assert code == EXIT_USAGE and out == ""
+    assert (
+        "; the table has no entry of US-CA-LA's own, and cannot tell whether it has a law on "
+        "holds: give CA to judge CA's law alone"
+    ) in err
+    code, _, err = run(*args, "AZ")
+    assert code == EXIT_USAGE and "give " not in err
+    roster = "eligible_at,released_at,jurisdiction\n2024-11-27 16:30,,US-CA-LA\n"
+    code, out, _ = run("check", "-", "--tz", "America/Los_Angeles", "--jurisdiction", "CA",
+                       "--format", "csv", stdin=roster)  # fmt: skip
+    assert code == EXIT_INVALID and "give CA to judge CA's law alone" in out  # no row judged
+
+
 def test_policies_command_lists_what_is_in_force() -> None:
     code, out, _ = run("policies", "--at", "2019-05-01", "--jurisdiction", "ca")
     assert code == 0

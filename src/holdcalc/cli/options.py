@@ -277,9 +277,11 @@ def _limit_settings(
     table = load_policies(policy_file)
     code = jurisdiction.upper() if jurisdiction else None
     if code is not None and code not in table.jurisdictions:
+        from holdcalc.core.law_table import unknown_place  # noqa: PLC0415
+
         raise click.BadParameter(
             f"{jurisdiction!r} is not in the policy table; known: {', '.join(table.jurisdictions)}"
-            " (add it with --policy-file)",
+            f" (add it with --policy-file){unknown_place(code, table.jurisdictions)}",
             param_hint="--jurisdiction",
         )
     return LimitSettings(table, code, form_named(form or "auto"), warrant, meets, agency)

@@ -14,7 +14,7 @@ import enum
 import functools
 import itertools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from holdcalc.core.errors import PolicyError
@@ -143,6 +143,19 @@ class PolicyTable:
     @property
     def jurisdictions(self) -> list[str]:
         return sorted({p.jurisdiction for p in self.policies})
+
+
+def unknown_place(jurisdiction: str, known: Sequence[str]) -> str:
+    """Words to add where a place is not in the table: for a county or city of a state
+    that is, how to judge the state's law alone (the table cannot tell whether the
+    place has a law of its own, which may be stricter)."""
+    state = places_of(jurisdiction)[0]
+    if state != jurisdiction.upper() and state in known:
+        return (
+            f"; the table has no entry of {jurisdiction.upper()}'s own, and cannot tell "
+            f"whether it has a law on holds: give {state} to judge {state}'s law alone"
+        )
+    return ""
 
 
 def places_of(jurisdiction: str) -> tuple[str, ...]:

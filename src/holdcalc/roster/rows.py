@@ -14,6 +14,7 @@ from typing import Any
 from holdcalc.core.clock import from_micros
 from holdcalc.core.errors import InputError, Setting, UnknownZoneError
 from holdcalc.core.hold import Expiry, hold_expiry
+from holdcalc.core.law_table import unknown_place
 from holdcalc.core.limits import Analysis, Plan
 from holdcalc.core.verdict import Assessment, Status, Verdict, assess
 from holdcalc.roster.columns import Columns, Role, cell, find_column, hold_flag
@@ -183,13 +184,14 @@ class RowJudge:
 
     def _unknown_place(self, place: str) -> RowVerdict:
         where = self.columns.label(self.columns.jurisdiction)
+        known = self.settings.limits.table.jurisdictions if self.settings.limits else []
         return failed(
             InputError(
                 f"{where}: {place!r} is not in the policy table (see ",
                 Setting.POLICY_LIST,
                 "; add it with ",
                 Setting.POLICY_FILE,
-                ")",
+                f"){unknown_place(place, known)}",
             ).render(self.settings.words)
         )
 
