@@ -362,7 +362,10 @@ def test_a_workbook_on_standard_input_is_refused_for_what_it_is(tmp_path: Path) 
     path = workbook(tmp_path / "report.xlsx", ROWS)
     code, out, err = run_cli("check", "-", AS_OF, "--format", "csv", stdin=path.read_bytes())
     assert code == 3 and out == ""
-    assert "'-' is a workbook (Excel or OpenDocument), which is read only from a file" in err
+    assert (
+        "'-' is a workbook (Excel or OpenDocument) or a zip archive, which is read only from "
+        "a file: save it and give its path"
+    ) in err
     assert "--encoding" not in err  # not the advice for text in another encoding
 
 

@@ -138,9 +138,10 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
     data, encoding = _as_ascii_compatible(raw, source.encoding, source.path)
     head = data.read(stream.BLOCK)
     if head.startswith(WORKBOOK_MAGIC):  # a workbook on standard input: no name told it
+        zipped = head.startswith(ZIP_MAGIC)  # an xlsx or ods, or an archive of files
+        what = "a workbook (Excel or OpenDocument) or a zip archive" if zipped else "a workbook"
         raise InputError(
-            f"{source.path!r} is a workbook (Excel or OpenDocument), which is read only from "
-            "a file: save it and give its path",
+            f"{source.path!r} is {what}, which is read only from a file: save it and give its path",
             value=source.path,
         )
     problem = not_a_table(head, source.path)
