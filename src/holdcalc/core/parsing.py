@@ -131,7 +131,9 @@ def read_naive(
     text: str, *, dayfirst: bool = False, what: str = "time", formats: tuple[str, ...] = ()
 ) -> dt.datetime | DateOnly:
     """Read the supported formats into a datetime (aware only if the text has an offset)."""
-    raw = _ZERO_NAMED.sub(r"\1", text.strip())  # Go's "... +0000 UTC": the offset says it
+    raw = text.strip()
+    if raw.endswith(("UTC", "GMT")):  # Go's "... +0000 UTC": the offset alone says it
+        raw = _ZERO_NAMED.sub(r"\1", raw)
     if not raw:
         raise TimeParseError(f"{what} is blank; {FORMATS_HINT}")
     refuse_spreadsheet_error(raw, what)
