@@ -1174,6 +1174,40 @@ def test_a_workbook_is_told_by_its_bytes_whatever_its_name(tmp_path: Path) -> No
     assert "cannot be read as a workbook" in err and "named as a workbook" not in err
 
 
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_pipe_given_by_its_path_is_read_whole(tmp_path: Path, gzipped: bool) -> None:
+    """`holdcalc check <(zcat roster.gz)` names a pipe: its bytes come once, so nothing
+    may look at its first bytes before the reader does (they were lost, and the roster
+    read as empty)."""
+    import gzip
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    data = _SAMPLE.read_bytes()
+    pipe = tmp_path / "roster-pipe"
+    os.mkfifo(pipe)
+
+    def feed() -> None:
+        with pipe.open("wb") as handle:
+            handle.write(gzip.compress(data) if gzipped else data)
+
+    writer = threading.Thread(target=feed, daemon=True)  # blocks until a reader opens
+    writer.start()
+    flags = ("--as-of", "2026-11-01T12:00Z", "--format", "csv")
+    # In a process of its own, with a time limit: a second open of the pipe would wait
+    # for a writer for ever.
+    piped = subprocess.run(
+        [sys.executable, "-m", "holdcalc", "check", str(pipe), *flags],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    writer.join(timeout=10)
+    code, out, _ = run_cli("check", str(_SAMPLE), *flags)
+    assert (piped.returncode, piped.stdout) == (code, out)
+    assert code == 1 and len(out.splitlines()) == 15
+
+
 def test_a_table_whose_first_cell_looks_like_markup_is_still_read() -> None:
     """Only a file that starts as markup is refused: a cell holding "<html" is a value."""
     roster = "eligible_at,released_at,tz,note\n2024-11-27 16:30,,America/Chicago,<html>\n"

@@ -4,7 +4,9 @@ workbook reader, which says what it holds (a workbook is a zip too)."""
 
 from __future__ import annotations
 
+import os
 import posixpath
+import stat
 import zipfile
 from typing import IO
 
@@ -20,10 +22,19 @@ _BESIDE = "__MACOSX/"
 _PACKAGES = ("xl/", "mimetype", "[Content_Types].xml", "word/", "ppt/", "Index/")
 
 
+def regular_file(path: str) -> bool:
+    """Whether `path` is a file on disk, whose first bytes may be looked at before it is
+    read: a pipe (`<(zcat roster.gz)`, /dev/stdin) gives its bytes once, to one reader."""
+    try:
+        return path != "-" and stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def lone_table(path: str) -> str | None:
     """The name of the one file in the zip archive at `path` when that file is a table
     of text (by its name) and the archive is no document's package; else None."""
-    if path == "-":  # a zip is read by its directory at the end: not from a pipe
+    if not regular_file(path):  # a zip is read by its directory at its end: not a pipe
         return None
     try:
         with open(path, "rb") as handle:

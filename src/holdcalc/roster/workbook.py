@@ -19,7 +19,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
-from holdcalc.core.zipped import lone_table
+from holdcalc.core.zipped import lone_table, regular_file
 from holdcalc.roster.cell_facts import CellFixes, cell_fixes
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.source import (
@@ -41,11 +41,13 @@ def is_workbook(path: str) -> bool:
     table of text is that table (`core.zipped`), not a workbook."""
     if path == "-":
         return False
+    if not regular_file(path):  # a pipe's bytes are read once, by the reader: by its name
+        return path.lower().endswith(SUFFIXES)  # (the workbook reader names a problem)
     try:
         with open(path, "rb") as handle:
             head = handle.read(_HEAD)
     except OSError:
-        return path.lower().endswith(SUFFIXES)  # the workbook reader names the problem
+        return path.lower().endswith(SUFFIXES)
     if head.startswith(WORKBOOK_MAGIC):
         return lone_table(path) is None
     return path.lower().endswith(SUFFIXES) and not _text(head)
