@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from tests.test_frame import AS_OF, NOW, command_verdicts
 
 pa = pytest.importorskip("pyarrow")
 
+from holdcalc.core.errors import InputError  # noqa: E402
 from holdcalc.frame import FrameWarning, judge_bookings  # noqa: E402
 
 ZONE = "America/Los_Angeles"
@@ -189,6 +191,14 @@ def test_what_cannot_be_grouped_is_refused_or_warned() -> None:
         judge_bookings(table, group_by="no_such_column", **settings)
     with pytest.raises(Exception, match="is not COLUMN=TEXT"):
         judge_bookings(table, group_by="booking_id", hold_match="IMMIGRAT", **settings)
+    for wrong, said in (
+        ({"group_by": None}, "group_by: None is not a column's name"),
+        ({"group_by": "booking_id", "all_bookings": "no"}, "all_bookings: 'no' is not True"),
+        ({"group_by": "booking_id", "hold_match": [3]}, "hold_match: give 'COLUMN=TEXT'"),
+        ({"group_by": "booking_id", "booked": 1}, "booked and disposition: give a column"),
+    ):
+        with pytest.raises(InputError, match=re.escape(said)):
+            judge_bookings(table, **wrong, **settings)
     denied = pa.table({
         "booking_id": ["1", "1"],
         "booking_charge_desc": ["THEFT", "NO ICE HOLD"],

@@ -35,9 +35,10 @@ def judge_bookings(
 ) -> Any:
     """One row per booking of `table` (an Arrow table or record batch, a pandas or
     polars DataFrame, one row per charge), in the same library, as `holdcalc check`
-    writes it given the booking column: the booking's first row as text, `hold_started_at` (when its
-    last criminal charge was released), `charges`, `dispositions` (and `hold_ended_at`
-    without a departure column), then the verdict columns, typed as `judge` types them.
+    writes it given the booking column: the booking's first row as text,
+    `hold_started_at` (when its last criminal charge was released), `charges`,
+    `dispositions` (and `hold_ended_at` without a departure column), then the verdict
+    columns, typed as `judge` types them.
 
     `group_by` names the booking column; `hold_match` gives "COLUMN=TEXT" markers of
     the hold row (by default the usual charge descriptions); `booked` and `disposition`
@@ -46,6 +47,7 @@ def judge_bookings(
     release; the other settings are `judge`'s."""
     if isinstance(hold_match, str):
         hold_match = (hold_match,)
+    _checked(group_by, tuple(hold_match), all_bookings, (booked, disposition))
     chosen = FrameSettings(**settings)
     judging = chosen.judging(now or dt.datetime.now(dt.UTC))
     names = chosen.names()
@@ -67,6 +69,21 @@ def judge_bookings(
     _warn_markers(grouper)
     out_header = [*header, *booking_names(columns)]
     return _in_library(_table(out_header, rows, verdicts, judging.limits is not None), given.kind)
+
+
+def _checked(
+    group_by: object, hold_match: tuple[object, ...], every: object, names: tuple[object, ...]
+) -> None:
+    """Each grouping setting checked for its kind before a row is read, as
+    FrameSettings checks the others."""
+    if not isinstance(group_by, str) or not group_by.strip():
+        raise InputError(f"group_by: {group_by!r} is not a column's name", value="group_by")
+    if not all(isinstance(marker, str) for marker in hold_match):
+        raise InputError("hold_match: give 'COLUMN=TEXT', or a list of them", value="hold_match")
+    if not isinstance(every, bool):
+        raise InputError(f"all_bookings: {every!r} is not True or False", value="all_bookings")
+    if not all(name is None or isinstance(name, str) for name in names):
+        raise InputError("booked and disposition: give a column's name", value="booked")
 
 
 def _texts(table: Any, header: list[str], columns: Any) -> list[list[str]]:
