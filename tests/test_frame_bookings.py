@@ -127,6 +127,34 @@ def test_bookings_are_the_command_s(tmp_path: Path, library: str) -> None:
     assert verdicts == expected
 
 
+@pytest.mark.parametrize(
+    ("flags", "settings"),
+    [
+        (("--jurisdiction", "WA"), {"jurisdiction": "WA"}),
+        (("--rule", "i247a", "--holidays", "none"), {"rule": "i247a", "holidays": "none"}),
+    ],
+)
+def test_laws_and_rules_are_the_command_s(
+    tmp_path: Path, flags: tuple[str, ...], settings: dict[str, Any]
+) -> None:
+    """A place's law (with its binding_limit column, null where none binds, as `judge`
+    gives it) and another rule, on the same rows as the command."""
+    rows = per_charge_rows(seed=11, bookings=30)
+    path = written(tmp_path / "charges.csv", rows)
+    expected_texts, expected = command_rows(path, "--released-col", "release_dt", *flags)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FrameWarning)
+        got = judge_bookings(text_columns(rows), group_by="booking_id",
+                             start="charge_release_dt", released="release_dt", zone=ZONE,
+                             as_of=AS_OF, now=NOW, **settings)  # fmt: skip
+    texts, verdicts = frame_rows(got)
+    for row in expected_texts:
+        if row.get("binding_limit") == "":
+            row["binding_limit"] = None  # type: ignore[assignment]
+    assert (texts, verdicts) == (expected_texts, expected)
+    assert ("binding_limit" in texts[0]) == ("jurisdiction" in settings)
+
+
 @pytest.mark.parametrize("options", [{"all_bookings": True}, {}])
 def test_without_a_departure_column_holds_end_at_their_rows(
     tmp_path: Path, options: dict[str, Any]
