@@ -80,7 +80,9 @@ LAYOUTS = ["iso", "iso", "iso", "us", "us_short", "t", "seconds", "date", "us_da
 # Characters Python's str.strip takes for whitespace (and one it does not, U+200B), which
 # pyarrow's trim must take alike for the engines to read a padded cell alike.
 SPACES = "\x1c\x1f\x85\xa0\u1680\u2000\u2009\u2028\u202f\u3000\u200b\x0b\x0c"
-ODD = ["", "", "not a date", "2024-02-30 10:00", "13/45/2024 10:00", "0000-01-01 00:00"]
+ODD = ["", "", "not a date", "2024-02-30 10:00", "13/45/2024 10:00", "0000-01-01 00:00",
+       "2024-11-27 16:30:00 +0000 UTC", "2024-11-27 16:30:00 -0500 EST", "11/27/2024 16",
+       "2024-11-27 16:30:00.123456789"]  # fmt: skip
 
 
 @st.composite
