@@ -260,9 +260,13 @@ def test_go_s_utc_times_are_read_by_their_offset(text: str) -> None:
     assert read == dt.datetime(2024, 11, 27, 16, 30, tzinfo=dt.UTC).replace(
         microsecond=123_456 if "123" in text else 0
     )
-    for other in ("2024-11-27 16:30:00 -0500 EST", "2024-11-27 16:30:00 +0000 EST"):
-        with pytest.raises(TimeParseError):
+    for other in ("2024-11-27 16:30:00 -0500 EST", "2024-11-27 16:30:00.25 +0000 EST"):
+        with pytest.raises(TimeParseError) as caught:
             parse_when(other, CHI)
+        found = re.search(r"a zone name after its offset: '([^']+)' reads it", str(caught.value))
+        assert found, str(caught.value)  # the format that reads it, by the offset
+        read = parse_when(other, CHI, formats=(found.group(1),))
+        assert read == dt.datetime.fromisoformat(other[:-4].replace(" +", "+").replace(" -", "-"))
 
 
 def test_other_unread_values_name_no_format() -> None:

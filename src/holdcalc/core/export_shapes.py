@@ -38,4 +38,18 @@ def format_hint(raw: str) -> str:
     for shape in SHAPES:
         if shape.pattern.fullmatch(raw):
             return f" (it is written as {shape.writer}: {shape.layout!r})"
+    named = _GO.fullmatch(raw)
+    if named is not None:  # the format holds the zone's name as it is written
+        fraction, name = named.groups()
+        layout = f"%Y-%m-%d %H:%M:%S{'.%f' if fraction else ''} %z {name}"
+        return (
+            f" (it is written as Go prints a time, a zone name after its offset: {layout!r} "
+            "reads it by the offset, and a column of several names needs one such format "
+            "for each)"
+        )
     return ""
+
+
+# Go's time.Time.String(): "2006-01-02 15:04:05.999999999 -0700 MST" (Go's time package,
+# func (Time) String); its UTC spelling, "+0000 UTC", is read without a format.
+_GO = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,9})? [+-]\d{4} ([A-Z]{2,5})")
