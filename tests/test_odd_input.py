@@ -1208,6 +1208,55 @@ def test_a_pipe_given_by_its_path_is_read_whole(tmp_path: Path, gzipped: bool) -
     assert code == 1 and len(out.splitlines()) == 15
 
 
+# What an "export to Excel" saves under an .xls name: a web page whose table is the
+# roster, beside a title table, with entities, line breaks and a spanning title row.
+_PAGE = """<html xmlns:o="urn:schemas-microsoft-com:office:office">
+<head><title>Roster</title><style>td {mso-number-format:"\\@";}</style>
+<script>var rows = "<td>not a cell</td>";</script></head>
+<body><table><tr><td>County jail &amp; holds</td></tr></table>
+<table border="1">
+<tr><td colspan="5">Report run 2024-12-10</td></tr>
+<tr><th>booking&nbsp;id</th><th>name</th><th>eligible_at</th><th>released_at</th><th>tz</th></tr>
+<tr><td>B1</td><td>Garcia,<br>Maria</td><td>2024-11-27 16:30</td><td>2024-12-03 09:00</td>
+<td>America/Chicago</td></tr>
+<tr><td>B2</td><td><span>Lee</span> <b>"Jo"</b><table><tr><td>x</td></tr><tr><td>y</td></tr>
+</table></td><td>11/27/2024 4:30 PM</td><td></td><td>America/Chicago</td></tr>
+</table></body></html>
+"""
+_PAGE_AS_CSV = (
+    "Report run 2024-12-10,,,,\n"
+    "booking id,name,eligible_at,released_at,tz\n"
+    'B1,"Garcia, Maria",2024-11-27 16:30,2024-12-03 09:00,America/Chicago\n'
+    'B2,"Lee ""Jo""",11/27/2024 4:30 PM,,America/Chicago\n'
+)
+
+
+@pytest.mark.parametrize("name", ["roster.xls", "roster.html"])
+def test_a_web_page_s_largest_table_is_read_as_its_csv(tmp_path: Path, name: str) -> None:
+    """The page's largest table is read as the same rows written as CSV are: cells'
+    text with white space collapsed, a spanning cell followed by blank ones, a table
+    inside a cell kept apart, scripts and styles not read; and the run says so."""
+    page, plain = tmp_path / name, tmp_path / "roster.csv"
+    page.write_text(_PAGE, encoding="utf-8")
+    plain.write_text(_PAGE_AS_CSV, encoding="utf-8")
+    flags = ("--as-of", "2026-01-01T00:00Z", "--format", "csv")
+    code, out, err = run_cli("check", str(page), *flags)
+    assert (code, out) == run_cli("check", str(plain), *flags)[:2]
+    assert code == 1 and rows_of(out)[1][:2] == ["B1", "Garcia, Maria"]
+    assert err.startswith(
+        f"holdcalc: {str(page)!r} is a web page: read its largest table (4 rows, the "
+        "header's included; the page has 3 table(s))\nholdcalc: the header is on line 2"
+    )
+
+
+def test_a_web_page_without_a_table_of_rows_is_refused_as_a_page(tmp_path: Path) -> None:
+    page = tmp_path / "roster.xls"
+    page.write_text("<html><body><table><tr><td>No rows today</td></tr></table></body></html>")
+    code, out, err = run_cli("check", str(page), AS_OF)
+    assert (code, out) == (EXIT_INVALID, "")
+    assert err.startswith(f"holdcalc: error: {str(page)!r} is a web page (HTML), not a table")
+
+
 def test_a_table_whose_first_cell_looks_like_markup_is_still_read() -> None:
     """Only a file that starts as markup is refused: a cell holding "<html" is a value."""
     roster = "eligible_at,released_at,tz,note\n2024-11-27 16:30,,America/Chicago,<html>\n"

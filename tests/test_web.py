@@ -397,6 +397,15 @@ def test_a_zip_of_one_roster_uploaded_is_read_and_said(client: Any) -> None:
     assert "Read \u201cholds.csv\u201d, the one file in the zip archive." in html
 
 
+def test_a_web_page_uploaded_is_read_for_its_table_and_said(client: Any) -> None:
+    from tests.test_odd_input import _PAGE
+
+    code, html = post_roster(client, _PAGE.encode("utf-8"), "roster.xls")
+    assert code == 200
+    assert element(html, "rows") == "2"
+    assert "The file is a web page: its largest table was read (4 rows" in html
+
+
 def test_departures_still_to_come_are_pointed_out(client: Any) -> None:
     code, html = post_roster(
         client,

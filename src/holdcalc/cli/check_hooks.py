@@ -111,14 +111,17 @@ def _lines(numbers: tuple[int, ...]) -> str:
 
 
 _BEFORE_SUMMARY = frozenset(
-    {NoteKind.TEXT_NAMED_WORKBOOK, NoteKind.ZIP_MEMBER, NoteKind.SKIPPED_LINES, NoteKind.SHEET_READ,
-     NoteKind.TIMES_BESIDE, NoteKind.BOOKINGS, NoteKind.DENIED_HOLDS, NoteKind.HOLDS_ELSEWHERE,
-     NoteKind.ENDED_BY_HOLD_ROW, NoteKind.STACKED}
+    {NoteKind.TEXT_NAMED_WORKBOOK, NoteKind.WEB_TABLE, NoteKind.ZIP_MEMBER,
+     NoteKind.SKIPPED_LINES, NoteKind.SHEET_READ, NoteKind.TIMES_BESIDE, NoteKind.BOOKINGS,
+     NoteKind.DENIED_HOLDS, NoteKind.HOLDS_ELSEWHERE, NoteKind.ENDED_BY_HOLD_ROW,
+     NoteKind.STACKED}
 )  # fmt: skip
 _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     NoteKind.TEXT_NAMED_WORKBOOK: "{path!r} is named as a workbook but holds text; it was "
     "read as delimited text",
     NoteKind.ZIP_MEMBER: "read {member!r}, the one file in the zip archive {path!r}",
+    NoteKind.WEB_TABLE: "{path!r} is a web page: read its largest table ({rows:,} rows, the "
+    "header's included; the page has {tables:,} table(s))",
     NoteKind.SKIPPED_LINES: "the header is on line {header_line}; the {skipped} line(s) above "
     "it were skipped (titles or notes; --header-row N to choose)",
     NoteKind.SHEET_READ: _sheet,

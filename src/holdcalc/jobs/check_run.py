@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
     from holdcalc.roster.sinks import RowSink
 from holdcalc.core.zipped import lone_table
+from holdcalc.roster.source import page_table_of
 from holdcalc.roster.summary import NOT_STALE, RunFigures, Summary
 from holdcalc.roster.workbook import text_named_as_workbook
 
@@ -56,6 +57,7 @@ class NoteKind(enum.Enum):
     """Each thing a run tells beside its rows; its facts are named in the comment."""
 
     TEXT_NAMED_WORKBOOK = "text_named_workbook"  # path: named .xls(x) and so on, yet text
+    WEB_TABLE = "web_table"  # path, rows, tables: a web page's largest table, read
     ZIP_MEMBER = "zip_member"  # path, member: the one table in a zip archive, read
     SKIPPED_LINES = "skipped_lines"  # header_line, skipped
     SHEET_READ = "sheet_read"  # name, number, sheets, hidden
@@ -167,7 +169,7 @@ def _figures(outcome: Outcome, request: CheckRequest) -> RunFigures:
 
 def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tuple[Note, ...]:
     """What the run tells beside its rows, in the order a reader meets them."""
-    notes = _file_notes(request.source.path)
+    notes = _file_notes(request.source.path, request.source.encoding)
     if outcome.skipped:
         notes.append(
             _note(NoteKind.SKIPPED_LINES, header_line=outcome.header_line, skipped=outcome.skipped)
@@ -223,8 +225,11 @@ def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tupl
     return (*notes, *_counted_notes(outcome.summary, figures))
 
 
-def _file_notes(path: str) -> list[Note]:
+def _file_notes(path: str, encoding: str) -> list[Note]:
     """What the file was read as, where its name or packing says otherwise."""
+    page = page_table_of(path, encoding)
+    if page is not None:
+        return [_note(NoteKind.WEB_TABLE, path=path, rows=page.rows, tables=page.tables)]
     if text_named_as_workbook(path):
         return [_note(NoteKind.TEXT_NAMED_WORKBOOK, path=path)]
     member = lone_table(path)

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from holdcalc.core.errors import ColumnError, InputError, Setting
 from holdcalc.core.files import open_binary
-from holdcalc.core.zipped import ZIP_MAGIC
+from holdcalc.core.zipped import ZIP_MAGIC, regular_file
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Role, find_column, position
 from holdcalc.roster.settings import InputSettings
@@ -32,6 +32,7 @@ from holdcalc.roster.stream import (
     read_problem,
     swallowed_lines,
 )
+from holdcalc.roster.web_tables import WebTable, web_table
 
 HEADER_LIMIT = 1 << 20  # a header longer than this is not a header (an unclosed quote?)
 _SEP_LINE = re.compile(rb"sep=(.)[ \t]*\r?(?:\n|$)")
@@ -62,6 +63,9 @@ MARKUP = (
     (b"<html", "a web page (HTML)", _PAGE),
     (b"<?xml", "an XML file", "open it in Excel or LibreOffice and save it as CSV or .xlsx"),
 )
+
+
+_PAGES = tuple(mark for mark, what, _ in MARKUP if "(HTML)" in what)  # read for a table
 
 
 def not_a_table(head: bytes, path: str) -> InputError | None:
@@ -144,13 +148,18 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
             f"{source.path!r} is {what}, which is read only from a file: save it and give its path",
             value=source.path,
         )
+    delimiter = source.delimiter
     problem = not_a_table(head, source.path)
     if problem is not None:
-        raise problem
+        page = page_table(head, data, encoding)  # a web page's table: its rows as CSV
+        if page is None:
+            raise problem
+        data, encoding, delimiter = io.BufferedReader(io.BytesIO(page.csv)), "utf-8", ","
+        head = data.read(stream.BLOCK)
     if _lone_cr(head):  # "CSV (Macintosh)": every CR is a row end
         data = io.BufferedReader(_CrAsLf(data))
         head = head.replace(b"\r", b"\n")
-    first_line, delimiter = 1, source.delimiter
+    first_line = 1
     hint = _SEP_LINE.match(head)
     if hint is not None:  # Excel's delimiter line: honour it unless one was given
         head = head[hint.end() :]
@@ -171,6 +180,29 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
         found.line,
         found.line - first_line,
     )
+
+
+def page_table_of(path: str, encoding: str) -> WebTable | None:
+    """The table a run reads from the file at `path`, when the file is a web page (for
+    the run to say so); None for any other file, a pipe, or a page it cannot read."""
+    if not regular_file(path):
+        return None
+    try:
+        with open_binary(path) as raw:
+            return page_table(raw.read(stream.BLOCK), raw, encoding)
+    except (OSError, EOFError, UnicodeDecodeError, LookupError, InputError):
+        return None
+
+
+def page_table(head: bytes, rest: IO[bytes], encoding: str) -> WebTable | None:
+    """For a web page (`head`, then `rest`), its largest table; else None (then the page
+    is refused, named as one: also when it is not text in `encoding`)."""
+    if not head[:64].lstrip().lower().startswith(_PAGES):
+        return None
+    try:
+        return web_table((head + rest.read()).decode(encoding))
+    except UnicodeDecodeError:
+        return None
 
 
 def _start_name(source: InputSettings) -> str | None:

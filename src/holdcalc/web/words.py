@@ -195,6 +195,8 @@ TEXT: dict[str, dict[str, str]] = {
         "text_named_workbook": "The file is named as an Excel workbook but holds text; it "
         "was read as text (CSV).",
         "zip_member": "Read \u201c{member}\u201d, the one file in the zip archive.",
+        "web_table": "The file is a web page: its largest table was read ({rows:,} rows, "
+        "the header's included; the page has {tables:,} tables).",
         "skipped_lines": "The header is on line {header_line}; the {skipped:,} line(s) above it "
         "(titles or notes) were skipped.",
         "bookings": "Charge rows: {charge_rows:,}, in {bookings:,} bookings; {without_hold:,} "
@@ -395,6 +397,8 @@ TEXT: dict[str, dict[str, str]] = {
         "text_named_workbook": "El archivo tiene nombre de libro de Excel pero contiene "
         "texto; se leyó como texto (CSV).",
         "zip_member": "Se leyó \u201c{member}\u201d, el único archivo del zip.",
+        "web_table": "El archivo es una página web: se leyó su tabla más grande ({rows:,} "
+        "filas, con la del encabezado; la página tiene {tables:,} tablas).",
         "skipped_lines": "El encabezado está en la línea {header_line}; se omitieron las "
         "{skipped:,} línea(s) de arriba (títulos o notas).",
         "bookings": "Filas de cargos: {charge_rows:,}, en {bookings:,} ingresos; {without_hold:,} "
