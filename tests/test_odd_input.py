@@ -1249,6 +1249,31 @@ def test_a_web_page_s_largest_table_is_read_as_its_csv(tmp_path: Path, name: str
     )
 
 
+def test_a_cell_spanning_rows_is_repeated_in_each_so_no_cell_leaves_its_column() -> None:
+    """A booking's cell spanning its charges' rows: without it repeated, each charge row
+    would have every cell one column to the left (a charge read as the booking, a
+    departure as the start)."""
+    from holdcalc.roster.web_tables import web_table
+
+    page = (
+        "<table><tr><th>booking</th><th>charge</th><th>eligible_at</th><th>released_at</th>"
+        "<tr><td rowspan='3'>B1</td><td>THEFT</td><td rowspan=3>2024-11-27 16:30</td>"
+        "<td>2024-12-03</td><tr><td>DUI</td><td>2024-12-04</td><tr><td>HOLD</td>"
+        "<tr><td>B2</td><td colspan=2 rowspan=2>x</td><td>r</td><tr><td>B3</td><td>s</td>"
+        "</table>"
+    )  # rows left open, as HTML allows
+    found = web_table(page)
+    assert found is not None and (found.rows, found.tables) == (6, 1)
+    assert found.csv.decode() == (
+        "booking,charge,eligible_at,released_at\n"
+        "B1,THEFT,2024-11-27 16:30,2024-12-03\n"
+        "B1,DUI,2024-11-27 16:30,2024-12-04\n"
+        "B1,HOLD,2024-11-27 16:30\n"
+        "B2,x,,r\n"
+        "B3,x,,s\n"
+    )
+
+
 def test_a_web_page_without_a_table_of_rows_is_refused_as_a_page(tmp_path: Path) -> None:
     page = tmp_path / "roster.xls"
     page.write_text("<html><body><table><tr><td>No rows today</td></tr></table></body></html>")

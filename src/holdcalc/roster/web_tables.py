@@ -1,8 +1,10 @@
 """A web page's table read as rows of text: what many systems' "export to Excel" saves
 (an HTML table under an .xls name), and what a jail's online roster saved from a browser
 holds. The page's largest table is taken, each cell's text with its white space
-collapsed; a cell spanning several columns is followed by blank ones, so that the cells
-under a header stay under it. The rows are then read as a CSV file's are."""
+collapsed. A cell spanning several columns is followed by blank ones, and one spanning
+several rows is repeated in each (as pandas' read_html does), so that every cell stays
+under its header: a booking's cell spanning its charges' rows would otherwise shift
+each of their cells one column to the left. The rows are then read as a CSV file's are."""
 
 from __future__ import annotations
 
@@ -19,18 +21,38 @@ class _Table:
     rows: list[list[str]] = dataclasses.field(default_factory=list)
     row: list[str] | None = None
     cell: list[str] | None = None
-    span: int = 1
+    span: tuple[int, int] = (1, 1)  # the open cell's columns and rows
+    below: dict[int, tuple[int, str]] = dataclasses.field(default_factory=dict)  # rows left
 
     def end_cell(self) -> None:
         if self.cell is not None:
             if self.row is None:
                 self.row = []
-            self.row.append(" ".join("".join(self.cell).split()))
-            self.row.extend([""] * (self.span - 1))
+            self._carried()
+            text = " ".join("".join(self.cell).split())
+            columns, rows = self.span
+            for offset in range(columns):
+                value = text if offset == 0 else ""
+                if rows > 1:
+                    self.below[len(self.row)] = (rows - 1, value)
+                self.row.append(value)
         self.cell = None
+
+    def _carried(self, through: int = -1) -> None:
+        """Put into the row the cells above that span down into it: those at its end,
+        and (`through`) up to that column, blanks before any it has no cell for."""
+        assert self.row is not None
+        while len(self.row) in self.below or len(self.row) <= through:
+            position = len(self.row)
+            left, value = self.below.pop(position, (0, ""))
+            if left > 1:
+                self.below[position] = (left - 1, value)
+            self.row.append(value)
 
     def end_row(self) -> None:
         self.end_cell()
+        if self.row is not None:
+            self._carried(max(self.below, default=-1))
         if self.row:
             self.rows.append(self.row)
         self.row = None
@@ -56,7 +78,7 @@ class _Reader(html.parser.HTMLParser):
             table.row = []
         elif table is not None and tag in ("td", "th"):
             table.end_cell()
-            table.cell, table.span = [], _span(attrs)
+            table.cell, table.span = [], (_span(attrs, "colspan"), _span(attrs, "rowspan"))
         elif table is not None and tag == "br" and table.cell is not None:
             table.cell.append(" ")
 
@@ -78,10 +100,10 @@ class _Reader(html.parser.HTMLParser):
             table.cell.append(data)
 
 
-def _span(attrs: list[tuple[str, str | None]]) -> int:
-    """A cell's colspan: 1 unless a number from 1 to 1,000 says otherwise."""
+def _span(attrs: list[tuple[str, str | None]], which: str) -> int:
+    """A cell's colspan or rowspan: 1 unless a number from 1 to 1,000 says otherwise."""
     for name, value in attrs:
-        if name == "colspan" and value is not None and value.strip().isdigit():
+        if name == which and value is not None and value.strip().isdigit():
             return min(max(int(value), 1), 1000)
     return 1
 
