@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
     from holdcalc.roster.sinks import RowSink
 from holdcalc.core.zipped import lone_table
-from holdcalc.roster.source import page_table_of
 from holdcalc.roster.summary import NOT_STALE, RunFigures, Summary
 from holdcalc.roster.workbook import text_named_as_workbook
 
@@ -169,7 +168,7 @@ def _figures(outcome: Outcome, request: CheckRequest) -> RunFigures:
 
 def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tuple[Note, ...]:
     """What the run tells beside its rows, in the order a reader meets them."""
-    notes = _file_notes(request.source.path, request.source.encoding)
+    notes = _file_notes(request.source.path, outcome.page)
     if outcome.skipped:
         notes.append(
             _note(NoteKind.SKIPPED_LINES, header_line=outcome.header_line, skipped=outcome.skipped)
@@ -225,11 +224,10 @@ def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tupl
     return (*notes, *_counted_notes(outcome.summary, figures))
 
 
-def _file_notes(path: str, encoding: str) -> list[Note]:
+def _file_notes(path: str, page: tuple[int, int] | None) -> list[Note]:
     """What the file was read as, where its name or packing says otherwise."""
-    page = page_table_of(path, encoding)
     if page is not None:
-        return [_note(NoteKind.WEB_TABLE, path=path, rows=page.rows, tables=page.tables)]
+        return [_note(NoteKind.WEB_TABLE, path=path, rows=page[0], tables=page[1])]
     if text_named_as_workbook(path):
         return [_note(NoteKind.TEXT_NAMED_WORKBOOK, path=path)]
     member = lone_table(path)

@@ -90,6 +90,7 @@ class _Table:
     skipped: int
     delimiter: str
     sheet: SheetChoice | None = None  # which sheet of a workbook
+    page: tuple[int, int] | None = None  # a web page's table read: (rows, its tables)
 
 
 @contextlib.contextmanager
@@ -113,6 +114,7 @@ def _table(source: InputSettings) -> Iterator[_Table]:
             opened.header_line,
             opened.skipped,
             opened.delimiter,
+            page=opened.page,
         )
 
 
@@ -217,7 +219,10 @@ def run_bookings(
         stacked,
         {kind: dict(sorted(counts.items())) for kind, counts in grouper.months.items()},
     )
-    return Outcome(summary, out_columns, 1, table.header_line, table.skipped, found, table.sheet)
+    return Outcome(
+        summary, out_columns, 1, table.header_line, table.skipped, found, table.sheet,
+        page=table.page,
+    )  # fmt: skip
 
 
 def _judged_bookings(

@@ -62,6 +62,7 @@ class Outcome:
     grouping: Grouping | None = None  # what a per-charge run counted
     sheet: SheetChoice | None = None  # which sheet of a workbook was read
     shared: SharedBookings | None = None  # bookings of several rows: a per-charge export?
+    page: tuple[int, int] | None = None  # a web page's table read: (rows, its tables)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,7 +125,9 @@ def run_check(
                 rows = start.verdict_rows(reader, summary, output, opened.delimiter, hooks.progress)
                 _write(Place(source.path, first_line, reader), soonest(rows, output, header), sink)
     line, skipped = opened.header_line, opened.skipped
-    return Outcome(summary, start.columns, count, line, skipped, shared=start.shared)
+    return Outcome(
+        summary, start.columns, count, line, skipped, shared=start.shared, page=opened.page
+    )
 
 
 def _lane(opened: Opened, applies: bool, chosen: str) -> tuple[bytes, bool]:

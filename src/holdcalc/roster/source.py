@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from holdcalc.core.errors import ColumnError, InputError, Setting
 from holdcalc.core.files import open_binary
-from holdcalc.core.zipped import ZIP_MAGIC, regular_file
+from holdcalc.core.zipped import ZIP_MAGIC
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Role, find_column, position
 from holdcalc.roster.settings import InputSettings
@@ -111,6 +111,7 @@ class Opened:
     first_line: int  # line number (1-based) of the first row after the header
     header_line: int = 1  # where the header was found
     skipped: int = 0  # lines above it that were not the header (titles, notes)
+    page: tuple[int, int] | None = None  # a web page's table read: (rows, the page's tables)
 
 
 @contextlib.contextmanager
@@ -148,14 +149,14 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
             f"{source.path!r} is {what}, which is read only from a file: save it and give its path",
             value=source.path,
         )
-    delimiter = source.delimiter
+    delimiter, read_page = source.delimiter, None
     problem = not_a_table(head, source.path)
     if problem is not None:
         page = page_table(head, data, encoding)  # a web page's table: its rows as CSV
         if page is None:
             raise problem
         data, encoding, delimiter = io.BufferedReader(io.BytesIO(page.csv)), "utf-8", ","
-        head = data.read(stream.BLOCK)
+        head, read_page = data.read(stream.BLOCK), (page.rows, page.tables)
     if _lone_cr(head):  # "CSV (Macintosh)": every CR is a row end
         data = io.BufferedReader(_CrAsLf(data))
         head = head.replace(b"\r", b"\n")
@@ -179,19 +180,8 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
         found.line + found.lines,
         found.line,
         found.line - first_line,
+        read_page,
     )
-
-
-def page_table_of(path: str, encoding: str) -> WebTable | None:
-    """The table a run reads from the file at `path`, when the file is a web page (for
-    the run to say so); None for any other file, a pipe, or a page it cannot read."""
-    if not regular_file(path):
-        return None
-    try:
-        with open_binary(path) as raw:
-            return page_table(raw.read(stream.BLOCK), raw, encoding)
-    except (OSError, EOFError, UnicodeDecodeError, LookupError, InputError):
-        return None
 
 
 def page_table(head: bytes, rest: IO[bytes], encoding: str) -> WebTable | None:
