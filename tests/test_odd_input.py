@@ -1274,6 +1274,19 @@ def test_a_cell_spanning_rows_is_repeated_in_each_so_no_cell_leaves_its_column()
     )
 
 
+def test_a_page_that_leaves_out_its_optional_end_tags_is_read() -> None:
+    """HTML lets a page leave out </head>, </tr> and </td>: the cells are read alike."""
+    from holdcalc.roster.web_tables import web_table
+
+    page = (
+        "<!DOCTYPE html><html><head><meta charset=utf-8><title>Jail</title><body><table>"
+        "<tr><th>booking_id<th>eligible_at<tr><td>B1<td>2024-11-27 16:30<br/></table>"
+    )
+    found = web_table(page)
+    assert found is not None
+    assert found.csv.decode() == "booking_id,eligible_at\nB1,2024-11-27 16:30\n"
+
+
 def test_a_web_page_without_a_table_of_rows_is_refused_as_a_page(tmp_path: Path) -> None:
     page = tmp_path / "roster.xls"
     page.write_text("<html><body><table><tr><td>No rows today</td></tr></table></body></html>")

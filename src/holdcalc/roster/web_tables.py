@@ -13,7 +13,8 @@ import dataclasses
 import html.parser
 import io
 
-_SKIPPED = frozenset({"script", "style", "head", "title"})  # text that is no cell's
+# Text that is no cell's; each closes with its end tag (a page may leave out </head>).
+_SKIPPED = frozenset({"script", "style", "title"})
 
 
 @dataclasses.dataclass
