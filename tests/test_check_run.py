@@ -18,8 +18,8 @@ from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.rules import RULES
 from holdcalc.jobs.check_run import CheckRequest, Gathering, NoteKind, run_roster
 from holdcalc.roster.columns import ColumnNames
-from holdcalc.roster.peek import PEEK
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
+from holdcalc.roster.stacked import PEEK
 from tests.conftest import run_cli
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "holdcalc"

@@ -19,10 +19,11 @@ from holdcalc.core.verdict import Status
 from holdcalc.roster import column_limits, column_plans, column_reading, columnar
 from holdcalc.roster.column_reading import NONE, Read, arrow, numpy
 from holdcalc.roster.columns import ColumnNames, Columns, Role, find_column, find_columns
-from holdcalc.roster.peek import PEEK, shared_runs
+from holdcalc.roster.peek import shared_runs
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import ShapeCache
+from holdcalc.roster.stacked import PEEK
 from holdcalc.roster.summary import LONG_OVERRUN, NOT_STALE, Summary, group_for
 from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS, RowVerdict
 

@@ -16,15 +16,13 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 
 from holdcalc.core.errors import Part, Setting
 from holdcalc.roster.columns import Columns, Role, cell, find_column
-from holdcalc.roster.stacked import sub_header
-
-PEEK = 300  # rows looked at
+from holdcalc.roster.stacked import PEEK, sub_header
 
 
 @dataclasses.dataclass(frozen=True)
 class SharedBookings:
-    """Bookings with consecutive rows of different starts among the first rows: the
-    booking column's name, the first such booking, how many rows it has in a row, and
+    """Bookings with several rows of different starts among the first rows: the
+    booking column's name, the first such booking, how many rows it has there, and
     how many such bookings were seen."""
 
     column: str

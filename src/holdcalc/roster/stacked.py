@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from holdcalc.roster.columns import ALIASES, Role, normalize_name
 
-PEEK = 300  # rows looked at to recognise the layout
+PEEK = 300  # rows looked at to recognise the layout (stacked, or one row per charge)
 
 
 @dataclasses.dataclass(frozen=True)
