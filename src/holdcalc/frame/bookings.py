@@ -12,7 +12,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.frame.api import FrameSettings
-from holdcalc.frame.libraries import Kind, to_arrow
+from holdcalc.frame.libraries import in_library, to_arrow
 from holdcalc.frame.tables import FrameWarning, Verdicts, cell_texts, warn_read
 from holdcalc.roster.bookings import BookingSettings, Grouper, booking_columns, booking_names
 from holdcalc.roster.column_reading import arrow
@@ -68,7 +68,7 @@ def judge_bookings(
     warn_read(judge, grouper.day_first_rows)
     _warn_markers(grouper)
     out_header = [*header, *booking_names(columns)]
-    return _in_library(_table(out_header, rows, verdicts, judging.limits is not None), given.kind)
+    return in_library(_table(out_header, rows, verdicts, judging.limits is not None), given.kind)
 
 
 def _checked(
@@ -127,22 +127,6 @@ def _table(
     cells = [pa.array([row[i] for row in rows], pa.string()) for i in range(len(header))]
     names = output_names(header, with_binding)
     return pa.Table.from_arrays([*cells, *judged.columns], names=list(names))
-
-
-def _in_library(bookings: Any, kind: Kind) -> Any:
-    """The bookings in the library the charges came in (pandas: a fresh index, as the
-    rows are new)."""
-    if kind is Kind.PANDAS:
-        return bookings.to_pandas()
-    if kind is Kind.POLARS:
-        import polars  # noqa: PLC0415 (the table came from it: it is installed)
-
-        return polars.from_arrow(bookings)
-    if kind is Kind.BATCH:
-        return arrow().RecordBatch.from_arrays(
-            [column.combine_chunks() for column in bookings.columns], names=bookings.column_names
-        )
-    return bookings
 
 
 def _warn_markers(grouper: Grouper) -> None:

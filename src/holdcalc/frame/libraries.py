@@ -88,20 +88,28 @@ def _from_pandas(frame: Any, names: ColumnNames, every: bool = False) -> Any:
 def from_arrow(verdicts: Any, given: Given, append: bool) -> Any:
     """The verdict columns in the library the table came in (for pandas, under its
     index); with `append`, after the table's own columns."""
-    pa, kind = arrow(), given.kind
-    if kind is Kind.PANDAS:
+    if given.kind is Kind.PANDAS:
         return _to_pandas(verdicts, given.table, append)
     if append:
         verdicts = _appended(given.arrow, verdicts)
+    return in_library(verdicts, given.kind)
+
+
+def in_library(table: Any, kind: Kind) -> Any:
+    """An Arrow table in the library `kind` names (a pandas frame under a fresh index:
+    `from_arrow` puts the verdicts under the given frame's own)."""
+    pa = arrow()
+    if kind is Kind.PANDAS:
+        return table.to_pandas()
     if kind is Kind.BATCH:
         return pa.RecordBatch.from_arrays(
-            [column.combine_chunks() for column in verdicts.columns], names=verdicts.column_names
+            [column.combine_chunks() for column in table.columns], names=table.column_names
         )
     if kind is Kind.POLARS:
         import polars  # noqa: PLC0415 (the table came from it: it is installed)
 
-        return polars.from_arrow(verdicts)
-    return verdicts
+        return polars.from_arrow(table)
+    return table
 
 
 def _appended(original: Any, verdicts: Any) -> Any:
