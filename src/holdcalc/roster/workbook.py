@@ -41,12 +41,8 @@ def is_workbook(path: str) -> bool:
     table of text is that table (`core.zipped`), not a workbook."""
     if path == "-":
         return False
-    if not regular_file(path):  # a pipe's bytes are read once, by the reader: by its name
-        return path.lower().endswith(SUFFIXES)  # (the workbook reader names a problem)
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(_HEAD)
-    except OSError:
+    head = _head(path)
+    if head is None:  # a pipe, or no file: by its name (the workbook reader names a problem)
         return path.lower().endswith(SUFFIXES)
     if head.startswith(WORKBOOK_MAGIC):
         return lone_table(path) is None
@@ -57,11 +53,25 @@ def text_named_as_workbook(path: str) -> bool:
     """Whether a file named as a workbook holds text instead: many records systems
     save CSV, tab-separated text or a web page under an .xls name ("export to
     Excel"). Such a file is read for what it holds, and the run says so."""
-    named = path != "-" and path.lower().endswith(SUFFIXES)
-    return named and not is_workbook(path) and lone_table(path) is None  # not a zip
+    if path == "-" or not path.lower().endswith(SUFFIXES):
+        return False
+    head = _head(path)
+    return head is not None and not head.startswith(WORKBOOK_MAGIC) and _text(head)
 
 
 _HEAD = 4096  # bytes looked at
+
+
+def _head(path: str) -> bytes | None:
+    """A file's first bytes; None for a pipe (its bytes are read once, by the reader)
+    or a file that cannot be opened."""
+    if not regular_file(path):
+        return None
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(_HEAD)
+    except OSError:
+        return None
 
 
 def _text(head: bytes) -> bool:
