@@ -17,7 +17,6 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any, cast
 
 from holdcalc.core.errors import InputError, OutputError, Part, Setting
-from holdcalc.core.zipped import lone_table, open_member
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -32,11 +31,7 @@ GZIP_MAGIC = b"\x1f\x8b"  # a gzip stream's first bytes (RFC 1952)
 
 
 def open_binary(path: str) -> IO[bytes]:
-    """A byte stream over a file or stdin ("-"), gunzipped when its first bytes say gzip;
-    over the table inside, for a zip archive of one table (`zipped.lone_table`)."""
-    member = lone_table(path)
-    if member is not None:
-        return open_member(path, member)
+    """A byte stream over a file or stdin ("-"), gunzipped when its first bytes say gzip."""
     try:
         raw: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     except OSError as exc:

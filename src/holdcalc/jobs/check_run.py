@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from holdcalc.roster.pipeline import Outcome, Progress
     from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
     from holdcalc.roster.sinks import RowSink
-from holdcalc.core.zipped import lone_table
+    from holdcalc.roster.source import Inside
 from holdcalc.roster.summary import NOT_STALE, RunFigures, Summary
 from holdcalc.roster.workbook import text_named_as_workbook
 
@@ -168,7 +168,7 @@ def _figures(outcome: Outcome, request: CheckRequest) -> RunFigures:
 
 def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tuple[Note, ...]:
     """What the run tells beside its rows, in the order a reader meets them."""
-    notes = _file_notes(request.source.path, outcome.page)
+    notes = _file_notes(request.source.path, outcome.inside)
     if outcome.skipped:
         notes.append(
             _note(NoteKind.SKIPPED_LINES, header_line=outcome.header_line, skipped=outcome.skipped)
@@ -224,13 +224,15 @@ def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tupl
     return (*notes, *_counted_notes(outcome.summary, figures))
 
 
-def _file_notes(path: str, page: tuple[int, int] | None) -> list[Note]:
-    """What the file was read as, where its name or packing says otherwise."""
-    if page is not None:
-        return [_note(NoteKind.WEB_TABLE, path=path, rows=page[0], tables=page[1])]
+def _file_notes(path: str, inside: Inside) -> list[Note]:
+    """What the file was read as, where its name or packing says otherwise (`inside`:
+    where the read found its rows)."""
+    if inside.page is not None:
+        rows, tables = inside.page
+        return [_note(NoteKind.WEB_TABLE, path=path, rows=rows, tables=tables)]
     if text_named_as_workbook(path):
         return [_note(NoteKind.TEXT_NAMED_WORKBOOK, path=path)]
-    member = lone_table(path)
+    member = inside.member
     return [] if member is None else [_note(NoteKind.ZIP_MEMBER, path=path, member=member)]
 
 

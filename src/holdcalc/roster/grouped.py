@@ -29,7 +29,7 @@ from holdcalc.roster.pipeline import (
 )
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import InputSettings, JudgeSettings, OutputSettings
-from holdcalc.roster.source import HeaderSearch, open_roster
+from holdcalc.roster.source import AS_TEXT, HeaderSearch, Inside, open_roster
 from holdcalc.roster.stacked import PEEK, Unstacked, find_shape, repeated, unstack
 from holdcalc.roster.stream import (
     LineReader,
@@ -90,7 +90,7 @@ class _Table:
     skipped: int
     delimiter: str
     sheet: SheetChoice | None = None  # which sheet of a workbook
-    page: tuple[int, int] | None = None  # a web page's table read: (rows, its tables)
+    inside: Inside = AS_TEXT  # where in the file its rows were found, if not as its text
 
 
 @contextlib.contextmanager
@@ -114,7 +114,7 @@ def _table(source: InputSettings) -> Iterator[_Table]:
             opened.header_line,
             opened.skipped,
             opened.delimiter,
-            page=opened.page,
+            inside=opened.inside,
         )
 
 
@@ -221,7 +221,7 @@ def run_bookings(
     )
     return Outcome(
         summary, out_columns, 1, table.header_line, table.skipped, found, table.sheet,
-        page=table.page,
+        inside=table.inside,
     )  # fmt: skip
 
 

@@ -26,7 +26,7 @@ from holdcalc.roster.peek import SharedBookings, layout_hint, shared_bookings
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.sinks import CsvSink, JsonSink, RowSink, make_sink
-from holdcalc.roster.source import HeaderSearch, Opened, open_roster
+from holdcalc.roster.source import AS_TEXT, HeaderSearch, Inside, Opened, open_roster
 from holdcalc.roster.stream import (
     BLOCK,
     ROW_LIMIT,
@@ -62,7 +62,7 @@ class Outcome:
     grouping: Grouping | None = None  # what a per-charge run counted
     sheet: SheetChoice | None = None  # which sheet of a workbook was read
     shared: SharedBookings | None = None  # bookings of several rows: a per-charge export?
-    page: tuple[int, int] | None = None  # a web page's table read: (rows, its tables)
+    inside: Inside = AS_TEXT  # where in the file its rows were found, if not as its text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,7 +126,7 @@ def run_check(
                 _write(Place(source.path, first_line, reader), soonest(rows, output, header), sink)
     line, skipped = opened.header_line, opened.skipped
     return Outcome(
-        summary, start.columns, count, line, skipped, shared=start.shared, page=opened.page
+        summary, start.columns, count, line, skipped, shared=start.shared, inside=opened.inside
     )
 
 

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from holdcalc.core.errors import ColumnError, InputError, Setting
 from holdcalc.core.files import open_binary
-from holdcalc.core.zipped import ZIP_MAGIC
+from holdcalc.core.zipped import ZIP_MAGIC, lone_table, open_member
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Role, find_column, position
 from holdcalc.roster.settings import InputSettings
@@ -98,6 +98,19 @@ _BOMS = (
 )
 
 
+@dataclasses.dataclass(frozen=True)
+class Inside:
+    """Where a file's rows were found, where not as the file's own text: the one file
+    of a zip archive (`core.zipped`), a web page's largest table (its rows, and the
+    page's tables). Said beside the run's rows."""
+
+    member: str | None = None
+    page: tuple[int, int] | None = None
+
+
+AS_TEXT = Inside()  # the rows are the file's own text
+
+
 @dataclasses.dataclass
 class Opened:
     """A roster opened and its header read: `body` is what was read after the header,
@@ -111,7 +124,7 @@ class Opened:
     first_line: int  # line number (1-based) of the first row after the header
     header_line: int = 1  # where the header was found
     skipped: int = 0  # lines above it that were not the header (titles, notes)
-    page: tuple[int, int] | None = None  # a web page's table read: (rows, the page's tables)
+    inside: Inside = AS_TEXT  # where in the file its rows were found, if not as its text
 
 
 @contextlib.contextmanager
@@ -125,10 +138,12 @@ def open_roster(source: InputSettings) -> Iterator[Opened]:
             Setting.ENCODING,
             value=source.encoding,
         ) from None
-    with open_binary(source.path) as raw:
+    member = lone_table(source.path)
+    opening = open_binary(source.path) if member is None else open_member(source.path, member)
+    with opening as raw:
         first_line = 1
         try:
-            opened = _opened(raw, source)
+            opened = _opened(raw, source, member)
             first_line = opened.first_line
             yield opened
         except NotText as exc:  # in the body, read by the caller as TextLines
@@ -139,7 +154,7 @@ def open_roster(source: InputSettings) -> Iterator[Opened]:
             raise read_problem(source.path, exc) from None
 
 
-def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
+def _opened(raw: IO[bytes], source: InputSettings, member: str | None) -> Opened:
     data, encoding = _as_ascii_compatible(raw, source.encoding, source.path)
     head = data.read(stream.BLOCK)
     if head.startswith(WORKBOOK_MAGIC):  # a workbook on standard input: no name told it
@@ -180,7 +195,7 @@ def _opened(raw: IO[bytes], source: InputSettings) -> Opened:
         found.line + found.lines,
         found.line,
         found.line - first_line,
-        read_page,
+        Inside(member, read_page),
     )
 
 
