@@ -85,14 +85,19 @@ def print_summary(figures: RunFigures) -> None:
     if figures.bed_cost_per_day is not None and figures.over_detention_cost is not None:
         cost = f"cost at ${figures.bed_cost_per_day:,.2f}/day{both}"
         lines.append((cost, f"${figures.over_detention_cost:,.2f}"))
-    reasons = "".join(f"{label}: {value}\n" for label, value in _reason_lines(figures))
+    reasons = _labelled(_reason_lines(figures))
     if _terminal():
         from holdcalc.output.terminal import summary_table  # noqa: PLC0415  (rich: slow)
 
         if summary_table(lines):
             sys.stderr.write(reasons)  # whole lines, under the table: messages are long
             return
-    sys.stderr.write("".join(f"{label}: {value}\n" for label, value in lines) + reasons)
+    sys.stderr.write(_labelled(lines) + reasons)
+
+
+def _labelled(lines: list[tuple[str, str]]) -> str:
+    """`label: value` lines, as the summary writes them where there is no table."""
+    return "".join(f"{label}: {value}\n" for label, value in lines)
 
 
 def _reason_lines(figures: RunFigures) -> list[tuple[str, str]]:

@@ -14,12 +14,11 @@ from holdcalc.core.verdict import BOOKING_ONLY, OVERRUN, Status
 from holdcalc.roster.peek import SharedBookings
 from holdcalc.roster.verdicts import RowVerdict
 
-# Why rows could not be judged: each kind of reason (reason_kind: the message's shape)
-# with how many rows gave it, the first row's whole message, and that row's number
-# among the rows judged (1 for the first; the output's rows, as first met).
-Reasons = dict[str, tuple[int, str, int]]
-# A kind as a run shows it: rows, the first row's message and number ("", 0: the others).
+# A kind of reason rows could not be judged: how many rows gave it, the first row's
+# whole message, and that row's number among the rows judged (1 for the first; the
+# output's rows). As a run shows it, ("", 0) for the others counted together.
 Reason = tuple[int, str, int]
+Reasons = dict[str, Reason]  # by kind (reason_kind: the message's shape), as first met
 Part = tuple[
     int, dict[str, int], int, tuple[bytes, bytes, bytes], int, int, int, int, bool, Reasons
 ]
