@@ -22,6 +22,15 @@ AS_OF = "--as-of=2025-06-01T00:00Z"
 JS = "Wed Nov 27 2024 16:30:00"  # how JavaScript prints a date, before its offset
 
 
+def in_engine(engine: str, roster: str) -> tuple[int, str, str]:
+    """`check` of a roster given on stdin, written as CSV, by `engine` (the columnar
+    one needs pyarrow: skipped without it)."""
+    if engine == "columnar":
+        pytest.importorskip("pyarrow")
+    env = {"HOLDCALC_ENGINE": engine}
+    return run_cli("check", "-", AS_OF, "--format", "csv", stdin=roster, env=env)
+
+
 def rows_of(csv_text: str) -> list[list[str]]:
     import csv
     import io
@@ -1540,12 +1549,9 @@ def test_an_iso_date_with_a_one_digit_hour_is_read(text: str, hour: int) -> None
 
 @pytest.mark.parametrize("engine", ["row", "columnar"])
 def test_one_digit_hours_in_a_roster_are_read_by_both_engines(engine: str) -> None:
-    pytest.importorskip("pyarrow")
     body = "".join(f"2024-11-2{n} {n}:30,,America/Chicago\n" for n in range(1, 10))
     roster = "eligible_at,released_at,tz\n" + body
-    code, out, _ = run_cli(
-        "check", "-", AS_OF, "--format", "csv", stdin=roster, env={"HOLDCALC_ENGINE": engine}
-    )
+    code, out, _ = in_engine(engine, roster)
     assert code == 1 and ",error," not in out
     assert "2024-11-21 1:30,,America/Chicago,2024-11-25T01:30:00-06:00,expired" in out
 
@@ -1560,18 +1566,14 @@ def test_a_spreadsheet_day_number_is_refused_saying_what_it_would_be(text: str, 
 
 @pytest.mark.parametrize("engine", ["row", "columnar"])
 def test_day_numbers_in_a_roster_are_row_errors_in_both_engines(engine: str) -> None:
-    pytest.importorskip("pyarrow")
     roster = "eligible_at,released_at,tz\n45623.6875,,America/Chicago\n2024-11-27 16:30,,UTC\n"
-    code, out, _ = run_cli(
-        "check", "-", AS_OF, "--format", "csv", stdin=roster, env={"HOLDCALC_ENGINE": engine}
-    )
+    code, out, _ = in_engine(engine, roster)
     assert code == 1 and out.count(",error,") == 1
     assert "a spreadsheet's day number (in Excel's usual count, 2024-11-27 16:30)" in out
 
 
 @pytest.mark.parametrize("engine", ["row", "columnar"])
 def test_the_day_databases_write_for_no_time_is_refused_in_both_engines(engine: str) -> None:
-    pytest.importorskip("pyarrow")
     roster = (
         "eligible_at,released_at,tz\n"
         "1900-01-01 00:00,,America/Chicago\n"
@@ -1579,9 +1581,7 @@ def test_the_day_databases_write_for_no_time_is_refused_in_both_engines(engine: 
         "1/1/1900 12:00 AM,,America/Chicago\n"
         "1900-01-02 10:00,1900-01-05 10:00,America/Chicago\n"  # a real day, if an odd one
     )
-    code, out, _ = run_cli(
-        "check", "-", AS_OF, "--format", "csv", stdin=roster, env={"HOLDCALC_ENGINE": engine}
-    )
+    code, out, _ = in_engine(engine, roster)
     rows = out.splitlines()[1:]
     assert code == 1 and [row.count(",error,") for row in rows] == [1, 1, 1, 0]
     assert "column released_at: '1900-01-01 00:00:00.000' is what databases" in rows[1]
@@ -1604,11 +1604,8 @@ def test_an_iso_time_with_a_space_before_its_offset_is_that_instant(text: str) -
 
 @pytest.mark.parametrize("engine", ["row", "columnar"])
 def test_spaced_offsets_in_a_roster_are_read_by_both_engines(engine: str) -> None:
-    pytest.importorskip("pyarrow")
     roster = "eligible_at,released_at,tz\n2024-11-27 16:30:00.000 -06:00,,America/Chicago\n"
-    code, out, _ = run_cli(
-        "check", "-", AS_OF, "--format", "csv", stdin=roster, env={"HOLDCALC_ENGINE": engine}
-    )
+    code, out, _ = in_engine(engine, roster)
     assert code == 1 and "-06:00,,America/Chicago,2024-12-02T16:30:00-06:00,expired," in out
 
 
@@ -1617,8 +1614,6 @@ def test_a_header_row_repeated_in_the_body_is_said_to_be_one(engine: str) -> Non
     """Exports joined with their headers, or a page break: the header again is an error
     row saying so (kept, as every row is), not a value its cells fail as; a row that
     only looks like part of the header is judged as any other."""
-    if engine == "columnar":
-        pytest.importorskip("pyarrow")
     head = "booking_id,eligible_at,released_at,tz\n"
     roster = (
         head
@@ -1626,9 +1621,7 @@ def test_a_header_row_repeated_in_the_body_is_said_to_be_one(engine: str) -> Non
         + head.upper().replace(",", " ,")  # case and spaces as a report may print them
         + "eligible_at,2024-11-27 16:30,2024-11-28 09:00,America/Chicago\n"
     )
-    code, out, err = run_cli(
-        "check", "-", AS_OF, "--format", "csv", stdin=roster, env={"HOLDCALC_ENGINE": engine}
-    )
+    code, out, err = in_engine(engine, roster)
     assert code == 3, err  # an error row, nothing flagged
     lines = out.splitlines()
     assert len(lines) == 4
