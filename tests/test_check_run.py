@@ -16,7 +16,14 @@ import pytest
 from holdcalc.cli import FLAG_WORDS
 from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.rules import RULES
-from holdcalc.jobs.check_run import CheckRequest, Gathering, NoteKind, run_roster
+from holdcalc.jobs.check_run import (
+    CheckRequest,
+    CheckResult,
+    Gathering,
+    Note,
+    NoteKind,
+    run_roster,
+)
 from holdcalc.roster.columns import ColumnNames
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.stacked import PEEK
@@ -29,6 +36,11 @@ AS_OF = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 def _judging(zone: str | None = "America/Chicago") -> JudgeSettings:
     """As the command line judges: its words for the settings an error names."""
     return JudgeSettings(RULES["cfr"], Calendar(), AS_OF, zone, words=FLAG_WORDS)
+
+
+def notes_of(result: CheckResult, kind: NoteKind) -> list[Note]:
+    """The run's notes of one kind."""
+    return [note for note in result.notes if note.kind is kind]
 
 
 def _request(path: Path, out: Path, **extra: Any) -> CheckRequest:
@@ -307,7 +319,7 @@ def test_blank_zone_cells_read_in_a_zone_no_one_gave_are_a_note(
     rows = "".join(f"2024-11-27 16:30,,{cell}\n" for cell in cells)
     roster.write_text("eligible_at,released_at,Zone\n" + rows, encoding="utf-8")
     result = run_roster(_request(roster, tmp_path / "out.csv", zone_given=zone_given))
-    notes = [note for note in result.notes if note.kind is NoteKind.ZONE_BLANK]
+    notes = notes_of(result, NoteKind.ZONE_BLANK)
     if said:
         assert [dict(note.facts) for note in notes] == [
             {"column": "Zone", "zone": "America/Chicago"}
@@ -334,7 +346,7 @@ def test_a_per_charge_export_read_as_holds_is_warned_of(tmp_path: Path) -> None:
     roster = tmp_path / "charges.csv"
     roster.write_text(PER_CHARGE, encoding="utf-8")
     result = run_roster(_request(roster, tmp_path / "out.csv"))
-    (note,) = [note for note in result.notes if note.kind is NoteKind.SHARED_BOOKINGS]
+    (note,) = notes_of(result, NoteKind.SHARED_BOOKINGS)
     assert note.warning and dict(note.facts) == SHARED
     assert result.figures.as_json()["shared_bookings"] == SHARED
     assert result.outcome.summary.rows == 6  # every row judged, as asked
@@ -372,7 +384,7 @@ def test_a_per_charge_export_sorted_by_date_is_warned_of_too(tmp_path: Path) -> 
     roster = tmp_path / "charges.csv"
     roster.write_text(header + "".join(apart), encoding="utf-8")
     result = run_roster(_request(roster, tmp_path / "out.csv"))
-    (note,) = [note for note in result.notes if note.kind is NoteKind.SHARED_BOOKINGS]
+    (note,) = notes_of(result, NoteKind.SHARED_BOOKINGS)
     assert dict(note.facts) == SHARED
 
 
@@ -386,7 +398,7 @@ def test_a_start_time_column_tells_a_booking_s_rows_apart(tmp_path: Path) -> Non
     )
     columns = ColumnNames(start="eligible_date", start_time="eligible_time")
     result = run_roster(_request(roster, tmp_path / "out.csv", columns=columns))
-    (note,) = [note for note in result.notes if note.kind is NoteKind.SHARED_BOOKINGS]
+    (note,) = notes_of(result, NoteKind.SHARED_BOOKINGS)
     assert note.facts["column"] == "booking_no" and note.facts["rows"] == 2
 
 
@@ -453,5 +465,5 @@ def test_a_booking_column_is_found_by_the_names_exports_give_it(tmp_path: Path, 
     roster = tmp_path / "charges.csv"
     roster.write_text(PER_CHARGE.replace("booking_id", name, 1), encoding="utf-8")
     result = run_roster(_request(roster, tmp_path / "out.csv"))
-    (note,) = [note for note in result.notes if note.kind is NoteKind.SHARED_BOOKINGS]
+    (note,) = notes_of(result, NoteKind.SHARED_BOOKINGS)
     assert note.facts["column"] == name
