@@ -95,6 +95,14 @@ class _Reader(html.parser.HTMLParser):
             table.end_row()
             self.tables.append(self._open.pop().rows)
 
+    def close(self) -> None:
+        """The page read to its end: tables it never closed end here."""
+        super().close()
+        while self._open:
+            table = self._open.pop()
+            table.end_row()
+            self.tables.append(table.rows)
+
     def handle_data(self, data: str) -> None:
         table = self._open[-1] if self._open else None
         if table is not None and table.cell is not None and not self._skipping:
@@ -124,10 +132,6 @@ def web_table(text: str) -> WebTable | None:
     reader = _Reader()
     reader.feed(text)
     reader.close()
-    while reader._open:  # tables the page never closed
-        table = reader._open.pop()
-        table.end_row()
-        reader.tables.append(table.rows)
     if not reader.tables:
         return None
     largest = max(reader.tables, key=len)
