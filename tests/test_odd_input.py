@@ -1294,6 +1294,8 @@ def test_a_page_that_leaves_out_its_optional_end_tags_is_read() -> None:
     found = web_table(page)
     assert found is not None
     assert found.csv.decode() == "booking_id,eligible_at\nB1,2024-11-27 16:30\n"
+    unclosed = web_table("<table><tr><td>a<td>b<tr><td>1<td>2")  # a page cut short
+    assert unclosed is not None and unclosed.csv == b"a,b\n1,2\n"
 
 
 def test_a_web_page_without_a_table_of_rows_is_refused_as_a_page(tmp_path: Path) -> None:
