@@ -37,3 +37,10 @@ def holidays_command(year: int, calendar: Calendar, fmt: str) -> None:
         click.echo(f"  {day['date']}  {day['weekday']:<9}  {day['name']}")
     if not record["days"]:
         click.echo("  (none)")
+    if record["area_only"]:
+        click.echo(
+            "Not excluded: holidays of only part of the state (where the jail is in that "
+            "part, add the day with --extra-holiday):"
+        )
+    for day in record["area_only"]:
+        click.echo(f"  {day['date']}  {day['weekday']:<9}  {day['name']}")

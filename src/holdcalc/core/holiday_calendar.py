@@ -19,11 +19,12 @@ import stat
 import zlib
 
 from holdcalc import __version__
+from holdcalc.core.area_holidays import AREA_ONLY, split_name
 from holdcalc.core.errors import CalendarError, Setting
 from holdcalc.core.small_files import read_small_file
 
 HOLIDAY_SETS = ("federal", "federal+closures", "none")
-_CACHE_SCHEMA = 5  # bump when the stored names or merge rules change
+_CACHE_SCHEMA = 6  # bump when the stored names or merge rules change
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,6 +90,15 @@ class Calendar:
         """The holiday's name if `day` is one, else None."""
         return self.year(day.year).get(day)
 
+    def area_only(self, year: int) -> dict[dt.date, str]:
+        """The state's holidays of `year` that are holidays only in part of it (see
+        core.area_holidays), described, which this calendar does not exclude."""
+        if self.state not in AREA_ONLY:
+            return {}
+        excluded = self.year(year)
+        found = _package_year(_AREA, self.state, year)
+        return {day: text for day, text in found.items() if day not in excluded}
+
 
 def validate_state(code: str) -> str:
     """The upper-cased code if the `holidays` package knows it as a US subdivision."""
@@ -133,6 +143,9 @@ def read_holiday_file(path: str | os.PathLike[str]) -> tuple[tuple[dt.date, str]
 # --- the package and its cache ------------------------------------------------------------
 
 
+_AREA = "area"  # a cached table of the state's area-only holidays, described
+
+
 def _package_year(kind: str, state: str | None, year: int) -> dict[dt.date, str]:
     if kind == "none" and state is None:
         return {}
@@ -173,6 +186,13 @@ def _build_year(kind: str, state: str | None, year: int) -> dict[dt.date, str]:
         return {day: name for day, name in found.items() if day.year == year}
 
     table: dict[dt.date, str] = {}
+    if kind == _AREA:
+        federal = query(("public",), None)
+        for day, name in query(("public",), state).items():
+            area = split_name(str(state), name)[1]
+            if area and day not in federal:
+                table[day] = area
+        return table
     if kind in ("federal", "federal+closures"):
         table.update(query(("public",), None))
     if kind == "federal+closures":
@@ -182,8 +202,9 @@ def _build_year(kind: str, state: str | None, year: int) -> dict[dt.date, str]:
     if state is not None:
         federal = query(("public",), None)
         for day, name in query(("public",), state).items():
-            if day not in federal:
-                table.setdefault(day, f"{name} ({state} holiday)")
+            statewide = split_name(state, name)[0]  # a holiday of part of it is not
+            if statewide and day not in federal:
+                table.setdefault(day, f"{statewide} ({state} holiday)")
     return dict(sorted(table.items()))
 
 

@@ -59,7 +59,35 @@ def alternatives(expiry: Expiry) -> tuple[Alternative, ...]:
         if holidays == "federal+closures":
             found += _half_days(other)
     found += _half_days(expiry)
+    found += _area_days(expiry)
     return tuple(found)
+
+
+def _area_days(expiry: Expiry) -> list[Alternative]:
+    """The reading of a jail inside the area where a holiday of only part of the state
+    falls (core.area_holidays), when such a day falls within the count and moves the
+    expiry: the calendar chosen, with that day excluded too."""
+    calendar = expiry.calendar
+    if not expiry.rule.exclude_holidays:
+        return []
+    start, end = expiry.start.date(), expiry.expires_at.date()
+    try:
+        days = {
+            d: text
+            for y in range(start.year, end.year + 1)
+            for d, text in calendar.area_only(y).items()
+        }
+    except CalendarError:
+        return []
+    inside = [(day, text) for day, text in sorted(days.items()) if start <= day <= end]
+    if not inside:
+        return []
+    wider = Calendar(calendar.holidays, calendar.state, calendar.extra + tuple(inside))
+    other = hold_expiry(expiry.start, rule=expiry.rule, calendar=wider)
+    if other.expires_at == expiry.expires_at:
+        return []
+    note = "excluding " + "; ".join(text for _, text in inside)
+    return [Alternative(expiry.rule, calendar.label, other.expires_at, True, note)]
 
 
 def _half_days(expiry: Expiry) -> list[Alternative]:

@@ -100,6 +100,10 @@ def calendar_record(calendar: Calendar, year: int) -> dict[str, Any]:
             {"date": day.isoformat(), "weekday": day.strftime("%A"), "name": name}
             for day, name in sorted(days.items())
         ],
+        "area_only": [
+            {"date": day.isoformat(), "weekday": day.strftime("%A"), "name": text}
+            for day, text in sorted(calendar.area_only(year).items())
+        ],
     }
 
 

@@ -1,0 +1,130 @@
+"""Inauguration Day: a holiday of only part of Maryland and Virginia (5 U.S.C. § 6103(c)),
+not excluded statewide with --state, named with its area, and counted the other way in
+the readings beside the answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from holdcalc import RULES, Calendar, hold_expiry
+from holdcalc.core.area_holidays import split_name
+from holdcalc.core.readings import alternatives
+from tests.conftest import run_cli
+
+NY = ZoneInfo("America/New_York")
+INAUGURATIONS = [dt.date(2009, 1, 20), dt.date(2017, 1, 20), dt.date(2021, 1, 20)]  # weekdays
+
+
+@pytest.mark.parametrize("day", INAUGURATIONS)
+@pytest.mark.parametrize(("state", "place"), [("MD", "Prince George's"), ("VA", "Falls Church")])
+def test_not_excluded_statewide_but_named_with_its_area(
+    day: dt.date, state: str, place: str
+) -> None:
+    calendar = Calendar("federal", state)
+    assert calendar.holiday(day) is None
+    text = calendar.area_only(day.year)[day]
+    assert text.startswith("Inauguration Day: a holiday only in ")
+    assert place in text and "5 U.S.C. § 6103(c)" in text
+
+
+@pytest.mark.parametrize("day", INAUGURATIONS)
+def test_the_district_keeps_it(day: dt.date) -> None:
+    calendar = Calendar("federal", "DC")
+    assert calendar.holiday(day) == "Inauguration Day (DC holiday)"
+    assert calendar.area_only(day.year) == {}
+
+
+def test_only_where_it_is_not_a_federal_holiday_already() -> None:
+    # 2025-01-20 and 2013-01-21 (observed: the 20th a Sunday) are Martin Luther King Jr. Day.
+    assert Calendar("federal", "MD").area_only(2025) == {}
+    assert [day.isoformat() for day in Calendar("federal", "MD").area_only(2013)] == ["2013-01-20"]
+    assert Calendar("federal", "MD").holiday(dt.date(2025, 1, 20)) == "Martin Luther King Jr. Day"
+    assert Calendar("federal", "CA").area_only(2021) == {}
+    assert Calendar("federal").area_only(2021) == {}
+
+
+def test_the_state_other_holidays_stay() -> None:
+    maryland = Calendar("federal", "MD")
+    assert maryland.holiday(dt.date(2021, 11, 26)) == "American Indian Heritage Day (MD holiday)"
+    assert split_name("VA", "Inauguration Day (observed); Lee-Jackson Day") == (
+        "Lee-Jackson Day",
+        "Inauguration Day (observed): a holiday only in Arlington and Fairfax Counties and "
+        "the cities of Alexandria and Falls Church (the City of Fairfax counted with Fairfax "
+        "County) (5 U.S.C. § 6103(c))",
+    )
+    assert split_name("DC", "Inauguration Day") == ("Inauguration Day", "")
+
+
+def test_a_local_closure_day_excludes_it_and_ends_the_note() -> None:
+    day = dt.date(2021, 1, 20)
+    calendar = Calendar("federal", "MD", ((day, "local closure: Inauguration Day"),))
+    assert calendar.holiday(day) == "local closure: Inauguration Day"
+    assert calendar.area_only(2021) == {}
+    start = dt.datetime(2021, 1, 19, 10, 0, tzinfo=NY)
+    expiry = hold_expiry(start, calendar=calendar)
+    assert expiry.expires_at == dt.datetime(2021, 1, 22, 10, 0, tzinfo=NY)
+    assert not [a for a in alternatives(expiry) if a.note]
+
+
+def area_reading(start: dt.datetime, state: str = "MD") -> dt.datetime | None:
+    expiry = hold_expiry(start, calendar=Calendar("federal", state))
+    found = [a for a in alternatives(expiry) if a.note.startswith("excluding Inauguration Day")]
+    return found[0].expires_at if found else None
+
+
+def test_the_reading_inside_the_area_is_shown_when_the_day_is_counted() -> None:
+    start = dt.datetime(2021, 1, 19, 10, 0, tzinfo=NY)
+    # 14 h on Tuesday, all of Wednesday the 20th, 10 h on Thursday.
+    assert hold_expiry(start, calendar=Calendar("federal", "MD")).expires_at == dt.datetime(
+        2021, 1, 21, 10, 0, tzinfo=NY
+    )
+    # Inside the area the 20th stops the clock: the count ends a day later.
+    assert area_reading(start) == dt.datetime(2021, 1, 22, 10, 0, tzinfo=NY)
+    # 16 h on Thursday 2017-01-19; Friday the 20th counted (24 h), then 8 h on Monday.
+    thursday = dt.datetime(2017, 1, 19, 8, 0, tzinfo=NY)
+    assert hold_expiry(thursday, calendar=Calendar("federal", "VA")).expires_at == dt.datetime(
+        2017, 1, 23, 8, 0, tzinfo=NY
+    )
+    # Inside the area: Friday and the weekend stop it; 24 h Monday and 8 h Tuesday.
+    assert area_reading(thursday, "VA") == dt.datetime(2017, 1, 24, 8, 0, tzinfo=NY)
+
+
+def test_no_area_reading_when_the_day_is_outside_the_count() -> None:
+    assert area_reading(dt.datetime(2021, 1, 21, 10, 0, tzinfo=NY)) is None
+    assert area_reading(dt.datetime(2021, 1, 14, 10, 0, tzinfo=NY)) is None
+    i247a = hold_expiry(dt.datetime(2021, 1, 19, 10, 0, tzinfo=NY), rule=RULES["i247a"])
+    assert not [a for a in alternatives(i247a) if a.note]
+
+
+def test_expire_shows_and_records_the_area_reading() -> None:
+    args = ("expire", "2021-01-19 10:00", "--tz", "America/New_York", "--state", "MD")
+    code, out, err = run_cli(*args, "--format", "json")
+    assert code == 0 and err == ""
+    record = json.loads(out)
+    assert record["expires_at"] == "2021-01-21T10:00:00-05:00"
+    (area,) = [a for a in record["alternatives"] if a["note"]]
+    assert area["expires_at"] == "2021-01-22T10:00:00-05:00" and area["differs"] is True
+    assert "Montgomery and Prince George's Counties" in area["note"]
+    code, text, err = run_cli(*args)
+    assert code == 0 and err == ""
+    flat = " ".join(text.split())
+    assert "excluding Inauguration Day: a holiday only in Montgomery" in flat
+    assert "Fri 2021-01-22 10:00 AM EST" in flat
+
+
+def test_holidays_lists_it_apart_with_the_way_to_add_it() -> None:
+    code, out, err = run_cli("holidays", "--year", "2021", "--state", "VA")
+    assert code == 0 and err == ""
+    listed, _, apart = out.partition("Not excluded")
+    assert "2021-01-20" not in listed
+    assert "--extra-holiday" in apart and "2021-01-20  Wednesday  Inauguration Day: " in apart
+    code, out, _ = run_cli("holidays", "--year", "2021", "--state", "VA", "--format", "json")
+    record = json.loads(out)
+    assert [d["date"] for d in record["area_only"]] == ["2021-01-20"]
+    assert "2021-01-20" not in [d["date"] for d in record["days"]]
+    code, out, _ = run_cli("holidays", "--year", "2022", "--state", "VA")
+    assert code == 0 and "Not excluded" not in out
