@@ -1574,6 +1574,46 @@ def test_day_numbers_in_a_roster_are_row_errors_in_both_engines(engine: str) -> 
     assert "a spreadsheet's day number (in Excel's usual count, 2024-11-27 16:30)" in out
 
 
+@pytest.mark.parametrize(
+    ("text", "unit", "would"),
+    [
+        ("1732746600", "seconds", "2024-11-27 22:30:00 UTC"),
+        ("1732746600.25", "seconds", "2024-11-27 22:30:00 UTC"),
+        ("1732746600000", "milliseconds", "2024-11-27 22:30:00 UTC"),
+        ("1000000000", "seconds", "2001-09-09 01:46:40 UTC"),
+    ],
+)
+def test_unix_time_is_refused_saying_what_it_would_be(text: str, unit: str, would: str) -> None:
+    with pytest.raises(TimeParseError) as caught:
+        parse_when(text, NY)
+    message = str(caught.value)
+    assert f"is a number, not a date and time: Unix time in {unit} ({would})?" in message
+    assert f"'{would[:10]}T{would[11:19]}Z'" in message
+
+
+@pytest.mark.parametrize("text", ["999999999", "17327466000", "173274660000000"])
+def test_numbers_of_other_lengths_are_not_called_unix_time(text: str) -> None:
+    with pytest.raises(TimeParseError) as caught:
+        parse_when(text, NY)
+    assert "Unix time" not in str(caught.value)
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_unix_times_in_a_roster_are_row_errors_in_both_engines(engine: str) -> None:
+    roster = (
+        "eligible_at,released_at,tz\n"
+        "1732746600000,,America/Chicago\n"
+        "2024-11-27 16:30,1733000000,America/Chicago\n"
+        "2024-11-27 16:30,,UTC\n"
+    )
+    code, out, _ = in_engine(engine, roster)
+    rows = out.splitlines()[1:]
+    assert code == 1 and [row.count(",error,") for row in rows] == [1, 1, 0]
+    assert "column eligible_at: '1732746600000' is a number" in rows[0]
+    assert "column released_at: '1733000000' is a number" in rows[1]
+    assert "Unix time in seconds (2024-11-30 20:53:20 UTC)" in rows[1]
+
+
 @pytest.mark.parametrize("engine", ["row", "columnar"])
 def test_the_day_databases_write_for_no_time_is_refused_in_both_engines(engine: str) -> None:
     roster = (

@@ -22,7 +22,7 @@ from holdcalc.core.errors import (
     TimeParseError,
 )
 from holdcalc.core.export_shapes import format_hint
-from holdcalc.core.stand_ins import refuse_placeholder, refuse_serial, refuse_spreadsheet_error
+from holdcalc.core.stand_ins import refuse_number, refuse_placeholder, refuse_spreadsheet_error
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _D = TypeVar("_D", bound=dt.date)
@@ -141,7 +141,7 @@ def read_naive(
         found = _by_format(raw, layout, what)
         if found is not None:
             return found
-    refuse_serial(raw, what)
+    refuse_number(raw, what)
     try:
         if _ISO_DATE.match(raw) and not _WORDY.search(raw, 10):
             if _ISO_DATE_OFFSET.fullmatch(raw):

@@ -33,9 +33,17 @@ _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 _SERIAL_EPOCH = dt.datetime(1899, 12, 30, tzinfo=dt.UTC)  # a count of days: no zone of its own
 
 
-def refuse_serial(raw: str, what: str) -> None:
-    """A day number is refused, never read: the spreadsheet may count from 1904, and a
-    number may be something else altogether. What it would be is said, to find the fix."""
+# Unix time as APIs write it: ten digits of seconds (2001 to 2286), with a fraction or
+# not, or thirteen of milliseconds (the same years).
+_UNIX = re.compile(r"[1-9]\d{9}(?:\.\d+)?|[1-9]\d{9}(\d{3})")
+_UNIX_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def refuse_number(raw: str, what: str) -> None:
+    """A number is refused, never read as a time: a spreadsheet's day number (it may
+    count from 1904), Unix time (seconds or milliseconds since 1970 in UTC, as APIs and
+    JSON exports write it), or something else altogether. What it would be is said, to
+    find the fix."""
     if _SERIAL.fullmatch(raw):
         minutes = round(float(raw) * 1440)
         would = _SERIAL_EPOCH + dt.timedelta(minutes=minutes)
@@ -43,6 +51,18 @@ def refuse_serial(raw: str, what: str) -> None:
             f"{what}: {raw!r} is a number, not a date and time: a spreadsheet's day number "
             f"(in Excel's usual count, {would:%Y-%m-%d %H:%M})? format its column as a date "
             "and time in the spreadsheet and save it again",
+            role=what,
+            value=raw,
+        )
+    unix = _UNIX.fullmatch(raw)
+    if unix:
+        seconds = float(raw) / (1000 if unix.group(1) else 1)
+        moment = _UNIX_EPOCH + dt.timedelta(seconds=round(seconds))
+        raise TimeParseError(
+            f"{what}: {raw!r} is a number, not a date and time: Unix time in "
+            f"{'milliseconds' if unix.group(1) else 'seconds'} ({moment:%Y-%m-%d %H:%M:%S} "
+            "UTC)? write the times as dates with their offset (such as "
+            f"'{moment:%Y-%m-%dT%H:%M:%SZ}') and check again",
             role=what,
             value=raw,
         )
