@@ -1615,6 +1615,23 @@ def test_unix_times_in_a_roster_are_row_errors_in_both_engines(engine: str) -> N
 
 
 @pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_zones_in_brackets_are_read_alike_by_both_engines(engine: str) -> None:
+    roster = (
+        "eligible_at,released_at,tz\n"
+        "2024-11-27T16:30-06:00[America/Chicago],2024-11-29T10:00-06:00[America/Chicago],"
+        "America/Chicago\n"
+        "2024-11-27T16:30-05:00[America/Chicago],,America/Chicago\n"
+        "2024-11-27T17:30[America/New_York],,America/Chicago\n"
+    )
+    code, out, _ = in_engine(engine, roster)
+    rows = out.splitlines()[1:]
+    assert code == 1 and [row.count(",error,") for row in rows] == [0, 1, 0]
+    assert ",2024-12-02T16:30:00-06:00,within-hold," in rows[0]
+    assert "gives the offset -05:00, but America/Chicago was at -06:00" in rows[1]
+    assert ",2024-12-02T16:30:00-06:00,expired," in rows[2]
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
 def test_the_day_databases_write_for_no_time_is_refused_in_both_engines(engine: str) -> None:
     roster = (
         "eligible_at,released_at,tz\n"

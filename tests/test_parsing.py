@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from holdcalc import (
     AmbiguousTimeError,
     DateOnly,
+    InputError,
     NonexistentTimeError,
     TimeParseError,
     UnknownZoneError,
@@ -267,6 +268,52 @@ def test_go_s_utc_times_are_read_by_their_offset(text: str) -> None:
         assert found, str(caught.value)  # the format that reads it, by the offset
         read = parse_when(other, CHI, formats=(found.group(1),))
         assert read == dt.datetime.fromisoformat(other[:-4].replace(" +", "+").replace(" -", "-"))
+
+
+NY = ZoneInfo("America/New_York")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-11-27T16:30-06:00[America/Chicago]", dt.datetime(2024, 11, 27, 16, 30, tzinfo=CHI)),
+        ("2024-07-04T16:30:00-05:00[America/Chicago]", dt.datetime(2024, 7, 4, 16, 30, tzinfo=CHI)),
+        ("2024-11-27T22:30:00Z[UTC]", dt.datetime(2024, 11, 27, 16, 30, tzinfo=CHI)),
+        ("2024-11-27T16:30-06:00[!America/Chicago]", dt.datetime(2024, 11, 27, 16, 30, tzinfo=CHI)),
+        # The second 01:30 of the night clocks fell back, told apart by its offset.
+        ("2024-11-03T01:30-06:00[America/Chicago]",
+         dt.datetime(2024, 11, 3, 1, 30, fold=1, tzinfo=CHI)),
+        # Without an offset, the local time of the zone in brackets (not the jail's).
+        ("2024-11-27T17:30[America/New_York]", dt.datetime(2024, 11, 27, 16, 30, tzinfo=CHI)),
+        ("2024-11-27 16:30 [America/Chicago]", dt.datetime(2024, 11, 27, 16, 30, tzinfo=CHI)),
+    ],
+)  # fmt: skip
+def test_a_zone_in_brackets_rfc_9557_is_read(text: str, expected: dt.datetime) -> None:
+    """Java's ZonedDateTime and RFC 9557 write the zone's name after the offset."""
+    read = parse_when(text, CHI)
+    assert isinstance(read, dt.datetime)
+    assert read == expected and read.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("2024-11-27T16:30-05:00[America/Chicago]",
+         "gives the offset -05:00, but America/Chicago was at -06:00 at that time"),
+        ("2024-07-04T16:30+00:00[America/New_York]",
+         "gives the offset +00:00, but America/New_York was at -04:00"),
+        ("2024-11-27T16:30[Foo/Bar]", "a zone in brackets that cannot be used: unknown time zone"),
+        ("2024-11-27T16:30[EST]", "cannot be used: 'EST' is a fixed offset"),
+        ("2024-11-27[America/Chicago]", "has a zone but no time of day"),
+        ("2024-03-10T02:30[America/Chicago]", "does not exist in America/Chicago"),
+        ("2024-11-03T01:30[America/Chicago]", "happens twice in America/Chicago"),
+        ("2024-11-27T16:30-06:00[u-ca=gregory]", "is not a date and time"),
+        ("2024-11-27T16:30-06:00[America/Chicago][u-ca=iso8601]", "is not a date and time"),
+    ],
+)  # fmt: skip
+def test_a_zone_in_brackets_that_cannot_be_used_is_refused(text: str, words: str) -> None:
+    with pytest.raises(InputError, match=re.escape(words)):
+        parse_when(text, NY, what="START")
 
 
 def test_other_unread_values_name_no_format() -> None:

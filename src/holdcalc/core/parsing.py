@@ -14,7 +14,7 @@ import warnings
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from holdcalc.core.clock import US_ABBREVIATIONS, UTC
+from holdcalc.core.clock import UTC
 from holdcalc.core.errors import (
     AmbiguousTimeError,
     NonexistentTimeError,
@@ -23,6 +23,14 @@ from holdcalc.core.errors import (
 )
 from holdcalc.core.export_shapes import format_hint
 from holdcalc.core.stand_ins import refuse_number, refuse_placeholder, refuse_spreadsheet_error
+from holdcalc.core.zone_text import (
+    UTC_NAMES,
+    ZERO_NAMED,
+    agreeing,
+    bracketed,
+    plain_offsets,
+    refuse_zone_name,
+)
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _D = TypeVar("_D", bound=dt.date)
@@ -39,13 +47,6 @@ _ISO_DATE_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}\s*(?:[Zz]|[+-]\d{2}:?\d{2})")
 _WORDY = re.compile(r"[B-LNOQ-SU-Yb-lnoq-su-y]")
 _DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d)")
 _YEAR_FIRST = re.compile(r"\d{4}\D|\d{8}(?!\d)")  # 2024/11/27; 20241127, always year first
-# "GMT-0500", "UTC+3", "GMT+05:30": dateutil reads a sign after GMT or UTC the POSIX way
-# (reversed), so these are rewritten as plain ISO offsets before it sees them.
-_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC|UT)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
-# JavaScript's Date.toString() adds the zone's long name after the offset.
-_ZONE_NOTE = re.compile(r"\s*\([A-Za-z][A-Za-z .'-]*\)\s*$")
-_UTC_NAMES = frozenset({"UTC", "GMT", "Z", "UT"})
-_ZERO_NAMED = re.compile(r"(\d [+-]00:?00) (?:UTC|GMT)$")  # a zero offset, then its name
 _SHORT_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\s.*)?")
 _US_HOUR = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}[ T]+\d{1,2}")
 _US = re.compile(
@@ -133,9 +134,12 @@ def read_naive(
     """Read the supported formats into a datetime (aware only if the text has an offset)."""
     raw = text.strip()
     if raw.endswith(("UTC", "GMT")):  # Go's "... +0000 UTC": the offset alone says it
-        raw = _ZERO_NAMED.sub(r"\1", raw)
+        raw = ZERO_NAMED.sub(r"\1", raw)
     if not raw:
         raise TimeParseError(f"{what} is blank; {FORMATS_HINT}")
+    zoned = bracketed(raw, what)  # "2024-11-27T16:30-06:00[America/Chicago]" (RFC 9557)
+    if zoned is not None:
+        return _in_bracketed_zone(zoned, raw, dayfirst=dayfirst, what=what, formats=formats)
     refuse_spreadsheet_error(raw, what)
     for layout in formats:
         found = _by_format(raw, layout, what)
@@ -144,13 +148,7 @@ def read_naive(
     refuse_number(raw, what)
     try:
         if _ISO_DATE.match(raw) and not _WORDY.search(raw, 10):
-            if _ISO_DATE_OFFSET.fullmatch(raw):
-                raise TimeParseError(
-                    f"{what}: {raw!r} has an offset but no time of day; give both "
-                    f"(e.g. '{raw[:10]}T00:00{raw[10:]}')",
-                    role=what,
-                    value=raw,
-                )
+            _refuse_offset_without_time(raw, what)
             if len(raw) == 10:
                 return DateOnly(_checked_year(dt.date.fromisoformat(raw), raw, what))
             twelve = _ISO_12H.fullmatch(raw)
@@ -190,6 +188,30 @@ def read_naive(
     found = _from_dateutil(raw, dayfirst=dayfirst, what=what)
     _as_written(raw, found.date if isinstance(found, DateOnly) else found.date(), written, what)
     return found
+
+
+def _refuse_offset_without_time(raw: str, what: str) -> None:
+    if _ISO_DATE_OFFSET.fullmatch(raw):
+        raise TimeParseError(
+            f"{what}: {raw!r} has an offset but no time of day; give both "
+            f"(e.g. '{raw[:10]}T00:00{raw[10:]}')",
+            role=what,
+            value=raw,
+        )
+
+
+def _in_bracketed_zone(
+    zoned: tuple[str, ZoneInfo], raw: str, *, dayfirst: bool, what: str, formats: tuple[str, ...]
+) -> dt.datetime:
+    """A value before a bracketed zone (core.zone_text), read as any value is: with an
+    offset, which must be the zone's then; or without, as a local time in that zone."""
+    text, zone = zoned
+    value = read_naive(text, dayfirst=dayfirst, what=what, formats=formats)
+    if isinstance(value, DateOnly):
+        raise TimeParseError(f"{what}: {raw!r} has a zone but no time of day; give both")
+    if value.tzinfo is None:
+        return localize(value, zone, what=what)
+    return agreeing(value, zone, raw, what)
 
 
 def _not_real(raw: str, exc: ValueError, what: str) -> TimeParseError:
@@ -391,7 +413,7 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
         )
     from dateutil import parser  # noqa: PLC0415  (rarely needed; ~15 ms to import)
 
-    text = _plain_offsets(raw)
+    text = plain_offsets(raw)
     # A year written first ("2024/03/04", "20240304") is always year-month-day, whatever
     # dayfirst says.
     yearfirst = bool(_YEAR_FIRST.match(text))
@@ -399,7 +421,7 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
     zone_names: list[str] = []
 
     def zone_named(name: str | None, offset: int | None) -> dt.tzinfo | None:
-        if name is not None and name.upper() not in _UTC_NAMES:
+        if name is not None and name.upper() not in UTC_NAMES:
             zone_names.append(name)
         if offset is not None:
             return dt.timezone(dt.timedelta(seconds=offset))
@@ -419,7 +441,7 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
             format_hint(raw),
         ) from None
     if zone_names:
-        _refuse_zone_name(zone_names[0], raw, what)
+        refuse_zone_name(zone_names[0], raw, what)
     if one.date() != two.date():
         raise TimeParseError(
             f"{what}: {raw!r} lacks a full date (year, month and day); {FORMATS_HINT}"
@@ -430,36 +452,6 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
             raise TimeParseError(f"{what}: {raw!r} has an offset but no time; give both")
         return DateOnly(one.date())
     return one
-
-
-def _plain_offsets(raw: str) -> str:
-    """ "GMT-0500 (Eastern Standard Time)" as "-05:00": the offset as written, not reversed."""
-    text = _ZONE_NOTE.sub("", raw) if _GMT_OFFSET.search(raw) else raw
-
-    def iso(match: re.Match[str]) -> str:
-        sign, hours, minutes = match.group(1), match.group(2), match.group(3)
-        return f" {sign}{int(hours):02d}:{minutes or '00'}"
-
-    return _GMT_OFFSET.sub(iso, text)
-
-
-def _refuse_zone_name(name: str, raw: str, what: str) -> None:
-    """A zone abbreviation ("CST", "EDT") is refused everywhere: it names no IANA zone, and
-    several mean different offsets (CST is US Central, China and Cuba). UTC and GMT pass.
-    The fix offered is the abbreviation's own US offset, said as such, never the jail's."""
-    known = US_ABBREVIATIONS.get(name.upper())
-    if known is not None:
-        meaning, offset = known
-        fix = f"if it means US {meaning}, write its offset {offset} in place of {name!r}"
-    else:
-        fix = f"write the UTC offset it means (as +HH:MM or -HH:MM) in place of {name!r}"
-    raise TimeParseError(
-        f"{what}: {raw!r} names its zone by the abbreviation {name!r}, which is ambiguous; "
-        f"{fix}, or drop it and give the jail's zone with ",
-        Setting.ZONE,
-        role=what,
-        value=raw,
-    )
 
 
 def _checked_year(value: _D, raw: str, what: str) -> _D:
