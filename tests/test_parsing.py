@@ -316,6 +316,30 @@ def test_a_zone_in_brackets_that_cannot_be_used_is_refused(text: str, words: str
         parse_when(text, NY, what="START")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["2024-11-27 16.30", "2024-11-27 16,30", "2024-11-27T16.5", "2024-11-27 16:30.5",
+     "2024-11-27 16:30,5", "2024/11/27 16:30.5", "Nov 27 2024 16:30.5", "11/27/2024 4:30.5 PM"],
+)  # fmt: skip
+def test_a_fraction_after_the_hour_or_minute_is_refused(text: str) -> None:
+    """Python read '2024-11-27 16.30' as 16:00:00.3, and dateutil '16:30.5' as 16:30:30:
+    a dot for a colon, or a fraction of the hour or minute, read in more than one way."""
+    with pytest.raises(TimeParseError, match="has a fraction after its hour or minute"):
+        parse_when(text, CHI, what="START")
+    read = parse_when("2024-11-27 16.30", CHI, formats=("%Y-%m-%d %H.%M",))
+    assert read == dt.datetime(2024, 11, 27, 16, 30, tzinfo=CHI)
+
+
+@pytest.mark.parametrize(
+    ("text", "micros"),
+    [("2024-11-27 16:30:00.5", 500_000), ("2024-11-27 16:30:00,25", 250_000),
+     ("Nov 27 2024 16:30:00.75", 750_000), ("2024-11-27T16:30:00.123-06:00", 123_000)],
+)  # fmt: skip
+def test_a_fraction_of_a_second_is_read(text: str, micros: int) -> None:
+    read = parse_when(text, CHI)
+    assert read == dt.datetime(2024, 11, 27, 16, 30, 0, micros, tzinfo=CHI)
+
+
 def test_other_unread_values_name_no_format() -> None:
     for text in ("27-NOV-24 04.30.00.1234567890 PM", "blah 2024", "27/NOV/24"):
         with pytest.raises(TimeParseError) as caught:

@@ -22,6 +22,14 @@ from holdcalc.core.errors import (
     TimeParseError,
 )
 from holdcalc.core.export_shapes import format_hint
+from holdcalc.core.misread import (
+    as_written,
+    dotted,
+    not_real,
+    refuse_coarse_fraction,
+    refuse_odd_iso,
+    short_year,
+)
 from holdcalc.core.stand_ins import refuse_number, refuse_placeholder, refuse_spreadsheet_error
 from holdcalc.core.zone_text import (
     UTC_NAMES,
@@ -42,7 +50,6 @@ _ISO_12H = re.compile(
 )
 _ONE_DIGIT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}[ T])(\d:\d{2})(?![\d])")
 _SPACED_OFFSET = re.compile(r"(\d)\s+([+-]\d{2}(?::?\d{2})?)$")  # 16:30:00.0000000 -06:00
-_ISO_DATE_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}\s*(?:[Zz]|[+-]\d{2}:?\d{2})")
 # Words after an ISO date ("4:30 PM EST"): letters other than T, Z and those of AM/PM.
 _WORDY = re.compile(r"[B-LNOQ-SU-Yb-lnoq-su-y]")
 _DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d)")
@@ -148,7 +155,7 @@ def read_naive(
     refuse_number(raw, what)
     try:
         if _ISO_DATE.match(raw) and not _WORDY.search(raw, 10):
-            _refuse_offset_without_time(raw, what)
+            refuse_odd_iso(raw, what)
             if len(raw) == 10:
                 return DateOnly(_checked_year(dt.date.fromisoformat(raw), raw, what))
             twelve = _ISO_12H.fullmatch(raw)
@@ -159,7 +166,7 @@ def read_naive(
             iso = _SPACED_OFFSET.sub(r"\1\2", iso, count=1)  # SQL Server's datetimeoffset
             return _checked_year(dt.datetime.fromisoformat(iso), raw, what)
         if _SHORT_YEAR.fullmatch(raw):
-            raise _short_year(raw, what)
+            raise short_year(raw, what)
         match = _US.fullmatch(raw)
         if match:
             return _from_us(match, raw, dayfirst=dayfirst, what=what)
@@ -170,7 +177,7 @@ def read_naive(
                 Setting.DATE_FORMAT,
             )
         if _DOTTED.match(raw) and not dayfirst:
-            raise _dotted(raw, what)
+            raise dotted(raw, what)
         written = _numeric_date(raw, dayfirst=dayfirst)
     except _MonthError as exc:
         day_first = not dayfirst and exc.could_be_day_first  # readable only day first
@@ -184,20 +191,10 @@ def read_naive(
             day_first=day_first,
         ) from None
     except ValueError as exc:
-        raise _not_real(raw, exc, what) from None
+        raise not_real(raw, exc, what) from None
     found = _from_dateutil(raw, dayfirst=dayfirst, what=what)
-    _as_written(raw, found.date if isinstance(found, DateOnly) else found.date(), written, what)
+    as_written(raw, found.date if isinstance(found, DateOnly) else found.date(), written, what)
     return found
-
-
-def _refuse_offset_without_time(raw: str, what: str) -> None:
-    if _ISO_DATE_OFFSET.fullmatch(raw):
-        raise TimeParseError(
-            f"{what}: {raw!r} has an offset but no time of day; give both "
-            f"(e.g. '{raw[:10]}T00:00{raw[10:]}')",
-            role=what,
-            value=raw,
-        )
 
 
 def _in_bracketed_zone(
@@ -212,80 +209,6 @@ def _in_bracketed_zone(
     if value.tzinfo is None:
         return localize(value, zone, what=what)
     return agreeing(value, zone, raw, what)
-
-
-def _not_real(raw: str, exc: ValueError, what: str) -> TimeParseError:
-    """A value of a known layout that names no real date and time, and why."""
-    if _END_OF_DAY.search(raw):
-        return TimeParseError(
-            f"{what}: {raw!r} writes the midnight that ends the day as 24:00; write it as "
-            "00:00 of the next day",
-            role=what,
-            value=raw,
-        )
-    reason = str(exc)
-    if reason.startswith("Invalid isoformat string"):  # Python's words for any misfit
-        reason = "the time is not HH:MM, HH:MM:SS or HH:MM:SS.ffffff"
-    return TimeParseError(
-        f"{what}: {raw!r} is not a real date and time ({reason}); check the month, day and hour",
-        role=what,
-        value=raw,
-    )
-
-
-_END_OF_DAY = re.compile(r"(?<![\d:])24:00(?::00(?:\.0+)?)?(?![\d:.])")
-
-
-def _short_year(raw: str, what: str) -> TimeParseError:
-    return TimeParseError(
-        f"{what}: {raw!r} has a two-digit year; write the year in full (e.g. 2024), "
-        "or say how to read it with ",
-        Setting.DATE_FORMAT,
-        role=what,
-        value=raw,
-    )
-
-
-_MONTH_NAME = re.compile(r"(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
-
-
-def _as_written(raw: str, day: dt.date, written: dt.date | None, what: str) -> None:
-    """Refuse what the general parser read by a guess of its own: a day and month in
-    numbers in an order not declared (it swaps them when the order asked for gives no
-    date) or in no order holdcalc knows ("27/11 2024"), or a year from two digits
-    ("27 Nov 24 1630", read as 2024 because 1630 has four)."""
-    if written is not None and day != written:
-        raise TimeParseError(
-            f"{what}: {raw!r} is read as {day.isoformat()} by the parser, not "
-            f"{written.isoformat()} as its numbers say; write it as YYYY-MM-DD",
-            role=what,
-            value=raw,
-        )
-    compact = re.search(rf"(?<!\d){day:%Y%m%d}(?!\d)", raw) is not None  # 20241127 1630
-    if written is None and not compact and _MONTH_NAME.search(raw) is None:
-        raise TimeParseError(
-            f"{what}: {raw!r} writes its day and month in numbers, in no order holdcalc reads "
-            "without a guess; write it as YYYY-MM-DD, or give its format with ",
-            Setting.DATE_FORMAT,
-            role=what,
-            value=raw,
-        )
-    if not compact and re.search(rf"(?<!\d){day.year}(?!\d)", raw) is None:
-        raise _short_year(raw, what)
-
-
-def _dotted(raw: str, what: str) -> TimeParseError:
-    """A date with dots, such as 27.11.2024: read day first when the user says so."""
-    only = int(raw.split(".", 1)[0]) > 12  # 27.11.2024: no month 27
-    order = "reads only day first" if only else "could be day.month or month.day"
-    return TimeParseError(
-        f"{what}: {raw!r} {order}; write it as YYYY-MM-DD, or add ",
-        Setting.DAYFIRST,
-        " if the day comes first",
-        role=what,
-        value=raw,
-        day_first=only,
-    )
 
 
 # A date written in numbers somewhere in a value the general parser reads ("11/27/2024
@@ -411,6 +334,7 @@ def _from_dateutil(raw: str, *, dayfirst: bool, what: str) -> dt.datetime | Date
             Setting.DATE_FORMAT,
             format_hint(raw),
         )
+    refuse_coarse_fraction(raw, what)
     from dateutil import parser  # noqa: PLC0415  (rarely needed; ~15 ms to import)
 
     text = plain_offsets(raw)
