@@ -1631,6 +1631,33 @@ def test_zones_in_brackets_are_read_alike_by_both_engines(engine: str) -> None:
     assert ",2024-12-02T16:30:00-06:00,expired," in rows[2]
 
 
+NO_VALUE = ["NULL", "null", "(null)", "None", "nan", "NaN", "NaT", "<NA>", "NA", "N/A", "n/a",
+            "-", "--", "\u2014", "nil"]  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_words_for_no_value_are_refused_by_name_in_both_engines(engine: str) -> None:
+    """A departure of NULL is not blank (still held) by a guess: the file says which."""
+    body = "".join(f"2024-11-27 16:30,{word},America/Chicago\n" for word in NO_VALUE)
+    body += "NULL,2024-11-29 10:00,America/Chicago\n0000-00-00 00:00:00,,America/Chicago\n"
+    code, out, _ = in_engine(engine, "eligible_at,released_at,tz\n" + body)
+    rows = rows_of(out)[1:]
+    assert code == 3 and [row[4] for row in rows] == ["error"] * len(rows)
+    for word, row in zip([*NO_VALUE, "NULL"], rows, strict=False):
+        assert row[-1].endswith(
+            f"{word!r} is a word for no value, not a time; where there is none, leave it "
+            "blank (a blank departure means still held), or correct it"
+        )
+    assert "column eligible_at: 'NULL' is a word for no value" in rows[-2][-1]
+    assert "is what MySQL writes for a missing date (its zero date)" in rows[-1][-1]
+
+
+def test_a_word_for_no_value_is_not_taken_inside_a_longer_value() -> None:
+    with pytest.raises(TimeParseError) as caught:
+        parse_when("NA 2024", NY)
+    assert "word for no value" not in str(caught.value)
+
+
 @pytest.mark.parametrize("engine", ["row", "columnar"])
 def test_the_day_databases_write_for_no_time_is_refused_in_both_engines(engine: str) -> None:
     roster = (

@@ -30,7 +30,7 @@ from holdcalc.core.misread import (
     refuse_odd_iso,
     short_year,
 )
-from holdcalc.core.stand_ins import refuse_number, refuse_placeholder, refuse_spreadsheet_error
+from holdcalc.core.stand_ins import refuse_number, refuse_placeholder, refuse_stand_in_word
 from holdcalc.core.zone_text import (
     UTC_NAMES,
     ZERO_NAMED,
@@ -147,7 +147,7 @@ def read_naive(
     zoned = bracketed(raw, what)  # "2024-11-27T16:30-06:00[America/Chicago]" (RFC 9557)
     if zoned is not None:
         return _in_bracketed_zone(zoned, raw, dayfirst=dayfirst, what=what, formats=formats)
-    refuse_spreadsheet_error(raw, what)
+    refuse_stand_in_word(raw, what)
     for layout in formats:
         found = _by_format(raw, layout, what)
         if found is not None:

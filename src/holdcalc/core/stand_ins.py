@@ -17,11 +17,37 @@ SPREADSHEET_ERRORS = frozenset(
 )  # fmt: skip
 
 
-def refuse_spreadsheet_error(raw: str, what: str) -> None:
+# The words programs write for no value: SQL's NULL (as some exports print it), Python's
+# None, pandas' NaN, NaT and <NA>, R's NA, and the dashes of a printed report. Each is
+# refused by name: a blank departure means "still held", and whether this word means
+# that or "not recorded" is the file's to say, not holdcalc's to guess.
+NO_VALUE_WORDS = frozenset(
+    {"NULL", "(NULL)", "<NULL>", "NONE", "NAN", "NAT", "<NA>", "NA", "N/A", "NIL", "-", "--",
+     "\u2014", "\u2013"}
+)  # fmt: skip
+
+
+def refuse_stand_in_word(raw: str, what: str) -> None:
+    """A spreadsheet's error value, or a program's word or date for no value (MySQL's
+    zero date 0000-00-00), is refused by name."""
     if raw[0] == "#" and raw.upper() in SPREADSHEET_ERRORS:  # every one starts so
         raise TimeParseError(
             f"{what}: {raw!r} is an error the spreadsheet shows in place of a value (a formula "
             "that failed, such as a lookup with no match), not a time; correct the cell",
+            role=what,
+            value=raw,
+        )
+    if raw.startswith("0000-00-00"):
+        raise TimeParseError(
+            f"{what}: {raw!r} is what MySQL writes for a missing date (its zero date), not a "
+            "real one; blank the cell if there is none, or correct it",
+            role=what,
+            value=raw,
+        )
+    if len(raw) <= 6 and raw.upper() in NO_VALUE_WORDS:
+        raise TimeParseError(
+            f"{what}: {raw!r} is a word for no value, not a time; where there is none, leave it "
+            "blank (a blank departure means still held), or correct it",
             role=what,
             value=raw,
         )
