@@ -12,7 +12,7 @@ import pytest
 
 from holdcalc import RULES, Calendar, hold_expiry
 from holdcalc.core.area_holidays import split_name
-from holdcalc.core.readings import alternatives
+from holdcalc.core.readings import alternatives, area_reading
 from tests.conftest import run_cli
 
 NY = ZoneInfo("America/New_York")
@@ -70,9 +70,13 @@ def test_a_local_closure_day_excludes_it_and_ends_the_note() -> None:
     assert not [a for a in alternatives(expiry) if a.note]
 
 
-def area_reading(start: dt.datetime, state: str = "MD") -> dt.datetime | None:
+def in_area(start: dt.datetime, state: str = "MD") -> dt.datetime | None:
+    """The expiry of the reading inside the area, found among all the readings."""
     expiry = hold_expiry(start, calendar=Calendar("federal", state))
-    found = [a for a in alternatives(expiry) if a.note.startswith("excluding Inauguration Day")]
+    found = [a for a in alternatives(expiry) if a.days]
+    assert found == ([area_reading(expiry)] if found else [])
+    if found:
+        assert found[0].note.startswith(f"excluding {found[0].days[0]}, Inauguration Day: ")
     return found[0].expires_at if found else None
 
 
@@ -83,19 +87,19 @@ def test_the_reading_inside_the_area_is_shown_when_the_day_is_counted() -> None:
         2021, 1, 21, 10, 0, tzinfo=NY
     )
     # Inside the area the 20th stops the clock: the count ends a day later.
-    assert area_reading(start) == dt.datetime(2021, 1, 22, 10, 0, tzinfo=NY)
+    assert in_area(start) == dt.datetime(2021, 1, 22, 10, 0, tzinfo=NY)
     # 16 h on Thursday 2017-01-19; Friday the 20th counted (24 h), then 8 h on Monday.
     thursday = dt.datetime(2017, 1, 19, 8, 0, tzinfo=NY)
     assert hold_expiry(thursday, calendar=Calendar("federal", "VA")).expires_at == dt.datetime(
         2017, 1, 23, 8, 0, tzinfo=NY
     )
     # Inside the area: Friday and the weekend stop it; 24 h Monday and 8 h Tuesday.
-    assert area_reading(thursday, "VA") == dt.datetime(2017, 1, 24, 8, 0, tzinfo=NY)
+    assert in_area(thursday, "VA") == dt.datetime(2017, 1, 24, 8, 0, tzinfo=NY)
 
 
 def test_no_area_reading_when_the_day_is_outside_the_count() -> None:
-    assert area_reading(dt.datetime(2021, 1, 21, 10, 0, tzinfo=NY)) is None
-    assert area_reading(dt.datetime(2021, 1, 14, 10, 0, tzinfo=NY)) is None
+    assert in_area(dt.datetime(2021, 1, 21, 10, 0, tzinfo=NY)) is None
+    assert in_area(dt.datetime(2021, 1, 14, 10, 0, tzinfo=NY)) is None
     i247a = hold_expiry(dt.datetime(2021, 1, 19, 10, 0, tzinfo=NY), rule=RULES["i247a"])
     assert not [a for a in alternatives(i247a) if a.note]
 
@@ -112,7 +116,7 @@ def test_expire_shows_and_records_the_area_reading() -> None:
     code, text, err = run_cli(*args)
     assert code == 0 and err == ""
     flat = " ".join(text.split())
-    assert "excluding Inauguration Day: a holiday only in Montgomery" in flat
+    assert "excluding 2021-01-20, Inauguration Day: a holiday only in Montgomery" in flat
     assert "Fri 2021-01-22 10:00 AM EST" in flat
 
 
@@ -128,3 +132,20 @@ def test_holidays_lists_it_apart_with_the_way_to_add_it() -> None:
     assert "2021-01-20" not in [d["date"] for d in record["days"]]
     code, out, _ = run_cli("holidays", "--year", "2022", "--state", "VA")
     assert code == 0 and "Not excluded" not in out
+
+
+def test_letter_notes_the_day_and_the_expiry_inside_the_area() -> None:
+    args = ["letter", "2021-01-19 10:00", "--tz", "America/New_York", "--released",
+            "2021-01-21 20:00", "--name", "A B", "--facility", "Central Booking"]  # fmt: skip
+    code, out, err = run_cli(*args, "--state", "MD")
+    assert code == 0 and "10 hours (10.00 hours) beyond the expiry" in out
+    assert (
+        "holdcalc: note: the letter counts 2021-01-20, Inauguration Day: a holiday only in "
+        "Montgomery and Prince George's Counties (5 U.S.C. § 6103(c)); for a jail there, add "
+        "--extra-holiday 2021-01-20 (the hold would then expire Fri 2021-01-22 10:00 AM EST)\n"
+    ) in err
+    code, out, err = run_cli(*args, "--state", "MD", "--extra-holiday", "2021-01-20")
+    assert code == 3 and out == "" and "Inauguration" not in err
+    assert "the hold has not expired: it expires 2021-01-22T10:00:00-05:00" in err
+    code, _, err = run_cli(*args, "--state", "CA")
+    assert code == 0 and "Inauguration" not in err

@@ -25,6 +25,7 @@ from holdcalc.cli.options import (
 from holdcalc.core.errors import InputError
 
 if TYPE_CHECKING:
+    from holdcalc.core.hold import Expiry
     from holdcalc.core.limits import Analysis, LimitSettings
     from holdcalc.letters.fields import Parties
     from holdcalc.letters.template import LetterSettings
@@ -176,6 +177,7 @@ def letter(
             "not judged (some forbid or shorten holds: --jurisdiction CODE cites it)",
             err=True,
         )
+    _area_notice(expiry)
     text = written.text
     if output:
         write_text(output, text)
@@ -191,6 +193,23 @@ def _list_fields() -> None:
     for field, meaning in FIELDS.items():
         option = FIELD_OPTIONS.get(field)
         click.echo(f"{field:<{width}}  {meaning}" + (f" ({option})" if option else ""))
+
+
+def _area_notice(expiry: Expiry) -> None:
+    """On stderr: a day the count took as a working day that is a holiday in part of
+    the state, and the expiry for a jail there (core.area_holidays)."""
+    from holdcalc.core.readings import area_reading  # noqa: PLC0415
+
+    area = area_reading(expiry)
+    if area is None:
+        return
+    flags = " ".join(f"--extra-holiday {day}" for day in area.days)
+    click.echo(
+        f"holdcalc: note: the letter counts {area.note.removeprefix('excluding ')}; for a "
+        f"jail there, add {flags} (the hold would then expire "
+        f"{area.expires_at:%a %Y-%m-%d %I:%M %p %Z})",
+        err=True,
+    )
 
 
 def _law_notice(limits: LimitSettings, analysis: Analysis) -> None:

@@ -32,6 +32,7 @@ class Alternative:
     expires_at: dt.datetime
     differs: bool
     note: str = ""  # what sets this reading apart, beyond its rule and holidays
+    days: tuple[dt.date, ...] = ()  # days it excludes beyond its calendar's (area_reading)
 
 
 def alternatives(expiry: Expiry) -> tuple[Alternative, ...]:
@@ -59,17 +60,17 @@ def alternatives(expiry: Expiry) -> tuple[Alternative, ...]:
         if holidays == "federal+closures":
             found += _half_days(other)
     found += _half_days(expiry)
-    found += _area_days(expiry)
-    return tuple(found)
+    area = area_reading(expiry)
+    return (*found, area) if area is not None else tuple(found)
 
 
-def _area_days(expiry: Expiry) -> list[Alternative]:
+def area_reading(expiry: Expiry) -> Alternative | None:
     """The reading of a jail inside the area where a holiday of only part of the state
     falls (core.area_holidays), when such a day falls within the count and moves the
-    expiry: the calendar chosen, with that day excluded too."""
+    expiry: the calendar chosen, with that day excluded too. Its `days` are those days."""
     calendar = expiry.calendar
     if not expiry.rule.exclude_holidays:
-        return []
+        return None
     start, end = expiry.start.date(), expiry.expires_at.date()
     try:
         days = {
@@ -78,16 +79,17 @@ def _area_days(expiry: Expiry) -> list[Alternative]:
             for d, text in calendar.area_only(y).items()
         }
     except CalendarError:
-        return []
+        return None
     inside = [(day, text) for day, text in sorted(days.items()) if start <= day <= end]
     if not inside:
-        return []
+        return None
     wider = Calendar(calendar.holidays, calendar.state, calendar.extra + tuple(inside))
     other = hold_expiry(expiry.start, rule=expiry.rule, calendar=wider)
     if other.expires_at == expiry.expires_at:
-        return []
-    note = "excluding " + "; ".join(text for _, text in inside)
-    return [Alternative(expiry.rule, calendar.label, other.expires_at, True, note)]
+        return None
+    note = "excluding " + "; ".join(f"{day}, {text}" for day, text in inside)
+    days_off = tuple(day for day, _ in inside)
+    return Alternative(expiry.rule, calendar.label, other.expires_at, True, note, days_off)
 
 
 def _half_days(expiry: Expiry) -> list[Alternative]:
