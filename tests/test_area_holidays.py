@@ -149,3 +149,30 @@ def test_letter_notes_the_day_and_the_expiry_inside_the_area() -> None:
     assert "the hold has not expired: it expires 2021-01-22T10:00:00-05:00" in err
     code, _, err = run_cli(*args, "--state", "CA")
     assert code == 0 and "Inauguration" not in err
+
+
+def test_check_notes_the_area_holiday_counted_unless_a_closure_day_adds_it() -> None:
+    roster = "eligible_at,released_at,tz\n2021-01-19 10:00,2021-01-21 20:00,America/New_York\n"
+    args = ("check", "-", "--as-of", "2026-01-01T00:00", "--format", "csv")
+    code, out, err = run_cli(*args, "--state", "MD", stdin=roster)
+    assert code == 1 and ",2021-01-21T10:00:00-05:00,over-detained,10.00," in out
+    assert (
+        "holdcalc: note: with --state MD, Inauguration Day (a holiday only in Montgomery and "
+        "Prince George's Counties, 5 U.S.C. § 6103(c)) was counted as a working day; for a "
+        "jail there, add its dates with --extra-holiday ('holdcalc holidays --year YYYY "
+        "--state MD' lists them)\n"
+    ) in err
+    code, out, err = run_cli(*args, "--state", "MD", "--extra-holiday", "2021-01-20", stdin=roster)
+    assert code == 0 and ",2021-01-22T10:00:00-05:00,within-hold," in out
+    assert "Inauguration" not in err
+    for other in (("--state", "DC"), ("--state", "MD", "--rule", "i247a"), ()):
+        _, _, err = run_cli(*args, *other, stdin=roster)
+        assert "Inauguration" not in err
+
+
+def test_the_page_words_the_area_note_in_both_languages() -> None:
+    from holdcalc.web.words import TEXT
+
+    for lang in ("en", "es"):
+        text = TEXT[lang]["area_holidays"].format(state="VA", holidays="Inauguration Day (x)")
+        assert "VA" in text and "Inauguration Day (x)" in text

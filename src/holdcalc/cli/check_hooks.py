@@ -152,6 +152,9 @@ _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     NoteKind.ZONE_UNREAD: "the column {column!r} is named like a time zone, but no column is "
     "read as one: every row was read in {zone} ({zone_from}); if it holds each row's zone, "
     "run again with --tz-col {column!r}",
+    NoteKind.AREA_HOLIDAYS: "note: with --state {state}, {holidays} was counted as a working "
+    "day; for a jail there, add its dates with --extra-holiday ('holdcalc holidays --year "
+    "YYYY --state {state}' lists them)",
     NoteKind.LAW_NOT_JUDGED: "the roster has a {column!r} column, but no state or local law "
     "was judged: rows were judged under the rule alone; add --form auto (or --jurisdiction "
     "CODE for blank cells) to judge each row's law",

@@ -90,14 +90,17 @@ class Calendar:
         """The holiday's name if `day` is one, else None."""
         return self.year(day.year).get(day)
 
-    def area_only(self, year: int) -> dict[dt.date, str]:
+    def area_days(self, year: int) -> dict[dt.date, str]:
         """The state's holidays of `year` that are holidays only in part of it (see
-        core.area_holidays), described, which this calendar does not exclude."""
+        core.area_holidays), described."""
         if self.state not in AREA_ONLY:
             return {}
+        return _package_year(_AREA, self.state, year)
+
+    def area_only(self, year: int) -> dict[dt.date, str]:
+        """The area days of `year` (`area_days`) that this calendar does not exclude."""
         excluded = self.year(year)
-        found = _package_year(_AREA, self.state, year)
-        return {day: text for day, text in found.items() if day not in excluded}
+        return {day: text for day, text in self.area_days(year).items() if day not in excluded}
 
 
 def validate_state(code: str) -> str:

@@ -6,12 +6,15 @@ and writes the files it offers; nothing here speaks in command-line flags or pag
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from holdcalc.core.area_holidays import AREA_ONLY
+from holdcalc.core.errors import CalendarError
 from holdcalc.jobs.watchers import Gathered, OnHeader, letters_hook, watch
 from holdcalc.roster.column_blocks import columnar_missing
 
@@ -78,6 +81,9 @@ class NoteKind(enum.Enum):
     # column, first, rows, bookings: a booking's rows (anywhere among the first) with different
     # starts (a per-charge export judged as a table of holds)
     SHARED_BOOKINGS = "shared_bookings"
+    # state, holidays: the state's holidays of only part of it (core.area_holidays),
+    # counted as working days
+    AREA_HOLIDAYS = "area_holidays"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -215,7 +221,7 @@ def _notes(outcome: Outcome, request: CheckRequest, figures: RunFigures) -> tupl
         if found.elsewhere:
             first = found.first_elsewhere
             notes.append(_note(NoteKind.HOLDS_ELSEWHERE, count=found.elsewhere, first=first))
-    notes += _zone_notes(outcome, request)
+    notes += _zone_notes(outcome, request) + _calendar_notes(request)
     if outcome.shared is not None:
         notes.append(_note(NoteKind.SHARED_BOOKINGS, **dataclasses.asdict(outcome.shared)))
     place = outcome.columns.jurisdiction
@@ -269,6 +275,21 @@ def _counted_notes(summary: Summary, figures: RunFigures) -> list[Note]:
 
 
 LARGE_ROSTER = 200_000  # rows past which the columnar engine is worth installing
+
+
+def _calendar_notes(request: CheckRequest) -> list[Note]:
+    """The state's holidays of only part of it, where the state's holidays are asked for
+    and the rule excludes holidays: they were counted, as in the rest of the state,
+    unless a local closure day given is one of them (the jail is in the area)."""
+    calendar, rule = request.judging.calendar, request.judging.rule
+    area = AREA_ONLY.get(calendar.state or "", ())
+    if not area or not rule.exclude_holidays:
+        return []
+    with contextlib.suppress(CalendarError):  # a year past the data: no area day in it
+        if any(day in calendar.area_days(day.year) for day, _ in calendar.extra):
+            return []
+    holidays = "; ".join(f"{h.name} (a holiday only in {h.area}, {h.source})" for h in area)
+    return [_note(NoteKind.AREA_HOLIDAYS, state=calendar.state, holidays=holidays)]
 
 
 def _note(kind: NoteKind, **facts: Any) -> Note:

@@ -225,6 +225,8 @@ TEXT: dict[str, dict[str, str]] = {
         "per-charge export has: each row was judged as a hold of its own. To judge each "
         "booking by its hold row, give \u201c{column}\u201d in the \u201cBooking column "
         "(per-charge rows)\u201d field and check again.",
+        "area_holidays": "With the holidays of {state}, {holidays} was counted as a working "
+        "day; for a jail there, add its dates as local closure days.",
         "law_not_judged": "The roster has a \u201c{column}\u201d column, but no state or "
         "local law was judged: rows were judged under the rule alone. Choose a jurisdiction "
         "in the options (for rows with a blank cell) to judge each row's law.",
@@ -429,6 +431,8 @@ TEXT: dict[str, dict[str, str]] = {
         "una exportación por cargo: cada fila se juzgó como una retención aparte. Para juzgar "
         "cada registro por su fila de retención, escriba \u201c{column}\u201d en el campo "
         "\u201cColumna de registro (filas por cargo)\u201d y revísela de nuevo.",
+        "area_holidays": "Con los feriados de {state}, {holidays} se contó como día hábil; "
+        "para una cárcel de esa zona, añada sus fechas como días de cierre local.",
         "law_not_judged": "La lista tiene una columna \u201c{column}\u201d, pero no se juzgó "
         "ninguna ley estatal ni local: las filas se juzgaron solo con la regla. Elija una "
         "jurisdicción en las opciones (para las filas sin valor) para juzgar la ley de cada "
