@@ -177,3 +177,18 @@ def test_a_booking_whose_rows_give_two_departures_is_an_error() -> None:
         "give two departures ('2017-03-08 10:00:00.0' and '2017-03-28 10:00:00.0')"
         in (bookings["B9"]["hold_error"])
     )
+
+
+def test_null_value_reads_a_booking_s_words_for_no_value_as_blank() -> None:
+    """The blank releases of B2 and B3 written as NULL, as a database export writes them:
+    judged as the blanks are with --null-value, each named as an error without it."""
+    nulled = [row.replace("||", "|NULL|").replace("|NULL||", "|NULL|NULL|") for row in ROWS]
+    _, blanks, _ = checked()
+    code, read, err = checked("--null-value", "NULL", data=export(nulled))
+    assert code == 1 and "word for no value" not in err
+    for booking in ("B1", "B2", "B3", "B5"):
+        keys = ("hold_started_at", "hold_expires_at", "hold_status", "over_detained_hours")
+        assert [read[booking][key] for key in keys] == [blanks[booking][key] for key in keys]
+    _, refused, _ = checked(data=export(nulled))
+    assert refused["B2"]["hold_status"] == "error"
+    assert "'NULL' is a word for no value" in refused["B2"]["hold_error"]

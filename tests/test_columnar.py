@@ -84,7 +84,7 @@ ODD = ["", "", "not a date", "2024-02-30 10:00", "13/45/2024 10:00", "0000-01-01
        "2024-11-27 16:30:00 +0000 UTC", "2024-11-27 16:30:00 -0500 EST", "11/27/2024 16",
        "2024-11-27 16:30:00.123456789", "1732746600", "1732746600000", "45623.6875",
        "2024-11-27T16:30-06:00[America/Chicago]",
-       "2024-07-04T16:30-06:00[America/Chicago]"]  # fmt: skip
+       "2024-07-04T16:30-06:00[America/Chicago]", "NULL", " null ", "n/a", "NaT"]  # fmt: skip
 
 
 @st.composite
@@ -126,6 +126,7 @@ def both_ways(table: Any, **settings: Any) -> tuple[list[dict[str, Any]], list[d
     st.booleans(),
     st.sampled_from([None, "CA", "NJ", "TX", "CO", "US-IL-COOK"]),
     st.booleans(),
+    st.booleans(),
 )
 def test_the_columnar_path_is_the_row_engine(
     drawn: list[tuple[str, str, str]],
@@ -133,9 +134,11 @@ def test_the_columnar_path_is_the_row_engine(
     departures: bool,
     place: str | None,
     place_column: bool,
+    nulls: bool,
 ) -> None:
     """Against the rule, or the binding limits of a place (and of a jurisdiction column
-    whose cells are blank, known, lower-case or unknown)."""
+    whose cells are blank, known, lower-case or unknown); with words for no value read
+    as blank, or not."""
     starts, lefts, zones = (list(column) for column in zip(*drawn, strict=True))
     columns = {"eligible_at": starts, "tz": zones}
     if departures:
@@ -144,6 +147,8 @@ def test_the_columnar_path_is_the_row_engine(
         cells = ["", "nj", "CA", " TX ", "ZZ", "US-IL-COOK"]
         columns["jurisdiction"] = [cells[number % len(cells)] for number in range(len(starts))]
     settings: dict[str, Any] = {"dayfirst": dayfirst, "still_held": not departures}
+    if nulls:
+        settings["null_values"] = ("null", "N/A")
     if place is not None:
         settings["jurisdiction"] = place
     fast, slow = both_ways(pa.table(columns), **settings)

@@ -333,3 +333,20 @@ def test_a_row_past_its_limit_by_over_a_year_is_warned_of(engine: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", FrameWarning)
         judge(table.slice(2), as_of=AS_OF, now=NOW, engine=engine)
+
+
+@pytest.mark.parametrize("engine", ["auto", "row"])
+def test_null_values_are_read_as_blank_when_named(engine: str) -> None:
+    starts = ["2024-11-27 16:30", "2024-11-27 16:30", "NULL", "2024-11-27 16:30"]
+    named = pa.table({"eligible_at": starts, "released_at": ["NULL", " n/a ", "", "None"]})
+    blank_starts = [start.replace("NULL", "") for start in starts]
+    blank = pa.table({"eligible_at": blank_starts, "released_at": ["", "", "", "None"]})
+    settings: dict[str, Any] = {"zone": "America/Chicago", "as_of": AS_OF, "engine": engine}
+    read = judge(named, null_values=("null", "N/A"), now=NOW, **settings).to_pylist()
+    assert read == judge(blank, now=NOW, **settings).to_pylist()
+    assert read[0]["hold_status"] == "expired" and read[2]["hold_status"] == "error"
+    assert "'None' is a word for no value" in read[3]["hold_error"]
+    one = judge(named, null_values="NULL", now=NOW, **settings).to_pylist()
+    assert one[0] == read[0] and one[1]["hold_status"] == "error"
+    with pytest.raises(InputError, match="null_values: 7 is not a word or a tuple of them"):
+        judge(named, null_values=7, now=NOW, **settings)

@@ -1646,10 +1646,62 @@ def test_words_for_no_value_are_refused_by_name_in_both_engines(engine: str) -> 
     for word, row in zip([*NO_VALUE, "NULL"], rows, strict=False):
         assert row[-1].endswith(
             f"{word!r} is a word for no value, not a time; where there is none, leave it "
-            "blank (a blank departure means still held), or correct it"
+            "blank (a blank departure means still held), or correct it (in a roster, such "
+            f"cells are read as blank with --null-value {word})"
         )
     assert "column eligible_at: 'NULL' is a word for no value" in rows[-2][-1]
     assert "is what MySQL writes for a missing date (its zero date)" in rows[-1][-1]
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_null_value_reads_the_words_named_as_blank_in_both_engines(engine: str) -> None:
+    body = "".join(f"2024-11-27 16:30,{word},America/Chicago\n" for word in NO_VALUE)
+    body += "NULL,2024-11-29 10:00,America/Chicago\n"
+    roster = "eligible_at,released_at,tz\n" + body
+    env = {"HOLDCALC_ENGINE": engine}
+    if engine == "columnar":
+        pytest.importorskip("pyarrow")
+    args = ("check", "-", AS_OF, "--format", "csv", "--null-value", "null")
+    code, out, err = run_cli(*args, "--null-value", " N/A ", stdin=roster, env=env)
+    rows = {row[1]: row for row in rows_of(out)[1:-1]}
+    blank_one = rows_of(
+        run_cli(
+            "check",
+            "-",
+            AS_OF,
+            "--format",
+            "csv",
+            stdin=("eligible_at,released_at,tz\n2024-11-27 16:30,,America/Chicago\n"),
+            env=env,
+        )[1]
+    )[1]
+    for word in ("NULL", "null", "N/A", "n/a"):
+        assert rows[word][3:] == blank_one[3:]  # as a blank departure: still held
+    for word in ("(null)", "None", "-", "\u2014"):
+        assert rows[word][4] == "error" and "--null-value" in rows[word][-1]
+    last = rows_of(out)[-1]
+    assert last[4] == "error" and last[-1] == "column eligible_at is blank; " + (
+        "use ISO 8601 ('2024-11-27 16:30', '2024-11-27T16:30-06:00') or '11/27/2024 4:30 PM'"
+    )
+    assert code == 1 and "error rows (10) like row 4: column released_at: 'None' is a" in err
+
+
+def test_null_value_in_split_date_and_time_columns() -> None:
+    roster = (
+        "start_date,start_time,release_date,release_time,tz\n"
+        "2024-11-27,16:30,NULL,NULL,America/Chicago\n"
+        "2024-11-27,16:30,2024-11-29,NULL,America/Chicago\n"
+        "2024-11-27,16:30,,,America/Chicago\n"
+        "2024-11-27,16:30,2024-11-29,,America/Chicago\n"
+    )
+    args = ("check", "-", AS_OF, "--format", "csv", "--start-col", "start_date",
+            "--start-time-col", "start_time", "--released-col", "release_date",
+            "--released-time-col", "release_time")  # fmt: skip
+    code, out, _ = run_cli(*args, "--null-value", "NULL", stdin=roster)
+    assert code == 1
+    rows = [row[5:] for row in rows_of(out)[1:]]
+    assert rows[0] == rows[2] and rows[1] == rows[3]  # NULL read as the blank beside it
+    assert rows[0][1] == "expired" and rows[1][1] == "within-hold"
 
 
 def test_a_word_for_no_value_is_not_taken_inside_a_longer_value() -> None:

@@ -357,6 +357,23 @@ def test_a_day_first_roster_read_month_first_is_pointed_out(client: Any) -> None
     assert code == 200 and "reads only day first" not in html
 
 
+def test_words_for_no_value_are_read_as_blank_when_named_on_the_page(client: Any) -> None:
+    content = (
+        b"booking_id,eligible_at,released_at,tz\n"
+        b"A,2024-11-27 16:30,NULL,America/Chicago\n"
+        b"B,2024-11-27 16:30,n/a,America/Chicago\n"
+    )
+    code, html = post_roster(client, content)
+    errors = element(html, "rows-errors")
+    assert code == 200 and "'NULL' is a word for no value" in errors
+    assert 'read as blank with the "Words for no value" field NULL' in errors
+    code, html = post_roster(client, content, null_values="NULL, N/A")
+    args = ("check", "-", "--as-of", "2026-11-01T12:00Z", "--format", "csv")
+    _, out, _ = run_cli(*args, "--null-value", "NULL", "--null-value", "N/A", stdin=content)
+    assert code == 200 and download(html, "csv").decode("utf-8") == out
+    assert out.count(",expired,") == 2
+
+
 def test_the_page_says_which_time_columns_it_read(client: Any) -> None:
     code, html = post_roster(
         client,

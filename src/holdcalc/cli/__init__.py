@@ -61,6 +61,7 @@ FLAG_WORDS: dict[Setting, str] = {
     Setting.DRAFT: "--draft",
     Setting.FACTS: "--warrant/--no-warrant or --meets-conditions/--fails-conditions",
     Setting.HEADER_ROW: "--header-row N",
+    Setting.NULL_VALUE: "--null-value",
 }
 
 

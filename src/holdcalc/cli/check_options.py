@@ -24,11 +24,12 @@ def _column_names(
     start_time_col: str | None,
     released_time_col: str | None,
     still_held: bool,
+    null_value: tuple[str, ...],
 ) -> ColumnNames:
     from holdcalc.roster.columns import ColumnNames  # noqa: PLC0415
 
     return ColumnNames(
-        start_col, released_col, tz_col, start_time_col, released_time_col, still_held
+        start_col, released_col, tz_col, start_time_col, released_time_col, still_held, null_value
     )
 
 
@@ -57,6 +58,14 @@ column_options = option_group(
             is_flag=True,
             help="The roster has no departure column: everyone in it is still held "
             "(without this, a roster with no departure column is refused).",
+        ),
+        click.option(
+            "--null-value",
+            metavar="WORD",
+            multiple=True,
+            help="A start or departure cell reading WORD (any case), as an export writes "
+            "no value (NULL, N/A), is blank: a blank departure means still held "
+            "(repeatable; without it such a cell is an error row naming it).",
         ),
     ],
     _column_names,

@@ -49,6 +49,7 @@ class Setting(enum.Enum):
     DRAFT = "draft=True"
     FACTS = "warrant= or meets_conditions="
     HEADER_ROW = "header_row="
+    NULL_VALUE = "null_values="
 
 
 Part = str | Setting

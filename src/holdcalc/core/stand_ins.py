@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from holdcalc.core.errors import TimeParseError
+from holdcalc.core.errors import Setting, TimeParseError
 
 # The error values a spreadsheet shows where a formula fails (Excel, LibreOffice, Google
 # Sheets); a departure of #N/A is no blank, so never "still held".
@@ -47,7 +47,10 @@ def refuse_stand_in_word(raw: str, what: str) -> None:
     if len(raw) <= 6 and raw.upper() in NO_VALUE_WORDS:
         raise TimeParseError(
             f"{what}: {raw!r} is a word for no value, not a time; where there is none, leave it "
-            "blank (a blank departure means still held), or correct it",
+            "blank (a blank departure means still held), or correct it (in a roster, such "
+            "cells are read as blank with ",
+            Setting.NULL_VALUE,
+            f" {raw})",
             role=what,
             value=raw,
         )

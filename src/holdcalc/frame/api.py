@@ -47,6 +47,9 @@ class FrameSettings:
     start_time: str | None = None
     released_time: str | None = None
     still_held: bool = False  # no departure column: everyone is still held
+    # Words that stand for no value in a text start or departure cell ("NULL"), any case:
+    # such a cell is read as blank (a blank departure: still held).
+    null_values: tuple[str, ...] = ()
     # "auto": the columnar path over whole columns where it applies, the row engine for the
     # other rows; "row": the row engine for every row (the same answers, to compare).
     engine: str = "auto"
@@ -55,10 +58,12 @@ class FrameSettings:
         """Each setting checked for its kind before a row is read: a truthy "no" given
         as warrant= was a warrant, a format given alone was tried as its characters
         (one format alone is taken as such), a text for stale_after= ran out of memory."""
-        if isinstance(self.formats, str):
-            object.__setattr__(self, "formats", (self.formats,))
-        elif isinstance(self.formats, list):
-            object.__setattr__(self, "formats", tuple(self.formats))
+        for name in ("formats", "null_values"):  # one given alone is taken as such
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, (value,))
+            elif isinstance(value, list):
+                object.__setattr__(self, name, tuple(value))
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
             wanted = _wanted(field.name, value)
@@ -73,6 +78,7 @@ class FrameSettings:
             self.start_time,
             self.released_time,
             still_held=self.still_held,
+            nulls=self.null_values,
         )
 
     def judging(self, now: dt.datetime) -> JudgeSettings:
@@ -124,9 +130,10 @@ def _wanted(name: str, value: Any) -> str | None:
         return None if isinstance(value, bool) or single else "True or False"
     if name == "as_of":
         return None if isinstance(value, str | dt.datetime) else "ISO text or an aware datetime"
-    if name == "formats":
+    if name in ("formats", "null_values"):
         kept = isinstance(value, tuple) and all(isinstance(one, str) for one in value)
-        return None if kept else "a strptime format or a tuple of them"
+        what = "a strptime format" if name == "formats" else "a word"
+        return None if kept else f"{what} or a tuple of them"
     if name == "stale_after":  # None: never
         number = isinstance(value, numbers.Real) and not isinstance(value, bool)
         days = number and math.isfinite(value) and value >= 1

@@ -236,8 +236,9 @@ def _columnar(table: Any, found: Columns, settings: JudgeSettings, engine: str) 
 def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) -> Any:
     """Fill `verdicts` for the rows the columnar path takes; the others' positions."""
     np = numpy()
-    start = _read(table.column(found.start), judge.shapes)
-    left = None if found.released is None else _read(table.column(found.released), judge.shapes)
+    start = _read(table.column(found.start), judge.shapes, found.nulls)
+    released = found.released
+    left = None if released is None else _read(table.column(released), judge.shapes, found.nulls)
     zone_cells = None if found.tz is None else table.column(found.tz)
     zones = columnar.zones_of(zone_cells, table.num_rows)
     taken = np.zeros(table.num_rows, bool)
@@ -266,14 +267,14 @@ def _law(table: Any, found: Columns, settings: JudgeSettings) -> column_limits.L
     return column_limits.Law.of(settings.limits, cells)
 
 
-def _read(column: Any, shapes: ShapeCache) -> Read:
+def _read(column: Any, shapes: ShapeCache, nulls: frozenset[str]) -> Read:
     """A column's values as the columnar path reads them: text through the shape caches, a
     timestamp without a zone by its wall clock; any other type is left to the row
     engine (NONE)."""
     pa, np = arrow(), numpy()
     column, kind = _decoded(column.combine_chunks())
     if _is_text(kind):
-        return column_reading.pieces(column.cast(pa.string()), shapes)
+        return column_reading.pieces(column.cast(pa.string()), shapes, nulls)
     blank = column.is_null().to_numpy(zero_copy_only=False)
     point = np.zeros(len(column), bool)
     if pa.types.is_timestamp(kind) and kind.tz is None:

@@ -274,7 +274,7 @@ class Grouper:
     def _row(self, booking: Booking) -> tuple[list[str], RowVerdict | None]:
         start_text = booking.start_text
         if booking.holds and booking.charges == booking.holds and self.booked is not None:
-            start_text = booking.first[self.booked].strip()  # a hold-only booking
+            start_text = self.columns.time_text(booking.first[self.booked])  # hold-only
         row = list(booking.first)
         released = self.columns.released
         if released is not None and released < len(row):
@@ -320,7 +320,7 @@ class Grouper:
 
     def _count_month(self, kind: str, text: str, booking: Booking) -> None:
         """Count a booking's hold in the local month `text` falls in (if it can be read)."""
-        window = self._window(text.strip(), booking)
+        window = self._window(self.columns.time_text(text), booking)
         if window is None:
             return
         zone = self._zone(booking)

@@ -216,10 +216,11 @@ def _columns_judged(
     `summary`."""
     np, pa = numpy(), arrow()
     columns, size = judge.columns, table.num_rows
-    start = pieces(table.column(columns.start).combine_chunks(), judge.shapes)
+    nulls = columns.nulls
+    start = pieces(table.column(columns.start).combine_chunks(), judge.shapes, nulls)
     left = None
     if columns.released is not None:
-        left = pieces(table.column(columns.released).combine_chunks(), judge.shapes)
+        left = pieces(table.column(columns.released).combine_chunks(), judge.shapes, nulls)
     taken = np.zeros(size, bool)
     status = np.zeros(size, np.int64)
     hundredths = np.zeros(size, np.int64)

@@ -46,13 +46,17 @@ class Read:
         )
 
 
-def pieces(values: Any, shapes: ShapeCache) -> Read:
+def pieces(values: Any, shapes: ShapeCache, nulls: frozenset[str] = frozenset()) -> Read:
     """A string array's values read through the shape caches, as ShapeCache.read reads
     one value: cut where the time begins (the first space or "T"), the date piece read
     alone and the time piece after a date of its kind; without either, a date alone. A
-    value past ASCII is left to the parser, as there."""
+    value past ASCII is left to the parser, as there. A word of `nulls` (upper-cased)
+    is blank, as Columns.time_text reads it."""
     np, pc = numpy(), arrow().compute
     values = pc.utf8_trim_whitespace(values)
+    if nulls:
+        named = pc.is_in(pc.utf8_upper(values), value_set=arrow().array(sorted(nulls)))
+        values = pc.if_else(pc.fill_null(named, False), "", values)
     size = len(values)
     ordinal, since = np.full(size, NONE, np.int64), np.full(size, NONE, np.int64)
     lengths = pc.fill_null(pc.utf8_length(values), 0).to_numpy(zero_copy_only=False)

@@ -231,6 +231,9 @@ class Columns:
     # Time columns found beside their date columns by name, not named by the user
     # (Release Date, Release Time), as (role, date column, time column): a run says so.
     paired: tuple[tuple[Role, str, str], ...] = ()
+    # Words the user said stand for no value in a time cell (NULL), upper-cased: such a
+    # cell is read as blank (a blank departure: still held).
+    nulls: frozenset[str] = frozenset()
 
     def used(self) -> list[tuple[Role, int]]:
         """The columns a row's verdict is read from, by role."""
@@ -249,13 +252,19 @@ class Columns:
 
         Raises IndexError for a row too short to hold the columns.
         """
-        start = row[self.start].strip()
+        start = self.time_text(row[self.start])
         if self.start_time is not None:
-            start = f"{start} {row[self.start_time].strip()}".strip()
-        released = "" if self.released is None else row[self.released].strip()
+            start = f"{start} {self.time_text(row[self.start_time])}".strip()
+        released = "" if self.released is None else self.time_text(row[self.released])
         if self.released_time is not None and released:
-            released = f"{released} {row[self.released_time].strip()}".strip()
+            released = f"{released} {self.time_text(row[self.released_time])}".strip()
         return start, released, "" if self.tz is None else row[self.tz]
+
+    def time_text(self, cell: str) -> str:
+        """A time cell's text as read: stripped, and blank if it is a word for no value
+        the user named."""
+        text = cell.strip()
+        return "" if self.nulls and text.upper() in self.nulls else text
 
     def label(self, index: int | None, time_index: int | None = None) -> str:
         if index is None:
@@ -295,6 +304,7 @@ class ColumnNames:
     start_time: str | None = None
     released_time: str | None = None
     still_held: bool = False  # no departure column: everyone is still in custody
+    nulls: tuple[str, ...] = ()  # words that stand for no value in a time cell (NULL)
 
 
 def find_columns(
@@ -339,6 +349,7 @@ def find_columns(
         released_time=released_time,
         jurisdiction=_one_column(header, Role.JURISDICTION, None),
         paired=tuple(paired),
+        nulls=frozenset(word.strip().upper() for word in names.nulls),
     )
     for role, index in columns.used():
         _only_one(header, role, index)

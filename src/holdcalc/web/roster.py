@@ -77,6 +77,7 @@ class RosterForm:
                 text(form, "released_col") or None,
                 text(form, "tz_col") or None,
                 still_held=box(form, "still_held"),
+                nulls=tuple(word for word in text(form, "null_values").split(",") if word.strip()),
             ),
             bookings=bookings,
             sheet=text(form, "sheet") or None,

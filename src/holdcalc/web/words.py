@@ -40,6 +40,7 @@ FIELD_WORDS: dict[Setting, str] = {
     Setting.DRAFT: 'the "Draft" box',
     Setting.FACTS: 'the "Judicial warrant" and "Serious offence" answers',
     Setting.HEADER_ROW: 'the "Header row" field',
+    Setting.NULL_VALUE: 'the "Words for no value" field',
 }
 
 TEXT: dict[str, dict[str, str]] = {
@@ -153,6 +154,7 @@ TEXT: dict[str, dict[str, str]] = {
         "released_col": "Departure column",
         "tz_col": "Zone column",
         "still_held_all": "Everyone is still held (no departure column)",
+        "null_values": "Words for no value, read as blank (e.g. NULL, N/A)",
         "group_by": "Booking column (per-charge rows)",
         "all_bookings": "Keep bookings with no hold",
         "booked_col": "Booking time column",
@@ -355,6 +357,8 @@ TEXT: dict[str, dict[str, str]] = {
         "released_col": "Columna de salida",
         "tz_col": "Columna de zona",
         "still_held_all": "Todos siguen detenidos (no hay columna de salida)",
+        "null_values": "Palabras que indican que no hay valor, leídas como vacías "
+        "(p. ej. NULL, N/A)",
         "group_by": "Columna de registro (filas por cargo)",
         "all_bookings": "Conservar los registros sin retención",
         "booked_col": "Columna de hora de registro",
