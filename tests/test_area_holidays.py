@@ -176,3 +176,12 @@ def test_the_page_words_the_area_note_in_both_languages() -> None:
     for lang in ("en", "es"):
         text = TEXT[lang]["area_holidays"].format(state="VA", holidays="Inauguration Day (x)")
         assert "VA" in text and "Inauguration Day (x)" in text
+
+
+def test_no_area_reading_when_the_count_ends_as_the_day_begins() -> None:
+    # Friday 2021-01-15 00:00: 24 h Friday, the weekend and Martin Luther King Jr. Day
+    # excluded, 24 h Tuesday: the count ends at the midnight that begins the 20th.
+    start = dt.datetime(2021, 1, 15, 0, 0, tzinfo=NY)
+    expiry = hold_expiry(start, calendar=Calendar("federal", "MD"))
+    assert expiry.expires_at == dt.datetime(2021, 1, 20, 0, 0, tzinfo=NY)
+    assert area_reading(expiry) is None

@@ -330,6 +330,12 @@ def test_a_fraction_after_the_hour_or_minute_is_refused(text: str) -> None:
     assert read == dt.datetime(2024, 11, 27, 16, 30, tzinfo=CHI)
 
 
+@pytest.mark.parametrize("text", ["2024-11-27Z", "2024-11-27 -06:00", "2024-11-27+0600"])
+def test_an_iso_date_with_an_offset_and_no_time_is_refused(text: str) -> None:
+    with pytest.raises(TimeParseError, match="has an offset but no time of day; give both"):
+        parse_when(text, CHI)
+
+
 @pytest.mark.parametrize(
     ("text", "micros"),
     [("2024-11-27 16:30:00.5", 500_000), ("2024-11-27 16:30:00,25", 250_000),
