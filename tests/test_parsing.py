@@ -351,3 +351,18 @@ def test_other_unread_values_name_no_format() -> None:
         with pytest.raises(TimeParseError) as caught:
             parse_when(text, CHI, what="START")
         assert "it is written as" not in str(caught.value)
+
+
+def test_a_repeated_time_at_an_offset_with_seconds_is_offered_both_readably() -> None:
+    """Dublin fell back from Irish summer time (+00:34:39, Dunsink mean time's) in 1916:
+    each offset the error offers reads back as that instant."""
+    dublin = ZoneInfo("Europe/Dublin")
+    with pytest.raises(AmbiguousTimeError) as caught:
+        parse_when("1916-10-01 02:30", dublin)
+    offered = re.findall(r"'([^']+)' for the (?:first|second)", str(caught.value))
+    assert offered == ["1916-10-01T02:30+00:34:39", "1916-10-01T02:30+00:00"]
+    read = [parse_when(text, dublin) for text in offered]
+    assert [r.utcoffset() for r in read if isinstance(r, dt.datetime)] == [
+        dt.timedelta(seconds=2079),
+        dt.timedelta(0),
+    ]

@@ -36,6 +36,7 @@ from holdcalc.core.zone_text import (
     ZERO_NAMED,
     agreeing,
     bracketed,
+    offset_text,
     plain_offsets,
     refuse_zone_name,
 )
@@ -402,13 +403,9 @@ def localize(naive: dt.datetime, zone: ZoneInfo, *, what: str = "time") -> dt.da
             f"{what}: {stamp} does not exist in {zone.key} (clocks sprang forward past it); "
             "check the time, or give it with its UTC offset"
         )
-    first, second = _offset(early), _offset(late)
+    first, second = offset_text(early.utcoffset()), offset_text(late.utcoffset())
     raise AmbiguousTimeError(
         f"{what}: {stamp} happens twice in {zone.key} (clocks fell back); add its offset: "
         f"'{naive.isoformat(timespec='minutes')}{first}' for the first, "
         f"'{naive.isoformat(timespec='minutes')}{second}' for the second"
     )
-
-
-def _offset(moment: dt.datetime) -> str:
-    return moment.isoformat()[-6:]

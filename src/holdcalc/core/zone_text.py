@@ -86,15 +86,18 @@ def agreeing(value: dt.datetime, zone: dt.tzinfo, raw: str, what: str) -> dt.dat
     if offset == zones:
         return value
     raise TimeParseError(
-        f"{what}: {raw!r} gives the offset {_hours(offset)}, but {zone} was at "
-        f"{_hours(zones)} at that time, so the value contradicts itself; check it",
+        f"{what}: {raw!r} gives the offset {offset_text(offset)}, but {zone} was at "
+        f"{offset_text(zones)} at that time, so the value contradicts itself; check it",
         role=what,
         value=raw,
     )
 
 
-def _hours(offset: dt.timedelta | None) -> str:
+def offset_text(offset: dt.timedelta | None) -> str:
+    """A UTC offset as ISO 8601 writes it after a time: +HH:MM, or +HH:MM:SS where it
+    has seconds (a local mean time's, before a zone's first standard time)."""
     seconds = int(offset.total_seconds()) if offset is not None else 0
     sign = "-" if seconds < 0 else "+"
     hours, rest = divmod(abs(seconds), 3600)
-    return f"{sign}{hours:02d}:{rest // 60:02d}"
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
