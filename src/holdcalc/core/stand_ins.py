@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from holdcalc.core.clock import EPOCH
 from holdcalc.core.errors import Setting, TimeParseError
 
 # The error values a spreadsheet shows where a formula fails (Excel, LibreOffice, Google
@@ -65,7 +66,6 @@ _SERIAL_EPOCH = dt.datetime(1899, 12, 30, tzinfo=dt.UTC)  # a count of days: no 
 # Unix time as APIs write it: ten digits of seconds (2001 to 2286), with a fraction or
 # not, or thirteen of milliseconds (the same years).
 _UNIX = re.compile(r"[1-9]\d{9}(?:\.\d+)?|[1-9]\d{9}(\d{3})")
-_UNIX_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def refuse_number(raw: str, what: str) -> None:
@@ -86,7 +86,7 @@ def refuse_number(raw: str, what: str) -> None:
     unix = _UNIX.fullmatch(raw)
     if unix:
         seconds = float(raw) / (1000 if unix.group(1) else 1)
-        moment = _UNIX_EPOCH + dt.timedelta(seconds=round(seconds))
+        moment = EPOCH + dt.timedelta(seconds=round(seconds))
         raise TimeParseError(
             f"{what}: {raw!r} is a number, not a date and time: Unix time in "
             f"{'milliseconds' if unix.group(1) else 'seconds'} ({moment:%Y-%m-%d %H:%M:%S} "
