@@ -17,9 +17,12 @@ ZIP_MAGIC = b"PK\x03\x04"  # a zip's first bytes: an archive, an xlsx, an ods (A
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".psv", ".dat")
 # What a zip made on a Mac adds beside each file, and hidden files: not the table.
 _BESIDE = "__MACOSX/"
-# The first parts of a package that is a document, not an archive: a workbook (xl/,
-# an OpenDocument's mimetype), a Word or PowerPoint file, an Apple iWork file.
-_PACKAGES = ("xl/", "mimetype", "[Content_Types].xml", "word/", "ppt/", "Index/")
+# What every workbook package holds: an Excel workbook's folder, an OpenDocument's
+# mimetype file (a zip with neither is an archive of other files).
+WORKBOOK_PARTS = ("xl/", "mimetype")
+# The first parts of a package that is a document, not an archive: a workbook, any
+# Office Open XML file's part list, a Word or PowerPoint file, an Apple iWork file.
+_PACKAGES = (*WORKBOOK_PARTS, "[Content_Types].xml", "word/", "ppt/", "Index/")
 
 
 def regular_file(path: str) -> bool:

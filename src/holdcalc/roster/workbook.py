@@ -19,7 +19,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
-from holdcalc.core.zipped import lone_table, regular_file
+from holdcalc.core.zipped import WORKBOOK_PARTS, lone_table, regular_file
 from holdcalc.roster.cell_facts import CellFixes, cell_fixes
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.source import (
@@ -265,9 +265,6 @@ _OTHER_PACKAGES = (
     ("ppt/", "a PowerPoint presentation", COPY_OUT),
     ("Index/", "an Apple Numbers, Pages or Keynote file", "export it as CSV or Excel"),
 )
-# What every workbook package holds: an Excel workbook's folder, an OpenDocument's
-# mimetype file (a zip with neither is an archive of other files).
-_WORKBOOK_PARTS = ("xl/", "mimetype")
 # An OpenDocument file's kind, the text of its mimetype part (OpenDocument 1.2, part 3,
 # section 3.3; the media types of its appendix C), for those that are not spreadsheets.
 _OPEN_DOCUMENTS = (
@@ -292,7 +289,7 @@ def _unread(path: str, exc: Exception) -> InputError:
         for folder, what, fix in _OTHER_PACKAGES:
             if any(name.startswith(folder) for name in names):
                 return not_a_table_error(path, what, fix)
-        if names and not any(name.startswith(_WORKBOOK_PARTS) for name in names):
+        if names and not any(name.startswith(WORKBOOK_PARTS) for name in names):
             shown = ", ".join(repr(name) for name in names[:3])
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
             return InputError(
