@@ -423,6 +423,19 @@ def test_a_web_page_uploaded_is_read_for_its_table_and_said(client: Any) -> None
     assert "The file is a web page: its largest table was read (4 rows" in html
 
 
+@pytest.mark.parametrize("name", ["bookings.json", "bookings.jsonl", "bookings"])
+def test_json_records_uploaded_are_read_and_said(client: Any, name: str) -> None:
+    records = [
+        {"booking_id": "A", "eligible_at": "2024-11-27 16:30", "tz": "America/Chicago"},
+        {"booking_id": "B", "eligible_at": "2024-11-27 16:30", "released_at": None},
+    ]
+    text = "\n".join(json.dumps(record) for record in records)
+    code, html = post_roster(client, text.encode("utf-8"), name)
+    assert code == 200
+    assert element(html, "rows") == "2"
+    assert "The file holds JSON: its 2 records were read as rows, their keys as columns." in html
+
+
 def test_departures_still_to_come_are_pointed_out(client: Any) -> None:
     code, html = post_roster(
         client,

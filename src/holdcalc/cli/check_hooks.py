@@ -111,9 +111,9 @@ def _lines(numbers: tuple[int, ...]) -> str:
 
 
 _BEFORE_SUMMARY = frozenset(
-    {NoteKind.TEXT_NAMED_WORKBOOK, NoteKind.WEB_TABLE, NoteKind.ZIP_MEMBER,
-     NoteKind.SKIPPED_LINES, NoteKind.SHEET_READ, NoteKind.TIMES_BESIDE, NoteKind.BOOKINGS,
-     NoteKind.DENIED_HOLDS, NoteKind.HOLDS_ELSEWHERE, NoteKind.ENDED_BY_HOLD_ROW,
+    {NoteKind.TEXT_NAMED_WORKBOOK, NoteKind.WEB_TABLE, NoteKind.JSON_RECORDS,
+     NoteKind.ZIP_MEMBER, NoteKind.SKIPPED_LINES, NoteKind.SHEET_READ, NoteKind.TIMES_BESIDE,
+     NoteKind.BOOKINGS, NoteKind.DENIED_HOLDS, NoteKind.HOLDS_ELSEWHERE, NoteKind.ENDED_BY_HOLD_ROW,
      NoteKind.STACKED}
 )  # fmt: skip
 _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
@@ -122,6 +122,13 @@ _NOTE_WORDS: dict[NoteKind, str | Callable[[Mapping[str, Any]], str]] = {
     NoteKind.ZIP_MEMBER: "read {member!r}, the one file in the zip archive {path!r}",
     NoteKind.WEB_TABLE: "{path!r} is a web page: read its largest table ({rows:,} rows, the "
     "header's included; the page has {tables:,} table(s))",
+    NoteKind.JSON_RECORDS: lambda facts: (
+        f"holdcalc: {facts['path']!r} holds JSON: read its {facts['rows']:,} record(s) as "
+        "rows, their keys as columns"
+        + {None: " (one object a line)", "": ""}.get(
+            facts["where"], f" (the array under {facts['where']!r})"
+        )
+    ),
     NoteKind.SKIPPED_LINES: "the header is on line {header_line}; the {skipped} line(s) above "
     "it were skipped (titles or notes; --header-row N to choose)",
     NoteKind.SHEET_READ: _sheet,

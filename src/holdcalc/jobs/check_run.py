@@ -60,6 +60,9 @@ class NoteKind(enum.Enum):
 
     TEXT_NAMED_WORKBOOK = "text_named_workbook"  # path: named .xls(x) and so on, yet text
     WEB_TABLE = "web_table"  # path, rows, tables: a web page's largest table, read
+    # path, rows, where: JSON records read as rows ("" a top-level array, a member's name,
+    # None: JSON Lines)
+    JSON_RECORDS = "json_records"
     ZIP_MEMBER = "zip_member"  # path, member: the one table in a zip archive, read
     SKIPPED_LINES = "skipped_lines"  # header_line, skipped
     SHEET_READ = "sheet_read"  # name, number, sheets, hidden
@@ -236,6 +239,9 @@ def _file_notes(path: str, inside: Inside) -> list[Note]:
     if inside.page is not None:
         rows, tables = inside.page
         return [_note(NoteKind.WEB_TABLE, path=path, rows=rows, tables=tables)]
+    if inside.records is not None:
+        rows, where = inside.records
+        return [_note(NoteKind.JSON_RECORDS, path=path, rows=rows, where=where)]
     if text_named_as_workbook(path):
         return [_note(NoteKind.TEXT_NAMED_WORKBOOK, path=path)]
     member = inside.member

@@ -23,6 +23,7 @@ from holdcalc.core.files import open_binary
 from holdcalc.core.zipped import ZIP_MAGIC, lone_table, open_member
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Role, find_column, position
+from holdcalc.roster.json_records import json_records, looks_like_json
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.stream import (
     NotText,
@@ -65,7 +66,8 @@ MARKUP = (
 )
 
 
-_PAGES = tuple(mark for mark, what, _ in MARKUP if "(HTML)" in what)  # read for a table
+# Read for a table: a page's first characters, lower-cased, after any white space.
+_PAGES_TEXT = tuple(mark.decode() for mark, what, _ in MARKUP if "(HTML)" in what)
 
 
 def not_a_table(head: bytes, path: str) -> InputError | None:
@@ -102,10 +104,11 @@ _BOMS = (
 class Inside:
     """Where a file's rows were found, where not as the file's own text: the one file
     of a zip archive (`core.zipped`), a web page's largest table (its rows, and the
-    page's tables). Said beside the run's rows."""
+    page's tables), JSON records. Said beside the run's rows."""
 
     member: str | None = None
     page: tuple[int, int] | None = None
+    records: tuple[int, str | None] | None = None  # JSON: how many, where (Records.where)
 
 
 AS_TEXT = Inside()  # the rows are the file's own text
@@ -164,14 +167,13 @@ def _opened(raw: IO[bytes], source: InputSettings, member: str | None) -> Opened
             f"{source.path!r} is {what}, which is read only from a file: save it and give its path",
             value=source.path,
         )
-    delimiter, read_page = source.delimiter, None
-    problem = not_a_table(head, source.path)
-    if problem is not None:
-        page = page_table(head, data, encoding)  # a web page's table: its rows as CSV
-        if page is None:
-            raise problem
-        data, encoding, delimiter = io.BufferedReader(io.BytesIO(page.csv)), "utf-8", ","
-        head, read_page = data.read(stream.BLOCK), (page.rows, page.tables)
+    delimiter, inside = source.delimiter, AS_TEXT
+    table = _as_table(head, data, encoding, source.path)
+    if table is not None:
+        data, inside = table
+        head = data.read(stream.BLOCK)
+        if inside is not AS_TEXT:  # its rows, written as CSV in UTF-8
+            encoding, delimiter = "utf-8", ","
     if _lone_cr(head):  # "CSV (Macintosh)": every CR is a row end
         data = io.BufferedReader(_CrAsLf(data))
         head = head.replace(b"\r", b"\n")
@@ -195,19 +197,44 @@ def _opened(raw: IO[bytes], source: InputSettings, member: str | None) -> Opened
         found.line + found.lines,
         found.line,
         found.line - first_line,
-        Inside(member, read_page),
+        dataclasses.replace(inside, member=member),
     )
 
 
-def page_table(head: bytes, rest: IO[bytes], encoding: str) -> WebTable | None:
-    """For a web page (`head`, then `rest`), its largest table; else None (then the page
-    is refused, named as one: also when it is not text in `encoding`)."""
-    if not head[:64].lstrip().lower().startswith(_PAGES):
+def _as_table(
+    head: bytes, rest: IO[bytes], encoding: str, path: str
+) -> tuple[IO[bytes], Inside] | None:
+    """A web page's largest table, or JSON records (the file is `head`, then `rest`):
+    the rows as CSV in UTF-8, and where they were found. None for delimited text."""
+    problem = not_a_table(head, path)
+    if problem is None and not looks_like_json(head, path):
         return None
+    whole = head + rest.read()
     try:
-        return web_table((head + rest.read()).decode(encoding))
-    except UnicodeDecodeError:
+        text = whole.decode(encoding)
+    except UnicodeDecodeError:  # a page is refused; text is told its line
+        text = None
+    if problem is not None:
+        page = None if text is None else page_table(text)
+        if page is None:
+            raise problem
+        return _bytes(page.csv), Inside(page=(page.rows, page.tables))
+    records = None if text is None else json_records(text, path)
+    if records is None:  # not JSON after all: read as the text it is
+        return _bytes(whole), AS_TEXT
+    return _bytes(records.csv), Inside(records=(records.rows, records.where))
+
+
+def _bytes(data: bytes) -> IO[bytes]:
+    return io.BufferedReader(io.BytesIO(data))
+
+
+def page_table(text: str) -> WebTable | None:
+    """For a web page, its largest table; else None (then the page is refused, named as
+    one)."""
+    if not text[:64].lstrip().lower().startswith(_PAGES_TEXT):
         return None
+    return web_table(text)
 
 
 def _start_name(source: InputSettings) -> str | None:

@@ -34,7 +34,20 @@ from holdcalc.web.forms import Counting, FormError, box, text
 from holdcalc.web.roster_view import Table, shown_rows
 from holdcalc.web.words import FIELD_WORDS
 
-SUFFIXES = (".csv", ".txt", ".tsv", ".gz", ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+SUFFIXES = (
+    ".csv",
+    ".txt",
+    ".tsv",
+    ".gz",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".xlsb",
+    ".ods",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -145,7 +145,7 @@ TEXT: dict[str, dict[str, str]] = {
         "no_letter": "No letter: ",
         "need_name": "give the person's name and the facility for letters.",
         "roster_intro": "Upload a roster (CSV or Excel): every row comes back with its verdict.",
-        "roster": "Roster file (CSV or Excel)",
+        "roster": "Roster file (CSV, Excel or JSON)",
         "roster_hint": "Up to {limit} MB. Columns are found by name "
         "(eligible_at, released_at, tz, ...). A roster of 100,000 rows takes several "
         "seconds: keep the page open.",
@@ -199,6 +199,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zip_member": "Read \u201c{member}\u201d, the one file in the zip archive.",
         "web_table": "The file is a web page: its largest table was read ({rows:,} rows, "
         "the header's included; the page has {tables:,} tables).",
+        "json_records": "The file holds JSON: its {rows:,} records were read as rows, their "
+        "keys as columns.",
         "skipped_lines": "The header is on line {header_line}; the {skipped:,} line(s) above it "
         "(titles or notes) were skipped.",
         "bookings": "Charge rows: {charge_rows:,}, in {bookings:,} bookings; {without_hold:,} "
@@ -348,7 +350,7 @@ TEXT: dict[str, dict[str, str]] = {
         "no_letter": "Sin carta: ",
         "need_name": "escriba el nombre de la persona y el centro para las cartas.",
         "roster_intro": "Suba una lista (CSV o Excel): cada fila vuelve con su veredicto.",
-        "roster": "Archivo de la lista (CSV o Excel)",
+        "roster": "Archivo de la lista (CSV, Excel o JSON)",
         "roster_hint": "Hasta {limit} MB. Las columnas se reconocen por su nombre "
         "(eligible_at, released_at, tz, ...). Una lista de 100.000 filas tarda varios "
         "segundos: deje la página abierta.",
@@ -405,6 +407,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zip_member": "Se leyó \u201c{member}\u201d, el único archivo del zip.",
         "web_table": "El archivo es una página web: se leyó su tabla más grande ({rows:,} "
         "filas, con la del encabezado; la página tiene {tables:,} tablas).",
+        "json_records": "El archivo contiene JSON: sus {rows:,} registros se leyeron como "
+        "filas y sus claves como columnas.",
         "skipped_lines": "El encabezado está en la línea {header_line}; se omitieron las "
         "{skipped:,} línea(s) de arriba (títulos o notas).",
         "bookings": "Filas de cargos: {charge_rows:,}, en {bookings:,} ingresos; {without_hold:,} "
