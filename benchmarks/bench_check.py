@@ -14,9 +14,12 @@ and reports the medians, rows per second, each one's ratio to the plain pass (ta
 for the columnar check: <= 0.67), the columnar check's ratio to the polars pass, and
 each engine's peak RSS at 10,000 rows and at the size asked (target: under 300 MB).
 With --jurisdiction CODE, the check with that law beside the plain check (target:
-within 1.3). holdcalc's modules are compiled to bytecode first, as an install does.
+within 1.3). With --quoted, the roster's names are written "Family, Given", in quote
+marks, as many exports write them. holdcalc's modules are compiled to bytecode first,
+as an install does.
 
     python benchmarks/bench_check.py [--rows 1000000] [--rounds 5] [--jurisdiction CA]
+                                     [--quoted]
 """
 
 from __future__ import annotations
@@ -66,13 +69,16 @@ with open(sys.argv[1], newline="", encoding="utf-8") as f:
 """
 
 
-def roster(rows: int, folder: Path = OUT) -> Path:
-    path = folder / f"roster-{rows}-seed7.csv"
+def roster(rows: int, folder: Path = OUT, *, quoted: bool = False) -> Path:
+    """The roster of `rows` rows (seed 7), made once; `quoted`: its names written
+    "Family, Given", in quote marks."""
+    path = folder / f"roster-{rows}-seed7{'-quoted' if quoted else ''}.csv"
     if not path.exists():
         folder.mkdir(exist_ok=True)
         with path.open("w", encoding="utf-8") as handle:
             subprocess.run(
-                [sys.executable, str(MAKER), "--rows", str(rows), "--seed", "7"],
+                [sys.executable, str(MAKER), "--rows", str(rows), "--seed", "7"]
+                + (["--last-first"] if quoted else []),
                 stdout=handle,
                 check=True,
             )
@@ -173,11 +179,15 @@ def main() -> None:
         metavar="CODE",
         help="also time check --jurisdiction CODE, and its ratio to the plain check",
     )
+    parser.add_argument(
+        "--quoted", action="store_true", help='names written "Family, Given", in quote marks'
+    )
     args = parser.parse_args()
     if args.jurisdiction:
         compare_jurisdiction(roster(args.rows, args.out), args.jurisdiction, args.rounds)
         return
-    big, small = roster(args.rows, args.out), roster(10_000, args.out)
+    big = roster(args.rows, args.out, quoted=args.quoted)
+    small = roster(10_000, args.out, quoted=args.quoted)
     runs: dict[str, Run] = {
         "check, columnar engine": (holdcalc(big), engine("columnar")),
         "check, row engine": (holdcalc(big), engine("row")),

@@ -17,6 +17,9 @@ fault: a value that is no date, an impossible date, a departure five hours befor
 start, or a zone that does not exist.
 
     python benchmarks/make_roster.py --rows 1000000 --seed 7 > roster.csv
+
+With --last-first each name is written "Family, Given", in quote marks, as many exports
+write names (the rest of the file is the same).
 """
 
 from __future__ import annotations
@@ -90,12 +93,20 @@ def one_row(number: int, draw: random.Random, bad_rate: float) -> list[str]:
     return [f"BK{number:08d}", name, facility, zone, eligible, released]
 
 
-def write_roster(out: TextIO, rows: int, seed: int = 7, bad_rate: float = 0.01) -> None:
+def write_roster(
+    out: TextIO, rows: int, seed: int = 7, bad_rate: float = 0.01, *, last_first: bool = False
+) -> None:
+    """The roster; with `last_first`, each name written "Family, Given", so quoted, as
+    many exports write names (the draws, and every other cell, are the same)."""
     draw = random.Random(seed)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for number in range(rows):
-        writer.writerow(one_row(number, draw, bad_rate))
+        row = one_row(number, draw, bad_rate)
+        if last_first:
+            given, family = row[1].split(" ", 1)
+            row[1] = f"{family}, {given}"
+        writer.writerow(row)
 
 
 def main() -> None:
@@ -103,8 +114,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--bad-rate", type=float, default=0.01)
+    parser.add_argument(
+        "--last-first", action="store_true", help='names as "Family, Given", in quote marks'
+    )
     args = parser.parse_args()
-    write_roster(sys.stdout, args.rows, args.seed, args.bad_rate)
+    write_roster(sys.stdout, args.rows, args.seed, args.bad_rate, last_first=args.last_first)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,15 @@
 """A block of a CSV or TSV roster judged over columns (the columnar engine of `check`).
 
 `parallel.Blocks` cuts the input at row ends; each block is judged whole. Here a
-block without quote marks, carriage returns, NUL characters or blank lines, whose rows
-all have the header's width, is split by pyarrow's CSV reader (which splits such text
-as the csv module does), its rows judged by `roster.columnar` (the row engine's own
-reading and counting over arrays), and its lines written by joining the columns: a
-cell holding no quote mark or line end is written by the csv module as it is, quoted
-only when it holds the delimiter. Rows the columnar path does not take are judged by
+block without carriage returns, NUL characters or blank lines, whose rows all have the
+header's width and each take one line, is split by pyarrow's CSV reader, its rows
+judged by `roster.columnar` (the row engine's own reading and counting over arrays),
+and its lines written by joining the columns, each cell as the csv module writes it
+(quoted, its quote marks doubled, where it holds the delimiter or a quote mark). Quoted
+fields are split as the csv module splits them (a quote mark inside an unquoted field
+is a character; `""` inside a quoted one is a quote mark), once no quoted field closes
+with text after its closing mark (`"Smith" Jr`: the row engine refuses it, naming its
+line). Rows the columnar path does not take are judged by
 the row engine and written by the CSV sink, in their place. Any other block, and any
 run with settings this lane does not cover, is judged row by row: the output is the
 row engine's, byte for byte (tests/test_engines.py holds the two equal).
@@ -22,16 +25,17 @@ import sys
 from typing import Any
 
 from holdcalc.core.errors import InputError
-from holdcalc.roster import column_limits, column_plans, columnar
+from holdcalc.roster import column_limits, column_plans, column_quotes, columnar
+from holdcalc.roster.column_quotes import as_written
 from holdcalc.roster.column_reading import NONE, arrow, numpy, pieces
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, OutputSettings
 from holdcalc.roster.sinks import CsvSink
 from holdcalc.roster.summary import Summary, group_for
 
-# Bytes a block must not hold to be read over columns: a quote mark, CR and NUL (in
-# UTF-8, no other character's bytes hold one of these).
-ODD = (b'"', b"\r", b"\x00")
+# Bytes a block must not hold to be read over columns: CR and NUL (in UTF-8, no other
+# character's bytes hold one of these).
+ODD = (b"\r", b"\x00")
 
 
 def columnar_missing() -> bool:
@@ -102,18 +106,24 @@ def judged_block(
     if not data or any(odd in data for odd in ODD):
         return None
     _set_up()
-    table = _split(data, judge.width, delimiter)
+    quoted = b'"' in data
+    table = _split(data, judge.width, delimiter, quoted)
     if table is None or _blank_line(table, data):
         return None
+    # The columns a quote mark may make the csv module quote: without one, a cell never
+    # holds the delimiter it was split by, so only another delimiter can.
+    marked = column_quotes.marked_columns(table, data) if quoted else [False] * judge.width
+    if marked is None:
+        return None
+    if out_delimiter != delimiter:
+        marked = [True] * judge.width
     summary = Summary(reason_kinds=None)  # merged in order into the run's
     taken, cells = _columns_judged(table, judge, summary, out_delimiter)
     rest = numpy().flatnonzero(~taken)
     others = _by_rows(table, rest, judge, summary, out_delimiter)
     summary.rows += int(numpy().count_nonzero(taken))
     judge.hand_over(summary)
-    # A cell never holds the delimiter it was split by: only another one can need quotes.
-    quote = out_delimiter != delimiter
-    return _joined(table, cells, (out_delimiter, quote), (taken, others)), summary
+    return _joined(table, cells, (out_delimiter, marked), (taken, others)), summary
 
 
 def own_process() -> None:
@@ -170,10 +180,10 @@ def _by_rows(table: Any, rest: Any, judge: RowJudge, summary: Summary, delimiter
     return lines
 
 
-def _split(data: bytes, width: int, delimiter: str) -> Any:
+def _split(data: bytes, width: int, delimiter: str, quoted: bool) -> Any:
     """The block's cells as a table of text columns, or None if a row is not `width`
     cells wide (the row engine pads or notes it) or a byte is not UTF-8 (the row
-    engine's decoding names the problem)."""
+    engine's decoding names the problem). `quoted`: the block holds a quote mark."""
     from pyarrow import ArrowInvalid  # noqa: PLC0415
     from pyarrow import csv as arrow_csv  # noqa: PLC0415
 
@@ -184,7 +194,10 @@ def _split(data: bytes, width: int, delimiter: str) -> Any:
             io.BytesIO(data),
             read_options=arrow_csv.ReadOptions(column_names=names, use_threads=False),
             parse_options=arrow_csv.ParseOptions(
-                delimiter=delimiter, quote_char=False, ignore_empty_lines=False
+                delimiter=delimiter,
+                quote_char='"' if quoted else False,
+                newlines_in_values=quoted,
+                ignore_empty_lines=False,
             ),
             convert_options=arrow_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
@@ -307,19 +320,20 @@ def _count(summary: Summary, part: columnar.Columns, keep: Any, centi: Any) -> N
 
 
 def _joined(
-    table: Any, cells: list[Any], delimiter: tuple[str, bool], rows: tuple[Any, list[str]]
+    table: Any, cells: list[Any], delimiter: tuple[str, list[bool]], rows: tuple[Any, list[str]]
 ) -> bytes:
     """The block's text in UTF-8: each taken row's cells and its verdict's, joined by
-    `delimiter[0]` (with `delimiter[1]`, a cell holding it quoted, as the csv module
-    quotes it), the others' lines in their places. `cells` are the verdict's, the last
-    ending the line."""
+    `delimiter[0]` (the cells of the columns `delimiter[1]` marks written as the csv
+    module writes them), the others' lines in their places. `cells` are the verdict's,
+    the last ending the line."""
     pa = arrow()
     pc = pa.compute
     taken, others = rows
-    joiner, quote = delimiter
-    columns = [column.combine_chunks() for column in table.columns]
-    if quote:
-        columns = [_quoted(column, joiner) for column in columns]
+    joiner, marked = delimiter
+    columns = [
+        as_written(column.combine_chunks(), joiner) if mark else column.combine_chunks()
+        for column, mark in zip(table.columns, marked, strict=True)
+    ]
     lines = pc.binary_join_element_wise(*columns, *cells, joiner)
     if others:
         lines = pc.replace_with_mask(lines, pa.array(~taken), pa.array(others, pa.string()))
@@ -342,12 +356,3 @@ def _text(lines: Any) -> bytes:
     offsets = np.frombuffer(bounds, width)
     begin, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
     return bytes(memoryview(data)[begin:end])
-
-
-def _quoted(column: Any, delimiter: str) -> Any:
-    pc = arrow().compute
-    holds = pc.match_substring(column, delimiter)
-    if not pc.any(holds).as_py():
-        return column
-    wrapped = pc.binary_join_element_wise('"', column, '"', "")
-    return pc.if_else(holds, wrapped, column)
