@@ -15,11 +15,11 @@ for the columnar check: <= 0.67), the columnar check's ratio to the polars pass,
 each engine's peak RSS at 10,000 rows and at the size asked (target: under 300 MB).
 With --jurisdiction CODE, the check with that law beside the plain check (target:
 within 1.3). With --quoted, the roster's names are written "Family, Given", in quote
-marks, as many exports write them. holdcalc's modules are compiled to bytecode first,
-as an install does.
+marks, as many exports write them; with --crlf, its lines end in CRLF, as Windows
+writes them. holdcalc's modules are compiled to bytecode first, as an install does.
 
     python benchmarks/bench_check.py [--rows 1000000] [--rounds 5] [--jurisdiction CA]
-                                     [--quoted]
+                                     [--quoted] [--crlf]
 """
 
 from __future__ import annotations
@@ -69,16 +69,15 @@ with open(sys.argv[1], newline="", encoding="utf-8") as f:
 """
 
 
-def roster(rows: int, folder: Path = OUT, *, quoted: bool = False) -> Path:
-    """The roster of `rows` rows (seed 7), made once; `quoted`: its names written
-    "Family, Given", in quote marks."""
-    path = folder / f"roster-{rows}-seed7{'-quoted' if quoted else ''}.csv"
+def roster(rows: int, folder: Path = OUT, shape: tuple[str, ...] = ()) -> Path:
+    """The roster of `rows` rows (seed 7), made once; `shape`: make_roster.py's options
+    for its names and line ends (--last-first, --crlf)."""
+    path = folder / f"roster-{rows}-seed7{''.join(shape).replace('--', '-')}.csv"
     if not path.exists():
         folder.mkdir(exist_ok=True)
         with path.open("w", encoding="utf-8") as handle:
             subprocess.run(
-                [sys.executable, str(MAKER), "--rows", str(rows), "--seed", "7"]
-                + (["--last-first"] if quoted else []),
+                [sys.executable, str(MAKER), "--rows", str(rows), "--seed", "7", *shape],
                 stdout=handle,
                 check=True,
             )
@@ -182,12 +181,13 @@ def main() -> None:
     parser.add_argument(
         "--quoted", action="store_true", help='names written "Family, Given", in quote marks'
     )
+    parser.add_argument("--crlf", action="store_true", help="lines ending in CRLF (Windows)")
     args = parser.parse_args()
     if args.jurisdiction:
         compare_jurisdiction(roster(args.rows, args.out), args.jurisdiction, args.rounds)
         return
-    big = roster(args.rows, args.out, quoted=args.quoted)
-    small = roster(10_000, args.out, quoted=args.quoted)
+    shape = (*(["--last-first"] if args.quoted else []), *(["--crlf"] if args.crlf else []))
+    big, small = roster(args.rows, args.out, shape), roster(10_000, args.out, shape)
     runs: dict[str, Run] = {
         "check, columnar engine": (holdcalc(big), engine("columnar")),
         "check, row engine": (holdcalc(big), engine("row")),

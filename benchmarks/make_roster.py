@@ -19,7 +19,8 @@ start, or a zone that does not exist.
     python benchmarks/make_roster.py --rows 1000000 --seed 7 > roster.csv
 
 With --last-first each name is written "Family, Given", in quote marks, as many exports
-write names (the rest of the file is the same).
+write names; with --crlf lines end in CRLF, as Windows writes them (the rest of the file
+is the same).
 """
 
 from __future__ import annotations
@@ -94,12 +95,19 @@ def one_row(number: int, draw: random.Random, bad_rate: float) -> list[str]:
 
 
 def write_roster(
-    out: TextIO, rows: int, seed: int = 7, bad_rate: float = 0.01, *, last_first: bool = False
+    out: TextIO,
+    rows: int,
+    seed: int = 7,
+    bad_rate: float = 0.01,
+    *,
+    last_first: bool = False,
+    crlf: bool = False,
 ) -> None:
     """The roster; with `last_first`, each name written "Family, Given", so quoted, as
-    many exports write names (the draws, and every other cell, are the same)."""
+    many exports write names; with `crlf`, lines ending in CRLF, as Windows writes them
+    (the draws, and every other cell, are the same)."""
     draw = random.Random(seed)
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n" if crlf else "\n")
     writer.writerow(HEADER)
     for number in range(rows):
         row = one_row(number, draw, bad_rate)
@@ -117,8 +125,11 @@ def main() -> None:
     parser.add_argument(
         "--last-first", action="store_true", help='names as "Family, Given", in quote marks'
     )
+    parser.add_argument("--crlf", action="store_true", help="lines ending in CRLF")
     args = parser.parse_args()
-    write_roster(sys.stdout, args.rows, args.seed, args.bad_rate, last_first=args.last_first)
+    write_roster(
+        sys.stdout, args.rows, args.seed, args.bad_rate, last_first=args.last_first, crlf=args.crlf
+    )
 
 
 if __name__ == "__main__":

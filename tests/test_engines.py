@@ -66,12 +66,15 @@ def lines(draw: Any, delimiter: str) -> str:
     return delimiter.join(cells)
 
 
-def made_roster(path: Path, rows: int, *, seed: int, bad_rate: float) -> Path:
-    """A roster from the benchmarks' maker (benchmarks/make_roster.py)."""
+def made_roster(
+    path: Path, rows: int, *, seed: int, bad_rate: float, windows: bool = False
+) -> Path:
+    """A roster from the benchmarks' maker (benchmarks/make_roster.py); `windows`: its
+    names "Family, Given" (quoted) and its lines ending in CRLF."""
     from make_roster import write_roster
 
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        write_roster(handle, rows, seed=seed, bad_rate=bad_rate)
+    with path.open("w", encoding="utf-8", newline="\r\n" if windows else "") as handle:
+        write_roster(handle, rows, seed=seed, bad_rate=bad_rate, last_first=windows)
     return path
 
 
@@ -184,9 +187,11 @@ def test_binding_limits_are_chosen_over_arrays(place: str, monkeypatch: pytest.M
     assert judged[0].count(b"\n") == 3
 
 
-def test_workers_on_a_large_roster_write_the_same_bytes(tmp_path: Path) -> None:
-    """80,000 rows from the benchmark's maker: several blocks, two worker processes."""
-    path = made_roster(tmp_path / "roster.csv", 80_000, seed=5, bad_rate=0.03)
+@pytest.mark.parametrize("windows", [False, True])
+def test_workers_on_a_large_roster_write_the_same_bytes(tmp_path: Path, windows: bool) -> None:
+    """80,000 rows from the benchmark's maker: several blocks, two worker processes;
+    also as a Windows export writes them, lines ending in CRLF and names quoted."""
+    path = made_roster(tmp_path / "roster.csv", 80_000, seed=5, bad_rate=0.03, windows=windows)
     outputs = {}
     for engine in ("row", "columnar"):
         env = {**os.environ, "HOLDCALC_ENGINE": engine, "HOLDCALC_WORKERS": "2"}
@@ -361,8 +366,9 @@ def test_quoted_cells_are_judged_over_columns_to_the_row_engine_s_bytes(
     data: Any, delimiter: str, out: str
 ) -> None:
     """Rows written by the csv module with each way of quoting, cells holding either
-    delimiter and quote marks: the block is judged over columns (not left to the row
-    engine) and its lines are the row engine's, byte for byte."""
+    delimiter and quote marks, lines ending in LF or CRLF: the block is judged over
+    columns (not left to the row engine) and its lines are the row engine's, byte for
+    byte."""
     from holdcalc.frame.api import FrameSettings
     from holdcalc.roster.column_blocks import judged_block
     from holdcalc.roster.columns import find_columns
@@ -375,7 +381,10 @@ def test_quoted_cells_are_judged_over_columns_to_the_row_engine_s_bytes(
         name, zone = data.draw(NAMES), data.draw(st.sampled_from(ZONES))
         rows.append([data.draw(NAMES), start_text, "", zone, name])
     text = io.StringIO()
-    writer = csv.writer(text, delimiter=delimiter, lineterminator="\n", quoting=data.draw(QUOTING))
+    ending = data.draw(st.sampled_from(["\n", "\r\n"]))  # Windows exports end lines in CRLF
+    writer = csv.writer(
+        text, delimiter=delimiter, lineterminator=ending, quoting=data.draw(QUOTING)
+    )
     writer.writerows(rows)
     header = [*HEADER, "name"]
     settings_ = FrameSettings(as_of=AS_OF, zone="America/Denver").judging(dt.datetime.now(dt.UTC))
@@ -384,7 +393,7 @@ def test_quoted_cells_are_judged_over_columns_to_the_row_engine_s_bytes(
     )
     assert judged is not None
     fmt = "csv" if out == "," else "tsv"
-    roster_text = delimiter.join(header) + "\n" + text.getvalue()
+    roster_text = delimiter.join(header) + ending + text.getvalue()
     code, row, err = run_cli(
         "check", "-", "--as-of", AS_OF, "--tz", "America/Denver", "--format", fmt,
         stdin=roster_text, env={"HOLDCALC_ENGINE": "row"},

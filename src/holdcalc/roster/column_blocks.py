@@ -1,16 +1,17 @@
 """A block of a CSV or TSV roster judged over columns (the columnar engine of `check`).
 
 `parallel.Blocks` cuts the input at row ends; each block is judged whole. Here a
-block without carriage returns, NUL characters or blank lines, whose rows all have the
-header's width and each take one line, is split by pyarrow's CSV reader, its rows
-judged by `roster.columnar` (the row engine's own reading and counting over arrays),
-and its lines written by joining the columns, each cell as the csv module writes it
-(quoted, its quote marks doubled, where it holds the delimiter or a quote mark). Quoted
-fields are split as the csv module splits them (a quote mark inside an unquoted field
-is a character; `""` inside a quoted one is a quote mark), once no quoted field closes
-with text after its closing mark (`"Smith" Jr`: the row engine refuses it, naming its
-line). Rows the columnar path does not take are judged by
-the row engine and written by the CSV sink, in their place. Any other block, and any
+block without carriage returns (but in CRLF line ends), NUL characters or blank lines,
+whose rows all have the header's width and each take one line, is split by pyarrow's
+CSV reader, its rows judged by `roster.columnar` (the row engine's own reading and
+counting over arrays), and its lines written by joining the columns, each cell as the
+csv module writes it (quoted, its quote marks doubled, where it holds the delimiter or
+a quote mark), each line ending in LF. Quoted fields are split as the csv module splits
+them (a quote mark inside an unquoted field is a character; `""` inside a quoted one is
+a quote mark), once no quoted field closes with text after its closing mark (`"Smith"
+Jr`: the row engine refuses it, naming its line; roster.column_quotes). Rows the
+columnar path does not take are judged by the row engine and written by the CSV sink,
+in their place. Any other block, and any
 run with settings this lane does not cover, is judged row by row: the output is the
 row engine's, byte for byte (tests/test_engines.py holds the two equal).
 """
@@ -33,8 +34,8 @@ from holdcalc.roster.settings import Format, OutputSettings
 from holdcalc.roster.sinks import CsvSink
 from holdcalc.roster.summary import Summary, group_for
 
-# Bytes a block must not hold to be read over columns: CR and NUL (in UTF-8, no other
-# character's bytes hold one of these).
+# Bytes a block must not hold to be read over columns: CR (but in a CRLF line end) and
+# NUL (in UTF-8, no other character's bytes hold one of these).
 ODD = (b"\r", b"\x00")
 
 
@@ -103,6 +104,8 @@ def judged_block(
     """The block's lines (`data`, in UTF-8: not decoded here, as pyarrow reads it so)
     as `check` writes them, in UTF-8, and its totals, or None when the block is not
     plain enough (the caller judges it row by row)."""
+    if b"\r" in data:  # CRLF line ends (Windows): rows end there as at a LF
+        data = data.replace(b"\r\n", b"\n")
     if not data or any(odd in data for odd in ODD):
         return None
     _set_up()
