@@ -7,6 +7,7 @@ CSV and TSV; and on a roster large enough for worker processes."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -369,6 +370,7 @@ def test_quoted_cells_are_judged_over_columns_to_the_row_engine_s_bytes(
     delimiter and quote marks, lines ending in LF or CRLF: the block is judged over
     columns (not left to the row engine) and its lines are the row engine's, byte for
     byte."""
+    from holdcalc.cli import FLAG_WORDS
     from holdcalc.frame.api import FrameSettings
     from holdcalc.roster.column_blocks import judged_block
     from holdcalc.roster.columns import find_columns
@@ -388,6 +390,7 @@ def test_quoted_cells_are_judged_over_columns_to_the_row_engine_s_bytes(
     writer.writerows(rows)
     header = [*HEADER, "name"]
     settings_ = FrameSettings(as_of=AS_OF, zone="America/Denver").judging(dt.datetime.now(dt.UTC))
+    settings_ = dataclasses.replace(settings_, words=FLAG_WORDS)  # its messages as check's
     judged = judged_block(
         text.getvalue().encode(), RowJudge(find_columns(header), settings_), delimiter, out
     )
@@ -400,6 +403,87 @@ def test_quoted_cells_are_judged_over_columns_to_the_row_engine_s_bytes(
     )  # fmt: skip
     assert code in (0, 1, 3), err  # 3: every row in error
     assert judged[0].decode() == row.split("\n", 1)[1]
+
+
+SPLIT = ["booking_id", "start_day", "start_clock", "left_day", "left_clock", "tz"]
+SPLIT_NAMES = ("start_day", "left_day", None, "start_clock", "left_clock")  # as ColumnNames
+SPLIT_FLAGS = ["--start-col", "start_day", "--start-time-col", "start_clock", "--released-col",
+               "left_day", "--released-time-col", "left_clock", "--null-value", "NULL"]  # fmt: skip
+DAY_CELLS = ["%Y-%m-%d", "%m/%d/%Y", " %Y-%m-%d ", "%Y-%m-%d %H:%M"]  # the last: a time already
+CLOCK_CELLS = ["%H:%M", "%I:%M %p", "%H:%M:%S", " %H:%M ", "", "NULL", "null", "25:00", "noon"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_split_time_columns_are_judged_over_columns_to_the_row_engine_s_bytes(data: Any) -> None:
+    """A date column and a time column beside it (as many exports write them), the
+    time blank, a word for no value, padded, odd or past a date that has one; a blank
+    departure day with a time: still held. The block is judged over columns and its
+    lines are the row engine's, byte for byte."""
+    from holdcalc.cli import FLAG_WORDS
+    from holdcalc.frame.api import FrameSettings
+    from holdcalc.roster.column_blocks import judged_block
+    from holdcalc.roster.columns import ColumnNames, find_columns
+    from holdcalc.roster.rows import RowJudge
+
+    rows = []
+    for number in range(data.draw(st.integers(1, 12))):
+        start = data.draw(moments())
+        left = start + dt.timedelta(minutes=data.draw(st.integers(-600, 60 * 24 * 12)))
+        day_cell, clock_cell = st.sampled_from(DAY_CELLS), st.sampled_from(CLOCK_CELLS)
+        left_day = "" if data.draw(st.integers(0, 4)) == 0 else left.strftime(data.draw(day_cell))
+        start_cells = [start.strftime(data.draw(day_cell)), start.strftime(data.draw(clock_cell))]
+        left_cells = [left_day, left.strftime(data.draw(clock_cell))]
+        rows.append([f"B{number}", *start_cells, *left_cells, data.draw(st.sampled_from(ZONES))])
+    text = "".join(",".join(row) + "\n" for row in rows)
+    names = ColumnNames(*SPLIT_NAMES, nulls=("NULL",))
+    settings_ = FrameSettings(as_of=AS_OF, zone="America/Denver").judging(dt.datetime.now(dt.UTC))
+    settings_ = dataclasses.replace(settings_, words=FLAG_WORDS)  # its messages as check's
+    judge = RowJudge(find_columns(SPLIT, names), settings_)
+    judged = judged_block(text.encode(), judge, ",", ",")
+    assert judged is not None
+    code, row, err = run_cli(
+        "check", "-", "--as-of", AS_OF, "--tz", "America/Denver", "--format", "csv",
+        *SPLIT_FLAGS, stdin=",".join(SPLIT) + "\n" + text, env={"HOLDCALC_ENGINE": "row"},
+    )  # fmt: skip
+    assert code in (0, 1, 3), err
+    assert judged[0].decode() == row.split("\n", 1)[1]
+
+
+def test_split_time_columns_are_read_over_columns_not_left_to_the_row_engine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not a vacuous agreement: each value joined from its two cells is read over
+    columns; a blank departure day is still held, whatever its time cell says."""
+    from holdcalc.cli import FLAG_WORDS
+    from holdcalc.frame.api import FrameSettings
+    from holdcalc.roster import column_blocks
+    from holdcalc.roster.columns import ColumnNames, find_columns
+    from holdcalc.roster.rows import RowJudge
+
+    left: list[int] = []
+    by_rows = column_blocks._by_rows
+
+    def spy(table: Any, rest: Any, *args: Any) -> Any:
+        left.append(rest.size)
+        return by_rows(table, rest, *args)
+
+    monkeypatch.setattr(column_blocks, "_by_rows", spy)
+    settings_ = FrameSettings(as_of=AS_OF, zone="America/Denver").judging(dt.datetime.now(dt.UTC))
+    settings_ = dataclasses.replace(settings_, words=FLAG_WORDS)
+    judge = RowJudge(find_columns(SPLIT, ColumnNames(*SPLIT_NAMES, nulls=("NULL",))), settings_)
+    text = (
+        "B1, 2024-11-27 ,04:30 PM,2024-12-03,09:00,America/Chicago\n"
+        "B2,11/27/2024,NULL,,12:00,America/Chicago\n"
+        "B3,2024-11-27,16:30:15, ,,\n"
+    )
+    judged = column_blocks.judged_block(text.encode(), judge, ",", ",")
+    assert judged is not None and left == [0]
+    assert [line.split(",")[6:8] for line in judged[0].decode().splitlines()] == [
+        ["2024-12-02T16:30:00-06:00", "over-detained"],
+        ["2024-12-03T00:00:00-06:00", "expired"],  # a date alone: the end of its window
+        ["2024-12-02T16:30:15-07:00", "expired"],
+    ]
 
 
 def _blocks_over_columns(monkeypatch: pytest.MonkeyPatch) -> list[int]:

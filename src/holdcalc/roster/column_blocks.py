@@ -28,7 +28,7 @@ from typing import Any
 from holdcalc.core.errors import InputError
 from holdcalc.roster import column_limits, column_plans, column_quotes, columnar
 from holdcalc.roster.column_quotes import as_written
-from holdcalc.roster.column_reading import NONE, arrow, numpy, pieces
+from holdcalc.roster.column_reading import NONE, arrow, beside, numpy, pieces
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, OutputSettings
 from holdcalc.roster.sinks import CsvSink
@@ -83,17 +83,14 @@ def size_to_choose(chosen: str) -> int:
 
 def lane_applies(judge: RowJudge, output: OutputSettings, chosen: str) -> bool:
     """Whether a run's blocks may be judged over columns: the columnar engine, CSV or
-    TSV out, every row written with the rule's verdict alone, and values in whole
-    columns read through the shape caches."""
-    settings, columns = judge.settings, judge.columns
+    TSV out, every row written with the rule's verdict alone, and values read through
+    the shape caches."""
     plain_output = output.fmt in (Format.CSV, Format.TSV) and output.keep() is None
-    whole = columns.start_time is None and columns.released_time is None
     return (
         chosen != "row"
         and plain_output
         and not output.spreadsheet_safe
-        and not settings.formats
-        and whole
+        and not judge.settings.formats
         and judge.flag_column is None
     )
 
@@ -233,10 +230,11 @@ def _columns_judged(
     np, pa = numpy(), arrow()
     columns, size = judge.columns, table.num_rows
     nulls = columns.nulls
-    start = pieces(table.column(columns.start).combine_chunks(), judge.shapes, nulls)
+    start = pieces(_values(table, columns.start, columns.start_time, nulls), judge.shapes, nulls)
     left = None
     if columns.released is not None:
-        left = pieces(table.column(columns.released).combine_chunks(), judge.shapes, nulls)
+        texts = _values(table, columns.released, columns.released_time, nulls, departure=True)
+        left = pieces(texts, judge.shapes, nulls)
     taken = np.zeros(size, bool)
     status = np.zeros(size, np.int64)
     hundredths = np.zeros(size, np.int64)
@@ -266,6 +264,16 @@ def _columns_judged(
     if law is None:
         return taken, [*cells, "\n"]  # the empty error cell: the line ends
     return taken, [*cells, "", _binding_lines(bindings, size, out_delimiter)]
+
+
+def _values(
+    table: Any, date: int, time: int | None, nulls: frozenset[str], *, departure: bool = False
+) -> Any:
+    """A time column's values, with those of its time column beside it (if any)."""
+    values = table.column(date).combine_chunks()
+    if time is None:
+        return values
+    return beside(values, table.column(time).combine_chunks(), nulls, departure=departure)
 
 
 def _in_order(parts: list[tuple[Any, Any]], size: int) -> Any:

@@ -53,10 +53,7 @@ def pieces(values: Any, shapes: ShapeCache, nulls: frozenset[str] = frozenset())
     value past ASCII is left to the parser, as there. A word of `nulls` (upper-cased)
     is blank, as Columns.time_text reads it."""
     np, pc = numpy(), arrow().compute
-    values = pc.utf8_trim_whitespace(values)
-    if nulls:
-        named = pc.is_in(pc.utf8_upper(values), value_set=arrow().array(sorted(nulls)))
-        values = pc.if_else(pc.fill_null(named, False), "", values)
+    values = _cleaned(values, nulls)
     size = len(values)
     ordinal, since = np.full(size, NONE, np.int64), np.full(size, NONE, np.int64)
     lengths = pc.fill_null(pc.utf8_length(values), 0).to_numpy(zero_copy_only=False)
@@ -75,6 +72,27 @@ def pieces(values: Any, shapes: ShapeCache, nulls: frozenset[str] = frozenset())
             tails = _sliced(chosen, cut, int(lengths[rows].max()))
             since[rows] = _times(dates, tails, shapes)
     return Read(ordinal, since, cuts == -1, lengths == 0)
+
+
+def _cleaned(values: Any, nulls: frozenset[str]) -> Any:
+    """Text cells as Columns.time_text reads them: stripped, and blank where a word of
+    `nulls` (upper-cased)."""
+    pc = arrow().compute
+    values = pc.utf8_trim_whitespace(values)
+    if nulls:
+        named = pc.is_in(pc.utf8_upper(values), value_set=arrow().array(sorted(nulls)))
+        values = pc.if_else(pc.fill_null(named, False), "", values)
+    return values
+
+
+def beside(dates: Any, times: Any, nulls: frozenset[str], *, departure: bool) -> Any:
+    """Each date cell with the time cell beside it as one value, as Columns.values joins
+    them: each read as a time cell is, then joined by a space and stripped; a blank
+    departure date stays blank (still held), whatever its time cell holds."""
+    pc = arrow().compute
+    date, time = _cleaned(dates, nulls), _cleaned(times, nulls)
+    joined = pc.utf8_trim_whitespace(pc.binary_join_element_wise(date, time, " "))
+    return pc.if_else(pc.equal(date, ""), "", joined) if departure else joined
 
 
 def _sliced(texts: Any, start: int, stop: int) -> Any:
