@@ -91,7 +91,7 @@ def both(path: Path, *options: str) -> tuple[tuple[int, str, str], tuple[int, st
     return row, columnar
 
 
-@given(st.data(), st.sampled_from([",", "\t"]), st.sampled_from(["csv", "tsv"]))
+@given(st.data(), st.sampled_from([",", "\t"]), st.sampled_from(["csv", "tsv", "jsonl"]))
 def test_the_engines_write_the_same_bytes(
     tmp_path_factory: pytest.TempPathFactory, data: Any, delimiter: str, fmt: str
 ) -> None:
@@ -335,7 +335,15 @@ def test_check_leaves_pandas_unimported_and_a_library_process_alone(tmp_path: Pa
     st.data(),
     st.sampled_from(PLACES),
     st.booleans(),
-    st.sampled_from([[], ["--form", "auto"], ["--form", "I-247D"], ["--agency", "prison"]]),
+    st.sampled_from(
+        [
+            [],
+            ["--form", "auto"],
+            ["--form", "I-247D"],
+            ["--agency", "prison"],
+            ["--format", "jsonl"],
+        ]
+    ),
 )
 def test_the_engines_write_the_same_bytes_under_the_law(
     tmp_path_factory: pytest.TempPathFactory,
@@ -357,24 +365,26 @@ def test_the_engines_write_the_same_bytes_under_the_law(
     assert columnar == row
 
 
-NAMES = st.text(st.sampled_from("ab ,;\t\"'é"), max_size=6)  # delimiters, quote marks
+# Delimiters, quote marks, and what JSON escapes (a backslash, a control character) or not.
+NAMES = st.text(st.sampled_from("ab ,;\t\"'é\\\x01\x7f\u2028"), max_size=6)
 QUOTING = st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC])
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.data(), st.sampled_from([",", "\t"]), st.sampled_from([",", "\t"]))
+@given(st.data(), st.sampled_from([",", "\t"]), st.sampled_from([",", "\t", "jsonl"]))
 def test_quoted_cells_are_judged_over_columns_to_the_row_engine_s_bytes(
     data: Any, delimiter: str, out: str
 ) -> None:
     """Rows written by the csv module with each way of quoting, cells holding either
-    delimiter and quote marks, lines ending in LF or CRLF: the block is judged over
-    columns (not left to the row engine) and its lines are the row engine's, byte for
-    byte."""
+    delimiter, quote marks, backslashes and control characters, lines ending in LF or
+    CRLF: the block is judged over columns (not left to the row engine) and its lines
+    are the row engine's, byte for byte, in CSV, TSV and JSON Lines."""
     from holdcalc.cli import FLAG_WORDS
     from holdcalc.frame.api import FrameSettings
     from holdcalc.roster.column_blocks import judged_block
     from holdcalc.roster.columns import find_columns
     from holdcalc.roster.rows import RowJudge
+    from holdcalc.roster.verdicts import output_names
 
     rows = []
     for _ in range(data.draw(st.integers(1, 12))):
@@ -391,18 +401,21 @@ def test_quoted_cells_are_judged_over_columns_to_the_row_engine_s_bytes(
     header = [*HEADER, "name"]
     settings_ = FrameSettings(as_of=AS_OF, zone="America/Denver").judging(dt.datetime.now(dt.UTC))
     settings_ = dataclasses.replace(settings_, words=FLAG_WORDS)  # its messages as check's
+    keys = output_names(header, with_binding=False)
+    judge = RowJudge(find_columns(header), settings_)
     judged = judged_block(
-        text.getvalue().encode(), RowJudge(find_columns(header), settings_), delimiter, out
+        text.getvalue().encode(), judge, delimiter, keys if out == "jsonl" else out
     )
     assert judged is not None
-    fmt = "csv" if out == "," else "tsv"
+    fmt = {",": "csv", "\t": "tsv"}.get(out, out)
     roster_text = delimiter.join(header) + ending + text.getvalue()
     code, row, err = run_cli(
         "check", "-", "--as-of", AS_OF, "--tz", "America/Denver", "--format", fmt,
         stdin=roster_text, env={"HOLDCALC_ENGINE": "row"},
     )  # fmt: skip
     assert code in (0, 1, 3), err  # 3: every row in error
-    assert judged[0].decode() == row.split("\n", 1)[1]
+    body = row if fmt == "jsonl" else row.split("\n", 1)[1]  # JSON Lines: no header
+    assert judged[0].decode() == body
 
 
 SPLIT = ["booking_id", "start_day", "start_clock", "left_day", "left_clock", "tz"]

@@ -18,6 +18,7 @@ row engine's, byte for byte (tests/test_engines.py holds the two equal).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.abc
 import importlib.util
 import io
@@ -27,11 +28,12 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.roster import column_limits, column_plans, column_quotes, columnar
+from holdcalc.roster.column_json import json_lines
 from holdcalc.roster.column_quotes import as_written
 from holdcalc.roster.column_reading import NONE, arrow, beside, numpy, pieces
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.settings import Format, OutputSettings
-from holdcalc.roster.sinks import CsvSink
+from holdcalc.roster.sinks import CsvSink, JsonSink
 from holdcalc.roster.summary import Summary, group_for
 
 # Bytes a block must not hold to be read over columns: CR (but in a CRLF line end) and
@@ -82,10 +84,10 @@ def size_to_choose(chosen: str) -> int:
 
 
 def lane_applies(judge: RowJudge, output: OutputSettings, chosen: str) -> bool:
-    """Whether a run's blocks may be judged over columns: the columnar engine, CSV or
-    TSV out, every row written with the rule's verdict alone, and values read through
-    the shape caches."""
-    plain_output = output.fmt in (Format.CSV, Format.TSV) and output.keep() is None
+    """Whether a run's blocks may be judged over columns: the columnar engine, CSV, TSV
+    or JSON Lines out, every row written with the rule's verdict alone, and values read
+    through the shape caches."""
+    plain_output = output.fmt in (Format.CSV, Format.TSV, Format.JSONL) and output.keep() is None
     return (
         chosen != "row"
         and plain_output
@@ -96,11 +98,12 @@ def lane_applies(judge: RowJudge, output: OutputSettings, chosen: str) -> bool:
 
 
 def judged_block(
-    data: bytes, judge: RowJudge, delimiter: str, out_delimiter: str
+    data: bytes, judge: RowJudge, delimiter: str, out: str | tuple[str, ...]
 ) -> tuple[bytes, Summary] | None:
     """The block's lines (`data`, in UTF-8: not decoded here, as pyarrow reads it so)
     as `check` writes them, in UTF-8, and its totals, or None when the block is not
-    plain enough (the caller judges it row by row)."""
+    plain enough (the caller judges it row by row). `out`: the output's delimiter, or
+    the names of each JSON line's keys (output_names)."""
     if b"\r" in data:  # CRLF line ends (Windows): rows end there as at a LF
         data = data.replace(b"\r\n", b"\n")
     if not data or any(odd in data for odd in ODD):
@@ -115,15 +118,19 @@ def judged_block(
     marked = column_quotes.marked_columns(table, data) if quoted else [False] * judge.width
     if marked is None:
         return None
-    if out_delimiter != delimiter:
+    if out != delimiter:
         marked = [True] * judge.width
     summary = Summary(reason_kinds=None)  # merged in order into the run's
-    taken, cells = _columns_judged(table, judge, summary, out_delimiter)
+    taken, verdicts = _columns_judged(table, judge, summary)
     rest = numpy().flatnonzero(~taken)
-    others = _by_rows(table, rest, judge, summary, out_delimiter)
+    others = _by_rows(table, rest, judge, summary, out)
     summary.rows += int(numpy().count_nonzero(taken))
     judge.hand_over(summary)
-    return _joined(table, cells, (out_delimiter, marked), (taken, others)), summary
+    lines = _lines(table, verdicts, out, marked)
+    if others:
+        pa = arrow()
+        lines = pa.compute.replace_with_mask(lines, pa.array(~taken), pa.array(others, pa.string()))
+    return _text(lines), summary
 
 
 def own_process() -> None:
@@ -162,21 +169,28 @@ class _WithoutPandas(importlib.abc.MetaPathFinder):
             raise ModuleNotFoundError("pandas is not used by check", name=name)
 
 
-def _by_rows(table: Any, rest: Any, judge: RowJudge, summary: Summary, delimiter: str) -> list[str]:
+def _by_rows(
+    table: Any, rest: Any, judge: RowJudge, summary: Summary, out: str | tuple[str, ...]
+) -> list[str]:
     """The lines of the rows the columnar path left: judged by the row engine, counted,
-    and written by the CSV sink."""
+    and written by the CSV or JSON sink (`out`: as judged_block's)."""
     if not rest.size:
         return []
     cells = (table.column(number).take(rest).to_pylist() for number in range(judge.width))
-    sink = CsvSink(out := io.StringIO(), delimiter)
+    text = io.StringIO()
+    sink: CsvSink | JsonSink = (
+        CsvSink(text, out) if isinstance(out, str) else JsonSink(text, lines=True)
+    )
+    if isinstance(sink, JsonSink):
+        sink.name_columns(out)
     lines = []
     for row, at in zip(zip(*cells, strict=True), rest.tolist(), strict=True):
         verdict = judge.verdict(row)
         summary.add(verdict, at + 1)  # its number among the block's rows
         sink.rows([[*row, *verdict.cells(judge.settings.limits is not None)]])
-        lines.append(out.getvalue())
-        out.seek(0)
-        out.truncate()
+        lines.append(text.getvalue())
+        text.seek(0)
+        text.truncate()
     return lines
 
 
@@ -221,12 +235,37 @@ def _blank_line(table: Any, data: bytes) -> bool:
     return data.startswith(b"\n") or b"\n\n" in data
 
 
-def _columns_judged(
-    table: Any, judge: RowJudge, summary: Summary, out_delimiter: str
-) -> tuple[Any, list[Any]]:
+@dataclasses.dataclass(frozen=True)
+class _Verdicts:
+    """The verdict cells of a block's rows taken (blank elsewhere): text columns, and
+    each row's binding text by number in column_plans.TEXTS (None: no law asked for)."""
+
+    stamps: Any
+    statuses: Any
+    hours: Any
+    binding: Any | None
+
+    def delimited(self, delimiter: str) -> list[Any]:
+        """The cells as the csv module writes them, the last ending the line."""
+        cells = [self.stamps, self.statuses, self.hours]
+        if self.binding is None:
+            return [*cells, "\n"]  # the empty error cell: the line ends
+        texts = [f'"{text}"' if delimiter in text else text for text in column_plans.TEXTS.texts]
+        lines = arrow().array([text + "\n" for text in texts] + ["\n"], arrow().string())
+        return [*cells, "", lines.take(arrow().array(self.binding))]
+
+    def texts(self) -> list[Any]:
+        """The cells' text (the error cell, "")."""
+        cells = [self.stamps, self.statuses, self.hours, ""]
+        if self.binding is None:
+            return cells
+        texts = arrow().array([*column_plans.TEXTS.texts, ""], arrow().string())
+        return [*cells, texts.take(arrow().array(self.binding))]
+
+
+def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[Any, _Verdicts]:
     """The rows the columnar path takes (with a stamp as the row engine writes it), their
-    verdict cells as text columns ending with the line end, and their totals added to
-    `summary`."""
+    verdict cells, and their totals added to `summary`."""
     np, pa = numpy(), arrow()
     columns, size = judge.columns, table.num_rows
     nulls = columns.nulls
@@ -260,10 +299,9 @@ def _columns_judged(
         hundredths[chosen] = centi
         _count(summary, part, keep, centi)
     words = pa.array([code.value for code in columnar.CODES], pa.string())
-    cells = [_in_order(stamped, size), words.take(pa.array(status)), _hours_text(hundredths)]
-    if law is None:
-        return taken, [*cells, "\n"]  # the empty error cell: the line ends
-    return taken, [*cells, "", _binding_lines(bindings, size, out_delimiter)]
+    stamps, statuses = _in_order(stamped, size), words.take(pa.array(status))
+    binding = None if law is None else _binding_numbers(bindings, size)
+    return taken, _Verdicts(stamps, statuses, _hours_text(hundredths), binding)
 
 
 def _values(
@@ -287,17 +325,15 @@ def _in_order(parts: list[tuple[Any, Any]], size: int) -> Any:
     return texts.take(pa.array(where))
 
 
-def _binding_lines(parts: list[tuple[Any, Any]], size: int, delimiter: str) -> Any:
-    """The binding column's cells, each ending its line, from each zone's (rows, text
-    numbers): each text written once as the csv module writes it (quoted when it holds
-    the delimiter; no text holding a quote mark or line end is taken), then taken."""
-    np, pa = numpy(), arrow()
-    texts = [f'"{text}"' if delimiter in text else text for text in column_plans.TEXTS.texts]
-    lines = pa.array([text + "\n" for text in texts] + ["\n"], pa.string())
-    numbers = np.full(size, len(texts), np.int64)  # rows not taken: replaced, in the end
+def _binding_numbers(parts: list[tuple[Any, Any]], size: int) -> Any:
+    """Each row's binding text by its number in column_plans.TEXTS, from each zone's
+    (rows, numbers); one past the last for rows not taken (replaced, in the end). Each
+    text is written once, then taken (no text holding a quote mark or line end is
+    taken, so the csv module quotes one only for the delimiter)."""
+    numbers = numpy().full(size, len(column_plans.TEXTS.texts), numpy().int64)
     for rows, chosen in parts:
         numbers[rows] = chosen
-    return lines.take(pa.array(numbers))
+    return numbers
 
 
 def _hours_text(hundredths: Any) -> Any:
@@ -330,25 +366,18 @@ def _count(summary: Summary, part: columnar.Columns, keep: Any, centi: Any) -> N
     summary.held += int(np.sum(ended[left] - part.began[keep][left]))
 
 
-def _joined(
-    table: Any, cells: list[Any], delimiter: tuple[str, list[bool]], rows: tuple[Any, list[str]]
-) -> bytes:
-    """The block's text in UTF-8: each taken row's cells and its verdict's, joined by
-    `delimiter[0]` (the cells of the columns `delimiter[1]` marks written as the csv
-    module writes them), the others' lines in their places. `cells` are the verdict's,
-    the last ending the line."""
-    pa = arrow()
-    pc = pa.compute
-    taken, others = rows
-    joiner, marked = delimiter
+def _lines(table: Any, verdicts: _Verdicts, out: str | tuple[str, ...], marked: list[bool]) -> Any:
+    """Each row's line, its cells and its verdict's: joined by the delimiter `out` (the
+    cells of the columns `marked` written as the csv module writes them), or a JSON
+    object whose keys are `out`."""
+    columns = [column.combine_chunks() for column in table.columns]
+    if not isinstance(out, str):
+        return json_lines([*columns, *verdicts.texts()], out)
     columns = [
-        as_written(column.combine_chunks(), joiner) if mark else column.combine_chunks()
-        for column, mark in zip(table.columns, marked, strict=True)
+        as_written(column, out) if mark else column
+        for column, mark in zip(columns, marked, strict=True)
     ]
-    lines = pc.binary_join_element_wise(*columns, *cells, joiner)
-    if others:
-        lines = pc.replace_with_mask(lines, pa.array(~taken), pa.array(others, pa.string()))
-    return _text(lines)
+    return arrow().compute.binary_join_element_wise(*columns, *verdicts.delimited(out), out)
 
 
 def _text(lines: Any) -> bytes:

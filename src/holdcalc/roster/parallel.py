@@ -199,7 +199,8 @@ def _judged_block(data: bytes) -> tuple[str | bytes | None, Part]:
 def over_columns(data: bytes, judge: RowJudge, job: Job) -> tuple[bytes, Part] | None:
     """A block (in the input's encoding) judged by the columnar engine
     (roster.column_blocks), its text in UTF-8, or None."""
-    out = "," if job.output.fmt is Format.CSV else "\t"
+    fmt = job.output.fmt
+    out = job.names if fmt is Format.JSONL else "," if fmt is Format.CSV else "\t"
     if not is_utf8(job.encoding):  # pyarrow reads UTF-8 alone
         data = data.decode(job.encoding).encode("utf-8")
     judged = judged_block(data, judge, job.delimiter, out)
@@ -210,7 +211,7 @@ def judge_here(
     blocks: Blocks,
     job: Job,
     judge: RowJudge,
-    out: tuple[CsvSink, Summary],
+    out: tuple[CsvSink | JsonSink, Summary],
     progress: Callable[[int], None] | None = None,
 ) -> bytes | None:
     """Judge blocks in this process by the columnar engine while they are plain enough;

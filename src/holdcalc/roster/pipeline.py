@@ -112,7 +112,7 @@ def run_check(
                 blocks = Blocks(opened.rest, source.path, body, size=size)
                 rest, count = judge_in_parallel(blocks, job, sink, summary, count, hooks.progress)
                 first_line += blocks.lines_done
-            elif lane and isinstance(sink, CsvSink):
+            elif lane and isinstance(sink, CsvSink | JsonSink):
                 blocks = Blocks(opened.rest, source.path, body, size=size)
                 rest = judge_here(blocks, job, start.judge, (sink, summary), hooks.progress)
                 first_line += blocks.lines_done
