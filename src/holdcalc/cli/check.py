@@ -74,8 +74,9 @@ def check(
     """Check a roster for over-detention: every row comes back with its verdict.
 
     FILE is a CSV (comma, semicolon, tab or pipe; gzipped or not, or the one file
-    of a zip; "-" for stdin) or a workbook (.xlsx, .xlsm, .xls, .ods, told by its
-    bytes; -o FILE.xlsx writes one).
+    of a zip; "-" for stdin), a workbook (.xlsx, .xlsm, .xls, .ods, told by its
+    bytes; -o FILE.xlsx writes one) or JSON records (an array of objects, or
+    one object a line).
     Columns are found by name: the hold start (eligible_at, release_eligible,
     bond_posted_at, ...), the actual departure (released_at, release_dt, ...;
     blank means still held), and the zone (tz; else --tz). Four columns are
