@@ -408,3 +408,70 @@ def test_values_read_over_columns_as_one_by_one(texts: list[str], dayfirst: bool
         else:
             assert taken and ordinal == one[0], text
             assert (since if not read.whole[number] else None) == one[1], text
+
+
+SPLIT_DAYS = ["%Y-%m-%d", "%m/%d/%Y", " %Y-%m-%d ", "%Y-%m-%d %H:%M"]
+SPLIT_CLOCKS = ["%H:%M", "%I:%M %p", "%H:%M:%S", " %H:%M ", "", "NULL", "25:00", None]
+
+
+@given(st.lists(st.tuples(moments(), st.integers(-600, 60 * 24 * 12), st.data()), max_size=30))
+def test_split_text_columns_over_columns_are_the_row_engine(
+    drawn: list[tuple[dt.datetime, int, Any]],
+) -> None:
+    """A date column and a text time column beside it, for the start and the departure
+    (a missing value, a word for no value, padded, odd): joined over arrays as `check`
+    joins each pair of cells, the verdicts the row engine's."""
+    columns: dict[str, list[str | None]] = {name: [] for name in SPLIT_TABLE}
+    for start, held, data in drawn:
+        left = start + dt.timedelta(minutes=held)
+        for name, moment, layouts in (
+            ("start_day", start, SPLIT_DAYS),
+            ("start_clock", start, SPLIT_CLOCKS),
+            ("left_day", left, [*SPLIT_DAYS, None, ""]),
+            ("left_clock", left, SPLIT_CLOCKS),
+        ):
+            layout = data.draw(st.sampled_from(layouts))
+            columns[name].append(
+                layout if layout in (None, "", "NULL") else moment.strftime(layout)
+            )
+        columns["tz"].append(data.draw(st.sampled_from(ZONES)))
+    fast, slow = both_ways(pa.table(columns, schema=SPLIT_SCHEMA), **SPLIT_SETTINGS)
+    assert fast == slow
+
+
+SPLIT_TABLE = ("start_day", "start_clock", "left_day", "left_clock", "tz")
+SPLIT_SCHEMA = pa.schema([(name, pa.string()) for name in SPLIT_TABLE])
+SPLIT_SETTINGS = {
+    "start": "start_day",
+    "start_time": "start_clock",
+    "released": "left_day",
+    "released_time": "left_clock",
+    "tz": "tz",
+    "null_values": ["NULL"],
+}
+
+
+def test_split_text_columns_are_read_over_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a vacuous agreement: such a table takes the columnar path, its rows read
+    there, none left to the row engine."""
+    from holdcalc.frame import tables
+
+    left: list[int] = []
+    fast_rows = tables._fast_rows
+
+    def spy(*args: Any) -> Any:
+        rest = fast_rows(*args)
+        left.append(len(rest))
+        return rest
+
+    monkeypatch.setattr(tables, "_fast_rows", spy)
+    columns = {
+        "start_day": ["2024-11-27", "11/27/2024"],
+        "start_clock": ["16:30", None],
+        "left_day": ["2024-12-03", None],
+        "left_clock": ["09:00", "12:00"],
+        "tz": ["America/Chicago", ""],
+    }
+    fast, slow = both_ways(pa.table(columns), **SPLIT_SETTINGS)
+    assert fast == slow and left == [0]
+    assert [row["hold_status"] for row in fast] == ["over-detained", "expired"]

@@ -17,7 +17,7 @@ from holdcalc.core.errors import InputError
 from holdcalc.core.stand_ins import PLACEHOLDER_DAY
 from holdcalc.core.verdict import Status
 from holdcalc.roster import column_limits, column_plans, column_reading, columnar
-from holdcalc.roster.column_reading import NONE, Read, arrow, numpy
+from holdcalc.roster.column_reading import NONE, Read, arrow, beside, numpy
 from holdcalc.roster.columns import ColumnNames, Columns, Role, find_column, find_columns
 from holdcalc.roster.peek import shared_runs
 from holdcalc.roster.rows import RowJudge
@@ -226,19 +226,25 @@ def _columnar(table: Any, found: Columns, settings: JudgeSettings, engine: str) 
     """Whether the columnar path can take rows: not asked for the row engine, values in
     whole columns, the shape caches in use, and a jurisdiction column (if the law is
     asked for and there is one) of text."""
-    split = found.start_time is not None or found.released_time is not None
+    pairs = [(found.start, found.start_time), (found.released, found.released_time)]
+    split = [index for pair in pairs if pair[1] is not None for index in pair]
+    # A date column with a time column beside it is joined over arrays when both are text.
+    joined = all(_is_text(_decoded(table.column(index))[1]) for index in split)
     places = settings.limits is None or found.jurisdiction is None
     if not places:
         places = _is_text(_decoded(table.column(found.jurisdiction))[1])
-    return engine != "row" and not split and not settings.formats and places
+    return engine != "row" and joined and not settings.formats and places
 
 
 def _fast_rows(table: Any, found: Columns, judge: RowJudge, verdicts: Verdicts) -> Any:
     """Fill `verdicts` for the rows the columnar path takes; the others' positions."""
     np = numpy()
-    start = _read(table.column(found.start), judge.shapes, found.nulls)
+    start = _read_pair(table, (found.start, found.start_time), judge.shapes, found.nulls)
     released = found.released
-    left = None if released is None else _read(table.column(released), judge.shapes, found.nulls)
+    left = None
+    if released is not None:
+        pair = (released, found.released_time)
+        left = _read_pair(table, pair, judge.shapes, found.nulls, departure=True)
     zone_cells = None if found.tz is None else table.column(found.tz)
     zones = columnar.zones_of(zone_cells, table.num_rows)
     taken = np.zeros(table.num_rows, bool)
@@ -265,6 +271,28 @@ def _law(table: Any, found: Columns, settings: JudgeSettings) -> column_limits.L
         cells = _decoded(table.column(found.jurisdiction).combine_chunks())[0]
         cells = cells.cast(arrow().string()).fill_null("")
     return column_limits.Law.of(settings.limits, cells)
+
+
+def _read_pair(
+    table: Any,
+    pair: tuple[int, int | None],
+    shapes: ShapeCache,
+    nulls: frozenset[str],
+    *,
+    departure: bool = False,
+) -> Read:
+    """A time column's values as the columnar path reads them; with a time column beside
+    it (both text), each pair of cells joined as `check` joins them (a missing value
+    blank)."""
+    date, time = pair
+    if time is None:
+        return _read(table.column(date), shapes, nulls)
+    pa = arrow()
+    dates, times = (
+        _decoded(table.column(index).combine_chunks())[0].cast(pa.string()).fill_null("")
+        for index in (date, time)
+    )
+    return column_reading.pieces(beside(dates, times, nulls, departure=departure), shapes, nulls)
 
 
 def _read(column: Any, shapes: ShapeCache, nulls: frozenset[str]) -> Read:
