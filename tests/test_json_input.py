@@ -5,6 +5,8 @@ name, and what is not JSON at all is read as delimited text."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -95,9 +97,6 @@ def test_json_lines_on_standard_input_are_read() -> None:
 def test_check_s_own_json_lines_output_is_read_back_to_the_same_verdicts() -> None:
     """`--format jsonl` output checked again: its verdict columns kept as the input's
     (renamed input_...), and the new verdicts the same as the first."""
-    import csv
-    import io
-
     jsonl = (*FLAGS[:2], "--tz", "America/Chicago", "--format", "jsonl")
     _, first, _ = run_cli("check", "-", *jsonl, stdin=_AS_CSV)
     code, again, err = run_cli("check", "-", *FLAGS, stdin=first)
@@ -127,8 +126,8 @@ def test_a_value_of_each_json_kind_is_a_cell_as_written() -> None:
     found = json_records(text, "-")
     assert found is not None and (found.rows, found.where) == (2, "")
     assert found.csv.decode() == (
-        'a,b,c,d,e,f,g,h\n,true,false,1e3,-0.10,"{""x"":[1,2.50,""é"",null]}",téxt,\n'
-        ",,,,,,,late key\n"
+        'a,b,c,d,e,f,g,h\r\n,true,false,1e3,-0.10,"{""x"":[1,2.50,""é"",null]}",téxt,\r\n'
+        ",,,,,,,late key\r\n"
     )
 
 
@@ -181,6 +180,19 @@ def test_a_csv_file_whose_header_opens_with_a_bracket_is_read_as_csv(header: str
     assert out.splitlines()[1].endswith("2024-12-02T16:30:00-06:00,over-detained,16.50,")
 
 
+def test_a_carriage_return_or_line_break_in_a_value_stays_in_its_cell() -> None:
+    """A CR in a JSON string is a character of its cell, not a row end: the rows are
+    written quoting it (as the csv module quotes a cell holding a character of its line
+    end), so the row is neither split nor refused."""
+    record = {"eligible_at": "2024-11-27 16:30", "released_at": "", "note": "a\rb\nc\r\n"}
+    text = "\n".join(json.dumps(record | {"id": n}) for n in range(3))
+    code, out, err = run_cli("check", "-", *FLAGS, stdin=text)
+    assert code == 1, err
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert [row[2] for row in rows[1:]] == ["a\rb\nc\r\n"] * 3
+    assert [row[3] for row in rows[1:]] == ["0", "1", "2"]
+
+
 def test_an_empty_file_named_as_json_is_told_empty(tmp_path: Path) -> None:
     path = tmp_path / "r.json"
     path.write_text("\n", encoding="utf-8")
@@ -200,9 +212,6 @@ _VALUES = st.one_of(st.none(), st.booleans(), _TEXT, st.integers(-(10**20), 10**
 def test_records_and_json_lines_give_the_same_rows(records: list[dict[str, object]]) -> None:
     """Any records, as an array or a line each: the same table, every record a row,
     each value under its key (a missing key and a null: a blank cell)."""
-    import csv
-    import io
-
     as_array = json_records(json.dumps(records), "-")
     as_lines = json_records("\n".join(json.dumps(record) for record in records), "-")
     assert as_array is not None and as_lines is not None

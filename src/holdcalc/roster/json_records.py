@@ -133,7 +133,9 @@ def _written(
         keys.update(dict.fromkeys(record))
         count += 1
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF line ends: the csv module then quotes a cell holding a CR (or LF) of its own, which
+    # would otherwise end its row.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(keys)
     order = tuple(keys)
     writer.writerows(
