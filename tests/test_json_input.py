@@ -193,6 +193,17 @@ def test_a_carriage_return_or_line_break_in_a_value_stays_in_its_cell() -> None:
     assert [row[3] for row in rows[1:]] == ["0", "1", "2"]
 
 
+def test_a_header_row_is_refused_for_records_whose_keys_are_the_header() -> None:
+    """--header-row N would take record N-1 for the header: refused, not followed."""
+    code, out, err = run_cli("check", "-", *FLAGS, "--header-row", "3", stdin=_lines())
+    assert (code, out) == (EXIT_INVALID, "")
+    assert err == (
+        "holdcalc: error: '-' holds JSON records, whose keys are its columns: leave out "
+        "--header-row N\n"
+    )
+    assert run_cli("check", "-", *FLAGS, "--header-row", "1", stdin=_lines())[0] == 1
+
+
 def test_an_empty_file_named_as_json_is_told_empty(tmp_path: Path) -> None:
     path = tmp_path / "r.json"
     path.write_text("\n", encoding="utf-8")

@@ -174,6 +174,12 @@ def _opened(raw: IO[bytes], source: InputSettings, member: str | None) -> Opened
         head = data.read(stream.BLOCK)
         if inside is not AS_TEXT:  # its rows, written as CSV in UTF-8
             encoding, delimiter = "utf-8", ","
+        if inside.records is not None and source.header_row not in (None, 1):
+            raise InputError(
+                f"{source.path!r} holds JSON records, whose keys are its columns: leave out ",
+                Setting.HEADER_ROW,
+                value=source.path,
+            )
     if _lone_cr(head):  # "CSV (Macintosh)": every CR is a row end
         data = io.BufferedReader(_CrAsLf(data))
         head = head.replace(b"\r", b"\n")
