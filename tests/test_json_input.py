@@ -84,6 +84,21 @@ def test_records_give_the_verdicts_the_same_rows_as_csv_give(
     )
 
 
+def test_a_zip_of_one_json_file_is_read_and_both_are_said(tmp_path: Path) -> None:
+    import zipfile
+
+    archive, plain = tmp_path / "records.zip", tmp_path / "plain.csv"
+    with zipfile.ZipFile(archive, "w") as package:
+        package.writestr("bookings.json", _array())
+    plain.write_text(_AS_CSV, encoding="utf-8")
+    code, out, err = run_cli("check", str(archive), *FLAGS)
+    assert (code, out) == run_cli("check", str(plain), *FLAGS)[:2]
+    assert err.startswith(
+        f"holdcalc: read 'bookings.json', the one file in the zip archive {str(archive)!r}\n"
+        f"holdcalc: {str(archive)!r} holds JSON: read its 3 record(s) as rows"
+    )
+
+
 def test_json_lines_on_standard_input_are_read() -> None:
     code, out, err = run_cli("check", "-", *FLAGS, stdin=_lines())
     assert code == 1, err

@@ -239,13 +239,14 @@ def _file_notes(path: str, inside: Inside) -> list[Note]:
     if inside.page is not None:
         rows, tables = inside.page
         return [_note(NoteKind.WEB_TABLE, path=path, rows=rows, tables=tables)]
+    member = inside.member
+    notes = [] if member is None else [_note(NoteKind.ZIP_MEMBER, path=path, member=member)]
     if inside.records is not None:
         rows, where = inside.records
-        return [_note(NoteKind.JSON_RECORDS, path=path, rows=rows, where=where)]
+        return [*notes, _note(NoteKind.JSON_RECORDS, path=path, rows=rows, where=where)]
     if text_named_as_workbook(path):
         return [_note(NoteKind.TEXT_NAMED_WORKBOOK, path=path)]
-    member = inside.member
-    return [] if member is None else [_note(NoteKind.ZIP_MEMBER, path=path, member=member)]
+    return notes
 
 
 def _zone_notes(outcome: Outcome, request: CheckRequest) -> list[Note]:

@@ -44,21 +44,26 @@ class Records:
     where: str | None
 
 
-def looks_like_json(head: bytes, path: str) -> bool:
+def named_json(name: str) -> bool:
+    """Whether a file's name (or its zip member's) says it holds JSON."""
+    return name.lower().endswith(_SUFFIXES)
+
+
+def looks_like_json(head: bytes, named: bool) -> bool:
     """Whether the file may hold JSON: named so, or opening with "[" or "{"."""
-    return path.lower().endswith(_SUFFIXES) or head.lstrip()[:1] in (b"[", b"{")
+    return named or head.lstrip()[:1] in (b"[", b"{")
 
 
-def json_records(text: str, path: str) -> Records | None:
+def json_records(text: str, path: str, *, named: bool = False) -> Records | None:
     """The file's records, or None when it is not JSON at all (then it is read as
-    delimited text, unless it is named as JSON: then that is an error)."""
+    delimited text, unless it is `named` as JSON: then that is an error)."""
     if not text.strip():
         return None  # an empty file, told as one where any file is read
     try:
         found: Any = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         lines = _lines(text, path)
-        if lines is not None or not path.lower().endswith(_SUFFIXES):
+        if lines is not None or not named:
             return lines
         raise _refused(path, f"is not JSON (line {exc.lineno}: {exc.msg.lower()})") from None
     member, found = _member(found) if isinstance(found, dict) else ("", found)

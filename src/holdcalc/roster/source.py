@@ -23,7 +23,7 @@ from holdcalc.core.files import open_binary
 from holdcalc.core.zipped import ZIP_MAGIC, lone_table, open_member
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Role, find_column, position
-from holdcalc.roster.json_records import json_records, looks_like_json
+from holdcalc.roster.json_records import json_records, looks_like_json, named_json
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.stream import (
     NotText,
@@ -168,7 +168,7 @@ def _opened(raw: IO[bytes], source: InputSettings, member: str | None) -> Opened
             value=source.path,
         )
     delimiter, inside = source.delimiter, AS_TEXT
-    table = _as_table(head, data, encoding, source.path)
+    table = _as_table(head, data, encoding, (source.path, member))
     if table is not None:
         data, inside = table
         head = data.read(stream.BLOCK)
@@ -208,12 +208,15 @@ def _opened(raw: IO[bytes], source: InputSettings, member: str | None) -> Opened
 
 
 def _as_table(
-    head: bytes, rest: IO[bytes], encoding: str, path: str
+    head: bytes, rest: IO[bytes], encoding: str, place: tuple[str, str | None]
 ) -> tuple[IO[bytes], Inside] | None:
-    """A web page's largest table, or JSON records (the file is `head`, then `rest`):
-    the rows as CSV in UTF-8, and where they were found. None for delimited text."""
+    """A web page's largest table, or JSON records (the file is `head`, then `rest`;
+    `place`: its path, and its zip member's name if any): the rows as CSV in UTF-8, and
+    where they were found. None for delimited text."""
+    path, member = place
+    named = named_json(member or path)
     problem = not_a_table(head, path)
-    if problem is None and not looks_like_json(head, path):
+    if problem is None and not looks_like_json(head, named):
         return None
     whole = head + rest.read()
     try:
@@ -225,7 +228,7 @@ def _as_table(
         if page is None:
             raise problem
         return _bytes(page.csv), Inside(page=(page.rows, page.tables))
-    records = None if text is None else json_records(text, path)
+    records = None if text is None else json_records(text, path, named=named)
     if records is None:  # not JSON after all: read as the text it is
         return _bytes(whole), AS_TEXT
     return _bytes(records.csv), Inside(records=(records.rows, records.where))
