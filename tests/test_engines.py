@@ -10,6 +10,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import json
 import os
 import subprocess
 import sys
@@ -91,7 +92,7 @@ def both(path: Path, *options: str) -> tuple[tuple[int, str, str], tuple[int, st
     return row, columnar
 
 
-@given(st.data(), st.sampled_from([",", "\t"]), st.sampled_from(["csv", "tsv", "jsonl"]))
+@given(st.data(), st.sampled_from([",", "\t"]), st.sampled_from(["csv", "tsv", "jsonl", "json"]))
 def test_the_engines_write_the_same_bytes(
     tmp_path_factory: pytest.TempPathFactory, data: Any, delimiter: str, fmt: str
 ) -> None:
@@ -547,6 +548,27 @@ def test_by_default_only_a_large_input_is_judged_over_columns(
         env = {"HOLDCALC_ENGINE": engine, "HOLDCALC_WORKERS": "1"}
         assert run_cli(*args, stdin=given, env=env) == expected
         assert bool(seen) is columns, (small, engine)
+
+
+@pytest.mark.parametrize("odd", [False, True])
+def test_a_json_array_is_written_over_columns_as_the_row_engine_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, odd: bool
+) -> None:
+    """`--format json`, one array: blocks judged over columns become its items, and a
+    block left to the row engine (a blank line: `odd`) continues the array in turn."""
+    from holdcalc.roster import stream
+
+    body = [*PLAIN_BODY[:150], *([""] if odd else []), *PLAIN_BODY[150:]]
+    path = roster(tmp_path / "r.csv", body, ",")
+    args = ["check", str(path), "--as-of", AS_OF, "--format", "json"]
+    expected = run_cli(*args, env={"HOLDCALC_ENGINE": "row"})
+    seen = _blocks_over_columns(monkeypatch)
+    monkeypatch.setattr(stream, "BLOCK", 100)  # the header's first read: a line or two
+    monkeypatch.setattr("holdcalc.roster.pipeline.COLUMNAR_BLOCK", 4_000)
+    got = run_cli(*args, env={"HOLDCALC_ENGINE": "columnar", "HOLDCALC_WORKERS": "1"})
+    assert got == expected
+    assert len(json.loads(got[1])) == 300
+    assert len(seen) == (3 if odd else 5)  # the blank line's block, and all after it: by row
 
 
 def test_the_read_ahead_may_end_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -85,9 +85,10 @@ def size_to_choose(chosen: str) -> int:
 
 def lane_applies(judge: RowJudge, output: OutputSettings, chosen: str) -> bool:
     """Whether a run's blocks may be judged over columns: the columnar engine, CSV, TSV
-    or JSON Lines out, every row written with the rule's verdict alone, and values read
+    or JSON out, every row written with the rule's verdict alone, and values read
     through the shape caches."""
-    plain_output = output.fmt in (Format.CSV, Format.TSV, Format.JSONL) and output.keep() is None
+    text_out = (Format.CSV, Format.TSV, Format.JSONL, Format.JSON)
+    plain_output = output.fmt in text_out and output.keep() is None
     return (
         chosen != "row"
         and plain_output

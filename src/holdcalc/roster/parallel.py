@@ -200,7 +200,7 @@ def over_columns(data: bytes, judge: RowJudge, job: Job) -> tuple[bytes, Part] |
     """A block (in the input's encoding) judged by the columnar engine
     (roster.column_blocks), its text in UTF-8, or None."""
     fmt = job.output.fmt
-    out = job.names if fmt is Format.JSONL else "," if fmt is Format.CSV else "\t"
+    out = job.names if fmt in (Format.JSONL, Format.JSON) else "," if fmt is Format.CSV else "\t"
     if not is_utf8(job.encoding):  # pyarrow reads UTF-8 alone
         data = data.decode(job.encoding).encode("utf-8")
     judged = judged_block(data, judge, job.delimiter, out)

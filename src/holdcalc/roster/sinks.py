@@ -156,7 +156,13 @@ class JsonSink:
                 self._first = False
 
     def write_text(self, text: str | bytes) -> None:
-        """Rows already written as JSON Lines by a worker (bytes: in UTF-8)."""
+        """Rows already written as JSON Lines, by a worker or over columns (bytes: in
+        UTF-8); in one array, each line becomes an item, as `rows` writes it (a line
+        holds no line end of its own: json.dumps writes one in a value as \\n)."""
+        if not self._lines and text:
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+            text = (b"\n" if self._first else b",\n") + data[:-1].replace(b"\n", b",\n")
+            self._first = False
         write_through(self._out, text)
 
     def stream(self) -> IO[str]:
