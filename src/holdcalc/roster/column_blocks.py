@@ -251,8 +251,8 @@ class _Verdicts:
         cells = [self.stamps, self.statuses, self.hours]
         if self.binding is None:
             return [*cells, "\n"]  # the empty error cell: the line ends
-        texts = [f'"{text}"' if delimiter in text else text for text in column_plans.TEXTS.texts]
-        lines = arrow().array([text + "\n" for text in texts] + ["\n"], arrow().string())
+        texts = as_written(_binding_texts(), delimiter)  # each written once, then taken
+        lines = arrow().compute.binary_join_element_wise(texts, "\n", "")
         return [*cells, "", lines.take(arrow().array(self.binding))]
 
     def texts(self) -> list[Any]:
@@ -260,8 +260,12 @@ class _Verdicts:
         cells = [self.stamps, self.statuses, self.hours, ""]
         if self.binding is None:
             return cells
-        texts = arrow().array([*column_plans.TEXTS.texts, ""], arrow().string())
-        return [*cells, texts.take(arrow().array(self.binding))]
+        return [*cells, _binding_texts().take(arrow().array(self.binding))]
+
+
+def _binding_texts() -> Any:
+    """The binding texts by number (column_plans.TEXTS), then "" for a row not taken."""
+    return arrow().array([*column_plans.TEXTS.texts, ""], arrow().string())
 
 
 def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[Any, _Verdicts]:
@@ -328,9 +332,7 @@ def _in_order(parts: list[tuple[Any, Any]], size: int) -> Any:
 
 def _binding_numbers(parts: list[tuple[Any, Any]], size: int) -> Any:
     """Each row's binding text by its number in column_plans.TEXTS, from each zone's
-    (rows, numbers); one past the last for rows not taken (replaced, in the end). Each
-    text is written once, then taken (no text holding a quote mark or line end is
-    taken, so the csv module quotes one only for the delimiter)."""
+    (rows, numbers); one past the last for rows not taken (replaced, in the end)."""
     numbers = numpy().full(size, len(column_plans.TEXTS.texts), numpy().int64)
     for rows, chosen in parts:
         numbers[rows] = chosen
