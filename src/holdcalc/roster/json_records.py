@@ -20,7 +20,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 
-_SUFFIXES = (".json", ".jsonl", ".ndjson")
+JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 _READS = "holdcalc reads an array of objects, an object holding one, or one object a line"
 
 
@@ -46,7 +46,7 @@ class Records:
 
 def named_json(name: str) -> bool:
     """Whether a file's name (or its zip member's) says it holds JSON."""
-    return name.lower().endswith(_SUFFIXES)
+    return name.lower().endswith(JSON_SUFFIXES)
 
 
 def looks_like_json(head: bytes, named: bool) -> bool:
@@ -143,10 +143,7 @@ def _written(
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(keys)
     order = tuple(keys)
-    writer.writerows(
-        [value if value.__class__ is str else _cell(value) for value in map(record.get, order)]
-        for record in again()
-    )
+    writer.writerows([_cell(record.get(key)) for key in order] for record in again())
     return Records(out.getvalue().encode("utf-8"), count, where)
 
 

@@ -26,6 +26,7 @@ from holdcalc.letters.batch import LetterFolder
 from holdcalc.letters.template import LetterSettings
 from holdcalc.roster.bookings import BookingSettings
 from holdcalc.roster.columns import ColumnNames, Role
+from holdcalc.roster.json_records import JSON_SUFFIXES
 from holdcalc.roster.markers import parse_markers
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.summary import RunFigures
@@ -44,9 +45,7 @@ SUFFIXES = (
     ".xls",
     ".xlsb",
     ".ods",
-    ".json",
-    ".jsonl",
-    ".ndjson",
+    *JSON_SUFFIXES,
 )
 
 
