@@ -100,7 +100,6 @@ class Timeline:
         self.first_year = 0
         self.last_year = -1
         self.table = _EMPTY
-        self._middays: list[int] = []
         self._made: dict[str, tuple[DayTable, object]] = {}  # see made_from
 
     def made_from(self, name: str, table: DayTable, make: Callable[[DayTable], _T]) -> _T:
@@ -126,52 +125,54 @@ class Timeline:
         self._reason(dt.date(first_year, 1, 1))
         first = dt.date(first_year, 1, 1).toordinal()
         end = dt.date(last_year + 1, 1, 1).toordinal()
-        columns: _Columns = ([], [], [], [])
+        columns: _Columns = ([], [], [])
         # Days before the old range, the old range as it was, then days after it.
         old_end = old.first + old.days
         self._tabulate(range(first, min(old.first, end + 1) if old.days else end + 1), end, columns)
         if old.days:
-            starts, offsets, middays, reasons = columns
+            starts, offsets, reasons = columns
             starts += old.starts[:-1]
             offsets += old.offsets[:-1]
-            middays += self._middays[:-1]
             reasons += old.reasons
             self._tabulate(range(old_end, end + 1), end, columns)
         self._install(first, columns)
         self.first_year, self.last_year = first_year, last_year
 
     def _install(self, first: int, columns: _Columns) -> None:
-        starts, offsets, middays, reasons = columns
+        starts, offsets, reasons = columns
         days = range(len(starts) - 1)
         counted = (0 if reasons[i] is not None else starts[i + 1] - starts[i] for i in days)
-        # Steady: 24 hours long, one offset at its start, midday and end (no clock change).
-        steady = [
-            starts[i + 1] - starts[i] == DAY and offsets[i] == offsets[i + 1] == middays[i]
-            for i in days
-        ]
-        self._middays = middays
+        # Steady: 24 hours long and one offset at its start and its end, so no clock
+        # change within it: no zone changes its clocks twice within a day (the changes
+        # nearest each other are four days apart, in Africa/Freetown in 1939), which
+        # tests/test_zone_changes.py holds true of the installed time zone data.
+        steady = [starts[i + 1] - starts[i] == DAY and offsets[i] == offsets[i + 1] for i in days]
         prefix = list(itertools.accumulate(counted, initial=0))
         self.table = DayTable(first, starts, reasons[:-1], prefix, offsets, steady)
 
     def _tabulate(self, ordinals: range, end: int, columns: _Columns) -> None:
-        """Append these days to the columns (a day's reason only if before `end`)."""
-        starts, offsets, middays, reasons = columns
-        zone, reason, micros = self.zone, self._reason, _offset_micros
+        """Append these days to the columns (a day's reason only if before `end`).
+
+        A day usually begins 24 hours after the one before: its start is checked by the
+        wall-clock time there (the instant plus the offset in force), one conversion,
+        and only a day that does not begin so is searched for (day_start).
+        """
+        starts, offsets, reasons = columns
+        zone, reason, offset_at = self.zone, self._reason, _offset_at
         for ordinal in ordinals:
-            day = dt.date.fromordinal(ordinal)
-            local = None
-            if starts:  # usually 24 hours after the day before began: one conversion checks it
+            midnight = (ordinal - _UNIX_ORDINAL) * DAY  # the day's 00:00 as wall-clock time
+            offset = None
+            if starts:
                 instant = starts[-1] + DAY
-                local = from_micros(instant, zone)
-                if local.hour or local.minute or local.second or local.date() != day:
-                    local = None
-            if local is None:
-                instant = day_start(day, zone)
-                local = from_micros(instant, zone)
+                offset = offset_at(zone, instant)
+                if instant + offset != midnight:
+                    offset = None
+            if offset is None:
+                instant = day_start(dt.date.fromordinal(ordinal), zone)
+                offset = offset_at(zone, instant)
             starts.append(instant)
-            offsets.append(micros(local))
-            middays.append(micros(from_micros(instant + DAY // 2, zone)))
-            reasons.append(reason(day) if ordinal < end else None)
+            offsets.append(offset)
+            reasons.append(reason(dt.date.fromordinal(ordinal)) if ordinal < end else None)
 
     def index(self, ordinal: int) -> int:
         """Position of local day `ordinal` in the table, extending it if needed."""
@@ -242,7 +243,7 @@ class Timeline:
         return rows
 
 
-_Columns = tuple[list[int], list[int], list[int], list[Exclusion | None]]
+_Columns = tuple[list[int], list[int], list[Exclusion | None]]
 
 
 def timeline_for(zone: ZoneInfo, rule: Rule, calendar: Calendar) -> Timeline:
@@ -276,6 +277,22 @@ def timeline_for(zone: ZoneInfo, rule: Rule, calendar: Calendar) -> Timeline:
 
 _THREAD = threading.local()
 _TIMELINES = 64  # zones times rules one thread keeps; a batch uses a handful
+
+
+def _offset_at(zone: ZoneInfo, instant: int) -> int:
+    """The zone's UTC offset at an instant, in microseconds: read at its whole second,
+    which fromtimestamp converts in one C call (a clock change falls on a whole second,
+    so the fraction cannot cross one)."""
+    seconds = instant // MICROS
+    try:
+        local = _FROM_TIMESTAMP(seconds, zone)
+    except (OverflowError, OSError, ValueError):  # outside the platform's time_t
+        local = from_micros(instant, zone)
+    return _offset_micros(local)
+
+
+_FROM_TIMESTAMP = dt.datetime.fromtimestamp
+_UNIX_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 def _offset_micros(local: dt.datetime) -> int:
