@@ -155,11 +155,25 @@ def test_a_blocks_text_is_its_lines_one_after_another() -> None:
     from holdcalc.roster.column_blocks import _text
 
     lines = pa.array(["ab\n", "c,é\n", "日本\n"])
-    assert _text(lines) == "ab\nc,é\n日本\n".encode()
-    assert _text(lines.slice(1)) == "c,é\n日本\n".encode()
-    assert _text(lines.slice(1, 1)) == "c,é\n".encode()
-    assert _text(lines.slice(3)) == _text(pa.array([], pa.string())) == b""
-    assert _text(pa.array(["x\n", "y\n"], pa.large_string()).slice(1)) == b"y\n"
+    assert _text(lines, [], []) == "ab\nc,é\n日本\n".encode()
+    assert _text(lines.slice(1), [], []) == "c,é\n日本\n".encode()
+    assert _text(lines.slice(1, 1), [], []) == "c,é\n".encode()
+    assert _text(lines.slice(3), [], []) == _text(pa.array([], pa.string()), [], []) == b""
+    assert _text(pa.array(["x\n", "y\n"], pa.large_string()).slice(1), [], []) == b"y\n"
+
+
+def test_a_blocks_text_takes_the_row_engines_lines_in_their_places() -> None:
+    """Rows the columnar path left come back at their own numbers: first, last, side by
+    side, in a slice, past ASCII."""
+    import pyarrow as pa
+
+    from holdcalc.roster.column_blocks import _text
+
+    lines = pa.array(["a\n", "b\n", "c\n", "d\n"])
+    assert _text(lines, [0, 3], ["A,1\n", "D,§\n"]) == "A,1\nb\nc\nD,§\n".encode()
+    assert _text(lines, [1, 2], ["B\n", "C\n"]) == b"a\nB\nC\nd\n"
+    assert _text(lines.slice(1, 2), [1], ["X\n"]) == b"b\nX\n"
+    assert _text(lines.slice(2), [0, 1], ["x\n", "y\n"]) == b"x\ny\n"
 
 
 @pytest.mark.parametrize("place", ["CA", "NJ", "TX", "US-IL-COOK"])

@@ -127,11 +127,7 @@ def judged_block(
     others = _by_rows(table, rest, judge, summary, out)
     summary.rows += int(numpy().count_nonzero(taken))
     judge.hand_over(summary)
-    lines = _lines(table, verdicts, out, marked)
-    if others:
-        pa = arrow()
-        lines = pa.compute.replace_with_mask(lines, pa.array(~taken), pa.array(others, pa.string()))
-    return _text(lines), summary
+    return _text(_lines(table, verdicts, out, marked), rest.tolist(), others), summary
 
 
 def own_process() -> None:
@@ -383,19 +379,28 @@ def _lines(table: Any, verdicts: _Verdicts, out: str | tuple[str, ...], marked: 
     return arrow().compute.binary_join_element_wise(*columns, *verdicts.delimited(out), out)
 
 
-def _text(lines: Any) -> bytes:
-    """The lines one after another, in UTF-8: the bytes of a text array without nulls
-    lie so in its data buffer, read from the first line's start to the last one's end
-    (no copy joins them first). They stay bytes: a line holding one character past
-    ASCII (California's "§") would make the whole block's str two bytes a character,
-    and decoding it here, pickling it to the calling process and encoding it again for
-    the output cost more than judging it."""
+def _text(lines: Any, rest: list[int], others: list[str]) -> bytes:
+    """The lines one after another, in UTF-8, with the line of each row numbered in
+    `rest` replaced by its line in `others` (the row engine's): the bytes of a text array
+    without nulls lie so in its data buffer, read from the first line's start to the
+    last one's end (no copy joins them first), between the rows replaced. They stay
+    bytes: a line holding one character past ASCII (California's "§") would make the
+    whole block's str two bytes a character, and decoding it here, pickling it to the
+    calling process and encoding it again for the output cost more than judging it."""
     np = numpy()
     width = np.int64 if arrow().types.is_large_string(lines.type) else np.int32
     assert lines.null_count == 0
     _, bounds, data = lines.buffers()
     if data is None:  # no line at all
         return b""
-    offsets = np.frombuffer(bounds, width)
-    begin, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
-    return bytes(memoryview(data)[begin:end])
+    offsets = np.frombuffer(bounds, width)[lines.offset : lines.offset + len(lines) + 1]
+    text = memoryview(data)
+    if not rest:
+        return bytes(text[offsets[0] : offsets[-1]])
+    pieces: list[bytes | memoryview] = []
+    begin = 0
+    for row, line in zip(rest, others, strict=True):
+        pieces += (text[offsets[begin] : offsets[row]], line.encode("utf-8"))
+        begin = row + 1
+    pieces.append(text[offsets[begin] : offsets[-1]])
+    return b"".join(pieces)
