@@ -162,6 +162,18 @@ def test_a_blocks_text_is_its_lines_one_after_another() -> None:
     assert _text(pa.array(["x\n", "y\n"], pa.large_string()).slice(1), [], []) == b"y\n"
 
 
+def test_hours_over_arrays_are_written_as_the_row_engine_writes_them() -> None:
+    """Whole hundredths as `f"{hours:.2f}"` writes them: zeros among the others, single
+    digits, whole hours, no zero at all, an empty block."""
+    import numpy as np
+
+    from holdcalc.roster.column_blocks import _hours_text
+
+    for hundredths in ([0, 1, 5, 0, 99, 100, 101, 0, 12_345_678], [7, 250], [0, 0], []):
+        written = _hours_text(np.array(hundredths, np.int64)).to_pylist()
+        assert written == [f"{value / 100:.2f}" for value in hundredths]
+
+
 def test_a_blocks_text_takes_the_row_engines_lines_in_their_places() -> None:
     """Rows the columnar path left come back at their own numbers: first, last, side by
     side, in a slice, past ASCII."""

@@ -336,11 +336,18 @@ def _binding_numbers(parts: list[tuple[Any, Any]], size: int) -> Any:
 
 
 def _hours_text(hundredths: Any) -> Any:
-    """Hours past the limit as `f"{hours:.2f}"` writes them, from whole hundredths."""
-    pc, pa = arrow().compute, arrow()
-    whole = pa.array(hundredths // 100).cast(pa.string())
-    part = pc.utf8_lpad(pa.array(hundredths % 100).cast(pa.string()), 2, "0")
-    return pc.binary_join_element_wise(whole, part, ".")
+    """Hours past the limit as `f"{hours:.2f}"` writes them, from whole hundredths: each
+    nonzero figure written, and "0.00" (most rows') taken by the rest (a quarter of the
+    time of writing every figure)."""
+    np, pc, pa = numpy(), arrow().compute, arrow()
+    nonzero = np.flatnonzero(hundredths)
+    some = hundredths[nonzero]
+    whole = pa.array(some // 100).cast(pa.string())
+    part = pc.utf8_lpad(pa.array(some % 100).cast(pa.string()), 2, "0")
+    texts = pa.concat_arrays([pa.array(["0.00"]), pc.binary_join_element_wise(whole, part, ".")])
+    where = np.zeros(len(hundredths), np.int64)
+    where[nonzero] = np.arange(1, len(nonzero) + 1)
+    return texts.take(pa.array(where))
 
 
 def _count(summary: Summary, part: columnar.Columns, keep: Any, centi: Any) -> None:
