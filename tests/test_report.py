@@ -511,3 +511,58 @@ def test_holds_past_the_limit_by_over_a_year_are_flagged_by_the_headline(
         assert 'id="long-overruns"' not in html
     else:
         assert page.text("long-overruns").startswith(said)
+
+
+def _large_roster(flagged: bool) -> str:
+    """Some 24,000 rows of every kind a report counts: holds within, over and past their
+    limit (ties among the longest), still running, stale, refused; five jails and zones;
+    booking dates for days in jail; with `flagged`, a hold-flag column (every booking)."""
+    import random
+
+    chance = random.Random(23)
+    jails = ("Jail A", "Jail B", "Jail C", "Jail D", "Jail E")
+    zones = ("America/Chicago", "America/New_York", "America/Denver", "Pacific/Honolulu", "")
+    lines = ["booking_id,name,facility,booking_date,eligible_at,released_at,tz"]
+    lines[0] += ",ice_hold" if flagged else ""
+    for number in range(24_000):
+        start = dt.datetime(2019, 1, 1, 6) + dt.timedelta(minutes=chance.randrange(3_000_000))
+        held = dt.timedelta(hours=chance.choice((3, 30, 47, 50, 75, 100, 400, 4000)))
+        left = "" if number % 13 == 0 else f"{start + held:%Y-%m-%d %H:%M}"
+        begun = "not a date" if number % 97 == 0 else f"{start:%Y-%m-%d %H:%M}"
+        booked = f"{start - dt.timedelta(days=chance.randrange(30)):%Y-%m-%d}"
+        line = f"B{number},Name {number % 800},{chance.choice(jails)},{booked},{begun},{left}"
+        line += f",{chance.choice(zones)}"
+        lines.append(line + (f",{chance.choice(('Y', 'N', 'yes', ''))}" if flagged else ""))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("flagged", [False, True])
+def test_a_large_roster_judged_in_two_processes_makes_the_same_report(
+    tmp_path: Path, flagged: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker counts the figures of its blocks, merged in input order: the page, the
+    checked rows and stderr are those of one process, byte for byte."""
+    from holdcalc.roster import pipeline
+
+    source = tmp_path / "roster.csv"
+    source.write_text(_large_roster(flagged), encoding="utf-8")
+    counts = []
+    parallel = pipeline.judge_in_parallel  # type: ignore[attr-defined]
+
+    def counted(*args: object, **kwargs: object) -> tuple[bytes | None, int]:
+        rest, count = parallel(*args, **kwargs)  # type: ignore[arg-type]
+        counts.append(count)
+        return rest, count
+
+    monkeypatch.setattr(pipeline, "judge_in_parallel", counted)
+    runs = []
+    for workers in ("1", "2"):
+        (tmp_path / workers).mkdir()
+        page = tmp_path / workers / "report.html"
+        args = ["check", str(source), "--as-of", AS_OF, "--report", str(page), "--format", "csv"]
+        args += ["--tz", "America/Phoenix", "--report-names", "--bed-cost", "170"]
+        code, out, err = run_cli(*args, env={"HOLDCALC_WORKERS": workers})
+        runs.append((code, out, err.replace(f"{workers}/report.html", ""), page.read_bytes()))
+    assert counts == [2]  # the second run's rows were judged in two processes
+    assert runs[0] == runs[1]
+    assert len(Page(runs[0][3].decode("utf-8")).tables["table-longest"]) == 25

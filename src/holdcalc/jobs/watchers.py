@@ -78,6 +78,20 @@ class StaleRows:
         if verdict.stale:
             self.found.add(number)
 
+    def block_plan(self) -> _FreshStaleRows:
+        return _FreshStaleRows()
+
+    def merge(self, block: StaleRows, before: int) -> None:
+        """A block's stale rows, numbered from 1 in the block, `before` rows into the run."""
+        self.found.update(number + before for number in block.found)
+
+
+class _FreshStaleRows:
+    """What a worker makes a block's StaleRows by (parallel.block_plan)."""
+
+    def make(self, judge: Any) -> StaleRows:
+        return StaleRows(set())
+
 
 class Both:
     """Several watchers, each told of the rows whose status it asks for."""
@@ -90,6 +104,23 @@ class Both:
         for watcher in self.watchers:
             if verdict.status in watcher.statuses:
                 watcher(number, row, verdict)
+
+    def block_plan(self) -> _BothPlans | None:
+        """Each watcher's plan for a block, if every one has one (parallel.block_plan)."""
+        plans = [getattr(watcher, "block_plan", lambda: None)() for watcher in self.watchers]
+        return None if None in plans else _BothPlans(tuple(plans))
+
+    def merge(self, block: Both, before: int) -> None:
+        for watcher, theirs in zip(self.watchers, block.watchers, strict=True):
+            watcher.merge(theirs, before)
+
+
+@dataclasses.dataclass(frozen=True)
+class _BothPlans:
+    plans: tuple[Any, ...]
+
+    def make(self, judge: Any) -> Both:
+        return Both([plan.make(judge) for plan in self.plans])
 
 
 def letters_hook(

@@ -1,10 +1,12 @@
 """The figures of a campaign report, gathered as a `check` run judges its rows.
 
-Pure data: no plotting and no HTML here (see report_html). Every figure is counted
-from the same verdicts the run writes, so a reader can check each chart's table
-against the checked file: a hold's month and weekday are those of its start, in the
-row's zone, as the start column gives it; hours past the limit are the
-over_detained_hours cell of over-detained and expired rows.
+Pure data: no plotting and no HTML here (report_series makes the page's series of
+them, report_html draws and writes it). Every figure is counted from the same verdicts
+the run writes, so a reader can check each chart's table against the checked file: a
+hold's month and weekday are those of its start, in the row's zone, as the start
+column gives it; hours past the limit are the over_detained_hours cell of
+over-detained and expired rows. A large roster's blocks are counted in worker
+processes, each block's figures merged in input order (ReportFigures.merge).
 """
 
 from __future__ import annotations
@@ -17,13 +19,12 @@ import datetime as dt
 import functools
 import heapq
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import DAY, from_micros
 from holdcalc.core.errors import InputError
 from holdcalc.core.verdict import JUDGED, Status
-from holdcalc.output.headline import Stays, stays_of
 from holdcalc.roster.columns import Columns, Role, cell, find_column, hold_flag
 from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.summary import Group, group_of
@@ -104,8 +105,11 @@ class StaleCase(_Written):
     read: Listed = dataclasses.field(compare=False)
 
 
+_Case = TypeVar("_Case", LongCase, StaleCase)
+
+
 @dataclasses.dataclass
-class _Tally:
+class Tally:
     """Holds judged; of them flagged (over-detained, possibly so, or expired but not
     stale) and held past the limit (over-detained or expired, not stale), with the
     hours past it."""
@@ -121,7 +125,7 @@ class _Tally:
         self.overrun += overrun
         self.centihours += centi
 
-    def add(self, other: _Tally) -> None:
+    def add(self, other: Tally) -> None:
         self.holds += other.holds
         self.flagged += other.flagged
         self.overrun += other.overrun
@@ -156,6 +160,7 @@ class ReportFigures:
     ) -> None:
         self.columns = columns
         self.judge = judge
+        self._made_from = (list(header), columns, dict(named or {}))  # see block_plan
         given = named or {}
         self.booking = find_column(header, Role.BOOKING)
         self.name = find_column(header, Role.NAME, given.get(Role.NAME))
@@ -164,9 +169,9 @@ class ReportFigures:
         self.flag = find_column(header, Role.HOLD_FLAG)  # a roster of every booking
         self.counts: collections.Counter[Status] = collections.Counter()
         self.bands = [0] * len(HOUR_BANDS)
-        self.months: dict[tuple[int, int], _Tally] = collections.defaultdict(_Tally)
-        self.weekdays = [_Tally() for _ in WEEKDAYS]
-        self.facilities: dict[str, _Tally] = collections.defaultdict(_Tally)
+        self.months: dict[tuple[int, int], Tally] = collections.defaultdict(Tally)
+        self.weekdays = [Tally() for _ in WEEKDAYS]
+        self.facilities: dict[str, Tally] = collections.defaultdict(Tally)
         self.errors: collections.Counter[str] = collections.Counter()
         self.centihours = array.array("i")
         self.longest: list[LongCase] = []
@@ -203,9 +208,46 @@ class ReportFigures:
             else:
                 self._stale(number, row, verdict, read)
 
+    def block_plan(self) -> ReportPlan:
+        """How a worker makes the figures of a block of the run (parallel.block_plan)."""
+        return ReportPlan(*self._made_from)
+
+    def merge(self, block: ReportFigures, before: int) -> None:
+        """Add a block's figures, its rows numbered from 1 in the block and `before` rows
+        into the run: merged in input order, they are the figures one process counts
+        (new months, facilities and errors come after those seen before, as there)."""
+        self.counts.update(block.counts)
+        self.bands = [mine + theirs for mine, theirs in zip(self.bands, block.bands, strict=True)]
+        for key, tally in block.months.items():
+            self.months[key].add(tally)
+        for mine, theirs in zip(self.weekdays, block.weekdays, strict=True):
+            mine.add(theirs)
+        for name, tally in block.facilities.items():
+            self.facilities[name].add(tally)
+        self.errors.update(block.errors)
+        self.centihours.extend(block.centihours)
+        for hold, days in block.stays.items():
+            self.stays[hold].extend(days)
+        for case in block.longest:  # `number` holds minus the row's place
+            self._keep(self.longest, dataclasses.replace(case, number=case.number - before))
+        for stale in block.stale:
+            self._keep(self.stale, dataclasses.replace(stale, number=stale.number - before))
+
+    def __getstate__(self) -> dict[str, object]:
+        """A block's figures travel from a worker without its judge (and its caches)."""
+        return {name: value for name, value in vars(self).items() if name != "judge"}
+
+    @staticmethod
+    def _keep(kept: list[_Case], case: _Case) -> None:
+        """Keep `case` among the LONGEST highest (a heap of the lowest first)."""
+        if len(kept) < LONGEST:
+            heapq.heappush(kept, case)
+        else:
+            heapq.heappushpop(kept, case)
+
     def _tallies(
         self, row: list[str], verdict: RowVerdict, zone: ZoneJudge | None, start_text: str
-    ) -> list[_Tally]:
+    ) -> list[Tally]:
         """The tallies a hold counts in: its facility's, and its month's and weekday's
         (the start as the judge read it, in the row's zone) when its day is known."""
         tallies = [self.facilities[cell(row, self.facility)]] if self.facility is not None else []
@@ -222,11 +264,7 @@ class ReportFigures:
         figures count them all)."""
         began = verdict.began if verdict.began is not None else 0
         booking, facility = cell(row, self.booking), cell(row, self.facility)
-        case = StaleCase(-began, -number, booking, facility, read)
-        if len(self.stale) < LONGEST:
-            heapq.heappush(self.stale, case)
-        else:
-            heapq.heappushpop(self.stale, case)
+        self._keep(self.stale, StaleCase(-began, -number, booking, facility, read))
 
     def _overrun(
         self,
@@ -247,10 +285,7 @@ class ReportFigures:
             verdict.status,
             read,
         )
-        if len(self.longest) < LONGEST:
-            heapq.heappush(self.longest, case)
-        else:
-            heapq.heappushpop(self.longest, case)
+        self._keep(self.longest, case)
 
     def _flagged_stay(self, row: list[str]) -> None:
         """A booking's days in jail, with or without a hold as its hold-flag cell says."""
@@ -270,6 +305,18 @@ class ReportFigures:
         booked = _earliest(zone, cell(row, self.booked))
         if booked is not None and left >= booked:
             self.stays[hold].append((left - booked) / DAY)
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportPlan:
+    """What ReportFigures are made from, for a worker to make a block's."""
+
+    header: list[str]
+    columns: Columns
+    named: dict[Role, str | None]
+
+    def make(self, judge: RowJudge) -> ReportFigures:
+        return ReportFigures(self.header, self.columns, judge, self.named)
 
 
 # A value is read as the row's judge reads it (its shape caches, its zone's day table):
@@ -322,156 +369,3 @@ def _earliest(zone: ZoneJudge, text: str) -> int | None:
         return zone.window(text, "")[0][0]
     except (RowError, InputError):
         return None
-
-
-# --- what the page shows ---------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Series:
-    """One chart's numbers: a label and a value for each bar, and the table beside it
-    (its column heads, and one row of cells per label)."""
-
-    key: str
-    title: str
-    description: str
-    labels: tuple[str, ...]
-    values: tuple[float, ...]
-    value_name: str
-    heads: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    marked: tuple[float, ...] = ()  # a part of each bar drawn apart (the flagged holds)
-    marked_name: str = ""
-
-
-def hours_series(figures: ReportFigures) -> Series:
-    total = sum(figures.bands)
-    labels = tuple(band_label(i) for i in range(len(HOUR_BANDS)))
-    return Series(
-        "hours",
-        "Hours held past the limit",
-        f"How long past the limit each of the {total:,} over-detained or expired holds ran, "
-        "in bands of hours.",
-        labels,
-        tuple(float(n) for n in figures.bands),
-        "holds",
-        ("hours past the limit", "holds"),
-        tuple((label, f"{n:,}") for label, n in zip(labels, figures.bands, strict=True)),
-    )
-
-
-def _tally_rows(names: Sequence[str], tallies: Sequence[_Tally]) -> tuple[tuple[str, ...], ...]:
-    return tuple(
-        (name, f"{t.holds:,}", f"{t.flagged:,}", f"{t.overrun:,}", f"{t.centihours / 100:,.2f}")
-        for name, t in zip(names, tallies, strict=True)
-    )
-
-
-TALLY_HEADS = (
-    "",
-    "holds judged",
-    "flagged",
-    "held past the limit",
-    "hours past the limit",
-)
-
-
-def tally_series(
-    key: str, title: str, description: str, items: dict[str, _Tally], listed: bool = True
-) -> Series:
-    """Holds held past the limit counted by a key: a bar per key, a table row per key
-    (with `listed` False, only keys with a hold: a long run of months stays readable)."""
-    names = tuple(items)
-    tallies = tuple(items.values())
-    heads = (title.rsplit(" by ", maxsplit=1)[-1].capitalize(), *TALLY_HEADS[1:])
-    shown = [(n, t) for n, t in zip(names, tallies, strict=True) if listed or t.holds]
-    return Series(
-        key,
-        title,
-        description,
-        names,
-        tuple(float(t.overrun) for t in tallies),
-        "held past the limit",
-        heads,
-        _tally_rows([n for n, _ in shown], [t for _, t in shown]),
-    )
-
-
-def _holds_series(
-    key: str, title: str, description: str, items: dict[str, _Tally], listed: bool = True
-) -> Series:
-    """Every hold judged by a key, the flagged ones marked within each bar."""
-    series = tally_series(key, title, description, items, listed)
-    return dataclasses.replace(
-        series,
-        values=tuple(float(t.holds) for t in items.values()),
-        value_name="holds judged",
-        marked=tuple(float(t.flagged) for t in items.values()),
-        marked_name="flagged",
-    )
-
-
-def month_series(figures: ReportFigures) -> list[Series]:
-    """Every hold judged by month, from the first month to the last (empty months shown
-    as 0), the flagged ones marked; by year too when the range is longer than two years."""
-    if not figures.months:
-        return []
-    first, last = min(figures.months), max(figures.months)
-    months: dict[str, _Tally] = {}
-    year, month = first
-    while (year, month) <= last:
-        months[f"{year}-{month:02d}"] = figures.months.get((year, month), _Tally())
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    note = (
-        "Every hold judged, counted in the month it began (the start column's date, in the "
-        "row's zone); the darker part of each bar is the holds flagged (over-detained, "
-        "possibly over-detained, or still held past the limit; stale rows are not)."
-    )
-    listed = len(months) <= 24
-    if not listed:
-        note += " The table lists the months in which a hold began."
-    series = [_holds_series("months", "Holds by month", note, months, listed)]
-    if len(months) > 24:
-        years: dict[str, _Tally] = collections.defaultdict(_Tally)
-        for label, tally in months.items():
-            years[label[:4]].add(tally)
-        note = note.replace("the month it began", "the year it began").replace(
-            " The table lists the months in which a hold began.", ""
-        )
-        series.append(_holds_series("years", "Holds by year", note, dict(years)))
-    return series
-
-
-def weekday_series(figures: ReportFigures) -> Series:
-    return tally_series(
-        "weekdays",
-        "Held past the limit, by weekday",
-        "The weekday each hold began. A hold that starts before a weekend or a holiday "
-        "runs longest under the rule that excludes them.",
-        dict(zip(WEEKDAYS, figures.weekdays, strict=True)),
-    )
-
-
-def facility_series(figures: ReportFigures) -> Series | None:
-    if figures.facility is None or not figures.facilities:
-        return None
-    ranked = sorted(figures.facilities.items(), key=lambda item: (-item[1].overrun, item[0]))
-    return tally_series(
-        "facilities",
-        "Held past the limit, by facility",
-        "Each facility named in the roster, most holds past the limit first.",
-        {(name or "(blank)"): tally for name, tally in ranked},
-    )
-
-
-def stays(figures: ReportFigures) -> Stays | None:
-    return stays_of(figures.stays[True], figures.stays[False])
-
-
-def stale_cases(figures: ReportFigures) -> list[StaleCase]:
-    """The stale rows listed, the earliest starts first."""
-    return sorted(figures.stale, reverse=True)
-
-
-def longest(figures: ReportFigures) -> list[LongCase]:
-    return sorted(figures.longest, reverse=True)

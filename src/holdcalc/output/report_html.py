@@ -19,8 +19,8 @@ from typing import Any
 from holdcalc.core.extras import extra
 from holdcalc.output.headline import Scope, holds_judged, human_day, sentence
 from holdcalc.output.records import DISCLAIMER
-from holdcalc.output.report_data import (
-    ReportFigures,
+from holdcalc.output.report_data import ReportFigures
+from holdcalc.output.report_series import (
     Series,
     facility_series,
     hours_series,

@@ -43,6 +43,7 @@ from holdcalc.roster.sinks import (
 from holdcalc.roster.stream import (
     LineReader,
     ListRows,
+    OnOverrun,
     UnclosedQuote,
     judge_rows,
     last_row_end,
@@ -67,6 +68,15 @@ class Job:
     encoding: str
     names: tuple[str, ...]
     over_columns: bool = False  # blocks judged by the columnar engine, where they can be
+    watch: Any = None  # the plan of each block's watcher (block_plan), if the run has one
+
+
+def block_plan(watcher: OnOverrun | None) -> Any:
+    """How a worker makes a watcher of its own for each block it judges (`make(judge)`),
+    merged in input order into `watcher` (its `merge(block's, rows before)`); None when
+    there is no watcher or it must see every row itself (a letter writer writes files)."""
+    plan = getattr(watcher, "block_plan", None)
+    return None if plan is None else plan()
 
 
 def worker_count(requested: int | None, job: Job, first_body: int) -> int:
@@ -156,29 +166,31 @@ def _init_worker(job: Job, place: SheetPlace | None = None, in_turn: InTurn | No
     _worker_state["lane"] = place is None and job.over_columns
 
 
-def _judge_block(number: int, data: bytes) -> tuple[str | bytes | None, Part]:
+def _judge_block(number: int, data: bytes) -> tuple[str | bytes | None, Part, Any]:
     """Judge block `number`, its text written here in its turn (then b"") or sent back;
     (None, ...) when its quoting is not standard or a byte is not text in the encoding
     (then it and the rest are redone in the calling process, line by line: the rows
-    before a bad byte are written, as one process writes them, and its line named)."""
+    before a bad byte are written, as one process writes them, and its line named).
+    The third value is the block's watcher (Job.watch), if any."""
     try:
-        text, part = _judged_block(data)
+        text, part, watched = _judged_block(data)
     except UnicodeDecodeError:  # decoded whole, before any row was judged or counted
-        return None, Summary().to_part()
+        return None, Summary().to_part(), None
     in_turn: InTurn | None = _worker_state["in_turn"]
     if text is None or in_turn is None:
-        return text, part
+        return text, part, watched
     in_turn.write(number, text if isinstance(text, bytes) else text.encode("utf-8"))
-    return b"", part
+    return b"", part, watched
 
 
-def _judged_block(data: bytes) -> tuple[str | bytes | None, Part]:
-    """One block's text and totals; (None, ...) when its quoting is not standard."""
+def _judged_block(data: bytes) -> tuple[str | bytes | None, Part, Any]:
+    """One block's text, totals and watcher; (None, ...) when its quoting is not
+    standard."""
     job: Job = _worker_state["job"]
     if _worker_state["lane"]:
         judged = over_columns(data, _worker_state["judge"], job)
         if judged is not None:
-            return judged
+            return (*judged, None)
     text = data.decode(job.encoding)
     if '"' in text:
         try:
@@ -187,13 +199,13 @@ def _judged_block(data: bytes) -> tuple[str | bytes | None, Part]:
             ):
                 pass
         except csv.Error:
-            return None, Summary().to_part()
+            return None, Summary().to_part(), None
     reader = csv.reader(io.StringIO(text, newline="\n"), delimiter=job.delimiter)
     try:
         return _judged_text(reader, has_lone_cr(text))
     except (UnclosedQuote, csv.Error):  # redone in the calling process, which knows lines
         _worker_state["judge"].hand_over(Summary())  # its counts are counted again there
-        return None, Summary().to_part()
+        return None, Summary().to_part(), None
 
 
 def over_columns(data: bytes, judge: RowJudge, job: Job) -> tuple[bytes, Part] | None:
@@ -235,16 +247,19 @@ def judge_here(
             progress(summary.rows)
 
 
-def _judged_text(reader: LineReader, lone_cr: bool) -> tuple[str, Part]:
-    """A worker's rows judged and written as the run's output text, with their totals."""
+def _judged_text(reader: LineReader, lone_cr: bool) -> tuple[str, Part, Any]:
+    """A worker's rows judged and written as the run's output text, with their totals
+    and the watcher told of them (Job.watch), if any."""
     job: Job = _worker_state["job"]
+    judge: RowJudge = _worker_state["judge"]
     out = io.StringIO()
     summary = Summary(reason_kinds=None)  # merged in order into the run's
     sink = make_sink(job.output.fmt, out, job.names, write_header=False)
     if isinstance(sink, CsvSink) and lone_cr:
         sink.watch = _LONE_CR
-    sink.rows(judge_rows(reader, _worker_state["judge"], summary, job.output, job.delimiter))
-    return out.getvalue(), summary.to_part()
+    watched = None if job.watch is None else job.watch.make(judge)
+    sink.rows(judge_rows(reader, judge, summary, job.output, job.delimiter, None, watched))
+    return out.getvalue(), summary.to_part(), watched
 
 
 @dataclasses.dataclass
@@ -351,7 +366,8 @@ def _judge_sheet_batch(number: int) -> tuple[str, Part]:
     if batches is None:
         batches = _worker_state["sheet"] = BodyBatches(_worker_state["place"], ROWS_PER_BATCH)
     rows = batches.batch(number)
-    return _judged_text(ListRows(rows), "\r" in "".join(map("".join, rows)))
+    text, part, _ = _judged_text(ListRows(rows), "\r" in "".join(map("".join, rows)))
+    return text, part
 
 
 def judge_sheet_in_parallel(
@@ -394,8 +410,10 @@ def judge_in_parallel(
     summary: Summary,
     count: int,
     progress: Callable[[int], None] | None,
+    watcher: OnOverrun | None = None,
 ) -> tuple[bytes | None, int]:
-    """Judge blocks in `count` processes; returns the bytes left to judge here, if any."""
+    """Judge blocks in `count` processes; returns the bytes left to judge here, if any.
+    Each block's watcher (Job.watch) is merged into `watcher` in input order."""
     pending: collections.deque[tuple[Any, bytes]] = collections.deque()
     pool_or_none = _pool(count, job, in_turn=InTurn.of(_context(), sink))
     if pool_or_none is None:
@@ -413,12 +431,14 @@ def judge_in_parallel(
             if not pending:
                 return blocks.carry or None, count
             result, block = pending.popleft()
-            text, part = _waited(result, workers)
+            text, part, watched = _waited(result, workers)
             if text is None:
                 # Non-standard quoting, or a byte that is not text: judge this block and
                 # all after it here, in order (the pool is ended on leaving, first).
                 rest = b"".join([block, *(b for _, b in pending), blocks.carry])
                 return rest, count
+            if watched is not None:
+                watcher.merge(watched, summary.rows)  # type: ignore[union-attr]
             summary.merge(part)
             if text:  # not written by the worker itself
                 sink.write_text(text)

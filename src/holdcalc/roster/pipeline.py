@@ -17,6 +17,7 @@ from holdcalc.roster.parallel import (
     COLUMNAR_BLOCK,
     Blocks,
     Job,
+    block_plan,
     judge_here,
     judge_in_parallel,
     judge_sheet_in_parallel,
@@ -97,11 +98,14 @@ def run_check(
     with open_roster(source) as opened:
         header = opened.header
         start = _started(header, lambda: _first_rows(opened), source, judging, hooks)
-        one = start.on_overrun is not None or output.due_within is not None
-        applies = not one and lane_applies(start.judge, output, chosen)
+        # A watcher that each worker can keep for its blocks, merged in order: the rows
+        # are judged in parallel by the row engine (the columnar one gives no verdicts).
+        plan = block_plan(start.on_overrun)
+        one = (start.on_overrun is not None and plan is None) or output.due_within is not None
+        applies = not one and plan is None and lane_applies(start.judge, output, chosen)
         body, lane = _lane(opened, applies, chosen)
         names, delimiter = start.names, opened.delimiter
-        job = Job(start.columns, judging, output, delimiter, opened.encoding, names, lane)
+        job = Job(start.columns, judging, output, delimiter, opened.encoding, names, lane, plan)
         summary = Summary()
         with sink_for(output, source, start.names, hooks.table) as sink:
             count = 1 if one else worker_count(workers, job, len(body))
@@ -110,7 +114,9 @@ def run_check(
             size = COLUMNAR_BLOCK if lane else BLOCK
             if count > 1 and isinstance(sink, CsvSink | JsonSink):
                 blocks = Blocks(opened.rest, source.path, body, size=size)
-                rest, count = judge_in_parallel(blocks, job, sink, summary, count, hooks.progress)
+                rest, count = judge_in_parallel(
+                    blocks, job, sink, summary, count, hooks.progress, start.on_overrun
+                )
                 first_line += blocks.lines_done
             elif lane and isinstance(sink, CsvSink | JsonSink):
                 blocks = Blocks(opened.rest, source.path, body, size=size)
