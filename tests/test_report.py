@@ -513,56 +513,76 @@ def test_holds_past_the_limit_by_over_a_year_are_flagged_by_the_headline(
         assert page.text("long-overruns").startswith(said)
 
 
-def _large_roster(flagged: bool) -> str:
+def _large_roster(kind: str) -> str:
     """Some 24,000 rows of every kind a report counts: holds within, over and past their
-    limit (ties among the longest), still running, stale, refused; five jails and zones;
-    booking dates for days in jail; with `flagged`, a hold-flag column (every booking)."""
+    limit (ties among the longest), still running, stale, refused, dates alone, a time
+    in a clock change's gap; five jails and zones, one blank. `kind`: "booked" adds
+    booking dates (days in jail), "flagged" those and a hold-flag column (every
+    booking), "plain" neither."""
     import random
 
     chance = random.Random(23)
-    jails = ("Jail A", "Jail B", "Jail C", "Jail D", "Jail E")
+    jails = ("Jail A", "Jail B", " Jail C ", "Jail D", "")
     zones = ("America/Chicago", "America/New_York", "America/Denver", "Pacific/Honolulu", "")
-    lines = ["booking_id,name,facility,booking_date,eligible_at,released_at,tz"]
-    lines[0] += ",ice_hold" if flagged else ""
+    lines = ["booking_id,name,facility,eligible_at,released_at,tz"]
+    lines[0] += {"plain": "", "booked": ",booking_date", "flagged": ",booking_date,ice_hold"}[kind]
     for number in range(24_000):
         start = dt.datetime(2019, 1, 1, 6) + dt.timedelta(minutes=chance.randrange(3_000_000))
         held = dt.timedelta(hours=chance.choice((3, 30, 47, 50, 75, 100, 400, 4000)))
         left = "" if number % 13 == 0 else f"{start + held:%Y-%m-%d %H:%M}"
-        begun = "not a date" if number % 97 == 0 else f"{start:%Y-%m-%d %H:%M}"
-        booked = f"{start - dt.timedelta(days=chance.randrange(30)):%Y-%m-%d}"
-        line = f"B{number},Name {number % 800},{chance.choice(jails)},{booked},{begun},{left}"
+        begun = f"{start:%Y-%m-%d %H:%M}"
+        if number % 97 == 0:
+            begun = "not a date"
+        elif number % 89 == 0:
+            begun = f"{start:%Y-%m-%d}"
+        elif number % 83 == 0:
+            begun = "2021-03-14 02:30"  # not a time in the US zones that change clocks
+        line = f"B{number},Name {number % 800},{chance.choice(jails)},{begun},{left}"
         line += f",{chance.choice(zones)}"
-        lines.append(line + (f",{chance.choice(('Y', 'N', 'yes', ''))}" if flagged else ""))
+        if kind != "plain":
+            line += f",{start - dt.timedelta(days=chance.randrange(30)):%Y-%m-%d}"
+        lines.append(
+            line + (f",{chance.choice(('Y', 'N', 'yes', ''))}" if kind == "flagged" else "")
+        )
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("flagged", [False, True])
-def test_a_large_roster_judged_in_two_processes_makes_the_same_report(
-    tmp_path: Path, flagged: bool, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("kind", ["plain", "booked", "flagged"])
+def test_a_large_roster_makes_the_same_report_by_either_engine_in_one_process_or_two(
+    tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each worker counts the figures of its blocks, merged in input order: the page, the
-    checked rows and stderr are those of one process, byte for byte."""
-    from holdcalc.roster import pipeline
+    """Each worker counts the figures of its blocks, merged in input order, over arrays
+    where the columnar engine judged them: the page, the checked rows and stderr are
+    those of one process judging row by row, byte for byte."""
+    from holdcalc.roster import column_blocks, pipeline
 
     source = tmp_path / "roster.csv"
-    source.write_text(_large_roster(flagged), encoding="utf-8")
-    counts = []
-    parallel = pipeline.judge_in_parallel  # type: ignore[attr-defined]
+    source.write_text(_large_roster(kind), encoding="utf-8")
+    counts, told = [], []
+    parallel, told_of = pipeline.judge_in_parallel, column_blocks.told_of  # type: ignore[attr-defined]
 
     def counted(*args: object, **kwargs: object) -> tuple[bytes | None, int]:
         rest, count = parallel(*args, **kwargs)  # type: ignore[arg-type]
         counts.append(count)
         return rest, count
 
+    def telling(*args: object) -> None:
+        told.append(True)
+        told_of(*args)  # type: ignore[arg-type]
+
     monkeypatch.setattr(pipeline, "judge_in_parallel", counted)
+    monkeypatch.setattr(column_blocks, "told_of", telling)
     runs = []
-    for workers in ("1", "2"):
-        (tmp_path / workers).mkdir()
-        page = tmp_path / workers / "report.html"
+    for engine, workers in (("row", "1"), ("row", "2"), ("columnar", "1"), ("columnar", "2")):
+        folder = tmp_path / f"{engine}-{workers}"
+        folder.mkdir()
+        page = folder / "report.html"
         args = ["check", str(source), "--as-of", AS_OF, "--report", str(page), "--format", "csv"]
         args += ["--tz", "America/Phoenix", "--report-names", "--bed-cost", "170"]
-        code, out, err = run_cli(*args, env={"HOLDCALC_WORKERS": workers})
-        runs.append((code, out, err.replace(f"{workers}/report.html", ""), page.read_bytes()))
-    assert counts == [2]  # the second run's rows were judged in two processes
-    assert runs[0] == runs[1]
+        env = {"HOLDCALC_WORKERS": workers, "HOLDCALC_ENGINE": engine}
+        code, out, err = run_cli(*args, env=env)
+        runs.append((code, out, err.replace(str(folder), ""), page.read_bytes()))
+    assert counts == [2, 2]  # the second run of each engine was judged in two processes
+    assert bool(told) is (kind == "plain")  # blocks counted over arrays, in one process
+    assert all(run == runs[0] for run in runs[1:])
     assert len(Page(runs[0][3].decode("utf-8")).tables["table-longest"]) == 25

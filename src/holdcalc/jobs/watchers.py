@@ -81,6 +81,20 @@ class StaleRows:
     def block_plan(self) -> _FreshStaleRows:
         return _FreshStaleRows()
 
+    def takes_columns(self) -> bool:
+        return True
+
+    def count_columns(self, facts: Any) -> None:
+        """The block's stale rows among those judged over columns."""
+        _, stale, _ = facts.kinds()
+        self.found.update(place + 1 for place in stale.nonzero()[0].tolist())
+
+    def wanted(self, facts: Any) -> list[int]:
+        return []
+
+    def listed(self, number: int, row: list[str], verdict: Any) -> None:
+        """Told of again as a row another watcher lists: counted already."""
+
     def merge(self, block: StaleRows, before: int) -> None:
         """A block's stale rows, numbered from 1 in the block, `before` rows into the run."""
         self.found.update(number + before for number in block.found)
@@ -113,6 +127,20 @@ class Both:
     def merge(self, block: Both, before: int) -> None:
         for watcher, theirs in zip(self.watchers, block.watchers, strict=True):
             watcher.merge(theirs, before)
+
+    def takes_columns(self) -> bool:
+        return all(getattr(w, "takes_columns", lambda: False)() for w in self.watchers)
+
+    def count_columns(self, facts: Any) -> None:
+        for watcher in self.watchers:
+            watcher.count_columns(facts)
+
+    def wanted(self, facts: Any) -> list[int]:
+        return sorted({place for watcher in self.watchers for place in watcher.wanted(facts)})
+
+    def listed(self, number: int, row: list[str], verdict: Any) -> None:
+        for watcher in self.watchers:
+            watcher.listed(number, row, verdict)
 
 
 @dataclasses.dataclass(frozen=True)

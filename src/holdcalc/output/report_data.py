@@ -19,7 +19,7 @@ import datetime as dt
 import functools
 import heapq
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import DAY, from_micros
@@ -30,6 +30,9 @@ from holdcalc.roster.rows import RowJudge
 from holdcalc.roster.summary import Group, group_of
 from holdcalc.roster.verdicts import WHOLE_LEFT, WHOLE_START, RowVerdict
 from holdcalc.roster.zone_judge import RowError, ZoneJudge
+
+if TYPE_CHECKING:
+    from holdcalc.roster.block_facts import BlockFacts
 
 # Hours past the limit, in bands a reader can say aloud: the lower bound of each band.
 HOUR_BANDS = (0, 1, 6, 12, 24, 48, 96, 168)
@@ -147,7 +150,8 @@ def withheld(reason: str, row: Sequence[str]) -> str:
 class ReportFigures:
     """Told of every judged row (a `check` watcher of every status); counts what the
     report shows, in memory that grows with the months and facilities, not the rows
-    (but for 4 bytes per overrun row and 8 per booking with a length of stay)."""
+    (but for 8 bytes per booking with a length of stay). A block judged over columns
+    is counted over arrays (count_columns), its listed cases row by row (`listed`)."""
 
     statuses = frozenset(Status)
 
@@ -173,7 +177,6 @@ class ReportFigures:
         self.weekdays = [Tally() for _ in WEEKDAYS]
         self.facilities: dict[str, Tally] = collections.defaultdict(Tally)
         self.errors: collections.Counter[str] = collections.Counter()
-        self.centihours = array.array("i")
         self.longest: list[LongCase] = []
         self.stays = {True: array.array("d"), False: array.array("d")}  # days, by hold or not
         self.stale: list[StaleCase] = []  # the stale rows whose holds began first
@@ -201,12 +204,42 @@ class ReportFigures:
         flagged = status.flagged and not stale
         for tally in self._tallies(row, verdict, zone, start_text):
             tally.count(flagged, overrun, centi)
-        if group is not None:  # the times are written out only for the tables
-            read = Listed(verdict, zone.zone if zone is not None else None, start_text, left_text)
-            if overrun:
-                self._overrun(number, row, verdict, centi, read)
-            else:
-                self._stale(number, row, verdict, read)
+        if overrun:
+            self.bands[bisect.bisect_right(HOUR_BANDS, centi / 100) - 1] += 1
+        self.listed(number, row, verdict)
+
+    def listed(self, number: int, row: list[str], verdict: RowVerdict) -> None:
+        """An overrun or stale row, offered to the tables of the longest and the stale
+        cases (which keep the LONGEST first): its times are written out only if kept."""
+        group = group_of(verdict)
+        if group is None:
+            return
+        start_text, left_text, zone_text = self.columns.values(row)
+        found = self.judge.zone_judge(zone_text)
+        zone = None if isinstance(found, RowVerdict) else found.zone
+        read = Listed(verdict, zone, start_text, left_text)
+        if group is Group.STALE:
+            self._stale(number, row, verdict, read)
+        else:
+            self._overrun(number, row, verdict, read)
+
+    def takes_columns(self) -> bool:
+        """Whether a block's taken rows may be counted over arrays (count_columns): not
+        where a length of stay is read from a booking date, row by row."""
+        return self.booked is None and self.flag is None
+
+    def count_columns(self, facts: BlockFacts) -> None:
+        """Count the rows the columnar engine took, as __call__ counts each."""
+        from holdcalc.output.report_columns import count_columns  # noqa: PLC0415
+
+        count_columns(self, facts)
+
+    def wanted(self, facts: BlockFacts) -> list[int]:
+        """The taken rows (by place in the block) that may be among the cases listed,
+        for `listed` to be told of with their verdicts."""
+        from holdcalc.output.report_columns import wanted  # noqa: PLC0415
+
+        return wanted(facts)
 
     def block_plan(self) -> ReportPlan:
         """How a worker makes the figures of a block of the run (parallel.block_plan)."""
@@ -225,7 +258,6 @@ class ReportFigures:
         for name, tally in block.facilities.items():
             self.facilities[name].add(tally)
         self.errors.update(block.errors)
-        self.centihours.extend(block.centihours)
         for hold, days in block.stays.items():
             self.stays[hold].extend(days)
         for case in block.longest:  # `number` holds minus the row's place
@@ -266,18 +298,9 @@ class ReportFigures:
         booking, facility = cell(row, self.booking), cell(row, self.facility)
         self._keep(self.stale, StaleCase(-began, -number, booking, facility, read))
 
-    def _overrun(
-        self,
-        number: int,
-        row: list[str],
-        verdict: RowVerdict,
-        centi: int,
-        read: Listed,
-    ) -> None:
-        self.centihours.append(centi)
-        self.bands[bisect.bisect_right(HOUR_BANDS, centi / 100) - 1] += 1
+    def _overrun(self, number: int, row: list[str], verdict: RowVerdict, read: Listed) -> None:
         case = LongCase(
-            centi,
+            round(float(verdict.hours) * 100),  # as the cell says
             -number,  # in a tie, the earlier row ranks higher
             cell(row, self.booking),
             cell(row, self.name),

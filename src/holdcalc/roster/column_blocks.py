@@ -28,6 +28,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.roster import column_limits, column_plans, column_quotes, columnar
+from holdcalc.roster.block_facts import BlockFacts
 from holdcalc.roster.column_json import json_lines
 from holdcalc.roster.column_quotes import as_written
 from holdcalc.roster.column_reading import NONE, arrow, beside, numpy, pieces
@@ -99,12 +100,17 @@ def lane_applies(judge: RowJudge, output: OutputSettings, chosen: str) -> bool:
 
 
 def judged_block(
-    data: bytes, judge: RowJudge, delimiter: str, out: str | tuple[str, ...]
+    data: bytes,
+    judge: RowJudge,
+    delimiter: str,
+    out: str | tuple[str, ...],
+    watcher: Any = None,
 ) -> tuple[bytes, Summary] | None:
     """The block's lines (`data`, in UTF-8: not decoded here, as pyarrow reads it so)
     as `check` writes them, in UTF-8, and its totals, or None when the block is not
     plain enough (the caller judges it row by row). `out`: the output's delimiter, or
-    the names of each JSON line's keys (output_names)."""
+    the names of each JSON line's keys (output_names). `watcher`: the block's watcher,
+    told of its rows (told_of), if the run has one."""
     if b"\r" in data:  # CRLF line ends (Windows): rows end there as at a LF
         data = data.replace(b"\r\n", b"\n")
     if not data or any(odd in data for odd in ODD):
@@ -122,11 +128,14 @@ def judged_block(
     if out != delimiter:
         marked = [True] * judge.width
     summary = Summary(reason_kinds=None)  # merged in order into the run's
-    taken, verdicts = _columns_judged(table, judge, summary)
+    verdicts, facts = _columns_judged(table, judge, summary)
+    taken = facts.taken
     rest = numpy().flatnonzero(~taken)
-    others = _by_rows(table, rest, judge, summary, out)
+    others = _by_rows(table, rest, judge, (summary, watcher), out)
     summary.rows += int(numpy().count_nonzero(taken))
     judge.hand_over(summary)
+    if watcher is not None:
+        told_of(watcher, facts, judge)
     return _text(_lines(table, verdicts, out, marked), rest.tolist(), others), summary
 
 
@@ -166,11 +175,33 @@ class _WithoutPandas(importlib.abc.MetaPathFinder):
             raise ModuleNotFoundError("pandas is not used by check", name=name)
 
 
+def told_of(watcher: Any, facts: BlockFacts, judge: RowJudge) -> None:
+    """Tell the block's watcher of the rows the columnar path took: counted over arrays,
+    and those it may list (the longest overruns, the earliest stale rows) judged again
+    row by row for their verdicts (the same verdicts: tests/test_engines.py), whose
+    counts were handed over once already and are dropped."""
+    watcher.count_columns(facts)
+    places = watcher.wanted(facts)
+    if not places:
+        return
+    cells = facts.cells.take(arrow().array(places, arrow().int64()))
+    rows = zip(*(column.to_pylist() for column in cells.columns), strict=True)
+    for place, row in zip(places, rows, strict=True):
+        watcher.listed(place + 1, list(row), judge.verdict(list(row)))
+    judge.hand_over(Summary())
+
+
 def _by_rows(
-    table: Any, rest: Any, judge: RowJudge, summary: Summary, out: str | tuple[str, ...]
+    table: Any,
+    rest: Any,
+    judge: RowJudge,
+    counted: tuple[Summary, Any],
+    out: str | tuple[str, ...],
 ) -> list[str]:
-    """The lines of the rows the columnar path left: judged by the row engine, counted,
-    and written by the CSV or JSON sink (`out`: as judged_block's)."""
+    """The lines of the rows the columnar path left: judged by the row engine, counted
+    (in the summary, and by the watcher if any: `counted`), and written by the CSV or
+    JSON sink (`out`: as judged_block's)."""
+    summary, watcher = counted
     if not rest.size:
         return []
     cells = (table.column(number).take(rest).to_pylist() for number in range(judge.width))
@@ -184,6 +215,8 @@ def _by_rows(
     for row, at in zip(zip(*cells, strict=True), rest.tolist(), strict=True):
         verdict = judge.verdict(row)
         summary.add(verdict, at + 1)  # its number among the block's rows
+        if watcher is not None and verdict.status in watcher.statuses:
+            watcher(at + 1, list(row), verdict)
         sink.rows([[*row, *verdict.cells(judge.settings.limits is not None)]])
         lines.append(text.getvalue())
         text.seek(0)
@@ -264,9 +297,9 @@ def _binding_texts() -> Any:
     return arrow().array([*column_plans.TEXTS.texts, ""], arrow().string())
 
 
-def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[Any, _Verdicts]:
-    """The rows the columnar path takes (with a stamp as the row engine writes it), their
-    verdict cells, and their totals added to `summary`."""
+def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[_Verdicts, BlockFacts]:
+    """The verdict cells of the rows the columnar path takes (those with a stamp as the
+    row engine writes it) and what it found of them, their totals added to `summary`."""
     np, pa = numpy(), arrow()
     columns, size = judge.columns, table.num_rows
     nulls = columns.nulls
@@ -275,9 +308,9 @@ def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[Any,
     if columns.released is not None:
         texts = _values(table, columns.released, columns.released_time, nulls, departure=True)
         left = pieces(texts, judge.shapes, nulls)
-    taken = np.zeros(size, bool)
-    status = np.zeros(size, np.int64)
-    hundredths = np.zeros(size, np.int64)
+    taken, stale = np.zeros(size, bool), np.zeros(size, bool)
+    status, hundredths = np.zeros(size, np.int64), np.zeros(size, np.int64)
+    began, began_day = np.zeros(size, np.int64), np.zeros(size, np.int64)
     stamped: list[tuple[Any, Any]] = []  # each zone's rows taken, and their stamps
     bindings: list[tuple[Any, Any]] = []  # and their binding limits' texts
     place = columns.jurisdiction
@@ -296,13 +329,16 @@ def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[Any,
         if labels is not None:
             bindings.append((chosen, labels[keep]))
         status[chosen] = part.code[keep]
+        stale[chosen], began[chosen] = part.stale[keep], part.began[keep]
+        began_day[chosen] = part.began_day[keep]
         centi = np.rint(columnar.hours(part.over[keep]) * 100).astype(np.int64)
         hundredths[chosen] = centi
         _count(summary, part, keep, centi)
     words = pa.array([code.value for code in columnar.CODES], pa.string())
     stamps, statuses = _in_order(stamped, size), words.take(pa.array(status))
     binding = None if law is None else _binding_numbers(bindings, size)
-    return taken, _Verdicts(stamps, statuses, _hours_text(hundredths), binding)
+    facts = BlockFacts(table, taken, status, stale, hundredths, began, began_day)
+    return _Verdicts(stamps, statuses, _hours_text(hundredths), binding), facts
 
 
 def _values(

@@ -79,6 +79,12 @@ def block_plan(watcher: OnOverrun | None) -> Any:
     return None if plan is None else plan()
 
 
+def takes_columns(watcher: OnOverrun | None) -> bool:
+    """Whether the columnar engine may judge the run's blocks: no watcher, or one that
+    counts a block's rows over arrays (`count_columns`: see column_blocks.told_of)."""
+    return watcher is None or bool(getattr(watcher, "takes_columns", lambda: False)())
+
+
 def worker_count(requested: int | None, job: Job, first_body: int) -> int:
     """How many processes to judge in: 1 unless the input is large and cut safely."""
     if requested is not None:
@@ -188,9 +194,10 @@ def _judged_block(data: bytes) -> tuple[str | bytes | None, Part, Any]:
     standard."""
     job: Job = _worker_state["job"]
     if _worker_state["lane"]:
-        judged = over_columns(data, _worker_state["judge"], job)
+        watched = None if job.watch is None else job.watch.make(_worker_state["judge"])
+        judged = over_columns(data, _worker_state["judge"], job, watched)
         if judged is not None:
-            return (*judged, None)
+            return (*judged, watched)
     text = data.decode(job.encoding)
     if '"' in text:
         try:
@@ -208,14 +215,16 @@ def _judged_block(data: bytes) -> tuple[str | bytes | None, Part, Any]:
         return None, Summary().to_part(), None
 
 
-def over_columns(data: bytes, judge: RowJudge, job: Job) -> tuple[bytes, Part] | None:
+def over_columns(
+    data: bytes, judge: RowJudge, job: Job, watcher: Any = None
+) -> tuple[bytes, Part] | None:
     """A block (in the input's encoding) judged by the columnar engine
-    (roster.column_blocks), its text in UTF-8, or None."""
+    (roster.column_blocks), its text in UTF-8, or None (`watcher`: the block's)."""
     fmt = job.output.fmt
     out = job.names if fmt in (Format.JSONL, Format.JSON) else "," if fmt is Format.CSV else "\t"
     if not is_utf8(job.encoding):  # pyarrow reads UTF-8 alone
         data = data.decode(job.encoding).encode("utf-8")
-    judged = judged_block(data, judge, job.delimiter, out)
+    judged = judged_block(data, judge, job.delimiter, out, watcher)
     return None if judged is None else (judged[0], judged[1].to_part())
 
 
@@ -225,21 +234,26 @@ def judge_here(
     judge: RowJudge,
     out: tuple[CsvSink | JsonSink, Summary],
     progress: Callable[[int], None] | None = None,
+    watcher: OnOverrun | None = None,
 ) -> bytes | None:
     """Judge blocks in this process by the columnar engine while they are plain enough;
-    the bytes left for the row engine (from the first block that is not), if any."""
+    the bytes left for the row engine (from the first block that is not), if any. Each
+    block's watcher (Job.watch) is merged into `watcher`."""
     sink, summary = out
     while True:
         block = blocks.next()
         if block is None:
             return blocks.carry or None
+        watched = None if job.watch is None else job.watch.make(judge)
         try:
-            judged = over_columns(block, judge, job)
+            judged = over_columns(block, judge, job, watched)
         except UnicodeDecodeError:  # the row engine names the line, after its rows before
             judged = None
         if judged is None:  # this block and the rest, to the row engine
             blocks.ended = True
             return block + blocks.carry
+        if watched is not None:
+            watcher.merge(watched, summary.rows)  # type: ignore[union-attr]
         summary.merge(judged[1])
         sink.write_text(judged[0])
         blocks.lines_done += block.count(b"\n")

@@ -21,6 +21,7 @@ from holdcalc.roster.parallel import (
     judge_here,
     judge_in_parallel,
     judge_sheet_in_parallel,
+    takes_columns,
     worker_count,
 )
 from holdcalc.roster.peek import SharedBookings, layout_hint, shared_bookings
@@ -98,11 +99,12 @@ def run_check(
     with open_roster(source) as opened:
         header = opened.header
         start = _started(header, lambda: _first_rows(opened), source, judging, hooks)
-        # A watcher that each worker can keep for its blocks, merged in order: the rows
-        # are judged in parallel by the row engine (the columnar one gives no verdicts).
+        # A watcher that each worker can keep for its blocks, merged in order; over
+        # columns where it counts over arrays too (see column_blocks.told_of).
         plan = block_plan(start.on_overrun)
         one = (start.on_overrun is not None and plan is None) or output.due_within is not None
-        applies = not one and plan is None and lane_applies(start.judge, output, chosen)
+        over_arrays = takes_columns(start.on_overrun)
+        applies = not one and over_arrays and lane_applies(start.judge, output, chosen)
         body, lane = _lane(opened, applies, chosen)
         names, delimiter = start.names, opened.delimiter
         job = Job(start.columns, judging, output, delimiter, opened.encoding, names, lane, plan)
@@ -120,7 +122,9 @@ def run_check(
                 first_line += blocks.lines_done
             elif lane and isinstance(sink, CsvSink | JsonSink):
                 blocks = Blocks(opened.rest, source.path, body, size=size)
-                rest = judge_here(blocks, job, start.judge, (sink, summary), hooks.progress)
+                rest = judge_here(
+                    blocks, job, start.judge, (sink, summary), hooks.progress, start.on_overrun
+                )
                 first_line += blocks.lines_done
             if rest is not None:
                 lines = Replay(rest, opened.rest)
