@@ -94,14 +94,18 @@ class Page(HTMLParser):
         return " ".join(self.texts[ident].split())
 
 
-def report(tmp_path: Path, roster: str, *args: str) -> tuple[str, list[dict[str, str]], str]:
-    """The report page, the checked rows (CSV) and stderr of one run."""
+def report(
+    tmp_path: Path, roster: str, *args: str, engine: str | None = None
+) -> tuple[str, list[dict[str, str]], str]:
+    """The report page, the checked rows (CSV) and stderr of one run (by the engine
+    HOLDCALC_ENGINE names, if given)."""
     source = tmp_path / "roster.csv"
     source.write_text(roster, encoding="utf-8")
     page = tmp_path / "report.html"
     code, out, err = run_cli(
-        "check", str(source), "--as-of", AS_OF, "--report", str(page), "--format", "csv", *args
-    )
+        "check", str(source), "--as-of", AS_OF, "--report", str(page), "--format", "csv", *args,
+        env={"HOLDCALC_ENGINE": engine},
+    )  # fmt: skip
     assert code in {0, 1, 3}, err
     rows = list(csv.DictReader(io.StringIO(out)))
     return page.read_text(encoding="utf-8"), rows, err
@@ -434,14 +438,17 @@ starts = st.datetimes(min_value=dt.datetime(2023, 1, 1), max_value=dt.datetime(2
         max_size=25,
     )
 )
+@pytest.mark.parametrize("engine", ["row", "columnar"])
 def test_every_chart_table_matches_the_checked_file(
-    tmp_path: Path, cases: list[tuple[dt.datetime, int, bool]]
+    tmp_path: Path, engine: str, cases: list[tuple[dt.datetime, int, bool]]
 ) -> None:
+    """By either engine: over columns, the figures are counted over arrays."""
     lines = ["eligible_at,released_at"]
     for start, hours, held in cases:
         left = "" if held else f"{start + dt.timedelta(hours=hours):%Y-%m-%d %H:%M}"
         lines.append(f"{start:%Y-%m-%d %H:%M},{left}")
-    html, rows, _ = report(tmp_path, "\n".join(lines) + "\n", "--tz", "America/New_York")
+    roster = "\n".join(lines) + "\n"
+    html, rows, _ = report(tmp_path, roster, "--tz", "America/New_York", engine=engine)
     page = Page(html)
     want = expected_tables(rows)
     weekdays = {row[0]: row[1:] for row in page.tables["table-weekdays"]}
