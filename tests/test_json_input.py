@@ -99,6 +99,18 @@ def test_a_zip_of_one_json_file_is_read_and_both_are_said(tmp_path: Path) -> Non
     )
 
 
+def test_broken_json_in_a_zip_is_named_by_its_file_and_the_archive(tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "records.zip"
+    with zipfile.ZipFile(archive, "w") as package:
+        package.writestr("bookings.json", _array()[:-3])  # cut short
+    code, out, err = run_cli("check", str(archive), *FLAGS)
+    assert (code, out) == (3, "")
+    assert err.startswith(f"holdcalc: error: 'bookings.json' in {str(archive)!r} is not JSON")
+    assert len(err.splitlines()) == 1
+
+
 def test_json_lines_on_standard_input_are_read() -> None:
     code, out, err = run_cli("check", "-", *FLAGS, stdin=_lines())
     assert code == 1, err

@@ -54,35 +54,40 @@ def looks_like_json(head: bytes, named: bool) -> bool:
     return named or head.lstrip()[:1] in (b"[", b"{")
 
 
-def json_records(text: str, path: str, *, named: bool = False) -> Records | None:
+def json_records(
+    text: str, path: str, *, named: bool = False, member: str | None = None
+) -> Records | None:
     """The file's records, or None when it is not JSON at all (then it is read as
-    delimited text, unless it is `named` as JSON: then that is an error)."""
+    delimited text, unless it is `named` as JSON: then that is an error). `member`: the
+    name of the zip archive's file the text is, named with `path` in an error."""
+    where = repr(path) if member is None else f"{member!r} in {path!r}"
+
     if not text.strip():
         return None  # an empty file, told as one where any file is read
     try:
         found: Any = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        lines = _lines(text, path)
+        lines = _lines(text, where)
         if lines is not None or not named:
             return lines
-        raise _refused(path, f"is not JSON (line {exc.lineno}: {exc.msg.lower()})") from None
+        raise _refused(where, f"is not JSON (line {exc.lineno}: {exc.msg.lower()})") from None
     member, found = _member(found) if isinstance(found, dict) else ("", found)
     if not isinstance(found, list):
-        raise _refused(path, f"holds one JSON {_kind(found)}, not records")
+        raise _refused(where, f"holds one JSON {_kind(found)}, not records")
     bad = next((n for n, record in enumerate(found, 1) if not isinstance(record, dict)), None)
     if bad is not None:
-        raise _refused(path, f"has a JSON {_kind(found[bad - 1])} as record {bad}, not an object")
+        raise _refused(where, f"has a JSON {_kind(found[bad - 1])} as record {bad}, not an object")
     if not found:
-        raise _refused(path, "holds no records (an empty JSON array)")
+        raise _refused(where, "holds no records (an empty JSON array)")
     return _written(found, lambda: found, member)
 
 
-def _lines(text: str, path: str) -> Records | None:
+def _lines(text: str, where: str) -> Records | None:
     """The records of a JSON Lines file, or None when its first line is no object (the
     file is then not JSON Lines). The lines are read twice, for the keys and then for
     the rows, so that only the text and the rows' CSV are held at once."""
     try:
-        return _written(_objects(text, path), lambda: _objects(text, path), None)
+        return _written(_objects(text, where), lambda: _objects(text, where), None)
     except _NotLines:
         return None
 
@@ -91,7 +96,7 @@ class _NotLines(Exception):
     """The first line is not a JSON object."""
 
 
-def _objects(text: str, path: str) -> Iterator[dict[str, Any]]:
+def _objects(text: str, where: str) -> Iterator[dict[str, Any]]:
     """Each line's object; a line after the first that is not one object is an error."""
     first = True
     for number, line in enumerate(text.split("\n"), 1):
@@ -103,11 +108,11 @@ def _objects(text: str, path: str) -> Iterator[dict[str, Any]]:
             if first:
                 raise _NotLines from None
             reason = f"line {number} is not one JSON object ({exc.msg.lower()})"
-            raise _refused(path, reason) from None
+            raise _refused(where, reason) from None
         if not isinstance(record, dict):
             if first:
                 raise _NotLines
-            raise _refused(path, f"has a JSON {_kind(record)} on line {number}, not an object")
+            raise _refused(where, f"has a JSON {_kind(record)} on line {number}, not an object")
         first = False
         yield record
 
@@ -184,5 +189,6 @@ def _kind(value: Any) -> str:
     return "null" if value is None else names.get(type(value), "value")
 
 
-def _refused(path: str, what: str) -> InputError:
-    return InputError(f"{path!r} {what}: {_READS}", value=path)
+def _refused(where: str, what: str) -> InputError:
+    """The file (`where`: its name quoted, or its zip member's in the archive's) refused."""
+    return InputError(f"{where} {what}: {_READS}", value=where)

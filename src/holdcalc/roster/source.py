@@ -228,7 +228,7 @@ def _as_table(
         if page is None:
             raise problem
         return _bytes(page.csv), Inside(page=(page.rows, page.tables))
-    records = None if text is None else json_records(text, path, named=named)
+    records = None if text is None else json_records(text, path, named=named, member=member)
     if records is None:  # not JSON after all: read as the text it is
         return _bytes(whole), AS_TEXT
     return _bytes(records.csv), Inside(records=(records.rows, records.where))
