@@ -280,18 +280,10 @@ _TIMELINES = 64  # zones times rules one thread keeps; a batch uses a handful
 
 
 def _offset_at(zone: ZoneInfo, instant: int) -> int:
-    """The zone's UTC offset at an instant, in microseconds: read at its whole second,
-    which fromtimestamp converts in one C call (a clock change falls on a whole second,
-    so the fraction cannot cross one)."""
-    seconds = instant // MICROS
-    try:
-        local = _FROM_TIMESTAMP(seconds, zone)
-    except (OverflowError, OSError, ValueError):  # outside the platform's time_t
-        local = from_micros(instant, zone)
-    return _offset_micros(local)
+    """The zone's UTC offset at an instant, in microseconds."""
+    return _offset_micros(from_micros(instant, zone))
 
 
-_FROM_TIMESTAMP = dt.datetime.fromtimestamp
 _UNIX_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
