@@ -13,8 +13,10 @@ from typing import IO
 from holdcalc.core.errors import InputError
 
 ZIP_MAGIC = b"PK\x03\x04"  # a zip's first bytes: an archive, an xlsx, an ods (APPNOTE 4.3.7)
-# Names a table of text is saved under (JSON records among them: roster.json_records).
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".psv", ".dat", ".json", ".jsonl", ".ndjson")
+# Names JSON records are saved under (read as rows by roster.json_records).
+JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+# Names a table of text is saved under.
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".psv", ".dat", *JSON_SUFFIXES)
 # What a zip made on a Mac adds beside each file, and hidden files: not the table.
 _BESIDE = "__MACOSX/"
 # What every workbook package holds: an Excel workbook's folder, an OpenDocument's

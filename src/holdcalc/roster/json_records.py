@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from holdcalc.core.errors import InputError
+from holdcalc.core.zipped import JSON_SUFFIXES
 
-JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 _READS = "holdcalc reads an array of objects, an object holding one, or one object a line"
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from holdcalc.core.errors import HoldcalcError, InputError, OutputError, Setting
 from holdcalc.core.files import GZIP_MAGIC, Claims
 from holdcalc.core.parsing import WallClock, format_problem
-from holdcalc.core.zipped import ZIP_MAGIC
+from holdcalc.core.zipped import JSON_SUFFIXES, ZIP_MAGIC
 from holdcalc.jobs.check_run import CheckRequest, CheckResult, Gathering, Note, NoteKind, run_roster
 from holdcalc.jobs.moments import read_as_of
 from holdcalc.jobs.report import ReportRun
@@ -26,7 +26,6 @@ from holdcalc.letters.batch import LetterFolder
 from holdcalc.letters.template import LetterSettings
 from holdcalc.roster.bookings import BookingSettings
 from holdcalc.roster.columns import ColumnNames, Role
-from holdcalc.roster.json_records import JSON_SUFFIXES
 from holdcalc.roster.markers import parse_markers
 from holdcalc.roster.settings import Format, InputSettings, JudgeSettings, OutputSettings
 from holdcalc.roster.summary import RunFigures
