@@ -61,7 +61,6 @@ def json_records(
     delimited text, unless it is `named` as JSON: then that is an error). `member`: the
     name of the zip archive's file the text is, named with `path` in an error."""
     where = repr(path) if member is None else f"{member!r} in {path!r}"
-
     if not text.strip():
         return None  # an empty file, told as one where any file is read
     try:
@@ -71,7 +70,7 @@ def json_records(
         if lines is not None or not named:
             return lines
         raise _refused(where, f"is not JSON (line {exc.lineno}: {exc.msg.lower()})") from None
-    member, found = _member(found) if isinstance(found, dict) else ("", found)
+    under, found = _member(found) if isinstance(found, dict) else ("", found)
     if not isinstance(found, list):
         raise _refused(where, f"holds one JSON {_kind(found)}, not records")
     bad = next((n for n, record in enumerate(found, 1) if not isinstance(record, dict)), None)
@@ -79,7 +78,7 @@ def json_records(
         raise _refused(where, f"has a JSON {_kind(found[bad - 1])} as record {bad}, not an object")
     if not found:
         raise _refused(where, "holds no records (an empty JSON array)")
-    return _written(found, lambda: found, member)
+    return _written(found, lambda: found, under)
 
 
 def _lines(text: str, where: str) -> Records | None:

@@ -70,6 +70,10 @@ class Job:
     over_columns: bool = False  # blocks judged by the columnar engine, where they can be
     watch: Any = None  # the plan of each block's watcher (block_plan), if the run has one
 
+    def block_watcher(self, judge: RowJudge) -> Any:
+        """A fresh watcher for one block judged by `judge`, if the run has a plan."""
+        return None if self.watch is None else self.watch.make(judge)
+
 
 def block_plan(watcher: OnOverrun | None) -> Any:
     """How a worker makes a watcher of its own for each block it judges (`make(judge)`),
@@ -194,7 +198,7 @@ def _judged_block(data: bytes) -> tuple[str | bytes | None, Part, Any]:
     standard."""
     job: Job = _worker_state["job"]
     if _worker_state["lane"]:
-        watched = None if job.watch is None else job.watch.make(_worker_state["judge"])
+        watched = job.block_watcher(_worker_state["judge"])
         judged = over_columns(data, _worker_state["judge"], job, watched)
         if judged is not None:
             return (*judged, watched)
@@ -244,7 +248,7 @@ def judge_here(
         block = blocks.next()
         if block is None:
             return blocks.carry or None
-        watched = None if job.watch is None else job.watch.make(judge)
+        watched = job.block_watcher(judge)
         try:
             judged = over_columns(block, judge, job, watched)
         except UnicodeDecodeError:  # the row engine names the line, after its rows before
@@ -252,13 +256,20 @@ def judge_here(
         if judged is None:  # this block and the rest, to the row engine
             blocks.ended = True
             return block + blocks.carry
-        if watched is not None:
-            watcher.merge(watched, summary.rows)  # type: ignore[union-attr]
-        summary.merge(judged[1])
+        _merged(summary, judged[1], (watcher, watched))
         sink.write_text(judged[0])
         blocks.lines_done += block.count(b"\n")
         if progress is not None:
             progress(summary.rows)
+
+
+def _merged(summary: Summary, part: Part, watchers: tuple[Any, Any]) -> None:
+    """A block's totals merged into the run's, and its watcher (the second of
+    `watchers`, if any) into the run's (the first), its rows numbered after the run's."""
+    watcher, watched = watchers
+    if watched is not None:
+        watcher.merge(watched, summary.rows)
+    summary.merge(part)
 
 
 def _judged_text(reader: LineReader, lone_cr: bool) -> tuple[str, Part, Any]:
@@ -271,7 +282,7 @@ def _judged_text(reader: LineReader, lone_cr: bool) -> tuple[str, Part, Any]:
     sink = make_sink(job.output.fmt, out, job.names, write_header=False)
     if isinstance(sink, CsvSink) and lone_cr:
         sink.watch = _LONE_CR
-    watched = None if job.watch is None else job.watch.make(judge)
+    watched = job.block_watcher(judge)
     sink.rows(judge_rows(reader, judge, summary, job.output, job.delimiter, None, watched))
     return out.getvalue(), summary.to_part(), watched
 
@@ -451,9 +462,7 @@ def judge_in_parallel(
                 # all after it here, in order (the pool is ended on leaving, first).
                 rest = b"".join([block, *(b for _, b in pending), blocks.carry])
                 return rest, count
-            if watched is not None:
-                watcher.merge(watched, summary.rows)  # type: ignore[union-attr]
-            summary.merge(part)
+            _merged(summary, part, (watcher, watched))
             if text:  # not written by the worker itself
                 sink.write_text(text)
             blocks.lines_done += block.count(b"\n")
