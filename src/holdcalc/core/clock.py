@@ -17,6 +17,7 @@ from holdcalc.core.errors import UnknownZoneError
 
 UTC = dt.UTC
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH_ORDINAL = EPOCH.toordinal()  # its day number, as date.toordinal() counts
 MICROS = 1_000_000
 HOUR = 3600 * MICROS
 DAY = 24 * HOUR

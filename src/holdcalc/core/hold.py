@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from holdcalc.core.clock import (
     DAY,
+    EPOCH_ORDINAL,
     HOUR,
     MICROS,
     UTC,
@@ -160,7 +161,7 @@ class Timeline:
         starts, offsets, reasons = columns
         zone, reason, offset_at = self.zone, self._reason, _offset_at
         for ordinal in ordinals:
-            midnight = (ordinal - _UNIX_ORDINAL) * DAY  # the day's 00:00 as wall-clock time
+            midnight = (ordinal - EPOCH_ORDINAL) * DAY  # the day's 00:00 as wall-clock time
             offset = None
             if starts:
                 instant = starts[-1] + DAY
@@ -282,9 +283,6 @@ _TIMELINES = 64  # zones times rules one thread keeps; a batch uses a handful
 def _offset_at(zone: ZoneInfo, instant: int) -> int:
     """The zone's UTC offset at an instant, in microseconds."""
     return _offset_micros(from_micros(instant, zone))
-
-
-_UNIX_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 def _offset_micros(local: dt.datetime) -> int:

@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from holdcalc.core.clock import EPOCH_ORDINAL
 from holdcalc.core.errors import InputError
 from holdcalc.core.stand_ins import PLACEHOLDER_DAY
 from holdcalc.core.verdict import Status
@@ -28,7 +29,6 @@ from holdcalc.roster.summary import LONG_OVERRUN, NOT_STALE, Summary, group_for
 from holdcalc.roster.verdicts import BINDING_COLUMN, VERDICT_COLUMNS, RowVerdict
 
 EXPIRES, STATUS, HOURS, ERROR = VERDICT_COLUMNS
-EPOCH_ORDINAL = 719_163  # dt.date(1970, 1, 1).toordinal()
 PLACEHOLDER = PLACEHOLDER_DAY.toordinal()
 
 

@@ -86,7 +86,7 @@ class StaleRows:
 
     def count_columns(self, facts: Any) -> None:
         """The block's stale rows among those judged over columns."""
-        _, stale, _ = facts.kinds()
+        _, stale, _ = facts.kinds
         self.found.update(place + 1 for place in stale.nonzero()[0].tolist())
 
     def wanted(self, facts: Any) -> list[int]:

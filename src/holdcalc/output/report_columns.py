@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from holdcalc.core.clock import EPOCH_ORDINAL
 from holdcalc.output.report_data import HOUR_BANDS, LONGEST, Tally
 from holdcalc.roster.column_reading import numpy
 from holdcalc.roster.columns import cell
@@ -14,8 +15,6 @@ if TYPE_CHECKING:
     from holdcalc.output.report_data import ReportFigures
     from holdcalc.roster.block_facts import BlockFacts
 
-_UNIX_ORDINAL = 719_163  # datetime.date(1970, 1, 1).toordinal()
-
 
 def count_columns(figures: ReportFigures, facts: BlockFacts) -> None:
     """Add the taken rows' counts, bands of hours and tallies (by facility, month and
@@ -23,7 +22,7 @@ def count_columns(figures: ReportFigures, facts: BlockFacts) -> None:
     np = numpy()
     for status, count in facts.statuses().items():
         figures.counts[status] += count
-    overrun, _, flagged = facts.kinds()
+    overrun, _, flagged = facts.kinds
     centi = np.where(overrun, facts.hundredths, 0)
     bounds = np.array(HOUR_BANDS, np.int64) * 100  # a band's lower bound, in hundredths
     bands = np.searchsorted(bounds, centi[overrun], side="right") - 1
@@ -34,7 +33,7 @@ def count_columns(figures: ReportFigures, facts: BlockFacts) -> None:
     day = facts.began_day[taken]
     weekday = (day + 6) % 7  # Monday 0, as date.weekday()
     _tally(figures.weekdays, weekday, range(7), counted)
-    months = (day - _UNIX_ORDINAL).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    months = (day - EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
     found, which = np.unique(months, return_inverse=True)
     keys = [(1970 + month // 12, month % 12 + 1) for month in found.tolist()]
     _tally(figures.months, which, keys, counted)
@@ -68,7 +67,7 @@ def wanted(facts: BlockFacts) -> list[int]:
     hours, ties included) or the LONGEST earliest stale rows: a superset of those the
     tables keep, as each table keeps the LONGEST first of whatever it is offered."""
     np = numpy()
-    overrun, stale, _ = facts.kinds()
+    overrun, stale, _ = facts.kinds
     rows = []
     for chosen, value in ((overrun, -facts.hundredths), (stale, facts.began)):
         places = np.flatnonzero(chosen)

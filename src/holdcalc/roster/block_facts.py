@@ -7,6 +7,7 @@ the watcher one by one, with their verdicts, as the row engine tells them."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 from holdcalc.core.verdict import Status
@@ -28,9 +29,11 @@ class BlockFacts:
     began: Any  # the start's first instant (microseconds, UTC)
     began_day: Any  # the start's local day ordinal, as its cell gives it
 
+    @functools.cached_property
     def kinds(self) -> tuple[Any, Any, Any]:
         """Over each row: held past the limit (its excess counted), stale, and flagged,
-        as core.verdict and summary.group_for decide for its status and staleness."""
+        as core.verdict and summary.group_for decide for its status and staleness (found
+        once a block, for each watcher that asks)."""
         np = numpy()
         overrun, stale, flagged = (np.zeros(len(self.code), bool) for _ in range(3))
         for number, status in enumerate(CODES):
