@@ -206,22 +206,28 @@ class ReportFigures:
             tally.count(flagged, overrun, centi)
         if overrun:
             self.bands[bisect.bisect_right(HOUR_BANDS, centi / 100) - 1] += 1
-        self.listed(number, row, verdict)
+        if group is not None:
+            read = Listed(verdict, zone.zone if zone is not None else None, start_text, left_text)
+            self._offer(number, row, read, group)
 
     def listed(self, number: int, row: list[str], verdict: RowVerdict) -> None:
-        """An overrun or stale row, offered to the tables of the longest and the stale
-        cases (which keep the LONGEST first): its times are written out only if kept."""
+        """An overrun or stale row the columnar engine took, offered to the tables of the
+        cases listed, as __call__ offers each row it is told of."""
         group = group_of(verdict)
         if group is None:
             return
         start_text, left_text, zone_text = self.columns.values(row)
         found = self.judge.zone_judge(zone_text)
         zone = None if isinstance(found, RowVerdict) else found.zone
-        read = Listed(verdict, zone, start_text, left_text)
+        self._offer(number, row, Listed(verdict, zone, start_text, left_text), group)
+
+    def _offer(self, number: int, row: list[str], read: Listed, group: Group) -> None:
+        """An overrun or stale row offered to the tables of the longest and the stale
+        cases (which keep the LONGEST first): its times are written out only if kept."""
         if group is Group.STALE:
-            self._stale(number, row, verdict, read)
+            self._stale(number, row, read.verdict, read)
         else:
-            self._overrun(number, row, verdict, read)
+            self._overrun(number, row, read.verdict, read)
 
     def takes_columns(self) -> bool:
         """Whether a block's taken rows may be counted over arrays (count_columns): not

@@ -186,8 +186,9 @@ def told_of(watcher: Any, facts: BlockFacts, judge: RowJudge) -> None:
         return
     cells = facts.cells.take(arrow().array(places, arrow().int64()))
     rows = zip(*(column.to_pylist() for column in cells.columns), strict=True)
-    for place, row in zip(places, rows, strict=True):
-        watcher.listed(place + 1, list(row), judge.verdict(list(row)))
+    for place, cells_of in zip(places, rows, strict=True):
+        row = list(cells_of)
+        watcher.listed(place + 1, row, judge.verdict(row))
     judge.hand_over(Summary())
 
 
