@@ -16,10 +16,14 @@ each engine's peak RSS at 10,000 rows and at the size asked (target: under 300 M
 With --jurisdiction CODE, the check with that law beside the plain check (target:
 within 1.3). With --quoted, the roster's names are written "Family, Given", in quote
 marks, as many exports write them; with --crlf, its lines end in CRLF, as Windows
-writes them. holdcalc's modules are compiled to bytecode first, as an install does.
+writes them. With --bad-rate R, about R of the rows carry a fault (a value that is no
+date, a departure before the start, a zone that does not exist), as real exports do
+(a third of the rows of one county's records-request export): such rows go to the row
+engine, for their messages. holdcalc's modules are compiled to bytecode first, as an
+install does.
 
     python benchmarks/bench_check.py [--rows 1000000] [--rounds 5] [--jurisdiction CA]
-                                     [--quoted] [--crlf]
+                                     [--quoted] [--crlf] [--bad-rate 0.3]
 """
 
 from __future__ import annotations
@@ -71,7 +75,7 @@ with open(sys.argv[1], newline="", encoding="utf-8") as f:
 
 def roster(rows: int, folder: Path = OUT, shape: tuple[str, ...] = ()) -> Path:
     """The roster of `rows` rows (seed 7), made once; `shape`: make_roster.py's options
-    for its names and line ends (--last-first, --crlf)."""
+    for its names, line ends and faults (--last-first, --crlf, --bad-rate R)."""
     path = folder / f"roster-{rows}-seed7{''.join(shape).replace('--', '-')}.csv"
     if not path.exists():
         folder.mkdir(exist_ok=True)
@@ -182,11 +186,21 @@ def main() -> None:
         "--quoted", action="store_true", help='names written "Family, Given", in quote marks'
     )
     parser.add_argument("--crlf", action="store_true", help="lines ending in CRLF (Windows)")
+    parser.add_argument(
+        "--bad-rate",
+        type=float,
+        metavar="R",
+        help="the share of rows with a fault (make_roster.py's; its default: 0.01)",
+    )
     args = parser.parse_args()
     if args.jurisdiction:
         compare_jurisdiction(roster(args.rows, args.out), args.jurisdiction, args.rounds)
         return
-    shape = (*(["--last-first"] if args.quoted else []), *(["--crlf"] if args.crlf else []))
+    shape = (
+        *(["--last-first"] if args.quoted else []),
+        *(["--crlf"] if args.crlf else []),
+        *([] if args.bad_rate is None else ["--bad-rate", str(args.bad_rate)]),
+    )
     big, small = roster(args.rows, args.out, shape), roster(10_000, args.out, shape)
     runs: dict[str, Run] = {
         "check, columnar engine": (holdcalc(big), engine("columnar")),

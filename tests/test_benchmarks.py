@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -20,9 +22,14 @@ def test_bench_expire_runs() -> None:
     assert "ratio" in _bench("bench_expire.py", "--rounds", "1").stdout
 
 
-def test_bench_check_runs(tmp_path: Path) -> None:
-    out = _bench("bench_check.py", "--rows", "3000", "--rounds", "1", "--out", str(tmp_path))
+@pytest.mark.parametrize("shape", [[], ["--bad-rate", "0.3"]])
+def test_bench_check_runs(tmp_path: Path, shape: list[str]) -> None:
+    out = _bench(
+        "bench_check.py", "--rows", "3000", "--rounds", "1", "--out", str(tmp_path), *shape
+    )
     assert "ratio" in out.stdout and "peak RSS" in out.stdout
+    made = sorted(path.name for path in tmp_path.glob("roster-3000-*.csv"))
+    assert made == [f"roster-3000-seed7{''.join(shape).replace('--', '-')}.csv"]
 
 
 def test_roster_maker_is_in_the_repository_and_deterministic() -> None:
