@@ -4,6 +4,7 @@ again for each figure)."""
 
 from __future__ import annotations
 
+import re
 import statistics
 
 from hypothesis import given
@@ -120,6 +121,21 @@ def test_a_kind_of_reason_is_the_message_without_its_values() -> None:
     assert (
         reason_kind("row has 3 fields, the header has 14") == "row has # fields, the header has #"
     )
+    escaped = "cell 'it\\'s' and \"a \\\" b\" end"  # cell 'it\'s' and "a \" b" end
+    assert reason_kind(escaped) == "cell '...' and '...' end"
+
+
+# A quoted value as the plainest pattern says it: any character but the quote mark or a
+# backslash, or a backslash and the character after it, one at a time.
+PLAIN_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+@given(st.text(st.sampled_from("ab '\"\\()1\n"), max_size=24))
+def test_a_kind_of_reason_finds_quoted_values_as_the_plainest_pattern(message: str) -> None:
+    """The quoted values reason_kind removes are those the plainest pattern finds, for
+    texts of quote marks, backslashes, brackets, digits and line ends in any order."""
+    expected = re.sub(r"\d+", "#", re.sub(r" ?\([^()]*\)", "", PLAIN_QUOTED.sub("'...'", message)))
+    assert reason_kind(message) == expected
 
 
 @given(

@@ -212,17 +212,17 @@ def _by_rows(
     )
     if isinstance(sink, JsonSink):
         sink.name_columns(out)
-    lines = []
+    ends = []  # where each row's line ends in the text
+    binding = judge.settings.limits is not None
     for row, at in zip(zip(*cells, strict=True), rest.tolist(), strict=True):
         verdict = judge.verdict(row)
         summary.add(verdict, at + 1)  # its number among the block's rows
         if watcher is not None and verdict.status in watcher.statuses:
             watcher(at + 1, list(row), verdict)
-        sink.rows([[*row, *verdict.cells(judge.settings.limits is not None)]])
-        lines.append(text.getvalue())
-        text.seek(0)
-        text.truncate()
-    return lines
+        sink.rows([[*row, *verdict.cells(binding)]])
+        ends.append(text.tell())
+    written = text.getvalue()
+    return [written[begin:end] for begin, end in zip([0, *ends], ends, strict=False)]
 
 
 def _split(data: bytes, width: int, delimiter: str, quoted: bool) -> Any:
