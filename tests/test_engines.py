@@ -233,6 +233,26 @@ def test_workers_on_a_large_roster_write_the_same_bytes(tmp_path: Path, windows:
     assert outputs["row"][1].count(b"\n") == 80_001
 
 
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_one_json_array_from_two_workers_is_one_process_s(tmp_path: Path, engine: str) -> None:
+    """One JSON array judged in two worker processes (each block written as JSON Lines,
+    made items of the array by the calling process) is the array one process writes,
+    byte for byte, with the same summary and exit code: JSON, one item a row."""
+    path = made_roster(tmp_path / "roster.csv", 80_000, seed=6, bad_rate=0.03)
+    outputs = {}
+    for workers in ("1", "2"):
+        env = {**os.environ, "HOLDCALC_ENGINE": engine, "HOLDCALC_WORKERS": workers}
+        done = subprocess.run(
+            [sys.executable, "-m", "holdcalc", "check", str(path), "--as-of", AS_OF,
+             "--tz", "America/New_York", "--format", "json"],
+            capture_output=True, env=env, check=False,
+        )  # fmt: skip
+        outputs[workers] = (done.returncode, done.stdout, done.stderr)
+    assert outputs["2"] == outputs["1"]
+    items = json.loads(outputs["2"][1])
+    assert len(items) == 80_000 and items[-1]["booking_id"] == "BK00079999"
+
+
 def test_a_large_roster_without_the_extra_is_told(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -52,7 +52,9 @@ from holdcalc.roster.stream import (
 from holdcalc.roster.summary import Part, Summary
 from holdcalc.roster.workbook import BodyBatches, SheetPlace
 
-PARALLEL_FORMATS = (Format.CSV, Format.TSV, Format.JSONL)
+# A JSON array's blocks are written by workers as JSON Lines, made items of the array
+# by the calling process's sink (JsonSink.write_text).
+PARALLEL_FORMATS = (Format.CSV, Format.TSV, Format.JSONL, Format.JSON)
 COLUMNAR_BLOCK = 4 << 20  # bytes a block judged over columns: fewer, larger array passes
 ROWS_PER_BATCH = 10_000  # a workbook's rows judged by a worker at a time
 
@@ -139,8 +141,9 @@ class InTurn:
 
     @classmethod
     def of(cls, context: Any, sink: CsvSink | JsonSink) -> InTurn | None:
-        """For a forked pool writing to a file descriptor as its text would, or None."""
-        if context.get_start_method() != "fork":
+        """For a forked pool writing to a file descriptor as its text would, or None
+        (also for one JSON array: the calling process writes the commas between blocks)."""
+        if context.get_start_method() != "fork" or (isinstance(sink, JsonSink) and sink.one_array):
             return None
         out = own_bytes(sink.stream())
         try:
@@ -279,7 +282,9 @@ def _judged_text(reader: LineReader, lone_cr: bool) -> tuple[str, Part, Any]:
     judge: RowJudge = _worker_state["judge"]
     out = io.StringIO()
     summary = Summary(reason_kinds=None)  # merged in order into the run's
-    sink = make_sink(job.output.fmt, out, job.names, write_header=False)
+    # A JSON array's items as JSON Lines (see PARALLEL_FORMATS).
+    fmt = Format.JSONL if job.output.fmt is Format.JSON else job.output.fmt
+    sink = make_sink(fmt, out, job.names, write_header=False)
     if isinstance(sink, CsvSink) and lone_cr:
         sink.watch = _LONE_CR
     watched = job.block_watcher(judge)

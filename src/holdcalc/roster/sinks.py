@@ -155,6 +155,12 @@ class JsonSink:
                 write(("\n" if self._first else ",\n") + text)
                 self._first = False
 
+    @property
+    def one_array(self) -> bool:
+        """Whether the rows go into one JSON array: its punctuation between the blocks
+        of workers is written here, so each block must come back to be written."""
+        return not self._lines
+
     def write_text(self, text: str | bytes) -> None:
         """Rows already written as JSON Lines, by a worker or over columns (bytes: in
         UTF-8); in one array, each line becomes an item, as `rows` writes it (a line
