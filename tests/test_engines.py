@@ -147,6 +147,49 @@ def test_limits_on_clock_change_days_are_stamped_over_columns(
     ]
 
 
+# Departures before the start, read as the columnar engine reads them: a time minutes
+# or days before; a date alone before the start's day; a time on a date-alone start's
+# day before it (not before it: the start is the whole day), in both layouts; and one
+# still to come, before a start after the as-of time.
+BEFORE_START = [
+    "B1,2024-11-27 16:30,2024-11-27 16:25,America/Chicago",
+    "B2,2024-11-27 16:30,2024-11-25 09:00,America/Chicago",
+    "B3,11/27/2024 04:30 PM,2024-11-26,America/Denver",
+    "B4,2024-11-27,11/26/2024 11:59 PM,America/New_York",
+    "B5,2024-03-10 12:00,2024-03-10 01:30,America/Chicago",
+    "B6,2026-02-02 10:00,2026-01-30 10:00,America/Chicago",
+    "B7,2024-11-27,2024-11-27 08:00,America/Chicago",
+]
+
+
+def test_a_departure_before_the_start_is_an_error_found_over_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row whose departure the columnar engine reads before its start is the row
+    engine's error row (the same bytes, summary and exit code, the departure still to
+    come counted), worded without judging the row again."""
+    from holdcalc.roster.rows import RowJudge
+
+    path = roster(tmp_path / "r.csv", BEFORE_START, ",")
+    row, columnar = both(path, "--format", "csv")
+    assert columnar == row
+    errors = [line for line in row[1].splitlines() if ",error," in line]
+    assert len(errors) == 6 and "is before the hold started" in errors[0]
+    assert "1 row(s) have a departure after the as-of time" in row[2]
+
+    judged: list[object] = []
+    verdict = RowJudge._header_checked
+
+    def counted(self: RowJudge, cells: Any) -> Any:
+        judged.append(cells[0])
+        return verdict(self, cells)
+
+    monkeypatch.setattr(RowJudge, "_header_checked", counted)
+    args = ("check", str(path), "--as-of", AS_OF, "--tz", "America/Denver", "--format", "csv")
+    assert run_cli(*args, env={"HOLDCALC_ENGINE": "columnar"}) == columnar
+    assert judged == []
+
+
 def test_a_blocks_text_is_its_lines_one_after_another() -> None:
     """Read from the text array's data buffer, in UTF-8: slices, other scripts, empty
     arrays."""
@@ -524,9 +567,9 @@ def test_split_time_columns_are_read_over_columns_not_left_to_the_row_engine(
     left: list[int] = []
     by_rows = column_blocks._by_rows
 
-    def spy(table: Any, rest: Any, *args: Any) -> Any:
-        left.append(rest.size)
-        return by_rows(table, rest, *args)
+    def spy(table: Any, rows: tuple[Any, Any], *args: Any) -> Any:
+        left.append(rows[0].size)  # the numbers of the rows left to the row engine
+        return by_rows(table, rows, *args)
 
     monkeypatch.setattr(column_blocks, "_by_rows", spy)
     settings_ = FrameSettings(as_of=AS_OF, zone="America/Denver").judging(dt.datetime.now(dt.UTC))
@@ -698,9 +741,9 @@ def _all_over_columns(
 
     by_rows = column_blocks._by_rows
 
-    def none_left(table: Any, rest: Any, *args: Any) -> list[str]:
-        assert rest.size == 0, rest
-        return by_rows(table, rest, *args)
+    def none_left(table: Any, rows: tuple[Any, Any], *args: Any) -> list[str]:
+        assert rows[0].size == 0, rows  # the numbers of the rows left to the row engine
+        return by_rows(table, rows, *args)
 
     monkeypatch.setattr(column_blocks, "_by_rows", none_left)
     judging = FrameSettings(as_of=AS_OF, **settings).judging(dt.datetime.now(dt.UTC))  # type: ignore[arg-type]

@@ -128,10 +128,10 @@ def judged_block(
     if out != delimiter:
         marked = [True] * judge.width
     summary = Summary(reason_kinds=None)  # merged in order into the run's
-    verdicts, facts = _columns_judged(table, judge, summary)
+    verdicts, facts, early = _columns_judged(table, judge, summary)
     taken = facts.taken
     rest = numpy().flatnonzero(~taken)
-    others = _by_rows(table, rest, judge, (summary, watcher), out)
+    others = _by_rows(table, (rest, early), judge, (summary, watcher), out)
     summary.rows += int(numpy().count_nonzero(taken))
     judge.hand_over(summary)
     if watcher is not None:
@@ -194,15 +194,17 @@ def told_of(watcher: Any, facts: BlockFacts, judge: RowJudge) -> None:
 
 def _by_rows(
     table: Any,
-    rest: Any,
+    left: tuple[Any, Any],
     judge: RowJudge,
     counted: tuple[Summary, Any],
     out: str | tuple[str, ...],
 ) -> list[str]:
-    """The lines of the rows the columnar path left: judged by the row engine, counted
-    (in the summary, and by the watcher if any: `counted`), and written by the CSV or
-    JSON sink (`out`: as judged_block's)."""
+    """The lines of the rows the columnar path left (`left`: their numbers, and over
+    the block's rows whether it found the departure before the start): judged by the
+    row engine, counted (in the summary, and by the watcher if any: `counted`), and
+    written by the CSV or JSON sink (`out`: as judged_block's)."""
     summary, watcher = counted
+    rest, early = left
     if not rest.size:
         return []
     cells = (table.column(number).take(rest).to_pylist() for number in range(judge.width))
@@ -214,8 +216,9 @@ def _by_rows(
         sink.name_columns(out)
     ends = []  # where each row's line ends in the text
     binding = judge.settings.limits is not None
-    for row, at in zip(zip(*cells, strict=True), rest.tolist(), strict=True):
-        verdict = judge.verdict(row)
+    early_rows = early[rest].tolist()
+    for row, at, before in zip(zip(*cells, strict=True), rest.tolist(), early_rows, strict=True):
+        verdict = judge.left_before_start(row) if before else judge.verdict(row)
         summary.add(verdict, at + 1)  # its number among the block's rows
         if watcher is not None and verdict.status in watcher.statuses:
             watcher(at + 1, list(row), verdict)
@@ -298,9 +301,13 @@ def _binding_texts() -> Any:
     return arrow().array([*column_plans.TEXTS.texts, ""], arrow().string())
 
 
-def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[_Verdicts, BlockFacts]:
+def _columns_judged(
+    table: Any, judge: RowJudge, summary: Summary
+) -> tuple[_Verdicts, BlockFacts, Any]:
     """The verdict cells of the rows the columnar path takes (those with a stamp as the
-    row engine writes it) and what it found of them, their totals added to `summary`."""
+    row engine writes it) and what it found of them, their totals added to `summary`;
+    and over the block's rows, whether it found the departure before the start against
+    the rule alone (columnar.Columns.early: each a row error, RowJudge.left_before_start)."""
     np, pa = numpy(), arrow()
     columns, size = judge.columns, table.num_rows
     nulls = columns.nulls
@@ -309,7 +316,7 @@ def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[_Ver
     if columns.released is not None:
         texts = _values(table, columns.released, columns.released_time, nulls, departure=True)
         left = pieces(texts, judge.shapes, nulls)
-    taken, stale = np.zeros(size, bool), np.zeros(size, bool)
+    taken, stale, early = np.zeros(size, bool), np.zeros(size, bool), np.zeros(size, bool)
     status, hundredths = np.zeros(size, np.int64), np.zeros(size, np.int64)
     began, began_day = np.zeros(size, np.int64), np.zeros(size, np.int64)
     stamped: list[tuple[Any, Any]] = []  # each zone's rows taken, and their stamps
@@ -324,6 +331,9 @@ def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[_Ver
     ):
         keep = part.taken & part.stamped
         zone.departures_after += int(np.count_nonzero(keep & part.coming))
+        if law is None:  # counted as the row engine counts a departure it reads
+            early[rows] = part.early
+            zone.departures_after += int(np.count_nonzero(part.early & part.coming))
         chosen = rows[keep]
         taken[chosen] = True
         stamped.append((chosen, part.stamps(keep)))
@@ -339,7 +349,7 @@ def _columns_judged(table: Any, judge: RowJudge, summary: Summary) -> tuple[_Ver
     stamps, statuses = _in_order(stamped, size), words.take(pa.array(status))
     binding = None if law is None else _binding_numbers(bindings, size)
     facts = BlockFacts(table, taken, status, stale, hundredths, began, began_day)
-    return _Verdicts(stamps, statuses, _hours_text(hundredths), binding), facts
+    return _Verdicts(stamps, statuses, _hours_text(hundredths), binding), facts, early
 
 
 def _values(

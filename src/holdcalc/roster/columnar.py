@@ -119,6 +119,9 @@ class Columns:
     left_hi: Any
     began_hi: Any  # the start's window's last instant (a date alone: the next day's start)
     due_lo: Any  # the limit of a hold starting at `began` (a date alone: its earliest)
+    # bool: not taken for its departure, read and before the start, on a row whose start
+    # and limit are (the row engine raises its error: RowJudge.left_before_start)
+    early: Any
 
     def stamps(self, rows: Any) -> Any:
         """The ISO stamps of the limits of `rows` (stamped ones), as a text array: the
@@ -286,7 +289,7 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
         zero, no = np.zeros(len(start.ordinal), np.int64), np.zeros(len(start.ordinal), bool)
         return Columns(
             no, zero, zero, zero, zero, zero, no, zero, no, zero, no, days, zero, zero, zero,
-            zero, zero,
+            zero, zero, no,
         )  # fmt: skip
     taken, s_lo, s_hi, index = days.window(start)
     found_lo, e_lo, _ = days.expiry(s_lo, index, judge.length)
@@ -296,12 +299,13 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
     stamped, second = days.clock(e_hi, day)
     now = judge.as_of
     if left is None:
-        held = np.ones(len(s_lo), bool)
+        held, early = np.ones(len(s_lo), bool), np.zeros(len(s_lo), bool)
         l_lo = l_hi = np.full(len(s_lo), NONE, np.int64)
     else:
         held = left.blank  # no departure: still held
         read, l_lo, l_hi, _ = days.window(left)
         in_order = (l_hi >= s_lo) & (left.whole | (l_lo >= s_lo))
+        early = taken & ~held & read & ~in_order
         taken &= held | (read & in_order)
     taken &= ~held | (now >= s_lo)
     code, over = decide((e_lo, e_hi), (l_lo, l_hi), held, now)
@@ -310,7 +314,7 @@ def judge_zone(judge: ZoneJudge, start: Read, left: Read | None) -> Columns:
     coming = ~held & (l_lo > now)  # a departure still to come: the run counts them
     return Columns(
         taken, e_hi, code, over, s_lo, ended, stale, day, stamped, second, coming, days,
-        start.ordinal, l_lo, l_hi, s_hi, e_lo,
+        start.ordinal, l_lo, l_hi, s_hi, e_lo, early,
     )  # fmt: skip
 
 

@@ -22,7 +22,7 @@ from holdcalc.roster.settings import JudgeSettings
 from holdcalc.roster.shapes import kept_for_thread
 from holdcalc.roster.summary import Summary
 from holdcalc.roster.verdicts import NO_HOLD, RowVerdict, failed
-from holdcalc.roster.zone_judge import RowError, ZoneJudge
+from holdcalc.roster.zone_judge import RowError, ZoneJudge, left_before_start
 
 HEADER_AGAIN = failed(
     "the header row again (a page break in the export, or files joined with their "
@@ -153,6 +153,16 @@ class RowJudge:
         if hold_flag(cell(row, self._flag)) is False:
             return NO_HOLD
         return self._judged(row)
+
+    def left_before_start(self, row: Sequence[str]) -> RowVerdict:
+        """The verdict of a row judged against the rule alone whose values the columnar
+        engine read, and found the departure before the start (columnar.judge_zone's
+        `early`): the error the general path raises for it, without reading the values
+        and counting the limit again."""
+        start_text, released_text, _ = self.columns.values(row)
+        if self._is_header(row):
+            return HEADER_AGAIN
+        return failed(left_before_start(self.labels[1], released_text, start_text))
 
     def _header_checked(self, row: Sequence[str]) -> RowVerdict:
         verdict = self._unchecked(row)

@@ -33,6 +33,13 @@ Window = tuple[int, int]  # earliest and latest instant, microseconds
 NEVER = -(1 << 63)  # before any instant: when nothing is stale
 
 
+def left_before_start(label: str, released_text: str, start_text: str) -> str:
+    """The error of a row whose departure (`label`: its column) is before its start."""
+    return (
+        f"{label}: {released_text!r} is before the hold started ({start_text!r}); check both values"
+    )
+
+
 class RowError(Exception):
     """A row that cannot be judged; its message becomes the row's hold_error.
     `day_first`: a value was a date that only reads day first (27/11/2024)."""
@@ -187,10 +194,7 @@ class ZoneJudge:
         (r_lo, r_hi), _ = self.window(released_text, label)
         self.departures_after += r_lo > self.as_of  # a departure that is still to come
         if r_hi < start or (r_hi == r_lo and r_lo < start):
-            raise RowError(
-                f"{label}: {released_text!r} is before the hold started "
-                f"({start_text!r}); check both values"
-            )
+            raise RowError(left_before_start(label, released_text, start_text))
         return r_lo, r_hi
 
     def _decide(
