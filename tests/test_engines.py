@@ -258,20 +258,24 @@ def test_binding_limits_are_chosen_over_arrays(place: str, monkeypatch: pytest.M
     assert judged[0].count(b"\n") == 3
 
 
+def checked(path: Path, fmt: str, engine: str, workers: int) -> tuple[int, bytes, bytes]:
+    """`holdcalc check` of the roster at `path` in its own process, in `fmt`, by
+    `engine` in `workers` processes: its exit code, output and summary."""
+    env = {**os.environ, "HOLDCALC_ENGINE": engine, "HOLDCALC_WORKERS": str(workers)}
+    done = subprocess.run(
+        [sys.executable, "-m", "holdcalc", "check", str(path), "--as-of", AS_OF,
+         "--tz", "America/New_York", "--format", fmt],
+        capture_output=True, env=env, check=False,
+    )  # fmt: skip
+    return done.returncode, done.stdout, done.stderr
+
+
 @pytest.mark.parametrize("windows", [False, True])
 def test_workers_on_a_large_roster_write_the_same_bytes(tmp_path: Path, windows: bool) -> None:
     """80,000 rows from the benchmark's maker: several blocks, two worker processes;
     also as a Windows export writes them, lines ending in CRLF and names quoted."""
     path = made_roster(tmp_path / "roster.csv", 80_000, seed=5, bad_rate=0.03, windows=windows)
-    outputs = {}
-    for engine in ("row", "columnar"):
-        env = {**os.environ, "HOLDCALC_ENGINE": engine, "HOLDCALC_WORKERS": "2"}
-        done = subprocess.run(
-            [sys.executable, "-m", "holdcalc", "check", str(path), "--as-of", AS_OF,
-             "--tz", "America/New_York", "--format", "csv"],
-            capture_output=True, env=env, check=False,
-        )  # fmt: skip
-        outputs[engine] = (done.returncode, done.stdout, done.stderr)
+    outputs = {engine: checked(path, "csv", engine, workers=2) for engine in ("row", "columnar")}
     assert outputs["columnar"] == outputs["row"]
     assert outputs["row"][1].count(b"\n") == 80_001
 
@@ -282,17 +286,9 @@ def test_one_json_array_from_two_workers_is_one_process_s(tmp_path: Path, engine
     made items of the array by the calling process) is the array one process writes,
     byte for byte, with the same summary and exit code: JSON, one item a row."""
     path = made_roster(tmp_path / "roster.csv", 80_000, seed=6, bad_rate=0.03)
-    outputs = {}
-    for workers in ("1", "2"):
-        env = {**os.environ, "HOLDCALC_ENGINE": engine, "HOLDCALC_WORKERS": workers}
-        done = subprocess.run(
-            [sys.executable, "-m", "holdcalc", "check", str(path), "--as-of", AS_OF,
-             "--tz", "America/New_York", "--format", "json"],
-            capture_output=True, env=env, check=False,
-        )  # fmt: skip
-        outputs[workers] = (done.returncode, done.stdout, done.stderr)
-    assert outputs["2"] == outputs["1"]
-    items = json.loads(outputs["2"][1])
+    outputs = {workers: checked(path, "json", engine, workers) for workers in (1, 2)}
+    assert outputs[2] == outputs[1]
+    items = json.loads(outputs[2][1])
     assert len(items) == 80_000 and items[-1]["booking_id"] == "BK00079999"
 
 
