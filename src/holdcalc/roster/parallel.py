@@ -52,8 +52,8 @@ from holdcalc.roster.stream import (
 from holdcalc.roster.summary import Part, Summary
 from holdcalc.roster.workbook import BodyBatches, SheetPlace
 
-# A JSON array's blocks are written by workers as JSON Lines, made items of the array
-# by the calling process's sink (JsonSink.write_text).
+# A JSON array's blocks are written by workers as JSON Lines (Job.block_format), made
+# items of the array by the calling process's sink (JsonSink.write_text).
 PARALLEL_FORMATS = (Format.CSV, Format.TSV, Format.JSONL, Format.JSON)
 COLUMNAR_BLOCK = 4 << 20  # bytes a block judged over columns: fewer, larger array passes
 ROWS_PER_BATCH = 10_000  # a workbook's rows judged by a worker at a time
@@ -71,6 +71,13 @@ class Job:
     names: tuple[str, ...]
     over_columns: bool = False  # blocks judged by the columnar engine, where they can be
     watch: Any = None  # the plan of each block's watcher (block_plan), if the run has one
+
+    @property
+    def block_format(self) -> Format:
+        """The format a block's rows are written in: the output's, but JSON Lines for one
+        JSON array, whose items the calling process's sink makes of the lines (and the
+        commas between blocks)."""
+        return Format.JSONL if self.output.fmt is Format.JSON else self.output.fmt
 
     def block_watcher(self, judge: RowJudge) -> Any:
         """A fresh watcher for one block judged by `judge`, if the run has a plan."""
@@ -227,8 +234,8 @@ def over_columns(
 ) -> tuple[bytes, Part] | None:
     """A block (in the input's encoding) judged by the columnar engine
     (roster.column_blocks), its text in UTF-8, or None (`watcher`: the block's)."""
-    fmt = job.output.fmt
-    out = job.names if fmt in (Format.JSONL, Format.JSON) else "," if fmt is Format.CSV else "\t"
+    fmt = job.block_format
+    out = job.names if fmt is Format.JSONL else "," if fmt is Format.CSV else "\t"
     if not is_utf8(job.encoding):  # pyarrow reads UTF-8 alone
         data = data.decode(job.encoding).encode("utf-8")
     judged = judged_block(data, judge, job.delimiter, out, watcher)
@@ -282,9 +289,7 @@ def _judged_text(reader: LineReader, lone_cr: bool) -> tuple[str, Part, Any]:
     judge: RowJudge = _worker_state["judge"]
     out = io.StringIO()
     summary = Summary(reason_kinds=None)  # merged in order into the run's
-    # A JSON array's items as JSON Lines (see PARALLEL_FORMATS).
-    fmt = Format.JSONL if job.output.fmt is Format.JSON else job.output.fmt
-    sink = make_sink(fmt, out, job.names, write_header=False)
+    sink = make_sink(job.block_format, out, job.names, write_header=False)
     if isinstance(sink, CsvSink) and lone_cr:
         sink.watch = _LONE_CR
     watched = job.block_watcher(judge)
