@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from holdcalc.cli import EXIT_INVALID, EXIT_USAGE
+from holdcalc.core.errors import InputError
 from holdcalc.roster.json_records import json_records
 from tests.conftest import run_cli
 
@@ -264,3 +267,128 @@ def test_records_and_json_lines_give_the_same_rows(records: list[dict[str, objec
                 "" if value is None else json.dumps(value) if not isinstance(value, str) else value
             )
             assert cell == expected
+
+
+_SPACES = st.text(st.sampled_from(" \t\r\n"), max_size=3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.dictionaries(st.sampled_from("abcd"), _VALUES, max_size=4), min_size=1, max_size=6),
+    st.lists(_SPACES, min_size=4, max_size=4),
+    st.sampled_from([None, 0, 2]),
+)
+def test_an_array_read_an_item_at_a_time_gives_the_rows_json_loads_gives(
+    records: list[dict[str, object]], spaces: list[str], indent: int | None
+) -> None:
+    """An array laid out any way JSON allows (white space around its brackets, commas
+    and items) gives the rows of the records json.loads reads from it, each value in
+    its column, written as the csv module writes a table."""
+    before, after, around, end = spaces
+    items = f"{around},{around}".join(json.dumps(record, indent=indent) for record in records)
+    text = f"{before}[{after}{items}{around}]{end}"
+    found = json_records(text, "-")
+    assert found is not None and (found.rows, found.where) == (len(records), "")
+    assert found.csv == _as_csv(json.loads(text))
+    assert found.stream().read() == found.csv
+
+
+def _as_csv(records: list[dict[str, object]]) -> bytes:
+    """The table a list of records is: keys in the order first met, a missing key and a
+    null blank, true and false in JSON's spelling, a string as it is, a number as JSON."""
+    keys = list(dict.fromkeys(key for record in records for key in record))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(keys)
+    for record in records:
+        values = [record.get(key) for key in keys]
+        writer.writerow(
+            "" if value is None else value if isinstance(value, str) else json.dumps(value)
+            for value in values
+        )
+    return out.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[{"a": 1},]',  # a comma before the end
+        '[{"a": 1} {"a": 2}]',  # no comma between items
+        '[{"a": 1},\n{"a": 2}] x',  # more after the array
+        '[{"a": 1}]\n[{"a": 2}]',  # a second array
+        '[{"a": 1},\n{"a": 2}',  # no end
+        '[{"a": 1}, ,{"a": 2}]',
+        '[{"a": 1}, {"a": tru}]',
+    ],
+)
+def test_a_broken_array_is_refused_as_json_loads_finds_it(tmp_path: Path, text: str) -> None:
+    """Where an array breaks off after some items, the error is the one json.loads
+    gives for the whole text (its line and its words), not the first items' rows."""
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(text)
+    path = tmp_path / "r.json"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run_cli("check", str(path), *FLAGS)
+    assert (code, out) == (EXIT_INVALID, "")
+    reason = f"is not JSON (line {caught.value.lineno}: {caught.value.msg.lower()})"
+    assert err == (
+        f"holdcalc: error: {str(path)!r} {reason}: holdcalc reads an array of objects, an "
+        "object holding one, or one object a line\n"
+    )
+
+
+def test_a_large_array_is_never_held_as_objects_all_at_once() -> None:
+    """The records of an array are read an item at a time and written as rows as they
+    are read: at its peak the reading holds a fifth of the text's size (measured: 0.2),
+    where json.loads holds more than three times it. The rows are 20,000, a whole
+    number of the pieces the text is written in."""
+    record = {"booking_id": "B", "eligible_at": "2024-11-27 16:30", "released_at": None}
+    text = json.dumps([record | {"n": number} for number in range(20_000)], indent=1)
+    tracemalloc.start()
+    try:
+        found = json_records(text, "-")
+        assert found is not None
+        stream, read = found.stream(), 0
+        while piece := stream.read(1 << 16):
+            read += len(piece)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < len(text)
+    assert found.rows == 20_000 and read == len(found.csv) == len(_as_csv(json.loads(text)))
+
+
+@pytest.mark.parametrize("name", ["r.json", "r.jsonl"])
+def test_records_nested_past_the_recursion_limit_are_refused_not_a_crash(
+    tmp_path: Path, name: str
+) -> None:
+    nested = "[" * 5_000 + "]" * 5_000
+    record = '{"eligible_at": "2024-11-27 16:30", "released_at": "", "a": ' + nested + "}"
+    path = tmp_path / name
+    path.write_text(f"[{record}]" if name == "r.json" else f"{json.dumps(_RECORDS[0])}\n{record}")
+    code, out, err = run_cli("check", str(path), *FLAGS)
+    assert (code, out) == (EXIT_INVALID, "")
+    assert err == (
+        f"holdcalc: error: {str(path)!r} nests arrays or objects within each other too deeply "
+        "to be read: holdcalc reads an array of objects, an object holding one, or one "
+        "object a line\n"
+    )
+
+
+def test_a_record_read_again_deeper_in_the_stack_is_refused_if_it_cannot_be() -> None:
+    """The rows are written when the run reads them, deeper in the stack than where the
+    records were first read: a record nested just short of the limit there may pass the
+    first reading and not the second. It is refused then too, never a crash."""
+    nested = "[" * 40 + "1" + "]" * 40
+    found = json_records(f'[{{"a": {nested}}}, {{"a": {nested}}}]', "r.json")
+    assert found is not None
+    limit, depth, frame = sys.getrecursionlimit(), 0, sys._getframe()
+    while frame.f_back is not None:
+        depth, frame = depth + 1, frame.f_back
+    sys.setrecursionlimit(depth + 40)  # the frames counted, and a few of C calls
+    try:
+        with pytest.raises(InputError, match=r"'r\.json' nests arrays or objects"):
+            found.stream().read()
+    finally:
+        sys.setrecursionlimit(limit)
+    assert found.csv == f"a\r\n{nested}\r\n{nested}\r\n".encode()

@@ -7,6 +7,12 @@ key an object lacks, and a null, is a blank cell. A number keeps the text it was
 written with (`1.50` stays `1.50`), true and false are written so, and a nested array
 or object is its JSON text. The rows are then read as a CSV file's are, so every later
 step (columns, zones, verdicts, row numbers: record N is row N) is the same.
+
+The records are read twice, once for their keys and count and once as the rows are
+asked for, so that only the file's text is held whole, never every record at once (a
+portal's export of a million records is about 200 MB of text, and more than a
+gigabyte as Python objects). A top-level array is read an item at a time; an object
+holding one is read whole.
 """
 
 from __future__ import annotations
@@ -15,8 +21,9 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import IO, Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.zipped import JSON_SUFFIXES
@@ -32,16 +39,29 @@ class _Number(str):
 
 # Numbers kept as written (json.loads would build a decoder for each line it is given).
 _DECODER = json.JSONDecoder(parse_int=_Number, parse_float=_Number)
+# The decoder's scanner (set by JSONDecoder itself, untyped): a value at a position, and
+# where it ends; StopIteration where no value begins.
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
 
 
 @dataclasses.dataclass(frozen=True)
 class Records:
-    """The records as CSV text in UTF-8, how many there are, and where they were found:
-    "" (the file's top-level array), the member's name, or None (JSON Lines)."""
+    """The records as CSV text in UTF-8 (`chunks()`: written a piece at a time as it is
+    read), how many there are, and where they were found: "" (the file's top-level
+    array), the member's name, or None (JSON Lines)."""
 
-    csv: bytes
+    chunks: Callable[[], Iterator[bytes]]
     rows: int
     where: str | None
+
+    @property
+    def csv(self) -> bytes:
+        """The whole CSV text."""
+        return b"".join(self.chunks())
+
+    def stream(self) -> IO[bytes]:
+        """The CSV text as a stream, written as it is read."""
+        return io.BufferedReader(_Chunks(self.chunks()))
 
 
 def named_json(name: str) -> bool:
@@ -61,8 +81,25 @@ def json_records(
     delimited text, unless it is `named` as JSON: then that is an error). `member`: the
     name of the zip archive's file the text is, named with `path` in an error."""
     where = repr(path) if member is None else f"{member!r} in {path!r}"
-    if not text.strip():
+    if not text or text.isspace():
         return None  # an empty file, told as one where any file is read
+    try:
+        return _read(text, where, named)
+    except RecursionError:  # the json module's decoder, past Python's recursion limit
+        raise _refused(where, _TOO_DEEP) from None
+
+
+# Records holding arrays or objects within each other about a thousand times over (as
+# no export writes them) are beyond Python's recursion limit.
+_TOO_DEEP = "nests arrays or objects within each other too deeply to be read"
+
+
+def _read(text: str, where: str, named: bool) -> Records | None:
+    """json_records' records (`where`: the file, as an error names it)."""
+    try:
+        return _written(_items(text), lambda: _items(text), (where, ""))
+    except _NotPlain:  # read whole below, and told as such text is
+        pass
     try:
         found: Any = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
@@ -78,7 +115,7 @@ def json_records(
         raise _refused(where, f"has a JSON {_kind(found[bad - 1])} as record {bad}, not an object")
     if not found:
         raise _refused(where, "holds no records (an empty JSON array)")
-    return _written(found, lambda: found, under)
+    return _written(found, lambda: found, (where, under))
 
 
 def _lines(text: str, where: str) -> Records | None:
@@ -86,7 +123,7 @@ def _lines(text: str, where: str) -> Records | None:
     file is then not JSON Lines). The lines are read twice, for the keys and then for
     the rows, so that only the text and the rows' CSV are held at once."""
     try:
-        return _written(_objects(text, where), lambda: _objects(text, where), None)
+        return _written(_objects(text, where), lambda: _objects(text, where), (where, None))
     except _NotLines:
         return None
 
@@ -95,10 +132,48 @@ class _NotLines(Exception):
     """The first line is not a JSON object."""
 
 
+class _NotPlain(Exception):
+    """The text is not one non-empty array of objects, read as json.loads reads it."""
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's white space, as the json module skips it
+# After an item: a comma, or the array's end and the text's.
+_AFTER_ITEM = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|\][ \t\n\r]*\Z)")
+
+
+def _items(text: str) -> Iterator[dict[str, Any]]:
+    """The objects of a text that is one array of them, an item at a time, each decoded
+    by the scanner json.loads decodes the array's items with. Anything else (another
+    value, an empty array, an item that is not an object, text the json module
+    refuses) raises _NotPlain at the first sign of it; the text is then read whole,
+    and what is wrong told as json.loads finds it."""
+    opening = _SPACE.match(text)
+    at = 0 if opening is None else opening.end()
+    if not text.startswith("[", at):
+        raise _NotPlain
+    after = _SPACE.match(text, at + 1)
+    at = at + 1 if after is None else after.end()
+    scan, between = _SCAN, _AFTER_ITEM.match
+    while True:
+        try:
+            item, at = scan(text, at)
+        except (StopIteration, json.JSONDecodeError):  # no value there, or a broken one
+            raise _NotPlain from None
+        if not isinstance(item, dict):
+            raise _NotPlain
+        yield item
+        found = between(text, at)
+        if found is None:
+            raise _NotPlain
+        if found.group(1) is None:  # the array's end
+            return
+        at = found.end()
+
+
 def _objects(text: str, where: str) -> Iterator[dict[str, Any]]:
     """Each line's object; a line after the first that is not one object is an error."""
     first = True
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(_split_lines(text), 1):
         if not line or line.isspace():
             continue
         try:
@@ -114,6 +189,15 @@ def _objects(text: str, where: str) -> Iterator[dict[str, Any]]:
             raise _refused(where, f"has a JSON {_kind(record)} on line {number}, not an object")
         first = False
         yield record
+
+
+def _split_lines(text: str) -> Iterator[str]:
+    """The text's lines as text.split("\n") gives them, one at a time."""
+    at = 0
+    while (end := text.find("\n", at)) >= 0:
+        yield text[at:end]
+        at = end + 1
+    yield text[at:]
 
 
 def _member(found: dict[str, Any]) -> tuple[str, Any]:
@@ -132,23 +216,75 @@ def _member(found: dict[str, Any]) -> tuple[str, Any]:
 def _written(
     first: Iterable[dict[str, Any]],
     again: Callable[[], Iterable[dict[str, Any]]],
-    where: str | None,
+    place: tuple[str, str | None],
 ) -> Records:
     """The records as CSV: their keys found in `first`, their rows written from
-    `again()` (the same records)."""
+    `again()` (the same records) as they are read. `place`: the file, as an error names
+    it, and where in it the records were found (Records.where)."""
     keys: dict[str, None] = {}
+    last: tuple[str, ...] = ()
     count = 0
     for record in first:
-        keys.update(dict.fromkeys(record))
+        names = tuple(record)
+        if names != last:  # records mostly share their keys, in the same order
+            keys.update(dict.fromkeys(names))
+            last = names
         count += 1
+    order, (where, under) = tuple(keys), place
+    return Records(lambda: _csv_chunks(order, again(), where), count, under)
+
+
+_CHUNK_ROWS = 1_000  # rows written to a piece of the CSV text
+
+
+def _csv_chunks(
+    keys: tuple[str, ...], records: Iterable[dict[str, Any]], where: str
+) -> Iterator[bytes]:
+    """The CSV text of the records under these keys, a piece at a time. Read again as
+    rows are judged, deeper in the stack than when they were first read, a record
+    nested just short of the recursion limit then may not be: refused (`where`: the
+    file, as an error names it)."""
+    try:
+        yield from _csv_pieces(keys, records)
+    except RecursionError:
+        raise _refused(where, _TOO_DEEP) from None
+
+
+def _csv_pieces(keys: tuple[str, ...], records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     out = io.StringIO()
     # CRLF line ends: the csv module then quotes a cell holding a CR (or LF) of its own, which
     # would otherwise end its row.
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(keys)
-    order = tuple(keys)
-    writer.writerows([_cell(record.get(key)) for key in order] for record in again())
-    return Records(out.getvalue().encode("utf-8"), count, where)
+    for number, record in enumerate(records, 1):
+        writer.writerow([_cell(record.get(key)) for key in keys])
+        if number % _CHUNK_ROWS == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+class _Chunks(io.RawIOBase):
+    """A stream of bytes read from pieces made as they are asked for."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._left = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._left:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._left = memoryview(chunk)
+        size = min(len(buffer), len(self._left))
+        buffer[:size] = self._left[:size]
+        self._left = self._left[size:]
+        return size
 
 
 def _cell(value: Any) -> str:

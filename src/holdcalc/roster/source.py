@@ -231,7 +231,7 @@ def _as_table(
     records = None if text is None else json_records(text, path, named=named, member=member)
     if records is None:  # not JSON after all: read as the text it is
         return _bytes(whole), AS_TEXT
-    return _bytes(records.csv), Inside(records=(records.rows, records.where))
+    return records.stream(), Inside(records=(records.rows, records.where))
 
 
 def _bytes(data: bytes) -> IO[bytes]:
