@@ -209,6 +209,8 @@ def test_judgement_possibly_when_the_fact_decides() -> None:
             "unknown field 'colour'",
         ),
         ("[[policy]\n", "not valid TOML"),
+        # Beyond Python's recursion limit: refused, not an internal error.
+        ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply to be read"),
     ],
 )
 def test_policy_file_validation(tmp_path: Path, body: str, fragment: str) -> None:

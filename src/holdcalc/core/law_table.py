@@ -196,6 +196,8 @@ def _parse(text: str, source: str) -> PolicyTable:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: not valid TOML ({exc})") from None
+    except RecursionError:  # arrays or tables within each other a thousand times over
+        raise PolicyError(f"{source}: not valid TOML (nested too deeply to be read)") from None
     as_of = data.get("as_of", dt.date.min)
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
         raise PolicyError(f"{source}: as_of must be a date such as 2026-11-28")
