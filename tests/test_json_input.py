@@ -370,8 +370,7 @@ def test_records_nested_past_the_recursion_limit_are_refused_not_a_crash(
     assert (code, out) == (EXIT_INVALID, "")
     assert err == (
         f"holdcalc: error: {str(path)!r} nests arrays or objects within each other too deeply "
-        "to be read: holdcalc reads an array of objects, an object holding one, or one "
-        "object a line\n"
+        "to be read; holdcalc reads records of a few levels at most\n"
     )
 
 

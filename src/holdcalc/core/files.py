@@ -13,6 +13,7 @@ import re
 import stat
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, cast
 
@@ -42,8 +43,56 @@ def open_binary(path: str) -> IO[bytes]:
         raw if hasattr(raw, "peek") else io.BufferedReader(cast(io.RawIOBase, raw)),
     )
     if buffered.peek(2)[:2] == GZIP_MAGIC:
-        return cast(IO[bytes], gzip.GzipFile(fileobj=buffered, mode="rb"))
+        gunzipped = gzip.GzipFile(fileobj=buffered, mode="rb")
+        return decompressed(gunzipped, "gzip", (gzip.BadGzipFile,))  # a bad checksum
     return buffered
+
+
+class DamagedData(OSError):
+    """Compressed input that does not decompress: damaged, or cut short. An OSError, as
+    a failing read is, so that every reader of the input tells it alike (naming the
+    file and what is wrong with it)."""
+
+
+def decompressed(
+    stream: io.BufferedIOBase | IO[bytes], kind: str, failures: tuple[type[Exception], ...]
+) -> IO[bytes]:
+    """A decompressing `stream` (of `kind`, "gzip" or "zip") whose failures to
+    decompress are DamagedData: zlib's errors, the end of the data before its end
+    marker, and `failures` of its own (a zip's bad checksum)."""
+    return io.BufferedReader(_Decompressing(stream, kind, (zlib.error, EOFError, *failures)))
+
+
+class _Decompressing(io.RawIOBase):
+    def __init__(
+        self,
+        stream: io.BufferedIOBase | IO[bytes],
+        kind: str,
+        failures: tuple[type[Exception], ...],
+    ) -> None:
+        self._stream = stream
+        self._kind = kind
+        self._failures = failures
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            data = self._stream.read(len(buffer))
+        except self._failures as exc:
+            raise DamagedData(
+                f"its {self._kind} data is damaged or cut short ({exc}); copy or download "
+                "the file again"
+            ) from None
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self._stream.close()
+        finally:
+            super().close()
 
 
 class Claims:

@@ -11,6 +11,7 @@ import zipfile
 from typing import IO
 
 from holdcalc.core.errors import InputError
+from holdcalc.core.files import decompressed
 
 ZIP_MAGIC = b"PK\x03\x04"  # a zip's first bytes: an archive, an xlsx, an ods (APPNOTE 4.3.7)
 # Names JSON records are saved under (read as rows by roster.json_records).
@@ -68,11 +69,12 @@ def open_member(path: str, name: str) -> IO[bytes]:
             member = archive.open(name)
         finally:
             archive.close()  # the file stays open for the member until it is closed
-    except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:
-        # RuntimeError: encrypted; NotImplementedError: a compression zipfile lacks
+    except (RuntimeError, NotImplementedError, zipfile.BadZipFile, OSError) as exc:
+        # RuntimeError: encrypted; NotImplementedError: a compression zipfile lacks;
+        # OSError: a damaged directory sends the reader before the start of the file.
         raise InputError(
             f"{path!r} holds {name!r}, which cannot be read from the zip ({exc}): unzip "
             "it and check the file inside",
             value=path,
         ) from None
-    return member
+    return decompressed(member, "zip", (zipfile.BadZipFile,))

@@ -86,18 +86,21 @@ def json_records(
     try:
         return _read(text, where, named)
     except RecursionError:  # the json module's decoder, past Python's recursion limit
-        raise _refused(where, _TOO_DEEP) from None
+        raise InputError(f"{where} {_TOO_DEEP}", value=where) from None
 
 
 # Records holding arrays or objects within each other about a thousand times over (as
 # no export writes them) are beyond Python's recursion limit.
-_TOO_DEEP = "nests arrays or objects within each other too deeply to be read"
+_TOO_DEEP = (
+    "nests arrays or objects within each other too deeply to be read; holdcalc reads "
+    "records of a few levels at most"
+)
 
 
 def _read(text: str, where: str, named: bool) -> Records | None:
     """json_records' records (`where`: the file, as an error names it)."""
     try:
-        return _written(_items(text), lambda: _items(text), (where, ""))
+        return _written(_checked(_items(text), text, where), lambda: _items(text), (where, ""))
     except _NotPlain:  # read whole below, and told as such text is
         pass
     try:
@@ -115,7 +118,7 @@ def _read(text: str, where: str, named: bool) -> Records | None:
         raise _refused(where, f"has a JSON {_kind(found[bad - 1])} as record {bad}, not an object")
     if not found:
         raise _refused(where, "holds no records (an empty JSON array)")
-    return _written(found, lambda: found, (where, under))
+    return _written(_checked(found, text, where), lambda: found, (where, under))
 
 
 def _lines(text: str, where: str) -> Records | None:
@@ -123,7 +126,8 @@ def _lines(text: str, where: str) -> Records | None:
     file is then not JSON Lines). The lines are read twice, for the keys and then for
     the rows, so that only the text and the rows' CSV are held at once."""
     try:
-        return _written(_objects(text, where), lambda: _objects(text, where), (where, None))
+        records = _checked(_objects(text, where), text, where)
+        return _written(records, lambda: _objects(text, where), (where, None))
     except _NotLines:
         return None
 
@@ -213,6 +217,33 @@ def _member(found: dict[str, Any]) -> tuple[str, Any]:
     return "", [found]
 
 
+# A \u escape of half a UTF-16 surrogate pair (D800 to DFFF): alone, it is no character.
+_HALF_PAIR = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _checked(records: Iterable[dict[str, Any]], text: str, where: str) -> Iterable[dict[str, Any]]:
+    """The records, refused at the first holding half a surrogate pair alone, which no
+    text can be written with (each record looked at only where the text has such an
+    escape, alone or in a pair, as an emoji is escaped)."""
+    if _HALF_PAIR.search(text) is None:
+        return records
+    return _whole_characters(records, where)
+
+
+def _whole_characters(records: Iterable[dict[str, Any]], where: str) -> Iterator[dict[str, Any]]:
+    for number, record in enumerate(records, 1):
+        try:
+            json.dumps(record, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            half = f"\\u{ord(exc.object[exc.start]):04x}"
+            raise InputError(
+                f"{where} has {half} in record {number}: half of a UTF-16 surrogate pair, "
+                "alone, which is no character; fix or remove it",
+                value=where,
+            ) from None
+        yield record
+
+
 def _written(
     first: Iterable[dict[str, Any]],
     again: Callable[[], Iterable[dict[str, Any]]],
@@ -247,7 +278,7 @@ def _csv_chunks(
     try:
         yield from _csv_pieces(keys, records)
     except RecursionError:
-        raise _refused(where, _TOO_DEEP) from None
+        raise InputError(f"{where} {_TOO_DEEP}", value=where) from None
 
 
 def _csv_pieces(keys: tuple[str, ...], records: Iterable[dict[str, Any]]) -> Iterator[bytes]:

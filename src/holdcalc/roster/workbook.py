@@ -312,15 +312,22 @@ def open_sheet(source: InputSettings, search: HeaderSearch) -> Sheet:
     hidden = _hidden(book)
     candidates = _candidates(names, source.sheet, path, hidden)
     for name in candidates:
-        found = _header_in(book.get_sheet_by_name(name), name, search, source.sheet is not None)
+        found = _header_in(_sheet(book, name, path), name, search, source.sheet is not None)
         if found is not None:
             return _chosen(found, names, hidden, path)
     first = candidates[0]  # no sheet names a start column: its first row is the header
-    found = _header_in(
-        book.get_sheet_by_name(first), first, HeaderSearch(path, None, 1, None), True
-    )
+    found = _header_in(_sheet(book, first, path), first, HeaderSearch(path, None, 1, None), True)
     assert found is not None
     return _chosen(found, names, hidden, path)
+
+
+def _sheet(book: Any, name: str, path: str) -> Any:
+    """The sheet called `name`, read whole by calamine (which refuses a sheet whose XML
+    or compressed data is damaged, as it refuses such a workbook)."""
+    try:
+        return book.get_sheet_by_name(name)
+    except Exception as exc:
+        raise _unread(path, exc) from None
 
 
 def _hidden(book: Any) -> set[str]:
