@@ -625,12 +625,35 @@ def test_a_refused_roster_stays_chosen(client: Any, temp_root: Path) -> None:
     assert list(temp_root.iterdir()) == []
 
 
-def test_a_damaged_kept_roster_is_named(client: Any) -> None:
-    data = {"csrf_token": token(client, "/roster"), "kept_name": "r.csv", "kept_data": "%%%"}
+def _garbled_gzip(data: bytes) -> bytes:
+    """A gzip stream overwritten in its middle, so it no longer decompresses (zlib.error,
+    not a bad checksum)."""
+    import gzip
+
+    packed = bytearray(gzip.compress(data, mtime=0))
+    middle = len(packed) // 2
+    packed[middle : middle + 32] = b"\xff" * 32
+    return bytes(packed)
+
+
+@pytest.mark.parametrize("kept", ["%%%", "garbled"])
+def test_a_damaged_kept_roster_is_named(client: Any, kept: str) -> None:
+    """Not base64, or a gzip stream that does not decompress (the page's hidden field,
+    changed on its way back)."""
+    if kept == "garbled":
+        kept = base64.b64encode(_garbled_gzip(SAMPLE.read_bytes())).decode("ascii")
+    data = {"csrf_token": token(client, "/roster"), "kept_name": "r.csv", "kept_data": kept}
     response = client.post("/check", data=data, content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "choose it again" in element(html, "error")
     assert attribute(html, "roster", "aria-invalid") == "true"
+
+
+def test_a_garbled_gzip_upload_is_named_not_a_server_error(client: Any, temp_root: Path) -> None:
+    code, html = post_roster(client, _garbled_gzip(SAMPLE.read_bytes()), "roster.csv.gz")
+    assert code == 400
+    assert "gzip data is damaged or cut short" in element(html, "error")
+    assert list(temp_root.iterdir()) == []
 
 
 def test_the_page_gives_no_command_line_hints() -> None:

@@ -130,7 +130,7 @@ class Upload:
             return cls("", b"")
         try:
             return cls(name, gzip.decompress(base64.b64decode(packed, validate=True)))
-        except (ValueError, OSError, EOFError):
+        except (ValueError, OSError, EOFError, zlib.error):
             damaged = "roster: the kept file was damaged; choose it again"
             raise FormError(damaged, field="roster") from None
 

@@ -12,6 +12,7 @@ import io
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -179,7 +180,7 @@ def unpacked_size(path: str, limit: int) -> int:
                     if not block:
                         break
                     total += len(block)
-        except (OSError, EOFError):  # a broken stream: the reader says what is wrong
+        except (OSError, EOFError, zlib.error):  # broken: the reader says what is wrong
             return 0
         return total
     if magic.startswith(ZIP_MAGIC):
