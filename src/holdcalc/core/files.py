@@ -14,7 +14,7 @@ import stat
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, cast
 
 from holdcalc.core.errors import InputError, OutputError, Part, Setting
@@ -60,37 +60,58 @@ def decompressed(
     """A decompressing `stream` (of `kind`, "gzip" or "zip") whose failures to
     decompress are DamagedData: zlib's errors, the end of the data before its end
     marker, and `failures` of its own (a zip's bad checksum)."""
-    return io.BufferedReader(_Decompressing(stream, kind, (zlib.error, EOFError, *failures)))
+    return stream_of(_checked(stream, kind, (zlib.error, EOFError, *failures)), stream.close)
 
 
-class _Decompressing(io.RawIOBase):
-    def __init__(
-        self,
-        stream: io.BufferedIOBase | IO[bytes],
-        kind: str,
-        failures: tuple[type[Exception], ...],
-    ) -> None:
-        self._stream = stream
-        self._kind = kind
-        self._failures = failures
+def _checked(
+    stream: io.BufferedIOBase | IO[bytes], kind: str, failures: tuple[type[Exception], ...]
+) -> Iterator[bytes]:
+    while True:
+        try:
+            piece = stream.read(PIECE)
+        except failures as exc:
+            raise DamagedData(
+                f"its {kind} data is damaged or cut short ({exc}); copy or download the file again"
+            ) from None
+        if not piece:
+            return
+        yield piece
+
+
+PIECE = 1 << 16  # bytes a filtered stream reads at a time
+
+
+def stream_of(pieces: Iterator[bytes], close: Callable[[], object] | None = None) -> IO[bytes]:
+    """A buffered stream of the bytes of `pieces`, each made when the reader comes to it
+    (a filter over another stream, or text made as it is read). `close`: what closing
+    the stream also closes."""
+    return io.BufferedReader(_Pieces(pieces, close), buffer_size=PIECE)
+
+
+class _Pieces(io.RawIOBase):
+    def __init__(self, pieces: Iterator[bytes], close: Callable[[], object] | None) -> None:
+        self._pieces = pieces
+        self._left = memoryview(b"")
+        self._close = close
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        try:
-            data = self._stream.read(len(buffer))
-        except self._failures as exc:
-            raise DamagedData(
-                f"its {self._kind} data is damaged or cut short ({exc}); copy or download "
-                "the file again"
-            ) from None
-        buffer[: len(data)] = data
-        return len(data)
+        while not self._left:
+            piece = next(self._pieces, None)
+            if piece is None:
+                return 0
+            self._left = memoryview(piece)
+        size = min(len(buffer), len(self._left))
+        buffer[:size] = self._left[:size]
+        self._left = self._left[size:]
+        return size
 
     def close(self) -> None:
         try:
-            self._stream.close()
+            if self._close is not None and not self.closed:
+                self._close()
         finally:
             super().close()
 

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from holdcalc.core.errors import InputError
+from holdcalc.core.files import stream_of
 from holdcalc.core.zipped import JSON_SUFFIXES
 
 _READS = "holdcalc reads an array of objects, an object holding one, or one object a line"
@@ -61,7 +62,7 @@ class Records:
 
     def stream(self) -> IO[bytes]:
         """The CSV text as a stream, written as it is read."""
-        return io.BufferedReader(_Chunks(self.chunks()))
+        return stream_of(self.chunks())
 
 
 def named_json(name: str) -> bool:
@@ -294,28 +295,6 @@ def _csv_pieces(keys: tuple[str, ...], records: Iterable[dict[str, Any]]) -> Ite
             out.seek(0)
             out.truncate()
     yield out.getvalue().encode("utf-8")
-
-
-class _Chunks(io.RawIOBase):
-    """A stream of bytes read from pieces made as they are asked for."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._left = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._left:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return 0
-            self._left = memoryview(chunk)
-        size = min(len(buffer), len(self._left))
-        buffer[:size] = self._left[:size]
-        self._left = self._left[size:]
-        return size
 
 
 def _cell(value: Any) -> str:

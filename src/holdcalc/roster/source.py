@@ -16,10 +16,10 @@ import dataclasses
 import io
 import re
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO
 
 from holdcalc.core.errors import ColumnError, InputError, Setting
-from holdcalc.core.files import open_binary
+from holdcalc.core.files import PIECE, open_binary, stream_of
 from holdcalc.core.zipped import ZIP_MAGIC, lone_table, open_member
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Role, find_column, position
@@ -181,7 +181,7 @@ def _opened(raw: IO[bytes], source: InputSettings, member: str | None) -> Opened
                 value=source.path,
             )
     if _lone_cr(head):  # "CSV (Macintosh)": every CR is a row end
-        data = io.BufferedReader(_CrAsLf(data))
+        data = stream_of(piece.replace(b"\r", b"\n") for piece in _pieces(data))
         head = head.replace(b"\r", b"\n")
     first_line = 1
     hint = _SEP_LINE.match(head)
@@ -439,10 +439,10 @@ def _as_ascii_compatible(raw: IO[bytes], encoding: str, path: str = "-") -> tupl
         if first.startswith(bom):
             if name == "utf-8-sig":
                 return _buffered(Replay(first[len(bom) :], raw, bounded=False)), "utf-8"
-            return _buffered(_Utf8(Replay(first, raw, bounded=False), name)), "utf-8"
+            return _utf8(Replay(first, raw, bounded=False), name), "utf-8"
     flat = encoding.lower().replace("-", "").replace("_", "")
     if flat.startswith(("utf16", "utf32")):
-        return _buffered(_Utf8(Replay(first, raw, bounded=False), encoding)), "utf-8"
+        return _utf8(Replay(first, raw, bounded=False), encoding), "utf-8"
     wide = _wide_without_mark(first)
     if wide is not None:  # read as 8-bit text, every column name would be full of NULs
         raise InputError(
@@ -461,35 +461,12 @@ def _buffered(stream: io.RawIOBase) -> IO[bytes]:
     return io.BufferedReader(stream, buffer_size=1 << 16)
 
 
-class _Utf8(io.RawIOBase):
+def _utf8(raw: io.RawIOBase, encoding: str) -> IO[bytes]:
     """Text in another encoding, read back as UTF-8 bytes."""
-
-    def __init__(self, raw: io.RawIOBase, encoding: str) -> None:
-        self._text = io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, newline="")
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if not self._pending:
-            self._pending = self._text.read(1 << 16).encode("utf-8")
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
+    text = io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, newline="")
+    return stream_of(piece.encode("utf-8") for piece in iter(lambda: text.read(PIECE), ""))
 
 
-class _CrAsLf(io.RawIOBase):
-    """A stream whose rows end in a lone CR, read with LF instead."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self._raw = raw
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self._raw.read(len(buffer)).replace(b"\r", b"\n")
-        buffer[: len(data)] = data
-        return len(data)
+def _pieces(data: IO[bytes]) -> Iterator[bytes]:
+    """The stream's bytes, a piece at a time."""
+    return iter(lambda: data.read(PIECE), b"")
