@@ -131,3 +131,37 @@ def test_json_with_half_a_surrogate_pair_is_refused_naming_the_record(
     code, out, err = run_cli("check", str(path), *FLAGS, "--still-held", "--format", "jsonl")
     assert code == 1, err
     assert [json.loads(line)["name"] for line in out.splitlines()] == ["\U0001f600", "Ana é"]
+
+
+def _workbook(path: Path) -> bytearray:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    pytest.importorskip("python_calamine")
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for number, row in enumerate([HEADER.split(","), ["1", "2024-11-27 16:30", ""]]):
+        sheet.write_row(number, 0, row)
+    book.close()
+    return bytearray(path.read_bytes())
+
+
+@pytest.mark.parametrize("change", ["version", "checksum"])
+def test_a_workbook_package_zipfile_cannot_read_is_refused(tmp_path: Path, change: str) -> None:
+    """A package that calamine reads but Python's zipfile refuses, when holdcalc reads it
+    again for what calamine does not say of its cells (midnights, error values): a
+    version of the format it does not read. And a sheet failing its checksum, which
+    calamine refuses itself. Refused, never read with those cells left unfixed."""
+    data = _workbook(tmp_path / "whole.xlsx")
+    part = b"xl/worksheets/sheet1.xml"
+    for header, name_at, field in ((b"PK\x01\x02", 46, 6), (b"PK\x03\x04", 30, 4)):
+        at = 0
+        while (at := data.find(header, at + 1)) >= 0:
+            named = data[at + name_at : at + name_at + len(part)] == part
+            if change == "version":
+                struct.pack_into("<H", data, at + field, 222)  # "version needed": 22.2
+            elif named:
+                crc = at + (16 if header == b"PK\x01\x02" else 14)
+                struct.pack_into("<I", data, crc, struct.unpack_from("<I", data, crc)[0] ^ 1)
+    path = tmp_path / "odd.xlsx"
+    path.write_bytes(bytes(data))
+    err = _refused(path)
+    assert "cannot be read as a workbook (" in err

@@ -8,6 +8,7 @@ import os
 import posixpath
 import stat
 import zipfile
+import zlib
 from typing import IO
 
 from holdcalc.core.errors import InputError
@@ -26,6 +27,20 @@ WORKBOOK_PARTS = ("xl/", "mimetype")
 # The first parts of a package that is a document, not an archive: a workbook, any
 # Office Open XML file's part list, a Word or PowerPoint file, an Apple iWork file.
 _PACKAGES = (*WORKBOOK_PARTS, "[Content_Types].xml", "word/", "ppt/", "Index/")
+
+
+# What reading a damaged or unusual zip raises: a bad directory or checksum (BadZipFile),
+# a seek outside the file (OSError), a member's data that does not decompress (zlib) or
+# ends early (EOFError), encryption (RuntimeError), a version or a compression that
+# zipfile does not read (NotImplementedError).
+ZIP_FAILURES: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    zlib.error,
+    RuntimeError,
+    NotImplementedError,
+)
 
 
 def regular_file(path: str) -> bool:
@@ -48,7 +63,7 @@ def lone_table(path: str) -> str | None:
                 return None
         with zipfile.ZipFile(path) as archive:
             names = [info.filename for info in archive.infolist() if not info.is_dir()]
-    except (OSError, zipfile.BadZipFile):
+    except ZIP_FAILURES:  # left to the workbook reader, which says what is wrong
         return None
     kept = [
         name
@@ -69,9 +84,7 @@ def open_member(path: str, name: str) -> IO[bytes]:
             member = archive.open(name)
         finally:
             archive.close()  # the file stays open for the member until it is closed
-    except (RuntimeError, NotImplementedError, zipfile.BadZipFile, OSError) as exc:
-        # RuntimeError: encrypted; NotImplementedError: a compression zipfile lacks;
-        # OSError: a damaged directory sends the reader before the start of the file.
+    except ZIP_FAILURES as exc:
         raise InputError(
             f"{path!r} holds {name!r}, which cannot be read from the zip ({exc}): unzip "
             "it and check the file inside",

@@ -63,8 +63,9 @@ def cell_fixes(path: str, sheet_name: str, sheet: Any) -> CellFixes | None:
     """The fixes a sheet needs, or None when it needs none."""
     by_row: dict[int, dict[int, Any]] = {}
     if zipfile.is_zipfile(path):
-        # Not Office Open XML (an .ods is a zip too): calamine's reading stands.
-        with contextlib.suppress(KeyError, ElementTree.ParseError, zipfile.BadZipFile, ValueError):
+        # Not Office Open XML (an .ods is a zip too): calamine's reading stands. A package
+        # damaged (core.zipped.ZIP_FAILURES) is the caller's to refuse.
+        with contextlib.suppress(KeyError, ElementTree.ParseError, ValueError):
             _from_xml(path, sheet_name, by_row)
     # calamine's rows begin at the sheet's first used column (its rows at row 1), while
     # the XML and the merged ranges count columns from A: shift them to its positions.

@@ -19,7 +19,7 @@ from typing import Any
 
 from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
-from holdcalc.core.zipped import WORKBOOK_PARTS, lone_table, regular_file
+from holdcalc.core.zipped import WORKBOOK_PARTS, ZIP_FAILURES, lone_table, regular_file
 from holdcalc.roster.cell_facts import CellFixes, cell_fixes
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.source import (
@@ -279,7 +279,7 @@ def _unread(path: str, exc: Exception) -> InputError:
     other files (a records request's), said as such."""
     import zipfile  # noqa: PLC0415
 
-    with contextlib.suppress(OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
+    with contextlib.suppress(*ZIP_FAILURES):
         with zipfile.ZipFile(path) as package:
             names = [name for name in package.namelist() if not name.endswith("/")]
             kind = package.read("mimetype")[:100] if "mimetype" in names else b""
@@ -339,7 +339,10 @@ def _hidden(book: Any) -> set[str]:
 def _chosen(sheet: Sheet, names: list[str], hidden: set[str], path: str) -> Sheet:
     number = names.index(sheet.name) + 1
     sheet.choice = SheetChoice(sheet.name, number, len(names), sheet.name in hidden)
-    sheet.fixes = sheet.rows.fixes = cell_fixes(path, sheet.name, sheet.data)
+    try:  # the package read again, for what calamine does not say of its cells
+        sheet.fixes = sheet.rows.fixes = cell_fixes(path, sheet.name, sheet.data)
+    except ZIP_FAILURES as exc:
+        raise _unread(path, exc) from None
     return sheet
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from holdcalc.core.errors import HoldcalcError, InputError, OutputError, Setting
 from holdcalc.core.files import GZIP_MAGIC, Claims
 from holdcalc.core.parsing import WallClock, format_problem
-from holdcalc.core.zipped import JSON_SUFFIXES, ZIP_MAGIC
+from holdcalc.core.zipped import JSON_SUFFIXES, ZIP_FAILURES, ZIP_MAGIC
 from holdcalc.jobs.check_run import CheckRequest, CheckResult, Gathering, Note, NoteKind, run_roster
 from holdcalc.jobs.moments import read_as_of
 from holdcalc.jobs.report import ReportRun
@@ -187,7 +187,7 @@ def unpacked_size(path: str, limit: int) -> int:
         try:
             with zipfile.ZipFile(path) as archive:
                 return sum(info.file_size for info in archive.infolist())
-        except zipfile.BadZipFile:
+        except ZIP_FAILURES:  # the reader says what is wrong
             return 0
     return os.path.getsize(path)
 
