@@ -164,4 +164,33 @@ def test_a_workbook_package_zipfile_cannot_read_is_refused(tmp_path: Path, chang
     path = tmp_path / "odd.xlsx"
     path.write_bytes(bytes(data))
     err = _refused(path)
-    assert "cannot be read as a workbook (" in err
+    assert "cannot be read as a workbook" in err
+
+
+@pytest.mark.parametrize(
+    ("part", "old", "new"),
+    [
+        ("xl/styles.xml", b'encoding="UTF-8"', b'encoding="UTF-9"'),  # no such encoding
+        ("xl/styles.xml", b"<cellXfs", b"<cellXfs <"),  # not XML
+        ("xl/styles.xml", b'<cellXfs count="1"><xf numFmtId="0"', b'<cellXfs><xf numFmtId="x"'),
+    ],
+)
+def test_a_workbook_whose_cells_formats_cannot_be_read_is_refused(
+    tmp_path: Path, part: str, old: bytes, new: bytes
+) -> None:
+    """The parts holdcalc reads for what calamine does not say of a sheet's cells (which
+    show a time of day, which hold an error value) damaged, though calamine reads the
+    sheet: refused, as reading on would read a departure of #N/A as blank, still held."""
+    whole = tmp_path / "whole.xlsx"
+    _workbook(whole)
+    path = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as changed:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == part:
+                assert old in data
+                data = data.replace(old, new, 1)
+            changed.writestr(item, data)
+    err = _refused(path)
+    assert "cannot be read as a workbook: the formats and error values of its cells" in err
+    assert err.endswith("open it in a spreadsheet and save it again as .xlsx\n")

@@ -182,3 +182,22 @@ def test_a_sheet_that_starts_at_column_c_gets_its_fixes_in_their_columns(tmp_pat
     assert lines[1].startswith("B1,2024-11-27 00:00,#N/A,,error,")
     assert lines[2].startswith("B2,2024-11-27 16:30,2024-11-29 09:00,")
     assert lines[3].startswith("B2,2024-11-28 16:30,2024-12-06 09:00,")
+
+
+def test_parts_spelled_in_another_case_are_read_with_their_cells(tmp_path: Path) -> None:
+    """Part names are compared without regard to case (ECMA-376 Part 2, §6.3.5): a writer
+    that spells the sheet and styles parts otherwise than the workbook refers to them
+    still has its midnights and error cells read, as calamine reads the sheet."""
+    import zipfile
+
+    rows = [["B1", dt.datetime(2024, 11, 27), ("=", "=NA()", "#N/A")]]
+    whole = _book(tmp_path / "whole.xlsx", rows)
+    path = tmp_path / "spelled.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as spelled:
+        for item in source.infolist():
+            name = item.filename.replace("sheet1.xml", "Sheet1.XML")
+            spelled.writestr(name.replace("styles.xml", "Styles.xml"), source.read(item))
+    code, out, err = run("check", str(path), *FLAGS)
+    assert code == 3, err
+    assert out == run("check", str(whole), *FLAGS)[1]
+    assert out.splitlines()[1].startswith("B1,2024-11-27 00:00,#N/A,,error,")

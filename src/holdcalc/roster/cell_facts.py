@@ -18,7 +18,6 @@ Other workbook kinds (.xls, .xlsb, .ods) get the merged ranges only; docs say so
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import posixpath
@@ -59,14 +58,25 @@ class CellFixes:
         return values
 
 
+# What reading an Office Open XML package's parts for the fixes may raise besides the
+# zip's own failures (core.zipped.ZIP_FAILURES): a part or a sheet's relationship
+# missing, XML that does not parse or names an unknown encoding, a style's number that
+# is none. The caller refuses the workbook: read without its fixes, an error cell of
+# a departure would be read as blank, "still held".
+UNREADABLE: tuple[type[Exception], ...] = (
+    KeyError,
+    ValueError,
+    LookupError,
+    ElementTree.ParseError,
+)
+
+
 def cell_fixes(path: str, sheet_name: str, sheet: Any) -> CellFixes | None:
-    """The fixes a sheet needs, or None when it needs none."""
+    """The fixes a sheet needs, or None when it needs none (raising one of UNREADABLE
+    or core.zipped.ZIP_FAILURES where an Office Open XML package's parts cannot be read)."""
     by_row: dict[int, dict[int, Any]] = {}
-    if zipfile.is_zipfile(path):
-        # Not Office Open XML (an .ods is a zip too): calamine's reading stands. A package
-        # damaged (core.zipped.ZIP_FAILURES) is the caller's to refuse.
-        with contextlib.suppress(KeyError, ElementTree.ParseError, ValueError):
-            _from_xml(path, sheet_name, by_row)
+    if _office_open_xml(path):  # not an .ods (a zip too), .xlsb or .xls: calamine's alone
+        _from_xml(path, sheet_name, by_row)
     # calamine's rows begin at the sheet's first used column (its rows at row 1), while
     # the XML and the merged ranges count columns from A: shift them to its positions.
     offset = (getattr(sheet, "start", None) or (0, 0))[1]
@@ -79,13 +89,20 @@ def cell_fixes(path: str, sheet_name: str, sheet: Any) -> CellFixes | None:
     return CellFixes(shifted) if shifted else None
 
 
+def _office_open_xml(path: str) -> bool:
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as book:
+        return _part(book, "xl/workbook.xml") is not None
+
+
 def _from_xml(path: str, sheet_name: str, by_row: dict[int, dict[int, Any]]) -> None:
     """Midnights and error cells of the sheet, read in pieces cut at a cell's end (a
     sheet of a million rows is hundreds of MB of XML)."""
     with zipfile.ZipFile(path) as book:
         part, epoch = _sheet_part(book, sheet_name)
         midnight = _midnight_pattern(_time_styles(book))
-        with book.open(part) as stream:
+        with book.open(_part(book, part) or part) as stream:
             carry = b""
             while True:
                 chunk = stream.read(_PIECE)
@@ -131,10 +148,26 @@ def _scan(
             by_row.setdefault(int(found.group(2)), {})[_column(found.group(1))] = text
 
 
+def _part(book: zipfile.ZipFile, name: str) -> str | None:
+    """The package's name of part `name`: part names are compared without regard to case
+    (ECMA-376 Part 2, §6.3.5), so a writer may spell one otherwise than its reference."""
+    if name in book.namelist():
+        return name
+    folded = name.casefold()
+    return next((found for found in book.namelist() if found.casefold() == folded), None)
+
+
+def _read(book: zipfile.ZipFile, name: str) -> bytes:
+    found = _part(book, name)
+    if found is None:
+        raise KeyError(name)
+    return book.read(found)
+
+
 def _sheet_part(book: zipfile.ZipFile, name: str) -> tuple[str, dt.datetime]:
     """The zip member holding the sheet called `name`, and the workbook's day zero."""
-    workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    workbook = ElementTree.fromstring(_read(book, "xl/workbook.xml"))
+    rels = ElementTree.fromstring(_read(book, "xl/_rels/workbook.xml.rels"))
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
     properties = workbook.find(f"{_MAIN}workbookPr")
     date1904 = properties is not None and properties.get("date1904") in ("1", "true")
@@ -152,7 +185,7 @@ def _sheet_part(book: zipfile.ZipFile, name: str) -> tuple[str, dt.datetime]:
 def _time_styles(book: zipfile.ZipFile) -> set[int]:
     """The cell styles (cellXfs positions) whose number format shows a time of day."""
     try:
-        styles = ElementTree.fromstring(book.read("xl/styles.xml"))
+        styles = ElementTree.fromstring(_read(book, "xl/styles.xml"))
     except KeyError:
         return set()
     custom = {

@@ -20,7 +20,7 @@ from typing import Any
 from holdcalc.core.errors import InputError
 from holdcalc.core.extras import extra
 from holdcalc.core.zipped import WORKBOOK_PARTS, ZIP_FAILURES, lone_table, regular_file
-from holdcalc.roster.cell_facts import CellFixes, cell_fixes
+from holdcalc.roster.cell_facts import UNREADABLE, CellFixes, cell_fixes
 from holdcalc.roster.settings import InputSettings
 from holdcalc.roster.source import (
     COPY_OUT,
@@ -341,8 +341,13 @@ def _chosen(sheet: Sheet, names: list[str], hidden: set[str], path: str) -> Shee
     sheet.choice = SheetChoice(sheet.name, number, len(names), sheet.name in hidden)
     try:  # the package read again, for what calamine does not say of its cells
         sheet.fixes = sheet.rows.fixes = cell_fixes(path, sheet.name, sheet.data)
-    except ZIP_FAILURES as exc:
-        raise _unread(path, exc) from None
+    except (*ZIP_FAILURES, *UNREADABLE) as exc:
+        raise InputError(
+            f"{path!r} cannot be read as a workbook: the formats and error values of its "
+            f"cells cannot be read ({type(exc).__name__}: {exc}); open it in a spreadsheet "
+            "and save it again as .xlsx",
+            value=path,
+        ) from None
     return sheet
 
 
