@@ -313,6 +313,28 @@ def test_utf16_named_without_a_byte_order_mark() -> None:
     assert [row[5] for row in rows[1:]] == STATUSES
 
 
+@pytest.mark.parametrize(
+    ("written", "named", "told"),
+    [
+        ("utf-16-le", "utf-16", "utf-16-le"),
+        ("utf-16-be", "UTF-16", "utf-16-be"),
+        ("utf-32-le", "utf-32", "utf-32-le"),
+        ("ascii", "utf-16", "utf-16-le (or utf-16-be)"),  # no zero bytes to tell by
+    ],
+)
+def test_utf16_or_utf32_named_without_its_order_or_a_mark_is_refused(
+    written: str, named: str, told: str
+) -> None:
+    """`--encoding utf-16` says the bytes' order only with a byte-order mark: without one,
+    the order the zero bytes show is named (Python's decoder refuses such a stream)."""
+    code, rows, err = check_bytes(roster_bytes("\n", ",", written), "--encoding", named)
+    assert (code, rows) == (EXIT_INVALID, [])
+    assert err == (
+        f"holdcalc: error: '-' has no byte-order mark, so {named!r} does not say the order "
+        f"of its bytes; give --encoding {told}\n"
+    )
+
+
 @pytest.mark.parametrize(("hint", "delimiter"), [("sep=;", ";"), ("sep=|", "|"), ("sep=\t", "\t")])
 def test_excels_sep_line_is_honoured(hint: str, delimiter: str) -> None:
     data = f"{hint}\r\n".encode() + roster_bytes("\r\n", delimiter)

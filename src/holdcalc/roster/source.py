@@ -441,6 +441,17 @@ def _as_ascii_compatible(raw: IO[bytes], encoding: str, path: str = "-") -> tupl
                 return _buffered(Replay(first[len(bom) :], raw, bounded=False)), "utf-8"
             return _utf8(Replay(first, raw, bounded=False), name), "utf-8"
     flat = encoding.lower().replace("-", "").replace("_", "")
+    if flat in ("utf16", "utf32") and first:  # the byte order, a mark would have said
+        seen = _wide_without_mark(first)  # told by its zero bytes, if it can be
+        named = encoding.lower()
+        order = seen.lower() if seen else f"{named}-le (or {named}-be)"
+        raise InputError(
+            f"{path!r} has no byte-order mark, so {encoding!r} does not say the order of "
+            "its bytes; give ",
+            Setting.ENCODING,
+            f" {order}",
+            value=path,
+        )
     if flat.startswith(("utf16", "utf32")):
         return _utf8(Replay(first, raw, bounded=False), encoding), "utf-8"
     wide = _wide_without_mark(first)
