@@ -335,6 +335,35 @@ def test_utf16_or_utf32_named_without_its_order_or_a_mark_is_refused(
     )
 
 
+@pytest.mark.parametrize(
+    ("named", "problem"),
+    [
+        ("bogus", "unknown encoding 'bogus'"),
+        ("rot13", "'rot13' is not an encoding tables are written in"),  # a transform
+        ("cp037", "'cp037' is not an encoding tables are written in"),  # EBCDIC
+        ("idna", "'idna' is not an encoding tables are written in"),  # refuses "replace"
+        ("punycode", "'punycode' is not an encoding tables are written in"),
+        ("undefined", "'undefined' is not an encoding tables are written in"),
+    ],
+)
+def test_an_encoding_no_table_is_written_in_is_refused(named: str, problem: str) -> None:
+    """Python's codecs include transforms and encodings that do not write a table's
+    commas, tabs, quote marks and line ends as ASCII does: refused before a byte is read
+    (they failed in the middle of reading, as internal errors)."""
+    code, rows, err = check_bytes(roster_bytes("\n", ","), "--encoding", named)
+    assert (code, rows) == (EXIT_INVALID, [])
+    assert err == (
+        f"holdcalc: error: {problem}; give the file's encoding with --encoding (utf-8, "
+        "cp1252, latin-1 or utf-16, say)\n"
+    )
+
+
+@pytest.mark.parametrize("named", ["utf-7", "hz", "shift_jis", "gb18030", "mac_roman"])
+def test_an_encoding_tables_are_written_in_is_read(named: str) -> None:
+    _, rows, err = check_bytes(roster_bytes("\n", ","), "--encoding", named)
+    assert [row[5] for row in rows[1:]] == STATUSES, err
+
+
 @pytest.mark.parametrize(("hint", "delimiter"), [("sep=;", ";"), ("sep=|", "|"), ("sep=\t", "\t")])
 def test_excels_sep_line_is_honoured(hint: str, delimiter: str) -> None:
     data = f"{hint}\r\n".encode() + roster_bytes("\r\n", delimiter)

@@ -5,6 +5,7 @@ whole or not at all. Used by every front end and by letters; no hold logic here.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gzip
 import io
@@ -29,6 +30,28 @@ def safe_stem(value: str, fallback: str) -> str:
 
 
 GZIP_MAGIC = b"\x1f\x8b"  # a gzip stream's first bytes (RFC 1952)
+_CUTS = 'id,"x"\t;|\r\n'  # the characters a table is cut by
+
+
+def encoding_problem(name: str) -> str | None:
+    """Why text in encoding `name` cannot be read as a table, or None when it can. The
+    encoding must give back the characters tables are cut by, written as ASCII writes
+    them, even where a byte around them is not text (UTF-16 and UTF-32 aside: their
+    text is read as UTF-8). So not a transform (rot13), EBCDIC or IDNA labels."""
+    try:
+        found = codecs.lookup(name).name
+    except LookupError:
+        return f"unknown encoding {name!r}"
+    try:
+        if _CUTS.encode(name).decode(name) != _CUTS:
+            return f"{name!r} does not give its text back"
+        if found.startswith(("utf-16", "utf-32")):
+            return None
+        if _CUTS.encode().decode(name, errors="replace") == _CUTS:
+            return None
+    except (LookupError, UnicodeError):  # a transform (rot13), or refused text
+        pass
+    return f"{name!r} is not an encoding tables are written in"
 
 
 def open_binary(path: str) -> IO[bytes]:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from holdcalc.core.errors import ColumnError, InputError, Setting
-from holdcalc.core.files import PIECE, open_binary, stream_of
+from holdcalc.core.files import PIECE, encoding_problem, open_binary, stream_of
 from holdcalc.core.zipped import ZIP_MAGIC, lone_table, open_member
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Role, find_column, position
@@ -133,14 +133,14 @@ class Opened:
 @contextlib.contextmanager
 def open_roster(source: InputSettings) -> Iterator[Opened]:
     """Open the roster, find its encoding, line endings, delimiter and header."""
-    try:
-        "\n".encode(source.encoding)
-    except LookupError:
+    problem = encoding_problem(source.encoding)
+    if problem is not None:
         raise InputError(
-            f"unknown encoding {source.encoding!r}; try utf-8, cp1252 or latin-1",
+            f"{problem}; give the file's encoding with ",
             Setting.ENCODING,
+            " (utf-8, cp1252, latin-1 or utf-16, say)",
             value=source.encoding,
-        ) from None
+        )
     member = lone_table(source.path)
     opening = open_binary(source.path) if member is None else open_member(source.path, member)
     with opening as raw:
@@ -443,7 +443,7 @@ def _as_ascii_compatible(raw: IO[bytes], encoding: str, path: str = "-") -> tupl
     flat = encoding.lower().replace("-", "").replace("_", "")
     if flat in ("utf16", "utf32") and first:  # the byte order, a mark would have said
         seen = _wide_without_mark(first)  # told by its zero bytes, if it can be
-        named = encoding.lower()
+        named = codecs.lookup(encoding).name  # "UTF16" is "utf-16"
         order = seen.lower() if seen else f"{named}-le (or {named}-be)"
         raise InputError(
             f"{path!r} has no byte-order mark, so {encoding!r} does not say the order of "
