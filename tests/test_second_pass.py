@@ -209,6 +209,34 @@ def test_format_without_a_year_is_refused(layout: str) -> None:
     assert "has no year" in err and "1900" in err and err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("layout", "problem"),
+    [
+        ("%Y-%m-%d %m", "'%Y-%m-%d %m' reads %m twice (%c, %x and %X hold several); give it once"),
+        ("%x %m", "'%x %m' reads %m twice (%c, %x and %X hold several); give it once"),
+        ("%Y-%m-%d %Z%z", "'%Y-%m-%d %Z%z' has %Z or %z twice; give the zone once"),
+        ("%Y-%m-%d %q", "'%Y-%m-%d %q' is not a strptime format ('q' is a bad directive in "
+                        "format '%Y-%m-%d %q')"),
+        ("%Y-%m-%d %", "'%Y-%m-%d %' is not a strptime format (stray % in format "
+                       "'%Y-%m-%d %')"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("command", ["expire", "check"])
+def test_a_format_strptime_cannot_read_with_is_refused_before_any_value(
+    layout: str, problem: str, command: str
+) -> None:
+    """strptime says a format is wrong only when it reads a value with it: a field named
+    twice (an internal error before), or a bad directive (the format never fitted, and
+    every value went to the usual parser without a word)."""
+    args = ("expire", "2024-11-27 16:30") if command == "expire" else ("check", "-")
+    code, out, err = run(*args, "--date-format", layout, "--tz", "UTC", stdin=ROSTER)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"holdcalc: error: Invalid value for --date-format: {problem}, e.g. "
+        f"'%d-%b-%y %I.%M.%S.%f %p' (see 'holdcalc {command} --help')\n"
+    )
+
+
 def test_roster_with_a_yearless_format_is_refused_before_any_row() -> None:
     code, out, err = run("check", "-", "--date-format", "%m/%d %H:%M", "--tz", "UTC",
                          stdin=ROSTER)  # fmt: skip

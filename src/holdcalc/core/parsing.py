@@ -259,9 +259,21 @@ def format_problem(layout: str) -> str | None:
             f"{layout!r} has no year (%Y or %y), so every date would be read in the year "
             "1900; add the year to the format (a file without years cannot be judged)"
         )
-    if layout.count("%Z") > 1:
-        return f"{layout!r} has %Z twice; give the zone once"
+    if layout.count("%Z") + layout.count("%z") > 1:
+        return f"{layout!r} has %Z or %z twice; give the zone once"
+    try:  # strptime checks a format only when it reads with it: read nothing with it
+        dt.datetime.strptime("", layout.replace("%Z", "%z"))  # noqa: DTZ007  (as _by_format)
+    except re.error as exc:  # its pattern names one field twice
+        field = _GROUP.search(exc.msg)
+        twice = f"%{field.group(1)}" if field else "a field"
+        return f"{layout!r} reads {twice} twice (%c, %x and %X hold several); give it once"
+    except ValueError as exc:
+        if not str(exc).startswith("time data"):  # a bad directive, a stray %
+            return f"{layout!r} is not a strptime format ({exc})"
     return None
+
+
+_GROUP = re.compile(r"group name '(\w+)'")  # in re's error for a name given twice
 
 
 def _by_format(raw: str, layout: str, what: str) -> dt.datetime | DateOnly | None:
