@@ -350,3 +350,20 @@ def test_null_values_are_read_as_blank_when_named(engine: str) -> None:
     assert one[0] == read[0] and one[1]["hold_status"] == "error"
     with pytest.raises(InputError, match="null_values: 7 is not a word or a tuple of them"):
         judge(named, null_values=7, now=NOW, **settings)
+
+
+@pytest.mark.parametrize(
+    ("layout", "problem"),
+    [
+        ("%m/%d %H:%M", "formats: '%m/%d %H:%M' has no year"),
+        ("%Y %m %m", r"formats: '%Y %m %m' reads %m twice"),
+        ("%Y-%m-%d %q", r"formats: '%Y-%m-%d %q' is not a strptime format"),
+    ],
+)
+def test_a_format_check_refuses_is_refused_by_the_frame_too(layout: str, problem: str) -> None:
+    """As `check --date-format` refuses it, before a row is read: a format without a
+    year, one naming a field twice (an internal error of strptime's before), one with a
+    bad directive (it never fitted, without a word)."""
+    table = pa.table({"eligible_at": ["2024-11-27 16:30"], "released_at": [""]})
+    with pytest.raises(InputError, match=problem):
+        judge(table, zone="America/Chicago", as_of=AS_OF, now=NOW, formats=layout)

@@ -13,6 +13,7 @@ from holdcalc.core.errors import InputError
 from holdcalc.core.holiday_calendar import Calendar
 from holdcalc.core.law_table import DEFAULT_AGENCY
 from holdcalc.core.limits import LimitSettings
+from holdcalc.core.parsing import format_problem
 from holdcalc.core.rules import RULES, form_named
 from holdcalc.core.verdict import STALE_AFTER_DAYS
 from holdcalc.frame.libraries import from_arrow, to_arrow
@@ -69,6 +70,10 @@ class FrameSettings:
             wanted = _wanted(field.name, value)
             if wanted is not None and not (value is None and field.default is None):
                 raise InputError(f"{field.name}: {value!r} is not {wanted}", value=field.name)
+        for layout in self.formats:  # as check refuses its --date-format
+            problem = format_problem(layout)
+            if problem is not None:
+                raise InputError(f"formats: {problem}", value=layout)
 
     def names(self) -> ColumnNames:
         return ColumnNames(
