@@ -70,7 +70,7 @@ class FrameSettings:
             wanted = _wanted(field.name, value)
             if wanted is not None and not (value is None and field.default is None):
                 raise InputError(f"{field.name}: {value!r} is not {wanted}", value=field.name)
-        for layout in self.formats:  # as check refuses its --date-format
+        for layout in self.formats:  # as check refuses the formats it is given
             problem = format_problem(layout)
             if problem is not None:
                 raise InputError(f"formats: {problem}", value=layout)
