@@ -75,8 +75,10 @@ def cell_fixes(path: str, sheet_name: str, sheet: Any) -> CellFixes | None:
     """The fixes a sheet needs, or None when it needs none (raising one of UNREADABLE
     or core.zipped.ZIP_FAILURES where an Office Open XML package's parts cannot be read)."""
     by_row: dict[int, dict[int, Any]] = {}
-    if _office_open_xml(path):  # not an .ods (a zip too), .xlsb or .xls: calamine's alone
-        _from_xml(path, sheet_name, by_row)
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as book:
+            if _part(book, "xl/workbook.xml") is not None:  # not an .ods, a zip too
+                _from_xml(book, sheet_name, by_row)
     # calamine's rows begin at the sheet's first used column (its rows at row 1), while
     # the XML and the merged ranges count columns from A: shift them to its positions.
     offset = (getattr(sheet, "start", None) or (0, 0))[1]
@@ -89,29 +91,21 @@ def cell_fixes(path: str, sheet_name: str, sheet: Any) -> CellFixes | None:
     return CellFixes(shifted) if shifted else None
 
 
-def _office_open_xml(path: str) -> bool:
-    if not zipfile.is_zipfile(path):
-        return False
-    with zipfile.ZipFile(path) as book:
-        return _part(book, "xl/workbook.xml") is not None
-
-
-def _from_xml(path: str, sheet_name: str, by_row: dict[int, dict[int, Any]]) -> None:
+def _from_xml(book: zipfile.ZipFile, sheet_name: str, by_row: dict[int, dict[int, Any]]) -> None:
     """Midnights and error cells of the sheet, read in pieces cut at a cell's end (a
     sheet of a million rows is hundreds of MB of XML)."""
-    with zipfile.ZipFile(path) as book:
-        part, epoch = _sheet_part(book, sheet_name)
-        midnight = _midnight_pattern(_time_styles(book))
-        with book.open(_part(book, part) or part) as stream:
-            carry = b""
-            while True:
-                chunk = stream.read(_PIECE)
-                piece = carry + chunk
-                cut = len(piece) if not chunk else piece.rfind(b"</c>") + 4
-                _scan(piece[: max(cut, 0)], midnight, epoch, by_row)
-                if not chunk:
-                    return
-                carry = piece[max(cut, 0) :]
+    part, epoch = _sheet_part(book, sheet_name)
+    midnight = _midnight_pattern(_time_styles(book))
+    with book.open(_part(book, part) or part) as stream:
+        carry = b""
+        while True:
+            chunk = stream.read(_PIECE)
+            piece = carry + chunk
+            cut = len(piece) if not chunk else piece.rfind(b"</c>") + 4
+            _scan(piece[: max(cut, 0)], midnight, epoch, by_row)
+            if not chunk:
+                return
+            carry = piece[max(cut, 0) :]
 
 
 _PIECE = 1 << 22
