@@ -89,19 +89,20 @@ def decompressed(
 def _checked(
     stream: io.BufferedIOBase | IO[bytes], kind: str, failures: tuple[type[Exception], ...]
 ) -> Iterator[bytes]:
-    while True:
-        try:
-            piece = stream.read(PIECE)
-        except failures as exc:
-            raise DamagedData(
-                f"its {kind} data is damaged or cut short ({exc}); copy or download the file again"
-            ) from None
-        if not piece:
-            return
-        yield piece
+    try:
+        yield from pieces(stream)
+    except failures as exc:
+        raise DamagedData(
+            f"its {kind} data is damaged or cut short ({exc}); copy or download the file again"
+        ) from None
 
 
 PIECE = 1 << 16  # bytes a filtered stream reads at a time
+
+
+def pieces(stream: io.BufferedIOBase | IO[bytes]) -> Iterator[bytes]:
+    """The stream's bytes, PIECE at a time."""
+    return iter(lambda: stream.read(PIECE), b"")
 
 
 def stream_of(pieces: Iterator[bytes], close: Callable[[], object] | None = None) -> IO[bytes]:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from holdcalc.core.errors import ColumnError, InputError, Setting
-from holdcalc.core.files import PIECE, encoding_problem, open_binary, stream_of
+from holdcalc.core.files import PIECE, encoding_problem, open_binary, pieces, stream_of
 from holdcalc.core.zipped import ZIP_MAGIC, lone_table, open_member
 from holdcalc.roster import stream
 from holdcalc.roster.columns import Role, find_column, position
@@ -181,7 +181,7 @@ def _opened(raw: IO[bytes], source: InputSettings, member: str | None) -> Opened
                 value=source.path,
             )
     if _lone_cr(head):  # "CSV (Macintosh)": every CR is a row end
-        data = stream_of(piece.replace(b"\r", b"\n") for piece in _pieces(data))
+        data = stream_of(piece.replace(b"\r", b"\n") for piece in pieces(data))
         head = head.replace(b"\r", b"\n")
     first_line = 1
     hint = _SEP_LINE.match(head)
@@ -476,8 +476,3 @@ def _utf8(raw: io.RawIOBase, encoding: str) -> IO[bytes]:
     """Text in another encoding, read back as UTF-8 bytes."""
     text = io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, newline="")
     return stream_of(piece.encode("utf-8") for piece in iter(lambda: text.read(PIECE), ""))
-
-
-def _pieces(data: IO[bytes]) -> Iterator[bytes]:
-    """The stream's bytes, a piece at a time."""
-    return iter(lambda: data.read(PIECE), b"")
