@@ -87,15 +87,17 @@ def json_records(
     try:
         return _read(text, where, named)
     except RecursionError:  # the json module's decoder, past Python's recursion limit
-        raise InputError(f"{where} {_TOO_DEEP}", value=where) from None
+        raise _too_deep(where) from None
 
 
-# Records holding arrays or objects within each other about a thousand times over (as
-# no export writes them) are beyond Python's recursion limit.
-_TOO_DEEP = (
-    "nests arrays or objects within each other too deeply to be read; holdcalc reads "
-    "records of a few levels at most"
-)
+def _too_deep(where: str) -> InputError:
+    """Records holding arrays or objects within each other about a thousand times over
+    (as no export writes them), beyond Python's recursion limit."""
+    return InputError(
+        f"{where} nests arrays or objects within each other too deeply to be read; "
+        "holdcalc reads records of a few levels at most",
+        value=where,
+    )
 
 
 def _read(text: str, where: str, named: bool) -> Records | None:
@@ -279,7 +281,7 @@ def _csv_chunks(
     try:
         yield from _csv_pieces(keys, records)
     except RecursionError:
-        raise InputError(f"{where} {_TOO_DEEP}", value=where) from None
+        raise _too_deep(where) from None
 
 
 def _csv_pieces(keys: tuple[str, ...], records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
