@@ -7,17 +7,15 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import gzip
 import io
 import os
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from holdcalc.core.errors import HoldcalcError, InputError, OutputError, Setting
-from holdcalc.core.files import GZIP_MAGIC, Claims
+from holdcalc.core.files import GZIP_MAGIC, Claims, open_binary
 from holdcalc.core.parsing import WallClock, format_problem
 from holdcalc.core.zipped import JSON_SUFFIXES, ZIP_FAILURES, ZIP_MAGIC
 from holdcalc.jobs.check_run import CheckRequest, CheckResult, Gathering, Note, NoteKind, run_roster
@@ -174,13 +172,13 @@ def unpacked_size(path: str, limit: int) -> int:
     if magic.startswith(GZIP_MAGIC):
         total = 0
         try:
-            with gzip.open(path, "rb") as unpacked:
+            with open_binary(path) as unpacked:  # as the reader unpacks it
                 while total <= limit:
                     block = unpacked.read(1 << 20)
                     if not block:
                         break
                     total += len(block)
-        except (OSError, EOFError, zlib.error):  # broken: the reader says what is wrong
+        except OSError:  # damaged (core.files.DamagedData): the reader says what is wrong
             return 0
         return total
     if magic.startswith(ZIP_MAGIC):
